@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A staff account. It belongs to one org and sees that org's subtree, nothing else.
+
+    Only superusers (the platform operators) may have no org; they see the whole tree.
+    """
+
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name="所属工会", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="staff",
+    )
+    full_name = models.CharField("姓名", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "工作人员账号"
+        verbose_name_plural = "工作人员账号"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+
+
+class UserSession(models.Model):
+    """Which sessions belong to which user, so deactivating a user can end them all."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,39 @@
+"""Permissions as named constants, and the roles that bundle them.
+
+Every view and API endpoint declares the permission it needs with one of these constants; a test
+walks the URLconf and fails on a non-public view that declares none.
+"""
+
+
+class Perm:
+    ORG_VIEW = "orgs.view_org"
+    ORG_MANAGE = "orgs.change_org"
+    MEMBER_VIEW = "members.view_member"
+    MEMBER_ADD = "members.add_member"
+    MEMBER_CHANGE = "members.change_member"
+    MEMBER_TRANSFER = "members.transfer_member"
+    MEMBER_PII = "members.view_member_pii"
+    AUDIT_VIEW = "audit.view_auditlog"
+    STAFF_MANAGE = "accounts.change_user"
+
+
+ROLE_SYSADMIN = "系统管理员"
+ROLE_UNION_ADMIN = "工会管理员"
+ROLE_STAFF = "工作人员"
+ROLE_AUDITOR = "只读/审计"
+# Seeing ID numbers and phones in full is granted on its own, never by a role.
+GRANT_PII = "查看完整个人信息"
+
+ROLES: dict[str, list[str]] = {
+    ROLE_SYSADMIN: [
+        Perm.ORG_VIEW, Perm.ORG_MANAGE, Perm.MEMBER_VIEW, Perm.MEMBER_ADD, Perm.MEMBER_CHANGE,
+        Perm.MEMBER_TRANSFER, Perm.AUDIT_VIEW, Perm.STAFF_MANAGE,
+    ],
+    ROLE_UNION_ADMIN: [
+        Perm.ORG_VIEW, Perm.ORG_MANAGE, Perm.MEMBER_VIEW, Perm.MEMBER_ADD, Perm.MEMBER_CHANGE,
+        Perm.MEMBER_TRANSFER,
+    ],
+    ROLE_STAFF: [Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.MEMBER_ADD, Perm.MEMBER_CHANGE],
+    ROLE_AUDITOR: [Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.AUDIT_VIEW],
+    GRANT_PII: [Perm.MEMBER_PII],
+}

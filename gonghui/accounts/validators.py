@@ -1,0 +1,33 @@
+import re
+
+from django.core.exceptions import ValidationError
+
+_CLASSES = [
+    (re.compile(r"[a-z]"), "小写字母"),
+    (re.compile(r"[A-Z]"), "大写字母"),
+    (re.compile(r"[0-9]"), "数字"),
+    (re.compile(r"[^a-zA-Z0-9]"), "符号"),
+]
+
+
+class CharacterClassValidator:
+    """At least 3 of: lower case, upper case, digits, symbols."""
+
+    def validate(self, password, user=None):
+        if sum(1 for rx, _ in _CLASSES if rx.search(password)) < 3:
+            raise ValidationError(
+                "密码须包含大写字母、小写字母、数字、符号中的至少三类。", code="password_classes"
+            )
+
+    def get_help_text(self):
+        return "密码须包含大写字母、小写字母、数字、符号中的至少三类。"
+
+
+class NoUsernameValidator:
+    def validate(self, password, user=None):
+        username = getattr(user, "username", "") or ""
+        if username and username.lower() in password.lower():
+            raise ValidationError("密码不能包含用户名。", code="password_has_username")
+
+    def get_help_text(self):
+        return "密码不能包含用户名。"

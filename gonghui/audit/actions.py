@@ -1,0 +1,27 @@
+"""Names of audited actions and how they read in Chinese."""
+
+ACTION_LABELS = {
+    "auth.login": "登录",
+    "auth.login_failed": "登录失败",
+    "auth.logout": "退出",
+    "auth.token": "获取接口令牌",
+    "access.denied": "越权访问",
+    "org.create": "新建组织",
+    "org.update": "修改组织",
+    "org.move": "移动组织",
+    "org.merge": "合并组织",
+    "org.dissolve": "撤销组织",
+    "member.create": "会员入会",
+    "member.update": "修改会员",
+    "member.unmask": "查看完整个人信息",
+    "member.retain": "保留会籍",
+    "member.expel": "除名",
+    "member.leave": "退会",
+    "member.rejoin": "重新入会",
+    "transfer.request": "申请转会",
+    "transfer.approve": "同意转会",
+    "transfer.reject": "拒绝转会",
+    "transfer.cancel": "撤回转会",
+    "user.deactivate": "停用账号",
+    "user.create": "新建账号",
+}

@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+APPEND_ONLY_MESSAGE = "审计日志只能追加，不能修改或删除。"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+
+    def delete(self):
+        raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+
+
+class AuditResult(models.TextChoices):
+    SUCCESS = "success", "成功"
+    DENIED = "denied", "拒绝"
+    FAILED = "failed", "失败"
+
+
+class AuditLog(models.Model):
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    actor_username = models.CharField("账号", max_length=150, blank=True)
+    actor_org = models.ForeignKey(
+        "orgs.Org", verbose_name="操作人所属工会", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # Materialised path of the org the object belongs to: auditors browse their subtree by it.
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    action = models.CharField("操作", max_length=40, db_index=True)
+    object_type = models.CharField("对象类型", max_length=40, blank=True)
+    object_id = models.CharField("对象编号", max_length=40, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    changes = models.JSONField("变更字段", default=dict, blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    result = models.CharField(
+        "结果", max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS
+    )
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(APPEND_ONLY_MESSAGE)

@@ -1,0 +1,39 @@
+from typing import Any
+
+from django.db import models
+
+from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.core.context import client_ip
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    org=None,
+    changes: dict[str, Any] | None = None,
+    result: str = AuditResult.SUCCESS,
+    object_repr: str = "",
+) -> AuditLog:
+    """Append one audit row. Call it inside the same transaction as the write it records.
+
+    `changes` must already hold masked values for personal fields: the audit log is read by
+    auditors who may not see personal data in full.
+    """
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    actor_org = getattr(actor, "org", None)
+    scope_org = org or actor_org
+    return AuditLog.objects.create(
+        actor=actor,
+        actor_username=actor.get_username() if actor else "",
+        actor_org=actor_org,
+        org_path=scope_org.path if scope_org else "",
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+        changes=changes or {},
+        ip=client_ip.get(),
+        result=result,
+    )

@@ -1,0 +1,134 @@
+"""Shared test fixtures: a small real-shaped org tree and staff of each role.
+
+    甘肃省总工会
+    ├── 兰州市总工会
+    │   ├── 城关区总工会 ── 东岗西路街道工会 ── 兰州甲公司工会, 兰州乙公司工会
+    │   └── 七里河区总工会 ── 西园街道工会 ── 兰州丙公司工会
+    └── 天水市总工会 ── 秦州区总工会 ── 大城街道工会 ── 天水丁公司工会
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group
+
+from gonghui.accounts.models import User
+from gonghui.accounts.permissions import (
+    GRANT_PII,
+    ROLE_AUDITOR,
+    ROLE_STAFF,
+    ROLE_SYSADMIN,
+    ROLE_UNION_ADMIN,
+)
+from gonghui.members.codes import Category
+from gonghui.orgs.models import Org, OrgLevel, OrgType
+
+PASSWORD = "Test@pass2026"
+
+
+class Tree:
+    """Named handles on the test tree's orgs."""
+
+
+def _add(parent, name, org_type, code=""):
+    from gonghui.orgs.services import level_for
+
+    kwargs = dict(name=name, org_type=org_type, level=level_for(org_type, parent),
+                  division_code=code or (parent.division_code if parent else ""))
+    if parent is None:
+        return Org.objects.add_root(create_kwargs=kwargs)
+    return Org.objects.add_child(parent, create_kwargs=kwargs)
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    t = Tree()
+    t.province = _add(None, "甘肃省总工会", OrgType.PROVINCE, "620000000000")
+    t.lanzhou = _add(t.province, "兰州市总工会", OrgType.CITY, "620100000000")
+    t.chengguan = _add(t.lanzhou, "城关区总工会", OrgType.COUNTY, "620102000000")
+    t.donggang = _add(t.chengguan, "东岗西路街道工会", OrgType.TOWNSHIP, "620102001000")
+    t.base_a = _add(t.donggang, "兰州甲公司工会", OrgType.BASE)
+    t.base_b = _add(t.donggang, "兰州乙公司工会", OrgType.BASE)
+    t.qilihe = _add(t.lanzhou, "七里河区总工会", OrgType.COUNTY, "620103000000")
+    t.xiyuan = _add(t.qilihe, "西园街道工会", OrgType.TOWNSHIP, "620103001000")
+    t.base_c = _add(t.xiyuan, "兰州丙公司工会", OrgType.BASE)
+    t.tianshui = _add(t.province, "天水市总工会", OrgType.CITY, "620500000000")
+    t.qinzhou = _add(t.tianshui, "秦州区总工会", OrgType.COUNTY, "620502000000")
+    t.dacheng = _add(t.qinzhou, "大城街道工会", OrgType.TOWNSHIP, "620502001000")
+    t.base_d = _add(t.dacheng, "天水丁公司工会", OrgType.BASE)
+    for name in vars(t):
+        setattr(t, name, Org.objects.get(pk=getattr(t, name).pk))
+    assert t.base_a.level == OrgLevel.TOWNSHIP
+    return t
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, org: Org | None, *roles: str, pii: bool = False) -> User:
+        user = User.objects.create_user(username=username, password=PASSWORD, org=org)
+        names = list(roles) + ([GRANT_PII] if pii else [])
+        user.groups.set(Group.objects.filter(name__in=names))
+        return User.objects.get(pk=user.pk)
+
+    return make
+
+
+@pytest.fixture
+def staff(tree, make_user):
+    """One account per role where the tests need them."""
+
+    class Staff:
+        pass
+
+    s = Staff()
+    s.sysadmin = make_user("sysadmin", tree.province, ROLE_SYSADMIN)
+    s.city_admin = make_user("lz_admin", tree.lanzhou, ROLE_UNION_ADMIN)
+    s.county_admin = make_user("cg_admin", tree.chengguan, ROLE_UNION_ADMIN)
+    s.county_admin_pii = make_user("cg_admin_pii", tree.chengguan, ROLE_UNION_ADMIN, pii=True)
+    s.sibling_admin = make_user("qlh_admin", tree.qilihe, ROLE_UNION_ADMIN)
+    s.tianshui_admin = make_user("ts_admin", tree.qinzhou, ROLE_UNION_ADMIN)
+    s.county_staff = make_user("cg_staff", tree.chengguan, ROLE_STAFF)
+    s.county_auditor = make_user("cg_audit", tree.chengguan, ROLE_AUDITOR)
+    s.base_admin = make_user("base_a_admin", tree.base_a, ROLE_UNION_ADMIN)
+    s.base_c_admin = make_user("base_c_admin", tree.base_c, ROLE_UNION_ADMIN)
+    return s
+
+
+# Valid ID numbers (Lanzhou counties, birth years 1950s-1990s) for tests.
+VALID_IDS = [
+    "62010219550307001X",
+    "620102196812150029",
+    "620103197702280032",
+    "620102198506060041",
+    "620502199210100054",
+    "620102195911110063",
+]
+
+
+def id_with_check(body17: str) -> str:
+    from stdnum.cn import ric
+
+    return body17 + ric.calc_check_digit(body17)
+
+
+@pytest.fixture
+def make_member(staff):
+    from gonghui.members.services import member_create
+
+    counter = iter(range(10_000))
+
+    def make(org: Org, *, id_number: str | None = None, name: str = "张三", actor=None,
+             phone: str | None = None, category: str = Category.EMPLOYED, **fields):
+        n = next(counter)
+        return member_create(
+            actor=actor or staff.sysadmin,
+            org=org,
+            name=name,
+            id_number=id_number or id_with_check(f"6201021970{(n % 12) + 1:02d}15{n:03d}"),
+            phone=phone or f"139{n:08d}",
+            category=category,
+            joined_on=fields.pop("joined_on", date(2020, 5, 1)),
+            **fields,
+        )
+
+    return make

@@ -1,0 +1,122 @@
+import re
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from gonghui.audit.models import AuditResult
+from gonghui.audit.services import audit_record
+from gonghui.core import crypto
+from gonghui.core.errors import NotFound
+from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS, MemberStatus
+from gonghui.members.idnumber import normalize
+from gonghui.members.models import Member, MembershipEvent, Transfer, TransferStatus
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import org_scope_path
+
+MEMBER_NOT_FOUND = "找不到该会员，或您无权查看。"
+TRANSFER_NOT_FOUND = "找不到该转会申请，或您无权查看。"
+
+_ID_LIKE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+_PHONE_LIKE = re.compile(r"^(\+?86)?1\d{10}$")
+_CARD_LIKE = re.compile(r"^\d{16}$")
+
+
+def member_list(
+    *, user, q: str = "", org_id: int | None = None, category: str = "", status: str = ""
+) -> QuerySet[Member]:
+    """Members of the user's subtree. `q` is an exact ID number, phone or card number, or part
+    of a name."""
+    qs = Member.objects.filter(org__path__startswith=org_scope_path(user)).select_related("org")
+    q = normalize(q)
+    if q:
+        if _ID_LIKE.match(q):
+            from gonghui.members.idnumber import upgrade_legacy
+
+            number = upgrade_legacy(q) if len(q) == 15 else q
+            qs = qs.filter(id_number_hash=crypto.lookup_hash(number))
+        elif _PHONE_LIKE.match(q):
+            qs = qs.filter(phone_hash=crypto.lookup_hash(q[-11:]))
+        elif _CARD_LIKE.match(q):
+            qs = qs.filter(card_number=q)
+        else:
+            qs = qs.filter(name__contains=q)
+    if org_id:
+        org = Org.objects.filter(pk=org_id).only("path").first()
+        qs = qs.filter(org__path__startswith=org.path) if org else qs.none()
+    if category == "new_forms":
+        qs = qs.filter(category__in=NEW_FORMS)
+    elif category:
+        qs = qs.filter(category=category)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-id")
+
+
+def access_member_by_id(user, member_id) -> Member:
+    """The member if in the user's subtree; the same NotFound whether missing or out of scope,
+    and an out-of-scope attempt is audited."""
+    member = Member.objects.select_related("org").filter(pk=member_id).first()
+    if member is None:
+        raise NotFound(MEMBER_NOT_FOUND)
+    if not member.org.path.startswith(org_scope_path(user)):
+        audit_record(
+            actor=user, action="access.denied", obj=member, org=member.org,
+            result=AuditResult.DENIED,
+        )
+        raise NotFound(MEMBER_NOT_FOUND)
+    return member
+
+
+def member_history(member: Member) -> QuerySet[MembershipEvent]:
+    return member.events.select_related("org", "other_org", "actor")
+
+
+def holding_member_by_id_number(number: str) -> Member | None:
+    """Province-wide: the one active or retained membership of a person, if any."""
+    return (
+        Member.objects.select_related("org")
+        .filter(id_number_hash=crypto.lookup_hash(number), status__in=HOLDING_STATUSES)
+        .first()
+    )
+
+
+def active_member_count(*, org: Org) -> int:
+    return Member.objects.filter(
+        org__path__startswith=org.path, status=MemberStatus.ACTIVE
+    ).count()
+
+
+def active_member_counts_by_prefix(*, parent: Org) -> dict[str, int]:
+    """Active members under each child of `parent`, keyed by the child's path: one query."""
+    prefix_len = len(parent.path) + Org.steplen
+    rows = (
+        Member.objects.filter(org__path__startswith=parent.path, status=MemberStatus.ACTIVE)
+        .exclude(org_id=parent.pk)
+        .annotate(prefix=Substr("org__path", 1, prefix_len))
+        .values("prefix")
+        .annotate(n=Count("id"))
+    )
+    return {row["prefix"]: row["n"] for row in rows}
+
+
+def transfer_list(*, user, status: str = TransferStatus.PENDING) -> QuerySet[Transfer]:
+    """Transfers where either side is in the user's subtree: both sides see them pending."""
+    path = org_scope_path(user)
+    qs = Transfer.objects.filter(
+        Q(from_org__path__startswith=path) | Q(to_org__path__startswith=path)
+    ).select_related("member", "from_org", "to_org", "requested_by", "decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def access_transfer_by_id(user, transfer_id) -> Transfer:
+    transfer = transfer_list(user=user, status="").filter(pk=transfer_id).first()
+    if transfer is None:
+        if Transfer.objects.filter(pk=transfer_id).exists():
+            audit_record(
+                actor=user, action="access.denied", object_repr=f"transfer {transfer_id}",
+                result=AuditResult.DENIED,
+            )
+        raise NotFound(TRANSFER_NOT_FOUND)
+    return transfer

@@ -1,0 +1,77 @@
+from django.db.models import QuerySet
+from django.db.models.functions import Substr
+
+from gonghui.audit.models import AuditResult
+from gonghui.audit.services import audit_record
+from gonghui.core.errors import NotFound
+from gonghui.orgs.models import Org, OrgStatus
+
+ORG_NOT_FOUND = "找不到该工会组织，或您无权查看。"
+
+
+def scope_root(user) -> Org | None:
+    """The top of what the user may see; None means the whole tree (superusers only)."""
+    return user.org
+
+
+def org_scope_path(user) -> str:
+    root = scope_root(user)
+    return root.path if root is not None else ""
+
+
+def org_in_scope(user, org: Org) -> bool:
+    return org.path.startswith(org_scope_path(user))
+
+
+def orgs_in_scope(user) -> QuerySet[Org]:
+    return Org.objects.filter(path__startswith=org_scope_path(user))
+
+
+def scope_top(user) -> list[Org]:
+    """The org(s) at the top of the user's scope."""
+    root = scope_root(user)
+    return [root] if root is not None else list(Org.get_root_nodes())
+
+
+def access_org_by_id(user, org_id) -> Org:
+    """The org if the user may see it; the same NotFound whether missing or out of scope."""
+    org = Org.objects.filter(pk=org_id).first()
+    if org is None:
+        raise NotFound(ORG_NOT_FOUND)
+    if not org_in_scope(user, org):
+        audit_record(actor=user, action="access.denied", obj=org, result=AuditResult.DENIED)
+        raise NotFound(ORG_NOT_FOUND)
+    return org
+
+
+def org_children(*, user, org: Org) -> list[Org]:
+    """Children of an org in scope, each with `member_count` (active members of its subtree)
+    and `has_children`, in three queries whatever the number of children."""
+    from gonghui.members.selectors import active_member_counts_by_prefix
+
+    access_org_by_id(user, org.pk)
+    children = list(org.get_children().filter(status=OrgStatus.ACTIVE).order_by("path"))
+    counts = active_member_counts_by_prefix(parent=org)
+    prefix_len = len(org.path) + Org.steplen
+    with_children = set(
+        Org.objects.filter(path__startswith=org.path, depth=org.depth + 2, status=OrgStatus.ACTIVE)
+        .annotate(prefix=Substr("path", 1, prefix_len))
+        .values_list("prefix", flat=True)
+        .distinct()
+    )
+    for child in children:
+        child.member_count = counts.get(child.path, 0)
+        child.has_children = child.path in with_children
+    return children
+
+
+def org_search(*, name: str, limit: int = 20) -> QuerySet[Org]:
+    """Active unions that can hold members, by name: used to pick a transfer target anywhere
+    in the province (org names are public)."""
+    from gonghui.orgs.models import MEMBER_HOLDING_TYPES
+
+    qs = Org.objects.filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
+    if name:
+        qs = qs.filter(name__icontains=name)
+    return qs.order_by("name")[:limit]
+

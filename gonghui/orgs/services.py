@@ -1,0 +1,172 @@
+from datetime import date
+
+from django.db import transaction
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+from gonghui.audit.services import audit_record
+from gonghui.core.errors import ApplicationError, Forbidden
+from gonghui.orgs.models import REGIONAL_TYPES, Org, OrgLevel, OrgStatus, OrgType
+from gonghui.orgs.selectors import org_in_scope
+
+ORG_OUT_OF_SCOPE = "您只能管理本工会及下级工会。"
+ORG_NAME_REQUIRED = "请填写工会名称。"
+ORG_INACTIVE = "该工会组织已撤销或合并，不能再进行此操作。"
+USCC_INVALID = "统一社会信用代码无效：应为18位，且最后一位校验码正确，请核对后重新输入。"
+USCC_TAKEN = "统一社会信用代码已被「{name}」使用。"
+MOVE_INTO_SELF = "不能把工会移动到它自己或它的下级工会之下。"
+MERGE_SAME = "不能把工会合并到它自己。"
+MERGE_INTO_DESCENDANT = "不能把工会合并到它的下级工会。"
+DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名在会会员，请先办理转会或退会后再撤销。"
+DISSOLVE_HAS_CHILDREN = "该工会还有 {n} 个下级工会，请先撤销或移走下级工会。"
+ROOT_FIXED = "省总工会不能移动、合并或撤销。"
+
+_EDITABLE = (
+    "name", "short_name", "org_type", "division_code", "uscc", "industry", "unit_nature",
+    "address", "chair_name", "founded_on", "workers_count",
+)
+
+
+def _require_scope(actor, org: Org) -> None:
+    if not org_in_scope(actor, org):
+        audit_record(actor=actor, action="access.denied", obj=org, result="denied")
+        raise Forbidden(ORG_OUT_OF_SCOPE)
+
+
+def _require_active(org: Org) -> None:
+    if not org.is_active:
+        raise ApplicationError(ORG_INACTIVE)
+
+
+def clean_uscc(value: str, *, exclude: Org | None = None) -> str:
+    value = (value or "").strip().upper()
+    if not value:
+        return ""
+    try:
+        value = stdnum_uscc.validate(value)
+    except StdnumError:
+        raise ApplicationError(USCC_INVALID, field="uscc") from None
+    taken = Org.objects.filter(uscc=value, status=OrgStatus.ACTIVE)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    other = taken.first()
+    if other is not None:
+        raise ApplicationError(USCC_TAKEN.format(name=other.name), field="uscc", code="conflict")
+    return value
+
+
+def level_for(org_type: str, parent: Org | None) -> int:
+    if org_type in REGIONAL_TYPES:
+        return REGIONAL_TYPES.index(org_type) + 1
+    return parent.level if parent is not None else OrgLevel.PROVINCE
+
+
+@transaction.atomic
+def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) -> Org:
+    _require_scope(actor, parent)
+    _require_active(parent)
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError(ORG_NAME_REQUIRED, field="name")
+    if org_type not in OrgType.values:
+        raise ApplicationError("请选择工会类型。", field="org_type")
+    fields["uscc"] = clean_uscc(fields.get("uscc", ""))
+    fields.setdefault("division_code", parent.division_code)
+    org = Org.objects.add_child(
+        parent,
+        create_kwargs=dict(
+            name=name, org_type=org_type, level=level_for(org_type, parent), **fields
+        ),
+    )
+    audit_record(actor=actor, action="org.create", obj=org, org=org,
+                 changes={"name": name, "parent": parent.name})
+    return org
+
+
+@transaction.atomic
+def org_update(*, actor, org: Org, **fields) -> Org:
+    _require_scope(actor, org)
+    _require_active(org)
+    if "name" in fields and not (fields["name"] or "").strip():
+        raise ApplicationError(ORG_NAME_REQUIRED, field="name")
+    if "uscc" in fields:
+        fields["uscc"] = clean_uscc(fields["uscc"], exclude=org)
+    changes = {}
+    for field, value in fields.items():
+        if field not in _EDITABLE:
+            raise ValueError(f"not editable: {field}")
+        old = getattr(org, field)
+        if old != value:
+            changes[field] = [str(old), str(value)]
+            setattr(org, field, value)
+    if "org_type" in changes:
+        org.level = level_for(org.org_type, org.get_parent())
+    if changes:
+        org.save()
+        audit_record(actor=actor, action="org.update", obj=org, org=org, changes=changes)
+    return org
+
+
+@transaction.atomic
+def org_move(*, actor, org: Org, new_parent: Org) -> Org:
+    """Move a whole subtree under another parent; both must be in the actor's scope."""
+    _require_scope(actor, org)
+    _require_scope(actor, new_parent)
+    _require_active(new_parent)
+    if org.is_root():
+        raise ApplicationError(ROOT_FIXED)
+    if new_parent.path.startswith(org.path):
+        raise ApplicationError(MOVE_INTO_SELF)
+    old_parent = org.get_parent()
+    Org.objects.move(org, new_parent, pos="last-child")
+    org.refresh_from_db()
+    audit_record(actor=actor, action="org.move", obj=org, org=org,
+                 changes={"parent": [old_parent.name, new_parent.name]})
+    return org
+
+
+@transaction.atomic
+def org_merge(*, actor, source: Org, target: Org) -> Org:
+    """Merge `source` into `target`: its members and child unions follow, it is closed."""
+    from gonghui.members.services import members_move_for_merge
+
+    _require_scope(actor, source)
+    _require_scope(actor, target)
+    _require_active(source)
+    _require_active(target)
+    if source.is_root():
+        raise ApplicationError(ROOT_FIXED)
+    if source.pk == target.pk:
+        raise ApplicationError(MERGE_SAME)
+    if target.path.startswith(source.path):
+        raise ApplicationError(MERGE_INTO_DESCENDANT)
+    moved = members_move_for_merge(actor=actor, source=source, target=target)
+    for child in list(source.get_children()):
+        Org.objects.move(child, target, pos="last-child")
+    source = Org.objects.get(pk=source.pk)
+    source.status = OrgStatus.MERGED
+    source.merged_into = target
+    source.save(update_fields=["status", "merged_into", "updated_at"])
+    audit_record(actor=actor, action="org.merge", obj=source, org=target,
+                 changes={"into": target.name, "members_moved": moved})
+    return target
+
+
+@transaction.atomic
+def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
+    from gonghui.members.selectors import active_member_count
+
+    _require_scope(actor, org)
+    _require_active(org)
+    if org.is_root():
+        raise ApplicationError(ROOT_FIXED)
+    n_children = org.get_children().filter(status=OrgStatus.ACTIVE).count()
+    if n_children:
+        raise ApplicationError(DISSOLVE_HAS_CHILDREN.format(n=n_children))
+    n_members = active_member_count(org=org)
+    if n_members:
+        raise ApplicationError(DISSOLVE_HAS_MEMBERS.format(n=n_members))
+    org.status = OrgStatus.DISSOLVED
+    org.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="org.dissolve", obj=org, org=org)
+    return org

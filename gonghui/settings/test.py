@@ -1,0 +1,16 @@
+import os
+
+os.environ.setdefault("GONGHUI_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("GONGHUI_PII_KEY", "00112233445566778899aabbccddeeff" * 2)
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in the same test
+# are still synchronous, so Django's async-safety guard must be relaxed for tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from .base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
