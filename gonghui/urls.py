@@ -3,6 +3,10 @@ from django.urls import include, path
 
 from gonghui.api import api
 
+# The Django admin is for platform operators (superusers) only; union staff use the workbench.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+admin.site.site_header = "gonghui 平台运维"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -130,6 +130,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gonghui.accounts.views.locked_out"
+# Staff of one union usually share an office NAT address: locking by IP would lock them all out.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # 30 minutes idle timeout: the cookie is renewed on every request.
 SESSION_COOKIE_AGE = 30 * 60
