@@ -40,6 +40,21 @@ def _add(parent, name, org_type, code=""):
     return Org.objects.add_child(parent, create_kwargs=kwargs)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Transactional tests end with a flush, i.e. TRUNCATE, which the audit table's append-only
+    trigger refuses on PostgreSQL. In the test database only, TRUNCATE is let through; the
+    row-level UPDATE/DELETE trigger stays on (audit tests rely on it)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ALTER TABLE audit_auditlog DISABLE TRIGGER audit_auditlog_no_truncate"
+                )
+
+
 @pytest.fixture
 def tree(db) -> Tree:
     t = Tree()
@@ -96,19 +111,19 @@ def staff(tree, make_user):
 
 # Valid ID numbers (Lanzhou counties, birth years 1950s-1990s) for tests.
 VALID_IDS = [
-    "62010219550307001X",
-    "620102196812150029",
-    "620103197702280032",
-    "620102198506060041",
-    "620502199210100054",
-    "620102195911110063",
+    "620102195503070016",
+    "620102196812150022",
+    "620103197702280038",
+    "620102198506060044",
+    "620502199210100058",
+    "620102195911110064",
 ]
 
 
 def id_with_check(body17: str) -> str:
-    from stdnum.cn import ric
+    from gonghui.members.idnumber import check_digit
 
-    return body17 + ric.calc_check_digit(body17)
+    return body17 + check_digit(body17)
 
 
 @pytest.fixture

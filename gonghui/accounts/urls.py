@@ -1,2 +1,9 @@
+from django.urls import path
+
+from gonghui.accounts import views
+
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+]

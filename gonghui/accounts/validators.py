@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 _CLASSES = [
@@ -8,6 +9,14 @@ _CLASSES = [
     (re.compile(r"[0-9]"), "数字"),
     (re.compile(r"[^a-zA-Z0-9]"), "符号"),
 ]
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its message in Chinese: Django 5.2 changed the message and its zh-hans
+    catalogue still holds the old one, so the refusal came out in English."""
+
+    def get_error_message(self):
+        return f"密码太短，至少需要 {self.min_length} 个字符。"
 
 
 class CharacterClassValidator:

@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gonghui.audit.models import AuditLog
 
@@ -8,7 +8,7 @@ def audit_log_list(*, user, action: str = "", username: str = "") -> QuerySet[Au
     qs = AuditLog.objects.select_related("actor_org")
     if user.org_id is not None:
         path = user.org.path
-        qs = qs.filter(org_path__startswith=path)
+        qs = qs.filter(Q(org_path__startswith=path) | Q(actor_org__path__startswith=path))
     if action:
         qs = qs.filter(action=action)
     if username:

@@ -1,9 +1,11 @@
+from functools import wraps
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.context import client_ip
+from gonghui.core.errors import ApplicationError
 
 
 def audit_record(
@@ -37,3 +39,33 @@ def audit_record(
         ip=client_ip.get(),
         result=result,
     )
+
+
+def denial(error: ApplicationError, **audit: Any) -> ApplicationError:
+    """Attach the audit row of a refusal to the error it raises; `atomic_keeping_denials`
+    writes it."""
+    error.denial = audit
+    return error
+
+
+def atomic_keeping_denials(func):
+    """`transaction.atomic` for a service, except that a refusal keeps its audit row.
+
+    A refusal rolls the service's transaction back, and an audit row written inside would go
+    with it; so the refusal carries its row out (see `denial`) and it is written here, after
+    the rollback.
+    """
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except ApplicationError as exc:
+            audit = getattr(exc, "denial", None)
+            if audit is not None:
+                exc.denial = None
+                audit_record(result=AuditResult.DENIED, **audit)
+            raise
+
+    return wrapper

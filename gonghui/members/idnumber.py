@@ -24,7 +24,9 @@ ID_FUTURE = "身份证号中的出生日期（{value}）晚于今天，请核对
 ID_CHECKSUM = "身份证号第18位校验码错误，请核对后重新输入。"
 ID_REGION = "身份证号前6位（{value}）不是有效的行政区划代码，请核对后重新输入。"
 
-_FORMAT_18 = re.compile(r"^\d{17}[\dX]$")
+# ASCII digits only: \d would also let through other scripts' digits (Arabic-Indic, Devanagari...).
+_FORMAT_18 = re.compile(r"^[0-9]{17}[0-9X]$")
+_LEGACY_15 = re.compile(r"^[0-9]{15}$")
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,16 @@ def is_known_region(code6: str) -> bool:
     return any("county" in props for _, props in parts)
 
 
+def check_digit(body17: str) -> str:
+    """The GB 11643 MOD 11-2 check character of the first 17 digits."""
+    # stdnum's calc_check_digit takes the full 18 characters and ignores the last one.
+    return ric.calc_check_digit(body17 + "0")
+
+
 def upgrade_legacy(number15: str) -> str:
     """First-generation 15-digit number -> 18 digits (century 19, check digit appended)."""
     body = number15[:6] + "19" + number15[6:]
-    return body + ric.calc_check_digit(body)
+    return body + check_digit(body)
 
 
 def parse_id_number(raw: str, *, allow_legacy: bool = True, today: date | None = None) -> IdNumber:
@@ -61,7 +69,7 @@ def parse_id_number(raw: str, *, allow_legacy: bool = True, today: date | None =
     number = normalize(raw)
     if not number:
         raise ApplicationError(ID_REQUIRED, code="id_required", field="id_number")
-    if len(number) == 15 and allow_legacy and number.isdigit():
+    if len(number) == 15 and allow_legacy and _LEGACY_15.match(number):
         number = upgrade_legacy(number)
     if len(number) != 18:
         raise ApplicationError(ID_LENGTH.format(n=len(number)), code="id_length", field="id_number")
@@ -76,7 +84,7 @@ def parse_id_number(raw: str, *, allow_legacy: bool = True, today: date | None =
         ) from None
     if birth > (today or timezone.localdate()):
         raise ApplicationError(ID_FUTURE.format(value=digits), code="id_future", field="id_number")
-    if ric.calc_check_digit(number[:17]) != number[17]:
+    if check_digit(number[:17]) != number[17]:
         raise ApplicationError(ID_CHECKSUM, code="id_checksum", field="id_number")
     if not is_known_region(number[:6]):
         raise ApplicationError(
@@ -87,7 +95,7 @@ def parse_id_number(raw: str, *, allow_legacy: bool = True, today: date | None =
 
 
 PHONE_INVALID = "手机号应为11位数字、以1开头，请核对后重新输入。"
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def parse_phone(raw: str) -> str:

@@ -16,9 +16,10 @@ from gonghui.orgs.selectors import org_scope_path
 MEMBER_NOT_FOUND = "找不到该会员，或您无权查看。"
 TRANSFER_NOT_FOUND = "找不到该转会申请，或您无权查看。"
 
-_ID_LIKE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
-_PHONE_LIKE = re.compile(r"^(\+?86)?1\d{10}$")
-_CARD_LIKE = re.compile(r"^\d{16}$")
+# ASCII digits only: \d would take other scripts' digits, which upgrade_legacy cannot read.
+_ID_LIKE = re.compile(r"^([0-9]{17}[0-9X]|[0-9]{15})$")
+_PHONE_LIKE = re.compile(r"^(\+?86)?1[0-9]{10}$")
+_CARD_LIKE = re.compile(r"^[0-9]{16}$")
 
 
 def member_list(

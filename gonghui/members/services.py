@@ -3,10 +3,12 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from gonghui.audit.services import audit_record
+from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number, mask_phone
@@ -45,13 +47,14 @@ TRANSFER_NOT_PENDING = "该转会申请已{status}，不能再审批或撤回。
 TRANSFER_WRONG_SIDE = "转会申请须由另一方审批：{side}无权审批自己发起的申请。"
 TRANSFER_NOT_INITIATOR = "只有发起方可以撤回转会申请。"
 REASON_REQUIRED = "请填写原因。"
+CHANGE_BEFORE_LAST = "会籍变化日期不能早于上一次会籍变化的日期（{last}）。"
 PII_FORBIDDEN = "您没有查看完整个人信息的权限。"
 
 
 def _require_scope(actor, org: Org) -> None:
     if not org_in_scope(actor, org):
-        audit_record(actor=actor, action="access.denied", obj=org, org=org, result="denied")
-        raise Forbidden(OUT_OF_SCOPE)
+        raise denial(Forbidden(OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org,
+                     org=org)
 
 
 def _check_org_takes_members(org: Org) -> None:
@@ -83,7 +86,30 @@ def _event(member: Member, change_type: str, *, actor, on: date, org: Org, **ext
     )
 
 
-@transaction.atomic
+_EDITABLE = {
+    "name", "ethnicity", "education", "political_status", "employment_status", "household_type",
+    "tech_level", "job", "employee_no", "title", "work_start_year", "email", "native_place",
+    "employer", "category", "member_type",
+}
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The record's other fields, checked as a form would: code lists, lengths, e-mail."""
+    cleaned = {}
+    for name, value in fields.items():
+        if name not in _EDITABLE:
+            raise ValueError(f"not editable: {name}")
+        model_field = Member._meta.get_field(name)
+        try:
+            cleaned[name] = model_field.clean(value, None)
+        except ValidationError as exc:
+            raise ApplicationError(
+                f"{model_field.verbose_name}：{'；'.join(exc.messages)}", field=name
+            ) from None
+    return cleaned
+
+
+@atomic_keeping_denials
 def member_create(
     *,
     actor,
@@ -107,6 +133,7 @@ def member_create(
     phone = parse_phone(phone)
     if category not in Category.values:
         raise ApplicationError(CATEGORY_INVALID, field="category")
+    fields = _clean_fields(fields)
     joined_on = joined_on or timezone.localdate()
     _check_past(joined_on, "入会日期", "joined_on")
     if joined_on < parsed.birth_date:
@@ -152,14 +179,7 @@ def member_create(
     return member
 
 
-_EDITABLE = {
-    "name", "ethnicity", "education", "political_status", "employment_status", "household_type",
-    "tech_level", "job", "employee_no", "title", "work_start_year", "email", "native_place",
-    "employer", "category", "member_type",
-}
-
-
-@transaction.atomic
+@atomic_keeping_denials
 def member_update(*, actor, member: Member, **fields: Any) -> Member:
     """Edit a member's record. A new ID number or phone is validated and re-encrypted."""
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
@@ -185,11 +205,11 @@ def member_update(*, actor, member: Member, **fields: Any) -> Member:
         fields["name"] = (fields["name"] or "").strip()
         if not fields["name"]:
             raise ApplicationError(NAME_REQUIRED, field="name")
+        if len(fields["name"]) > 40:
+            raise ApplicationError(NAME_TOO_LONG, field="name")
     if "category" in fields and fields["category"] not in Category.values:
         raise ApplicationError(CATEGORY_INVALID, field="category")
-    for field, value in fields.items():
-        if field not in _EDITABLE:
-            raise ValueError(f"not editable: {field}")
+    for field, value in _clean_fields(fields).items():
         old = getattr(member, field)
         if old != value:
             changes[field] = [str(old), str(value)]
@@ -228,6 +248,11 @@ def _change_status(
         raise ApplicationError("请选择会籍变化原因。", field="reason")
     on = on or timezone.localdate()
     _check_past(on, "会籍变化日期", "on")
+    if member.status_changed_on and on < member.status_changed_on:
+        # The history is read in date order: a change cannot come before the current status.
+        raise ApplicationError(
+            CHANGE_BEFORE_LAST.format(last=member.status_changed_on.isoformat()), field="on"
+        )
     if Transfer.objects.filter(member=member, status=TransferStatus.PENDING).exists():
         raise ApplicationError(TRANSFER_PENDING, code="transfer_pending")
     old = member.status
@@ -240,7 +265,7 @@ def _change_status(
     return member
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def member_retain(*, actor, member: Member, on: date | None = None, reason: str = "",
                   note: str = "") -> Member:
     """保留会籍: retirement, unemployment, lay-off."""
@@ -251,7 +276,7 @@ def member_retain(*, actor, member: Member, on: date | None = None, reason: str 
     )
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def member_leave(*, actor, member: Member, on: date | None = None,
                  reason: str = ChangeReason.PERSONAL, note: str = "") -> Member:
     """退会."""
@@ -262,7 +287,7 @@ def member_leave(*, actor, member: Member, on: date | None = None,
     )
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def member_expel(*, actor, member: Member, on: date | None = None,
                  reason: str = ChangeReason.CRIME, note: str = "") -> Member:
     """除名: a reason text is required."""
@@ -275,7 +300,7 @@ def member_expel(*, actor, member: Member, on: date | None = None,
     )
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def transfer_request(
     *, actor, member: Member, to_org: Org, reason: str = ChangeReason.RELATION_CHANGED,
     note: str = "",
@@ -336,7 +361,7 @@ def _require_other_side(actor, transfer: Transfer) -> None:
         _require_scope(actor, deciding_org)
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     transfer = _lock_pending(transfer)
     _require_other_side(actor, transfer)
@@ -359,7 +384,7 @@ def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     return transfer
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
     transfer = _lock_pending(transfer)
     _require_other_side(actor, transfer)
@@ -373,7 +398,7 @@ def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
     return transfer
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def transfer_cancel(*, actor, transfer: Transfer) -> Transfer:
     transfer = _lock_pending(transfer)
     initiating_org = transfer.from_org if transfer.initiated_by == TransferSide.OUT else (
@@ -403,6 +428,12 @@ def members_move_for_merge(*, actor, source: Org, target: Org) -> int:
             _event(member, ChangeType.TRANSFER_IN, actor=actor, on=today, org=target,
                    other_org=source, note="工会合并")
         moved += 1
+    # A pending transfer between the two unions is settled by the merge itself.
+    Transfer.objects.filter(
+        Q(from_org=source, to_org=target) | Q(from_org=target, to_org=source),
+        status=TransferStatus.PENDING,
+    ).update(status=TransferStatus.CANCELLED, decided_by=actor, decided_at=timezone.now(),
+             decision_note="工会合并")
     Transfer.objects.filter(status=TransferStatus.PENDING, to_org=source).update(to_org=target)
     Transfer.objects.filter(status=TransferStatus.PENDING, from_org=source).update(
         from_org=target

@@ -1,2 +1,21 @@
+from django.urls import path
+
+from gonghui.members import views
+
 app_name = "members"
-urlpatterns = []
+urlpatterns = [
+    path("", views.member_list_view, name="list"),
+    path("new/", views.member_create_view, name="create"),
+    path("<int:member_id>/", views.member_detail, name="detail"),
+    path("<int:member_id>/edit/", views.member_edit, name="edit"),
+    path("<int:member_id>/unmask/", views.member_unmask_view, name="unmask"),
+    path("<int:member_id>/retain/", views.member_retain_view, name="retain"),
+    path("<int:member_id>/leave/", views.member_leave_view, name="leave"),
+    path("<int:member_id>/transfer/", views.member_transfer, name="member_transfer"),
+    path("transfers/", views.transfers, name="transfers"),
+    path(
+        "transfers/<int:transfer_id>/approve/", views.transfer_approve_view, name="transfer_approve"
+    ),
+    path("transfers/<int:transfer_id>/reject/", views.transfer_reject_view, name="transfer_reject"),
+    path("transfers/<int:transfer_id>/cancel/", views.transfer_cancel_view, name="transfer_cancel"),
+]

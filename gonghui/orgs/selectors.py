@@ -30,7 +30,7 @@ def orgs_in_scope(user) -> QuerySet[Org]:
 def scope_top(user) -> list[Org]:
     """The org(s) at the top of the user's scope."""
     root = scope_root(user)
-    return [root] if root is not None else list(Org.get_root_nodes())
+    return [root] if root is not None else list(Org.objects.get_root_nodes())
 
 
 def access_org_by_id(user, org_id) -> Org:
@@ -50,7 +50,9 @@ def org_children(*, user, org: Org) -> list[Org]:
     from gonghui.members.selectors import active_member_counts_by_prefix
 
     access_org_by_id(user, org.pk)
-    children = list(org.get_children().filter(status=OrgStatus.ACTIVE).order_by("path"))
+    children = list(
+        Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).order_by("path")
+    )
     counts = active_member_counts_by_prefix(parent=org)
     prefix_len = len(org.path) + Org.steplen
     with_children = set(

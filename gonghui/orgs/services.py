@@ -1,11 +1,10 @@
 from datetime import date
 
-from django.db import transaction
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-from gonghui.audit.services import audit_record
-from gonghui.core.errors import ApplicationError, Forbidden
+from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
+from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.orgs.models import REGIONAL_TYPES, Org, OrgLevel, OrgStatus, OrgType
 from gonghui.orgs.selectors import org_in_scope
 
@@ -29,8 +28,7 @@ _EDITABLE = (
 
 def _require_scope(actor, org: Org) -> None:
     if not org_in_scope(actor, org):
-        audit_record(actor=actor, action="access.denied", obj=org, result="denied")
-        raise Forbidden(ORG_OUT_OF_SCOPE)
+        raise denial(Forbidden(ORG_OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org)
 
 
 def _require_active(org: Org) -> None:
@@ -51,7 +49,7 @@ def clean_uscc(value: str, *, exclude: Org | None = None) -> str:
         taken = taken.exclude(pk=exclude.pk)
     other = taken.first()
     if other is not None:
-        raise ApplicationError(USCC_TAKEN.format(name=other.name), field="uscc", code="conflict")
+        raise Conflict(USCC_TAKEN.format(name=other.name), field="uscc")
     return value
 
 
@@ -61,7 +59,7 @@ def level_for(org_type: str, parent: Org | None) -> int:
     return parent.level if parent is not None else OrgLevel.PROVINCE
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) -> Org:
     _require_scope(actor, parent)
     _require_active(parent)
@@ -71,7 +69,8 @@ def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) 
     if org_type not in OrgType.values:
         raise ApplicationError("请选择工会类型。", field="org_type")
     fields["uscc"] = clean_uscc(fields.get("uscc", ""))
-    fields.setdefault("division_code", parent.division_code)
+    # A blank code (an empty form field) inherits too: the org sits in its parent's area.
+    fields["division_code"] = fields.get("division_code") or parent.division_code
     org = Org.objects.add_child(
         parent,
         create_kwargs=dict(
@@ -83,7 +82,7 @@ def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) 
     return org
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def org_update(*, actor, org: Org, **fields) -> Org:
     _require_scope(actor, org)
     _require_active(org)
@@ -100,14 +99,14 @@ def org_update(*, actor, org: Org, **fields) -> Org:
             changes[field] = [str(old), str(value)]
             setattr(org, field, value)
     if "org_type" in changes:
-        org.level = level_for(org.org_type, org.get_parent())
+        org.level = level_for(org.org_type, Org.objects.get_parent(org))
     if changes:
         org.save()
         audit_record(actor=actor, action="org.update", obj=org, org=org, changes=changes)
     return org
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def org_move(*, actor, org: Org, new_parent: Org) -> Org:
     """Move a whole subtree under another parent; both must be in the actor's scope."""
     _require_scope(actor, org)
@@ -117,15 +116,21 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
         raise ApplicationError(ROOT_FIXED)
     if new_parent.path.startswith(org.path):
         raise ApplicationError(MOVE_INTO_SELF)
-    old_parent = org.get_parent()
+    old_parent = Org.objects.get_parent(org)
     Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
+    if org.org_type not in REGIONAL_TYPES:
+        # A base union takes its area's tier, and so do the non-regional unions below it.
+        org.level = level_for(org.org_type, new_parent)
+        Org.objects.filter(path__startswith=org.path).exclude(
+            org_type__in=REGIONAL_TYPES
+        ).update(level=org.level)
     audit_record(actor=actor, action="org.move", obj=org, org=org,
                  changes={"parent": [old_parent.name, new_parent.name]})
     return org
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def org_merge(*, actor, source: Org, target: Org) -> Org:
     """Merge `source` into `target`: its members and child unions follow, it is closed."""
     from gonghui.members.services import members_move_for_merge
@@ -141,7 +146,7 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
     if target.path.startswith(source.path):
         raise ApplicationError(MERGE_INTO_DESCENDANT)
     moved = members_move_for_merge(actor=actor, source=source, target=target)
-    for child in list(source.get_children()):
+    for child in list(Org.objects.get_children(source)):
         Org.objects.move(child, target, pos="last-child")
     source = Org.objects.get(pk=source.pk)
     source.status = OrgStatus.MERGED
@@ -152,7 +157,7 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
     return target
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
     from gonghui.members.selectors import active_member_count
 
@@ -160,7 +165,7 @@ def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
     _require_active(org)
     if org.is_root():
         raise ApplicationError(ROOT_FIXED)
-    n_children = org.get_children().filter(status=OrgStatus.ACTIVE).count()
+    n_children = Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).count()
     if n_children:
         raise ApplicationError(DISSOLVE_HAS_CHILDREN.format(n=n_children))
     n_members = active_member_count(org=org)

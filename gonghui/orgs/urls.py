@@ -1,2 +1,13 @@
+from django.urls import path
+
+from gonghui.orgs import views
+
 app_name = "orgs"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("orgs/<int:org_id>/", views.detail, name="detail"),
+    path("orgs/<int:org_id>/children/", views.children, name="children"),
+    path("orgs/<int:org_id>/new-child/", views.create_child, name="create_child"),
+    path("orgs/<int:org_id>/edit/", views.edit, name="edit"),
+    path("orgs/<int:org_id>/dissolve/", views.dissolve, name="dissolve"),
+]

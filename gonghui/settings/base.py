@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "gonghui.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gonghui.core.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "gonghui.urls"
@@ -116,7 +117,7 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "gonghui.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "gonghui.accounts.validators.CharacterClassValidator"},
@@ -143,6 +144,8 @@ LOGIN_REDIRECT_URL = "orgs:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: LocaleMiddleware must not switch an English browser to English messages.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

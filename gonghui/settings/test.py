@@ -14,3 +14,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production, rather than the shared-cache in-memory default: there a second
+    # writer fails at once with "database table is locked" instead of waiting (busy_timeout)
+    # like it does on a real deployment. One file per test process, so parallel runs don't clash.
+    import tempfile
+    from pathlib import Path
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"gonghui-test-{os.getpid()}.sqlite3")
+    }

@@ -1,0 +1,18 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from gonghui.accounts.services import LOGIN_FAILED, USER_INACTIVE
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {"invalid_login": LOGIN_FAILED, "inactive": USER_INACTIVE}
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["password"].label = "密码"
+        self.fields["username"].error_messages["required"] = "请填写用户名。"
+        self.fields["password"].error_messages["required"] = "请填写密码。"
+        self.fields["password"].widget = forms.PasswordInput(
+            attrs={"autocomplete": "current-password"}
+        )

@@ -1,0 +1,62 @@
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+from gonghui.core.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
+from gonghui.core.demo.members import seed_members
+from gonghui.core.demo.orgs import seed_orgs
+from gonghui.members.models import Member
+from gonghui.orgs.loader import load_org_tree
+
+
+class Command(BaseCommand):
+    help = (
+        "生成演示数据：组织树（如缺）、社区(村)工会、基层工会、产业工会和工会联合会、N 名会员，"
+        "以及各级演示账号。同一 --seed 生成的姓名、身份证号完全相同。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=1000, help="新增会员人数（默认 1000）")
+        parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="已有会员时不生成组织和会员（仍补齐演示账号）"
+        )
+        parser.add_argument(
+            "--accounts-markdown",
+            action="store_true",
+            help="把演示账号表以 Markdown 输出到标准输出（进度信息改到标准错误）",
+        )
+
+    def handle(self, *args, **options):
+        markdown = options["accounts_markdown"]
+        log = sys.stderr if markdown else self.stdout
+
+        def say(text: str) -> None:
+            log.write(text + "\n")
+
+        started = time.perf_counter()
+        if options["if_empty"] and Member.objects.exists():
+            say("已有会员数据，跳过组织和会员的生成。")
+        else:
+            step = time.perf_counter()
+            n = load_org_tree()
+            if n:
+                say(f"组织树：{n} 个区域工会（{time.perf_counter() - step:.1f} 秒）")
+            step = time.perf_counter()
+            n = seed_orgs(options["seed"])
+            if n:
+                say(f"演示工会：{n} 个（{time.perf_counter() - step:.1f} 秒）")
+            step = time.perf_counter()
+            n = seed_members(options["members"], options["seed"])
+            say(f"会员：新增 {n} 名（{time.perf_counter() - step:.1f} 秒）")
+        rows = ensure_demo_accounts()
+        created = sum(r.created for r in rows)
+        say(
+            f"演示账号：{len(rows)} 个，其中新建 {created} 个。总用时 "
+            f"{time.perf_counter() - started:.1f} 秒。"
+        )
+        if markdown:
+            self.stdout.write(accounts_markdown(rows))
+        else:
+            self.stdout.write(accounts_table(rows))

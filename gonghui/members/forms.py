@@ -1,0 +1,125 @@
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils import timezone
+
+from gonghui.core.forms import WorkbenchForm
+from gonghui.members.codes import Category, ChangeReason, MemberStatus
+from gonghui.members.models import Member
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
+from gonghui.orgs.selectors import orgs_in_scope
+
+# What member_update may change, in the order the form shows it.
+RECORD_FIELDS = [
+    "name",
+    "category",
+    "member_type",
+    "ethnicity",
+    "education",
+    "political_status",
+    "employment_status",
+    "household_type",
+    "employer",
+    "job",
+    "employee_no",
+    "title",
+    "tech_level",
+    "work_start_year",
+    "email",
+    "native_place",
+]
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+# The record's own fields, built from the model (labels, code lists) as a plain Form: a ModelForm
+# would write into the member before members.services.member_update could compare and audit.
+_RecordForm = type(
+    "_RecordForm",
+    (WorkbenchForm,),
+    {
+        "__module__": __name__,
+        "name": forms.CharField(label="姓名", max_length=40),
+        "id_number": forms.CharField(label="身份证号", max_length=24),
+        "phone": forms.CharField(label="手机号", max_length=20),
+        **fields_for_model(Member, fields=RECORD_FIELDS[1:]),
+        "field_order": ["name", "id_number", "phone", "org", "joined_on"],
+    },
+)
+
+
+class MemberCreateForm(_RecordForm):
+    """入会登记. Values are checked by members.services.member_create; the form only parses."""
+
+    org = forms.ModelChoiceField(label="所属工会", queryset=Org.objects.none())
+    joined_on = forms.DateField(label="入会日期", widget=DATE_WIDGET)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = (
+            orgs_in_scope(user)
+            .filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
+            .order_by("path")
+        )
+        self.fields["joined_on"].initial = timezone.localdate
+
+
+class MemberEditForm(_RecordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("id_number", "phone"):
+            self.fields[name].required = False
+            self.fields[name].help_text = "留空表示不修改。"
+
+
+class MemberFilterForm(WorkbenchForm):
+    q = forms.CharField(label="查找", required=False, max_length=40)
+    category = forms.ChoiceField(
+        label="职工类别",
+        required=False,
+        choices=[("", "全部类别"), ("new_forms", "新就业形态（全部）"), *Category.choices],
+    )
+    status = forms.ChoiceField(
+        label="会籍状态", required=False, choices=[("", "全部状态"), *MemberStatus.choices]
+    )
+    org = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TransferRequestForm(WorkbenchForm):
+    to_org = forms.ModelChoiceField(
+        label="转入工会",
+        queryset=Org.objects.filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES),
+        # Not rendered: the search results are radio buttons named "to_org".
+        error_messages={
+            "required": "请先查找并选择转入工会。",
+            "invalid_choice": "所选工会不存在或已撤销，请重新选择。",
+        },
+    )
+    reason = forms.ChoiceField(
+        label="转会原因",
+        choices=[
+            (c.value, c.label)
+            for c in (
+                ChangeReason.RELATION_CHANGED,
+                ChangeReason.LAID_OFF,
+                ChangeReason.UNEMPLOYED,
+                ChangeReason.BANKRUPT,
+            )
+        ],
+        initial=ChangeReason.RELATION_CHANGED,
+    )
+    note = forms.CharField(
+        label="说明", max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StatusChangeForm(WorkbenchForm):
+    """保留会籍 / 退会: the date and the reason of the change."""
+
+    on = forms.DateField(label="会籍变化日期", widget=DATE_WIDGET, initial=timezone.localdate)
+    reason = forms.ChoiceField(label="会籍变化原因", choices=ChangeReason.choices)
+    note = forms.CharField(
+        label="说明", max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TransferDecisionForm(WorkbenchForm):
+    note = forms.CharField(label="审批意见", max_length=200, required=False)

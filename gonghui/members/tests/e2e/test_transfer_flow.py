@@ -1,0 +1,126 @@
+"""A transfer (转会) across two counties, driven through a real Chromium.
+
+城关区's admin finds a member by ID number, asks for the transfer to 兰州丙公司工会 under
+七里河区; 七里河区's admin approves it; the member then belongs to the new union.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect, sync_playwright
+
+from gonghui.conftest import PASSWORD, VALID_IDS
+from gonghui.members.models import Member, Transfer, TransferStatus
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium"),
+]
+
+
+@pytest.fixture
+def browser_page():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator(".topbar .who")).to_have_text(username)
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="登录工作台")).to_be_visible()
+
+
+def test_transfer_between_counties(
+    live_server, transactional_db, staff, tree, make_member, browser_page
+):
+    page = browser_page
+    member = make_member(tree.base_a, name="马建国", id_number=VALID_IDS[3], phone="13893112345")
+    make_member(tree.base_a, name="马小兰")
+
+    # 城关区's admin finds the member by ID number: the list shows it masked.
+    log_in(page, live_server.url, staff.county_admin.username)
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor")
+        == "rgb(185, 28, 28)"
+    ), "workbench.css did not load"
+    assert page.evaluate("typeof htmx") == "object", "htmx did not load"
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="会员").click()
+    page.get_by_label("查找").fill(VALID_IDS[3])
+    page.get_by_role("button", name="查询").click()
+    table = page.locator("#member-table")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text(member.id_number_masked)
+    expect(table).not_to_contain_text(VALID_IDS[3])
+    expect(table).not_to_contain_text("马小兰")
+    shot(page, "01-member-list-search")
+
+    # Its page keeps the number masked too; then the transfer, to a union found by name.
+    table.get_by_role("link", name="马建国").click()
+    expect(page.get_by_test_id("id-number")).to_have_text(member.id_number_masked)
+    expect(page.get_by_test_id("phone")).to_have_text(member.phone_masked)
+    shot(page, "02-member-detail")
+    page.get_by_role("link", name="转会", exact=True).click()
+    page.get_by_label("查找转入工会").fill("丙公司")
+    page.get_by_label("兰州丙公司工会").check()  # the option htmx loaded as one typed
+    page.get_by_label("说明").fill("劳动关系转至兰州丙公司")
+    shot(page, "03-transfer-form")
+    page.get_by_role("button", name="提交转会申请").click()
+    expect(page.locator(".messages")).to_contain_text("已提交「马建国」的转会申请")
+    expect(page.locator(".notice")).to_contain_text("兰州甲公司工会 → 兰州丙公司工会")
+    transfer = Transfer.objects.get(member=member)
+    assert transfer.status == TransferStatus.PENDING and transfer.to_org == tree.base_c
+    log_out(page)
+
+    # 七里河区's admin sees it waiting for the receiving side, and approves.
+    log_in(page, live_server.url, staff.sibling_admin.username)
+    page.get_by_role("link", name="转会审批").click()
+    row = page.locator("#transfer-table tbody tr", has_text="兰州丙公司工会")
+    expect(row).to_contain_text("待转入方审批")
+    expect(row).to_contain_text("马**")
+    shot(page, "04-transfers-pending")
+    row.get_by_role("button", name="同意").click()
+    expect(page.locator(".messages")).to_contain_text("已同意转会：「马建国」已转入兰州丙公司工会")
+    expect(page.locator("#transfer-table")).to_contain_text("没有待审批的转会申请")
+
+    member = Member.objects.get(pk=member.pk)
+    assert member.org == tree.base_c
+    assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.APPROVED
+
+    # The member is now theirs: found in their list, its page names the new union.
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="会员").click()
+    page.get_by_label("查找").fill("马建国")
+    page.get_by_role("button", name="查询").click()
+    page.locator("#member-table").get_by_role("link", name="马建国").click()
+    expect(page.get_by_test_id("member-org")).to_have_text("兰州丙公司工会")
+    expect(page.locator("table")).to_contain_text("转入")
+    shot(page, "05-member-after-transfer")

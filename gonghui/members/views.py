@@ -1,0 +1,293 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.accounts.decorators import permission_required
+from gonghui.accounts.permissions import Perm
+from gonghui.core.errors import ApplicationError
+from gonghui.core.forms import add_application_error
+from gonghui.core.masking import mask_name
+from gonghui.members.codes import ChangeReason
+from gonghui.members.forms import (
+    RECORD_FIELDS,
+    MemberCreateForm,
+    MemberEditForm,
+    MemberFilterForm,
+    StatusChangeForm,
+    TransferDecisionForm,
+    TransferRequestForm,
+)
+from gonghui.members.models import TransferSide, TransferStatus
+from gonghui.members.selectors import (
+    access_member_by_id,
+    access_transfer_by_id,
+    member_history,
+    member_list,
+    transfer_list,
+)
+from gonghui.members.services import (
+    member_create,
+    member_leave,
+    member_retain,
+    member_unmask,
+    member_update,
+    transfer_approve,
+    transfer_cancel,
+    transfer_reject,
+    transfer_request,
+)
+from gonghui.orgs.selectors import access_org_by_id, org_in_scope, org_search
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@permission_required(Perm.MEMBER_VIEW)
+def member_list_view(request):
+    form = MemberFilterForm(request.GET)
+    form.is_valid()  # invalid filters are dropped, the valid ones kept
+    filters = form.cleaned_data
+    org = access_org_by_id(request.user, filters["org"]) if filters.get("org") else None
+    members = member_list(
+        user=request.user,
+        q=filters.get("q", ""),
+        org_id=org.pk if org else None,
+        category=filters.get("category", ""),
+        status=filters.get("status", ""),
+    )
+    return render(
+        request,
+        "members/list.html",
+        {
+            "form": form,
+            "org": org,
+            "page_obj": _page(request, members),
+        },
+    )
+
+
+def _detail_context(request, member, **extra):
+    return {
+        "member": member,
+        "history": member_history(member),
+        "pending": transfer_list(user=request.user).filter(member=member).first(),
+        **extra,
+    }
+
+
+@permission_required(Perm.MEMBER_VIEW)
+def member_detail(request, member_id):
+    member = access_member_by_id(request.user, member_id)
+    return render(request, "members/detail.html", _detail_context(request, member))
+
+
+@never_cache
+@permission_required(Perm.MEMBER_PII)
+@require_POST
+def member_unmask_view(request, member_id):
+    """Show the full ID number and phone once, on request; the service audits it."""
+    member = access_member_by_id(request.user, member_id)
+    pii = member_unmask(actor=request.user, member=member)
+    if request.htmx:
+        return render(request, "members/_pii.html", {"member": member, "pii": pii})
+    return render(request, "members/detail.html", _detail_context(request, member, pii=pii))
+
+
+@permission_required(Perm.MEMBER_ADD)
+@require_http_methods(["GET", "POST"])
+def member_create_view(request):
+    initial = {}
+    if request.GET.get("org", "").isdigit():
+        initial["org"] = request.GET["org"]
+    form = MemberCreateForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = member_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(
+                request, f"已为「{member.name}」办理入会，会员卡号 {member.card_number}。"
+            )
+            return redirect("members:detail", member_id=member.pk)
+    return render(request, "members/form.html", {"form": form})
+
+
+@permission_required(Perm.MEMBER_CHANGE)
+@require_http_methods(["GET", "POST"])
+def member_edit(request, member_id):
+    member = access_member_by_id(request.user, member_id)
+    # The full ID number and phone are never put into the form: only a new value is typed.
+    initial = {name: getattr(member, name) for name in RECORD_FIELDS}
+    form = MemberEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        for name in ("id_number", "phone"):
+            if not fields[name]:
+                del fields[name]
+        try:
+            member_update(actor=request.user, member=member, **fields)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, "会员信息已保存。")
+            return redirect("members:detail", member_id=member.pk)
+    return render(request, "members/form.html", {"form": form, "member": member})
+
+
+def _status_change(request, member_id, *, service, title, initial_reason, done):
+    member = access_member_by_id(request.user, member_id)
+    form = StatusChangeForm(request.POST or None, initial={"reason": initial_reason})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, member=member, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, done.format(name=member.name))
+            return redirect("members:detail", member_id=member.pk)
+    return render(
+        request, "members/status_change.html", {"form": form, "member": member, "title": title}
+    )
+
+
+@permission_required(Perm.MEMBER_CHANGE)
+@require_http_methods(["GET", "POST"])
+def member_retain_view(request, member_id):
+    return _status_change(
+        request,
+        member_id,
+        service=member_retain,
+        title="保留会籍",
+        initial_reason=ChangeReason.UNEMPLOYED,
+        done="已为「{name}」办理保留会籍。",
+    )
+
+
+@permission_required(Perm.MEMBER_CHANGE)
+@require_http_methods(["GET", "POST"])
+def member_leave_view(request, member_id):
+    return _status_change(
+        request,
+        member_id,
+        service=member_leave,
+        title="退会",
+        initial_reason=ChangeReason.PERSONAL,
+        done="已为「{name}」办理退会。",
+    )
+
+
+@permission_required(Perm.MEMBER_TRANSFER)
+@require_http_methods(["GET", "POST"])
+def member_transfer(request, member_id):
+    """转会 request from the member's page: find the receiving union by name, then submit.
+
+    An htmx request carrying `q` gets the search results only (live search as one types).
+    """
+    member = access_member_by_id(request.user, member_id)
+    form = TransferRequestForm(request.POST or None)
+    q = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer_request(actor=request.user, member=member, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, f"已提交「{member.name}」的转会申请，等待转入工会审批。")
+            return redirect("members:detail", member_id=member.pk)
+    chosen = form.cleaned_data.get("to_org") if form.is_bound else None
+    results = [o for o in org_search(name=q) if o.pk != member.org_id] if q else []
+    if chosen and chosen not in results:
+        results.insert(0, chosen)
+    context = {"member": member, "form": form, "q": q, "results": results, "chosen": chosen}
+    if request.htmx and request.method == "GET":
+        return render(request, "members/_org_options.html", context)
+    return render(request, "members/transfer_form.html", context)
+
+
+def _annotate_sides(user, transfers):
+    """Which side must approve each transfer, and what the user may do with it."""
+    for t in transfers:
+        out_started = t.initiated_by == TransferSide.OUT
+        t.deciding_org = t.to_org if out_started else t.from_org
+        t.deciding_side = TransferSide.IN.label if out_started else TransferSide.OUT.label
+        t.user_decides = org_in_scope(user, t.deciding_org)
+        t.user_initiated = org_in_scope(user, t.from_org if out_started else t.to_org)
+        # The member's union is one of the two sides (already loaded): no query per row.
+        member_org = {t.from_org_id: t.from_org, t.to_org_id: t.to_org}.get(t.member.org_id)
+        t.member_visible = member_org is not None and org_in_scope(user, member_org)
+        t.member_label = t.member.name if t.member_visible else mask_name(t.member.name)
+    return transfers
+
+
+@permission_required(Perm.MEMBER_TRANSFER)
+def transfers(request):
+    status = request.GET.get("status", TransferStatus.PENDING)
+    if status not in TransferStatus.values and status != "all":
+        status = TransferStatus.PENDING
+    page_obj = _page(
+        request, transfer_list(user=request.user, status="" if status == "all" else status)
+    )
+    _annotate_sides(request.user, page_obj.object_list)
+    return render(
+        request,
+        "members/transfers.html",
+        {
+            "page_obj": page_obj,
+            "status": status,
+            "statuses": TransferStatus.choices,
+        },
+    )
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(reverse("members:transfers"))
+
+
+def _decide(request, transfer_id, *, service, done):
+    transfer = access_transfer_by_id(request.user, transfer_id)
+    form = TransferDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        service(actor=request.user, transfer=transfer, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done.format(name=transfer.member.name, to=transfer.to_org.name))
+    return _back(request)
+
+
+@permission_required(Perm.MEMBER_TRANSFER)
+@require_POST
+def transfer_approve_view(request, transfer_id):
+    return _decide(
+        request, transfer_id, service=transfer_approve, done="已同意转会：「{name}」已转入{to}。"
+    )
+
+
+@permission_required(Perm.MEMBER_TRANSFER)
+@require_POST
+def transfer_reject_view(request, transfer_id):
+    return _decide(request, transfer_id, service=transfer_reject, done="已拒绝该转会申请。")
+
+
+@permission_required(Perm.MEMBER_TRANSFER)
+@require_POST
+def transfer_cancel_view(request, transfer_id):
+    transfer = access_transfer_by_id(request.user, transfer_id)
+    try:
+        transfer_cancel(actor=request.user, transfer=transfer)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已撤回「{transfer.member.name}」的转会申请。")
+    return _back(request)
