@@ -1,10 +1,10 @@
 """Shared test fixtures: a small real-shaped org tree and staff of each role.
 
-    甘肃省总工会
-    ├── 兰州市总工会
-    │   ├── 城关区总工会 ── 东岗西路街道工会 ── 兰州甲公司工会, 兰州乙公司工会
-    │   └── 七里河区总工会 ── 西园街道工会 ── 兰州丙公司工会
-    └── 天水市总工会 ── 秦州区总工会 ── 大城街道工会 ── 天水丁公司工会
+甘肃省总工会
+├── 兰州市总工会
+│   ├── 城关区总工会 ── 东岗西路街道工会 ── 兰州甲公司工会, 兰州乙公司工会
+│   └── 七里河区总工会 ── 西园街道工会 ── 兰州丙公司工会
+└── 天水市总工会 ── 秦州区总工会 ── 大城街道工会 ── 天水丁公司工会
 """
 
 from datetime import date
@@ -33,8 +33,12 @@ class Tree:
 def _add(parent, name, org_type, code=""):
     from gonghui.orgs.services import level_for
 
-    kwargs = dict(name=name, org_type=org_type, level=level_for(org_type, parent),
-                  division_code=code or (parent.division_code if parent else ""))
+    kwargs = dict(
+        name=name,
+        org_type=org_type,
+        level=level_for(org_type, parent),
+        division_code=code or (parent.division_code if parent else ""),
+    )
     if parent is None:
         return Org.objects.add_root(create_kwargs=kwargs)
     return Org.objects.add_child(parent, create_kwargs=kwargs)
@@ -132,8 +136,16 @@ def make_member(staff):
 
     counter = iter(range(10_000))
 
-    def make(org: Org, *, id_number: str | None = None, name: str = "张三", actor=None,
-             phone: str | None = None, category: str = Category.EMPLOYED, **fields):
+    def make(
+        org: Org,
+        *,
+        id_number: str | None = None,
+        name: str = "张三",
+        actor=None,
+        phone: str | None = None,
+        category: str = Category.EMPLOYED,
+        **fields,
+    ):
         n = next(counter)
         return member_create(
             actor=actor or staff.sysadmin,

@@ -21,8 +21,11 @@ def permission_required(perm: str):
                 return redirect_to_login(request.get_full_path())
             if not user.has_perm(perm):
                 audit_record(
-                    actor=user, action="access.denied", object_repr=request.path,
-                    changes={"permission": perm}, result=AuditResult.DENIED,
+                    actor=user,
+                    action="access.denied",
+                    object_repr=request.path,
+                    changes={"permission": perm},
+                    result=AuditResult.DENIED,
                 )
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -10,8 +10,12 @@ class User(AbstractUser):
     """
 
     org = models.ForeignKey(
-        "orgs.Org", verbose_name="所属工会", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        "orgs.Org",
+        verbose_name="所属工会",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     full_name = models.CharField("姓名", max_length=40, blank=True)
 

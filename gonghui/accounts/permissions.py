@@ -26,11 +26,21 @@ GRANT_PII = "查看完整个人信息"
 
 ROLES: dict[str, list[str]] = {
     ROLE_SYSADMIN: [
-        Perm.ORG_VIEW, Perm.ORG_MANAGE, Perm.MEMBER_VIEW, Perm.MEMBER_ADD, Perm.MEMBER_CHANGE,
-        Perm.MEMBER_TRANSFER, Perm.AUDIT_VIEW, Perm.STAFF_MANAGE,
+        Perm.ORG_VIEW,
+        Perm.ORG_MANAGE,
+        Perm.MEMBER_VIEW,
+        Perm.MEMBER_ADD,
+        Perm.MEMBER_CHANGE,
+        Perm.MEMBER_TRANSFER,
+        Perm.AUDIT_VIEW,
+        Perm.STAFF_MANAGE,
     ],
     ROLE_UNION_ADMIN: [
-        Perm.ORG_VIEW, Perm.ORG_MANAGE, Perm.MEMBER_VIEW, Perm.MEMBER_ADD, Perm.MEMBER_CHANGE,
+        Perm.ORG_VIEW,
+        Perm.ORG_MANAGE,
+        Perm.MEMBER_VIEW,
+        Perm.MEMBER_ADD,
+        Perm.MEMBER_CHANGE,
         Perm.MEMBER_TRANSFER,
     ],
     ROLE_STAFF: [Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.MEMBER_ADD, Perm.MEMBER_CHANGE],

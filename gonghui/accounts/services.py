@@ -73,8 +73,9 @@ def _require_user_scope(actor, org: Org | None) -> None:
     if actor is None or actor.is_superuser and actor.org_id is None:
         return
     if org is None or not org_in_scope(actor, org):
-        raise denial(Forbidden(USER_OUT_OF_SCOPE), actor=actor, action="access.denied",
-                     obj=org, org=org)
+        raise denial(
+            Forbidden(USER_OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org, org=org
+        )
 
 
 @atomic_keeping_denials
@@ -94,8 +95,7 @@ def user_create(
     groups = list(Group.objects.filter(name__in=roles))
     unknown = set(roles) - {group.name for group in groups}
     if unknown:
-        raise ApplicationError(ROLE_UNKNOWN.format(names="、".join(sorted(unknown))),
-                               field="roles")
+        raise ApplicationError(ROLE_UNKNOWN.format(names="、".join(sorted(unknown))), field="roles")
     user = User(username=username, org=org, full_name=full_name)
     try:
         password_validation.validate_password(password, user)
@@ -104,8 +104,13 @@ def user_create(
     user.set_password(password)
     user.save()
     user.groups.set(groups)
-    audit_record(actor=actor, action="user.create", obj=user, org=org,
-                 changes={"roles": roles, "org": str(org) if org else ""})
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        org=org,
+        changes={"roles": roles, "org": str(org) if org else ""},
+    )
     return user
 
 
@@ -121,5 +126,6 @@ def user_deactivate(*, actor: User, user: User) -> None:
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
-    audit_record(actor=actor, action="user.deactivate", obj=user, org=user.org,
-                 result=AuditResult.SUCCESS)
+    audit_record(
+        actor=actor, action="user.deactivate", obj=user, org=user.org, result=AuditResult.SUCCESS
+    )

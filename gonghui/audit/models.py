@@ -26,13 +26,21 @@ class AuditResult(models.TextChoices):
 class AuditLog(models.Model):
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_username = models.CharField("账号", max_length=150, blank=True)
     actor_org = models.ForeignKey(
-        "orgs.Org", verbose_name="操作人所属工会", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "orgs.Org",
+        verbose_name="操作人所属工会",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Materialised path of the org the object belongs to: auditors browse their subtree by it.
     org_path = models.CharField(max_length=255, blank=True, db_index=True)

@@ -56,7 +56,9 @@ class Member(models.Model):
         "orgs.Org", verbose_name="所属工会", on_delete=models.PROTECT, related_name="members"
     )
     category = models.CharField("职工类别", max_length=20, choices=Category.choices)
-    member_type = models.CharField("会员类型", max_length=1, choices=MEMBER_TYPE_CHOICES, default="1")
+    member_type = models.CharField(
+        "会员类型", max_length=1, choices=MEMBER_TYPE_CHOICES, default="1"
+    )
     joined_on = models.DateField("入会日期")
     card_number = models.CharField("会员卡号", max_length=20, unique=True, null=True, blank=True)
     status = models.CharField(
@@ -151,7 +153,9 @@ class Transfer(models.Model):
     to_org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     initiated_by = models.CharField(max_length=3, choices=TransferSide.choices)
     reason = models.CharField(
-        "会籍变化原因", max_length=1, choices=ChangeReason.choices,
+        "会籍变化原因",
+        max_length=1,
+        choices=ChangeReason.choices,
         default=ChangeReason.RELATION_CHANGED,
     )
     note = models.CharField("说明", max_length=200, blank=True)

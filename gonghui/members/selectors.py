@@ -61,7 +61,10 @@ def access_member_by_id(user, member_id) -> Member:
         raise NotFound(MEMBER_NOT_FOUND)
     if not member.org.path.startswith(org_scope_path(user)):
         audit_record(
-            actor=user, action="access.denied", obj=member, org=member.org,
+            actor=user,
+            action="access.denied",
+            obj=member,
+            org=member.org,
             result=AuditResult.DENIED,
         )
         raise NotFound(MEMBER_NOT_FOUND)
@@ -82,9 +85,7 @@ def holding_member_by_id_number(number: str) -> Member | None:
 
 
 def active_member_count(*, org: Org) -> int:
-    return Member.objects.filter(
-        org__path__startswith=org.path, status=MemberStatus.ACTIVE
-    ).count()
+    return Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE).count()
 
 
 def active_member_counts_by_prefix(*, parent: Org) -> dict[str, int]:
@@ -116,7 +117,9 @@ def access_transfer_by_id(user, transfer_id) -> Transfer:
     if transfer is None:
         if Transfer.objects.filter(pk=transfer_id).exists():
             audit_record(
-                actor=user, action="access.denied", object_repr=f"transfer {transfer_id}",
+                actor=user,
+                action="access.denied",
+                object_repr=f"transfer {transfer_id}",
                 result=AuditResult.DENIED,
             )
         raise NotFound(TRANSFER_NOT_FOUND)

@@ -37,7 +37,9 @@ CATEGORY_INVALID = "请选择职工类别。"
 ORG_NOT_HOLDING = "「{name}」不能直接发展会员，请选择基层工会或乡镇、社区工会。"
 ORG_INACTIVE = "「{name}」已撤销或合并，不能再登记会员。"
 OUT_OF_SCOPE = "您只能办理本工会及下级工会的会员业务。"
-DUPLICATE_MEMBER = "身份证号 {id} 已是「{org}」的会员（{status}），一人只能有一个有效会籍；如需变更，请办理转会。"
+DUPLICATE_MEMBER = (
+    "身份证号 {id} 已是「{org}」的会员（{status}），一人只能有一个有效会籍；如需变更，请办理转会。"
+)
 DATE_IN_FUTURE = "{label}不能晚于今天。"
 JOINED_BEFORE_BIRTH = "入会日期不能早于出生日期。"
 WRONG_STATUS = "该会员当前状态为「{status}」，不能办理{action}。"
@@ -53,8 +55,7 @@ PII_FORBIDDEN = "您没有查看完整个人信息的权限。"
 
 def _require_scope(actor, org: Org) -> None:
     if not org_in_scope(actor, org):
-        raise denial(Forbidden(OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org,
-                     org=org)
+        raise denial(Forbidden(OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org, org=org)
 
 
 def _check_org_takes_members(org: Org) -> None:
@@ -87,9 +88,22 @@ def _event(member: Member, change_type: str, *, actor, on: date, org: Org, **ext
 
 
 _EDITABLE = {
-    "name", "ethnicity", "education", "political_status", "employment_status", "household_type",
-    "tech_level", "job", "employee_no", "title", "work_start_year", "email", "native_place",
-    "employer", "category", "member_type",
+    "name",
+    "ethnicity",
+    "education",
+    "political_status",
+    "employment_status",
+    "household_type",
+    "tech_level",
+    "job",
+    "employee_no",
+    "title",
+    "work_start_year",
+    "email",
+    "native_place",
+    "employer",
+    "category",
+    "member_type",
 }
 
 
@@ -170,10 +184,16 @@ def member_create(
     member.save(update_fields=["card_number"])
     _event(member, ChangeType.JOIN, actor=actor, on=joined_on, org=org)
     audit_record(
-        actor=actor, action="member.create", obj=member, org=org,
+        actor=actor,
+        action="member.create",
+        obj=member,
+        org=org,
         changes={
-            "name": name, "id_number": mask_id_number(parsed.number),
-            "phone": mask_phone(phone), "category": category, "org": org.name,
+            "name": name,
+            "id_number": mask_id_number(parsed.number),
+            "phone": mask_phone(phone),
+            "category": category,
+            "org": org.name,
         },
     )
     return member
@@ -216,32 +236,48 @@ def member_update(*, actor, member: Member, **fields: Any) -> Member:
             setattr(member, field, value)
     if changes:
         member.save()
-        audit_record(actor=actor, action="member.update", obj=member, org=member.org,
-                     changes=changes)
+        audit_record(
+            actor=actor, action="member.update", obj=member, org=member.org, changes=changes
+        )
     return member
 
 
 def member_unmask(*, actor, member: Member) -> dict[str, str]:
     """Show ID number and phone in full: only with the separate permission, always audited."""
     if not actor.has_perm("members.view_member_pii"):
-        audit_record(actor=actor, action="member.unmask", obj=member, org=member.org,
-                     result="denied")
+        audit_record(
+            actor=actor, action="member.unmask", obj=member, org=member.org, result="denied"
+        )
         raise Forbidden(PII_FORBIDDEN)
-    audit_record(actor=actor, action="member.unmask", obj=member, org=member.org,
-                 changes={"fields": ["id_number", "phone"]})
+    audit_record(
+        actor=actor,
+        action="member.unmask",
+        obj=member,
+        org=member.org,
+        changes={"fields": ["id_number", "phone"]},
+    )
     return {"id_number": member.id_number, "phone": member.phone}
 
 
 def _change_status(
-    *, actor, member: Member, to_status: str, change_type: str, action: str, allowed: tuple,
-    on: date | None, reason: str, note: str,
+    *,
+    actor,
+    member: Member,
+    to_status: str,
+    change_type: str,
+    action: str,
+    allowed: tuple,
+    on: date | None,
+    reason: str,
+    note: str,
 ) -> Member:
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     _require_scope(actor, member.org)
     if member.status not in allowed:
         raise ApplicationError(
-            WRONG_STATUS.format(status=member.get_status_display(),
-                                action=ChangeType(change_type).label),
+            WRONG_STATUS.format(
+                status=member.get_status_display(), action=ChangeType(change_type).label
+            ),
             code="wrong_status",
         )
     if reason and reason not in ChangeReason.values:
@@ -260,49 +296,89 @@ def _change_status(
     member.status_changed_on = on
     member.save(update_fields=["status", "status_changed_on", "updated_at"])
     _event(member, change_type, actor=actor, on=on, org=member.org, reason=reason, note=note)
-    audit_record(actor=actor, action=action, obj=member, org=member.org,
-                 changes={"status": [old, to_status], "reason": reason, "note": note})
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=member,
+        org=member.org,
+        changes={"status": [old, to_status], "reason": reason, "note": note},
+    )
     return member
 
 
 @atomic_keeping_denials
-def member_retain(*, actor, member: Member, on: date | None = None, reason: str = "",
-                  note: str = "") -> Member:
+def member_retain(
+    *, actor, member: Member, on: date | None = None, reason: str = "", note: str = ""
+) -> Member:
     """保留会籍: retirement, unemployment, lay-off."""
     return _change_status(
-        actor=actor, member=member, to_status=MemberStatus.RETAINED,
-        change_type=ChangeType.RETAIN, action="member.retain",
-        allowed=(MemberStatus.ACTIVE,), on=on, reason=reason, note=note,
+        actor=actor,
+        member=member,
+        to_status=MemberStatus.RETAINED,
+        change_type=ChangeType.RETAIN,
+        action="member.retain",
+        allowed=(MemberStatus.ACTIVE,),
+        on=on,
+        reason=reason,
+        note=note,
     )
 
 
 @atomic_keeping_denials
-def member_leave(*, actor, member: Member, on: date | None = None,
-                 reason: str = ChangeReason.PERSONAL, note: str = "") -> Member:
+def member_leave(
+    *,
+    actor,
+    member: Member,
+    on: date | None = None,
+    reason: str = ChangeReason.PERSONAL,
+    note: str = "",
+) -> Member:
     """退会."""
     return _change_status(
-        actor=actor, member=member, to_status=MemberStatus.LEFT,
-        change_type=ChangeType.LEAVE, action="member.leave",
-        allowed=tuple(HOLDING_STATUSES), on=on, reason=reason, note=note,
+        actor=actor,
+        member=member,
+        to_status=MemberStatus.LEFT,
+        change_type=ChangeType.LEAVE,
+        action="member.leave",
+        allowed=tuple(HOLDING_STATUSES),
+        on=on,
+        reason=reason,
+        note=note,
     )
 
 
 @atomic_keeping_denials
-def member_expel(*, actor, member: Member, on: date | None = None,
-                 reason: str = ChangeReason.CRIME, note: str = "") -> Member:
+def member_expel(
+    *,
+    actor,
+    member: Member,
+    on: date | None = None,
+    reason: str = ChangeReason.CRIME,
+    note: str = "",
+) -> Member:
     """除名: a reason text is required."""
     if not (note or "").strip():
         raise ApplicationError(REASON_REQUIRED, field="note")
     return _change_status(
-        actor=actor, member=member, to_status=MemberStatus.EXPELLED,
-        change_type=ChangeType.EXPEL, action="member.expel",
-        allowed=tuple(HOLDING_STATUSES), on=on, reason=reason, note=note,
+        actor=actor,
+        member=member,
+        to_status=MemberStatus.EXPELLED,
+        change_type=ChangeType.EXPEL,
+        action="member.expel",
+        allowed=tuple(HOLDING_STATUSES),
+        on=on,
+        reason=reason,
+        note=note,
     )
 
 
 @atomic_keeping_denials
 def transfer_request(
-    *, actor, member: Member, to_org: Org, reason: str = ChangeReason.RELATION_CHANGED,
+    *,
+    actor,
+    member: Member,
+    to_org: Org,
+    reason: str = ChangeReason.RELATION_CHANGED,
     note: str = "",
 ) -> Transfer:
     """转会 request, by the member's union (转出方) or by the receiving union (转入方)."""
@@ -326,13 +402,23 @@ def transfer_request(
     try:
         with transaction.atomic():
             transfer = Transfer.objects.create(
-                member=member, from_org=member.org, to_org=to_org, initiated_by=side,
-                reason=reason, note=note, requested_by=actor,
+                member=member,
+                from_org=member.org,
+                to_org=to_org,
+                initiated_by=side,
+                reason=reason,
+                note=note,
+                requested_by=actor,
             )
     except IntegrityError:
         raise ApplicationError(TRANSFER_PENDING, code="transfer_pending") from None
-    audit_record(actor=actor, action="transfer.request", obj=member, org=member.org,
-                 changes={"from": member.org.name, "to": to_org.name, "side": side})
+    audit_record(
+        actor=actor,
+        action="transfer.request",
+        obj=member,
+        org=member.org,
+        changes={"from": member.org.name, "to": to_org.name, "side": side},
+    )
     return transfer
 
 
@@ -352,8 +438,8 @@ def _lock_pending(transfer: Transfer) -> Transfer:
 
 def _require_other_side(actor, transfer: Transfer) -> None:
     """The approver is the side that did not ask: its org must be in the actor's scope."""
-    deciding_org = transfer.to_org if transfer.initiated_by == TransferSide.OUT else (
-        transfer.from_org
+    deciding_org = (
+        transfer.to_org if transfer.initiated_by == TransferSide.OUT else (transfer.from_org)
     )
     if not org_in_scope(actor, deciding_org):
         if org_in_scope(actor, transfer.from_org) or org_in_scope(actor, transfer.to_org):
@@ -372,15 +458,36 @@ def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     member.status = MemberStatus.ACTIVE
     member.status_changed_on = today
     member.save(update_fields=["org", "status", "status_changed_on", "updated_at"])
-    _event(member, ChangeType.TRANSFER_OUT, actor=actor, on=today, org=transfer.from_org,
-           other_org=transfer.to_org, reason=transfer.reason, note=transfer.note)
-    _event(member, ChangeType.TRANSFER_IN, actor=actor, on=today, org=transfer.to_org,
-           other_org=transfer.from_org, reason=transfer.reason, note=transfer.note)
+    _event(
+        member,
+        ChangeType.TRANSFER_OUT,
+        actor=actor,
+        on=today,
+        org=transfer.from_org,
+        other_org=transfer.to_org,
+        reason=transfer.reason,
+        note=transfer.note,
+    )
+    _event(
+        member,
+        ChangeType.TRANSFER_IN,
+        actor=actor,
+        on=today,
+        org=transfer.to_org,
+        other_org=transfer.from_org,
+        reason=transfer.reason,
+        note=transfer.note,
+    )
     transfer.status = TransferStatus.APPROVED
     transfer.decided_by, transfer.decided_at, transfer.decision_note = actor, timezone.now(), note
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit_record(actor=actor, action="transfer.approve", obj=member, org=transfer.to_org,
-                 changes={"from": transfer.from_org.name, "to": transfer.to_org.name})
+    audit_record(
+        actor=actor,
+        action="transfer.approve",
+        obj=member,
+        org=transfer.to_org,
+        changes={"from": transfer.from_org.name, "to": transfer.to_org.name},
+    )
     return transfer
 
 
@@ -393,24 +500,28 @@ def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
     transfer.status = TransferStatus.REJECTED
     transfer.decided_by, transfer.decided_at, transfer.decision_note = actor, timezone.now(), note
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit_record(actor=actor, action="transfer.reject", obj=transfer.member,
-                 org=transfer.from_org, changes={"note": note})
+    audit_record(
+        actor=actor,
+        action="transfer.reject",
+        obj=transfer.member,
+        org=transfer.from_org,
+        changes={"note": note},
+    )
     return transfer
 
 
 @atomic_keeping_denials
 def transfer_cancel(*, actor, transfer: Transfer) -> Transfer:
     transfer = _lock_pending(transfer)
-    initiating_org = transfer.from_org if transfer.initiated_by == TransferSide.OUT else (
-        transfer.to_org
+    initiating_org = (
+        transfer.from_org if transfer.initiated_by == TransferSide.OUT else (transfer.to_org)
     )
     if not org_in_scope(actor, initiating_org):
         raise Forbidden(TRANSFER_NOT_INITIATOR)
     transfer.status = TransferStatus.CANCELLED
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(actor=actor, action="transfer.cancel", obj=transfer.member,
-                 org=transfer.from_org)
+    audit_record(actor=actor, action="transfer.cancel", obj=transfer.member, org=transfer.from_org)
     return transfer
 
 
@@ -423,19 +534,35 @@ def members_move_for_merge(*, actor, source: Org, target: Org) -> int:
         member.org = target
         member.save(update_fields=["org", "updated_at"])
         if member.is_holding:
-            _event(member, ChangeType.TRANSFER_OUT, actor=actor, on=today, org=source,
-                   other_org=target, note="工会合并")
-            _event(member, ChangeType.TRANSFER_IN, actor=actor, on=today, org=target,
-                   other_org=source, note="工会合并")
+            _event(
+                member,
+                ChangeType.TRANSFER_OUT,
+                actor=actor,
+                on=today,
+                org=source,
+                other_org=target,
+                note="工会合并",
+            )
+            _event(
+                member,
+                ChangeType.TRANSFER_IN,
+                actor=actor,
+                on=today,
+                org=target,
+                other_org=source,
+                note="工会合并",
+            )
         moved += 1
     # A pending transfer between the two unions is settled by the merge itself.
     Transfer.objects.filter(
         Q(from_org=source, to_org=target) | Q(from_org=target, to_org=source),
         status=TransferStatus.PENDING,
-    ).update(status=TransferStatus.CANCELLED, decided_by=actor, decided_at=timezone.now(),
-             decision_note="工会合并")
-    Transfer.objects.filter(status=TransferStatus.PENDING, to_org=source).update(to_org=target)
-    Transfer.objects.filter(status=TransferStatus.PENDING, from_org=source).update(
-        from_org=target
+    ).update(
+        status=TransferStatus.CANCELLED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_note="工会合并",
     )
+    Transfer.objects.filter(status=TransferStatus.PENDING, to_org=source).update(to_org=target)
+    Transfer.objects.filter(status=TransferStatus.PENDING, from_org=source).update(from_org=target)
     return moved

@@ -72,7 +72,11 @@ class Org(MP_Node):
         "状态", max_length=12, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="并入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)

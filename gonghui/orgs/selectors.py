@@ -50,9 +50,7 @@ def org_children(*, user, org: Org) -> list[Org]:
     from gonghui.members.selectors import active_member_counts_by_prefix
 
     access_org_by_id(user, org.pk)
-    children = list(
-        Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).order_by("path")
-    )
+    children = list(Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).order_by("path"))
     counts = active_member_counts_by_prefix(parent=org)
     prefix_len = len(org.path) + Org.steplen
     with_children = set(
@@ -76,4 +74,3 @@ def org_search(*, name: str, limit: int = 20) -> QuerySet[Org]:
     if name:
         qs = qs.filter(name__icontains=name)
     return qs.order_by("name")[:limit]
-

@@ -21,8 +21,17 @@ DISSOLVE_HAS_CHILDREN = "该工会还有 {n} 个下级工会，请先撤销或�
 ROOT_FIXED = "省总工会不能移动、合并或撤销。"
 
 _EDITABLE = (
-    "name", "short_name", "org_type", "division_code", "uscc", "industry", "unit_nature",
-    "address", "chair_name", "founded_on", "workers_count",
+    "name",
+    "short_name",
+    "org_type",
+    "division_code",
+    "uscc",
+    "industry",
+    "unit_nature",
+    "address",
+    "chair_name",
+    "founded_on",
+    "workers_count",
 )
 
 
@@ -77,8 +86,13 @@ def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) 
             name=name, org_type=org_type, level=level_for(org_type, parent), **fields
         ),
     )
-    audit_record(actor=actor, action="org.create", obj=org, org=org,
-                 changes={"name": name, "parent": parent.name})
+    audit_record(
+        actor=actor,
+        action="org.create",
+        obj=org,
+        org=org,
+        changes={"name": name, "parent": parent.name},
+    )
     return org
 
 
@@ -122,11 +136,16 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
     if org.org_type not in REGIONAL_TYPES:
         # A base union takes its area's tier, and so do the non-regional unions below it.
         org.level = level_for(org.org_type, new_parent)
-        Org.objects.filter(path__startswith=org.path).exclude(
-            org_type__in=REGIONAL_TYPES
-        ).update(level=org.level)
-    audit_record(actor=actor, action="org.move", obj=org, org=org,
-                 changes={"parent": [old_parent.name, new_parent.name]})
+        Org.objects.filter(path__startswith=org.path).exclude(org_type__in=REGIONAL_TYPES).update(
+            level=org.level
+        )
+    audit_record(
+        actor=actor,
+        action="org.move",
+        obj=org,
+        org=org,
+        changes={"parent": [old_parent.name, new_parent.name]},
+    )
     return org
 
 
@@ -152,8 +171,13 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
     source.status = OrgStatus.MERGED
     source.merged_into = target
     source.save(update_fields=["status", "merged_into", "updated_at"])
-    audit_record(actor=actor, action="org.merge", obj=source, org=target,
-                 changes={"into": target.name, "members_moved": moved})
+    audit_record(
+        actor=actor,
+        action="org.merge",
+        obj=source,
+        org=target,
+        changes={"into": target.name, "members_moved": moved},
+    )
     return target
 
 

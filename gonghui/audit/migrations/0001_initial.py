@@ -7,36 +7,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditLog',
+            name="AuditLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name='账号')),
-                ('org_path', models.CharField(blank=True, db_index=True, max_length=255)),
-                ('action', models.CharField(db_index=True, max_length=40, verbose_name='操作')),
-                ('object_type', models.CharField(blank=True, max_length=40, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, max_length=40, verbose_name='对象编号')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='对象')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='变更字段')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP')),
-                ('result', models.CharField(choices=[('success', '成功'), ('denied', '拒绝'), ('failed', '失败')], default='success', max_length=10, verbose_name='结果')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('actor_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='操作人所属工会')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                (
+                    "actor_username",
+                    models.CharField(blank=True, max_length=150, verbose_name="账号"),
+                ),
+                ("org_path", models.CharField(blank=True, db_index=True, max_length=255)),
+                ("action", models.CharField(db_index=True, max_length=40, verbose_name="操作")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=40, verbose_name="对象类型"),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=40, verbose_name="对象编号")),
+                ("object_repr", models.CharField(blank=True, max_length=200, verbose_name="对象")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="变更字段")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("success", "成功"), ("denied", "拒绝"), ("failed", "失败")],
+                        default="success",
+                        max_length=10,
+                        verbose_name="结果",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "actor_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="操作人所属工会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计日志',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "审计日志",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

@@ -6,109 +6,488 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=40, verbose_name='姓名')),
-                ('id_type', models.CharField(choices=[('1', '身份证'), ('2', '护照'), ('3', '军官证'), ('4', '港澳居民来往内地通行证'), ('5', '台湾居民来往大陆通行证'), ('6', '外国人永久居留身份证')], default='1', max_length=1, verbose_name='有效证件类别')),
-                ('id_number_enc', models.BinaryField(verbose_name='证件号码（密文）')),
-                ('id_number_hash', models.CharField(db_index=True, max_length=64)),
-                ('phone_enc', models.BinaryField(blank=True, null=True, verbose_name='移动电话（密文）')),
-                ('phone_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('gender', models.CharField(choices=[('0', '未知的性别'), ('1', '男性'), ('2', '女性'), ('9', '未说明的性别')], default='0', max_length=1, verbose_name='性别')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='出生日期')),
-                ('ethnicity', models.CharField(choices=[('01', '汉族'), ('02', '蒙古族'), ('03', '回族'), ('04', '藏族'), ('05', '维吾尔族'), ('06', '苗族'), ('07', '彝族'), ('08', '壮族'), ('09', '布依族'), ('10', '朝鲜族'), ('11', '满族'), ('12', '侗族'), ('13', '瑶族'), ('14', '白族'), ('15', '土家族'), ('16', '哈尼族'), ('17', '哈萨克族'), ('18', '傣族'), ('19', '黎族'), ('20', '傈僳族'), ('21', '佤族'), ('22', '畲族'), ('23', '高山族'), ('24', '拉祜族'), ('25', '水族'), ('26', '东乡族'), ('27', '纳西族'), ('28', '景颇族'), ('29', '柯尔克孜族'), ('30', '土族'), ('31', '达斡尔族'), ('32', '仫佬族'), ('33', '羌族'), ('34', '布朗族'), ('35', '撒拉族'), ('36', '毛南族'), ('37', '仡佬族'), ('38', '锡伯族'), ('39', '阿昌族'), ('40', '普米族'), ('41', '塔吉克族'), ('42', '怒族'), ('43', '乌孜别克族'), ('44', '俄罗斯族'), ('45', '鄂温克族'), ('46', '德昂族'), ('47', '保安族'), ('48', '裕固族'), ('49', '京族'), ('50', '塔塔尔族'), ('51', '独龙族'), ('52', '鄂伦春族'), ('53', '赫哲族'), ('54', '门巴族'), ('55', '珞巴族'), ('56', '基诺族')], default='01', max_length=2, verbose_name='民族')),
-                ('education', models.CharField(blank=True, choices=[('10', '研究生'), ('20', '大学本科'), ('30', '大学专科'), ('40', '中等职业教育'), ('60', '普通高中'), ('70', '初中'), ('80', '小学'), ('90', '其他')], max_length=2, verbose_name='学历')),
-                ('political_status', models.CharField(blank=True, choices=[('01', '中共党员'), ('02', '中共预备党员'), ('03', '共青团员'), ('04', '民主党派成员'), ('12', '无党派人士'), ('13', '群众')], max_length=2, verbose_name='政治面貌')),
-                ('employment_status', models.CharField(choices=[('1', '在岗'), ('2', '待（下）岗'), ('3', '失业'), ('4', '退休'), ('5', '离休'), ('6', '退职'), ('7', '退养（内退）'), ('8', '病休'), ('9', '其他')], default='1', max_length=1, verbose_name='就业状况')),
-                ('household_type', models.CharField(blank=True, choices=[('1', '农业户口'), ('2', '非农业户口'), ('3', '居民户口')], max_length=1, verbose_name='户籍类型')),
-                ('tech_level', models.CharField(blank=True, choices=[('1', '职业资格一级（高级技师）'), ('2', '职业资格二级（技师）'), ('3', '职业资格三级（高级）'), ('4', '职业资格四级（中级）'), ('5', '职业资格五级（初级）')], max_length=1, verbose_name='技术等级')),
-                ('job', models.CharField(blank=True, max_length=60, verbose_name='工种')),
-                ('employee_no', models.CharField(blank=True, max_length=40, verbose_name='企业工号')),
-                ('title', models.CharField(blank=True, max_length=40, verbose_name='职称')),
-                ('work_start_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='参加工作年份')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='邮箱')),
-                ('native_place', models.CharField(blank=True, max_length=60, verbose_name='籍贯')),
-                ('employer', models.CharField(blank=True, max_length=120, verbose_name='工作单位')),
-                ('category', models.CharField(choices=[('employed', '在岗职工'), ('migrant', '农民工'), ('nf_truck', '新就业形态-货车司机'), ('nf_ridehail', '新就业形态-网约车司机'), ('nf_courier', '新就业形态-快递员'), ('nf_delivery', '新就业形态-外卖配送员'), ('nf_platform', '新就业形态-其他平台从业者'), ('dispatched', '劳务派遣'), ('retired', '离退休')], max_length=20, verbose_name='职工类别')),
-                ('member_type', models.CharField(choices=[('1', '普通会员'), ('2', '预备会员')], default='1', max_length=1, verbose_name='会员类型')),
-                ('joined_on', models.DateField(verbose_name='入会日期')),
-                ('card_number', models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='会员卡号')),
-                ('status', models.CharField(choices=[('active', '在会'), ('retained', '保留会籍'), ('left', '已退会'), ('expelled', '已除名')], default='active', max_length=10, verbose_name='会籍状态')),
-                ('status_changed_on', models.DateField(blank=True, null=True, verbose_name='会籍变化日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='orgs.org', verbose_name='所属工会')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=40, verbose_name="姓名")),
+                (
+                    "id_type",
+                    models.CharField(
+                        choices=[
+                            ("1", "身份证"),
+                            ("2", "护照"),
+                            ("3", "军官证"),
+                            ("4", "港澳居民来往内地通行证"),
+                            ("5", "台湾居民来往大陆通行证"),
+                            ("6", "外国人永久居留身份证"),
+                        ],
+                        default="1",
+                        max_length=1,
+                        verbose_name="有效证件类别",
+                    ),
+                ),
+                ("id_number_enc", models.BinaryField(verbose_name="证件号码（密文）")),
+                ("id_number_hash", models.CharField(db_index=True, max_length=64)),
+                (
+                    "phone_enc",
+                    models.BinaryField(blank=True, null=True, verbose_name="移动电话（密文）"),
+                ),
+                ("phone_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("0", "未知的性别"),
+                            ("1", "男性"),
+                            ("2", "女性"),
+                            ("9", "未说明的性别"),
+                        ],
+                        default="0",
+                        max_length=1,
+                        verbose_name="性别",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="出生日期")),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("01", "汉族"),
+                            ("02", "蒙古族"),
+                            ("03", "回族"),
+                            ("04", "藏族"),
+                            ("05", "维吾尔族"),
+                            ("06", "苗族"),
+                            ("07", "彝族"),
+                            ("08", "壮族"),
+                            ("09", "布依族"),
+                            ("10", "朝鲜族"),
+                            ("11", "满族"),
+                            ("12", "侗族"),
+                            ("13", "瑶族"),
+                            ("14", "白族"),
+                            ("15", "土家族"),
+                            ("16", "哈尼族"),
+                            ("17", "哈萨克族"),
+                            ("18", "傣族"),
+                            ("19", "黎族"),
+                            ("20", "傈僳族"),
+                            ("21", "佤族"),
+                            ("22", "畲族"),
+                            ("23", "高山族"),
+                            ("24", "拉祜族"),
+                            ("25", "水族"),
+                            ("26", "东乡族"),
+                            ("27", "纳西族"),
+                            ("28", "景颇族"),
+                            ("29", "柯尔克孜族"),
+                            ("30", "土族"),
+                            ("31", "达斡尔族"),
+                            ("32", "仫佬族"),
+                            ("33", "羌族"),
+                            ("34", "布朗族"),
+                            ("35", "撒拉族"),
+                            ("36", "毛南族"),
+                            ("37", "仡佬族"),
+                            ("38", "锡伯族"),
+                            ("39", "阿昌族"),
+                            ("40", "普米族"),
+                            ("41", "塔吉克族"),
+                            ("42", "怒族"),
+                            ("43", "乌孜别克族"),
+                            ("44", "俄罗斯族"),
+                            ("45", "鄂温克族"),
+                            ("46", "德昂族"),
+                            ("47", "保安族"),
+                            ("48", "裕固族"),
+                            ("49", "京族"),
+                            ("50", "塔塔尔族"),
+                            ("51", "独龙族"),
+                            ("52", "鄂伦春族"),
+                            ("53", "赫哲族"),
+                            ("54", "门巴族"),
+                            ("55", "珞巴族"),
+                            ("56", "基诺族"),
+                        ],
+                        default="01",
+                        max_length=2,
+                        verbose_name="民族",
+                    ),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("10", "研究生"),
+                            ("20", "大学本科"),
+                            ("30", "大学专科"),
+                            ("40", "中等职业教育"),
+                            ("60", "普通高中"),
+                            ("70", "初中"),
+                            ("80", "小学"),
+                            ("90", "其他"),
+                        ],
+                        max_length=2,
+                        verbose_name="学历",
+                    ),
+                ),
+                (
+                    "political_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("01", "中共党员"),
+                            ("02", "中共预备党员"),
+                            ("03", "共青团员"),
+                            ("04", "民主党派成员"),
+                            ("12", "无党派人士"),
+                            ("13", "群众"),
+                        ],
+                        max_length=2,
+                        verbose_name="政治面貌",
+                    ),
+                ),
+                (
+                    "employment_status",
+                    models.CharField(
+                        choices=[
+                            ("1", "在岗"),
+                            ("2", "待（下）岗"),
+                            ("3", "失业"),
+                            ("4", "退休"),
+                            ("5", "离休"),
+                            ("6", "退职"),
+                            ("7", "退养（内退）"),
+                            ("8", "病休"),
+                            ("9", "其他"),
+                        ],
+                        default="1",
+                        max_length=1,
+                        verbose_name="就业状况",
+                    ),
+                ),
+                (
+                    "household_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("1", "农业户口"), ("2", "非农业户口"), ("3", "居民户口")],
+                        max_length=1,
+                        verbose_name="户籍类型",
+                    ),
+                ),
+                (
+                    "tech_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1", "职业资格一级（高级技师）"),
+                            ("2", "职业资格二级（技师）"),
+                            ("3", "职业资格三级（高级）"),
+                            ("4", "职业资格四级（中级）"),
+                            ("5", "职业资格五级（初级）"),
+                        ],
+                        max_length=1,
+                        verbose_name="技术等级",
+                    ),
+                ),
+                ("job", models.CharField(blank=True, max_length=60, verbose_name="工种")),
+                (
+                    "employee_no",
+                    models.CharField(blank=True, max_length=40, verbose_name="企业工号"),
+                ),
+                ("title", models.CharField(blank=True, max_length=40, verbose_name="职称")),
+                (
+                    "work_start_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="参加工作年份"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="邮箱")),
+                ("native_place", models.CharField(blank=True, max_length=60, verbose_name="籍贯")),
+                ("employer", models.CharField(blank=True, max_length=120, verbose_name="工作单位")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("employed", "在岗职工"),
+                            ("migrant", "农民工"),
+                            ("nf_truck", "新就业形态-货车司机"),
+                            ("nf_ridehail", "新就业形态-网约车司机"),
+                            ("nf_courier", "新就业形态-快递员"),
+                            ("nf_delivery", "新就业形态-外卖配送员"),
+                            ("nf_platform", "新就业形态-其他平台从业者"),
+                            ("dispatched", "劳务派遣"),
+                            ("retired", "离退休"),
+                        ],
+                        max_length=20,
+                        verbose_name="职工类别",
+                    ),
+                ),
+                (
+                    "member_type",
+                    models.CharField(
+                        choices=[("1", "普通会员"), ("2", "预备会员")],
+                        default="1",
+                        max_length=1,
+                        verbose_name="会员类型",
+                    ),
+                ),
+                ("joined_on", models.DateField(verbose_name="入会日期")),
+                (
+                    "card_number",
+                    models.CharField(
+                        blank=True, max_length=20, null=True, unique=True, verbose_name="会员卡号"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "在会"),
+                            ("retained", "保留会籍"),
+                            ("left", "已退会"),
+                            ("expelled", "已除名"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="会籍状态",
+                    ),
+                ),
+                (
+                    "status_changed_on",
+                    models.DateField(blank=True, null=True, verbose_name="会籍变化日期"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="orgs.org",
+                        verbose_name="所属工会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会员',
-                'verbose_name_plural': '会员',
-                'permissions': [('transfer_member', '办理转会'), ('view_member_pii', '查看完整身份证号和手机号')],
+                "verbose_name": "会员",
+                "verbose_name_plural": "会员",
+                "permissions": [
+                    ("transfer_member", "办理转会"),
+                    ("view_member_pii", "查看完整身份证号和手机号"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MembershipEvent',
+            name="MembershipEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('change_type', models.CharField(choices=[('1', '入会'), ('2', '转入'), ('3', '保留'), ('4', '转出'), ('5', '除名'), ('6', '退会')], max_length=1, verbose_name='会籍变化类型')),
-                ('changed_on', models.DateField(verbose_name='会籍变化日期')),
-                ('reason', models.CharField(blank=True, choices=[('1', '劳动（工作）关系发生变化'), ('2', '在本单位下岗后待岗'), ('3', '失业'), ('4', '所在企业破产'), ('5', '个人要求退会'), ('6', '因犯罪被开除会籍')], max_length=1, verbose_name='会籍变化原因')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='members.member')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org')),
-                ('other_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "change_type",
+                    models.CharField(
+                        choices=[
+                            ("1", "入会"),
+                            ("2", "转入"),
+                            ("3", "保留"),
+                            ("4", "转出"),
+                            ("5", "除名"),
+                            ("6", "退会"),
+                        ],
+                        max_length=1,
+                        verbose_name="会籍变化类型",
+                    ),
+                ),
+                ("changed_on", models.DateField(verbose_name="会籍变化日期")),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1", "劳动（工作）关系发生变化"),
+                            ("2", "在本单位下岗后待岗"),
+                            ("3", "失业"),
+                            ("4", "所在企业破产"),
+                            ("5", "个人要求退会"),
+                            ("6", "因犯罪被开除会籍"),
+                        ],
+                        max_length=1,
+                        verbose_name="会籍变化原因",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.org"
+                    ),
+                ),
+                (
+                    "other_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会籍变化',
-                'verbose_name_plural': '会籍变化',
-                'ordering': ['changed_on', 'id'],
+                "verbose_name": "会籍变化",
+                "verbose_name_plural": "会籍变化",
+                "ordering": ["changed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Transfer',
+            name="Transfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('initiated_by', models.CharField(choices=[('out', '转出方'), ('in', '转入方')], max_length=3)),
-                ('reason', models.CharField(choices=[('1', '劳动（工作）关系发生变化'), ('2', '在本单位下岗后待岗'), ('3', '失业'), ('4', '所在企业破产'), ('5', '个人要求退会'), ('6', '因犯罪被开除会籍')], default='1', max_length=1, verbose_name='会籍变化原因')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('status', models.CharField(choices=[('pending', '待审批'), ('approved', '已同意'), ('rejected', '已拒绝'), ('cancelled', '已撤回')], default='pending', max_length=10)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.CharField(blank=True, max_length=200, verbose_name='审批意见')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transfers', to='members.member')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "initiated_by",
+                    models.CharField(choices=[("out", "转出方"), ("in", "转入方")], max_length=3),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("1", "劳动（工作）关系发生变化"),
+                            ("2", "在本单位下岗后待岗"),
+                            ("3", "失业"),
+                            ("4", "所在企业破产"),
+                            ("5", "个人要求退会"),
+                            ("6", "因犯罪被开除会籍"),
+                        ],
+                        default="1",
+                        max_length=1,
+                        verbose_name="会籍变化原因",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审批"),
+                            ("approved", "已同意"),
+                            ("rejected", "已拒绝"),
+                            ("cancelled", "已撤回"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decision_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="审批意见"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.org"
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transfers",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.org"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '转会',
-                'verbose_name_plural': '转会',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "转会",
+                "verbose_name_plural": "转会",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['org', 'status'], name='member_org_status'),
+            model_name="member",
+            index=models.Index(fields=["org", "status"], name="member_org_status"),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['active', 'retained'])), fields=('id_number_hash',), name='member_one_holding_membership'),
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["active", "retained"])),
+                fields=("id_number_hash",),
+                name="member_one_holding_membership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('member',), name='transfer_one_pending_per_member'),
+            model_name="transfer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("member",),
+                name="transfer_one_pending_per_member",
+            ),
         ),
     ]

@@ -5,41 +5,161 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Org',
+            name="Org",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('name', models.CharField(max_length=120, verbose_name='工会名称')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='工会简称')),
-                ('org_type', models.CharField(choices=[('province', '省总工会'), ('city', '市州总工会'), ('county', '县区总工会'), ('township', '乡镇(街道)工会'), ('community', '社区(村)工会'), ('base', '基层工会'), ('industry', '产业(系统)工会'), ('federation', '区域/行业工会联合会')], max_length=20, verbose_name='工会类型')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '省级'), (2, '市级'), (3, '县级'), (4, '乡镇(街道)级'), (5, '社区(村)级')], verbose_name='层级')),
-                ('division_code', models.CharField(blank=True, db_index=True, max_length=12, verbose_name='行政区划代码')),
-                ('uscc', models.CharField(blank=True, max_length=18, verbose_name='社会信用代码')),
-                ('industry', models.CharField(blank=True, choices=[('A', '农、林、牧、渔业'), ('B', '采矿业'), ('C', '制造业'), ('D', '电力、热力、燃气及水生产和供应业'), ('E', '建筑业'), ('F', '批发和零售业'), ('G', '交通运输、仓储和邮政业'), ('H', '住宿和餐饮业'), ('I', '信息传输、软件和信息技术服务业'), ('J', '金融业'), ('K', '房地产业'), ('L', '租赁和商务服务业'), ('M', '科学研究和技术服务业'), ('N', '水利、环境和公共设施管理业'), ('O', '居民服务、修理和其他服务业'), ('P', '教育'), ('Q', '卫生和社会工作'), ('R', '文化、体育和娱乐业'), ('S', '公共管理、社会保障和社会组织'), ('T', '国际组织')], max_length=1, verbose_name='单位所属行业')),
-                ('unit_nature', models.CharField(blank=True, choices=[('110', '国有企业'), ('120', '集体企业'), ('130', '股份合作企业'), ('140', '联营企业'), ('150', '有限责任公司'), ('160', '股份有限公司'), ('170', '私营企业'), ('190', '其他企业'), ('200', '港澳台商投资企业'), ('300', '外商投资企业'), ('400', '事业单位'), ('500', '机关'), ('600', '个体经济组织'), ('700', '民办非企业单位')], max_length=3, verbose_name='单位性质类别')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='单位地址')),
-                ('chair_name', models.CharField(blank=True, max_length=40, verbose_name='主席姓名')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='建会日期')),
-                ('workers_count', models.PositiveIntegerField(default=0, verbose_name='职工人数')),
-                ('status', models.CharField(choices=[('active', '正常'), ('dissolved', '已撤销'), ('merged', '已合并')], default='active', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='并入')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=120, verbose_name="工会名称")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="工会简称"),
+                ),
+                (
+                    "org_type",
+                    models.CharField(
+                        choices=[
+                            ("province", "省总工会"),
+                            ("city", "市州总工会"),
+                            ("county", "县区总工会"),
+                            ("township", "乡镇(街道)工会"),
+                            ("community", "社区(村)工会"),
+                            ("base", "基层工会"),
+                            ("industry", "产业(系统)工会"),
+                            ("federation", "区域/行业工会联合会"),
+                        ],
+                        max_length=20,
+                        verbose_name="工会类型",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "省级"),
+                            (2, "市级"),
+                            (3, "县级"),
+                            (4, "乡镇(街道)级"),
+                            (5, "社区(村)级"),
+                        ],
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "division_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=12, verbose_name="行政区划代码"
+                    ),
+                ),
+                ("uscc", models.CharField(blank=True, max_length=18, verbose_name="社会信用代码")),
+                (
+                    "industry",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "农、林、牧、渔业"),
+                            ("B", "采矿业"),
+                            ("C", "制造业"),
+                            ("D", "电力、热力、燃气及水生产和供应业"),
+                            ("E", "建筑业"),
+                            ("F", "批发和零售业"),
+                            ("G", "交通运输、仓储和邮政业"),
+                            ("H", "住宿和餐饮业"),
+                            ("I", "信息传输、软件和信息技术服务业"),
+                            ("J", "金融业"),
+                            ("K", "房地产业"),
+                            ("L", "租赁和商务服务业"),
+                            ("M", "科学研究和技术服务业"),
+                            ("N", "水利、环境和公共设施管理业"),
+                            ("O", "居民服务、修理和其他服务业"),
+                            ("P", "教育"),
+                            ("Q", "卫生和社会工作"),
+                            ("R", "文化、体育和娱乐业"),
+                            ("S", "公共管理、社会保障和社会组织"),
+                            ("T", "国际组织"),
+                        ],
+                        max_length=1,
+                        verbose_name="单位所属行业",
+                    ),
+                ),
+                (
+                    "unit_nature",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("110", "国有企业"),
+                            ("120", "集体企业"),
+                            ("130", "股份合作企业"),
+                            ("140", "联营企业"),
+                            ("150", "有限责任公司"),
+                            ("160", "股份有限公司"),
+                            ("170", "私营企业"),
+                            ("190", "其他企业"),
+                            ("200", "港澳台商投资企业"),
+                            ("300", "外商投资企业"),
+                            ("400", "事业单位"),
+                            ("500", "机关"),
+                            ("600", "个体经济组织"),
+                            ("700", "民办非企业单位"),
+                        ],
+                        max_length=3,
+                        verbose_name="单位性质类别",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="单位地址")),
+                (
+                    "chair_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="主席姓名"),
+                ),
+                ("founded_on", models.DateField(blank=True, null=True, verbose_name="建会日期")),
+                ("workers_count", models.PositiveIntegerField(default=0, verbose_name="职工人数")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "正常"), ("dissolved", "已撤销"), ("merged", "已合并")],
+                        default="active",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="并入",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工会组织',
-                'verbose_name_plural': '工会组织',
-                'constraints': [models.UniqueConstraint(condition=models.Q(models.Q(('uscc', ''), _negated=True), ('status', 'active')), fields=('uscc',), name='org_uscc_unique_active')],
+                "verbose_name": "工会组织",
+                "verbose_name_plural": "工会组织",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            models.Q(("uscc", ""), _negated=True), ("status", "active")
+                        ),
+                        fields=("uscc",),
+                        name="org_uscc_unique_active",
+                    )
+                ],
             },
         ),
     ]
