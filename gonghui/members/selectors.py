@@ -88,6 +88,13 @@ def active_member_count(*, org: Org) -> int:
     return Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE).count()
 
 
+def holding_member_count(*, org: Org) -> int:
+    """Members of the subtree who still hold a membership there (active or 保留)."""
+    return Member.objects.filter(
+        org__path__startswith=org.path, status__in=HOLDING_STATUSES
+    ).count()
+
+
 def active_member_counts_by_prefix(*, parent: Org) -> dict[str, int]:
     """Active members under each child of `parent`, keyed by the child's path: one query."""
     prefix_len = len(parent.path) + Org.steplen

@@ -9,6 +9,10 @@ from gonghui.orgs.models import Org, OrgStatus
 ORG_NOT_FOUND = "找不到该工会组织，或您无权查看。"
 
 
+# No materialised path starts with this (paths use 0-9A-Z): an org-less staff account sees nothing.
+NO_SCOPE = "-"
+
+
 def scope_root(user) -> Org | None:
     """The top of what the user may see; None means the whole tree (superusers only)."""
     return user.org
@@ -16,7 +20,9 @@ def scope_root(user) -> Org | None:
 
 def org_scope_path(user) -> str:
     root = scope_root(user)
-    return root.path if root is not None else ""
+    if root is not None:
+        return root.path
+    return "" if user.is_superuser else NO_SCOPE
 
 
 def org_in_scope(user, org: Org) -> bool:
@@ -30,7 +36,9 @@ def orgs_in_scope(user) -> QuerySet[Org]:
 def scope_top(user) -> list[Org]:
     """The org(s) at the top of the user's scope."""
     root = scope_root(user)
-    return [root] if root is not None else list(Org.objects.get_root_nodes())
+    if root is not None:
+        return [root]
+    return list(Org.objects.get_root_nodes()) if user.is_superuser else []
 
 
 def access_org_by_id(user, org_id) -> Org:

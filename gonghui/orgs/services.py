@@ -16,7 +16,7 @@ USCC_TAKEN = "统一社会信用代码已被「{name}」使用。"
 MOVE_INTO_SELF = "不能把工会移动到它自己或它的下级工会之下。"
 MERGE_SAME = "不能把工会合并到它自己。"
 MERGE_INTO_DESCENDANT = "不能把工会合并到它的下级工会。"
-DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名在会会员，请先办理转会或退会后再撤销。"
+DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名会员（含保留会籍），请先办理转会或退会后再撤销。"
 DISSOLVE_HAS_CHILDREN = "该工会还有 {n} 个下级工会，请先撤销或移走下级工会。"
 ROOT_FIXED = "省总工会不能移动、合并或撤销。"
 
@@ -183,7 +183,7 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
 
 @atomic_keeping_denials
 def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
-    from gonghui.members.selectors import active_member_count
+    from gonghui.members.selectors import holding_member_count
 
     _require_scope(actor, org)
     _require_active(org)
@@ -192,7 +192,7 @@ def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
     n_children = Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).count()
     if n_children:
         raise ApplicationError(DISSOLVE_HAS_CHILDREN.format(n=n_children))
-    n_members = active_member_count(org=org)
+    n_members = holding_member_count(org=org)
     if n_members:
         raise ApplicationError(DISSOLVE_HAS_MEMBERS.format(n=n_members))
     org.status = OrgStatus.DISSOLVED

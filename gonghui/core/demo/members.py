@@ -23,7 +23,8 @@ from gonghui.members.idnumber import is_known_region
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus, OrgType
 
-# 兰州新区 is not an ID-number region: its people are registered in 永登县 or 皋兰县.
+# 兰州新区 (620171) is no ID-number region: its people are registered in 永登县 or 皋兰县.
+# 嘉峪关 has no county level; its townships hang from the city union, so its code 620200 is used.
 REGION_OVERRIDES = {"620171": ("620121", "620122"), "620201": ("620200",)}
 FEDERATION_TAGS = {"货车司机": "truck", "网约车": "ridehail", "快递": "courier", "外卖": "delivery"}
 

@@ -256,6 +256,7 @@ class MemberGenerator:
     def __init__(self, seed: int | str, *, today: date):
         self.rng = random.Random(f"gonghui-demo-members-{seed}")
         self.today = today
+        self.anchor = min(AGE_ANCHOR, today)
         self.names = PersonNames()
         self.prefixes = company_prefixes()
         self.id_numbers: set[str] = set()
@@ -305,7 +306,7 @@ class MemberGenerator:
             holder = self._holder(pools, category, profile)
             male = rng.random() < profile.male
             low, high, mode = profile.age
-            birth = AGE_ANCHOR - timedelta(days=int(rng.triangular(low, high, mode) * 365.2425))
+            birth = self.anchor - timedelta(days=int(rng.triangular(low, high, mode) * 365.2425))
             region = holder.regions[0] if len(holder.regions) == 1 else rng.choice(holder.regions)
             ethnic = (
                 ETHNICITY_BY_AREA.get(region)
@@ -322,7 +323,7 @@ class MemberGenerator:
             if category == Category.RETIRED and rng.random() < 0.3:
                 status = MemberStatus.RETAINED
                 changed = self._between(max(joined, _plus_years(birth, 55)), self.today)
-            age = (AGE_ANCHOR - birth).days / 365.2425
+            age = (self.anchor - birth).days / 365.2425
             r = rng.random()
             political = (
                 "01"

@@ -110,3 +110,16 @@ def test_org_search_finds_active_member_holding_unions_anywhere(staff, tree):
     }
     assert [o.name for o in selectors.org_search(name="总工会")] == []
     assert len(selectors.org_search(name="", limit=3)) == 3
+
+
+def test_staff_account_without_org_sees_nothing(tree, make_user, make_member):
+    from gonghui.accounts.permissions import ROLE_UNION_ADMIN
+    from gonghui.members.selectors import member_list
+    from gonghui.orgs.selectors import org_in_scope, orgs_in_scope, scope_top
+
+    make_member(tree.base_a)
+    orphan = make_user("orphan", None, ROLE_UNION_ADMIN)
+    assert scope_top(orphan) == []
+    assert not orgs_in_scope(orphan).exists()
+    assert not org_in_scope(orphan, tree.base_a)
+    assert not member_list(user=orphan).exists()

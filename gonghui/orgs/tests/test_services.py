@@ -436,3 +436,15 @@ def test_staff_of_a_base_union_cannot_touch_its_parent(staff, tree):
         services.org_update(actor=staff.base_admin, org=tree.donggang, name="改名")
     assert fresh(tree.donggang).name == "东岗西路街道工会"
     assert Transfer.objects.count() == 0
+
+
+def test_dissolve_refused_while_retained_members_remain(tree, staff, make_member):
+    from gonghui.members.services import member_retain
+
+    member = make_member(tree.base_b)
+    member_retain(actor=staff.sysadmin, member=member, reason="3")
+    with pytest.raises(ApplicationError) as exc:
+        services.org_dissolve(actor=staff.sysadmin, org=tree.base_b)
+    assert exc.value.message == services.DISSOLVE_HAS_MEMBERS.format(n=1)
+    tree.base_b.refresh_from_db()
+    assert tree.base_b.status == "active"

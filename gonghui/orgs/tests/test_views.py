@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
 from gonghui.orgs.models import Org, OrgStatus
-from gonghui.orgs.services import USCC_INVALID
+from gonghui.orgs.services import DISSOLVE_HAS_MEMBERS, USCC_INVALID
 
 pytestmark = pytest.mark.django_db
 
@@ -156,5 +156,5 @@ def test_dissolve_refused_while_members_remain(client, staff, tree, make_member)
     client.force_login(staff.county_admin)
     response = client.post(reverse("orgs:dissolve", args=[tree.base_b.pk]))
     assert response.status_code == 200
-    assert "还有 1 名在会会员" in html(response)
+    assert DISSOLVE_HAS_MEMBERS.format(n=1) in html(response)
     assert Org.objects.get(pk=tree.base_b.pk).status == OrgStatus.ACTIVE
