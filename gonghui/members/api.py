@@ -11,11 +11,13 @@ from gonghui.members.schemas import (
     MemberOut,
     MemberPage,
     TransferIn,
+    TransferInRequestIn,
     TransferOut,
 )
 from gonghui.members.selectors import (
     access_member_by_id,
     access_transfer_by_id,
+    member_for_transfer_in,
     member_list,
     transfer_list,
 )
@@ -127,6 +129,21 @@ def members_transfer(request, member_id: int, payload: TransferIn):
 def transfers_list(request):
     """Pending transfers with either side in the caller's subtree."""
     return list(transfer_list(user=request.user))
+
+
+@transfers_router.post("", response={201: TransferOut})
+@require(Perm.MEMBER_TRANSFER)
+def transfers_request_in(request, payload: TransferInRequestIn):
+    """转会 asked by the receiving union (转入方); the member's current union approves it."""
+    member = member_for_transfer_in(id_number=payload.id_number, name=payload.name)
+    transfer = transfer_request(
+        actor=request.user,
+        member=member,
+        to_org=_org_named(payload.to_org_id, "to_org_id"),
+        reason=payload.reason,
+        note=payload.note,
+    )
+    return Status(201, transfer)
 
 
 @transfers_router.post("/{transfer_id}/approve", response=TransferOut)

@@ -111,6 +111,23 @@ class TransferRequestForm(WorkbenchForm):
     )
 
 
+class TransferInForm(TransferRequestForm):
+    """转入方申请: the receiving union asks for a member of another union."""
+
+    name = forms.CharField(label="姓名", max_length=40)
+    id_number = forms.CharField(label="身份证号", max_length=24)
+    field_order = ["name", "id_number", "to_org", "reason", "note"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].queryset = (
+            orgs_in_scope(user)
+            .filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
+            .order_by("path")
+        )
+        self.fields["to_org"].error_messages["required"] = "请选择转入工会。"
+
+
 class StatusChangeForm(WorkbenchForm):
     """保留会籍 / 退会: the date and the reason of the change."""
 

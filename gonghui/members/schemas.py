@@ -38,6 +38,13 @@ class TransferIn(Schema):
     note: str = Field("", max_length=200)
 
 
+class TransferInRequestIn(TransferIn):
+    """转入方申请: the person named by exact name and ID number."""
+
+    name: str = Field(..., max_length=40)
+    id_number: str = Field(..., max_length=24)
+
+
 class DecisionIn(Schema):
     note: str = Field("", max_length=200)
 

@@ -84,6 +84,24 @@ def holding_member_by_id_number(number: str) -> Member | None:
     )
 
 
+TRANSFER_IN_NOT_FOUND = "没有找到姓名与身份证号相符、会籍有效的会员，请核对后重新输入。"
+
+
+def member_for_transfer_in(*, id_number: str, name: str) -> Member:
+    """Province-wide look-up for a receiving union that asks for a member (转入方申请).
+
+    Both the exact ID number and the exact name must match, so the form cannot be used to
+    probe who is a member by ID number alone.
+    """
+    from gonghui.members.idnumber import parse_id_number
+
+    number = parse_id_number(id_number).number
+    member = holding_member_by_id_number(number)
+    if member is None or member.name != (name or "").strip():
+        raise NotFound(TRANSFER_IN_NOT_FOUND, field="id_number")
+    return member
+
+
 def active_member_count(*, org: Org) -> int:
     return Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE).count()
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:member_id>/leave/", views.member_leave_view, name="leave"),
     path("<int:member_id>/transfer/", views.member_transfer, name="member_transfer"),
     path("transfers/", views.transfers, name="transfers"),
+    path("transfers/in/", views.transfer_in, name="transfer_in"),
     path(
         "transfers/<int:transfer_id>/approve/", views.transfer_approve_view, name="transfer_approve"
     ),

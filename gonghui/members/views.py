@@ -20,12 +20,14 @@ from gonghui.members.forms import (
     MemberFilterForm,
     StatusChangeForm,
     TransferDecisionForm,
+    TransferInForm,
     TransferRequestForm,
 )
 from gonghui.members.models import TransferSide, TransferStatus
 from gonghui.members.selectors import (
     access_member_by_id,
     access_transfer_by_id,
+    member_for_transfer_in,
     member_history,
     member_list,
     transfer_list,
@@ -209,6 +211,27 @@ def member_transfer(request, member_id):
     if request.htmx and request.method == "GET":
         return render(request, "members/_org_options.html", context)
     return render(request, "members/transfer_form.html", context)
+
+
+@permission_required(Perm.MEMBER_TRANSFER)
+@require_http_methods(["GET", "POST"])
+def transfer_in(request):
+    """转入方申请: the receiving union names the person (name + ID number) and asks for them."""
+    form = TransferInForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            member = member_for_transfer_in(id_number=data.pop("id_number"), name=data.pop("name"))
+            transfer_request(actor=request.user, member=member, **data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"已提交「{mask_name(member.name)}」的转入申请，等待「{member.org.name}」审批。",
+            )
+            return redirect("members:transfers")
+    return render(request, "members/transfer_in.html", {"form": form})
 
 
 def _annotate_sides(user, transfers):

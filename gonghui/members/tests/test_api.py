@@ -390,3 +390,30 @@ def test_joined_on_defaults_to_today(client, staff, tree):
     response = post_member(client, staff.county_admin, data)
     assert response.status_code == 201
     assert response.json()["joined_on"] == timezone.localdate().isoformat()
+
+
+def test_transfer_requested_by_the_receiving_side_over_the_api(client, staff, tree, make_member):
+    member = make_member(tree.base_a, name="赵六", id_number=VALID_IDS[2])
+    headers = auth(client, staff.sibling_admin)
+    body = {"name": "赵六", "id_number": VALID_IDS[2], "to_org_id": tree.base_c.pk}
+    wrong = client.post("/api/v1/transfers", {**body, "name": "赵七"}, content_type=JSON, **headers)
+    assert wrong.status_code == 404
+    assert wrong.json()["code"] == "not_found"
+    assert not Transfer.objects.exists()
+
+    response = client.post("/api/v1/transfers", body, content_type=JSON, **headers)
+    assert response.status_code == 201, response.content
+    assert response.json()["initiated_by"] == "in"
+    transfer_id = response.json()["id"]
+    # The asking side cannot approve its own request; the member's union can.
+    own = client.post(f"/api/v1/transfers/{transfer_id}/approve", {}, content_type=JSON, **headers)
+    assert own.status_code == 403
+    approve = client.post(
+        f"/api/v1/transfers/{transfer_id}/approve",
+        {},
+        content_type=JSON,
+        **auth(client, staff.county_admin),
+    )
+    assert approve.status_code == 200
+    member.refresh_from_db()
+    assert member.org == tree.base_c

@@ -478,3 +478,57 @@ def test_decision_redirects_only_to_local_pages(client, staff, pending):
         {"note": "x", "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("members:transfers")
+
+
+# 转入方申请: the receiving union asks for a member of another county
+
+
+def test_receiving_union_requests_transfer_in_and_the_releasing_side_approves(
+    client, staff, member, tree
+):
+    client.force_login(staff.sibling_admin)  # 七里河区: cannot see the member
+    assert client.get(reverse("members:detail", args=[member.pk])).status_code == 404
+    response = client.post(
+        reverse("members:transfer_in"),
+        {"name": "王小红", "id_number": FULL_ID, "to_org": tree.base_c.pk, "reason": "1"},
+    )
+    assert response.status_code == 302
+    transfer = Transfer.objects.get(member=member)
+    assert (transfer.initiated_by, transfer.to_org, transfer.status) == (
+        "in",
+        tree.base_c,
+        "pending",
+    )
+    pending = html(client.get(reverse("members:transfers")))
+    assert "王**" in pending and "王小红" not in pending  # not theirs yet: name masked
+
+    client.force_login(staff.county_admin)
+    client.post(reverse("members:transfer_approve", args=[transfer.pk]))
+    member.refresh_from_db()
+    assert member.org == tree.base_c
+
+
+def test_transfer_in_needs_matching_name_and_id_and_writes_nothing(client, staff, member, tree):
+    from gonghui.members.selectors import TRANSFER_IN_NOT_FOUND
+
+    client.force_login(staff.sibling_admin)
+    response = client.post(
+        reverse("members:transfer_in"),
+        {"name": "王大红", "id_number": FULL_ID, "to_org": tree.base_c.pk, "reason": "1"},
+    )
+    assert response.status_code == 200
+    assert TRANSFER_IN_NOT_FOUND in html(response)
+    assert 'value="王大红"' in html(response)
+    assert not Transfer.objects.exists()
+
+
+def test_transfer_in_target_must_be_in_own_scope(client, staff, member, tree):
+    client.force_login(staff.sibling_admin)
+    form = html(client.get(reverse("members:transfer_in")))
+    assert tree.base_c.name in form and tree.base_b.name not in form
+    response = client.post(
+        reverse("members:transfer_in"),
+        {"name": "王小红", "id_number": FULL_ID, "to_org": tree.base_b.pk, "reason": "1"},
+    )
+    assert response.status_code == 200
+    assert not Transfer.objects.exists()
