@@ -306,6 +306,7 @@ def main() -> int:
     from django.db import connection
 
     from gonghui.accounts.models import User
+    from gonghui.core.demo.accounts import demo_orgs
     from gonghui.core.demo.orgs import seed_orgs
     from gonghui.members.models import Member, MembershipEvent
     from gonghui.members.selectors import member_list
@@ -377,6 +378,16 @@ def main() -> int:
             list(page.object_list)
             assert page.paginator.count == args.members
 
+        # A small scope: the demo 基层工会 under 酒泉路街道 (the base_admin account's union).
+        base_union = demo_orgs()["street_base"]
+        base_admin = User.objects.create(username="bench_base", org=base_union)
+        base_members = Member.objects.filter(org=base_union).count()
+
+        def base_page():
+            page = Paginator(member_list(user=base_admin), settings.MEMBERS_PAGE_SIZE).page(1)
+            list(page.object_list)
+            assert page.paginator.count == base_members
+
         name_queries = iter(names * 2)
 
         def search_by_name():
@@ -402,6 +413,7 @@ def main() -> int:
         id_times = timed(search_by_id, len(id_numbers))
         page_times = timed(first_page, args.pages)
         province_times = timed(province_page, max(10, args.pages // 3))
+        base_times = timed(base_page, max(10, args.pages // 3))
         name_times = timed(search_by_name, max(10, args.pages // 3))
         prefix_times = timed(search_by_name_prefix, max(10, args.pages // 3))
         id_ok = statistics.median(id_times) < ID_TARGET_MS
@@ -419,6 +431,10 @@ def main() -> int:
             f"(no target) province first page + count ({args.members:,} rows): "
             f"{summary(province_times)}"
         )
+        print(
+            f"(no target) one 基层工会's first page + count ({base_members:,} rows): "
+            f"{summary(base_times)}"
+        )
         print(f"(no target) 兰州市 search by full name, page 1 + count: {summary(name_times)}")
         print(f"(what-if) the same with a prefix match (name__startswith): {summary(prefix_times)}")
         if args.explain:
@@ -428,6 +444,8 @@ def main() -> int:
             print(explain(search_by_id))
             print("\nEXPLAIN ANALYZE — province first page (count, then rows):")
             print(explain(province_page))
+            print("\nEXPLAIN ANALYZE — one 基层工会's first page (count, then rows):")
+            print(explain(base_page))
             print("\nEXPLAIN ANALYZE — 兰州市 search by name (count, then rows):")
             print(explain(search_by_name))
             print("\nEXPLAIN ANALYZE — what-if: 兰州市 search by name prefix (count, then rows):")
