@@ -28,9 +28,9 @@ class Member(models.Model):
     name = models.CharField("姓名", max_length=40, db_index=True)
     id_type = models.CharField("有效证件类别", max_length=1, choices=ID_TYPE_CHOICES, default="1")
     id_number_enc = models.BinaryField("证件号码（密文）")
-    id_number_hash = models.CharField(max_length=64, db_index=True)
+    id_number_hash = models.CharField(max_length=64)
     phone_enc = models.BinaryField("移动电话（密文）", null=True, blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_hash = models.CharField(max_length=64, blank=True)
     gender = models.CharField("性别", max_length=1, choices=GENDER_CHOICES, default="0")
     birth_date = models.DateField("出生日期", null=True, blank=True)
     ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITY_CHOICES, default="01")
@@ -52,8 +52,13 @@ class Member(models.Model):
     email = models.EmailField("邮箱", blank=True)
     native_place = models.CharField("籍贯", max_length=60, blank=True)
     employer = models.CharField("工作单位", max_length=120, blank=True)
+    # Indexed by member_org_status, whose first column is org.
     org = models.ForeignKey(
-        "orgs.Org", verbose_name="所属工会", on_delete=models.PROTECT, related_name="members"
+        "orgs.Org",
+        verbose_name="所属工会",
+        on_delete=models.PROTECT,
+        related_name="members",
+        db_index=False,
     )
     category = models.CharField("职工类别", max_length=20, choices=Category.choices)
     member_type = models.CharField(
@@ -82,7 +87,12 @@ class Member(models.Model):
                 name="member_one_holding_membership",
             )
         ]
-        indexes = [models.Index(fields=["org", "status"], name="member_org_status")]
+        # Plain b-tree indexes: exact look-ups only, so no PostgreSQL "_like" twins.
+        indexes = [
+            models.Index(fields=["org", "status"], name="member_org_status"),
+            models.Index(fields=["id_number_hash"], name="member_id_hash"),
+            models.Index(fields=["phone_hash"], name="member_phone_hash"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,7 +1,8 @@
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
 from gonghui.core.demo.members import seed_members
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if settings.SETTINGS_MODULE.endswith(".production"):
+            # Demo accounts share a published password: never on a production database.
+            raise CommandError("生产环境不能生成演示数据和演示账号。")
         markdown = options["accounts_markdown"]
         log = sys.stderr if markdown else self.stdout
 
