@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "member.create": "会员入会",
     "member.update": "修改会员",
     "member.unmask": "查看完整个人信息",
+    "member.export": "导出会员名单",
     "member.retain": "保留会籍",
     "member.expel": "除名",
     "member.leave": "退会",

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +15,7 @@ from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import add_application_error
 from gonghui.core.masking import mask_name
 from gonghui.members.codes import ChangeReason
+from gonghui.members.exports import member_export_xlsx
 from gonghui.members.forms import (
     RECORD_FIELDS,
     MemberCreateForm,
@@ -50,8 +53,7 @@ def _page(request, queryset):
     return Paginator(queryset, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@permission_required(Perm.MEMBER_VIEW)
-def member_list_view(request):
+def _filtered_members(request):
     form = MemberFilterForm(request.GET)
     form.is_valid()  # invalid filters are dropped, the valid ones kept
     filters = form.cleaned_data
@@ -63,6 +65,12 @@ def member_list_view(request):
         category=filters.get("category", ""),
         status=filters.get("status", ""),
     )
+    return form, org, members
+
+
+@permission_required(Perm.MEMBER_VIEW)
+def member_list_view(request):
+    form, org, members = _filtered_members(request)
     return render(
         request,
         "members/list.html",
@@ -72,6 +80,18 @@ def member_list_view(request):
             "page_obj": _page(request, members),
         },
     )
+
+
+@permission_required(Perm.MEMBER_VIEW)
+def member_export(request):
+    """The filtered list as XLSX: masked, or in full with the grant and `?full=1` (audited)."""
+    form, org, members = _filtered_members(request)
+    filters = {k: str(v) for k, v in form.cleaned_data.items() if v}
+    out = member_export_xlsx(
+        actor=request.user, members=members, filters=filters, full=request.GET.get("full") == "1"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(out, as_attachment=True, filename=f"会员名单-{stamp}.xlsx")
 
 
 def _detail_context(request, member, **extra):
