@@ -6,7 +6,7 @@ from gonghui.core.forms import WorkbenchForm
 from gonghui.members.codes import Category, ChangeReason, MemberStatus
 from gonghui.members.models import Member
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
-from gonghui.orgs.selectors import orgs_in_scope
+from gonghui.orgs.selectors import member_holding_orgs
 
 # What member_update may change, in the order the form shows it.
 RECORD_FIELDS = [
@@ -54,11 +54,7 @@ class MemberCreateForm(_RecordForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = (
-            orgs_in_scope(user)
-            .filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
-            .order_by("path")
-        )
+        self.fields["org"].queryset = member_holding_orgs(user)
         self.fields["joined_on"].initial = timezone.localdate
 
 
@@ -120,11 +116,7 @@ class TransferInForm(TransferRequestForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_org"].queryset = (
-            orgs_in_scope(user)
-            .filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
-            .order_by("path")
-        )
+        self.fields["to_org"].queryset = member_holding_orgs(user)
         self.fields["to_org"].error_messages["required"] = "请选择转入工会。"
 
 

@@ -4,7 +4,7 @@ from django.db.models.functions import Substr
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
 from gonghui.core.errors import NotFound
-from gonghui.orgs.models import Org, OrgStatus
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
 
 ORG_NOT_FOUND = "找不到该工会组织，或您无权查看。"
 
@@ -31,6 +31,15 @@ def org_in_scope(user, org: Org) -> bool:
 
 def orgs_in_scope(user) -> QuerySet[Org]:
     return Org.objects.filter(path__startswith=org_scope_path(user))
+
+
+def member_holding_orgs(user) -> QuerySet[Org]:
+    """Active unions in the user's subtree that can take members: the choices of member forms."""
+    return (
+        orgs_in_scope(user)
+        .filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
+        .order_by("path")
+    )
 
 
 def scope_top(user) -> list[Org]:
@@ -76,8 +85,6 @@ def org_children(*, user, org: Org) -> list[Org]:
 def org_search(*, name: str, limit: int = 20) -> QuerySet[Org]:
     """Active unions that can hold members, by name: used to pick a transfer target anywhere
     in the province (org names are public)."""
-    from gonghui.orgs.models import MEMBER_HOLDING_TYPES
-
     qs = Org.objects.filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
     if name:
         qs = qs.filter(name__icontains=name)
