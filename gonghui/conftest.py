@@ -48,7 +48,10 @@ def _add(parent, name, org_type, code=""):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Transactional tests end with a flush, i.e. TRUNCATE, which the audit table's append-only
     trigger refuses on PostgreSQL. In the test database only, TRUNCATE is let through; the
-    row-level UPDATE/DELETE trigger stays on (audit tests rely on it)."""
+    row-level UPDATE/DELETE trigger stays on (audit tests rely on it).
+
+    At the end, connections still held by the live server's request threads are ended, or
+    PostgreSQL would refuse to drop the test database."""
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -56,6 +59,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
             with connection.cursor() as cursor:
                 cursor.execute(
                     "ALTER TABLE audit_auditlog DISABLE TRIGGER audit_auditlog_no_truncate"
+                )
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
 
 

@@ -29,3 +29,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # WhiteNoise warns on every request when STATIC_ROOT is missing; tests serve from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+
+# Persistent connections would outlive the live-server and concurrency-test threads and keep
+# PostgreSQL from dropping the test database at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
