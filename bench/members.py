@@ -27,15 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gh_bench"
 ID_TARGET_MS = 5
 PAGE_TARGET_MS = 100
-# Indexes Django makes for members_member that no query uses: varchar_pattern_ops copies (for
-# LIKE 'x%') of columns only ever compared with "=", and the org_id index, a prefix of
-# member_org_status (org_id, status).
-REDUNDANT_INDEXES = [
-    "members_member_id_number_hash_fcabf09d_like",
-    "members_member_phone_hash_87d72835_like",
-    "members_member_card_number_429e92e0_like",
-    "members_member_org_id_b6aaec52",
-]
 
 
 def parse_args():
@@ -46,11 +37,6 @@ def parse_args():
     parser.add_argument("--pages", type=int, default=60, help="first-page loads to time")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument(
-        "--lean-indexes",
-        action="store_true",
-        help="what-if: drop the member indexes that no query uses before loading",
-    )
     return parser.parse_args()
 
 
@@ -334,13 +320,6 @@ def main() -> int:
             f"org tree + demo unions: {Org.objects.count():,} orgs, {time.perf_counter() - t:.1f} s"
         )
         print(f"writing {args.members:,} members (COPY):")
-        if args.lean_indexes:
-            with connection.cursor() as cursor:
-                for index in REDUNDANT_INDEXES:
-                    cursor.execute(f"DROP INDEX {index}")
-            print(
-                f"dropped {len(REDUNDANT_INDEXES)} unused indexes: {', '.join(REDUNDANT_INDEXES)}"
-            )
         sample, seconds = write_members(args.members, args.seed, args.lookups)
         id_numbers = [number for number, _ in sample]
         names = [name for _, name in sample]

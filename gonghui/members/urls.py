@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:member_id>/unmask/", views.member_unmask_view, name="unmask"),
     path("<int:member_id>/retain/", views.member_retain_view, name="retain"),
     path("<int:member_id>/leave/", views.member_leave_view, name="leave"),
+    path("<int:member_id>/expel/", views.member_expel_view, name="expel"),
     path("<int:member_id>/transfer/", views.member_transfer, name="member_transfer"),
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/in/", views.transfer_in, name="transfer_in"),

@@ -37,6 +37,7 @@ from gonghui.members.selectors import (
 )
 from gonghui.members.services import (
     member_create,
+    member_expel,
     member_leave,
     member_retain,
     member_unmask,
@@ -202,6 +203,19 @@ def member_leave_view(request, member_id):
         title="退会",
         initial_reason=ChangeReason.PERSONAL,
         done="已为「{name}」办理退会。",
+    )
+
+
+@permission_required(Perm.MEMBER_CHANGE)
+@require_http_methods(["GET", "POST"])
+def member_expel_view(request, member_id):
+    return _status_change(
+        request,
+        member_id,
+        service=member_expel,
+        title="除名",
+        initial_reason=ChangeReason.CRIME,
+        done="已将「{name}」除名。",
     )
 
 

@@ -341,6 +341,26 @@ def test_leave_in_the_future_is_refused_on_the_date_field(client, staff, member)
     assert 'value="2999-01-01"' in html(response)
 
 
+def test_expel_needs_a_reason_then_records_it(client, staff, member):
+    from gonghui.members.models import MembershipEvent
+
+    client.force_login(staff.county_admin)
+    assert "除名" in html(client.get(reverse("members:detail", args=[member.pk])))
+    url = reverse("members:expel", args=[member.pk])
+    refused = client.post(url, {"on": "2024-02-01", "reason": "6", "note": ""})
+    assert refused.status_code == 200
+    assert REASON_REQUIRED in html(refused)
+    member.refresh_from_db()
+    assert member.status == "active"
+
+    done = client.post(url, {"on": "2024-02-01", "reason": "6", "note": "因犯罪被判刑"})
+    assert done.status_code == 302
+    member.refresh_from_db()
+    assert member.status == "expelled"
+    event = MembershipEvent.objects.filter(member=member).last()
+    assert (event.change_type, event.note) == ("5", "因犯罪被判刑")
+
+
 def test_retain_a_left_member_shows_the_service_message(client, staff, member):
     client.force_login(staff.county_admin)
     client.post(reverse("members:leave", args=[member.pk]), {"on": "2024-02-01", "reason": "5"})
