@@ -46,20 +46,20 @@ def _add(parent, name, org_type, code=""):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Transactional tests end with a flush, i.e. TRUNCATE, which the audit table's append-only
-    trigger refuses on PostgreSQL. In the test database only, TRUNCATE is let through; the
-    row-level UPDATE/DELETE trigger stays on (audit tests rely on it).
+    """Transactional tests end with a flush (TRUNCATE on PostgreSQL, DELETE on SQLite), which
+    the audit table's append-only triggers refuse. In the test database only, that one trigger
+    is turned off; the others stay on (audit tests rely on them).
 
     At the end, connections still held by the live server's request threads are ended, or
     PostgreSQL would refuse to drop the test database."""
     from django.db import connection
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "ALTER TABLE audit_auditlog DISABLE TRIGGER audit_auditlog_no_truncate"
-                )
+            cursor.execute("ALTER TABLE audit_auditlog DISABLE TRIGGER audit_auditlog_no_truncate")
+        else:
+            # SQLite flushes with DELETE: let that through, keep refusing UPDATE.
+            cursor.execute("DROP TRIGGER audit_auditlog_no_delete")
     yield
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":

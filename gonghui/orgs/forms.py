@@ -33,3 +33,19 @@ OrgForm = type(
         },
     ),
 )
+
+
+class OrgTargetForm(WorkbenchForm):
+    """The union picked on the move and merge pages. Only its id: the view resolves it through
+    access_org_by_id, so an org outside the user's subtree is refused like any other."""
+
+    target = forms.IntegerField(
+        label="目标工会",
+        min_value=1,
+        # Not rendered: the search results are radio buttons named "target".
+        error_messages={
+            "required": "请先查找并选择一个工会。",
+            "invalid": "所选工会无效，请重新查找并选择。",
+            "min_value": "所选工会无效，请重新查找并选择。",
+        },
+    )

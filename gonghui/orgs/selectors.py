@@ -89,3 +89,14 @@ def org_search(*, name: str, limit: int = 20) -> QuerySet[Org]:
     if name:
         qs = qs.filter(name__icontains=name)
     return qs.order_by("name")[:limit]
+
+
+def org_search_in_scope(
+    *, user, name: str, exclude_subtree: Org | None = None, limit: int = 20
+) -> QuerySet[Org]:
+    """Active unions in the user's subtree by name, leaving out `exclude_subtree` and all below
+    it: the choices when moving or merging an org (a union cannot go under its own branch)."""
+    qs = orgs_in_scope(user).filter(status=OrgStatus.ACTIVE, name__icontains=name)
+    if exclude_subtree is not None:
+        qs = qs.exclude(path__startswith=exclude_subtree.path)
+    return qs.order_by("path")[:limit]

@@ -10,4 +10,6 @@ urlpatterns = [
     path("orgs/<int:org_id>/new-child/", views.create_child, name="create_child"),
     path("orgs/<int:org_id>/edit/", views.edit, name="edit"),
     path("orgs/<int:org_id>/dissolve/", views.dissolve, name="dissolve"),
+    path("orgs/<int:org_id>/move/", views.move, name="move"),
+    path("orgs/<int:org_id>/merge/", views.merge, name="merge"),
 ]

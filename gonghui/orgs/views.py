@@ -6,11 +6,29 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import add_application_error
-from gonghui.members.selectors import active_member_count
-from gonghui.orgs.forms import ORG_FIELDS, OrgForm
-from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import access_org_by_id, org_children, org_in_scope, scope_top
-from gonghui.orgs.services import org_create_child, org_dissolve, org_update
+from gonghui.members.selectors import active_member_count, holding_member_count
+from gonghui.orgs.forms import ORG_FIELDS, OrgForm, OrgTargetForm
+from gonghui.orgs.models import Org, OrgStatus
+from gonghui.orgs.selectors import (
+    access_org_by_id,
+    org_children,
+    org_in_scope,
+    org_search_in_scope,
+    scope_top,
+)
+from gonghui.orgs.services import (
+    org_create_child,
+    org_dissolve,
+    org_merge,
+    org_move,
+    org_update,
+)
+
+MOVE_CONSEQUENCE = "「{org}」及其下级 {orgs} 个工会、{members} 名会员将移到「{target}」之下。"
+MERGE_CONSEQUENCE = (
+    "「{org}」的会员将转入「{target}」，下级工会移到「{target}」之下，"
+    "「{org}」标记为已合并，此操作不可撤销。"
+)
 
 
 @permission_required(Perm.ORG_VIEW)
@@ -96,3 +114,89 @@ def dissolve(request, org_id):
             messages.success(request, f"已撤销「{org.name}」。")
             return redirect("orgs:detail", org_id=org.pk)
     return render(request, "orgs/dissolve.html", {"org": org, "error": error})
+
+
+def _target_form(request) -> tuple[OrgTargetForm, str]:
+    """The move and merge pages go in three steps: GET `q` searches, GET `step=confirm` with a
+    `target` asks for confirmation, POST carries it out. The form is bound from step two on."""
+    data = request.POST if request.method == "POST" else request.GET
+    bound = request.method == "POST" or data.get("step") == "confirm"
+    return OrgTargetForm(data if bound else None), data.get("q", "").strip()
+
+
+def _pick_page(request, context):
+    """The search step; an htmx request carrying `q` gets the results only (live search)."""
+    if request.htmx and request.method == "GET":
+        return render(request, "orgs/_target_options.html", context)
+    return render(request, "orgs/target_pick.html", context)
+
+
+@permission_required(Perm.ORG_MANAGE)
+@require_http_methods(["GET", "POST"])
+def move(request, org_id):
+    """移动 an org, with its whole branch, under a new parent in the user's subtree."""
+    org = access_org_by_id(request.user, org_id)
+    form, q = _target_form(request)
+    if form.is_valid():
+        new_parent = access_org_by_id(request.user, form.cleaned_data["target"])
+        if request.method == "GET":
+            consequence = MOVE_CONSEQUENCE.format(
+                org=org.name,
+                target=new_parent.name,
+                orgs=org.get_descendants().filter(status=OrgStatus.ACTIVE).count(),
+                members=holding_member_count(org=org),
+            )
+            return render(
+                request,
+                "orgs/target_confirm.html",
+                {"org": org, "target": new_parent, "q": q, "consequence": consequence},
+            )
+        try:
+            org_move(actor=request.user, org=org, new_parent=new_parent)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, f"已将「{org.name}」移到「{new_parent.name}」之下。")
+            return redirect("orgs:detail", org_id=org.pk)
+    parent = org.get_parent()
+    found = org_search_in_scope(user=request.user, name=q, exclude_subtree=org) if q else []
+    results = [o for o in found if o != parent]  # already there: nothing to move
+    return _pick_page(
+        request, {"org": org, "parent": parent, "form": form, "q": q, "results": results}
+    )
+
+
+@permission_required(Perm.ORG_MANAGE)
+@require_http_methods(["GET", "POST"])
+def merge(request, org_id):
+    """合并 an org into another union in the user's subtree; the org is closed for good."""
+    source = access_org_by_id(request.user, org_id)
+    form, q = _target_form(request)
+    if form.is_valid():
+        target = access_org_by_id(request.user, form.cleaned_data["target"])
+        if request.method == "GET":
+            consequence = MERGE_CONSEQUENCE.format(org=source.name, target=target.name)
+            return render(
+                request,
+                "orgs/target_confirm.html",
+                {
+                    "org": source,
+                    "target": target,
+                    "q": q,
+                    "consequence": consequence,
+                    "merging": True,
+                },
+            )
+        try:
+            org_merge(actor=request.user, source=source, target=target)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, f"已将「{source.name}」合并到「{target.name}」。")
+            return redirect("orgs:detail", org_id=target.pk)
+    results = (
+        org_search_in_scope(user=request.user, name=q, exclude_subtree=source) if q else []
+    )
+    return _pick_page(
+        request, {"org": source, "form": form, "q": q, "results": results, "merging": True}
+    )

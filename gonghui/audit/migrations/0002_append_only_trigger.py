@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# On PostgreSQL the database itself refuses to change or remove audit rows, whatever the client.
+# The database itself refuses to change or remove audit rows, whatever the client.
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_auditlog_append_only() RETURNS trigger AS $$
 BEGIN
@@ -20,15 +20,32 @@ DROP TRIGGER IF EXISTS audit_auditlog_no_update_delete ON audit_auditlog;
 DROP FUNCTION IF EXISTS audit_auditlog_append_only();
 """
 
+SQLITE_CREATE = [
+    """CREATE TRIGGER audit_auditlog_no_update BEFORE UPDATE ON audit_auditlog
+       BEGIN SELECT RAISE(ABORT, 'audit_auditlog is append-only'); END""",
+    """CREATE TRIGGER audit_auditlog_no_delete BEFORE DELETE ON audit_auditlog
+       BEGIN SELECT RAISE(ABORT, 'audit_auditlog is append-only'); END""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS audit_auditlog_no_update",
+    "DROP TRIGGER IF EXISTS audit_auditlog_no_delete",
+]
+
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE)
+    elif schema_editor.connection.vendor == "sqlite":
+        for sql in SQLITE_CREATE:
+            schema_editor.execute(sql)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP)
+    elif schema_editor.connection.vendor == "sqlite":
+        for sql in SQLITE_DROP:
+            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):

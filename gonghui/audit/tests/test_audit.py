@@ -64,25 +64,36 @@ def test_queryset_update_and_delete_are_refused(row):
 
 
 def test_the_database_refuses_changes_to_audit_rows(row):
-    """On PostgreSQL a trigger refuses even raw SQL; elsewhere the model refuses."""
+    """A trigger refuses even raw SQL. (On SQLite the test database lets DELETE through, for
+    the flush of transactional tests; see conftest.)"""
+    statements = [("UPDATE audit_auditlog SET action = %s WHERE id = %s", ["forged", row.pk])]
     if connection.vendor == "postgresql":
-        statements = [
-            ("UPDATE audit_auditlog SET action = %s WHERE id = %s", ["forged", row.pk]),
-            ("DELETE FROM audit_auditlog WHERE id = %s", [row.pk]),
-        ]
-        for sql, params in statements:
-            with (
-                pytest.raises(DatabaseError, match="append-only"),
-                transaction.atomic(),
-                connection.cursor() as cursor,
-            ):
-                cursor.execute(sql, params)
-    else:
-        with pytest.raises(AppendOnlyError):
-            AuditLog.objects.filter(pk=row.pk).update(action="forged")
-        with pytest.raises(AppendOnlyError):
-            AuditLog.objects.filter(pk=row.pk).delete()
+        statements.append(("DELETE FROM audit_auditlog WHERE id = %s", [row.pk]))
+    for sql, params in statements:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
     assert AuditLog.objects.get(pk=row.pk).action == "org.update"
+
+
+def test_sqlite_triggers_refuse_update_and_delete():
+    """The SQLite triggers of the migration, run on a scratch database."""
+    import sqlite3
+    from importlib import import_module
+
+    migration = import_module("gonghui.audit.migrations.0002_append_only_trigger")
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE audit_auditlog (id INTEGER PRIMARY KEY, action TEXT)")
+    for sql in migration.SQLITE_CREATE:
+        db.execute(sql)
+    db.execute("INSERT INTO audit_auditlog (action) VALUES ('org.update')")
+    for sql in ("UPDATE audit_auditlog SET action = 'forged'", "DELETE FROM audit_auditlog"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute(sql)
+    assert db.execute("SELECT action FROM audit_auditlog").fetchall() == [("org.update",)]
 
 
 # --- one row per write ---------------------------------------------------------------------
