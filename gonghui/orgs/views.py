@@ -143,7 +143,7 @@ def move(request, org_id):
             consequence = MOVE_CONSEQUENCE.format(
                 org=org.name,
                 target=new_parent.name,
-                orgs=org.get_descendants().filter(status=OrgStatus.ACTIVE).count(),
+                orgs=Org.objects.get_descendants(org).filter(status=OrgStatus.ACTIVE).count(),
                 members=holding_member_count(org=org),
             )
             return render(
@@ -158,7 +158,7 @@ def move(request, org_id):
         else:
             messages.success(request, f"已将「{org.name}」移到「{new_parent.name}」之下。")
             return redirect("orgs:detail", org_id=org.pk)
-    parent = org.get_parent()
+    parent = Org.objects.get_parent(org)
     found = org_search_in_scope(user=request.user, name=q, exclude_subtree=org) if q else []
     results = [o for o in found if o != parent]  # already there: nothing to move
     return _pick_page(
@@ -194,9 +194,7 @@ def merge(request, org_id):
         else:
             messages.success(request, f"已将「{source.name}」合并到「{target.name}」。")
             return redirect("orgs:detail", org_id=target.pk)
-    results = (
-        org_search_in_scope(user=request.user, name=q, exclude_subtree=source) if q else []
-    )
+    results = org_search_in_scope(user=request.user, name=q, exclude_subtree=source) if q else []
     return _pick_page(
         request, {"org": source, "form": form, "q": q, "results": results, "merging": True}
     )

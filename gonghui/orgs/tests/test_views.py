@@ -2,8 +2,11 @@ import pytest
 from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
+from gonghui.members.models import Member
 from gonghui.orgs.models import Org, OrgStatus
-from gonghui.orgs.services import DISSOLVE_HAS_MEMBERS, USCC_INVALID
+from gonghui.orgs.selectors import ORG_NOT_FOUND
+from gonghui.orgs.services import DISSOLVE_HAS_MEMBERS, MOVE_INTO_SELF, USCC_INVALID
+from gonghui.orgs.views import MERGE_CONSEQUENCE, MOVE_CONSEQUENCE
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +161,173 @@ def test_dissolve_refused_while_members_remain(client, staff, tree, make_member)
     assert response.status_code == 200
     assert DISSOLVE_HAS_MEMBERS.format(n=1) in html(response)
     assert Org.objects.get(pk=tree.base_b.pk).status == OrgStatus.ACTIVE
+
+
+def fresh(org: Org) -> Org:
+    return Org.objects.get(pk=org.pk)
+
+
+def result_names(response) -> set[str]:
+    return {o.name for o in response.context["results"]}
+
+
+def test_move_and_merge_offered_to_org_managers_except_on_the_root(client, staff, tree):
+    client.force_login(staff.county_admin)
+    page = html(client.get(reverse("orgs:detail", args=[tree.donggang.pk])))
+    assert reverse("orgs:move", args=[tree.donggang.pk]) in page
+    assert reverse("orgs:merge", args=[tree.donggang.pk]) in page
+    client.force_login(staff.county_staff)
+    page = html(client.get(reverse("orgs:detail", args=[tree.donggang.pk])))
+    assert reverse("orgs:move", args=[tree.donggang.pk]) not in page
+    client.force_login(staff.sysadmin)
+    page = html(client.get(reverse("orgs:detail", args=[tree.province.pk])))
+    assert "新建下级工会" in page
+    assert reverse("orgs:move", args=[tree.province.pk]) not in page
+    assert reverse("orgs:merge", args=[tree.province.pk]) not in page
+
+
+def test_move_via_the_pages(client, staff, tree, make_member):
+    make_member(tree.base_a)
+    make_member(tree.base_b)
+    client.force_login(staff.city_admin)
+    url = reverse("orgs:move", args=[tree.donggang.pk])
+
+    response = client.get(url, {"q": "七里河"})
+    assert result_names(response) == {"七里河区总工会"}
+    assert f'name="target" value="{tree.qilihe.pk}"' in html(response)
+
+    response = client.get(url, {"q": "七里河", "step": "confirm", "target": tree.qilihe.pk})
+    expected = MOVE_CONSEQUENCE.format(
+        org="东岗西路街道工会", orgs=2, members=2, target="七里河区总工会"
+    )
+    assert (
+        expected == "「东岗西路街道工会」及其下级 2 个工会、2 名会员将移到「七里河区总工会」之下。"
+    )
+    assert expected in html(response)
+    assert "确认移动" in html(response)
+    assert Org.objects.get_parent(fresh(tree.donggang)) == tree.chengguan  # not yet
+
+    response = client.post(url, {"target": tree.qilihe.pk, "q": "七里河"}, follow=True)
+    assert response.redirect_chain == [(reverse("orgs:detail", args=[tree.donggang.pk]), 302)]
+    assert "已将「东岗西路街道工会」移到「七里河区总工会」之下。" in html(response)
+    donggang = fresh(tree.donggang)
+    assert Org.objects.get_parent(donggang) == tree.qilihe
+    assert donggang.path.startswith(tree.qilihe.path)
+    assert fresh(tree.base_a).path.startswith(donggang.path)
+    row = AuditLog.objects.get(action="org.move", object_id=str(donggang.pk))
+    assert row.actor == staff.city_admin
+    assert row.changes == {"parent": ["城关区总工会", "七里河区总工会"]}
+
+
+def test_move_into_its_own_branch_is_refused_and_changes_nothing(client, staff, tree):
+    paths = dict(Org.objects.values_list("pk", "path"))
+    client.force_login(staff.city_admin)
+    url = reverse("orgs:move", args=[tree.chengguan.pk])
+    # The search does not offer the branch ...
+    response = client.get(url, {"q": "东岗"})
+    assert result_names(response) == set()
+    # ... and a hand-made request is refused, with the reason.
+    response = client.post(url, {"target": tree.donggang.pk, "q": "东岗"})
+    assert response.status_code == 200
+    assert MOVE_INTO_SELF in html(response)
+    assert dict(Org.objects.values_list("pk", "path")) == paths
+    assert not AuditLog.objects.filter(action="org.move").exists()
+
+
+def test_merge_via_the_pages(client, staff, tree, make_member):
+    own = [make_member(tree.xiyuan), make_member(tree.xiyuan)]
+    below = make_member(tree.base_c)
+    client.force_login(staff.city_admin)
+    url = reverse("orgs:merge", args=[tree.xiyuan.pk])
+
+    response = client.get(url, {"q": "东岗"})
+    assert result_names(response) == {"东岗西路街道工会"}
+
+    response = client.get(url, {"q": "东岗", "step": "confirm", "target": tree.donggang.pk})
+    page = html(response)
+    assert (
+        MERGE_CONSEQUENCE.format(org="西园街道工会", target="东岗西路街道工会")
+        == "「西园街道工会」的会员将转入「东岗西路街道工会」，下级工会移到「东岗西路街道工会」之下，"
+        "「西园街道工会」标记为已合并，此操作不可撤销。"
+    )
+    assert MERGE_CONSEQUENCE.format(org="西园街道工会", target="东岗西路街道工会") in page
+    assert "确认合并" in page
+    assert fresh(tree.xiyuan).status == OrgStatus.ACTIVE  # not yet
+
+    response = client.post(url, {"target": tree.donggang.pk, "q": "东岗"}, follow=True)
+    assert response.redirect_chain == [(reverse("orgs:detail", args=[tree.donggang.pk]), 302)]
+    assert "已将「西园街道工会」合并到「东岗西路街道工会」。" in html(response)
+    xiyuan = fresh(tree.xiyuan)
+    assert xiyuan.status == OrgStatus.MERGED and xiyuan.merged_into == tree.donggang
+    assert {m.org_id for m in Member.objects.filter(pk__in=[m.pk for m in own])} == {
+        tree.donggang.pk
+    }
+    assert Member.objects.get(pk=below.pk).org_id == tree.base_c.pk
+    assert Org.objects.get_parent(fresh(tree.base_c)) == tree.donggang
+    assert AuditLog.objects.filter(action="org.merge", object_id=str(xiyuan.pk)).exists()
+
+
+def test_confirmation_needs_a_chosen_union(client, staff, tree):
+    client.force_login(staff.county_admin)
+    response = client.get(
+        reverse("orgs:merge", args=[tree.base_b.pk]), {"q": "公司", "step": "confirm"}
+    )
+    assert response.status_code == 200
+    assert "请先查找并选择一个工会。" in html(response)
+    assert result_names(response) == {"兰州甲公司工会"}
+
+
+@pytest.mark.parametrize("name", ["orgs:move", "orgs:merge"])
+def test_pages_for_an_org_outside_scope_are_not_found(client, staff, tree, name):
+    client.force_login(staff.county_admin)
+    response = client.get(reverse(name, args=[tree.base_c.pk]))
+    assert response.status_code == 404
+    assert ORG_NOT_FOUND in html(response)
+    response = client.post(reverse(name, args=[tree.base_c.pk]), {"target": tree.base_a.pk})
+    assert response.status_code == 404
+    assert fresh(tree.base_c).status == OrgStatus.ACTIVE
+
+
+@pytest.mark.parametrize("name", ["orgs:move", "orgs:merge"])
+def test_a_target_outside_scope_is_not_found_and_nothing_changes(
+    client, staff, tree, make_member, name
+):
+    member = make_member(tree.base_b)
+    client.force_login(staff.county_admin)
+    url = reverse(name, args=[tree.base_b.pk])
+    response = client.get(url, {"step": "confirm", "target": tree.base_c.pk})
+    assert response.status_code == 404
+    assert "兰州丙公司工会" not in html(response)
+    response = client.post(url, {"target": tree.base_c.pk})
+    assert response.status_code == 404
+    base_b = fresh(tree.base_b)
+    assert base_b.status == OrgStatus.ACTIVE and base_b.path == tree.base_b.path
+    assert Member.objects.get(pk=member.pk).org_id == tree.base_b.pk
+    assert AuditLog.objects.filter(
+        action="access.denied", object_id=str(tree.base_c.pk), actor=staff.county_admin
+    ).exists()
+
+
+@pytest.mark.parametrize("name", ["orgs:move", "orgs:merge"])
+def test_pages_need_org_manage(client, staff, tree, name):
+    client.force_login(staff.county_staff)
+    url = reverse(name, args=[tree.base_b.pk])
+    assert client.get(url, {"q": "公司"}).status_code == 403
+    assert client.post(url, {"target": tree.base_a.pk}).status_code == 403
+    base_b = fresh(tree.base_b)
+    assert base_b.status == OrgStatus.ACTIVE and base_b.path == tree.base_b.path
+
+
+def test_search_lists_only_orgs_inside_the_users_subtree(client, staff, tree):
+    client.force_login(staff.county_admin)
+    move_url = reverse("orgs:move", args=[tree.base_b.pk])
+    # Not itself, and not its current parent (it is there already).
+    assert result_names(client.get(move_url, {"q": "工会"})) == {"城关区总工会", "兰州甲公司工会"}
+    merge_url = reverse("orgs:merge", args=[tree.base_b.pk])
+    assert result_names(client.get(merge_url, {"q": "公司"})) == {"兰州甲公司工会"}
+    assert result_names(client.get(merge_url, {"q": "街道"})) == {"东岗西路街道工会"}
+    assert result_names(client.get(merge_url, {"q": "天水"})) == set()
+    # Live search: only the results, as a fragment.
+    response = client.get(merge_url, {"q": "公司"}, HTTP_HX_REQUEST="true")
+    page = html(response)
+    assert "<html" not in page and "兰州甲公司工会" in page and "兰州丙公司工会" not in page
