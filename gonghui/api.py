@@ -6,6 +6,7 @@ import logging
 from django.http import Http404
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from gonghui.accounts.api import BearerToken
 from gonghui.accounts.api import router as accounts_router
@@ -40,6 +41,13 @@ _PROBLEMS = {
     "dict_type": "应为 JSON 对象",
 }
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 text rather than \\uXXXX escapes: readable in logs and curl, and shorter."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="智慧工会 API",
     version="1",
@@ -47,6 +55,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=BearerToken(),
     docs_url="/docs",
+    renderer=ChineseJSONRenderer(),
 )
 api.add_router("/auth", accounts_router)
 api.add_router("/orgs", orgs_router)

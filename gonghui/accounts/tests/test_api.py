@@ -209,3 +209,14 @@ def test_missing_fields_are_422_in_chinese(client, db):
     assert body["code"] == "invalid"
     assert body["message"] == "请求参数有误：password 必须填写。"
     assert body["errors"][0]["type"] == "missing"
+
+
+def test_json_carries_chinese_as_utf8_text(client, db):
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "nobody", "password": "x"},
+        content_type="application/json",
+    )
+    assert "请重新输入".encode() in response.content
+    assert b"\\u" not in response.content
+    assert response["Content-Type"].startswith("application/json")
