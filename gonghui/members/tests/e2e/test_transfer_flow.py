@@ -24,10 +24,8 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium"),
-]
+# No skip when Chromium is missing: `make test` installs it, and a missing browser must fail.
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
