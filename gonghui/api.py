@@ -43,7 +43,7 @@ _PROBLEMS = {
 
 
 class ChineseJSONRenderer(JSONRenderer):
-    """UTF-8 text rather than \\uXXXX escapes: readable in logs and curl, and shorter."""
+    """UTF-8 text rather than \\u escapes: readable in logs and curl, and shorter."""
 
     json_dumps_params = {"ensure_ascii": False}
 
