@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("gonghui.accounts.urls")),
     path("members/", include("gonghui.members.urls")),
     path("audit/", include("gonghui.audit.urls")),
+    path("calendar/", include("gonghui.workcalendar.urls")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -23,6 +23,13 @@ CHANGE_LABELS = {
     "into": "并入",
     "members_moved": "转移会员数",
     "roles": "角色",
+    "day": "日期",
+    "kind": "类型",
+    "holiday": "名称",
+    "year": "年份",
+    "added": "新增",
+    "changed": "修改",
+    "removed": "删除",
 }
 
 
