@@ -15,12 +15,18 @@ class Perm:
     MEMBER_PII = "members.view_member_pii"
     AUDIT_VIEW = "audit.view_auditlog"
     STAFF_MANAGE = "accounts.change_user"
+    CALENDAR_MANAGE = "workcalendar.change_calendarday"
+    HOTLINE_AGENT = "hotline.intake_case"
+    HOTLINE_HANDLE = "hotline.handle_case"
+    HOTLINE_SUPERVISE = "hotline.supervise_case"
+    HOTLINE_VIEW = "hotline.view_case"
 
 
 ROLE_SYSADMIN = "系统管理员"
 ROLE_UNION_ADMIN = "工会管理员"
 ROLE_STAFF = "工作人员"
 ROLE_AUDITOR = "只读/审计"
+ROLE_AGENT = "12351坐席"
 # Seeing ID numbers and phones in full is granted on its own, never by a role.
 GRANT_PII = "查看完整个人信息"
 
@@ -34,6 +40,11 @@ ROLES: dict[str, list[str]] = {
         Perm.MEMBER_TRANSFER,
         Perm.AUDIT_VIEW,
         Perm.STAFF_MANAGE,
+        Perm.CALENDAR_MANAGE,
+        Perm.HOTLINE_AGENT,
+        Perm.HOTLINE_HANDLE,
+        Perm.HOTLINE_SUPERVISE,
+        Perm.HOTLINE_VIEW,
     ],
     ROLE_UNION_ADMIN: [
         Perm.ORG_VIEW,
@@ -42,8 +53,20 @@ ROLES: dict[str, list[str]] = {
         Perm.MEMBER_ADD,
         Perm.MEMBER_CHANGE,
         Perm.MEMBER_TRANSFER,
+        Perm.HOTLINE_HANDLE,
+        Perm.HOTLINE_SUPERVISE,
+        Perm.HOTLINE_VIEW,
     ],
-    ROLE_STAFF: [Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.MEMBER_ADD, Perm.MEMBER_CHANGE],
-    ROLE_AUDITOR: [Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.AUDIT_VIEW],
+    ROLE_STAFF: [
+        Perm.ORG_VIEW,
+        Perm.MEMBER_VIEW,
+        Perm.MEMBER_ADD,
+        Perm.MEMBER_CHANGE,
+        Perm.HOTLINE_HANDLE,
+        Perm.HOTLINE_VIEW,
+    ],
+    ROLE_AUDITOR: [Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.AUDIT_VIEW, Perm.HOTLINE_VIEW],
+    # Call-centre agents take calls for the whole province: they see the tree to dispatch.
+    ROLE_AGENT: [Perm.ORG_VIEW, Perm.HOTLINE_AGENT, Perm.HOTLINE_VIEW],
     GRANT_PII: [Perm.MEMBER_PII],
 }

@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "gonghui.audit",
     "gonghui.orgs",
     "gonghui.accounts",
+    "gonghui.workcalendar",
     "gonghui.members",
+    "gonghui.hotline",
 ]
 
 MIDDLEWARE = [

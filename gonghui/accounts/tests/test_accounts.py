@@ -18,6 +18,7 @@ from gonghui.accounts import services
 from gonghui.accounts.models import ApiToken, User, UserSession
 from gonghui.accounts.permissions import (
     GRANT_PII,
+    ROLE_AGENT,
     ROLE_AUDITOR,
     ROLE_STAFF,
     ROLE_SYSADMIN,
@@ -328,14 +329,21 @@ def _perms(group: Group) -> set[str]:
 
 @pytest.mark.django_db
 def test_roles_hold_exactly_their_permissions():
-    assert set(ROLES) == {ROLE_SYSADMIN, ROLE_UNION_ADMIN, ROLE_STAFF, ROLE_AUDITOR, GRANT_PII}
+    assert set(ROLES) == {
+        ROLE_SYSADMIN,
+        ROLE_UNION_ADMIN,
+        ROLE_STAFF,
+        ROLE_AUDITOR,
+        ROLE_AGENT,
+        GRANT_PII,
+    }
     for name, perms in ROLES.items():
         assert _perms(Group.objects.get(name=name)) == set(perms), name
 
 
 @pytest.mark.django_db
 def test_no_role_shows_personal_data_in_full():
-    for name in (ROLE_SYSADMIN, ROLE_UNION_ADMIN, ROLE_STAFF, ROLE_AUDITOR):
+    for name in (ROLE_SYSADMIN, ROLE_UNION_ADMIN, ROLE_STAFF, ROLE_AUDITOR, ROLE_AGENT):
         assert Perm.MEMBER_PII not in _perms(Group.objects.get(name=name)), name
     assert _perms(Group.objects.get(name=GRANT_PII)) == {Perm.MEMBER_PII}
 

@@ -1,0 +1,605 @@
+"""Every write to a 12351 case: one function per step of 接听—登记—派单—办理—督办—办结—回访.
+
+Each step locks the case row, checks who may act and in which state, checks the version the
+actor saw (optimistic locking: of two people acting at once one wins and the other is told the
+case changed), and writes one timeline row and one audit row in the same transaction.
+"""
+
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gonghui.accounts.permissions import Perm
+from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
+from gonghui.core import crypto
+from gonghui.core.errors import ApplicationError, Conflict, Forbidden
+from gonghui.core.masking import mask_id_number, mask_name, mask_phone
+from gonghui.hotline.codes import (
+    ACCEPT_TARGET_MINUTES,
+    AT_CENTRE,
+    DISPATCH_TARGET_MINUTES,
+    OPEN_STATUSES,
+    CaseStatus,
+    Category,
+    Channel,
+    Complexity,
+    EventAction,
+    Kind,
+    Rating,
+    Result,
+)
+from gonghui.hotline.deadlines import compute_deadline
+from gonghui.hotline.models import Case, CaseEvent, CaseSequence
+from gonghui.hotline.selectors import call_centre_of, is_agent_for
+from gonghui.members.idnumber import parse_id_number, parse_phone
+from gonghui.members.selectors import holding_member_by_id_number
+from gonghui.orgs.models import Org, OrgType
+from gonghui.orgs.selectors import org_in_scope, org_scope_path
+
+STALE = "工单已被他人更新，请刷新后重试。"
+NO_PERMISSION = "您没有权限{action}。"
+AGENT_ONLY = "只有12351坐席可以{action}。"
+NOT_HOLDER = "该工单当前由「{holder}」承办，只有该工会或其上级工会可以{action}。"
+NOT_ABOVE = "只有「{holder}」的上级工会可以督办该工单。"
+WRONG_STATUS = "工单当前状态为「{status}」，不能{action}。"
+CHOICE_REQUIRED = "请选择{label}。"
+TEXT_REQUIRED = "请填写{label}。"
+TEXT_TOO_LONG = "{label}不能超过{n}个字。"
+RECEIVED_IN_FUTURE = "受理时间不能晚于当前时间。"
+CALLER_PHONE_INVALID = "联系电话应为11位手机号或带区号的固定电话，请核对后重新输入。"
+COUNTY_INVALID = "单位所在地请选择县区总工会。"
+NUMBER_INVALID = "{label}应为不小于0的整数。"
+MONEY_INVALID = "{label}应为不小于0的金额（元），最多两位小数。"
+TARGET_INACTIVE = "「{name}」已撤销或合并，不能接收工单。"
+TARGET_OTHER_CENTRE = "「{name}」不属于本热线中心的工会组织，不能派单。"
+TRANSFER_NOT_BELOW = "只能转派给「{holder}」的下级工会。"
+REOPEN_NEEDS_UNSATISFIED = "只有评价为「不满意」的工单可以重新办理。"
+REASON_REQUIRED = "办理结果为「{result}」时，请填写原因。"
+
+_LANDLINE = re.compile(r"^0[1-9][0-9]{1,2}-?[0-9]{7,8}$")
+_MAX_MONEY = Decimal("999999999999.99")
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def _lock(case: Case) -> Case:
+    # of=("self",): the holder org joined in is read, not locked.
+    return Case.objects.select_for_update(of=("self",)).select_related("holder").get(pk=case.pk)
+
+
+def _check_version(case: Case, expected_version: int | None) -> None:
+    """None only where the state check alone settles a race (a second callback finds the case
+    already called back)."""
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict(STALE, code="stale")
+
+
+def _check_status(case: Case, allowed, action: str) -> None:
+    if case.status not in allowed:
+        raise ApplicationError(
+            WRONG_STATUS.format(status=case.get_status_display(), action=action),
+            code="wrong_status",
+        )
+
+
+def _refuse(actor, case: Case, message: str) -> ApplicationError:
+    return denial(
+        Forbidden(message), actor=actor, action="access.denied", obj=case, org=case.holder
+    )
+
+
+def _require_holder(actor, case: Case, action: str, perm: str = Perm.HOTLINE_HANDLE) -> None:
+    """The org holding the case, or one above it, acting through a user with `perm`."""
+    if not actor.has_perm(perm):
+        raise _refuse(actor, case, NO_PERMISSION.format(action=action))
+    if not org_in_scope(actor, case.holder):
+        raise _refuse(actor, case, NOT_HOLDER.format(holder=case.holder.name, action=action))
+
+
+def _require_agent(actor, case: Case, action: str) -> None:
+    if not is_agent_for(actor, case.holder):
+        raise _refuse(actor, case, AGENT_ONLY.format(action=action))
+
+
+def _text(value: str | None, label: str, field: str, *, max_length: int, required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ApplicationError(TEXT_REQUIRED.format(label=label), field=field)
+    if len(value) > max_length:
+        raise ApplicationError(TEXT_TOO_LONG.format(label=label, n=max_length), field=field)
+    return value
+
+
+def _choice(value: str, choices, label: str, field: str) -> str:
+    if value not in choices.values:
+        raise ApplicationError(CHOICE_REQUIRED.format(label=label), field=field)
+    return value
+
+
+def _count(value, label: str, field: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0 or str(number) != str(value).strip():
+        raise ApplicationError(NUMBER_INVALID.format(label=label), field=field)
+    return number
+
+
+def _money(value, label: str, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value if value not in (None, "") else 0)).normalize()
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount < 0 or amount > _MAX_MONEY or -amount.as_tuple()[2] > 2:
+        raise ApplicationError(MONEY_INVALID.format(label=label), field=field)
+    return amount.quantize(Decimal("0.01"))
+
+
+def _caller_phone(raw: str) -> str:
+    """A mobile number, or a fixed line with its area code (0931-8888888): callers of a
+    hotline often ring from an office or a public phone."""
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", raw or ""))
+    if _LANDLINE.match(text):
+        return text.replace("-", "")
+    try:
+        return parse_phone(text)
+    except ApplicationError:
+        raise ApplicationError(CALLER_PHONE_INVALID, field="caller_phone") from None
+
+
+def _check_target(case: Case, to_org: Org) -> None:
+    if not to_org.is_active:
+        raise ApplicationError(TARGET_INACTIVE.format(name=to_org.name), field="to_org")
+    if not to_org.path.startswith(call_centre_of(case.holder).path):
+        raise ApplicationError(TARGET_OTHER_CENTRE.format(name=to_org.name), field="to_org")
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+def _save(case: Case, *fields: str, bump: bool = True) -> None:
+    if bump:
+        case.version += 1
+        fields = (*fields, "version")
+    case.save(update_fields=[*fields, "updated_at"])
+
+
+def _record(
+    case: Case,
+    action: str,
+    *,
+    actor,
+    at: datetime,
+    note: str = "",
+    from_org: Org | None = None,
+    to_org: Org | None = None,
+    **data,
+) -> CaseEvent:
+    """One timeline row and its audit row. `data` must hold masked values only."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    event = CaseEvent.objects.create(
+        case=case,
+        at=at,
+        actor=user,
+        actor_org=getattr(user, "org", None),
+        action=action,
+        note=note,
+        from_org=from_org,
+        to_org=to_org,
+        data=data,
+    )
+    changes = dict(data)
+    if note:
+        changes["note"] = note
+    if from_org is not None:
+        changes["from"] = from_org.name
+    if to_org is not None:
+        changes["to"] = to_org.name
+    audit_record(actor=user, action=f"case.{action}", obj=case, org=case.holder, changes=changes)
+    return event
+
+
+def _next_number(day: date) -> str:
+    """Under concurrency the per-day row is created once (get_or_create retries on the unique
+    key), and the UPDATE holds the row lock until commit, so the value read back is ours."""
+    CaseSequence.objects.get_or_create(day=day)
+    CaseSequence.objects.filter(day=day).update(last=F("last") + 1)
+    last = CaseSequence.objects.values_list("last", flat=True).get(day=day)
+    return f"12351-{day:%Y%m%d}-{last:04d}"
+
+
+# --- 登记 -----------------------------------------------------------------------------------
+
+
+@atomic_keeping_denials
+def case_intake(
+    *,
+    actor,
+    channel: str,
+    caller_name: str,
+    caller_phone: str,
+    kind: str,
+    category: str,
+    complexity: str,
+    description: str,
+    received_at: datetime | None = None,
+    id_number: str = "",
+    employer: str = "",
+    county: Org | None = None,
+    workers_affected: int = 1,
+    amount_involved: Decimal | str | int = 0,
+) -> Case:
+    """接听登记: by an agent for any channel, or by the worker himself online.
+
+    The case waits at the call centre (the province org) to be dispatched; its deadline runs
+    from the time of receipt.
+    """
+    channel = _choice(channel, Channel, "来源渠道", "channel")
+    if channel != Channel.ONLINE and not is_agent_for(actor, None):
+        raise denial(
+            Forbidden(AGENT_ONLY.format(action="登记工单")),
+            actor=actor,
+            action="access.denied",
+            object_repr="hotline intake",
+        )
+    now = timezone.now()
+    received_at = received_at or now
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    if received_at > now:
+        raise ApplicationError(RECEIVED_IN_FUTURE, field="received_at")
+    caller_name = _text(caller_name, "来电人姓名", "caller_name", max_length=40, required=True)
+    phone = _caller_phone(caller_phone)
+    kind = _choice(kind, Kind, "诉求类别", "kind")
+    category = _choice(category, Category, "问题分类", "category")
+    complexity = _choice(complexity, Complexity, "复杂程度", "complexity")
+    description = _text(description, "诉求内容", "description", max_length=5000, required=True)
+    employer = _text(employer, "工作单位", "employer", max_length=120, required=False)
+    if county is not None and county.org_type != OrgType.COUNTY:
+        raise ApplicationError(COUNTY_INVALID, field="county")
+    workers_affected = _count(workers_affected, "涉及人数", "workers_affected")
+    amount_involved = _money(amount_involved, "涉及金额", "amount_involved")
+    number, id_fields = "", {}
+    if (id_number or "").strip():
+        number = parse_id_number(id_number).number
+        id_fields = {
+            "caller_id_enc": crypto.encrypt(number),
+            "caller_id_hash": crypto.lookup_hash(number),
+            "member": holding_member_by_id_number(number),
+        }
+
+    centre = call_centre_of(getattr(actor, "org", None))
+    deadline = compute_deadline(received_at, complexity, category)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    case = Case.objects.create(
+        number=_next_number(timezone.localdate(received_at)),
+        channel=channel,
+        received_at=received_at,
+        caller_name_enc=crypto.encrypt(caller_name),
+        caller_phone_enc=crypto.encrypt(phone),
+        caller_phone_hash=crypto.lookup_hash(phone),
+        employer=employer,
+        county=county,
+        kind=kind,
+        category=category,
+        description=description,
+        workers_affected=workers_affected,
+        amount_involved=amount_involved,
+        complexity=complexity,
+        deadline_from=received_at,
+        deadline=deadline,
+        status=CaseStatus.RECEIVED,
+        holder=centre,
+        created_by=user,
+        **id_fields,
+    )
+    _record(
+        case,
+        EventAction.INTAKE,
+        actor=actor,
+        at=now,
+        to_org=centre,
+        number=case.number,
+        channel=channel,
+        caller_name=mask_name(caller_name),
+        caller_phone=mask_phone(phone),
+        id_number=mask_id_number(number),
+        member=bool(id_fields.get("member")),
+        category=category,
+        complexity=complexity,
+        deadline=deadline.isoformat(),
+    )
+    return case
+
+
+# --- 派单 / 接单 / 退单 / 转派 ----------------------------------------------------------------
+
+
+@atomic_keeping_denials
+def case_dispatch(*, actor, case: Case, to_org: Org, note: str = "", expected_version: int) -> Case:
+    """派单: an agent sends a case waiting at the call centre to the union that must act."""
+    case = _lock(case)
+    _require_agent(actor, case, "派单")
+    _check_version(case, expected_version)
+    _check_status(case, AT_CENTRE, "派单")
+    _check_target(case, to_org)
+    note = _text(note, "派单说明", "note", max_length=500, required=False)
+    now = timezone.now()
+    from_org = case.holder
+    case.status, case.holder, case.handler, case.dispatched_at = (
+        CaseStatus.DISPATCHED,
+        to_org,
+        None,
+        now,
+    )
+    if case.dispatch_in_time is None:
+        case.dispatch_in_time = now - case.received_at <= timedelta(minutes=DISPATCH_TARGET_MINUTES)
+    _save(case, "status", "holder", "handler", "dispatched_at", "dispatch_in_time")
+    _record(
+        case, EventAction.DISPATCH, actor=actor, at=now, note=note, from_org=from_org, to_org=to_org
+    )
+    return case
+
+
+@atomic_keeping_denials
+def case_accept(*, actor, case: Case, expected_version: int) -> Case:
+    """接单: the holding union takes the case on; the accepting user becomes its handler."""
+    case = _lock(case)
+    _require_holder(actor, case, "接单")
+    _check_version(case, expected_version)
+    _check_status(case, (CaseStatus.DISPATCHED,), "接单")
+    now = timezone.now()
+    case.status, case.handler, case.accepted_at = CaseStatus.ACCEPTED, actor, now
+    if case.accept_in_time is None:
+        case.accept_in_time = now - case.dispatched_at <= timedelta(minutes=ACCEPT_TARGET_MINUTES)
+    _save(case, "status", "handler", "accepted_at", "accept_in_time")
+    _record(case, EventAction.ACCEPT, actor=actor, at=now)
+    return case
+
+
+@atomic_keeping_denials
+def case_return(*, actor, case: Case, reason: str, expected_version: int) -> Case:
+    """退单: the receiving union sends the case back to the call centre, saying why."""
+    case = _lock(case)
+    _require_holder(actor, case, "退单")
+    _check_version(case, expected_version)
+    _check_status(case, (CaseStatus.DISPATCHED,), "退单")
+    reason = _text(reason, "退单原因", "reason", max_length=500, required=True)
+    now = timezone.now()
+    from_org, centre = case.holder, call_centre_of(case.holder)
+    case.status, case.holder, case.handler = CaseStatus.RETURNED, centre, None
+    _save(case, "status", "holder", "handler")
+    _record(
+        case, EventAction.RETURN, actor=actor, at=now, note=reason, from_org=from_org, to_org=centre
+    )
+    return case
+
+
+@atomic_keeping_denials
+def case_transfer(*, actor, case: Case, to_org: Org, note: str = "", expected_version: int) -> Case:
+    """转派: the holding union passes the case down to one of its own descendants."""
+    case = _lock(case)
+    _require_holder(actor, case, "转派")
+    _check_version(case, expected_version)
+    _check_status(case, (CaseStatus.DISPATCHED, CaseStatus.ACCEPTED), "转派")
+    if not to_org.path.startswith(case.holder.path) or to_org.pk == case.holder_id:
+        raise ApplicationError(TRANSFER_NOT_BELOW.format(holder=case.holder.name), field="to_org")
+    _check_target(case, to_org)
+    note = _text(note, "转派说明", "note", max_length=500, required=False)
+    now = timezone.now()
+    from_org = case.holder
+    case.status, case.holder, case.handler, case.dispatched_at = (
+        CaseStatus.DISPATCHED,
+        to_org,
+        None,
+        now,
+    )
+    _save(case, "status", "holder", "handler", "dispatched_at")
+    _record(
+        case, EventAction.TRANSFER, actor=actor, at=now, note=note, from_org=from_org, to_org=to_org
+    )
+    return case
+
+
+# --- 办理 / 办结 -----------------------------------------------------------------------------
+
+
+@atomic_keeping_denials
+def case_note(*, actor, case: Case, note: str, contact: bool = False) -> CaseEvent:
+    """A progress note, or (contact=True) a logged contact with the caller. Written by the
+    holding union or one above it, or by an agent; it does not change the case's version."""
+    case = _lock(case)
+    if not is_agent_for(actor, case.holder):
+        _require_holder(actor, case, "记录办理进展")
+    _check_status(case, (*OPEN_STATUSES, CaseStatus.CLOSED), "记录办理进展")
+    note = _text(note, "内容", "note", max_length=2000, required=True)
+    action = EventAction.CONTACT if contact else EventAction.NOTE
+    return _record(case, action, actor=actor, at=timezone.now(), note=note)
+
+
+@atomic_keeping_denials
+def case_close(
+    *,
+    actor,
+    case: Case,
+    result: str,
+    reason: str = "",
+    outcome: str,
+    money_recovered: Decimal | str | int = 0,
+    workers_benefited: int = 0,
+    lawyer: str = "",
+    expected_version: int,
+) -> Case:
+    """办结: result (with a reason unless 解决), what was done, money recovered for the workers,
+    the workers who benefited, and the lawyer who took part (blank if none)."""
+    case = _lock(case)
+    _require_holder(actor, case, "办结")
+    _check_version(case, expected_version)
+    _check_status(case, (CaseStatus.ACCEPTED,), "办结")
+    result = _choice(result, Result, "办理结果", "result")
+    reason = _text(reason, "结果说明", "reason", max_length=500, required=False)
+    if result != Result.RESOLVED and not reason:
+        raise ApplicationError(REASON_REQUIRED.format(result=Result(result).label), field="reason")
+    outcome = _text(outcome, "办理情况", "outcome", max_length=5000, required=True)
+    money = _money(money_recovered, "追回金额", "money_recovered")
+    benefited = _count(workers_benefited, "受益职工人数", "workers_benefited")
+    lawyer = _text(lawyer, "参与律师", "lawyer", max_length=60, required=False)
+    now = timezone.now()
+    case.status, case.closed_at = CaseStatus.CLOSED, now
+    case.result, case.result_reason, case.outcome = result, reason, outcome
+    case.money_recovered, case.workers_benefited = money, benefited
+    case.lawyer_involved, case.lawyer_name = bool(lawyer), lawyer
+    _save(
+        case,
+        "status",
+        "closed_at",
+        "result",
+        "result_reason",
+        "outcome",
+        "money_recovered",
+        "workers_benefited",
+        "lawyer_involved",
+        "lawyer_name",
+    )
+    _record(
+        case,
+        EventAction.CLOSE,
+        actor=actor,
+        at=now,
+        note=outcome,
+        result=result,
+        reason=reason,
+        money_recovered=str(money),
+        workers_benefited=benefited,
+        lawyer=lawyer,
+        on_time=now <= case.deadline,
+    )
+    return case
+
+
+# --- 回访 / 督办 -----------------------------------------------------------------------------
+
+
+@atomic_keeping_denials
+def case_callback(
+    *,
+    actor,
+    case: Case,
+    rating: str,
+    comment: str = "",
+    reopen: bool = False,
+    expected_version: int | None = None,
+) -> Case:
+    """回访: an agent records the caller's rating. 不满意 may reopen the case at the same union
+    and handler, with a new deadline running from now."""
+    case = _lock(case)
+    _require_agent(actor, case, "回访")
+    _check_version(case, expected_version)
+    _check_status(case, (CaseStatus.CLOSED,), "回访")
+    rating = _choice(rating, Rating, "回访评价", "rating")
+    comment = _text(comment, "回访意见", "comment", max_length=500, required=False)
+    if reopen and rating != Rating.UNSATISFIED:
+        raise ApplicationError(REOPEN_NEEDS_UNSATISFIED, field="reopen")
+    now = timezone.now()
+    case.rating, case.rating_comment, case.callback_at = rating, comment, now
+    case.status = CaseStatus.EVALUATED
+    fields = ["status", "rating", "rating_comment", "callback_at"]
+    if reopen:
+        case.status = CaseStatus.ACCEPTED
+        case.reopen_count += 1
+        case.deadline_from = now
+        case.deadline = compute_deadline(now, case.complexity, case.category)
+        case.closed_at, case.result, case.result_reason = None, "", ""
+        fields += ["reopen_count", "deadline_from", "deadline", "closed_at", "result"]
+        fields += ["result_reason"]
+    _save(case, *fields)
+    _record(case, EventAction.CALLBACK, actor=actor, at=now, note=comment, rating=rating)
+    if reopen:
+        _record(
+            case,
+            EventAction.REOPEN,
+            actor=actor,
+            at=now,
+            to_org=case.holder,
+            reopen_count=case.reopen_count,
+            deadline=case.deadline.isoformat(),
+        )
+    return case
+
+
+@atomic_keeping_denials
+def case_supervise(*, actor, case: Case, note: str) -> Case:
+    """督办: a union above the holder presses it to act. Does not change the case's version:
+    the handler's form stays valid."""
+    case = _lock(case)
+    _require_holder(actor, case, "督办", perm=Perm.HOTLINE_SUPERVISE)
+    _check_status(case, (CaseStatus.DISPATCHED, CaseStatus.ACCEPTED), "督办")
+    if org_scope_path(actor) == case.holder.path:
+        raise _refuse(actor, case, NOT_ABOVE.format(holder=case.holder.name))
+    note = _text(note, "督办意见", "note", max_length=1000, required=True)
+    case.supervised = True
+    case.supervise_count += 1
+    _save(case, "supervised", "supervise_count", bump=False)
+    _record(
+        case,
+        EventAction.SUPERVISE,
+        actor=actor,
+        at=timezone.now(),
+        note=note,
+        supervise_count=case.supervise_count,
+        overdue=case.is_overdue(),
+    )
+    return case
+
+
+# --- 工作日历变化 ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cases_recompute_deadlines(*, days: list[date]) -> int:
+    """After the working-day calendar changed on `days`: recompute the deadline of every open
+    case whose window (from the day its deadline runs from to its due day, both included)
+    contains one of them, since only those days decide it. Returns how many moved.
+
+    Each moved deadline is one timeline row by the system (no actor). The version is not
+    bumped: a handler's open form is still right about everything it shows but the deadline.
+    """
+    if not days:
+        return 0
+    changed = set(days)
+    tz = timezone.get_current_timezone()
+    first = datetime.combine(min(changed), time.min, tzinfo=tz)
+    last = datetime.combine(max(changed) + timedelta(days=1), time.min, tzinfo=tz)
+    candidates = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("holder")
+        .filter(status__in=OPEN_STATUSES, deadline_from__lt=last, deadline__gte=first)
+    )
+    moved = 0
+    for case in candidates:
+        start, due = timezone.localdate(case.deadline_from), timezone.localdate(case.deadline)
+        if not any(start <= day <= due for day in changed):
+            continue
+        deadline = compute_deadline(case.deadline_from, case.complexity, case.category)
+        if deadline == case.deadline:
+            continue
+        old, case.deadline = case.deadline, deadline
+        _save(case, "deadline", bump=False)
+        _record(
+            case,
+            EventAction.DEADLINE,
+            actor=None,
+            at=timezone.now(),
+            note="工作日历调整，办理时限重新计算",
+            old=old.isoformat(),
+            new=deadline.isoformat(),
+        )
+        moved += 1
+    return moved
