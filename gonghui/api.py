@@ -12,6 +12,7 @@ from gonghui.accounts.api import BearerToken
 from gonghui.accounts.api import router as accounts_router
 from gonghui.accounts.decorators import public
 from gonghui.core.errors import ApplicationError
+from gonghui.hotline.api import router as hotline_router
 from gonghui.members.api import router as members_router
 from gonghui.members.api import transfers_router
 from gonghui.orgs.api import router as orgs_router
@@ -61,6 +62,7 @@ api.add_router("/auth", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/transfers", transfers_router)
+api.add_router("/hotline", hotline_router)
 
 # Mounted last: any other path under /api/v1/ gets a JSON 404, not the site's HTML page.
 _fallback = Router()

@@ -12,7 +12,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("gonghui.accounts.urls")),
     path("members/", include("gonghui.members.urls")),
+    path("hotline/", include("gonghui.hotline.urls")),
     path("audit/", include("gonghui.audit.urls")),
     path("calendar/", include("gonghui.workcalendar.urls")),
+    path("hotline/stats/", include("gonghui.hotline.stats_urls")),
+    path("notifications/", include("gonghui.notifications.urls")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -40,4 +40,7 @@ ACTION_LABELS = {
     "case.reopen": "重新办理工单",
     "case.supervise": "督办",
     "case.deadline": "调整办理时限",
+    "case.stats_export": "导出工单统计",
+    "case.attach": "上传工单附件",
+    "case.unmask": "查看来电人完整信息",
 }

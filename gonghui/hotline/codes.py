@@ -79,6 +79,7 @@ class EventAction(models.TextChoices):
     REOPEN = "reopen", "重新办理"
     SUPERVISE = "supervise", "督办"
     DEADLINE = "deadline", "办理时限调整"
+    ATTACH = "attach", "上传附件"
 
 
 class RuleKind(models.TextChoices):

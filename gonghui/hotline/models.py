@@ -226,3 +226,36 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         scope = self.get_category_display() if self.category else "默认"
         return f"{self.get_complexity_display()}（{scope}）"
+
+
+def attachment_path(instance: "CaseAttachment", filename: str) -> str:
+    """MEDIA_ROOT/hotline/<case number>/<random>.<ext>: the stored name never carries the
+    uploader's file name (kept in original_name), so it cannot collide or escape the folder."""
+    import secrets
+    from pathlib import PurePath
+
+    ext = PurePath(filename).suffix.lower()[:8]
+    return f"hotline/{instance.case.number}/{secrets.token_hex(8)}{ext}"
+
+
+class CaseAttachment(models.Model):
+    """A file kept with a case (a photo of a pay slip, a contract, a call recording).
+    Type and size are checked by hotline.services.case_attach."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "工单附件"
+        verbose_name_plural = "工单附件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

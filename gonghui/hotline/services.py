@@ -603,3 +603,136 @@ def cases_recompute_deadlines(*, days: list[date]) -> int:
         )
         moved += 1
     return moved
+
+
+# --- 附件 -------------------------------------------------------------------------------------
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_MAX_PER_CASE = 10
+ATTACHMENT_TYPES_TEXT = "PDF、JPG、PNG、Word、Excel 或 MP3/AMR/WAV 录音"
+ATTACHMENT_TYPE_INVALID = "「{name}」的文件类型不支持，只能上传" + ATTACHMENT_TYPES_TEXT + "。"
+ATTACHMENT_CONTENT_INVALID = "「{name}」的内容与扩展名「{ext}」不符，请上传真实的{label}文件。"
+ATTACHMENT_TOO_LARGE = "「{name}」超过 10 MB，请压缩后再上传。"
+ATTACHMENT_EMPTY = "「{name}」是空文件。"
+ATTACHMENT_TOO_MANY = "每个工单最多上传 10 个附件，本工单已有 {n} 个。"
+ATTACHMENT_NAME_TOO_LONG = "文件名不能超过 100 个字，请改名后再上传。"
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .xls (Office 97–2003)
+_ZIP = b"PK\x03\x04"  # .docx / .xlsx (Office Open XML)
+
+
+def _is_mp3(head: bytes) -> bool:
+    # An ID3v2 tag, or an MPEG audio frame header (11 sync bits).
+    return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+
+
+# extension -> (label, stored content type, check of the first bytes)
+ATTACHMENT_KINDS = {
+    ".pdf": ("PDF", "application/pdf", lambda h: h.startswith(b"%PDF-")),
+    ".jpg": ("JPG 图片", "image/jpeg", lambda h: h.startswith(b"\xff\xd8\xff")),
+    ".jpeg": ("JPG 图片", "image/jpeg", lambda h: h.startswith(b"\xff\xd8\xff")),
+    ".png": ("PNG 图片", "image/png", lambda h: h.startswith(b"\x89PNG\r\n\x1a\n")),
+    ".doc": ("Word", "application/msword", lambda h: h.startswith(_OLE2)),
+    ".docx": (
+        "Word",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        lambda h: h.startswith(_ZIP),
+    ),
+    ".xls": ("Excel", "application/vnd.ms-excel", lambda h: h.startswith(_OLE2)),
+    ".xlsx": (
+        "Excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda h: h.startswith(_ZIP),
+    ),
+    ".mp3": ("MP3 录音", "audio/mpeg", _is_mp3),
+    ".amr": ("AMR 录音", "audio/amr", lambda h: h.startswith(b"#!AMR")),
+    ".wav": ("WAV 录音", "audio/wav", lambda h: h[:4] == b"RIFF" and h[8:12] == b"WAVE"),
+}
+
+
+def attachment_check(uploaded_file) -> tuple[str, str]:
+    """Check one uploaded file by its extension, its first bytes and its size; returns
+    (clean original name, content type). Raises ApplicationError(field="attachments")."""
+    from pathlib import PurePath
+
+    name = unicodedata.normalize("NFC", PurePath(uploaded_file.name or "").name).strip()
+    ext = PurePath(name).suffix.lower()
+    kind = ATTACHMENT_KINDS.get(ext)
+    if kind is None:
+        raise ApplicationError(ATTACHMENT_TYPE_INVALID.format(name=name), field="attachments")
+    if len(name) > 100:
+        raise ApplicationError(ATTACHMENT_NAME_TOO_LONG, field="attachments")
+    if uploaded_file.size > ATTACHMENT_MAX_BYTES:
+        raise ApplicationError(ATTACHMENT_TOO_LARGE.format(name=name), field="attachments")
+    if not uploaded_file.size:
+        raise ApplicationError(ATTACHMENT_EMPTY.format(name=name), field="attachments")
+    uploaded_file.seek(0)
+    head = uploaded_file.read(16)
+    uploaded_file.seek(0)
+    label, content_type, sniff = kind
+    if not sniff(head):
+        raise ApplicationError(
+            ATTACHMENT_CONTENT_INVALID.format(name=name, ext=ext, label=label),
+            field="attachments",
+        )
+    return name, content_type
+
+
+@atomic_keeping_denials
+def case_attach(*, actor, case: Case, uploaded_file):
+    """Keep a file with the case (stored under MEDIA_ROOT/hotline/<number>/): by the agent of
+    its call centre, or by the holding union or one above it, until it is called back."""
+    from gonghui.hotline.models import CaseAttachment
+
+    case = _lock(case)
+    if not is_agent_for(actor, case.holder):
+        _require_holder(actor, case, "上传附件")
+    _check_status(case, (*OPEN_STATUSES, CaseStatus.CLOSED), "上传附件")
+    name, content_type = attachment_check(uploaded_file)
+    n = CaseAttachment.objects.filter(case=case).count()
+    if n >= ATTACHMENT_MAX_PER_CASE:
+        raise ApplicationError(ATTACHMENT_TOO_MANY.format(n=n), field="attachments")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    attachment = CaseAttachment(
+        case=case,
+        original_name=name,
+        content_type=content_type,
+        size=uploaded_file.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(name, uploaded_file, save=False)
+    try:
+        attachment.save()
+        _record(
+            case,
+            EventAction.ATTACH,
+            actor=actor,
+            at=timezone.now(),
+            note=name,
+            file=name,
+            size=uploaded_file.size,
+        )
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def case_unmask(*, actor, case: Case) -> dict[str, str]:
+    """The caller's name, phone and ID number in full, once, on request: only with the grant
+    to see personal data in full (the same as for member records), always audited."""
+    if not actor.has_perm(Perm.MEMBER_PII):
+        audit_record(actor=actor, action="case.unmask", obj=case, org=case.holder, result="denied")
+        raise Forbidden(NO_PERMISSION.format(action="查看来电人完整信息"))
+    audit_record(
+        actor=actor,
+        action="case.unmask",
+        obj=case,
+        org=case.holder,
+        changes={"fields": ["caller_name", "caller_phone", "id_number"]},
+    )
+    return {
+        "caller_name": case.caller_name,
+        "caller_phone": case.caller_phone,
+        "id_number": case.caller_id_number,
+    }

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "gonghui.workcalendar",
     "gonghui.members",
     "gonghui.hotline",
+    "gonghui.notifications",
+    "gonghui.uplink",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gonghui.notifications.context_processors.notifications",
             ],
         },
     },
@@ -165,6 +168,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 API_TOKEN_TTL_HOURS = 12
 MEMBERS_PAGE_SIZE = 20
+HOTLINE_PAGE_SIZE = 20
+
+# 向上连通全国总工会: every case event is POSTed here as JSON (gonghui.uplink.payloads); empty
+# URL = disabled (no outbox rows are written). Run `manage.py uplink_send --every 10` to send.
+UPLINK_URL = os.environ.get("GONGHUI_UPLINK_URL", "")
+UPLINK_TOKEN = os.environ.get("GONGHUI_UPLINK_TOKEN", "")
+UPLINK_TIMEOUT = 10  # seconds per request
+UPLINK_BACKOFF_BASE = 30  # seconds after the first failure, doubled after each further one
+UPLINK_BACKOFF_MAX = 3600
+UPLINK_BATCH = 500  # cases worked on per sending round
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from django.db import transaction
 from gonghui.accounts.models import User
 from gonghui.accounts.permissions import (
     GRANT_PII,
+    ROLE_AGENT,
     ROLE_AUDITOR,
     ROLE_STAFF,
     ROLE_SYSADMIN,
@@ -51,6 +52,7 @@ DEMO_ACCOUNTS = (
         DemoAccount("qlh_admin", (ROLE_UNION_ADMIN,), "qilihe"),
         DemoAccount("qlh_base_admin", (ROLE_UNION_ADMIN,), "qilihe_base"),
         DemoAccount("cg_pii", (ROLE_UNION_ADMIN, GRANT_PII), "chengguan"),
+        DemoAccount("agent", (ROLE_AGENT,), "province"),
     ]
 )
 
@@ -127,7 +129,7 @@ def ensure_demo_accounts() -> list[AccountRow]:
 
 
 def _role_order(name: str) -> int:
-    order = [ROLE_SYSADMIN, ROLE_UNION_ADMIN, ROLE_STAFF, ROLE_AUDITOR, GRANT_PII]
+    order = [ROLE_SYSADMIN, ROLE_UNION_ADMIN, ROLE_STAFF, ROLE_AUDITOR, ROLE_AGENT, GRANT_PII]
     return order.index(name) if name in order else len(order)
 
 

@@ -241,4 +241,5 @@ def test_seed_demo_command_creates_the_demo_accounts():
     markdown = out.getvalue()
     assert markdown.startswith("| 用户名 | 角色 | 所属工会 |")
     assert "| `qlh_base_admin` | 工会管理员 |" in markdown
-    assert User.objects.count() == 19
+    assert "| `agent` | 12351坐席 | 甘肃省总工会 |" in markdown
+    assert User.objects.count() == 20

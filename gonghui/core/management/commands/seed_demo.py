@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
+from gonghui.core.demo.hotline import seed_hotline_cases
 from gonghui.core.demo.members import seed_members
 from gonghui.core.demo.orgs import seed_orgs
 from gonghui.members.models import Member
@@ -56,6 +57,9 @@ class Command(BaseCommand):
             say(f"会员：新增 {n} 名（{time.perf_counter() - step:.1f} 秒）")
         rows = ensure_demo_accounts()
         created = sum(r.created for r in rows)
+        n = seed_hotline_cases()
+        if n:
+            say(f"12351 演示工单：{n} 件")
         say(
             f"演示账号：{len(rows)} 个，其中新建 {created} 个。总用时 "
             f"{time.perf_counter() - started:.1f} 秒。"

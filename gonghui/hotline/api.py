@@ -1,0 +1,429 @@
+"""12351 hotline endpoints: intake, the case and its timeline, one operation per step of the
+case (each calling its service), the scoped case list, and the callers' public look-up.
+
+Every state-changing step takes the `version` the client last saw; if someone acted in between
+the answer is 409 with the service's message and nothing changes. Notes and 督办 do not change
+the version and take none.
+"""
+
+import hashlib
+import hmac
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from ninja import Query, Router, Status
+
+from gonghui.accounts.api import require
+from gonghui.accounts.decorators import public
+from gonghui.accounts.permissions import Perm
+from gonghui.core import crypto
+from gonghui.core.context import client_ip
+from gonghui.core.errors import ApplicationError, NotFound
+from gonghui.hotline import services
+from gonghui.hotline.codes import EventAction, Rating
+from gonghui.hotline.models import Case, CaseEvent
+from gonghui.hotline.schemas import (
+    CallbackIn,
+    CaseCreatedOut,
+    CaseIn,
+    CaseOut,
+    CasePage,
+    CloseIn,
+    DispatchIn,
+    LookupOut,
+    NoteIn,
+    ReopenIn,
+    ReturnIn,
+    SuperviseIn,
+    TransferIn,
+    VersionIn,
+)
+from gonghui.hotline.selectors import access_case_by_number, case_list, case_timeline
+from gonghui.orgs.models import Org, OrgStatus, OrgType
+from gonghui.orgs.selectors import access_org_by_id
+
+ORG_UNKNOWN = "找不到编号为 {id} 的工会组织，请核对后重新选择。"
+COUNTY_CODE_INVALID = "单位所在地行政区划代码应为6位或12位数字。"
+COUNTY_UNKNOWN = "找不到行政区划代码 {code} 对应的县区总工会，请核对后重新输入。"
+LOOKUP_NOT_FOUND = "找不到该工单，请核对工单编号和联系电话后重试。"
+LOOKUP_RATE_LIMITED = "查询过于频繁，请10分钟后再试。"
+
+# Look-up attempts allowed per client IP and, separately, per case number within the window:
+# ten tries are plenty for a caller, and a phone number cannot be guessed in ten.
+LOOKUP_LIMIT = 10
+LOOKUP_WINDOW_SECONDS = 10 * 60
+
+_DIVISION_CODE = re.compile(r"^[0-9]{6}([0-9]{6})?$")
+
+router = Router(tags=["12351热线"])
+
+
+class TooManyRequests(ApplicationError):
+    status = 429
+    code = "rate_limited"
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _org_named(org_id: int, field: str) -> Org:
+    """Any union by id: union names are public across the province, and the services refuse a
+    target outside the call centre's tree or below the wrong holder."""
+    org = Org.objects.filter(pk=org_id).first()
+    if org is None:
+        raise ApplicationError(ORG_UNKNOWN.format(id=org_id), code="org_unknown", field=field)
+    return org
+
+
+def _county_by_code(code: str) -> Org | None:
+    """The active county union of a division code: its first six digits name the county, so a
+    12-digit code of a township or village inside it finds the same union."""
+    code = code.strip()
+    if not code:
+        return None
+    if not _DIVISION_CODE.match(code):
+        raise ApplicationError(COUNTY_CODE_INVALID, code="county_code_invalid", field="county_code")
+    county = (
+        Org.objects.filter(
+            org_type=OrgType.COUNTY,
+            status=OrgStatus.ACTIVE,
+            division_code__startswith=code[:6],
+        )
+        .order_by("path")
+        .first()
+    )
+    if county is None:
+        raise ApplicationError(
+            COUNTY_UNKNOWN.format(code=code), code="county_unknown", field="county_code"
+        )
+    return county
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.full_name or user.get_username()
+
+
+def _name(org: Org | None) -> str:
+    return org.name if org is not None else ""
+
+
+def _summary(case: Case, now) -> dict:
+    return {
+        "number": case.number,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "channel": case.channel,
+        "kind": case.kind,
+        "category": case.category,
+        "complexity": case.complexity,
+        "received_at": case.received_at,
+        "deadline": case.deadline,
+        "overdue": case.is_overdue(now),
+        "holder_id": case.holder_id,
+        "holder_name": case.holder.name,
+        "supervised": case.supervised,
+        "reopen_count": case.reopen_count,
+        "version": case.version,
+    }
+
+
+def _event_out(event: CaseEvent) -> dict:
+    return {
+        "at": event.at,
+        "action": event.action,
+        "action_label": event.get_action_display(),
+        "actor": _person(event.actor),
+        "actor_org": _name(event.actor_org),
+        "from_org": _name(event.from_org),
+        "to_org": _name(event.to_org),
+        "note": event.note,
+        "data": event.data,
+    }
+
+
+def _case_out(case: Case) -> dict:
+    """The case read afresh (a service hands back its locked row, without the county)."""
+    case = Case.objects.select_related("holder", "handler", "county").get(pk=case.pk)
+    return {
+        **_summary(case, timezone.now()),
+        "caller_name": case.caller_name_masked,
+        "caller_phone": case.caller_phone_masked,
+        "id_number": case.caller_id_number_masked,
+        "member_linked": case.member_id is not None,
+        "employer": case.employer,
+        "county_id": case.county_id,
+        "county_name": _name(case.county),
+        "description": case.description,
+        "workers_affected": case.workers_affected,
+        "amount_involved": case.amount_involved,
+        "handler": _person(case.handler),
+        "dispatched_at": case.dispatched_at,
+        "accepted_at": case.accepted_at,
+        "closed_at": case.closed_at,
+        "dispatch_in_time": case.dispatch_in_time,
+        "accept_in_time": case.accept_in_time,
+        "result": case.result,
+        "result_reason": case.result_reason,
+        "outcome": case.outcome,
+        "money_recovered": case.money_recovered,
+        "workers_benefited": case.workers_benefited,
+        "lawyer": case.lawyer_name,
+        "rating": case.rating,
+        "rating_comment": case.rating_comment,
+        "callback_at": case.callback_at,
+        "supervise_count": case.supervise_count,
+        "timeline": [_event_out(e) for e in case_timeline(case)],
+    }
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+@router.post("/cases", response={201: CaseCreatedOut})
+@require(Perm.HOTLINE_AGENT)
+def cases_create(request, payload: CaseIn):
+    """接听登记 by a 12351 agent. The case waits at the call centre for dispatch; `deadline`
+    follows from `complexity`, `category` and the working-day calendar."""
+    data = payload.model_dump(exclude={"county_code"})
+    case = services.case_intake(
+        actor=request.user, county=_county_by_code(payload.county_code), **data
+    )
+    return Status(
+        201,
+        {
+            "number": case.number,
+            "status": case.status,
+            "deadline": case.deadline,
+            "version": case.version,
+        },
+    )
+
+
+@router.get("/cases", response=CasePage)
+@require(Perm.HOTLINE_VIEW)
+def cases_list(
+    request,
+    status: str = "",
+    overdue: bool | None = None,
+    org: int | None = None,
+    page: int = Query(1, ge=1),
+):
+    """Cases held in the caller's subtree (an agent: the whole call centre), newest receipt
+    first. `status`: one status; `overdue`: true for open cases past their deadline, false for
+    the rest; `org`: only cases held in that union's subtree."""
+    org_obj = access_org_by_id(request.user, org) if org is not None else None
+    now = timezone.now()
+    cases = case_list(user=request.user, status=status, overdue=overdue, org=org_obj, now=now)
+    size = settings.HOTLINE_PAGE_SIZE
+    start = (page - 1) * size
+    return {
+        "items": [_summary(c, now) for c in cases[start : start + size]],
+        "count": cases.count(),
+    }
+
+
+@router.get("/cases/{number}", response=CaseOut)
+@require(Perm.HOTLINE_VIEW)
+def cases_detail(request, number: str):
+    """The case with caller data masked, and its timeline."""
+    return _case_out(access_case_by_number(request.user, number))
+
+
+@router.post("/cases/{number}/dispatch", response=CaseOut)
+@require(Perm.HOTLINE_AGENT)
+def cases_dispatch(request, number: str, payload: DispatchIn):
+    """派单 (agents): to any union of the call centre's tree."""
+    case = access_case_by_number(request.user, number)
+    case = services.case_dispatch(
+        actor=request.user,
+        case=case,
+        to_org=_org_named(payload.to_org_id, "to_org_id"),
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return _case_out(case)
+
+
+@router.post("/cases/{number}/accept", response=CaseOut)
+@require(Perm.HOTLINE_HANDLE)
+def cases_accept(request, number: str, payload: VersionIn):
+    """接单: the caller becomes the handler."""
+    case = access_case_by_number(request.user, number)
+    case = services.case_accept(actor=request.user, case=case, expected_version=payload.version)
+    return _case_out(case)
+
+
+@router.post("/cases/{number}/return", response=CaseOut)
+@require(Perm.HOTLINE_HANDLE)
+def cases_return(request, number: str, payload: ReturnIn):
+    """退单: back to the call centre, `reason` required."""
+    case = access_case_by_number(request.user, number)
+    case = services.case_return(
+        actor=request.user, case=case, reason=payload.reason, expected_version=payload.version
+    )
+    return _case_out(case)
+
+
+@router.post("/cases/{number}/transfer", response=CaseOut)
+@require(Perm.HOTLINE_HANDLE)
+def cases_transfer(request, number: str, payload: TransferIn):
+    """转派: down to a descendant of the holding union."""
+    case = access_case_by_number(request.user, number)
+    case = services.case_transfer(
+        actor=request.user,
+        case=case,
+        to_org=_org_named(payload.to_org_id, "to_org_id"),
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return _case_out(case)
+
+
+@router.post("/cases/{number}/note", response={201: CaseOut})
+@require(Perm.HOTLINE_VIEW)
+def cases_note(request, number: str, payload: NoteIn):
+    """办理进展, or with `contact: true` a logged contact with the caller. Written by the holding
+    union (or one above it) or by an agent; the version does not change."""
+    case = access_case_by_number(request.user, number)
+    services.case_note(actor=request.user, case=case, note=payload.note, contact=payload.contact)
+    return Status(201, _case_out(case))
+
+
+@router.post("/cases/{number}/close", response=CaseOut)
+@require(Perm.HOTLINE_HANDLE)
+def cases_close(request, number: str, payload: CloseIn):
+    """办结: `result` (with a `reason` unless resolved), `outcome`, money recovered (yuan),
+    workers who benefited, the lawyer who took part."""
+    case = access_case_by_number(request.user, number)
+    case = services.case_close(
+        actor=request.user,
+        case=case,
+        expected_version=payload.version,
+        **payload.model_dump(exclude={"version"}),
+    )
+    return _case_out(case)
+
+
+@router.post("/cases/{number}/callback", response=CaseOut)
+@require(Perm.HOTLINE_AGENT)
+def cases_callback(request, number: str, payload: CallbackIn):
+    """回访 (agents): the caller's rating; `reopen: true` with 不满意 reopens the case at the same
+    union and handler with a new deadline."""
+    case = access_case_by_number(request.user, number)
+    case = services.case_callback(
+        actor=request.user,
+        case=case,
+        rating=payload.rating,
+        comment=payload.comment,
+        reopen=payload.reopen,
+        expected_version=payload.version,
+    )
+    return _case_out(case)
+
+
+@router.post("/cases/{number}/reopen", response=CaseOut)
+@require(Perm.HOTLINE_AGENT)
+def cases_reopen(request, number: str, payload: ReopenIn):
+    """重新办理 (agents): the callback of a closed case rated 不满意 with reopening, in one
+    step. A case already called back is final; reopening happens only at the callback."""
+    case = access_case_by_number(request.user, number)
+    case = services.case_callback(
+        actor=request.user,
+        case=case,
+        rating=Rating.UNSATISFIED,
+        comment=payload.comment,
+        reopen=True,
+        expected_version=payload.version,
+    )
+    return _case_out(case)
+
+
+@router.post("/cases/{number}/supervise", response=CaseOut)
+@require(Perm.HOTLINE_SUPERVISE)
+def cases_supervise(request, number: str, payload: SuperviseIn):
+    """督办 by a union above the holder; the version does not change."""
+    case = access_case_by_number(request.user, number)
+    case = services.case_supervise(actor=request.user, case=case, note=payload.note)
+    return _case_out(case)
+
+
+# --- callers' look-up -----------------------------------------------------------------------
+
+
+def _attempt(kind: str, value: str) -> int:
+    """Count one attempt in a fixed window that starts with the first; returns the count."""
+    key = f"hotline-lookup:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
+    cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
+        return 1
+
+
+def _case_for_caller(number: str, phone: str) -> Case:
+    case = Case.objects.filter(number=number).first()
+    try:
+        phone_hash = crypto.lookup_hash(services._caller_phone(phone))
+    except ApplicationError:
+        phone_hash = ""
+    if case is None or not hmac.compare_digest(case.caller_phone_hash, phone_hash):
+        raise NotFound(LOOKUP_NOT_FOUND)
+    return case
+
+
+# Events whose `to_org` says where the case went.
+_MOVES = {
+    EventAction.INTAKE,
+    EventAction.DISPATCH,
+    EventAction.TRANSFER,
+    EventAction.RETURN,
+    EventAction.REOPEN,
+}
+
+
+@router.get("/lookup", response=LookupOut, auth=None)
+@public
+def lookup(
+    request, number: str = Query(..., max_length=40), phone: str = Query(..., max_length=20)
+):
+    """Caller look-up, no login: the case number and the phone given at intake → the status and
+    the steps taken (what, when, by which union).
+
+    Left out on purpose: every name, phone and ID number (the caller's too: whoever holds the
+    number and phone may not be the caller), every note, reason, outcome and comment (free text
+    that may name people), the staff who acted and the amounts. A wrong number and a phone that
+    does not match get the same 404. At most 10 attempts per 10 minutes per client IP and per
+    case number (429 beyond)."""
+    number = number.strip()
+    # A client already refused by its IP does not count against the number: one client
+    # cannot keep a caller from his own case beyond its own ten attempts.
+    ip = client_ip.get() or request.META.get("REMOTE_ADDR") or ""
+    if _attempt("ip", ip) > LOOKUP_LIMIT or _attempt("number", number) > LOOKUP_LIMIT:
+        raise TooManyRequests(LOOKUP_RATE_LIMITED)
+    case = _case_for_caller(number, phone)
+    events = case.events.select_related("actor_org", "to_org")
+    return {
+        "number": case.number,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "category": case.category,
+        "received_at": case.received_at,
+        "deadline": case.deadline,
+        "closed_at": case.closed_at,
+        "result": case.result,
+        "timeline": [
+            {
+                "at": e.at,
+                "action": e.action,
+                "action_label": e.get_action_display(),
+                "org": _name(e.actor_org),
+                "to_org": _name(e.to_org) if e.action in _MOVES else "",
+            }
+            for e in events
+        ],
+    }

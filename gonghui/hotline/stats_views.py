@@ -1,0 +1,117 @@
+"""「工单统计」: the 12351 statistics of an org's subtree for a period, and their Excel export."""
+
+from datetime import date
+
+from django import forms
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from gonghui.accounts.decorators import permission_required
+from gonghui.accounts.permissions import Perm
+from gonghui.core.forms import WorkbenchForm
+from gonghui.hotline.stats import (
+    DIMENSIONS,
+    RATES,
+    case_statistics,
+    stats_export_xlsx,
+    summary_rows,
+)
+from gonghui.orgs.models import Org, OrgStatus, OrgType
+from gonghui.orgs.selectors import access_org_by_id, orgs_in_scope, scope_top
+
+# The unions offered in the org picker; any org in scope may still be asked for by id.
+PICKER_TYPES = (OrgType.PROVINCE, OrgType.CITY, OrgType.COUNTY, OrgType.TOWNSHIP)
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+PERIOD_INVALID = "开始日期不能晚于结束日期。"
+
+
+class StatsFilterForm(WorkbenchForm):
+    org = forms.IntegerField(label="统计范围", required=False, min_value=1)
+    start = forms.DateField(label="开始日期", required=False, widget=DATE_WIDGET)
+    end = forms.DateField(label="结束日期", required=False, widget=DATE_WIDGET)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(PERIOD_INVALID)
+        return data
+
+
+def _filters(request) -> tuple[StatsFilterForm, Org | None, date, date]:
+    """The org (default: the user's own, or the top of a superuser's tree) and the period
+    (default: this year up to today). An org out of scope is a 404 (access_org_by_id)."""
+    form = StatsFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    start = data.get("start") or today.replace(month=1, day=1)
+    end = data.get("end") or today
+    if start > end:
+        start, end = end.replace(month=1, day=1), end
+    if data.get("org"):
+        org = access_org_by_id(request.user, data["org"])
+    else:
+        top = scope_top(request.user)
+        org = top[0] if top else None
+    return form, org, start, end
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.1%}"
+
+
+@permission_required(Perm.HOTLINE_VIEW)
+def stats_page(request):
+    form, org, start, end = _filters(request)
+    stats = case_statistics(user=request.user, org=org, start=start, end=end) if org else None
+    top_depth = min((o.depth for o in scope_top(request.user)), default=1)
+    picker = [
+        (pk, "\u3000" * (depth - top_depth) + name)
+        for pk, name, depth in orgs_in_scope(request.user)
+        .filter(org_type__in=PICKER_TYPES, status=OrgStatus.ACTIVE)
+        .order_by("path")
+        .values_list("pk", "name", "depth")
+    ]
+    summary, tables = [], []
+    if stats:
+        for key, label, value in summary_rows(stats):
+            shown = _percent(value) if key in RATES else value
+            if key == "money_recovered":
+                shown = f"{value:,.2f}"
+            summary.append({"key": key, "label": label, "value": shown})
+        for key, _, _, title in DIMENSIONS:
+            rows = [
+                {
+                    **row,
+                    "share": _percent(row["count"] / stats["total"] if stats["total"] else None),
+                }
+                for row in stats[key]
+            ]
+            tables.append({"title": title, "rows": rows})
+    return render(
+        request,
+        "hotline/stats/page.html",
+        {
+            "form": form,
+            "org": org,
+            "start": start,
+            "end": end,
+            "stats": stats,
+            "summary": summary,
+            "tables": tables,
+            "picker": picker,
+            "org_in_picker": org is not None and org.org_type in PICKER_TYPES,
+        },
+    )
+
+
+@permission_required(Perm.HOTLINE_VIEW)
+def stats_export(request):
+    _, org, start, end = _filters(request)
+    if org is None:
+        return render(request, "404.html", {"message": "没有可统计的工会组织。"}, status=404)
+    stats = case_statistics(user=request.user, org=org, start=start, end=end)
+    out = stats_export_xlsx(actor=request.user, stats=stats)
+    name = f"12351工单统计-{org.name}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name)
