@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("gonghui.audit.urls")),
     path("calendar/", include("gonghui.workcalendar.urls")),
     path("hotline/stats/", include("gonghui.hotline.stats_urls")),
+    path("hotline/rules/", include("gonghui.hotline.rules_urls")),
     path("notifications/", include("gonghui.notifications.urls")),
     path("", include("gonghui.orgs.urls")),
 ]

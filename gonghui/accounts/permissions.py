@@ -20,6 +20,7 @@ class Perm:
     HOTLINE_HANDLE = "hotline.handle_case"
     HOTLINE_SUPERVISE = "hotline.supervise_case"
     HOTLINE_VIEW = "hotline.view_case"
+    HOTLINE_RULES = "hotline.change_deadlinerule"
 
 
 ROLE_SYSADMIN = "系统管理员"
@@ -45,6 +46,7 @@ ROLES: dict[str, list[str]] = {
         Perm.HOTLINE_HANDLE,
         Perm.HOTLINE_SUPERVISE,
         Perm.HOTLINE_VIEW,
+        Perm.HOTLINE_RULES,
     ],
     ROLE_UNION_ADMIN: [
         Perm.ORG_VIEW,

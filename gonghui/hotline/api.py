@@ -6,6 +6,7 @@ the answer is 409 with the service's message and nothing changes. Notes and 督�
 the version and take none.
 """
 
+import contextlib
 import hashlib
 import hmac
 import re
@@ -22,7 +23,7 @@ from gonghui.core import crypto
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError, NotFound
 from gonghui.hotline import services
-from gonghui.hotline.codes import EventAction, Rating
+from gonghui.hotline.codes import Channel, Complexity, EventAction, Rating
 from gonghui.hotline.models import Case, CaseEvent
 from gonghui.hotline.schemas import (
     CallbackIn,
@@ -34,6 +35,8 @@ from gonghui.hotline.schemas import (
     DispatchIn,
     LookupOut,
     NoteIn,
+    OnlineCaseCreatedOut,
+    OnlineCaseIn,
     ReopenIn,
     ReturnIn,
     SuperviseIn,
@@ -49,11 +52,21 @@ COUNTY_CODE_INVALID = "单位所在地行政区划代码应为6位或12位数字
 COUNTY_UNKNOWN = "找不到行政区划代码 {code} 对应的县区总工会，请核对后重新输入。"
 LOOKUP_NOT_FOUND = "找不到该工单，请核对工单编号和联系电话后重试。"
 LOOKUP_RATE_LIMITED = "查询过于频繁，请10分钟后再试。"
+ONLINE_RATE_LIMITED = "提交过于频繁，请1小时后再试；情况紧急请拨打12351职工维权服务热线。"
+ONLINE_RECEIVED = (
+    "您的诉求已受理，工单编号 {number}。请记下工单编号，"
+    "凭工单编号和您填写的联系电话即可查询办理进度。"
+)
 
 # Look-up attempts allowed per client IP and, separately, per case number within the window:
 # ten tries are plenty for a caller, and a phone number cannot be guessed in ten.
 LOOKUP_LIMIT = 10
 LOOKUP_WINDOW_SECONDS = 10 * 60
+
+# Online complaints accepted per client IP within the window (refused ones do not count): a
+# worker files one or two; a shared workplace network may file a few.
+ONLINE_LIMIT = 5
+ONLINE_WINDOW_SECONDS = 60 * 60
 
 _DIVISION_CODE = re.compile(r"^[0-9]{6}([0-9]{6})?$")
 
@@ -354,15 +367,31 @@ def cases_supervise(request, number: str, payload: SuperviseIn):
 # --- callers' look-up -----------------------------------------------------------------------
 
 
-def _attempt(kind: str, value: str) -> int:
+def _attempt_key(kind: str, value: str, scope: str = "lookup") -> str:
+    return f"hotline-{scope}:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
+
+
+def _attempt(
+    kind: str, value: str, *, scope: str = "lookup", window: int = LOOKUP_WINDOW_SECONDS
+) -> int:
     """Count one attempt in a fixed window that starts with the first; returns the count."""
-    key = f"hotline-lookup:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
-    cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
+    key = _attempt_key(kind, value, scope)
+    cache.add(key, 0, window)
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
+        cache.set(key, 1, window)
         return 1
+
+
+def _attempt_undo(kind: str, value: str, *, scope: str) -> None:
+    """Give back one attempt (one that was refused and wrote nothing)."""
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(_attempt_key(kind, value, scope))
+
+
+def _request_ip(request) -> str:
+    return client_ip.get() or request.META.get("REMOTE_ADDR") or ""
 
 
 def _case_for_caller(number: str, phone: str) -> Case:
@@ -402,7 +431,7 @@ def lookup(
     number = number.strip()
     # A client already refused by its IP does not count against the number: one client
     # cannot keep a caller from his own case beyond its own ten attempts.
-    ip = client_ip.get() or request.META.get("REMOTE_ADDR") or ""
+    ip = _request_ip(request)
     if _attempt("ip", ip) > LOOKUP_LIMIT or _attempt("number", number) > LOOKUP_LIMIT:
         raise TooManyRequests(LOOKUP_RATE_LIMITED)
     case = _case_for_caller(number, phone)
@@ -427,3 +456,42 @@ def lookup(
             for e in events
         ],
     }
+
+
+# --- a worker's own complaint online ----------------------------------------------------------
+
+
+@router.post("/online", response={201: OnlineCaseCreatedOut}, auth=None)
+@public
+def online_intake(request, payload: OnlineCaseIn):
+    """网上投诉: a worker files his own complaint, no login (workers have no accounts).
+
+    The case is received now, through the `online` channel, and waits in the agents' dispatch
+    queue like a call. It is graded 一般 (simple) and its `deadline` follows from that; there
+    is no step yet to re-grade a case, so an agent who finds it harder says so in the dispatch
+    note. Keep `number`: with it and the phone given here the worker looks the case up
+    (`GET /lookup`). At most 5 complaints per hour per client IP (429 beyond); a complaint
+    refused for its content (400, 422) writes nothing and does not count."""
+    ip = _request_ip(request)
+    if _attempt("ip", ip, scope="online", window=ONLINE_WINDOW_SECONDS) > ONLINE_LIMIT:
+        raise TooManyRequests(ONLINE_RATE_LIMITED)
+    try:
+        case = services.case_intake(
+            actor=None,
+            channel=Channel.ONLINE,
+            complexity=Complexity.SIMPLE,
+            county=_county_by_code(payload.county_code),
+            **payload.model_dump(exclude={"county_code"}),
+        )
+    except ApplicationError:
+        _attempt_undo("ip", ip, scope="online")
+        raise
+    return Status(
+        201,
+        {
+            "number": case.number,
+            "status": case.status,
+            "deadline": case.deadline,
+            "message": ONLINE_RECEIVED.format(number=case.number),
+        },
+    )

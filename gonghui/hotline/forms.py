@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from gonghui.core.forms import WorkbenchForm
-from gonghui.hotline.codes import Category, Channel, Complexity, Kind, Rating, Result
+from gonghui.hotline.codes import Category, Channel, Complexity, Kind, Rating, Result, RuleKind
 from gonghui.hotline.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_PER_CASE, attachment_check
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 
@@ -218,3 +218,49 @@ class QueueFilterForm(WorkbenchForm):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "全部状态"), *CaseStatus.choices]
+
+
+class DeadlineRuleForm(WorkbenchForm):
+    """办理时限规则: a new rule, or (with `rule`) the parameters of an existing one, whose
+    complexity and category stay as they are."""
+
+    complexity = forms.ChoiceField(label="复杂程度", choices=Complexity.choices)
+    category = forms.ChoiceField(
+        label="问题分类",
+        required=False,
+        choices=[("", "全部分类（默认规则）"), *Category.choices],
+        help_text="选择一个分类即为该分类单独设置的规则，优先于默认规则。",
+    )
+    kind = forms.ChoiceField(label="计算方式", choices=RuleKind.choices, widget=forms.RadioSelect)
+    days = forms.IntegerField(
+        label="天数",
+        required=False,
+        initial=0,
+        help_text="按工作日或自然日计算时填1至60；当日办结填0。",
+        error_messages={"invalid": "天数应为0至60之间的整数。"},
+    )
+    cutoff = forms.TimeField(
+        label="当日截止受理时间",
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        input_formats=["%H:%M", "%H:%M:%S"],
+        help_text="仅用于当日办结：此时间以后受理的，下一工作日办结；不设则只看是否工作日。",
+        error_messages={"invalid": "截止受理时间格式不正确，请按 17:30 的格式填写。"},
+    )
+
+    def __init__(self, *args, rule=None, **kwargs):
+        if rule is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "complexity": rule.complexity,
+                    "category": rule.category,
+                    "kind": rule.kind,
+                    "days": rule.days,
+                    "cutoff": rule.cutoff,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if rule is not None:
+            self.fields["complexity"].disabled = True
+            self.fields["category"].disabled = True

@@ -227,6 +227,16 @@ class DeadlineRule(models.Model):
         scope = self.get_category_display() if self.category else "默认"
         return f"{self.get_complexity_display()}（{scope}）"
 
+    @property
+    def summary(self) -> str:
+        """The rule in words, as the workbench shows it."""
+        if self.kind == RuleKind.SAME_DAY:
+            if self.cutoff is None:
+                return "受理当日办结；非工作日受理的，下一工作日办结"
+            return f"受理当日办结；{self.cutoff:%H:%M} 以后或非工作日受理的，下一工作日办结"
+        unit = "个工作日" if self.kind == RuleKind.WORKING_DAYS else "个自然日"
+        return f"受理后第 {self.days} {unit}内办结"
+
 
 def attachment_path(instance: "CaseAttachment", filename: str) -> str:
     """MEDIA_ROOT/hotline/<case number>/<random>.<ext>: the stored name never carries the

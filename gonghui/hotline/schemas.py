@@ -53,6 +53,27 @@ class CaseIn(Schema):
     amount_involved: Decimal = Field(Decimal(0), description="涉及金额（元），最多两位小数")
 
 
+class OnlineCaseIn(Schema):
+    """A worker's own complaint, filed online without an account."""
+
+    caller_name: str = Field(..., max_length=40, description="姓名")
+    caller_phone: str = Field(..., max_length=20, description="手机号或带区号的固定电话")
+    kind: str = Field(..., description="consult | demand | suggest")
+    category: str = Field(
+        ...,
+        description="wages | contract | social_insurance | injury | rest | safety | women"
+        " | democratic | hardship | policy | other",
+    )
+    description: str = Field(..., max_length=5000)
+    employer: str = Field("", max_length=120)
+    county_code: str = Field(
+        "", max_length=12, description="单位所在地行政区划代码（6位或12位），对应县区总工会"
+    )
+    id_number: str = Field("", max_length=24)
+    workers_affected: int = Field(1, ge=0)
+    amount_involved: Decimal = Field(Decimal(0), description="涉及金额（元），最多两位小数")
+
+
 class DispatchIn(Schema):
     to_org_id: int
     note: str = Field("", max_length=500)
@@ -184,6 +205,13 @@ class CaseCreatedOut(Schema):
     status: str
     deadline: LocalDateTime
     version: int
+
+
+class OnlineCaseCreatedOut(Schema):
+    number: str
+    status: str
+    deadline: LocalDateTime
+    message: str  # tells the worker to keep the number and how to look the case up
 
 
 class LookupEventOut(Schema):

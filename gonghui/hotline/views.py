@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,12 +22,15 @@ from gonghui.hotline.codes import (
     DISPATCH_TARGET_MINUTES,
     OPEN_STATUSES,
     CaseStatus,
+    Category,
+    Complexity,
 )
 from gonghui.hotline.forms import (
     AcceptForm,
     AttachForm,
     CallbackForm,
     CloseForm,
+    DeadlineRuleForm,
     DispatchForm,
     IntakeForm,
     NoteForm,
@@ -37,7 +40,7 @@ from gonghui.hotline.forms import (
     TransferForm,
     county_unions,
 )
-from gonghui.hotline.models import CaseAttachment
+from gonghui.hotline.models import CaseAttachment, DeadlineRule
 from gonghui.hotline.selectors import (
     access_case_by_number,
     call_centre_of,
@@ -392,3 +395,61 @@ def attachment_download(request, number, attachment_id):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- 办理时限规则 ------------------------------------------------------------------------------
+
+
+def _rule_order(rule) -> tuple[int, int]:
+    """By complexity (一般, 较难, 复杂), each default first, then the categories in list order."""
+    categories = ["", *Category.values]
+    return Complexity.values.index(rule.complexity), categories.index(rule.category)
+
+
+@permission_required(Perm.HOTLINE_RULES)
+def rules(request):
+    """办理时限规则: the three defaults and the federation's per-category rules."""
+    return render(
+        request,
+        "hotline/rules.html",
+        {"rules": sorted(DeadlineRule.objects.all(), key=_rule_order)},
+    )
+
+
+@permission_required(Perm.HOTLINE_RULES)
+@require_http_methods(["GET", "POST"])
+def rule_set(request, pk=None):
+    """Add a rule (saving one that exists for the same complexity and category changes it), or
+    change the parameters of rule `pk`."""
+    rule = get_object_or_404(DeadlineRule, pk=pk) if pk is not None else None
+    form = DeadlineRuleForm(request.POST or None, rule=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.deadline_rule_set(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(
+                request, f"已保存「{saved}」：{saved.summary}。此后受理的工单按此计算。"
+            )
+            return redirect("hotline_rules:list")
+    return render(request, "hotline/rule_form.html", {"form": form, "rule": rule})
+
+
+@permission_required(Perm.HOTLINE_RULES)
+@require_http_methods(["GET", "POST"])
+def rule_delete(request, pk):
+    """GET asks for confirmation; POST deletes. The defaults cannot be deleted."""
+    rule = get_object_or_404(DeadlineRule, pk=pk)
+    if request.method == "POST":
+        try:
+            services.deadline_rule_delete(actor=request.user, rule=rule)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已删除「{rule}」，该分类改按默认规则计算。")
+        return redirect("hotline_rules:list")
+    default = None
+    if rule.category:
+        default = DeadlineRule.objects.filter(complexity=rule.complexity, category="").first()
+    return render(request, "hotline/rule_delete.html", {"rule": rule, "default": default})

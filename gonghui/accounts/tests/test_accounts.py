@@ -342,6 +342,14 @@ def test_roles_hold_exactly_their_permissions():
 
 
 @pytest.mark.django_db
+def test_only_the_system_administrator_keeps_the_deadline_rules():
+    holders = {name for name, perms in ROLES.items() if Perm.HOTLINE_RULES in perms}
+    assert holders == {ROLE_SYSADMIN}
+    assert Perm.HOTLINE_RULES in _perms(Group.objects.get(name=ROLE_SYSADMIN))
+    assert Perm.HOTLINE_RULES not in _perms(Group.objects.get(name=ROLE_AGENT))
+
+
+@pytest.mark.django_db
 def test_no_role_shows_personal_data_in_full():
     for name in (ROLE_SYSADMIN, ROLE_UNION_ADMIN, ROLE_STAFF, ROLE_AUDITOR, ROLE_AGENT):
         assert Perm.MEMBER_PII not in _perms(Group.objects.get(name=name)), name

@@ -153,7 +153,7 @@ def test_every_operation_declares_auth_and_permission():
         assert operation.auth_callbacks, f"{label}: no authentication"
         perm = getattr(operation.view_func, "required_permission", None)
         assert perm in known, f"{label}: declares no permission (use @require(Perm.X))"
-    assert public == {"/auth/token", "/hotline/lookup", "/{path:rest}"}
+    assert public == {"/auth/token", "/hotline/lookup", "/hotline/online", "/{path:rest}"}
 
 
 def test_docs_are_public_and_use_only_vendored_assets(client, db):
