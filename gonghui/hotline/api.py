@@ -249,7 +249,8 @@ def cases_detail(request, number: str):
 @router.post("/cases/{number}/dispatch", response=CaseOut)
 @require(Perm.HOTLINE_AGENT)
 def cases_dispatch(request, number: str, payload: DispatchIn):
-    """派单 (agents): to any union of the call centre's tree."""
+    """派单 (agents): to any union of the call centre's tree; `complexity` re-grades the case
+    (its deadline is computed again)."""
     case = access_case_by_number(request.user, number)
     case = services.case_dispatch(
         actor=request.user,
@@ -257,6 +258,7 @@ def cases_dispatch(request, number: str, payload: DispatchIn):
         to_org=_org_named(payload.to_org_id, "to_org_id"),
         note=payload.note,
         expected_version=payload.version,
+        complexity=payload.complexity,
     )
     return _case_out(case)
 
@@ -467,9 +469,8 @@ def online_intake(request, payload: OnlineCaseIn):
     """网上投诉: a worker files his own complaint, no login (workers have no accounts).
 
     The case is received now, through the `online` channel, and waits in the agents' dispatch
-    queue like a call. It is graded 一般 (simple) and its `deadline` follows from that; there
-    is no step yet to re-grade a case, so an agent who finds it harder says so in the dispatch
-    note. Keep `number`: with it and the phone given here the worker looks the case up
+    queue like a call. It is graded 一般 (simple) and its `deadline` follows from that; the
+    agent re-grades it when dispatching if it is harder. Keep `number`: with it and the phone given here the worker looks the case up
     (`GET /lookup`). At most 5 complaints per hour per client IP (429 beyond); a complaint
     refused for its content (400, 422) writes nothing and does not count."""
     ip = _request_ip(request)

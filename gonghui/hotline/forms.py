@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gonghui.core.forms import WorkbenchForm
 from gonghui.hotline.codes import Category, Channel, Complexity, Kind, Rating, Result, RuleKind
+from gonghui.hotline.models import DeadlineRule
 from gonghui.hotline.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_PER_CASE, attachment_check
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 
@@ -85,7 +86,6 @@ class IntakeForm(WorkbenchForm):
         label="复杂程度",
         choices=Complexity.choices,
         initial=Complexity.SIMPLE,
-        help_text="一般：当日办结；较难：5个工作日；复杂：15个自然日。",
     )
     workers_affected = forms.IntegerField(label="涉及人数", min_value=0, initial=1)
     amount_involved = forms.DecimalField(
@@ -102,6 +102,11 @@ class IntakeForm(WorkbenchForm):
     def __init__(self, *args, centre: Org, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = county_unions(centre)
+        # The federation's current default rules, not a fixed text.
+        self.fields["complexity"].help_text = "；".join(
+            f"{rule.get_complexity_display()}：{rule.summary}"
+            for rule in DeadlineRule.objects.filter(category="").order_by("complexity")
+        )
         self.fields["received_at"].initial = lambda: timezone.localtime().replace(
             second=0, microsecond=0
         )
@@ -117,6 +122,12 @@ class DispatchForm(VersionedForm):
             "required": "请选择承办工会。",
             "invalid_choice": "所选工会不存在或已撤销，请重新选择。",
         },
+    )
+    # Not required: left out, the case keeps its grade.
+    complexity = forms.ChoiceField(
+        label="复杂程度（可重新认定，办理时限随之重算）",
+        choices=Complexity.choices,
+        required=False,
     )
     note = forms.CharField(
         label="派单说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})

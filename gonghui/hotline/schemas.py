@@ -78,6 +78,7 @@ class DispatchIn(Schema):
     to_org_id: int
     note: str = Field("", max_length=500)
     version: int
+    complexity: str | None = None
 
 
 class VersionIn(Schema):

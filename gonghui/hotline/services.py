@@ -324,14 +324,31 @@ def case_intake(
 
 
 @atomic_keeping_denials
-def case_dispatch(*, actor, case: Case, to_org: Org, note: str = "", expected_version: int) -> Case:
-    """派单: an agent sends a case waiting at the call centre to the union that must act."""
+def case_dispatch(
+    *,
+    actor,
+    case: Case,
+    to_org: Org,
+    note: str = "",
+    expected_version: int,
+    complexity: str | None = None,
+) -> Case:
+    """派单: an agent sends a case waiting at the call centre to the union that must act.
+
+    The agent may re-grade the complexity here (an online complaint arrives graded 一般); the
+    deadline is then computed again from the same starting time."""
     case = _lock(case)
     _require_agent(actor, case, "派单")
     _check_version(case, expected_version)
     _check_status(case, AT_CENTRE, "派单")
     _check_target(case, to_org)
     note = _text(note, "派单说明", "note", max_length=500, required=False)
+    regraded = {}
+    if complexity and complexity != case.complexity:
+        complexity = _choice(complexity, Complexity, "复杂程度", "complexity")
+        regraded = {"complexity": [case.complexity, complexity]}
+        case.complexity = complexity
+        case.deadline = compute_deadline(case.deadline_from, complexity, case.category)
     now = timezone.now()
     from_org = case.holder
     case.status, case.holder, case.handler, case.dispatched_at = (
@@ -342,9 +359,24 @@ def case_dispatch(*, actor, case: Case, to_org: Org, note: str = "", expected_ve
     )
     if case.dispatch_in_time is None:
         case.dispatch_in_time = now - case.received_at <= timedelta(minutes=DISPATCH_TARGET_MINUTES)
-    _save(case, "status", "holder", "handler", "dispatched_at", "dispatch_in_time")
+    _save(
+        case,
+        "status",
+        "holder",
+        "handler",
+        "dispatched_at",
+        "dispatch_in_time",
+        *(("complexity", "deadline") if regraded else ()),
+    )
     _record(
-        case, EventAction.DISPATCH, actor=actor, at=now, note=note, from_org=from_org, to_org=to_org
+        case,
+        EventAction.DISPATCH,
+        actor=actor,
+        at=now,
+        note=note,
+        from_org=from_org,
+        to_org=to_org,
+        **regraded,
     )
     return case
 

@@ -126,7 +126,11 @@ def dispatch(request, number):
     case = access_case_by_number(request.user, number)
     form = DispatchForm(
         request.POST or None,
-        initial={"expected_version": case.version, "to_org": case.county_id},
+        initial={
+            "expected_version": case.version,
+            "to_org": case.county_id,
+            "complexity": case.complexity,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

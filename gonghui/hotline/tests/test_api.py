@@ -696,3 +696,19 @@ def test_openapi_lists_the_hotline_and_leaves_the_lookup_open(client, db):
     assert "reopen" in str(paths) and "supervise" in str(paths)
     assert "security" not in paths["/api/v1/hotline/lookup"]["get"]
     assert paths["/api/v1/hotline/cases"]["get"]["security"] == [{"BearerToken": []}]
+
+
+def test_dispatch_over_the_api_may_regrade_the_complexity(client, agent, tree):
+    headers = auth(client, agent)
+    created = create(client, headers, received_at="2026-09-30T10:00:00+08:00", complexity="simple")
+    assert created.json()["deadline"] == "2026-09-30T23:59:59.999999+08:00"
+    number = created.json()["number"]
+    r = act(
+        client,
+        headers,
+        number,
+        "dispatch",
+        {"to_org_id": tree.chengguan.pk, "version": 1, "complexity": "hard"},
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["deadline"] == "2026-10-13T23:59:59.999999+08:00"

@@ -218,6 +218,28 @@ def test_dispatch_sends_the_case_down_and_records_the_service_target(agent, tree
     assert AuditLog.objects.filter(action="case.dispatch", object_id=str(case.pk)).exists()
 
 
+def test_dispatch_may_regrade_the_complexity_and_the_deadline_follows(agent, tree):
+    # An online complaint arrives graded 一般; the agent finds it 较难 when dispatching.
+    received = beijing(2026, 9, 30, 10, 0)
+    case = intake(agent, complexity=Complexity.SIMPLE, received_at=received)
+    assert case.deadline == compute_deadline(received, Complexity.SIMPLE, case.category)
+    case = dispatch(agent, case, tree.chengguan, complexity=Complexity.HARD)
+    case.refresh_from_db()
+    assert case.complexity == Complexity.HARD
+    assert case.deadline == compute_deadline(received, Complexity.HARD, case.category)
+    assert timezone.localtime(case.deadline).date() == date(2026, 10, 13)
+    assert case.events.last().data["complexity"] == [Complexity.SIMPLE, Complexity.HARD]
+
+
+def test_dispatch_refuses_an_unknown_complexity_and_changes_nothing(agent, tree):
+    case = intake(agent)
+    before = snapshot(case)
+    with pytest.raises(ApplicationError) as exc:
+        dispatch(agent, case, tree.chengguan, complexity="urgent")
+    assert exc.value.field == "complexity"
+    assert snapshot(case) == before
+
+
 def test_dispatch_later_than_30_minutes_misses_the_target(agent, tree):
     case = intake(agent, received_at=timezone.now() - timedelta(minutes=31))
     case = dispatch(agent, case, tree.chengguan)

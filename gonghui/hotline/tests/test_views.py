@@ -645,3 +645,36 @@ def test_queue_for_one_union_below(client, staff, tree, agent, case_in):
     assert other.number in page and county.number not in page
     client.force_login(staff.county_admin)
     assert client.get(url("queue"), {"org": tree.qilihe.pk}).status_code == 404
+
+
+def test_dispatch_page_regrades_the_complexity(client, agent, tree, case_in):
+    case = case_in("received")
+    client.force_login(agent)
+    page = html(client.get(url("dispatch", case)))
+    assert 'name="complexity"' in page
+    other = "complex" if case.complexity != "complex" else "simple"
+    response = client.post(
+        url("dispatch", case),
+        {"to_org": tree.chengguan.pk, "complexity": other, "expected_version": case.version},
+    )
+    assert response.status_code == 302
+    updated = fresh(case)
+    assert updated.complexity == other and updated.deadline != case.deadline
+
+
+def test_intake_form_explains_the_current_deadline_rules(client, agent, staff):
+    from gonghui.hotline.codes import Complexity
+    from gonghui.hotline.models import DeadlineRule
+    from gonghui.hotline.services import deadline_rule_set
+
+    deadline_rule_set(
+        actor=staff.sysadmin,
+        complexity=Complexity.HARD,
+        category="",
+        kind="working_days",
+        days=3,
+        cutoff=None,
+    )
+    client.force_login(agent)
+    page = html(client.get(reverse("hotline:console")))
+    assert DeadlineRule.objects.get(complexity=Complexity.HARD, category="").summary in page
