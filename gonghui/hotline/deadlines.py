@@ -5,7 +5,7 @@ received on a non-working day or after 17:30; 较难 — end of the 5th working 
 复杂 — end of the 15th calendar day after receipt.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -29,8 +29,16 @@ def deadline_rule(complexity: str, category: str) -> DeadlineRule:
     return rule
 
 
-def compute_deadline(received_at: datetime, complexity: str, category: str) -> datetime:
-    """The end (23:59:59.999999, Asia/Shanghai) of the day a case is due."""
+def rule_terms(complexity: str, category: str) -> dict:
+    """The current rule for a case, as the terms the case keeps: a later change of the rules
+    table applies to cases received afterwards, never to this one."""
+    rule = deadline_rule(complexity, category)
+    cutoff = rule.cutoff.strftime("%H:%M") if rule.cutoff else None
+    return {"kind": rule.kind, "days": rule.days, "cutoff": cutoff}
+
+
+def deadline_for_terms(start: datetime, terms: dict) -> datetime:
+    """The end (23:59:59.999999, Asia/Shanghai) of the day a case is due under `terms`."""
     from gonghui.workcalendar.selectors import (
         add_working_days,
         end_of_day,
@@ -38,14 +46,19 @@ def compute_deadline(received_at: datetime, complexity: str, category: str) -> d
         next_working_day,
     )
 
-    rule = deadline_rule(complexity, category)
-    local = timezone.localtime(received_at)
+    local = timezone.localtime(start)
     day = local.date()
-    if rule.kind == RuleKind.SAME_DAY:
-        late = rule.cutoff is not None and local.time() > rule.cutoff
+    if terms["kind"] == RuleKind.SAME_DAY:
+        cutoff = time.fromisoformat(terms["cutoff"]) if terms["cutoff"] else None
+        late = cutoff is not None and local.time() > cutoff
         due = day if is_working_day(day) and not late else next_working_day(day)
-    elif rule.kind == RuleKind.WORKING_DAYS:
-        due = add_working_days(day, rule.days)
+    elif terms["kind"] == RuleKind.WORKING_DAYS:
+        due = add_working_days(day, terms["days"])
     else:
-        due = day + timedelta(days=rule.days)
+        due = day + timedelta(days=terms["days"])
     return end_of_day(due)
+
+
+def compute_deadline(received_at: datetime, complexity: str, category: str) -> datetime:
+    """The deadline under the rules in force now."""
+    return deadline_for_terms(received_at, rule_terms(complexity, category))

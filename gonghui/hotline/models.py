@@ -72,6 +72,9 @@ class Case(models.Model):
     # The deadline runs from deadline_from: the receipt, or the reopening after a callback.
     deadline_from = models.DateTimeField("时限起算时间")
     deadline = models.DateTimeField("办理时限")
+    # The rule's terms when the case was received (or re-graded): {"kind", "days", "cutoff"}.
+    # Recomputations (calendar changes, reopening) use them, not the rules table of the day.
+    deadline_terms = models.JSONField("时限规则", null=True, blank=True)
     status = models.CharField(
         "状态", max_length=12, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
     )

@@ -34,7 +34,7 @@ from gonghui.hotline.codes import (
     Result,
     RuleKind,
 )
-from gonghui.hotline.deadlines import compute_deadline
+from gonghui.hotline.deadlines import deadline_for_terms, rule_terms
 from gonghui.hotline.models import Case, CaseEvent, CaseSequence, DeadlineRule
 from gonghui.hotline.selectors import call_centre_of, is_agent_for
 from gonghui.members.idnumber import parse_id_number, parse_phone
@@ -277,7 +277,8 @@ def case_intake(
         }
 
     centre = call_centre_of(getattr(actor, "org", None))
-    deadline = compute_deadline(received_at, complexity, category)
+    terms = rule_terms(complexity, category)
+    deadline = deadline_for_terms(received_at, terms)
     user = actor if getattr(actor, "is_authenticated", False) else None
     case = Case.objects.create(
         number=_next_number(timezone.localdate(received_at)),
@@ -296,6 +297,7 @@ def case_intake(
         complexity=complexity,
         deadline_from=received_at,
         deadline=deadline,
+        deadline_terms=terms,
         status=CaseStatus.RECEIVED,
         holder=centre,
         created_by=user,
@@ -348,7 +350,8 @@ def case_dispatch(
         complexity = _choice(complexity, Complexity, "复杂程度", "complexity")
         regraded = {"complexity": [case.complexity, complexity]}
         case.complexity = complexity
-        case.deadline = compute_deadline(case.deadline_from, complexity, case.category)
+        case.deadline_terms = rule_terms(complexity, case.category)
+        case.deadline = deadline_for_terms(case.deadline_from, case.deadline_terms)
     now = timezone.now()
     from_org = case.holder
     case.status, case.holder, case.handler, case.dispatched_at = (
@@ -366,7 +369,7 @@ def case_dispatch(
         "handler",
         "dispatched_at",
         "dispatch_in_time",
-        *(("complexity", "deadline") if regraded else ()),
+        *(("complexity", "deadline", "deadline_terms") if regraded else ()),
     )
     _record(
         case,
@@ -548,7 +551,7 @@ def case_callback(
         case.status = CaseStatus.ACCEPTED
         case.reopen_count += 1
         case.deadline_from = now
-        case.deadline = compute_deadline(now, case.complexity, case.category)
+        case.deadline = deadline_for_terms(now, _terms(case))
         case.closed_at, case.result, case.result_reason = None, "", ""
         fields += ["reopen_count", "deadline_from", "deadline", "closed_at", "result"]
         fields += ["result_reason"]
@@ -596,6 +599,11 @@ def case_supervise(*, actor, case: Case, note: str) -> Case:
 
 
 @transaction.atomic
+def _terms(case: Case) -> dict:
+    """The terms the case was received under (cases written before terms were kept: today's)."""
+    return case.deadline_terms or rule_terms(case.complexity, case.category)
+
+
 def cases_recompute_deadlines(*, days: list[date]) -> int:
     """After the working-day calendar changed on `days`: recompute the deadline of every open
     case whose window (from the day its deadline runs from to its due day, both included)
@@ -620,7 +628,7 @@ def cases_recompute_deadlines(*, days: list[date]) -> int:
         start, due = timezone.localdate(case.deadline_from), timezone.localdate(case.deadline)
         if not any(start <= day <= due for day in changed):
             continue
-        deadline = compute_deadline(case.deadline_from, case.complexity, case.category)
+        deadline = deadline_for_terms(case.deadline_from, _terms(case))
         if deadline == case.deadline:
             continue
         old, case.deadline = case.deadline, deadline

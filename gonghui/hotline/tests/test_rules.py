@@ -54,6 +54,22 @@ def test_a_category_rule_overrides_the_default_for_cases_received_afterwards(sta
     assert due_day(earlier) == date(2026, 10, 13)  # received before the change: unchanged
 
 
+def test_a_case_keeps_its_rule_when_the_calendar_later_moves_its_deadline(
+    staff, tree, django_capture_on_commit_callbacks
+):
+    """Rule changed after intake, then a calendar change touching the case: the deadline is
+    recomputed under the rule the case was received with, not the new one."""
+    from gonghui.workcalendar.services import calendar_day_set
+
+    case = intake(staff.sysadmin, received_at=RECEIVED)  # 较难, 5 working days: 10-13
+    set_rule(staff.sysadmin)  # wages now 3 calendar days
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_day_set(actor=staff.sysadmin, day=date(2026, 10, 12), kind="holiday", name="测试")
+    case.refresh_from_db()
+    assert case.deadline_terms == {"kind": RuleKind.WORKING_DAYS, "days": 5, "cutoff": None}
+    assert due_day(case) == date(2026, 10, 14)  # still 5 working days, one more holiday
+
+
 def test_changing_a_default_applies_to_every_category_without_its_own_rule(staff, tree):
     set_rule(staff.sysadmin, category="", kind=RuleKind.WORKING_DAYS, days=1)
     case = intake(staff.sysadmin, received_at=RECEIVED, category=Category.INJURY)
