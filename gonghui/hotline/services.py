@@ -592,7 +592,29 @@ def case_supervise(*, actor, case: Case, note: str) -> Case:
         supervise_count=case.supervise_count,
         overdue=case.is_overdue(),
     )
+    _notify_supervised(case, actor, note)
     return case
+
+
+def _notify_supervised(case: Case, actor, note: str) -> None:
+    """The holding union hears of a 督办 at once, in its notifications."""
+    from django.urls import reverse
+
+    from gonghui.notifications.models import Notification, NotificationKind
+    from gonghui.notifications.services import notify_orgs
+
+    notify_orgs(
+        [
+            Notification(
+                recipient_org=case.holder,
+                kind=NotificationKind.SUPERVISED,
+                title=f"工单 {case.number} 被「{actor.org.name}」督办",
+                body=note,
+                ref=case.number,
+                link=reverse("hotline:detail", args=[case.number]),
+            )
+        ]
+    )
 
 
 # --- 工作日历变化 ------------------------------------------------------------------------------

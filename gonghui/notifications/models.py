@@ -18,6 +18,7 @@ class NotificationKind(models.TextChoices):
     CASE_OVERDUE = "case_overdue", "工单超期"
     DISPATCH_LATE = "dispatch_late", "超时未派单"
     ACCEPT_LATE = "accept_late", "超时未接单"
+    SUPERVISED = "supervised", "督办"
     OTHER = "other", "通知"
 
 

@@ -517,6 +517,19 @@ def test_supervision_by_the_level_above(agent, staff, tree):
     )
 
 
+def test_supervision_notifies_the_holding_union(agent, staff, tree):
+    from gonghui.notifications.selectors import unread, unread_count
+
+    case = accept(staff.county_staff, dispatch(agent, intake(agent), tree.chengguan))
+    before = unread_count(user=staff.county_staff)
+    services.case_supervise(actor=staff.city_admin, case=case, note="请加快办理")
+    assert unread_count(user=staff.county_staff) == before + 1
+    notice = unread(user=staff.county_staff).get(kind="supervised")
+    assert (notice.ref, notice.body) == (case.number, "请加快办理")
+    assert "兰州市总工会" in notice.title
+    assert unread_count(user=staff.sibling_admin) == 0
+
+
 @pytest.mark.parametrize("who", ["county_admin", "county_staff", "sibling_admin", "base_admin"])
 def test_supervision_refused_to_the_holder_itself_and_to_others(agent, staff, tree, who):
     case = dispatch(agent, intake(agent), tree.chengguan)
