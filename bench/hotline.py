@@ -38,7 +38,7 @@ from members import (  # noqa: E402
     copy_rows,
     drop_database,
     explain,
-    machine,
+    prepare_database,
     recreate_database,
     setup_django,
     summary,
@@ -247,7 +247,6 @@ def main() -> int:
     setup_django(url)
 
     from django.contrib.auth.models import Group
-    from django.core.management import call_command
     from django.core.paginator import Paginator
     from django.db import connection
     from django.db.models import Count
@@ -255,36 +254,16 @@ def main() -> int:
 
     from gonghui.accounts.models import User
     from gonghui.accounts.permissions import ROLE_UNION_ADMIN
-    from gonghui.core.demo.orgs import seed_orgs
     from gonghui.hotline import selectors
     from gonghui.hotline.codes import OPEN_STATUSES
     from gonghui.hotline.models import Case
     from gonghui.hotline.tasks import sweep
     from gonghui.notifications.models import Notification
-    from gonghui.orgs.loader import load_org_tree
     from gonghui.orgs.models import Org
 
     ok = True
     try:
-        print(f"machine: {machine()}")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT version(), current_setting('shared_buffers'), current_setting('work_mem')"
-            )
-            version, shared_buffers, work_mem = cursor.fetchone()
-        print(
-            f"database: {version.split(' on ')[0]}, shared_buffers {shared_buffers}, "
-            f"work_mem {work_mem}"
-        )
-        t = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        print(f"migrate: {time.perf_counter() - t:.1f} s")
-        t = time.perf_counter()
-        load_org_tree()
-        seed_orgs(args.seed)
-        print(
-            f"org tree + demo unions: {Org.objects.count():,} orgs, {time.perf_counter() - t:.1f} s"
-        )
+        prepare_database(args.seed)
         now = timezone.now().replace(microsecond=0)
         print(f"writing {args.cases:,} cases (COPY):")
         seconds = write_cases(args.cases, args.seed, now)

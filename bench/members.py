@@ -243,6 +243,34 @@ def write_members(n: int, seed: int, samples: int) -> tuple[list[tuple[str, str]
     )
 
 
+def prepare_database(seed: int) -> None:
+    """Print the machine and database, migrate, load the org tree and the demo unions."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from gonghui.core.demo.orgs import seed_orgs
+    from gonghui.orgs.loader import load_org_tree
+    from gonghui.orgs.models import Org
+
+    print(f"machine: {machine()}")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version(), current_setting('shared_buffers'), current_setting('work_mem')"
+        )
+        version, shared_buffers, work_mem = cursor.fetchone()
+    print(
+        f"database: {version.split(' on ')[0]}, shared_buffers {shared_buffers}, "
+        f"work_mem {work_mem}"
+    )
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"migrate: {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    load_org_tree()
+    seed_orgs(seed)
+    print(f"org tree + demo unions: {Org.objects.count():,} orgs, {time.perf_counter() - t:.1f} s")
+
+
 def timed(fn, runs: int, warmup: int = 3) -> list[float]:
     for _ in range(warmup):
         fn()
@@ -287,38 +315,17 @@ def main() -> int:
     setup_django(url)
 
     from django.conf import settings
-    from django.core.management import call_command
     from django.core.paginator import Paginator
     from django.db import connection
 
     from gonghui.accounts.models import User
     from gonghui.core.demo.accounts import demo_orgs
-    from gonghui.core.demo.orgs import seed_orgs
     from gonghui.members.models import Member, MembershipEvent
     from gonghui.members.selectors import member_list
-    from gonghui.orgs.loader import load_org_tree
     from gonghui.orgs.models import Org
 
     try:
-        print(f"machine: {machine()}")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT version(), current_setting('shared_buffers'), current_setting('work_mem')"
-            )
-            version, shared_buffers, work_mem = cursor.fetchone()
-        print(
-            f"database: {version.split(' on ')[0]}, shared_buffers {shared_buffers}, "
-            f"work_mem {work_mem}"
-        )
-        t = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        print(f"migrate: {time.perf_counter() - t:.1f} s")
-        t = time.perf_counter()
-        load_org_tree()
-        seed_orgs(args.seed)
-        print(
-            f"org tree + demo unions: {Org.objects.count():,} orgs, {time.perf_counter() - t:.1f} s"
-        )
+        prepare_database(args.seed)
         print(f"writing {args.members:,} members (COPY):")
         sample, seconds = write_members(args.members, args.seed, args.lookups)
         id_numbers = [number for number, _ in sample]
