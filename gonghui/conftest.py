@@ -8,6 +8,7 @@
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -170,3 +171,42 @@ def make_member(staff):
         )
 
     return make
+
+
+# --- real Chromium for the browser tests --------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def mobile_page():
+    """A Playwright page in a phone-sized mobile Chromium (375×812, touch), as workers use it.
+
+    Screenshots go to `ARTIFACTS`.
+    """
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            locale="zh-CN",
+            viewport={"width": 375, "height": 812},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        context.close()
+        browser.close()

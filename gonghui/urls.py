@@ -18,5 +18,9 @@ urlpatterns = [
     path("hotline/stats/", include("gonghui.hotline.stats_urls")),
     path("hotline/rules/", include("gonghui.hotline.rules_urls")),
     path("notifications/", include("gonghui.notifications.urls")),
+    path("m/sites/", include("gonghui.sites.portal_urls")),
+    path("m/", include("gonghui.portal.urls")),
+    path("portal-admin/", include("gonghui.portal.workbench_urls")),
+    path("sites/", include("gonghui.sites.urls")),
     path("", include("gonghui.orgs.urls")),
 ]

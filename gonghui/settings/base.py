@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "gonghui.hotline",
     "gonghui.notifications",
     "gonghui.uplink",
+    "gonghui.portal",
+    "gonghui.sites",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gonghui.core.middleware.RequestContextMiddleware",
+    "gonghui.portal.auth.WorkerMiddleware",
     "axes.middleware.AxesMiddleware",
     "gonghui.core.middleware.ApplicationErrorMiddleware",
 ]

@@ -10,6 +10,7 @@ from django.views import View
 
 from gonghui.accounts.decorators import permission_required, public
 from gonghui.accounts.permissions import Perm
+from gonghui.portal.auth import worker_required
 
 SKIPPED_NAMESPACES = {"admin", "api"}
 
@@ -28,10 +29,13 @@ def walk(patterns, prefix=""):
 
 
 def _declares_access(view) -> bool:
+    # Staff pages name a permission, portal pages for logged-in workers say `worker_view`.
     # A class-based view's as_view() function, or the decorator's wrapper around it.
     candidates = [view, getattr(view, "view_class", None)]
     return any(
-        getattr(c, "public_view", False) or getattr(c, "required_permission", None)
+        getattr(c, "public_view", False)
+        or getattr(c, "worker_view", False)
+        or getattr(c, "required_permission", None)
         for c in candidates
         if c is not None
     )
@@ -75,6 +79,7 @@ def test_the_walker_catches_an_undecorated_view():
     inner = [
         path("guarded/", permission_required(Perm.ORG_VIEW)(_view())),
         path("open/", public(_view())),
+        path("worker/", worker_required(_view())),
         path("forgotten/", _view()),
         path("class-guarded/", permission_required(Perm.ORG_VIEW)(View.as_view())),
         path("class-forgotten/", View.as_view()),

@@ -1,0 +1,189 @@
+"""The worker portal's own records: worker accounts, SMS codes, certification attempts, join
+applications and the requests a member makes of his union (transfer, leave).
+
+Workers are not staff: they never get a `accounts.User`, so no workbench permission can ever
+reach them. Phone and ID numbers are stored encrypted with a keyed hash for look-up, like members'.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from gonghui.members.codes import Category
+
+
+class Worker(models.Model):
+    """A worker's portal account: one per mobile number, one per person once certified."""
+
+    phone_enc = models.BinaryField("手机号（密文）")
+    phone_hash = models.CharField(max_length=64, unique=True)
+    # Django's password hash; empty until the worker sets a password (SMS login works without).
+    password = models.CharField("密码", max_length=128, blank=True)
+    # Real-name certification (实名认证): name and ID as the worker entered and we checked them.
+    name = models.CharField("姓名", max_length=40, blank=True)
+    id_number_enc = models.BinaryField("身份证号（密文）", null=True, blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True)
+    certified_at = models.DateTimeField("实名认证时间", null=True, blank=True)
+    # The member record this person holds, linked at certification or when a join is approved.
+    member = models.OneToOneField(
+        "members.Member",
+        verbose_name="会员档案",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="worker",
+    )
+    is_active = models.BooleanField("有效", default=True)
+    created_at = models.DateTimeField("注册时间", default=timezone.now)
+    last_login_at = models.DateTimeField("最近登录", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "职工账号"
+        verbose_name_plural = "职工账号"
+        constraints = [
+            # One person, one certified account.
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),
+                name="portal_worker_one_account_per_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"职工#{self.pk}"
+
+    @property
+    def is_certified(self) -> bool:
+        return self.certified_at is not None
+
+
+class SmsPurpose(models.TextChoices):
+    LOGIN = "login", "登录/注册"
+    PASSWORD = "password", "设置密码"
+
+
+class SmsCode(models.Model):
+    """One verification code sent by SMS. Only a hash of the code is kept.
+
+    The rows double as the send log the rate limits count (per number per minute and per day),
+    so the limits hold across processes and restarts.
+    """
+
+    phone_hash = models.CharField(max_length=64)
+    purpose = models.CharField(max_length=10, choices=SmsPurpose.choices)
+    code_hash = models.CharField(max_length=128)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "短信验证码"
+        verbose_name_plural = "短信验证码"
+        indexes = [models.Index(fields=["phone_hash", "sent_at"])]
+
+
+class CertificationAttempt(models.Model):
+    """Every certification try, kept to rate-limit mismatches and to audit repeated ones."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    success = models.BooleanField()
+    reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "实名认证记录"
+        verbose_name_plural = "实名认证记录"
+        indexes = [models.Index(fields=["worker", "at"])]
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已通过"
+    REJECTED = "rejected", "未通过"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class JoinApplication(models.Model):
+    """入会申请: a certified worker asks a union to take him in; its admin approves or rejects."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="join_applications")
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name="申请加入的工会", on_delete=models.PROTECT, related_name="+"
+    )
+    # 兜底入会: no union at work, taken in by a township/regional union or industry federation.
+    fallback = models.BooleanField("兜底入会", default=False)
+    category = models.CharField("职工类别", max_length=20, choices=Category.choices)
+    employer = models.CharField("工作单位", max_length=120, blank=True)
+    employer_uscc = models.CharField("单位社会信用代码", max_length=18, blank=True)
+    ethnicity = models.CharField("民族", max_length=2, blank=True)
+    education = models.CharField("学历", max_length=2, blank=True)
+    political_status = models.CharField("政治面貌", max_length=2, blank=True)
+    job = models.CharField("工种", max_length=60, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reject_reason = models.CharField("不予通过的原因", max_length=200, blank=True)
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "入会申请"
+        verbose_name_plural = "入会申请"
+        indexes = [models.Index(fields=["org", "status", "submitted_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker"],
+                condition=Q(status="pending"),
+                name="portal_one_pending_join_per_worker",
+            )
+        ]
+
+
+class MemberRequestKind(models.TextChoices):
+    TRANSFER = "transfer", "转会"
+    LEAVE = "leave", "退会"
+
+
+class MemberRequest(models.Model):
+    """A member's own request to his union, followed on the portal.
+
+    A transfer is carried by a `members.Transfer` (both unions consent there, as in the
+    workbench); a leave request is decided by the holding union.
+    """
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="member_requests")
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("类型", max_length=10, choices=MemberRequestKind.choices)
+    to_org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    transfer = models.OneToOneField(
+        "members.Transfer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField("原因", max_length=200, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    decided_at = models.DateTimeField("办理时间", null=True, blank=True)
+    decision_note = models.CharField("办理意见", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "会员申请"
+        verbose_name_plural = "会员申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="pending"),
+                name="portal_one_pending_request_per_member",
+            )
+        ]

@@ -1,0 +1,5 @@
+from gonghui.portal.views import accounts, complaints, home, joining
+
+app_name = "portal"
+urlpatterns = home.urlpatterns + accounts.urlpatterns + joining.urlpatterns
+urlpatterns += complaints.urlpatterns
