@@ -8,10 +8,14 @@
 """
 
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.accounts.permissions import (
@@ -21,8 +25,12 @@ from gonghui.accounts.permissions import (
     ROLE_SYSADMIN,
     ROLE_UNION_ADMIN,
 )
+from gonghui.core import crypto
 from gonghui.members.codes import Category
+from gonghui.members.idnumber import parse_id_number, parse_phone
 from gonghui.orgs.models import Org, OrgLevel, OrgType
+from gonghui.portal.auth import SESSION_KEY
+from gonghui.portal.models import Worker
 
 PASSWORD = "Test@pass2026"
 
@@ -210,3 +218,59 @@ def mobile_page():
         yield page
         context.close()
         browser.close()
+
+
+# --- portal workers ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_worker(db):
+    """A worker account, certified when given a name and ID number, linked to `member` if given."""
+
+    def make(phone: str, *, name: str = "", id_number: str = "", member=None) -> Worker:
+        phone = parse_phone(phone)
+        worker = Worker(phone_enc=crypto.encrypt(phone), phone_hash=crypto.lookup_hash(phone))
+        if id_number:
+            number = parse_id_number(id_number).number
+            worker.name = name
+            worker.id_number_enc = crypto.encrypt(number)
+            worker.id_number_hash = crypto.lookup_hash(number)
+            worker.certified_at = timezone.now()
+        worker.member = member
+        worker.save()
+        return worker
+
+    return make
+
+
+def worker_session_key(worker: Worker) -> str:
+    """A saved session in which `worker` is logged in (as `worker_login` leaves it)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = worker.pk
+    store.create()
+    return store.session_key
+
+
+@pytest.fixture
+def worker_client():
+    """A Django test client logged in as the given worker: `worker_client(worker)`."""
+
+    def make(worker: Worker) -> Client:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = worker_session_key(worker)
+        return client
+
+    return make
+
+
+def log_in_browser(page, live_server_url: str, worker: Worker) -> None:
+    """Put a logged-in worker session cookie into a Playwright page's context."""
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": worker_session_key(worker),
+                "url": live_server_url,
+            }
+        ]
+    )
