@@ -21,6 +21,8 @@ class Perm:
     HOTLINE_SUPERVISE = "hotline.supervise_case"
     HOTLINE_VIEW = "hotline.view_case"
     HOTLINE_RULES = "hotline.change_deadlinerule"
+    SITE_VIEW = "sites.view_site"
+    SITE_MANAGE = "sites.change_site"
 
 
 ROLE_SYSADMIN = "系统管理员"
@@ -47,6 +49,8 @@ ROLES: dict[str, list[str]] = {
         Perm.HOTLINE_SUPERVISE,
         Perm.HOTLINE_VIEW,
         Perm.HOTLINE_RULES,
+        Perm.SITE_VIEW,
+        Perm.SITE_MANAGE,
     ],
     ROLE_UNION_ADMIN: [
         Perm.ORG_VIEW,
@@ -58,6 +62,8 @@ ROLES: dict[str, list[str]] = {
         Perm.HOTLINE_HANDLE,
         Perm.HOTLINE_SUPERVISE,
         Perm.HOTLINE_VIEW,
+        Perm.SITE_VIEW,
+        Perm.SITE_MANAGE,
     ],
     ROLE_STAFF: [
         Perm.ORG_VIEW,
@@ -66,8 +72,15 @@ ROLES: dict[str, list[str]] = {
         Perm.MEMBER_CHANGE,
         Perm.HOTLINE_HANDLE,
         Perm.HOTLINE_VIEW,
+        Perm.SITE_VIEW,
     ],
-    ROLE_AUDITOR: [Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.AUDIT_VIEW, Perm.HOTLINE_VIEW],
+    ROLE_AUDITOR: [
+        Perm.ORG_VIEW,
+        Perm.MEMBER_VIEW,
+        Perm.AUDIT_VIEW,
+        Perm.HOTLINE_VIEW,
+        Perm.SITE_VIEW,
+    ],
     # Call-centre agents take calls for the whole province: they see the tree to dispatch.
     ROLE_AGENT: [Perm.ORG_VIEW, Perm.HOTLINE_AGENT, Perm.HOTLINE_VIEW],
     GRANT_PII: [Perm.MEMBER_PII],

@@ -1,18 +1,13 @@
-# Placeholders so every portal page can link to every other while they are being built;
-# each is replaced by its real view (TODO-SKELETON: none may remain at the end).
-from django.http import Http404
 from django.urls import path
 
-from gonghui.accounts.decorators import public
-
-
-@public
-def _todo(request, **kwargs):
-    raise Http404
-
+from gonghui.sites import portal_views
 
 app_name = "sites_portal"
 urlpatterns = [
-    path("", _todo, name="nearby"),
-    path("map/", _todo, name="map"),
+    path("", portal_views.nearby, name="nearby"),
+    path("map/", portal_views.site_map, name="map"),
+    path("geojson/", portal_views.geojson, name="geojson"),
+    path("<int:site_id>/", portal_views.site_detail, name="detail"),
+    path("<int:site_id>/rate/", portal_views.site_rate_view, name="rate"),
+    path("<int:site_id>/photos/<int:photo_id>/", portal_views.site_photo_view, name="photo"),
 ]

@@ -1,0 +1,259 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gonghui.audit.models import AuditLog
+from gonghui.sites.imports import template_xlsx
+from gonghui.sites.models import Override, Site, SitePhoto, SiteRating
+from gonghui.sites.services import RATING_TWICE
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- workbench -----------------------------------------------------------------------------------
+
+
+def test_list_and_detail_render(make_site, staff):
+    site = make_site(name="东岗驿站")
+    client = login(staff.county_staff)
+    response = client.get(reverse("sites:list"))
+    assert response.status_code == 200
+    assert "东岗驿站" in response.text and "营业中" in response.text
+    response = client.get(reverse("sites:detail", args=[site.pk]))
+    assert response.status_code == 200
+    assert "开放时间" in response.text and "全天" in response.text
+    assert "服务阵地" in response.text  # the side-nav link
+
+
+def test_side_nav_hides_link_without_permission(tree, make_user):
+    from gonghui.accounts.permissions import ROLE_AGENT
+
+    agent = make_user("agent1", tree.province, ROLE_AGENT)
+    response = login(agent).get(reverse("orgs:home"))
+    assert reverse("sites:list") not in response.text
+
+
+def test_read_outside_subtree_is_404(make_site, staff, tree):
+    site = make_site(org=tree.qilihe)
+    response = login(staff.county_admin).get(reverse("sites:detail", args=[site.pk]))
+    assert response.status_code == 404
+    assert AuditLog.objects.filter(action="access.denied", object_id=str(site.pk)).exists()
+
+
+def test_staff_without_manage_cannot_write(make_site, staff):
+    site = make_site()
+    client = login(staff.county_staff)
+    response = client.post(reverse("sites:override", args=[site.pk]), {"override": "closed"})
+    assert response.status_code == 403
+    assert Site.objects.get(pk=site.pk).override == Override.AUTO
+    assert AuditLog.objects.filter(
+        action="access.denied", changes__permission="sites.change_site"
+    ).exists()
+
+
+def test_create_through_the_form(staff, tree):
+    client = login(staff.county_admin)
+    assert client.get(reverse("sites:create")).status_code == 200
+    data = {
+        "name": "城关区总工会职工之家",
+        "site_type": "home",
+        "org": tree.chengguan.pk,
+        "county": tree.chengguan.pk,
+        "address": "兰州市城关区东岗西路1号",
+        "lng": "103.85",
+        "lat": "36.05",
+        "crs": "WGS-84",
+        "hours": "周一至周五 08:00-18:00",
+        "facilities": ["1", "128"],
+    }
+    response = client.post(reverse("sites:create"), data)
+    site = Site.objects.get()
+    assert response.status_code == 302 and response.url == reverse("sites:detail", args=[site.pk])
+    assert site.facilities == 129 and site.hours["1"] == [["08:00", "18:00"]]
+    # An out-of-scope org is not even a choice.
+    data.update(name="越权", org=tree.qilihe.pk)
+    response = client.post(reverse("sites:create"), data)
+    assert response.status_code == 200 and Site.objects.count() == 1
+    # Bad hours: the service's message next to the field, nothing saved.
+    data.update(name="时间错", org=tree.chengguan.pk, hours="早八晚六")
+    response = client.post(reverse("sites:create"), data)
+    assert "无法识别" in response.text and Site.objects.count() == 1
+
+
+def test_edit_form_shows_current_values(make_site, staff):
+    site = make_site(hours="周一至周五 08:00-18:00")
+    response = login(staff.county_admin).get(reverse("sites:edit", args=[site.pk]))
+    assert response.status_code == 200
+    assert "周一至周五 08:00-18:00" in response.text
+    assert 'value="1" checked' in response.text.replace("\n", "") or "checked" in response.text
+
+
+def test_delete_needs_confirmation(make_site, staff):
+    site = make_site()
+    client = login(staff.county_admin)
+    response = client.get(reverse("sites:delete", args=[site.pk]))
+    assert response.status_code == 200 and "确认删除" in response.text
+    assert Site.objects.filter(pk=site.pk).exists()
+    response = client.post(reverse("sites:delete", args=[site.pk]))
+    assert response.status_code == 302 and not Site.objects.exists()
+
+
+def test_photo_upload_and_oversize_refusal(make_site, staff):
+    site = make_site()
+    client = login(staff.county_admin)
+    url = reverse("sites:photo_upload", args=[site.pk])
+    response = client.post(url, {"photo": SimpleUploadedFile("a.png", PNG)})
+    assert response.status_code == 302
+    photo = SitePhoto.objects.get()
+    response = client.get(reverse("sites:photo", args=[site.pk, photo.pk]))
+    assert response["Content-Type"] == "image/png" and response.content == PNG
+    big = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024 + 1))
+    response = client.post(url, {"photo": big})
+    assert response.status_code == 400
+    assert "照片不能超过 5 MB" in response.text
+    assert SitePhoto.objects.count() == 1
+
+
+def test_import_page_errors_and_success(staff):
+    client = login(staff.county_admin)
+    assert client.get(reverse("sites:import")).status_code == 200
+    response = client.get(reverse("sites:import_template"))
+    assert response.status_code == 200
+    bad = SimpleUploadedFile("x.xlsx", b"not a workbook")
+    response = client.post(reverse("sites:import"), {"file": bad, "crs": "WGS-84"})
+    assert response.status_code == 400 and "无法读取该文件" in response.text
+    good = SimpleUploadedFile("t.xlsx", template_xlsx().read())
+    response = client.post(reverse("sites:import"), {"file": good, "crs": "WGS-84"})
+    assert response.status_code == 302 and Site.objects.count() == 1
+
+
+# --- portal --------------------------------------------------------------------------------------
+
+
+def test_nearby_sorted_by_distance(make_site, client):
+    far = make_site(name="远的驿站", lat=36.2, lng=103.83)
+    near = make_site(name="近的驿站", lat=36.061, lng=103.831)
+    response = client.get(reverse("sites_portal:nearby"), {"lat": "36.06", "lng": "103.83"})
+    assert response.status_code == 200
+    text = response.text
+    assert text.index(near.name) < text.index(far.name)
+    assert "营业中" in text and "米" in text
+
+
+def test_nearby_by_county_and_filters(make_site, client, tree):
+    make_site(name="有充电", facilities=4, lat=36.0, lng=103.8)
+    make_site(name="没充电", facilities=1, lat=36.0, lng=103.8)
+    response = client.get(
+        reverse("sites_portal:nearby"), {"county": tree.chengguan.pk, "facility": "4"}
+    )
+    assert "有充电" in response.text and "没充电" not in response.text
+    response = client.get(reverse("sites_portal:nearby"), {"county": tree.qilihe.pk})
+    assert "七里河区还没有登记服务阵地" in response.text
+
+
+def test_nearby_without_location_asks_for_it(db, client):
+    response = client.get(reverse("sites_portal:nearby"))
+    assert response.status_code == 200 and "使用我的位置" in response.text
+
+
+def test_bad_coordinates_are_ignored(db, client):
+    response = client.get(reverse("sites_portal:nearby"), {"lat": "abc", "lng": "999"})
+    assert response.status_code == 200
+
+
+def test_geojson_endpoint_is_public(make_site, client):
+    make_site(name="营业中的站", lat=36.06, lng=103.83)
+    make_site(name="暂停的站", override=Override.CLOSED)
+    response = client.get(reverse("sites_portal:geojson"))
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert [f["properties"]["name"] for f in data["features"]] == ["营业中的站"]
+
+
+def test_map_page_tiles_only_when_configured(db, client, settings):
+    response = client.get(reverse("sites_portal:map"))
+    assert response.status_code == 200
+    assert 'data-tiles=""' in response.text and "vendor/leaflet/leaflet.js" in response.text
+    settings.GONGHUI_MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    response = client.get(reverse("sites_portal:map"))
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in response.text
+
+
+@pytest.fixture
+def member_worker(make_worker, make_member, tree):
+    member = make_member(tree.base_a, id_number="620102198506060044", name="李四")
+    return make_worker("13900001111", name="李四", id_number="620102198506060044", member=member)
+
+
+def test_member_rates_once_a_month(make_site, member_worker, worker_client):
+    site = make_site()
+    client = worker_client(member_worker)
+    page = client.get(reverse("sites_portal:detail", args=[site.pk]))
+    assert "提交评价" in page.text
+    url = reverse("sites_portal:rate", args=[site.pk])
+    response = client.post(url, {"score": "4", "comment": "干净整洁"})
+    assert response.status_code == 302
+    page = client.get(reverse("sites_portal:detail", args=[site.pk]))
+    assert "平均 <strong>4.0</strong> 分" in page.text and "干净整洁" in page.text
+    assert "您本月已评价过" in page.text
+    response = client.post(url, {"score": "5"})
+    assert response.status_code == 400
+    assert RATING_TWICE.format(site=site.name) in response.text
+    assert SiteRating.objects.count() == 1
+
+
+def test_rating_bad_score_and_non_member(make_site, make_worker, worker_client, member_worker):
+    site = make_site()
+    url = reverse("sites_portal:rate", args=[site.pk])
+    response = worker_client(member_worker).post(url, {"score": "9"})
+    assert response.status_code == 400 and "请选择 1 到 5 分。" in response.text
+    outsider = make_worker("13900002222", name="王五", id_number="620102195503070016")
+    page = worker_client(outsider).get(reverse("sites_portal:detail", args=[site.pk]))
+    assert "只有会籍有效的工会会员才能评价" in page.text and "提交评价" not in page.text
+    response = worker_client(outsider).post(url, {"score": "5"})
+    assert response.status_code == 400
+    assert not SiteRating.objects.exists()
+
+
+def test_rating_needs_login(make_site, client):
+    site = make_site()
+    response = client.post(reverse("sites_portal:rate", args=[site.pk]), {"score": "5"})
+    assert response.status_code == 302 and "/m/login" in response.url
+    page = client.get(reverse("sites_portal:detail", args=[site.pk]))
+    assert "登录后" in page.text
+
+
+def test_portal_photo(make_site, staff, client):
+    from gonghui.sites.services import site_photo_add
+
+    site = make_site()
+    photo = site_photo_add(actor=staff.sysadmin, site=site, upload=SimpleUploadedFile("p.png", PNG))
+    response = client.get(reverse("sites_portal:photo", args=[site.pk, photo.pk]))
+    assert response.status_code == 200 and response.content == PNG
+    assert (
+        client.get(reverse("sites_portal:photo", args=[site.pk + 1, photo.pk])).status_code == 404
+    )
+
+
+def test_list_page_query_count_does_not_grow_with_rows(make_site, staff):
+    client = login(staff.county_admin)
+    make_site()
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("sites:list"))
+    for _ in range(8):
+        make_site()
+    with CaptureQueriesContext(connection) as nine:
+        response = client.get(reverse("sites:list"))
+    assert response.status_code == 200
+    assert len(nine.captured_queries) == len(one.captured_queries)
