@@ -6,24 +6,23 @@ the answer is 409 with the service's message and nothing changes. Notes and 督�
 the version and take none.
 """
 
-import contextlib
-import hashlib
-import hmac
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from ninja import Query, Router, Status
 
 from gonghui.accounts.api import require
 from gonghui.accounts.decorators import public
 from gonghui.accounts.permissions import Perm
-from gonghui.core import crypto
-from gonghui.core.context import client_ip
-from gonghui.core.errors import ApplicationError, NotFound
+from gonghui.core.errors import ApplicationError
 from gonghui.hotline import services
-from gonghui.hotline.codes import Channel, Complexity, EventAction, Rating
+from gonghui.hotline.callers import (
+    lookup_case,
+    online_attempt,
+    request_ip,
+)
+from gonghui.hotline.codes import Channel, Complexity, Rating
 from gonghui.hotline.models import Case, CaseEvent
 from gonghui.hotline.schemas import (
     CallbackIn,
@@ -43,39 +42,26 @@ from gonghui.hotline.schemas import (
     TransferIn,
     VersionIn,
 )
-from gonghui.hotline.selectors import access_case_by_number, case_list, case_timeline
+from gonghui.hotline.selectors import (
+    access_case_by_number,
+    case_list,
+    case_public_timeline,
+    case_timeline,
+)
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 from gonghui.orgs.selectors import access_org_by_id
 
 ORG_UNKNOWN = "找不到编号为 {id} 的工会组织，请核对后重新选择。"
 COUNTY_CODE_INVALID = "单位所在地行政区划代码应为6位或12位数字。"
 COUNTY_UNKNOWN = "找不到行政区划代码 {code} 对应的县区总工会，请核对后重新输入。"
-LOOKUP_NOT_FOUND = "找不到该工单，请核对工单编号和联系电话后重试。"
-LOOKUP_RATE_LIMITED = "查询过于频繁，请10分钟后再试。"
-ONLINE_RATE_LIMITED = "提交过于频繁，请1小时后再试；情况紧急请拨打12351职工维权服务热线。"
 ONLINE_RECEIVED = (
     "您的诉求已受理，工单编号 {number}。请记下工单编号，"
     "凭工单编号和您填写的联系电话即可查询办理进度。"
 )
 
-# Look-up attempts allowed per client IP and, separately, per case number within the window:
-# ten tries are plenty for a caller, and a phone number cannot be guessed in ten.
-LOOKUP_LIMIT = 10
-LOOKUP_WINDOW_SECONDS = 10 * 60
-
-# Online complaints accepted per client IP within the window (refused ones do not count): a
-# worker files one or two; a shared workplace network may file a few.
-ONLINE_LIMIT = 5
-ONLINE_WINDOW_SECONDS = 60 * 60
-
 _DIVISION_CODE = re.compile(r"^[0-9]{6}([0-9]{6})?$")
 
 router = Router(tags=["12351热线"])
-
-
-class TooManyRequests(ApplicationError):
-    status = 429
-    code = "rate_limited"
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -369,54 +355,6 @@ def cases_supervise(request, number: str, payload: SuperviseIn):
 # --- callers' look-up -----------------------------------------------------------------------
 
 
-def _attempt_key(kind: str, value: str, scope: str = "lookup") -> str:
-    return f"hotline-{scope}:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
-
-
-def _attempt(
-    kind: str, value: str, *, scope: str = "lookup", window: int = LOOKUP_WINDOW_SECONDS
-) -> int:
-    """Count one attempt in a fixed window that starts with the first; returns the count."""
-    key = _attempt_key(kind, value, scope)
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
-
-
-def _attempt_undo(kind: str, value: str, *, scope: str) -> None:
-    """Give back one attempt (one that was refused and wrote nothing)."""
-    with contextlib.suppress(ValueError):  # the window ended meanwhile
-        cache.decr(_attempt_key(kind, value, scope))
-
-
-def _request_ip(request) -> str:
-    return client_ip.get() or request.META.get("REMOTE_ADDR") or ""
-
-
-def _case_for_caller(number: str, phone: str) -> Case:
-    case = Case.objects.filter(number=number).first()
-    try:
-        phone_hash = crypto.lookup_hash(services._caller_phone(phone))
-    except ApplicationError:
-        phone_hash = ""
-    if case is None or not hmac.compare_digest(case.caller_phone_hash, phone_hash):
-        raise NotFound(LOOKUP_NOT_FOUND)
-    return case
-
-
-# Events whose `to_org` says where the case went.
-_MOVES = {
-    EventAction.INTAKE,
-    EventAction.DISPATCH,
-    EventAction.TRANSFER,
-    EventAction.RETURN,
-    EventAction.REOPEN,
-}
-
-
 @router.get("/lookup", response=LookupOut, auth=None)
 @public
 def lookup(
@@ -430,14 +368,7 @@ def lookup(
     that may name people), the staff who acted and the amounts. A wrong number and a phone that
     does not match get the same 404. At most 10 attempts per 10 minutes per client IP and per
     case number (429 beyond)."""
-    number = number.strip()
-    # A client already refused by its IP does not count against the number: one client
-    # cannot keep a caller from his own case beyond its own ten attempts.
-    ip = _request_ip(request)
-    if _attempt("ip", ip) > LOOKUP_LIMIT or _attempt("number", number) > LOOKUP_LIMIT:
-        raise TooManyRequests(LOOKUP_RATE_LIMITED)
-    case = _case_for_caller(number, phone)
-    events = case.events.select_related("actor_org", "to_org")
+    case = lookup_case(ip=request_ip(request), number=number, phone=phone)
     return {
         "number": case.number,
         "status": case.status,
@@ -447,16 +378,7 @@ def lookup(
         "deadline": case.deadline,
         "closed_at": case.closed_at,
         "result": case.result,
-        "timeline": [
-            {
-                "at": e.at,
-                "action": e.action,
-                "action_label": e.get_action_display(),
-                "org": _name(e.actor_org),
-                "to_org": _name(e.to_org) if e.action in _MOVES else "",
-            }
-            for e in events
-        ],
+        "timeline": case_public_timeline(case),
     }
 
 
@@ -473,10 +395,7 @@ def online_intake(request, payload: OnlineCaseIn):
     agent re-grades it when dispatching if it is harder. Keep `number`: with it and the phone given here the worker looks the case up
     (`GET /lookup`). At most 5 complaints per hour per client IP (429 beyond); a complaint
     refused for its content (400, 422) writes nothing and does not count."""
-    ip = _request_ip(request)
-    if _attempt("ip", ip, scope="online", window=ONLINE_WINDOW_SECONDS) > ONLINE_LIMIT:
-        raise TooManyRequests(ONLINE_RATE_LIMITED)
-    try:
+    with online_attempt(request_ip(request)):
         case = services.case_intake(
             actor=None,
             channel=Channel.ONLINE,
@@ -484,9 +403,6 @@ def online_intake(request, payload: OnlineCaseIn):
             county=_county_by_code(payload.county_code),
             **payload.model_dump(exclude={"county_code"}),
         )
-    except ApplicationError:
-        _attempt_undo("ip", ip, scope="online")
-        raise
     return Status(
         201,
         {

@@ -5,6 +5,7 @@ case of their centre: they dispatch the queue, call back closed cases and answer
 about any case.
 """
 
+import hmac
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
@@ -13,13 +14,15 @@ from django.utils import timezone
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
+from gonghui.core import crypto
 from gonghui.core.errors import NotFound
-from gonghui.hotline.codes import OPEN_STATUSES
+from gonghui.hotline.codes import OPEN_STATUSES, EventAction
 from gonghui.hotline.models import Case, CaseEvent
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import NO_SCOPE, org_scope_path
 
 CASE_NOT_FOUND = "找不到该工单，或您无权查看。"
+LOOKUP_NOT_FOUND = "找不到该工单，请核对工单编号和联系电话后重试。"
 
 
 def call_centre_of(org: Org | None) -> Org:
@@ -109,3 +112,58 @@ def due_within_one_working_day(*, user, now: datetime | None = None) -> QuerySet
 def overdue(*, user, now: datetime | None = None) -> QuerySet[Case]:
     """Open cases past their deadline, the longest overdue first."""
     return case_list(user=user, overdue=True, now=now).order_by("deadline", "id")
+
+
+# --- the caller's own view ------------------------------------------------------------------
+
+
+def cases_of_caller(*, phone: str) -> QuerySet[Case]:
+    """Every case given with this phone number (normalised as intake keeps it), through any
+    channel, newest first. Only for a caller who proved the number is his (SMS)."""
+    return (
+        Case.objects.filter(caller_phone_hash=crypto.lookup_hash(phone))
+        .only("number", "status", "category", "channel", "received_at", "deadline", "closed_at")
+        .order_by("-received_at", "-id")
+    )
+
+
+def access_case_of_caller(*, number: str, phone: str) -> Case:
+    """The case numbered `number` if it was given with `phone` (normalised); the same NotFound
+    for a wrong number and for a phone that does not match."""
+    case = Case.objects.filter(number=(number or "").strip()).first()
+    phone_hash = crypto.lookup_hash(phone) if phone else ""
+    if case is None or not hmac.compare_digest(case.caller_phone_hash, phone_hash):
+        raise NotFound(LOOKUP_NOT_FOUND)
+    return case
+
+
+# Events whose `to_org` says where the case went.
+_MOVES = {
+    EventAction.INTAKE,
+    EventAction.DISPATCH,
+    EventAction.TRANSFER,
+    EventAction.RETURN,
+    EventAction.REOPEN,
+}
+CALLER_RATING_LABEL = "职工评价"
+
+
+def case_public_timeline(case: Case) -> list[dict]:
+    """The steps of a case as anyone holding its number and phone may see them: what, when, by
+    which union, and where it went. No names, notes, reasons, outcomes or amounts: free text may
+    name people, and whoever holds the number and phone may not be the caller."""
+    events = case.events.select_related("actor_org", "to_org")
+    return [
+        {
+            "at": e.at,
+            "action": e.action,
+            "action_label": (
+                CALLER_RATING_LABEL
+                if e.action == EventAction.CALLBACK and e.data.get("by") == "caller"
+                else e.get_action_display()
+            ),
+            "org": e.actor_org.name if e.actor_org else "",
+            "to_org": e.to_org.name if e.to_org and e.action in _MOVES else "",
+        }
+        for e in events
+    ]

@@ -61,6 +61,23 @@ TARGET_OTHER_CENTRE = "「{name}」不属于本热线中心的工会组织，不
 TRANSFER_NOT_BELOW = "只能转派给「{holder}」的下级工会。"
 REOPEN_NEEDS_UNSATISFIED = "只有评价为「不满意」的工单可以重新办理。"
 REASON_REQUIRED = "办理结果为「{result}」时，请填写原因。"
+ALREADY_RATED = "您已评价过该工单，不能重复评价。"
+RATE_NOT_CLOSED = "工单尚未办结，办结后才能评价。"
+ONLINE_CALLER_LIMITED = (
+    "您1小时内已提交{n}件网上投诉，请1小时后再试；情况紧急请拨打12351职工维权服务热线。"
+)
+ONLINE_TOO_MANY_FILES = "一次最多上传 {n} 个附件。"
+
+# Online complaints accepted per caller phone within the window: counted from the cases
+# themselves, so the limit holds across processes and restarts.
+ONLINE_PER_CALLER_LIMIT = 5
+ONLINE_PER_CALLER_WINDOW = timedelta(hours=1)
+
+
+class TooManyRequests(ApplicationError):
+    status = 429
+    code = "rate_limited"
+
 
 _LANDLINE = re.compile(r"^0[1-9][0-9]{1,2}-?[0-9]{7,8}$")
 _MAX_MONEY = Decimal("999999999999.99")
@@ -322,6 +339,73 @@ def case_intake(
     return case
 
 
+@atomic_keeping_denials
+def case_intake_online(
+    *,
+    caller_name: str,
+    caller_phone: str,
+    kind: str,
+    category: str,
+    description: str,
+    id_number: str = "",
+    employer: str = "",
+    county: Org | None = None,
+    attachments=(),
+) -> Case:
+    """网上投诉 by the worker himself, with his files (the worker portal).
+
+    Every file is checked before anything is written, and the case and its files are written
+    together or not at all. At most 5 complaints per caller phone per hour. Graded 一般 like
+    every online complaint; the agent re-grades it when dispatching.
+    """
+    files = list(attachments)
+    if len(files) > ATTACHMENT_MAX_PER_CASE:
+        raise ApplicationError(
+            ONLINE_TOO_MANY_FILES.format(n=ATTACHMENT_MAX_PER_CASE), field="attachments"
+        )
+    checked = [(f, *attachment_check(f)) for f in files]
+    phone = _caller_phone(caller_phone)
+    _check_caller_limit(phone)
+    case = case_intake(
+        actor=None,
+        channel=Channel.ONLINE,
+        complexity=Complexity.SIMPLE,
+        caller_name=caller_name,
+        caller_phone=phone,
+        kind=kind,
+        category=category,
+        description=description,
+        id_number=id_number,
+        employer=employer,
+        county=county,
+    )
+    stored = []
+    try:
+        for uploaded_file, name, content_type in checked:
+            stored.append(_store_attachment(case, uploaded_file, name, content_type, actor=None))
+    except Exception:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return case
+
+
+def _check_caller_limit(phone: str) -> None:
+    now = timezone.now()
+    # Two complaints sent at once must be counted one after the other: lock the day's number
+    # row (intake locks it a moment later anyway), then count what is committed.
+    day = timezone.localdate(now)
+    CaseSequence.objects.get_or_create(day=day)
+    CaseSequence.objects.select_for_update().get(day=day)
+    recent = Case.objects.filter(
+        caller_phone_hash=crypto.lookup_hash(phone),
+        channel=Channel.ONLINE,
+        received_at__gt=now - ONLINE_PER_CALLER_WINDOW,
+    ).count()
+    if recent >= ONLINE_PER_CALLER_LIMIT:
+        raise TooManyRequests(ONLINE_CALLER_LIMITED.format(n=recent))
+
+
 # --- 派单 / 接单 / 退单 / 转派 ----------------------------------------------------------------
 
 
@@ -534,13 +618,37 @@ def case_callback(
     expected_version: int | None = None,
 ) -> Case:
     """回访: an agent records the caller's rating. 不满意 may reopen the case at the same union
-    and handler, with a new deadline running from now."""
+    and handler, with a new deadline running from now. A case the caller rated himself online
+    is no longer 已办结 and is refused here."""
     case = _lock(case)
     _require_agent(actor, case, "回访")
     _check_version(case, expected_version)
     _check_status(case, (CaseStatus.CLOSED,), "回访")
     rating = _choice(rating, Rating, "回访评价", "rating")
     comment = _text(comment, "回访意见", "comment", max_length=500, required=False)
+    return _rate(case, actor=actor, rating=rating, comment=comment, reopen=reopen)
+
+
+@atomic_keeping_denials
+def case_rate_by_caller(
+    *, case: Case, rating: str, comment: str = "", reopen: bool = False
+) -> Case:
+    """The caller rates his closed case himself (the worker portal): the same effect as an
+    agent's 回访, recorded as a 回访 by the caller. Whoever calls this has already proved the
+    case is his (his phone, verified by SMS, is the case's)."""
+    case = _lock(case)
+    if case.status == CaseStatus.EVALUATED:
+        raise ApplicationError(ALREADY_RATED, code="already_rated")
+    if case.status != CaseStatus.CLOSED:
+        raise ApplicationError(RATE_NOT_CLOSED, code="wrong_status")
+    rating = _choice(rating, Rating, "评价", "rating")
+    comment = _text(comment, "评价意见", "comment", max_length=500, required=False)
+    return _rate(case, actor=None, rating=rating, comment=comment, reopen=reopen, by="caller")
+
+
+def _rate(case: Case, *, actor, rating: str, comment: str, reopen: bool, **data) -> Case:
+    """Record a closed case's rating; 不满意 with `reopen` sends it back to the same union and
+    handler with a new deadline running from now."""
     if reopen and rating != Rating.UNSATISFIED:
         raise ApplicationError(REOPEN_NEEDS_UNSATISFIED, field="reopen")
     now = timezone.now()
@@ -556,7 +664,7 @@ def case_callback(
         fields += ["reopen_count", "deadline_from", "deadline", "closed_at", "result"]
         fields += ["result_reason"]
     _save(case, *fields)
-    _record(case, EventAction.CALLBACK, actor=actor, at=now, note=comment, rating=rating)
+    _record(case, EventAction.CALLBACK, actor=actor, at=now, note=comment, rating=rating, **data)
     if reopen:
         _record(
             case,
@@ -566,6 +674,7 @@ def case_callback(
             to_org=case.holder,
             reopen_count=case.reopen_count,
             deadline=case.deadline.isoformat(),
+            **data,
         )
     return case
 
@@ -755,6 +864,13 @@ def case_attach(*, actor, case: Case, uploaded_file):
     n = CaseAttachment.objects.filter(case=case).count()
     if n >= ATTACHMENT_MAX_PER_CASE:
         raise ApplicationError(ATTACHMENT_TOO_MANY.format(n=n), field="attachments")
+    return _store_attachment(case, uploaded_file, name, content_type, actor=actor)
+
+
+def _store_attachment(case: Case, uploaded_file, name: str, content_type: str, *, actor):
+    """Save a checked file and its timeline row; the file is removed again if they fail."""
+    from gonghui.hotline.models import CaseAttachment
+
     user = actor if getattr(actor, "is_authenticated", False) else None
     attachment = CaseAttachment(
         case=case,

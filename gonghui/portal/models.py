@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.core import crypto
+from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.members.codes import Category
 
 
@@ -57,6 +59,24 @@ class Worker(models.Model):
     def is_certified(self) -> bool:
         return self.certified_at is not None
 
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_enc)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(crypto.decrypt(self.id_number_enc)) if self.id_number_enc else ""
+
+    @property
+    def status_label(self) -> str:
+        if self.member_id:
+            return "已认证会员"
+        return "已实名认证" if self.is_certified else "未实名认证"
+
 
 class SmsPurpose(models.TextChoices):
     LOGIN = "login", "登录/注册"
@@ -77,11 +97,29 @@ class SmsCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+    # The requesting client's address: one network may not send codes to number after number.
+    ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         verbose_name = "短信验证码"
         verbose_name_plural = "短信验证码"
-        indexes = [models.Index(fields=["phone_hash", "sent_at"])]
+        indexes = [
+            models.Index(fields=["phone_hash", "sent_at"]),
+            models.Index(fields=["ip", "sent_at"]),
+        ]
+
+
+class PasswordFailure(models.Model):
+    """One failed password login for a number, known or not: the lockout counts these rows, so
+    it holds across processes and restarts, and an unknown number locks like a known one."""
+
+    phone_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "密码登录失败记录"
+        verbose_name_plural = "密码登录失败记录"
+        indexes = [models.Index(fields=["phone_hash", "at"])]
 
 
 class CertificationAttempt(models.Model):

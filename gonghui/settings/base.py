@@ -182,9 +182,26 @@ UPLINK_BACKOFF_BASE = 30  # seconds after the first failure, doubled after each 
 UPLINK_BACKOFF_MAX = 3600
 UPLINK_BATCH = 500  # cases worked on per sending round
 
+# 短信 (worker portal verification codes): dotted path of the backend class, see
+# gonghui/portal/sms.py for plugging in a real provider. The console backend logs the message.
+GONGHUI_SMS_BACKEND = os.environ.get("GONGHUI_SMS_BACKEND", "gonghui.portal.sms.ConsoleBackend")
+# The signature (签名) every message starts with, as registered with the provider.
+GONGHUI_SMS_SIGN = os.environ.get("GONGHUI_SMS_SIGN", "智慧工会")
+# Codes sent per client address an hour, over all numbers (0 = no limit): plenty for a workplace
+# behind one address, too few to text a list of numbers. Counted by REMOTE_ADDR: behind a
+# reverse proxy that must be the client's address, or every worker shares one allowance.
+GONGHUI_SMS_SENDS_PER_IP_HOUR = int(os.environ.get("GONGHUI_SMS_SENDS_PER_IP_HOUR", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# Map tiles for the portal's site map (an XYZ URL such as an intranet 天地图 mirror). Empty: no
+# tiles — the map still shows the sites over the Gansu outline shipped with the project.
+GONGHUI_MAP_TILE_URL = os.environ.get("GONGHUI_MAP_TILE_URL", "")
+# The portal's public address (e.g. https://ghf.example.cn) for the QR codes printed on posters and
+# shown on e-cards, when the server sits behind a proxy; empty: the address the request came to.
+GONGHUI_PORTAL_BASE_URL = os.environ.get("GONGHUI_PORTAL_BASE_URL", "")

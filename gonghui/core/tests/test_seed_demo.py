@@ -4,6 +4,7 @@ from io import StringIO
 from itertools import islice
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.utils import timezone
 from stdnum.cn import uscc
@@ -17,16 +18,19 @@ from gonghui.accounts.permissions import (
     ROLE_UNION_ADMIN,
     Perm,
 )
+from gonghui.core import crypto
 from gonghui.core.demo.accounts import DEMO_PASSWORD
 from gonghui.core.demo.members import load_holders, seed_members
 from gonghui.core.demo.orgs import seed_orgs
 from gonghui.core.demo.people import MemberGenerator
+from gonghui.core.demo.workers import DEMO_WORKERS
 from gonghui.members.codes import NEW_FORMS, Category, ChangeType, MemberStatus
 from gonghui.members.idnumber import parse_id_number
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.members.selectors import member_list
 from gonghui.orgs.loader import load_org_tree
 from gonghui.orgs.models import Org, OrgType
+from gonghui.portal.models import Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +197,8 @@ def test_seeding_again_adds_people_without_clashing():
 def test_seed_demo_command_creates_the_demo_accounts():
     out = StringIO()
     call_command("seed_demo", members=150, seed=3, stdout=out)
-    assert Member.objects.count() == 150
+    # The 150 asked for, plus the demo worker 王建国's own membership.
+    assert Member.objects.count() == 151
     text = out.getvalue()
     assert "cg_admin" in text and DEMO_PASSWORD in text
 
@@ -237,9 +242,23 @@ def test_seed_demo_command_creates_the_demo_accounts():
     call_command(
         "seed_demo", members=150, seed=3, if_empty=True, accounts_markdown=True, stdout=out
     )
-    assert Member.objects.count() == 150
+    assert Member.objects.count() == 151
     markdown = out.getvalue()
     assert markdown.startswith("| 用户名 | 角色 | 所属工会 |")
     assert "| `qlh_base_admin` | 工会管理员 |" in markdown
     assert "| `agent` | 12351坐席 | 甘肃省总工会 |" in markdown
     assert User.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_portal_demo_workers_once():
+    call_command("seed_demo", members=20, seed=3, stdout=StringIO())
+    call_command("seed_demo", members=0, seed=3, if_empty=True, stdout=StringIO())
+    assert Worker.objects.count() == len(DEMO_WORKERS) == 2
+    member_worker = Worker.objects.get(phone_hash=crypto.lookup_hash("13800138000"))
+    assert check_password(DEMO_PASSWORD, member_worker.password)
+    assert member_worker.member.name == member_worker.name == "王建国"
+    assert member_worker.member.org == User.objects.get(username="base_admin").org
+    assert member_worker.member.card_number
+    joiner = Worker.objects.get(phone_hash=crypto.lookup_hash("13800138001"))
+    assert joiner.is_certified and joiner.member is None

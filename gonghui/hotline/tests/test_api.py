@@ -14,13 +14,8 @@ from gonghui.accounts.api import PERMISSION_DENIED
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import PASSWORD
 from gonghui.hotline import services
-from gonghui.hotline.api import (
-    COUNTY_CODE_INVALID,
-    COUNTY_UNKNOWN,
-    LOOKUP_LIMIT,
-    LOOKUP_NOT_FOUND,
-    LOOKUP_RATE_LIMITED,
-)
+from gonghui.hotline.api import COUNTY_CODE_INVALID, COUNTY_UNKNOWN
+from gonghui.hotline.callers import LOOKUP_LIMIT, LOOKUP_NOT_FOUND, LOOKUP_RATE_LIMITED
 from gonghui.hotline.models import Case, CaseEvent, CaseSequence
 from gonghui.hotline.selectors import CASE_NOT_FOUND
 from gonghui.hotline.tests.conftest import PHONE

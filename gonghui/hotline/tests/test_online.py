@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
-from gonghui.hotline.api import ONLINE_LIMIT, ONLINE_RATE_LIMITED
+from gonghui.hotline.callers import ONLINE_LIMIT, ONLINE_RATE_LIMITED
 from gonghui.hotline.codes import CaseStatus, Channel, Complexity, EventAction
 from gonghui.hotline.models import Case, CaseEvent, CaseSequence
 from gonghui.hotline.tests.conftest import PHONE

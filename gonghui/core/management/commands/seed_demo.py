@@ -8,6 +8,8 @@ from gonghui.core.demo.accounts import accounts_markdown, accounts_table, ensure
 from gonghui.core.demo.hotline import seed_hotline_cases
 from gonghui.core.demo.members import seed_members
 from gonghui.core.demo.orgs import seed_orgs
+from gonghui.core.demo.sites import seed_sites
+from gonghui.core.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
 from gonghui.orgs.loader import load_org_tree
 
@@ -60,6 +62,11 @@ class Command(BaseCommand):
         n = seed_hotline_cases()
         if n:
             say(f"12351 演示工单：{n} 件")
+        n = seed_sites(seed=options["seed"])
+        if n:
+            say(f"服务阵地：{n} 个")
+        if ensure_demo_workers():
+            say(f"职工门户演示账号：{len(DEMO_WORKERS)} 个（手机号登录，密码同上）")
         say(
             f"演示账号：{len(rows)} 个，其中新建 {created} 个。总用时 "
             f"{time.perf_counter() - started:.1f} 秒。"

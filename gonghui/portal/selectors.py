@@ -1,0 +1,191 @@
+"""Reads for joining, member requests and the e-card.
+
+Portal reads are the worker's own (his applications, his requests) or public (union names are
+public: a worker must find his union). Workbench reads are scoped to the staff's subtree, and an
+object outside it answers the same NotFound as a missing one, audited.
+"""
+
+import re
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
+
+from gonghui.audit.models import AuditResult
+from gonghui.audit.services import audit_record
+from gonghui.core.errors import NotFound
+from gonghui.members.models import Member
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus, OrgType
+from gonghui.orgs.selectors import member_holding_orgs, org_scope_path
+from gonghui.portal.models import JoinApplication, MemberRequest, RequestStatus, Worker
+
+APPLICATION_NOT_FOUND = "找不到该入会申请，或您无权查看。"
+REQUEST_NOT_FOUND = "找不到该会员申请，或您无权查看。"
+UNION_NOT_FOUND = "找不到该工会，或该工会已撤销，不能申请加入。"
+
+SEARCH_LIMIT = 20
+# Who takes in a worker with no union at work (兜底入会).
+FALLBACK_TYPES = (OrgType.TOWNSHIP, OrgType.COMMUNITY, OrgType.FEDERATION)
+_USCC_LIKE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+
+
+def _joinable() -> QuerySet[Org]:
+    return Org.objects.filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
+
+
+def union_search(*, q: str, limit: int = SEARCH_LIMIT) -> list[Org]:
+    """Unions a worker may ask to join, by part of the name or the employer's exact 统一社会信用代码."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    if _USCC_LIKE.match(q.upper()):
+        return list(_joinable().filter(uscc=q.upper())[:limit])
+    return list(_joinable().filter(name__icontains=q).order_by("name")[:limit])
+
+
+def joinable_org_by_id(org_id) -> Org:
+    """The union a join link points at (码上入会): public, but only an active union that takes
+    members."""
+    org = _joinable().filter(pk=org_id).first()
+    if org is None:
+        raise NotFound(UNION_NOT_FOUND)
+    return org
+
+
+def fallback_areas() -> list[Org]:
+    """Where a worker works, for the 兜底入会 first step: every county (labelled with its city),
+    and the cities whose townships hang directly under them (嘉峪关, 兰州新区)."""
+    active = Org.objects.filter(status=OrgStatus.ACTIVE)
+    cities = {c.path: c for c in active.filter(org_type=OrgType.CITY)}
+    with_townships = set()
+    for depth in {c.depth for c in cities.values()}:
+        with_townships.update(
+            active.filter(org_type=OrgType.TOWNSHIP, depth=depth + 1)
+            .annotate(parent_path=Substr("path", 1, depth * Org.steplen))
+            .values_list("parent_path", flat=True)
+            .distinct()
+        )
+    areas = list(active.filter(org_type=OrgType.COUNTY)) + [
+        c for path, c in cities.items() if path in with_townships
+    ]
+    for area in areas:
+        city = cities.get(area.path[: -Org.steplen])
+        area.label = f"{city.name} · {area.name}" if city else area.name
+    return sorted(areas, key=lambda a: a.path)
+
+
+def fallback_unions(*, area: Org) -> list[Org]:
+    """Township/street unions, communities and regional/industry federations of an area."""
+    if area.org_type not in (OrgType.COUNTY, OrgType.CITY):
+        return []
+    return list(
+        Org.objects.filter(
+            path__startswith=area.path, status=OrgStatus.ACTIVE, org_type__in=FALLBACK_TYPES
+        ).order_by("path")
+    )
+
+
+def worker_pending_application(worker: Worker) -> JoinApplication | None:
+    return (
+        worker.join_applications.filter(status=RequestStatus.PENDING).select_related("org").first()
+    )
+
+
+def worker_applications(worker: Worker) -> QuerySet[JoinApplication]:
+    return worker.join_applications.select_related("org").order_by("-submitted_at", "-id")
+
+
+def worker_requests(worker: Worker) -> QuerySet[MemberRequest]:
+    return worker.member_requests.select_related("member__org", "to_org", "transfer").order_by(
+        "-submitted_at", "-id"
+    )
+
+
+def worker_pending_request(worker: Worker) -> MemberRequest | None:
+    return worker.member_requests.filter(status=RequestStatus.PENDING).first()
+
+
+def holding_member_of(worker: Worker) -> Member | None:
+    """The worker's membership if he still holds it (active or 保留)."""
+    member = worker.member
+    return member if member is not None and member.is_holding else None
+
+
+# --- workbench --------------------------------------------------------------------------------
+
+
+def application_list(*, user, status: str = RequestStatus.PENDING) -> QuerySet[JoinApplication]:
+    qs = JoinApplication.objects.filter(org__path__startswith=org_scope_path(user)).select_related(
+        "worker", "org", "decided_by"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("submitted_at", "id")
+
+
+def access_application_by_id(user, application_id) -> JoinApplication:
+    application = (
+        JoinApplication.objects.select_related("worker", "org", "decided_by", "member")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise NotFound(APPLICATION_NOT_FOUND)
+    if not application.org.path.startswith(org_scope_path(user)):
+        audit_record(
+            actor=user,
+            action="access.denied",
+            obj=application,
+            org=application.org,
+            result=AuditResult.DENIED,
+        )
+        raise NotFound(APPLICATION_NOT_FOUND)
+    return application
+
+
+def member_request_list(*, user, status: str = RequestStatus.PENDING) -> QuerySet[MemberRequest]:
+    """Requests of members whose union is in the user's subtree."""
+    qs = MemberRequest.objects.filter(
+        member__org__path__startswith=org_scope_path(user)
+    ).select_related("worker", "member__org", "to_org", "transfer")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("submitted_at", "id")
+
+
+def access_member_request_by_id(user, request_id) -> MemberRequest:
+    item = (
+        MemberRequest.objects.select_related("worker", "member__org", "to_org", "transfer")
+        .filter(pk=request_id)
+        .first()
+    )
+    if item is None:
+        raise NotFound(REQUEST_NOT_FOUND)
+    if not item.member.org.path.startswith(org_scope_path(user)):
+        audit_record(
+            actor=user,
+            action="access.denied",
+            obj=item,
+            org=item.member.org,
+            result=AuditResult.DENIED,
+        )
+        raise NotFound(REQUEST_NOT_FOUND)
+    return item
+
+
+def qr_union_list(*, user, q: str = "") -> QuerySet[Org]:
+    """Unions in the user's subtree that take members, for the 码上入会 pages."""
+    qs = member_holding_orgs(user)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc=q.upper()))
+    return qs
+
+
+def access_qr_union_by_id(user, org_id) -> Org:
+    org = member_holding_orgs(user).filter(pk=org_id).first()
+    if org is None:
+        target = Org.objects.filter(pk=org_id).first()
+        if target is not None and not target.path.startswith(org_scope_path(user)):
+            audit_record(actor=user, action="access.denied", obj=target, result=AuditResult.DENIED)
+        raise NotFound(UNION_NOT_FOUND)
+    return org

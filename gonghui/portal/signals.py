@@ -1,0 +1,16 @@
+"""A member's forwarded transfer request follows the `members.Transfer` it became: the receiving
+union decides on the registry's own 转会审批 page, which knows nothing of the portal."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from gonghui.members.models import Transfer
+
+
+@receiver(post_save, sender=Transfer, dispatch_uid="portal.follow_transfer")
+def follow_transfer(sender, instance: Transfer, created: bool, **kwargs) -> None:
+    if created:
+        return
+    from gonghui.portal.services.joining import member_request_follow_transfer
+
+    member_request_follow_transfer(transfer=instance)
