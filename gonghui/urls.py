@@ -22,5 +22,6 @@ urlpatterns = [
     path("m/", include("gonghui.portal.urls")),
     path("portal-admin/", include("gonghui.portal.workbench_urls")),
     path("sites/", include("gonghui.sites.urls")),
+    path("stats/", include("gonghui.stats.urls")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -41,6 +41,7 @@ from gonghui.members.idnumber import parse_id_number, parse_phone
 from gonghui.members.selectors import holding_member_by_id_number
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.selectors import org_in_scope, org_scope_path
+from gonghui.stats import services as stats
 
 STALE = "工单已被他人更新，请刷新后重试。"
 NO_PERMISSION = "您没有权限{action}。"
@@ -186,7 +187,11 @@ def _save(case: Case, *fields: str, bump: bool = True) -> None:
     if bump:
         case.version += 1
         fields = (*fields, "version")
+    counted = {"status", "holder"} & set(fields)
+    before = stats.stored_case_state(case.pk) if counted else None
     case.save(update_fields=[*fields, "updated_at"])
+    if counted:
+        stats.stats_case_changed(before=before, after=case)
 
 
 def _record(
@@ -320,6 +325,7 @@ def case_intake(
         created_by=user,
         **id_fields,
     )
+    stats.stats_case_changed(before=None, after=case)
     _record(
         case,
         EventAction.INTAKE,

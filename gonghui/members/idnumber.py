@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.utils import timezone
 from stdnum import numdb
@@ -43,6 +44,7 @@ def normalize(raw: str) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
+@cache  # a few thousand codes; the numdb walk costs more than the rest of a row's checks
 def is_known_region(code6: str) -> bool:
     """Any county-level code that has ever existed in GB/T 2260, whatever its years."""
     parts = numdb.get("cn/loc").info(code6)

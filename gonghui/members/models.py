@@ -193,3 +193,67 @@ class Transfer(models.Model):
                 name="transfer_one_pending_per_member",
             )
         ]
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "未导入"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ImportMode(models.TextChoices):
+    ALL = "all", "全部正确才导入"
+    VALID = "valid", "导入正确的行，报告错误行"
+
+
+class ImportJob(models.Model):
+    """A member import run in the background: the uploaded file, progress and the result."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    org = models.ForeignKey(
+        "orgs.Org",
+        verbose_name="默认工会",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    mode = models.CharField("导入方式", max_length=5, choices=ImportMode.choices)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    filename = models.CharField("文件名", max_length=200)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total = models.PositiveIntegerField(null=True, blank=True)
+    read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    cancel_requested = models.BooleanField(default=False)
+    message = models.CharField(max_length=500, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    error_report = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "会员导入"
+        verbose_name_plural = "会员导入"
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED)
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.read * 100 // self.total)

@@ -30,6 +30,7 @@ from gonghui.members.models import (
 from gonghui.members.selectors import holding_member_by_id_number
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
+from gonghui.stats import services as stats
 
 NAME_REQUIRED = "请填写姓名。"
 NAME_TOO_LONG = "姓名不能超过40个字。"
@@ -82,9 +83,10 @@ def _duplicate_error(actor, existing: Member, number: str) -> Conflict:
 
 
 def _event(member: Member, change_type: str, *, actor, on: date, org: Org, **extra) -> None:
-    MembershipEvent.objects.create(
+    event = MembershipEvent.objects.create(
         member=member, change_type=change_type, changed_on=on, org=org, actor=actor, **extra
     )
+    stats.stats_event_recorded(event)
 
 
 _EDITABLE = {
@@ -182,6 +184,7 @@ def member_create(
         raise _duplicate_error(actor, existing, parsed.number) from None
     member.card_number = f"{org.county_code}{member.pk:010d}"
     member.save(update_fields=["card_number"])
+    stats.stats_member_changed(before=None, after=member)
     _event(member, ChangeType.JOIN, actor=actor, on=joined_on, org=org)
     audit_record(
         actor=actor,
@@ -204,6 +207,7 @@ def member_update(*, actor, member: Member, **fields: Any) -> Member:
     """Edit a member's record. A new ID number or phone is validated and re-encrypted."""
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     _require_scope(actor, member.org)
+    before = stats.member_state(member)
     changes: dict[str, Any] = {}
     if "id_number" in fields:
         parsed = parse_id_number(fields.pop("id_number"))
@@ -236,6 +240,7 @@ def member_update(*, actor, member: Member, **fields: Any) -> Member:
             setattr(member, field, value)
     if changes:
         member.save()
+        stats.stats_member_changed(before=before, after=member)
         audit_record(
             actor=actor, action="member.update", obj=member, org=member.org, changes=changes
         )
@@ -292,9 +297,11 @@ def _change_status(
     if Transfer.objects.filter(member=member, status=TransferStatus.PENDING).exists():
         raise ApplicationError(TRANSFER_PENDING, code="transfer_pending")
     old = member.status
+    before = stats.member_state(member)
     member.status = to_status
     member.status_changed_on = on
     member.save(update_fields=["status", "status_changed_on", "updated_at"])
+    stats.stats_member_changed(before=before, after=member)
     _event(member, change_type, actor=actor, on=on, org=member.org, reason=reason, note=note)
     audit_record(
         actor=actor,
@@ -454,10 +461,12 @@ def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
     _check_org_takes_members(transfer.to_org)
     today = timezone.localdate()
+    before = stats.member_state(member)
     member.org = transfer.to_org
     member.status = MemberStatus.ACTIVE
     member.status_changed_on = today
     member.save(update_fields=["org", "status", "status_changed_on", "updated_at"])
+    stats.stats_member_changed(before=before, after=member)
     _event(
         member,
         ChangeType.TRANSFER_OUT,
@@ -527,7 +536,7 @@ def transfer_cancel(*, actor, transfer: Transfer) -> Transfer:
 
 def members_move_for_merge(*, actor, source: Org, target: Org) -> int:
     """Org merge: the source union's own members move to the target, history kept.
-    Called inside org_merge's transaction."""
+    Called inside org_merge's transaction, which then recounts both unions' statistics."""
     today = timezone.localdate()
     moved = 0
     for member in Member.objects.select_for_update().filter(org=source):

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +15,7 @@ from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import add_application_error
 from gonghui.core.masking import mask_name
 from gonghui.members.codes import ChangeReason
-from gonghui.members.exports import member_export_xlsx
+from gonghui.members.exports import member_export_csv, member_export_xlsx
 from gonghui.members.forms import (
     RECORD_FIELDS,
     MemberCreateForm,
@@ -85,13 +85,18 @@ def member_list_view(request):
 
 @permission_required(Perm.MEMBER_VIEW)
 def member_export(request):
-    """The filtered list as XLSX: masked, or in full with the grant and `?full=1` (audited)."""
+    """The filtered list in the import template, as XLSX or (`?format=csv`) streamed CSV: masked,
+    or in full with the grant and `?full=1` (audited)."""
     form, org, members = _filtered_members(request)
     filters = {k: str(v) for k, v in form.cleaned_data.items() if v}
-    out = member_export_xlsx(
-        actor=request.user, members=members, filters=filters, full=request.GET.get("full") == "1"
-    )
+    full = request.GET.get("full") == "1"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if request.GET.get("format") == "csv":
+        lines = member_export_csv(actor=request.user, members=members, filters=filters, full=full)
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, f"会员名单-{stamp}.csv")
+        return response
+    out = member_export_xlsx(actor=request.user, members=members, filters=filters, full=full)
     return FileResponse(out, as_attachment=True, filename=f"会员名单-{stamp}.xlsx")
 
 

@@ -7,6 +7,7 @@ from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.orgs.models import REGIONAL_TYPES, Org, OrgLevel, OrgStatus, OrgType
 from gonghui.orgs.selectors import org_in_scope
+from gonghui.stats.services import stats_org_changed, stats_org_moved, stats_refresh_orgs
 
 ORG_OUT_OF_SCOPE = "您只能管理本工会及下级工会。"
 ORG_NAME_REQUIRED = "请填写工会名称。"
@@ -86,6 +87,7 @@ def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) 
             name=name, org_type=org_type, level=level_for(org_type, parent), **fields
         ),
     )
+    stats_org_changed(org=org, before_type=None, after_type=org_type)
     audit_record(
         actor=actor,
         action="org.create",
@@ -116,6 +118,8 @@ def org_update(*, actor, org: Org, **fields) -> Org:
         org.level = level_for(org.org_type, Org.objects.get_parent(org))
     if changes:
         org.save()
+        if "org_type" in changes:
+            stats_org_changed(org=org, before_type=changes["org_type"][0], after_type=org.org_type)
         audit_record(actor=actor, action="org.update", obj=org, org=org, changes=changes)
     return org
 
@@ -133,6 +137,7 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
     old_parent = Org.objects.get_parent(org)
     Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
+    stats_org_moved(org=org, old_parent=old_parent)
     if org.org_type not in REGIONAL_TYPES:
         # A base union takes its area's tier, and so do the non-regional unions below it.
         org.level = level_for(org.org_type, new_parent)
@@ -171,6 +176,8 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
     source.status = OrgStatus.MERGED
     source.merged_into = target
     source.save(update_fields=["status", "merged_into", "updated_at"])
+    # Members, events and child unions all moved: recount both unions.
+    stats_refresh_orgs(org_ids=[source.pk, target.pk])
     audit_record(
         actor=actor,
         action="org.merge",
@@ -197,5 +204,6 @@ def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
         raise ApplicationError(DISSOLVE_HAS_MEMBERS.format(n=n_members))
     org.status = OrgStatus.DISSOLVED
     org.save(update_fields=["status", "updated_at"])
+    stats_org_changed(org=org, before_type=org.org_type, after_type=None)
     audit_record(actor=actor, action="org.dissolve", obj=org, org=org)
     return org

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gonghui.uplink",
     "gonghui.portal",
     "gonghui.sites",
+    "gonghui.stats",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ from gonghui.sites.models import (
     SiteType,
 )
 from gonghui.sites.parsing import format_hours, parse_coordinates, parse_hours
+from gonghui.stats.services import stats_site_changed
 
 OUT_OF_SCOPE = "您只能管理本工会及下级工会的服务阵地。"
 NAME_REQUIRED = "请填写阵地名称。"
@@ -149,6 +150,7 @@ def site_create(
         **fields,
     )
     _save(site)
+    stats_site_changed(after=(site.org_id, site.site_type))
     audit_record(actor=actor, action="site.create", obj=site, org=org, changes=site_snapshot(site))
     return site
 
@@ -175,6 +177,7 @@ def site_update(
     _require_scope(actor, site.org, site)
     _require_scope(actor, org, site)
     before = site_snapshot(site)
+    counted_before = (site.org_id, site.site_type)
     fields = _clean(
         org=org,
         name=name,
@@ -193,6 +196,7 @@ def site_update(
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
         _save(site)
+        stats_site_changed(before=counted_before, after=(site.org_id, site.site_type))
         audit_record(actor=actor, action="site.update", obj=site, org=org, changes=changes)
     return site
 
@@ -204,6 +208,7 @@ def site_delete(*, actor, site: Site) -> None:
     audit_record(
         actor=actor, action="site.delete", obj=site, org=site.org, changes=site_snapshot(site)
     )
+    stats_site_changed(before=(site.org_id, site.site_type))
     site.delete()
 
 

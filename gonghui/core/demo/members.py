@@ -22,6 +22,7 @@ from gonghui.members.codes import HOLDING_STATUSES, ChangeType, MemberStatus
 from gonghui.members.idnumber import is_known_region
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus, OrgType
+from gonghui.stats.services import stats_rollup
 
 # 兰州新区 (620171) is no ID-number region: its people are registered in 永登县 or 皋兰县.
 # 嘉峪关 has no county level; its townships hang from the city union, so its code 620200 is used.
@@ -185,6 +186,8 @@ def seed_members(n: int, seed: int, *, batch_size: int = 2000, today: date | Non
                 batch_size=1000,
             )
             created += len(members)
+        # Bulk rows skip the roll-up hooks: rebuild them (a demo spreads over the whole tree).
+        stats_rollup()
     return created
 
 

@@ -63,6 +63,7 @@ def test_masked_properties(tree, make_member):
     assert member.is_holding
 
 
+@pytest.mark.raw_member_writes
 def test_database_allows_one_holding_membership_per_person(staff, tree, make_member):
     member = make_member(tree.base_a, id_number=ID_NUMBER)
     twin = Member(

@@ -12,6 +12,7 @@ from gonghui.core.demo.sites import seed_sites
 from gonghui.core.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
 from gonghui.orgs.loader import load_org_tree
+from gonghui.stats.services import stats_rollup
 
 
 class Command(BaseCommand):
@@ -65,6 +66,8 @@ class Command(BaseCommand):
         n = seed_sites(seed=options["seed"])
         if n:
             say(f"服务阵地：{n} 个")
+        # Demo cases and sites are bulk-written too: bring every roll-up up to date.
+        stats_rollup()
         if ensure_demo_workers():
             say(f"职工门户演示账号：{len(DEMO_WORKERS)} 个（手机号登录，密码同上）")
         say(

@@ -1,0 +1,1 @@
+"""Member import from the federation's XLSX/CSV template: see `engine` for the rules."""

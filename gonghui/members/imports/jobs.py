@@ -1,0 +1,185 @@
+"""Member imports as background jobs (django-tasks): upload, run, progress, cancel.
+
+Progress has to be visible to the page polling it while the import's own transaction is still
+open (mode `all` is one transaction). On PostgreSQL the counters and the cancel flag therefore go
+through a second, autocommit connection. SQLite has one writer at a time: there a mode-`all`
+import shows its counters when it ends and cannot be cancelled half-way (mode `valid` commits per
+chunk, so it can on both databases).
+"""
+
+from pathlib import Path
+
+from django.core.files import File
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from gonghui.audit.models import AuditResult
+from gonghui.audit.services import audit_record
+from gonghui.core.errors import ApplicationError, Forbidden, NotFound
+from gonghui.core.tabular import ErrorReport
+from gonghui.members.imports.engine import NO_PERMISSION, ImportSummary, member_import
+from gonghui.members.models import ImportJob, ImportStatus
+from gonghui.members.services import OUT_OF_SCOPE
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import org_in_scope
+
+JOB_NOT_FOUND = "找不到该导入任务，或您无权查看。"
+JOB_FINISHED = "该导入任务已结束，不能取消。"
+JOB_CRASHED = "导入时系统出错，没有完成。请联系系统管理员。"
+DONE_MESSAGE = "导入完成。"
+ROLLED_BACK = (
+    "有 {n} 行数据有误，按「全部正确才导入」方式，整个文件都未导入。请下载错误报告修改后重新上传。"
+)
+CANCELLED = "导入已取消。{kept}"
+CANCELLED_KEPT = "取消前已完成的 {n} 行已导入。"
+CANCELLED_NOTHING = "没有写入任何数据。"
+
+
+def import_job_create(*, actor, upload, mode: str, default_org: Org | None) -> ImportJob:
+    """Keep the upload and queue the import (it starts once this transaction commits)."""
+    from gonghui.members.tasks import run_member_import
+
+    if not actor.has_perm("members.add_member"):
+        audit_record(actor=actor, action="member.import", result=AuditResult.DENIED)
+        raise Forbidden(NO_PERMISSION)
+    if default_org is not None and not org_in_scope(actor, default_org):
+        audit_record(
+            actor=actor, action="access.denied", obj=default_org, result=AuditResult.DENIED
+        )
+        raise Forbidden(OUT_OF_SCOPE)
+    job = ImportJob.objects.create(
+        created_by=actor,
+        org=default_org,
+        mode=mode,
+        filename=Path(upload.name).name[:200],
+        file=upload,
+    )
+    transaction.on_commit(lambda: run_member_import.enqueue(job.pk))
+    return job
+
+
+def access_import_job_by_id(user, job_id) -> ImportJob:
+    """A job is its uploader's: anyone else gets the same NotFound as for a missing one."""
+    job = ImportJob.objects.select_related("org").filter(pk=job_id).first()
+    if job is None or (job.created_by_id != user.pk and not user.is_superuser):
+        raise NotFound(JOB_NOT_FOUND)
+    return job
+
+
+def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    if job.is_finished:
+        raise ApplicationError(JOB_FINISHED)
+    ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
+    audit_record(actor=actor, action="member.import_cancel", obj=job, org=job.org)
+    job.refresh_from_db()
+    return job
+
+
+class _Progress:
+    """Writes the counters after each chunk and reads the cancel flag (see the module note)."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.side = None
+
+    def _cursor(self):
+        if not connection.in_atomic_block:
+            return connection.cursor()
+        if connection.vendor != "postgresql":
+            return None
+        if self.side is None:
+            self.side = connections.create_connection("default")
+        return self.side.cursor()
+
+    def __call__(self, summary: ImportSummary) -> bool:
+        cursor = self._cursor()
+        if cursor is None:
+            return False
+        table = ImportJob._meta.db_table
+        q = connection.ops.quote_name
+        counters = ", ".join(
+            f"{q(name)} = %s"
+            for name in ("read", "created", "updated", "skipped", "failed", "total")
+        )
+        with cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {counters} WHERE id = %s",  # noqa: S608
+                [
+                    summary.read,
+                    summary.created,
+                    summary.updated,
+                    summary.skipped,
+                    summary.failed,
+                    summary.total,
+                    self.job.pk,
+                ],
+            )
+            cursor.execute(f"SELECT cancel_requested FROM {table} WHERE id = %s", [self.job.pk])  # noqa: S608
+            row = cursor.fetchone()
+        return bool(row and row[0])
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Run a queued job to its end; whatever happens, the job ends finished with a message."""
+    job = ImportJob.objects.select_related("created_by", "org").get(pk=job_id)
+    if job.status != ImportStatus.PENDING:
+        return job
+    if job.cancel_requested:
+        job.status, job.message = ImportStatus.CANCELLED, CANCELLED.format(kept=CANCELLED_NOTHING)
+        job.finished_at = timezone.now()
+        job.save()
+        return job
+    job.status = ImportStatus.RUNNING
+    job.save(update_fields=["status"])
+    report = ErrorReport()
+    progress = _Progress(job)
+    try:
+        with job.file.open("rb") as upload:
+            summary = member_import(
+                actor=job.created_by,
+                file=upload,
+                filename=job.filename,
+                mode=job.mode,
+                default_org=job.org,
+                report=report,
+                on_progress=progress,
+            )
+    except ApplicationError as exc:
+        job.status, job.message = ImportStatus.FAILED, exc.message
+    except Exception:
+        # A fault of ours: the job must not stay "running" forever; the task logs the trace.
+        job.status, job.message = ImportStatus.FAILED, JOB_CRASHED
+        job.finished_at = timezone.now()
+        job.save()
+        raise
+    else:
+        job.total = summary.total
+        job.read, job.failed = summary.read, summary.failed
+        job.created, job.updated, job.skipped = summary.created, summary.updated, summary.skipped
+        job.warnings = summary.warnings
+        if summary.rolled_back:
+            job.created = job.updated = job.skipped = 0
+        if summary.cancelled:
+            kept = summary.created + summary.updated + summary.skipped
+            job.status = ImportStatus.CANCELLED
+            job.message = CANCELLED.format(
+                kept=CANCELLED_KEPT.format(n=kept)
+                if kept and not summary.rolled_back
+                else CANCELLED_NOTHING
+            )
+        elif summary.rolled_back:
+            job.status, job.message = ImportStatus.FAILED, ROLLED_BACK.format(n=summary.failed)
+        else:
+            job.status, job.message = ImportStatus.DONE, DONE_MESSAGE
+    finally:
+        progress.close()
+    if report.count:
+        with report.save() as out:
+            job.error_report.save(f"{Path(job.filename).stem}-错误报告.xlsx", File(out), save=False)
+    job.finished_at = timezone.now()
+    job.save()
+    return job

@@ -1,0 +1,217 @@
+"""What a dashboard shows for an org's subtree, read from the roll-up table only.
+
+Every figure comes from `OrgStat` rows (through `gonghui.stats.selectors` where they cover it),
+so a province dashboard at 10 million members reads a few dozen indexed rows and never counts
+the member table. The shape returned by `dashboard_data` is shared by the page, its charts, the
+Excel downloads and the 「主要数据」 report.
+"""
+
+import functools
+import json
+from datetime import date
+from pathlib import Path
+
+from django.db.models import Q
+from django.utils import timezone
+
+from gonghui.orgs.models import Org, OrgStatus, OrgType
+from gonghui.orgs.selectors import access_org_by_id, org_in_scope
+from gonghui.stats.models import OrgStat
+from gonghui.stats.selectors import MONTHLY_METRICS, org_cases_overdue, org_figures
+
+# The figures of each child org in the breakdown: (metric key, column label).
+CHILD_METRICS = [
+    ("members", "会员数"),
+    ("new_forms", "新就业形态会员"),
+    ("orgs.base", "基层工会"),
+    ("sites", "服务阵地"),
+    ("cases.open", "办理中工单"),
+]
+TREND_METRICS = ["joined", "left", "cases.received"]
+
+# Key figures shown as tiles, in order: (key, label).
+KEY_FIGURES = [
+    ("members", "会员总数"),
+    ("new_forms", "新就业形态会员"),
+    ("new_forms_rate", "新就业形态会员占比"),
+    ("joined_this_year", "本年新入会（含转入）"),
+    ("left_this_year", "本年减少（转出、除名、退会）"),
+    ("base_unions", "基层工会数"),
+    ("orgs", "工会组织数"),
+    ("sites", "服务阵地数"),
+    ("cases_received_this_year", "本年受理工单"),
+    ("cases_open", "办理中工单"),
+    ("cases_overdue", "超时未办结工单"),
+]
+RATE_FIGURES = {"new_forms_rate"}
+
+# City outlines for the ECharts map (GCJ-02, as ECharts' own maps; see SOURCES.md there).
+CITY_GEOJSON = Path(__file__).resolve().parent / "static" / "stats" / "gansu_cities.geojson"
+
+# Feature names of the city GeoJSON that do not start the org's name as they are.
+MAP_NAME_SUFFIXES = ("回族自治州", "藏族自治州", "市", "州")
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.1%}"
+
+
+def child_figures(*, org: Org) -> list[dict]:
+    """The active children of an org (already access-checked), each with the `CHILD_METRICS`
+    of its subtree; two queries whatever the number of children."""
+    children = list(Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).order_by("path"))
+    values: dict[tuple[int, str], int] = {
+        (org_id, metric): value
+        for org_id, metric, value in OrgStat.objects.filter(
+            org__in=[c.pk for c in children],
+            metric__in=[m for m, _ in CHILD_METRICS],
+            period="",
+        ).values_list("org_id", "metric", "value")
+    }
+    rows = []
+    for child in children:
+        figures = {metric: values.get((child.pk, metric), 0) for metric, _ in CHILD_METRICS}
+        members = figures["members"]
+        rows.append(
+            {
+                "org": child,
+                "has_children": child.numchild > 0,
+                "figures": figures,
+                "values": [figures[m] for m, _ in CHILD_METRICS],
+                "new_forms_rate": figures["new_forms"] / members if members else None,
+                "new_forms_share": percent(figures["new_forms"] / members if members else None),
+            }
+        )
+    return rows
+
+
+@functools.cache
+def city_features() -> list[dict]:
+    """The `properties` ({"name", "adcode", …}) of the map's city features."""
+    with CITY_GEOJSON.open(encoding="utf-8") as geojson:
+        return [feature["properties"] for feature in json.load(geojson)["features"]]
+
+
+def _map_name_matches(feature_name: str, org: Org, adcode: str) -> bool:
+    if org.division_code and adcode and org.division_code[:6] == adcode:
+        return True
+    stem = feature_name
+    for suffix in MAP_NAME_SUFFIXES:
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return org.name.startswith(stem)
+
+
+def map_regions(*, children: list[dict], features: list[dict]) -> list[dict]:
+    """Match the child city unions to the map's features (by the 6-digit division code, else
+    by name: 兰州市 ↔ 兰州市总工会); every feature appears, with 0 and no org when unmatched.
+    `features` are the GeoJSON `properties` ({"name", "adcode"})."""
+    cities = [row for row in children if row["org"].org_type == OrgType.CITY]
+    regions = []
+    for feature in features:
+        name, adcode = feature["name"], str(feature.get("adcode", ""))
+        match = next((row for row in cities if _map_name_matches(name, row["org"], adcode)), None)
+        regions.append(
+            {
+                "name": name,
+                "org": match["org"] if match else None,
+                "members": match["figures"]["members"] if match else 0,
+                "new_forms": match["figures"]["new_forms"] if match else 0,
+            }
+        )
+    return regions
+
+
+def map_rows(*, org: Org, figures: dict, children: list[dict]) -> list[dict]:
+    """The unions the city map colours: the child city unions of the province, or a city
+    union itself (its own outline, for orientation); none below the city level, for there is
+    no county outline in the project (the breakdown by child union stands in for it)."""
+    cities = [row for row in children if row["org"].org_type == OrgType.CITY]
+    if cities:
+        return cities
+    if org.org_type == OrgType.CITY:
+        own = {"members": figures["members"], "new_forms": figures["new_forms"]}
+        return [{"org": org, "figures": own}]
+    return []
+
+
+def dashboard_data(*, user, org_id: int) -> dict:
+    """Everything the dashboard of one org shows. Raises NotFound outside the user's scope."""
+    org = access_org_by_id(user, org_id)
+    figures = org_figures(user=user, org=org)
+    figures["cases_overdue"] = org_cases_overdue(user=user, org=org)
+    trend_rows = org_trends(org=org, today=timezone.localdate())
+    children = child_figures(org=org)
+    rows_on_map = map_rows(org=org, figures=figures, children=children)
+    return {
+        "org": org,
+        "ancestors": [a for a in Org.objects.get_ancestors(org) if org_in_scope(user, a)]
+        if org.depth > 1
+        else [],
+        "figures": figures,
+        "key_figures": [
+            {
+                "key": key,
+                "label": label,
+                "value": figures[key],
+                "shown": percent(figures[key]) if key in RATE_FIGURES else figures[key],
+            }
+            for key, label in KEY_FIGURES
+        ],
+        "trend_labels": [MONTHLY_METRICS[m] for m in TREND_METRICS],
+        "trend_rows": trend_rows,
+        "children": children,
+        "child_labels": [label for _, label in CHILD_METRICS],
+        "map_rows": rows_on_map,
+        "has_map": bool(rows_on_map),
+    }
+
+
+def last_months(today: date, months: int = 12) -> list[str]:
+    """The last `months` months ("YYYY-MM"), the current one included, oldest first."""
+    index = today.year * 12 + today.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - months + 1, index + 1)]
+
+
+def org_trends(*, org: Org, today: date, months: int = 12) -> list[dict]:
+    """The `TREND_METRICS` of an org (already access-checked) month by month, in one query
+    (`selectors.org_trend` reads one metric per call); months without rows show 0."""
+    periods = last_months(today, months)
+    values = {
+        (metric, period): value
+        for metric, period, value in OrgStat.objects.filter(
+            org=org, metric__in=TREND_METRICS, period__in=periods
+        ).values_list("metric", "period", "value")
+    }
+    return [
+        {"period": p, "values": [values.get((m, p), 0) for m in TREND_METRICS]} for p in periods
+    ]
+
+
+def period_flows(*, org: Org, start: str, end: str) -> dict[str, int]:
+    """The monthly flows (`joined`, `left`, `cases.received`) of an org's subtree added up over
+    the months `start`..`end` ("YYYY-MM", both included); one query."""
+    totals = dict.fromkeys(MONTHLY_METRICS, 0)
+    rows = OrgStat.objects.filter(
+        Q(period__gte=start) & Q(period__lte=end),
+        org=org,
+        metric__in=list(MONTHLY_METRICS),
+    ).values_list("metric", "value")
+    for metric, value in rows:
+        totals[metric] += value
+    return totals
+
+
+def children_period_flows(*, children: list[Org], start: str, end: str) -> dict[int, dict]:
+    """`period_flows` of each child org, in one query."""
+    totals = {child.pk: dict.fromkeys(MONTHLY_METRICS, 0) for child in children}
+    rows = OrgStat.objects.filter(
+        org__in=list(totals),
+        metric__in=list(MONTHLY_METRICS),
+        period__gte=start,
+        period__lte=end,
+    ).values_list("org_id", "metric", "value")
+    for org_id, metric, value in rows:
+        totals[org_id][metric] += value
+    return totals

@@ -1,0 +1,93 @@
+// 数据看板: draws the ECharts charts from the JSON the page embeds (json_script) and toggles
+// each chart's table view. The tables are rendered by the server and hold the same figures.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("dashboard-charts").textContent);
+  var charts = [];
+  var palette = ["#c8161d", "#e8743b", "#f2b134", "#3b82a0", "#5b8c5a", "#8c6bb1", "#9a9a9a",
+    "#d9534f", "#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646"];
+
+  function init(key, option) {
+    var el = document.getElementById("chart-" + key);
+    if (!el) return null;
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(Object.assign({ color: palette, animation: false }, option));
+    charts.push(chart);
+    el.dataset.rendered = "1";
+    return chart;
+  }
+
+  function goTo(params) {
+    var url = params.data && params.data.url;
+    if (url) window.location.href = url;
+  }
+
+  init("trend", {
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 48, right: 16, top: 36, bottom: 28 },
+    xAxis: { type: "category", data: data.trend.months },
+    yAxis: { type: "value", minInterval: 1 },
+    series: data.trend.series.map(function (s) {
+      return { name: s.name, type: "line", smooth: true, data: s.data };
+    })
+  });
+
+  var childrenEl = document.getElementById("chart-children");
+  if (childrenEl) childrenEl.style.height = Math.max(320, data.children.length * 36 + 70) + "px";
+  var children = init("children", {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: { top: 0 },
+    grid: { left: 120, right: 24, top: 32, bottom: 24 },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", inverse: true, data: data.children.map(function (c) { return c.name; }) },
+    series: [
+      { name: "会员数", type: "bar", data: data.children },
+      { name: "新就业形态会员", type: "bar",
+        data: data.children.map(function (c) { return { value: c.new_forms, url: c.url }; }) }
+    ]
+  });
+  if (children) children.on("click", goTo);
+
+  function pie(key, rows) {
+    init(key, {
+      tooltip: { trigger: "item", formatter: "{b}：{c} 人（{d}%）" },
+      legend: { type: "scroll", orient: "vertical", right: 0, top: "middle" },
+      series: [{ type: "pie", radius: ["38%", "70%"], center: ["32%", "50%"],
+        data: rows.filter(function (r) { return r.value > 0; }),
+        label: { position: "inside", formatter: "{d}%", color: "#fff" } }]
+    });
+  }
+  pie("category", data.category);
+  pie("age", data.age);
+
+  if (data.map) {
+    fetch(data.map.geojson).then(function (r) { return r.json(); }).then(function (geo) {
+      echarts.registerMap("gansu", geo);
+      var max = Math.max.apply(null, data.map.regions.map(function (r) { return r.value; }).concat([1]));
+      var map = init("map", {
+        tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + (p.value || 0) + " 人"; } },
+        visualMap: { min: 0, max: max, left: 8, bottom: 8, text: ["多", "少"], calculable: true,
+          inRange: { color: ["#fde7e4", "#f3a09a", "#c8161d"] } },
+        series: [{ name: "会员数", type: "map", map: "gansu", roam: false,
+          label: { show: true, fontSize: 10 }, data: data.map.regions }]
+      });
+      if (map) map.on("click", goTo);
+    });
+  }
+
+  document.querySelectorAll("[data-toggle-table]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var key = button.dataset.toggleTable;
+      var view = document.getElementById("view-table-" + key);
+      var card = document.getElementById("card-" + key);
+      var open = view.hidden;
+      view.hidden = !open;
+      card.classList.toggle("table-open", open);
+      button.setAttribute("aria-expanded", String(open));
+      button.textContent = open ? "查看图表" : "查看表格";
+      if (!open) charts.forEach(function (c) { c.resize(); });
+    });
+  });
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();

@@ -1,0 +1,161 @@
+"""「数据看板」: the dashboard of an org's subtree, its Excel downloads and the 「主要数据」 report.
+
+Thin views over `gonghui.stats.dashboard` and `gonghui.stats.reports`; every figure comes from
+the roll-up table. An org outside the user's subtree is a 404 (`access_org_by_id`).
+"""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+
+from gonghui.accounts.decorators import permission_required
+from gonghui.accounts.permissions import Perm
+from gonghui.orgs.selectors import scope_top
+from gonghui.stats.dashboard import city_features, dashboard_data, map_regions
+from gonghui.stats.reports import (
+    CHART_UNKNOWN,
+    dashboard_export_xlsx,
+    dashboard_tables,
+    parse_month,
+    report_data,
+    report_docx,
+    report_title,
+)
+
+NO_ORG = "您的账号未关联工会组织，没有可查看的数据看板。"
+# The bar chart shows the largest children only; the table below it lists them all.
+CHART_CHILDREN = 20
+
+
+def _own_org_id(request) -> int:
+    top = scope_top(request.user)
+    if not top:
+        raise Http404(NO_ORG)
+    return top[0].pk
+
+
+@permission_required(Perm.ORG_VIEW)
+def dashboard_home(request):
+    return redirect("stats:org", org_id=_own_org_id(request))
+
+
+def _largest_children(children: list[dict]) -> list[dict]:
+    if len(children) <= CHART_CHILDREN:
+        return children
+    return sorted(children, key=lambda row: -row["figures"]["members"])[:CHART_CHILDREN]
+
+
+def _chart_json(data: dict) -> dict:
+    """What the charts draw (the tables hold the same figures)."""
+    figures = data["figures"]
+    payload = {
+        "trend": {
+            "months": [row["period"] for row in data["trend_rows"]],
+            "series": [
+                {"name": label, "data": [row["values"][i] for row in data["trend_rows"]]}
+                for i, label in enumerate(data["trend_labels"])
+            ],
+        },
+        "children": [
+            {
+                "name": row["org"].name,
+                "value": row["figures"]["members"],
+                "new_forms": row["figures"]["new_forms"],
+                "url": reverse("stats:org", args=[row["org"].pk]),
+            }
+            for row in _largest_children(data["children"])
+        ],
+        "category": [
+            {"name": p["label"], "value": p["value"]} for p in figures["by_category"] if p["value"]
+        ],
+        "age": [{"name": p["label"], "value": p["value"]} for p in figures["by_age_band"]],
+    }
+    if data["has_map"]:
+        payload["map"] = {
+            "geojson": static("stats/gansu_cities.geojson"),
+            "regions": [
+                {
+                    "name": r["name"],
+                    "value": r["members"],
+                    "url": reverse("stats:org", args=[r["org"].pk])
+                    if r["org"] and r["org"] != data["org"]
+                    else "",
+                }
+                for r in map_regions(children=data["map_rows"], features=city_features())
+            ],
+        }
+    return payload
+
+
+@permission_required(Perm.ORG_VIEW)
+def dashboard(request, org_id: int):
+    data = dashboard_data(user=request.user, org_id=org_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            **data,
+            "tables": dashboard_tables(data),
+            "charts": _chart_json(data),
+            "children_note": (
+                f"图中为会员数最多的{CHART_CHILDREN}个下级工会，全部下级工会见表格。"
+                if len(data["children"]) > CHART_CHILDREN
+                else ""
+            ),
+            "report_start": f"{today.year:04d}-01",
+            "report_end": f"{today.year:04d}-{today.month:02d}",
+        },
+    )
+
+
+@permission_required(Perm.ORG_VIEW)
+def dashboard_export(request, org_id: int, chart: str):
+    data = dashboard_data(user=request.user, org_id=org_id)
+    try:
+        out = dashboard_export_xlsx(actor=request.user, data=data, chart=chart)
+    except KeyError:
+        raise Http404(CHART_UNKNOWN) from None
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    name = f"数据看板-{data['org'].name}-{chart}-{stamp}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name)
+
+
+def _report(request, org_id: int) -> tuple[dict | None, str]:
+    today = timezone.localdate()
+    try:
+        start = parse_month(request.GET.get("start") or f"{today.year}-01")
+        end = parse_month(request.GET.get("end") or f"{today.year}-{today.month}")
+        return report_data(user=request.user, org_id=org_id, start=start, end=end), ""
+    except ValueError as error:
+        return None, str(error)
+
+
+@permission_required(Perm.ORG_VIEW)
+def report(request, org_id: int):
+    """The printable 「主要数据」 page (print-styled) with its DOCX download."""
+    data, error = _report(request, org_id)
+    context = {"report": data, "error": error, "org_id": org_id}
+    if data:
+        context["title"] = report_title(data)
+    else:
+        context["start"] = request.GET.get("start", "")
+        context["end"] = request.GET.get("end", "")
+    return render(request, "stats/report.html", context, status=400 if error else 200)
+
+
+@permission_required(Perm.ORG_VIEW)
+def report_download(request, org_id: int):
+    data, error = _report(request, org_id)
+    if error:
+        return render(
+            request,
+            "stats/report.html",
+            {"report": None, "error": error, "org_id": org_id},
+            status=400,
+        )
+    out = report_docx(actor=request.user, report=data)
+    name = f"{report_title(data)}.docx"
+    return FileResponse(out, as_attachment=True, filename=name)
