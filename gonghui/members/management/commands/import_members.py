@@ -8,30 +8,17 @@
 FILE's name with `.errors.xlsx`.
 """
 
-import shutil
 import time
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.errors import ApplicationError
+from gonghui.core.importing import acting_user, print_outcome
 from gonghui.core.tabular import ErrorReport
 from gonghui.members.imports.engine import CHUNK_SIZE, member_import
 from gonghui.members.models import ImportMode
 from gonghui.orgs.models import Org
-
-
-def acting_user(username: str | None):
-    users = get_user_model().objects
-    user = (
-        users.filter(username=username).first()
-        if username
-        else users.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    )
-    if user is None:
-        raise CommandError(f"找不到用户 {username}" if username else "请用 --user 指定操作人账号")
-    return user
 
 
 def org_arg(value: str | None) -> Org | None:
@@ -88,18 +75,11 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from None
         seconds = time.perf_counter() - started
         self.stdout.write("")
-        for warning in summary.warnings:
-            self.stdout.write(self.style.WARNING(warning))
-        verdict = "全部未导入（有错误行，--mode all）" if summary.rolled_back else "已导入"
-        self.stdout.write(
-            f"{verdict}：读取 {summary.read:,} 行，新增 {summary.created:,}，"
-            f"更新 {summary.updated:,}，未变跳过 {summary.skipped:,}，错误 {summary.failed:,}，"
-            f"用时 {seconds:.1f} 秒（其中统计更新 {summary.rollup_seconds:.1f} 秒）"
+        print_outcome(
+            self,
+            summary,
+            errors,
+            path=path,
+            report=report,
+            tail=f"，用时 {seconds:.1f} 秒（其中统计更新 {summary.rollup_seconds:.1f} 秒）",
         )
-        if errors.count:
-            target = Path(report or f"{path}.errors.xlsx")
-            with errors.save() as out, target.open("wb") as f:
-                shutil.copyfileobj(out, f)
-            for number, column, message in summary.errors[:10]:
-                self.stdout.write(f"  第{number}行「{column}」：{message}")
-            self.stdout.write(f"错误报告：{target}")
