@@ -23,5 +23,7 @@ urlpatterns = [
     path("portal-admin/", include("gonghui.portal.workbench_urls")),
     path("sites/", include("gonghui.sites.urls")),
     path("stats/", include("gonghui.stats.urls")),
+    path("assistance/", include("gonghui.assistance.urls")),
+    path("m/assistance/", include("gonghui.assistance.portal_urls")),
     path("", include("gonghui.orgs.urls")),
 ]

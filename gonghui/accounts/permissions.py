@@ -23,6 +23,10 @@ class Perm:
     HOTLINE_RULES = "hotline.change_deadlinerule"
     SITE_VIEW = "sites.view_site"
     SITE_MANAGE = "sites.change_site"
+    ASSIST_VIEW = "assistance.view_archive"
+    ASSIST_MANAGE = "assistance.change_archive"
+    ASSIST_REVIEW = "assistance.review_archive"
+    CAMPAIGN_MANAGE = "assistance.manage_campaign"
 
 
 ROLE_SYSADMIN = "系统管理员"
@@ -51,6 +55,10 @@ ROLES: dict[str, list[str]] = {
         Perm.HOTLINE_RULES,
         Perm.SITE_VIEW,
         Perm.SITE_MANAGE,
+        Perm.ASSIST_VIEW,
+        Perm.ASSIST_MANAGE,
+        Perm.ASSIST_REVIEW,
+        Perm.CAMPAIGN_MANAGE,
     ],
     ROLE_UNION_ADMIN: [
         Perm.ORG_VIEW,
@@ -64,6 +72,10 @@ ROLES: dict[str, list[str]] = {
         Perm.HOTLINE_VIEW,
         Perm.SITE_VIEW,
         Perm.SITE_MANAGE,
+        Perm.ASSIST_VIEW,
+        Perm.ASSIST_MANAGE,
+        Perm.ASSIST_REVIEW,
+        Perm.CAMPAIGN_MANAGE,
     ],
     ROLE_STAFF: [
         Perm.ORG_VIEW,
@@ -73,6 +85,8 @@ ROLES: dict[str, list[str]] = {
         Perm.HOTLINE_HANDLE,
         Perm.HOTLINE_VIEW,
         Perm.SITE_VIEW,
+        Perm.ASSIST_VIEW,
+        Perm.ASSIST_MANAGE,
     ],
     ROLE_AUDITOR: [
         Perm.ORG_VIEW,
@@ -80,6 +94,7 @@ ROLES: dict[str, list[str]] = {
         Perm.AUDIT_VIEW,
         Perm.HOTLINE_VIEW,
         Perm.SITE_VIEW,
+        Perm.ASSIST_VIEW,
     ],
     # Call-centre agents take calls for the whole province: they see the tree to dispatch.
     ROLE_AGENT: [Perm.ORG_VIEW, Perm.HOTLINE_AGENT, Perm.HOTLINE_VIEW],

@@ -100,3 +100,9 @@ def org_search_in_scope(
     if exclude_subtree is not None:
         qs = qs.exclude(path__startswith=exclude_subtree.path)
     return qs.order_by("path")[:limit]
+
+
+def ancestor_of_type(org: Org, org_type: str) -> Org | None:
+    """The nearest org of `org_type` at or above `org` (e.g. its county union), or None."""
+    paths = [org.path[:end] for end in range(Org.steplen, len(org.path) + 1, Org.steplen)]
+    return Org.objects.filter(path__in=paths, org_type=org_type).order_by("-depth").first()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gonghui.portal",
     "gonghui.sites",
     "gonghui.stats",
+    "gonghui.assistance",
 ]
 
 MIDDLEWARE = [

@@ -39,7 +39,7 @@ Rows whose value is 0 may exist; readers treat a missing row as 0.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -218,6 +218,11 @@ def _apply(org_ids: Iterable[int], delta: Figures) -> None:
     _apply_deltas({org_id: delta for org_id in org_ids})
 
 
+def stats_apply(changes: dict[int, Figures]) -> None:
+    """For other apps' hooks: `changes` is org id → delta at that org (see `_apply_changes`)."""
+    _apply_changes(changes)
+
+
 def _apply_changes(changes: dict[int, Figures]) -> None:
     """`changes`: org id → delta at that org; each delta goes up the org's whole chain."""
     per_org: dict[int, Figures] = {}
@@ -347,6 +352,13 @@ def stats_org_moved(*, org: Org, old_parent: Org) -> None:
 # --- Recounting from the raw tables --------------------------------------------------------
 
 
+# Other apps' metrics: each function takes the org ids to count (None: all orgs) and yields
+# (org id, metric, period, n) for what those orgs hold themselves. Registered from the app's
+# AppConfig.ready(); `rollup_stats`, `check_stats` and `stats_refresh_orgs` then include them.
+OwnCounter = Callable[[list[int] | None], Iterable[tuple[int, str, str, int]]]
+OWN_COUNTERS: list[OwnCounter] = []
+
+
 # Orgs per query when counting some orgs only (well under any bind-parameter limit).
 ORG_CHUNK = 5000
 
@@ -416,6 +428,9 @@ def _own_counts_where(org_ids: list[int] | None) -> dict[int, Figures]:
     received = cases.annotate(m=TruncMonth("received_at")).values("holder_id", "m")
     for row in received.annotate(n=Count("pk")).order_by():
         add(row["holder_id"], "cases.received", month_key(row["m"]), row["n"])
+    for counter in OWN_COUNTERS:
+        for org_id, metric, period, n in counter(org_ids):
+            add(org_id, metric, period, n)
     return own
 
 
