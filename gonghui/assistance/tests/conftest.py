@@ -21,6 +21,7 @@ from gonghui.assistance.codes import (
     WorkStatus,
 )
 from gonghui.assistance.models import Archive, HouseholdMember
+from gonghui.assistance.stats import stats_archive_changed
 from gonghui.conftest import id_with_check
 from gonghui.core import crypto
 from gonghui.orgs.models import OrgType
@@ -96,6 +97,7 @@ def make_archive(tree, staff):
                 id_with_check(f"62010220060{(n % 9) + 1}1{n:05d}"[:17]),
                 birth_date=date(2006, (n % 9) + 1, 1),
             )
+        stats_archive_changed(before=None, after=archive)
         return archive
 
     return make
