@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 DEMO_MEMBERS ?= 20000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install system-packages lint bench
+.PHONY: run test install system-packages lint bench bench-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,3 +46,6 @@ test: install system-packages lint
 
 bench: install
 	$(BIN)/python bench/members.py
+
+bench-deps: install
+	$(BIN)/pip install -q -e '.[dev,bench]'

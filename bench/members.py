@@ -40,7 +40,16 @@ def parse_args():
     return parser.parse_args()
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a sqlite:/// URL (the other benches need PostgreSQL), else None."""
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
 def recreate_database(url: str) -> None:
+    if path := sqlite_path(url):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
     import psycopg
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -51,6 +60,8 @@ def recreate_database(url: str) -> None:
 
 
 def drop_database(url: str) -> None:
+    if sqlite_path(url):
+        return recreate_database(url)
     import psycopg
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -254,14 +265,20 @@ def prepare_database(seed: int) -> None:
 
     print(f"machine: {machine()}")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT version(), current_setting('shared_buffers'), current_setting('work_mem')"
-        )
-        version, shared_buffers, work_mem = cursor.fetchone()
-    print(
-        f"database: {version.split(' on ')[0]}, shared_buffers {shared_buffers}, "
-        f"work_mem {work_mem}"
-    )
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            print(
+                f"database: SQLite {cursor.fetchone()[0]} (WAL), {connection.settings_dict['NAME']}"
+            )
+        else:
+            cursor.execute(
+                "SELECT version(), current_setting('shared_buffers'), current_setting('work_mem')"
+            )
+            version, shared_buffers, work_mem = cursor.fetchone()
+            print(
+                f"database: {version.split(' on ')[0]}, shared_buffers {shared_buffers}, "
+                f"work_mem {work_mem}"
+            )
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"migrate: {time.perf_counter() - t:.1f} s")

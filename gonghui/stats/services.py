@@ -267,6 +267,21 @@ def stats_member_changed(*, before: MemberState | None, after: Member | None) ->
     )
 
 
+def stats_members_updated(pairs: list[tuple[MemberState, Member]]) -> None:
+    """Many members were edited in bulk (an import): (state before, member after) each; the
+    differences are summed per org and applied once."""
+    changes: dict[int, Figures] = {}
+    for before, after in pairs:
+        negative = Figures()
+        negative.subtract(_member_figures(before))
+        for org_id, delta in (
+            (before.org_id, negative),
+            (after.org_id, _member_figures(member_state(after))),
+        ):
+            changes.setdefault(org_id, Figures()).update(delta)
+    _apply_changes(changes)
+
+
 def stats_event_recorded(event: MembershipEvent) -> None:
     metric = _event_metric(event.change_type)
     if metric:
@@ -590,3 +605,108 @@ def stats_refresh_orgs(*, org_ids: Iterable[int]) -> None:
                 row.value = figures[key]
                 changed.append(row)
     OrgStat.objects.bulk_update(changed, ["value"], batch_size=2000)
+
+
+# --- Members written in bulk past the hooks (imports) --------------------------------------
+
+NEW_MEMBERS = "gh_new_members"
+_DELTAS = "gh_stat_deltas"
+# Ancestor steps of the path prefix join (the tree is far shallower).
+_MAX_DEPTH = 16
+
+
+class NewMemberStats:
+    """Adds the roll-up figures of members written in bulk (an import) without a Python row
+    per member: their ids go to a temporary table (`add`), then `apply` counts their own-org
+    figures with GROUP BY queries, spreads them to every ancestor by path prefix and upserts the
+    sums into `OrgStat` (`value = value + delta`, rows taken in key order) — all in SQL, in the
+    caller's transaction, so memory stays flat whatever the number of members. Call `apply`
+    before each commit that includes new members."""
+
+    def __init__(self):
+        self.postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            for table, columns in (
+                (NEW_MEMBERS, "id bigint PRIMARY KEY"),
+                (_DELTAS, "org_id bigint, metric varchar(40), period varchar(7), value bigint"),
+            ):
+                cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({columns})")
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        self.pending = 0
+
+    def add(self, ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {NEW_MEMBERS} (id) FROM STDIN") as copy:
+                    for pk in ids:
+                        copy.write_row((pk,))
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {NEW_MEMBERS} (id) VALUES (%s)",  # noqa: S608
+                    [(pk,) for pk in ids],
+                )
+        self.pending += len(ids)
+
+    def apply(self) -> None:
+        if not self.pending:
+            return
+        member, event = Member._meta.db_table, MembershipEvent._meta.db_table
+        org, stat = Org._meta.db_table, OrgStat._meta.db_table
+        if self.postgres:
+            year, month = "to_char(m.birth_date, 'YYYY')", "to_char(e.changed_on, 'YYYY-MM')"
+            collate = ' COLLATE "C"'
+        else:
+            year, month = "strftime('%%Y', m.birth_date)", "strftime('%%Y-%%m', e.changed_on)"
+            collate = ""
+        holding = ", ".join(["%s"] * len(HOLDING_STATUSES))
+        new_forms = ", ".join(["%s"] * len(NEW_FORMS))
+        joins = ", ".join(["%s"] * len(JOIN_TYPES))
+        counted = ", ".join(["%s"] * len(JOIN_TYPES + LEAVE_TYPES))
+        members = (
+            f"FROM {member} m JOIN {NEW_MEMBERS} n ON n.id = m.id WHERE m.status IN ({holding})"
+        )
+        families = [
+            ("'members'", ""),
+            ("'members.' || m.status", ", m.status"),
+            ("'category.' || m.category", ", m.category"),
+            ("'gender.' || m.gender", ", m.gender"),
+            (f"'birth_year.' || COALESCE({year}, 'unknown')", f", {year}"),
+        ]
+        parts, params = [], []
+        for metric, group in families:
+            parts.append(
+                f"SELECT m.org_id, {metric}, '', COUNT(*) {members} GROUP BY m.org_id{group}"
+            )
+            params += HOLDING_STATUSES
+        parts.append(
+            f"SELECT m.org_id, 'new_forms', '', COUNT(*) {members}"
+            f" AND m.category IN ({new_forms}) GROUP BY m.org_id"
+        )
+        params += [*HOLDING_STATUSES, *NEW_FORMS]
+        parts.append(
+            f"SELECT e.org_id, CASE WHEN e.change_type IN ({joins}) THEN 'joined' ELSE 'left'"
+            f" END, {month}, COUNT(*) FROM {event} e JOIN {NEW_MEMBERS} n ON n.id = e.member_id"
+            f" WHERE e.change_type IN ({counted}) GROUP BY e.org_id, e.change_type, {month}"
+        )
+        params += [*JOIN_TYPES, *JOIN_TYPES, *LEAVE_TYPES]
+        steps = ", ".join(f"({n})" for n in range(1, _MAX_DEPTH + 1))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_DELTAS} (org_id, metric, period, value) "  # noqa: S608
+                + " UNION ALL ".join(parts),
+                params,
+            )
+            cursor.execute(
+                f"WITH steps(n) AS (VALUES {steps}) "  # noqa: S608
+                f"INSERT INTO {stat} (org_id, metric, period, value)"
+                f" SELECT a.id, d.metric, d.period, SUM(d.value) FROM {_DELTAS} d"
+                f" JOIN {org} o ON o.id = d.org_id JOIN steps s ON s.n <= o.depth"
+                f" JOIN {org} a ON a.path = substr(o.path, 1, {STEPLEN} * s.n)"
+                " WHERE true GROUP BY a.id, d.metric, d.period"
+                f" ORDER BY a.id, d.metric{collate}, d.period{collate}"
+                " ON CONFLICT (org_id, metric, period)"
+                f" DO UPDATE SET value = {stat}.value + excluded.value",
+            )
+            cursor.execute(f"DELETE FROM {_DELTAS}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {NEW_MEMBERS}")  # noqa: S608
+        self.pending = 0

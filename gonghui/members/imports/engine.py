@@ -3,9 +3,10 @@
 What it writes for a new member is what `member_create` writes (encrypted and hashed ID number
 and phone, the card number from the record id, a 入会 event; a 保留 event for a retained member),
 batched: per chunk one look-up of the ID hashes already held, then the new members and their
-events written below the ORM (`MemberWriter`: COPY on PostgreSQL, executemany on SQLite). One audit row is written
-per import, not per member, and the statistics roll-ups of the touched unions are recounted
-(`stats_refresh_orgs`) in the same transaction as the last write.
+events written below the ORM (`MemberWriter`: COPY on PostgreSQL, executemany on SQLite). One
+audit row is written per import, not per member. The roll-ups get the new members' figures in
+SQL (`stats.services.NewMemberStats`) and the updated members' differences through the usual
+deltas, in the transaction that writes them.
 
 Re-importing: a person (ID number) already holding a membership in the *same* union is updated
 from the file when a kept field differs (counted as updated) and otherwise skipped as unchanged;
@@ -13,13 +14,14 @@ in *another* union the row fails (a change of union is a 转会, not an import).
 the same ID number in one file fails, naming the first row.
 
 Modes: `all` runs in one transaction and rolls it back if any row failed or the import was
-cancelled; `valid` commits chunk by chunk, so a cancelled import keeps the chunks already done.
+cancelled; `valid` commits every `COMMIT_ROWS` rows (and at a cancel), roll-ups included, so a
+cancelled import keeps what was done and a crash loses at most the uncommitted rows, never
+leaving rows without their roll-ups.
 """
 
 import difflib
-import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -54,6 +56,12 @@ from gonghui.members.services import (
 )
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
 from gonghui.orgs.selectors import org_in_scope, orgs_in_scope
+from gonghui.stats.services import (
+    MemberState,
+    NewMemberStats,
+    member_state,
+    stats_members_updated,
+)
 
 NO_PERMISSION = "您没有导入会员的权限。"
 ORG_COLUMN_MISSING = "文件没有「所属企业/工会」列，请在导入页选择默认工会，或在文件中加上这一列。"
@@ -64,6 +72,9 @@ DUPLICATE_IN_FILE = "证件号码与第{other}行重复，同一人只能登记�
 JOINED_IN_FUTURE = "入会日期不能晚于今天。"
 
 CHUNK_SIZE = 2000
+# Mode `valid`: rows per transaction. Each commit adds the roll-ups of its rows (cost grows with
+# the orgs and months touched, not with the rows), so fewer, larger commits are cheaper.
+COMMIT_ROWS = 50_000
 
 
 @dataclass
@@ -79,8 +90,6 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     # The first errors, for the page and the command; all of them are in the report.
     errors: list[tuple[int, str, str]] = field(default_factory=list)
-    org_ids: set[int] = field(default_factory=set)
-    rollup_seconds: float = 0.0  # time spent recounting the roll-ups at the end
 
     @property
     def written(self) -> bool:
@@ -159,6 +168,7 @@ class _Importer:
         self.today = timezone.localdate()
         self.show_pii = actor.has_perm("members.view_member_pii")
         self.writer = MemberWriter()
+        self.new_stats = NewMemberStats()
 
     def fail(self, number: int, column: str, value, message: str) -> None:
         self.summary.failed += 1
@@ -178,6 +188,7 @@ class _Importer:
         new: list[dict] = []
         changed: list[Member] = []
         changed_fields: set[str] = set()
+        before: list[MemberState] = []
         for row in rows:
             try:
                 org = self.orgs.get(row.org_name) if row.org_name else self.default_org
@@ -210,12 +221,13 @@ class _Importer:
             except CellError as exc:
                 self.fail(row.number, exc.column, exc.value, exc.message)
                 continue
-            self.summary.org_ids.add(org.pk)
             if member is None:
                 new.append(self._member(row, org, joined_on, id_hash))
                 continue
+            state = member_state(member)
             fields = self._changes(member, row)
             if fields:
+                before.append(state)
                 changed.append(member)
                 changed_fields.update(fields)
                 self.summary.updated += 1
@@ -223,6 +235,7 @@ class _Importer:
                 self.summary.skipped += 1
         if changed:
             Member.objects.bulk_update(changed, sorted(changed_fields | {"updated_at"}))
+            stats_members_updated(list(zip(before, changed, strict=True)))
         self._create(new)
 
     def _member(self, row: MemberRow, org: Org, joined_on: date, id_hash: str) -> dict:
@@ -279,16 +292,12 @@ class _Importer:
                     }
                 )
         self.writer.write(new, events)
+        self.new_stats.add([member["id"] for member in new])
         self.summary.created += len(new)
 
     def finish(self, filename: str) -> None:
-        """The import's audit row and the roll-ups, in the transaction of the last write."""
-        from gonghui.stats.services import stats_refresh_orgs
-
-        if self.summary.org_ids:
-            started = time.perf_counter()
-            stats_refresh_orgs(org_ids=self.summary.org_ids)
-            self.summary.rollup_seconds = time.perf_counter() - started
+        """The import's audit row, in the transaction of the last write."""
+        self.new_stats.apply()
         audit_record(
             actor=self.actor,
             action="member.import",
@@ -330,16 +339,18 @@ def member_import(
         importer = _Importer(actor=actor, mode=mode, default_org=default_org, report=report)
         importer.summary.warnings = table.warnings
         importer.summary.total = table.total
+        chunks = _chunks(importer, table, chunk_size)
         if mode == ImportMode.ALL:
             with transaction.atomic():
-                _run(importer, table, chunk_size, on_progress, per_chunk=False)
+                _write(importer, chunks, on_progress, commit_rows=None)
                 if importer.summary.failed or importer.summary.cancelled:
                     transaction.set_rollback(True)
                     importer.summary.rolled_back = True
                 else:
                     importer.finish(filename)
         else:
-            _run(importer, table, chunk_size, on_progress, per_chunk=True)
+            while _write(importer, chunks, on_progress, commit_rows=COMMIT_ROWS):
+                pass
             with transaction.atomic():
                 importer.finish(filename)
     finally:
@@ -347,19 +358,11 @@ def member_import(
     return importer.summary
 
 
-def _run(importer: _Importer, table, chunk_size: int, on_progress, *, per_chunk: bool) -> None:
+def _chunks(importer: _Importer, table, chunk_size: int) -> Iterator[list[MemberRow]]:
+    """The file's parsed rows, `chunk_size` at a time; rows that cannot be parsed are reported
+    here and left out."""
     summary = importer.summary
     chunk: list[MemberRow] = []
-
-    def flush():
-        if per_chunk:
-            with transaction.atomic():
-                importer.chunk(chunk)
-        else:
-            importer.chunk(chunk)
-        chunk.clear()
-        return on_progress is not None and on_progress(summary)
-
     for number, cells in table.rows:
         if not any(text(v) for v in cells.values()):
             continue  # blank row
@@ -368,8 +371,28 @@ def _run(importer: _Importer, table, chunk_size: int, on_progress, *, per_chunk:
             chunk.append(parse_row(number, cells))
         except CellError as exc:
             importer.fail(number, exc.column, exc.value, exc.message)
-        if len(chunk) >= chunk_size and flush():
-            summary.cancelled = True
-            return
+        if len(chunk) >= chunk_size:
+            yield chunk
+            chunk = []
     if chunk:
-        flush()  # the last chunk: nothing is left to cancel
+        yield chunk
+
+
+def _write(importer: _Importer, chunks, on_progress, *, commit_rows: int | None) -> bool:
+    """Write chunks in one transaction (the caller's, when `commit_rows` is None) until the
+    file ends, the import is cancelled or `commit_rows` rows are written; the roll-ups of the
+    new members are added before the commit. Returns True if there is more to write."""
+    summary = importer.summary
+    with transaction.atomic():
+        rows = 0
+        for chunk in chunks:
+            importer.chunk(chunk)
+            rows += len(chunk)
+            if on_progress is not None and on_progress(summary):
+                summary.cancelled = True
+                break
+            if commit_rows is not None and rows >= commit_rows:
+                importer.new_stats.apply()
+                return True
+        importer.new_stats.apply()
+    return False

@@ -385,6 +385,37 @@ def test_cancel_in_mode_all_writes_nothing_and_in_mode_valid_keeps_done_chunks(s
     assert stats_differences() == []
 
 
+@pytest.mark.django_db(transaction=True)
+def test_mode_valid_commits_units_with_their_roll_ups_and_a_crash_loses_only_the_open_unit(
+    staff, tmp_path, monkeypatch
+):
+    """Mode valid commits every COMMIT_ROWS rows, roll-ups in the same commit: a failure in the
+    middle of a unit rolls back that unit only, and what was committed is counted exactly."""
+    from gonghui.members.imports import engine
+    from gonghui.stats.models import OrgStat
+
+    monkeypatch.setattr(engine, "COMMIT_ROWS", 2)
+    path = xlsx(tmp_path / "m.xlsx", HEAD, good_rows())
+    calls = []
+
+    def crash_at_third_chunk(summary):
+        calls.append(summary.created)
+        if len(calls) == 3:
+            raise RuntimeError("worker killed")
+        return False
+
+    with pytest.raises(RuntimeError):
+        run(staff.county_admin, path, chunk_size=1, on_progress=crash_at_third_chunk)
+    assert Member.objects.count() == 2  # the first unit (two rows) was committed
+    assert stats_differences() == []
+    members = OrgStat.objects.get(org=staff.county_admin.org, metric="members", period="")
+    assert members.value == 2
+
+    summary, _ = run(staff.county_admin, path, chunk_size=1)  # re-import: the rest only
+    assert (summary.created, summary.skipped) == (1, 2)
+    assert stats_differences() == []
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_csv_in_utf8_with_or_without_bom_and_gbk(staff, tmp_path, encoding):
     path = write_csv(tmp_path / "m.csv", HEAD, good_rows(), encoding=encoding)

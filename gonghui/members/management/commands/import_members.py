@@ -81,5 +81,5 @@ class Command(BaseCommand):
             errors,
             path=path,
             report=report,
-            tail=f"，用时 {seconds:.1f} 秒（其中统计更新 {summary.rollup_seconds:.1f} 秒）",
+            tail=f"，用时 {seconds:.1f} 秒",
         )
