@@ -14,6 +14,8 @@ from pathlib import Path
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.accounts.permissions import Perm
+from gonghui.assistance.selectors.stats import assistance_dashboard
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope
 from gonghui.stats.models import OrgStat
@@ -165,6 +167,12 @@ def dashboard_data(*, user, org_id: int) -> dict:
         "child_labels": [label for _, label in CHILD_METRICS],
         "map_rows": rows_on_map,
         "has_map": bool(rows_on_map),
+        # 困难职工帮扶 (figures only) for those who may see the archives.
+        "assistance": assistance_dashboard(
+            user=user, org=org, children=[row["org"] for row in children]
+        )
+        if user.has_perm(Perm.ASSIST_VIEW)
+        else None,
     }
 
 

@@ -110,7 +110,10 @@ def dashboard_tables(data: dict) -> dict[str, Table]:
     charts = ["figures", "trend", "children", "category", "age"]
     if data["has_map"]:
         charts.insert(2, "map")
-    return {chart: chart_table(data, chart) for chart in charts}
+    tables = {chart: chart_table(data, chart) for chart in charts}
+    if data.get("assistance"):
+        tables.update({t["key"]: Table(**t) for t in data["assistance"]["tables"]})
+    return tables
 
 
 def _append_table(sheet, table: Table) -> None:

@@ -218,6 +218,7 @@ def _apply(org_ids: Iterable[int], delta: Figures) -> None:
     _apply_deltas({org_id: delta for org_id in org_ids})
 
 
+@transaction.atomic
 def stats_apply(changes: dict[int, Figures]) -> None:
     """For other apps' hooks: `changes` is org id → delta at that org (see `_apply_changes`)."""
     _apply_changes(changes)

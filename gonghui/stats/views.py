@@ -72,6 +72,8 @@ def _chart_json(data: dict) -> dict:
         ],
         "age": [{"name": p["label"], "value": p["value"]} for p in figures["by_age_band"]],
     }
+    if data["assistance"]:
+        payload["assistance"] = _assistance_chart_json(data["assistance"])
     if data["has_map"]:
         payload["map"] = {
             "geojson": static("stats/gansu_cities.geojson"),
@@ -87,6 +89,34 @@ def _chart_json(data: dict) -> dict:
             ],
         }
     return payload
+
+
+def _assistance_chart_json(section: dict) -> dict:
+    """The 困难职工帮扶 charts (`gonghui.assistance.selectors.stats`)."""
+    figures = section["figures"]
+    return {
+        "level": [{"name": p["label"], "value": p["value"]} for p in figures["by_level"]],
+        "cause": [{"name": p["label"], "value": p["value"]} for p in figures["by_cause"]],
+        "status": [{"name": p["label"], "value": p["value"]} for p in figures["by_status"]],
+        "fund": [
+            {"name": f["label"], "amount": float(f["amount"]), "count": f["count"]}
+            for f in figures["by_fund"]
+        ],
+        "campaigns": [
+            {"name": c["name"], "amount": float(c["amount"]), "count": c["count"]}
+            for c in figures["campaigns"]
+        ],
+        "children": [
+            {
+                "name": row["org"].name,
+                "value": row["figures"]["archives"],
+                "url": reverse("stats:org", args=[row["org"].pk]),
+            }
+            for row in sorted(section["children"], key=lambda r: -r["figures"]["archives"])[
+                :CHART_CHILDREN
+            ]
+        ],
+    }
 
 
 @permission_required(Perm.ORG_VIEW)

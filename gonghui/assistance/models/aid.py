@@ -76,7 +76,13 @@ class AidCap(models.Model):
     class Meta:
         verbose_name = "救助上限"
         verbose_name_plural = "救助上限"
-        constraints = [models.UniqueConstraint(fields=["org", "year"], name="aidcap_org_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="aidcap_org_year"),
+            # NULLs are distinct in a unique index: the province default needs its own.
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(org__isnull=True), name="aidcap_default_year"
+            ),
+        ]
 
 
 class ExceptionStatus(models.TextChoices):

@@ -36,6 +36,9 @@ class Campaign(models.Model):
         verbose_name_plural = "四送活动"
         permissions = [("manage_campaign", "管理四送活动和金秋助学")]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Allocation(models.Model):
     """Money passed from `from_org` (the campaign's org or an org that received an allocation)
@@ -140,3 +143,6 @@ class StudentGrant(models.Model):
                 name="studentgrant_once_per_year",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度金秋助学（档案{self.archive_id}）"

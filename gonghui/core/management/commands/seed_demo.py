@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
+from gonghui.core.demo.assistance import seed_assistance
 from gonghui.core.demo.hotline import seed_hotline_cases
 from gonghui.core.demo.members import seed_members
 from gonghui.core.demo.orgs import seed_orgs
@@ -66,7 +67,10 @@ class Command(BaseCommand):
         n = seed_sites(seed=options["seed"])
         if n:
             say(f"服务阵地：{n} 个")
-        # Demo cases and sites are bulk-written too: bring every roll-up up to date.
+        n = seed_assistance(seed=options["seed"])
+        if n:
+            say(f"困难职工档案：{n} 户（含救助记录和送温暖活动）")
+        # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if ensure_demo_workers():
             say(f"职工门户演示账号：{len(DEMO_WORKERS)} 个（手机号登录，密码同上）")

@@ -49,9 +49,9 @@
   });
   if (children) children.on("click", goTo);
 
-  function pie(key, rows) {
+  function pie(key, rows, unit) {
     init(key, {
-      tooltip: { trigger: "item", formatter: "{b}：{c} 人（{d}%）" },
+      tooltip: { trigger: "item", formatter: "{b}：{c} " + (unit || "人") + "（{d}%）" },
       legend: { type: "scroll", orient: "vertical", right: 0, top: "middle" },
       series: [{ type: "pie", radius: ["38%", "70%"], center: ["32%", "50%"],
         data: rows.filter(function (r) { return r.value > 0; }),
@@ -60,6 +60,54 @@
   }
   pie("category", data.category);
   pie("age", data.age);
+
+  // 困难职工帮扶 (only for users who may see the archives).
+  function bars(key, names, series, horizontal) {
+    var el = document.getElementById("chart-" + key);
+    if (el && horizontal) el.style.height = Math.max(320, names.length * 32 + 70) + "px";
+    var category = { type: "category", data: names, inverse: !!horizontal };
+    var value = { type: "value", minInterval: 1 };
+    return init(key, {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: horizontal ? 120 : 48, right: 24, top: 32, bottom: 28, containLabel: !horizontal },
+      xAxis: horizontal ? value : category,
+      yAxis: horizontal ? category : value,
+      series: series
+    });
+  }
+  var assist = data.assistance;
+  if (assist) {
+    pie("assist_level", assist.level, "户");
+    pie("assist_status", assist.status, "户");
+    bars("assist_cause", assist.cause.map(function (c) { return c.name; }),
+      [{ name: "户数", type: "bar", data: assist.cause }], true);
+    // Money (yuan) on the left axis, 人次 on the right: their scales differ by far.
+    init("assist_fund", {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 64, right: 48, top: 32, bottom: 28 },
+      xAxis: { type: "category", data: assist.fund.map(function (f) { return f.name; }) },
+      yAxis: [{ type: "value", name: "元" }, { type: "value", name: "人次", minInterval: 1 }],
+      series: [
+        { name: "金额（元）", type: "bar", data: assist.fund.map(function (f) { return f.amount; }) },
+        { name: "人次", type: "bar", yAxisIndex: 1, data: assist.fund.map(function (f) { return f.count; }) }
+      ]
+    });
+    var campaignsEl = document.getElementById("chart-assist_campaigns");
+    if (assist.campaigns.length) {
+      bars("assist_campaigns", assist.campaigns.map(function (c) { return c.name; }),
+        [{ name: "发放金额（元）", type: "bar",
+           data: assist.campaigns.map(function (c) { return c.amount; }) }], true);
+    } else if (campaignsEl) {
+      campaignsEl.classList.add("chart-empty", "muted");
+      campaignsEl.style.height = "auto";
+      campaignsEl.textContent = "本级及下级工会暂无四送活动发放记录。";
+    }
+    var assistChildren = bars("assist_children", assist.children.map(function (c) { return c.name; }),
+      [{ name: "在档户数", type: "bar", data: assist.children }], true);
+    if (assistChildren) assistChildren.on("click", goTo);
+  }
 
   if (data.map) {
     fetch(data.map.geojson).then(function (r) { return r.json(); }).then(function (geo) {

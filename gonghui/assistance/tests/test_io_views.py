@@ -1,0 +1,124 @@
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gonghui.assistance.codes import ArchiveStatus
+from gonghui.assistance.imports import HEADER
+from gonghui.assistance.models import Archive
+from gonghui.assistance.tests.test_io_import import row, xlsx
+from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.core.masking import mask_id_number
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def upload(rows) -> SimpleUploadedFile:
+    return SimpleUploadedFile("档案.xlsx", xlsx(rows).getvalue())
+
+
+def exported(response) -> list[dict]:
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER
+    return [dict(zip(HEADER, r, strict=True)) for r in rows[1:]]
+
+
+def test_import_page_imports_and_reports_bad_rows(client, tree, staff, make_member):
+    a = make_member(tree.base_a)
+    login(client, staff.county_admin)
+    url = reverse("assistance:io_import")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"file": upload([row(a, 困难类别="特别困难")])})
+    assert response.status_code == 400
+    assert "第2行「困难类别」：「特别困难」不是有效的困难类别" in response.content.decode()
+    assert not Archive.objects.exists()
+    response = client.post(url, {"file": upload([row(a)])}, follow=True)
+    assert "新建档案 1 户" in response.content.decode()
+    assert Archive.objects.filter(member=a, status=ArchiveStatus.ARCHIVED).exists()
+
+
+def test_unreadable_file_is_a_form_error(client, tree, staff):
+    login(client, staff.county_admin)
+    bad = SimpleUploadedFile("档案.xlsx", b"not a workbook")
+    response = client.post(reverse("assistance:io_import"), {"file": bad})
+    assert response.status_code == 400
+    assert "无法读取该文件" in response.content.decode()
+
+
+def test_import_needs_the_manage_permission(client, tree, staff):
+    login(client, staff.county_auditor)
+    assert client.get(reverse("assistance:io_import")).status_code == 403
+    assert client.get(reverse("assistance:io_template")).status_code == 403
+
+
+def test_template_download(client, tree, staff):
+    login(client, staff.county_admin)
+    response = client.get(reverse("assistance:io_template"))
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    assert [c.value for c in book.worksheets[0][1]] == HEADER
+
+
+def test_export_round_trip_masked_then_reimported(client, tree, staff, make_member, make_archive):
+    a = make_member(tree.base_a, name="李四")
+    login(client, staff.county_admin)
+    client.post(reverse("assistance:io_import"), {"file": upload([row(a)])})
+    make_archive(make_member(tree.base_b, name="王五"), status=ArchiveStatus.SUBMITTED)
+    make_archive(make_member(tree.base_c, name="外区"))  # another county: not exported
+
+    rows = exported(client.get(reverse("assistance:io_export")))
+    assert [r["姓名"] for r in rows] == ["李四"]  # 已建档 only by default, own subtree only
+    (values,) = rows
+    assert values["身份证号"] == mask_id_number(a.id_number)
+    assert values["工会会员服务卡卡号"] == a.card_number
+    assert values["致困原因"] == "本人患大病、子女教育负担重"
+    assert values["家庭月人均收入"] == 833.33
+    log = AuditLog.objects.filter(action="assistance.export").latest("pk")
+    assert log.changes["rows"] == 1 and log.changes["full"] is False
+
+    all_rows = exported(client.get(reverse("assistance:io_export") + "?status=all"))
+    assert sorted(r["姓名"] for r in all_rows) == ["李四", "王五"]
+
+    # The masked export imports back through the card number and changes nothing.
+    book = BytesIO()
+    from openpyxl import Workbook
+
+    out = Workbook()
+    out.active.append(HEADER)
+    out.active.append([values[h] for h in HEADER])
+    out.save(book)
+    response = client.post(
+        reverse("assistance:io_import"),
+        {"file": SimpleUploadedFile("导出.xlsx", book.getvalue())},
+        follow=True,
+    )
+    assert "新建档案 0 户，已有相同档案跳过 1 户" in response.content.decode()
+    assert Archive.objects.filter(member=a).count() == 1
+
+
+def test_full_id_numbers_need_the_pii_grant(client, tree, staff, make_member, make_archive):
+    a = make_member(tree.base_a)
+    make_archive(a)
+    login(client, staff.county_admin)
+    assert client.get(reverse("assistance:io_export") + "?full=1").status_code == 403
+    assert AuditLog.objects.filter(action="assistance.export", result=AuditResult.DENIED).exists()
+    client.force_login(staff.county_admin_pii)
+    (values,) = exported(client.get(reverse("assistance:io_export") + "?full=1"))
+    assert values["身份证号"] == a.id_number
+    log = AuditLog.objects.filter(action="assistance.export").latest("pk")
+    assert log.changes["full"] is True
+
+
+def test_export_of_another_subtree_is_403_and_audited(client, tree, staff, make_member):
+    login(client, staff.county_admin)
+    response = client.get(reverse("assistance:io_export") + f"?org={tree.qilihe.pk}")
+    assert response.status_code == 403
+    denied = AuditLog.objects.get(action="access.denied", object_id=str(tree.qilihe.pk))
+    assert denied.result == AuditResult.DENIED
+    ok = client.get(reverse("assistance:io_export") + f"?org={tree.donggang.pk}")
+    assert ok.status_code == 200

@@ -1,0 +1,473 @@
+"""Workbench pages of 困难职工档案: list, 待我审核, application, detail with timeline and the
+actions of each state, 低保 lines."""
+
+from decimal import Decimal
+from functools import cache
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.accounts.decorators import permission_required
+from gonghui.accounts.permissions import Perm
+from gonghui.assistance.codes import ArchiveStatus, Cause
+from gonghui.assistance.forms_archives import (
+    AnnualReviewForm,
+    ArchiveApplyForm,
+    ArchiveFieldsForm,
+    ArchiveFilterForm,
+    DecisionForm,
+    ExitForm,
+    FirstReviewForm,
+    HouseholdFormSet,
+    ObjectionForm,
+    ObjectionResolveForm,
+    PovertyLineForm,
+    household_rows,
+)
+from gonghui.assistance.models import Objection
+from gonghui.assistance.selectors.archives import (
+    access_archive_by_id,
+    archive_history,
+    archive_list,
+    archive_timeline,
+    county_choices,
+    poverty_lines,
+    review_queue,
+    visit_photo,
+)
+from gonghui.assistance.services.archives import (
+    archive_annual_review,
+    archive_apply,
+    archive_complete_notice,
+    archive_exit,
+    archive_final_review,
+    archive_first_review,
+    archive_reapply,
+    archive_unmask,
+    is_final_reviewer,
+    is_first_reviewer,
+    is_reviewer,
+    objection_record,
+    objection_resolve,
+    poverty_line_set,
+)
+from gonghui.core import crypto
+from gonghui.core.errors import ApplicationError, NotFound
+from gonghui.core.forms import add_application_error
+from gonghui.members.idnumber import normalize
+from gonghui.members.models import Member
+from gonghui.orgs.selectors import org_scope_path
+
+AID_PANEL = "assistance/aid_archive_panel.html"
+MEMBER_NOT_FOUND = "在本工会及下级工会的会员中找不到该身份证号，请核对，或先登记会员。"
+
+
+@permission_required(Perm.ASSIST_VIEW)
+def archive_list_view(request):
+    counties = list(county_choices(request.user))
+    form = ArchiveFilterForm(request.GET, counties=counties)
+    form.is_valid()
+    f = form.cleaned_data
+    archives = archive_list(
+        user=request.user,
+        status=f.get("status", ""),
+        level=f.get("level", ""),
+        county_id=f.get("county"),
+        year=f.get("year"),
+        q=f.get("q", ""),
+    )
+    page = Paginator(archives, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assistance/archive_list.html", {"form": form, "page_obj": page})
+
+
+@permission_required(Perm.ASSIST_VIEW)
+def archive_queue(request):
+    return render(
+        request, "assistance/archive_queue.html", {"queue": review_queue(user=request.user)}
+    )
+
+
+def _member_by_id_number(user, raw: str) -> Member | None:
+    number = normalize(raw)
+    return (
+        Member.objects.filter(
+            id_number_hash=crypto.lookup_hash(number),
+            org__path__startswith=org_scope_path(user),
+        )
+        .select_related("org")
+        .first()
+    )
+
+
+@permission_required(Perm.ASSIST_MANAGE)
+@require_http_methods(["GET", "POST"])
+def archive_apply_view(request):
+    form = ArchiveApplyForm(request.POST or None)
+    household = HouseholdFormSet(request.POST or None, prefix="hh")
+    if request.method == "POST" and form.is_valid() and household.is_valid():
+        member = _member_by_id_number(request.user, form.cleaned_data["id_number"])
+        if member is None:
+            form.add_error("id_number", MEMBER_NOT_FOUND)
+        else:
+            try:
+                archive = archive_apply(
+                    actor=request.user,
+                    member=member,
+                    household=household_rows(household),
+                    **form.service_fields(),
+                )
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                messages.success(request, f"已为{member.name}提交困难职工建档申请，等待初审。")
+                return redirect("assistance:archive_detail", pk=archive.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "assistance/archive_apply.html",
+        {"form": form, "household": household},
+        status=status,
+    )
+
+
+@cache
+def _aid_panel() -> str | None:
+    """The aid helper's block on the archive page (help plan, aid records), if it exists: it
+    is rendered with `archive` and `request` in the context."""
+    try:
+        get_template(AID_PANEL)
+    except TemplateDoesNotExist:
+        return None
+    return AID_PANEL
+
+
+def _detail(request, archive, status=200, **extra):
+    user = request.user
+    forms_ = {
+        "first_form": FirstReviewForm(),
+        "final_form": DecisionForm(),
+        "objection_form": ObjectionForm(),
+        "resolve_form": ObjectionResolveForm(),
+        "annual_form": AnnualReviewForm(),
+        "exit_form": ExitForm(),
+    }
+    forms_.update({k: v for k, v in extra.items() if k != "unmasked"})
+    can_review = user.has_perm(Perm.ASSIST_REVIEW)
+    unmasked = extra.pop("unmasked", None) if "unmasked" in extra else None
+    household = list(archive.household.all())
+    for person in household:
+        person.unmasked = (unmasked or {}).get(person.pk, "")
+    ratio = None
+    if archive.poverty_line:
+        ratio = (archive.per_capita_monthly * 100 / archive.poverty_line).quantize(Decimal("0.1"))
+    context = {
+        "archive": archive,
+        "household": household,
+        "unmasked": bool(unmasked),
+        "cause_labels": [Cause(c).label for c in archive.causes if c in Cause.values],
+        "line_ratio": ratio,
+        "aid_panel": _aid_panel(),
+        "timeline": archive_timeline(archive),
+        "history": archive_history(archive),
+        "objections": list(archive.objections.all()),
+        "can_first": can_review
+        and archive.status == ArchiveStatus.SUBMITTED
+        and is_first_reviewer(user, archive),
+        "can_final": can_review
+        and archive.status == ArchiveStatus.FIRST_PASSED
+        and is_final_reviewer(user, archive),
+        "can_notice": can_review
+        and archive.status == ArchiveStatus.NOTICE
+        and is_final_reviewer(user, archive),
+        "can_manage": can_review
+        and archive.status == ArchiveStatus.ARCHIVED
+        and is_reviewer(user, archive),
+        "can_reapply": user.has_perm(Perm.ASSIST_MANAGE)
+        and archive.status == ArchiveStatus.EXITED
+        and archive.history_is_last,
+        "can_unmask": user.has_perm(Perm.MEMBER_PII),
+        **forms_,
+    }
+    return render(request, "assistance/archive_detail.html", context, status=status)
+
+
+def _load(request, pk):
+    archive = access_archive_by_id(request.user, pk)
+    archive.history_is_last = not type(archive).objects.filter(previous=archive).exists()
+    return archive
+
+
+@permission_required(Perm.ASSIST_VIEW)
+def archive_detail(request, pk):
+    return _detail(request, _load(request, pk))
+
+
+@never_cache
+@permission_required(Perm.MEMBER_PII)
+@require_POST
+def archive_unmask_view(request, pk):
+    if not request.user.has_perm(Perm.ASSIST_VIEW):
+        raise PermissionDenied
+    archive = _load(request, pk)
+    unmasked = archive_unmask(actor=request.user, archive=archive)
+    return _detail(request, archive, unmasked=unmasked)
+
+
+@permission_required(Perm.ASSIST_VIEW)
+def archive_visit_photo(request, pk, photo_id):
+    archive = access_archive_by_id(request.user, pk)
+    photo = visit_photo(archive, photo_id)
+    return HttpResponse(bytes(photo.content), content_type=photo.content_type)
+
+
+def _done(request, archive, message):
+    messages.success(request, message)
+    return redirect("assistance:archive_detail", pk=archive.pk)
+
+
+@permission_required(Perm.ASSIST_REVIEW)
+@require_POST
+def archive_first_review_view(request, pk):
+    archive = _load(request, pk)
+    form = FirstReviewForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            archive = archive_first_review(
+                actor=request.user,
+                archive=archive,
+                approved=data["approved"] == "1",
+                opinion=data["opinion"],
+                visit={
+                    "visited_on": data["visited_on"],
+                    "visitors": data["visitors"],
+                    "findings": data["findings"],
+                    "photos": request.FILES.getlist("photos"),
+                },
+            )
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            add_application_error(form, exc)
+        else:
+            return _done(request, archive, f"初审已完成：{archive.get_status_display()}。")
+    return _detail(request, archive, status=400, first_form=form)
+
+
+@permission_required(Perm.ASSIST_REVIEW)
+@require_POST
+def archive_final_review_view(request, pk):
+    archive = _load(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            archive = archive_final_review(
+                actor=request.user,
+                archive=archive,
+                approved=form.cleaned_data["approved"] == "1",
+                opinion=form.cleaned_data["opinion"],
+            )
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            add_application_error(form, exc)
+        else:
+            if archive.status == ArchiveStatus.NOTICE:
+                text = f"终审通过，公示期 {archive.notice_start} 至 {archive.notice_end}。"
+            else:
+                text = "终审未通过。"
+            return _done(request, archive, text)
+    return _detail(request, archive, status=400, final_form=form)
+
+
+@permission_required(Perm.ASSIST_REVIEW)
+@require_POST
+def archive_objection_view(request, pk):
+    archive = _load(request, pk)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            objection_record(actor=request.user, archive=archive, **form.cleaned_data)
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            add_application_error(form, exc)
+        else:
+            return _done(request, archive, "已登记公示异议，请核实处理。")
+    return _detail(request, archive, status=400, objection_form=form)
+
+
+@permission_required(Perm.ASSIST_REVIEW)
+@require_POST
+def archive_objection_resolve_view(request, pk, objection_id):
+    archive = _load(request, pk)
+    objection = Objection.objects.filter(pk=objection_id, archive=archive).first()
+    if objection is None:
+        raise NotFound("找不到该异议。")
+    form = ObjectionResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            objection_resolve(
+                actor=request.user,
+                objection=objection,
+                upheld=form.cleaned_data["upheld"] == "1",
+                resolution=form.cleaned_data["resolution"],
+            )
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            add_application_error(form, exc)
+        else:
+            return _done(request, archive, "异议已处理。")
+    return _detail(request, archive, status=400, resolve_form=form)
+
+
+@permission_required(Perm.ASSIST_REVIEW)
+@require_http_methods(["GET", "POST"])
+def archive_complete_notice_view(request, pk):
+    archive = _load(request, pk)
+    if request.method == "GET":
+        return render(request, "assistance/archive_confirm.html", {"archive": archive})
+    try:
+        archive = archive_complete_notice(actor=request.user, archive=archive)
+    except ApplicationError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, exc.message)
+        return redirect("assistance:archive_detail", pk=archive.pk)
+    return _done(request, archive, "公示期满，已正式建档。")
+
+
+@permission_required(Perm.ASSIST_REVIEW)
+@require_POST
+def archive_annual_review_view(request, pk):
+    archive = _load(request, pk)
+    form = AnnualReviewForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            archive = archive_annual_review(
+                actor=request.user,
+                archive=archive,
+                year=data["year"],
+                approved=data["approved"] == "1",
+                opinion=data["opinion"],
+                updates={
+                    "level": data["level"],
+                    "monthly_income": data["monthly_income"],
+                    "other_annual_income": data["other_annual_income"],
+                },
+            )
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            add_application_error(form, exc)
+        else:
+            return _done(request, archive, f"{data['year']}年度年审已完成。")
+    return _detail(request, archive, status=400, annual_form=form)
+
+
+@permission_required(Perm.ASSIST_REVIEW)
+@require_POST
+def archive_exit_view(request, pk):
+    archive = _load(request, pk)
+    form = ExitForm(request.POST)
+    if form.is_valid():
+        try:
+            archive = archive_exit(actor=request.user, archive=archive, **form.cleaned_data)
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            add_application_error(form, exc)
+        else:
+            return _done(request, archive, "已办理解困脱困，档案保留可查。")
+    return _detail(request, archive, status=400, exit_form=form)
+
+
+def _initial_from(archive) -> dict:
+    return {
+        name: getattr(archive, name)
+        for name in ArchiveFieldsForm.base_fields
+        if hasattr(archive, name)
+    }
+
+
+@permission_required(Perm.ASSIST_MANAGE)
+@require_http_methods(["GET", "POST"])
+def archive_reapply_view(request, pk):
+    previous = _load(request, pk)
+    form = ArchiveFieldsForm(request.POST or None, initial=_initial_from(previous))
+    rows = [
+        {
+            "name": p.name,
+            "relation": p.relation,
+            "occupation": p.occupation,
+            "monthly_income": p.monthly_income,
+            "health": p.health,
+        }
+        for p in previous.household.exclude(relation="self")
+    ]
+    household = HouseholdFormSet(request.POST or None, prefix="hh", initial=rows)
+    if request.method == "POST" and form.is_valid() and household.is_valid():
+        try:
+            archive = archive_reapply(
+                actor=request.user,
+                previous=previous,
+                household=household_rows(household),
+                **form.service_fields(),
+            )
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            add_application_error(form, exc)
+        else:
+            return _done(request, archive, f"已提交第{archive.period}期建档申请，等待初审。")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "assistance/archive_apply.html",
+        {"form": form, "household": household, "previous": previous},
+        status=status,
+    )
+
+
+@permission_required(Perm.ASSIST_REVIEW)
+@require_http_methods(["GET", "POST"])
+def poverty_lines_view(request):
+    counties = list(county_choices(request.user))
+    form = PovertyLineForm(request.POST or None, counties=counties)
+    if request.method == "POST" and form.is_valid():
+        county = next(c for c in counties if c.pk == form.cleaned_data["county"])
+        try:
+            line = poverty_line_set(
+                actor=request.user,
+                county=county,
+                year=form.cleaned_data["year"],
+                amount=form.cleaned_data["amount"],
+            )
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            add_application_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"已设置{county.name}{line.year}年低保标准：{line.monthly_amount} 元/人·月。",
+            )
+            return redirect("assistance:poverty_lines")
+    page = Paginator(poverty_lines(user=request.user), 50).get_page(request.GET.get("page"))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "assistance/archive_poverty_lines.html",
+        {"form": form, "page_obj": page},
+        status=status,
+    )

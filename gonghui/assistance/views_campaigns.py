@@ -1,0 +1,367 @@
+"""Workbench pages of 四送 campaigns (list, create, detail with allocation and payment) and
+金秋助学 (list, apply, detail with review and payment, admission proof)."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.accounts.decorators import permission_required
+from gonghui.accounts.permissions import Perm
+from gonghui.assistance.forms_campaigns import (
+    AllocationForm,
+    CampaignFilterForm,
+    CampaignForm,
+    GrantApplyForm,
+    GrantArchiveSearchForm,
+    GrantFilterForm,
+    GrantPayForm,
+    GrantReviewForm,
+    PaymentForm,
+    PaymentImportForm,
+    RecipientSearchForm,
+    RevokeForm,
+)
+from gonghui.assistance.selectors.campaigns import (
+    access_campaign_by_id,
+    access_grant_archive,
+    access_grant_by_id,
+    access_payment,
+    allocation_list,
+    campaign_list,
+    campaign_totals,
+    focus_org,
+    grant_archive_search,
+    grant_list,
+    household_students,
+    payment_list,
+    recipient_by_key,
+    recipient_search,
+)
+from gonghui.assistance.services.campaigns import (
+    REVIEWING_TYPES,
+    BulkRejected,
+    allocation_create,
+    campaign_create,
+    campaign_pay,
+    campaign_pay_bulk,
+    campaign_payment_revoke,
+    grant_apply,
+    grant_pay,
+    grant_proof_opened,
+    grant_review,
+    org_balance,
+)
+from gonghui.core.errors import ApplicationError, Forbidden
+from gonghui.core.forms import add_application_error
+
+PAGE_SIZE = settings.MEMBERS_PAGE_SIZE
+
+
+@permission_required(Perm.ASSIST_VIEW)
+def campaign_list_view(request):
+    form = CampaignFilterForm(request.GET)
+    form.is_valid()
+    filters = form.cleaned_data
+    campaigns = campaign_list(
+        user=request.user, kind=filters.get("kind", ""), year=filters.get("year")
+    )
+    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assistance/campaign_list.html", {"form": form, "page_obj": page})
+
+
+@permission_required(Perm.CAMPAIGN_MANAGE)
+@require_http_methods(["GET", "POST"])
+def campaign_create_view(request):
+    initial = {"org": request.user.org_id}
+    form = CampaignForm(request.POST or None, user=request.user, initial=initial)
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = campaign_create(actor=request.user, **form.cleaned_data)
+        except Forbidden:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, f"已创建活动「{campaign.name}」。")
+            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
+    return render(request, "assistance/campaign_form.html", {"form": form}, status=status)
+
+
+def _campaign_page(request, campaign, *, status=200, **forms):
+    user = request.user
+    org = focus_org(user, campaign)
+    search = RecipientSearchForm(request.GET if "q" in request.GET else None)
+    q = request.GET.get("q", "") or request.POST.get("q", "")
+    recipients = recipient_search(user=user, q=q) if q else []
+    payments = payment_list(user=user, campaign=campaign, q=request.GET.get("pq", ""))
+    own = org_balance(campaign, user.org) if user.org is not None else None
+    context = {
+        "campaign": campaign,
+        "focus": org,
+        "totals": campaign_totals(campaign=campaign, org=org),
+        "own": own,
+        "allocations": allocation_list(user=user, campaign=campaign)[:50],
+        "payments": Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page")),
+        "search": search,
+        "q": q,
+        "recipients": recipients,
+        "allocation_form": forms.get("allocation_form")
+        or AllocationForm(user=user, campaign=campaign),
+        "import_form": forms.get("import_form")
+        or PaymentImportForm(initial={"paid_on": min(timezone.localdate(), campaign.ends_on)}),
+        "import_errors": forms.get("import_errors", []),
+        "pay_form": forms.get("pay_form")
+        or PaymentForm(
+            recipients=recipients,
+            initial={"paid_on": min(timezone.localdate(), campaign.ends_on)},
+        ),
+    }
+    return render(request, "assistance/campaign_detail.html", context, status=status)
+
+
+@permission_required(Perm.ASSIST_VIEW)
+def campaign_detail(request, campaign_id):
+    return _campaign_page(request, access_campaign_by_id(request.user, campaign_id))
+
+
+@permission_required(Perm.CAMPAIGN_MANAGE)
+@require_POST
+def campaign_allocate(request, campaign_id):
+    campaign = access_campaign_by_id(request.user, campaign_id)
+    form = AllocationForm(request.POST, user=request.user, campaign=campaign)
+    status = 400
+    if form.is_valid():
+        try:
+            allocation = allocation_create(
+                actor=request.user, campaign=campaign, **form.cleaned_data
+            )
+        except Forbidden:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, f"已向「{allocation.org.name}」下拨 {allocation.amount} 元。")
+            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
+    return _campaign_page(request, campaign, status=status, allocation_form=form)
+
+
+@permission_required(Perm.CAMPAIGN_MANAGE)
+@require_POST
+def campaign_pay_view(request, campaign_id):
+    campaign = access_campaign_by_id(request.user, campaign_id)
+    recipients = recipient_search(user=request.user, q=request.POST.get("q", ""))
+    form = PaymentForm(request.POST, recipients=recipients)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        person = recipient_by_key(user=request.user, key=data.pop("recipient"))
+        try:
+            payment = campaign_pay(actor=request.user, campaign=campaign, **person, **data)
+        except Forbidden:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, f"已登记发放：{payment.amount} 元。")
+            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
+    return _campaign_page(request, campaign, status=status, pay_form=form)
+
+
+@permission_required(Perm.CAMPAIGN_MANAGE)
+@require_POST
+def campaign_pay_import(request, campaign_id):
+    campaign = access_campaign_by_id(request.user, campaign_id)
+    form = PaymentImportForm(request.POST, request.FILES)
+    status, errors = 400, []
+    if form.is_valid():
+        try:
+            payments = campaign_pay_bulk(
+                actor=request.user,
+                campaign=campaign,
+                upload=form.cleaned_data["file"],
+                paid_on=form.cleaned_data["paid_on"],
+            )
+        except Forbidden:
+            raise
+        except BulkRejected as exc:
+            add_application_error(form, exc)
+            errors = exc.errors
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, f"已按名单登记发放 {len(payments)} 人次。")
+            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
+    return _campaign_page(request, campaign, status=status, import_form=form, import_errors=errors)
+
+
+@permission_required(Perm.CAMPAIGN_MANAGE)
+@require_http_methods(["GET", "POST"])
+def campaign_payment_revoke_view(request, campaign_id, payment_id):
+    campaign = access_campaign_by_id(request.user, campaign_id)
+    payment = access_payment(request.user, campaign, payment_id)
+    form = RevokeForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_payment_revoke(actor=request.user, payment=payment, **form.cleaned_data)
+        except Forbidden:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, "已撤销该发放记录，金额已退回发放工会。")
+            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
+    return render(
+        request,
+        "assistance/campaign_revoke.html",
+        {
+            "campaign": campaign,
+            "payment": payment,
+            "person": payment.member or payment.archive.member,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+# --- 金秋助学 --------------------------------------------------------------------------------------
+
+
+@permission_required(Perm.ASSIST_VIEW)
+def grant_list_view(request):
+    form = GrantFilterForm(request.GET)
+    form.is_valid()
+    filters = form.cleaned_data
+    grants = grant_list(
+        user=request.user, year=filters.get("year"), status=filters.get("status", "")
+    )
+    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assistance/grant_list.html", {"form": form, "page_obj": page})
+
+
+@permission_required(Perm.CAMPAIGN_MANAGE)
+@require_http_methods(["GET", "POST"])
+def grant_apply_view(request):
+    """Find the household by an ID number, then apply for one of its students."""
+    user = request.user
+    archive_id = request.POST.get("archive") or request.GET.get("archive")
+    search = GrantArchiveSearchForm(request.GET if "q" in request.GET else None)
+    archive = None
+    if archive_id:
+        archive = access_grant_archive(user, archive_id)
+    elif search.is_bound and search.is_valid() and search.cleaned_data["q"]:
+        archive = grant_archive_search(user=user, q=search.cleaned_data["q"])
+        if archive is None:
+            search.add_error("q", "本工会及下级工会没有包含该身份证号的已建档困难职工家庭。")
+    form = None
+    status = 400 if request.method == "POST" else 200
+    if archive is not None:
+        students = household_students(archive)
+        form = GrantApplyForm(
+            request.POST or None,
+            request.FILES or None,
+            students=students,
+            initial={"year": timezone.localdate().year},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            key = data.pop("student")
+            student = next(s for s in students if str(s.pk) == key)
+            try:
+                grant = grant_apply(actor=user, archive=archive, student=student, **data)
+            except Forbidden:
+                raise
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, f"已提交{student.name}的金秋助学申请。")
+                return redirect("assistance:grant_detail", grant_id=grant.pk)
+    return render(
+        request,
+        "assistance/grant_apply.html",
+        {"search": search, "archive": archive, "form": form},
+        status=status,
+    )
+
+
+def _grant_page(request, grant, *, status=200, **forms):
+    org = request.user.org
+    context = {
+        "grant": grant,
+        "can_review": org is None or org.org_type in REVIEWING_TYPES,
+        "review_form": forms.get("review_form") or GrantReviewForm(),
+        "pay_form": forms.get("pay_form")
+        or GrantPayForm(initial={"paid_on": timezone.localdate()}),
+    }
+    return render(request, "assistance/grant_detail.html", context, status=status)
+
+
+@permission_required(Perm.ASSIST_VIEW)
+def grant_detail(request, grant_id):
+    return _grant_page(request, access_grant_by_id(request.user, grant_id))
+
+
+@permission_required(Perm.CAMPAIGN_MANAGE)
+@require_POST
+def grant_review_view(request, grant_id):
+    grant = access_grant_by_id(request.user, grant_id)
+    form = GrantReviewForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            grant = grant_review(actor=request.user, grant=grant, **form.cleaned_data)
+        except Forbidden:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, f"审核完成：{grant.get_status_display()}。")
+            return redirect("assistance:grant_detail", grant_id=grant.pk)
+    return _grant_page(request, grant, status=status, review_form=form)
+
+
+@permission_required(Perm.CAMPAIGN_MANAGE)
+@require_POST
+def grant_pay_view(request, grant_id):
+    grant = access_grant_by_id(request.user, grant_id)
+    form = GrantPayForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            grant = grant_pay(actor=request.user, grant=grant, **form.cleaned_data)
+        except Forbidden:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, f"已发放助学金 {grant.amount} 元。")
+            return redirect("assistance:grant_detail", grant_id=grant.pk)
+    return _grant_page(request, grant, status=status, pay_form=form)
+
+
+@never_cache
+@permission_required(Perm.ASSIST_VIEW)
+def grant_proof(request, grant_id):
+    grant = access_grant_by_id(request.user, grant_id, with_proof=True)
+    grant_proof_opened(actor=request.user, grant=grant)
+    response = HttpResponse(bytes(grant.admission_proof), content_type=grant.admission_proof_type)
+    response["Content-Disposition"] = (
+        f"inline; filename*=UTF-8''{quote(grant.admission_proof_name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
