@@ -51,7 +51,7 @@ from gonghui.assistance.services.aid import (
     measure_update_status,
 )
 from gonghui.core.errors import ApplicationError, Forbidden
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import add_application_error, submit
 
 PAGE_SIZE = settings.MEMBERS_PAGE_SIZE
 
@@ -100,17 +100,11 @@ def aid_plan(request, archive_id):
 def aid_measure_add(request, archive_id):
     archive = access_archive_for_aid(request.user, archive_id)
     form = MeasureForm(request.POST, user=request.user, archive=archive)
-    if form.is_valid():
-        try:
-            measure = measure_add(actor=request.user, archive=archive, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, f"已添加帮扶措施「{measure.get_kind_display()}」。")
-            return redirect("assistance:aid_plan", archive_id=archive.pk)
-    return _plan_page(request, archive, status=400, measure_form=form)
+    measure, status = submit(form, measure_add, actor=request.user, archive=archive)
+    if status == 200:
+        messages.success(request, f"已添加帮扶措施「{measure.get_kind_display()}」。")
+        return redirect("assistance:aid_plan", archive_id=archive.pk)
+    return _plan_page(request, archive, status=status, measure_form=form)
 
 
 @permission_required(Perm.ASSIST_MANAGE)
@@ -119,19 +113,11 @@ def aid_measure_status(request, archive_id, measure_id):
     archive = access_archive_for_aid(request.user, archive_id)
     measure = access_measure_by_id(request.user, measure_id, archive=archive)
     form = MeasureStatusForm(request.POST, prefix=f"m{measure.pk}")
-    if form.is_valid():
-        try:
-            measure = measure_update_status(
-                actor=request.user, measure=measure, **form.cleaned_data
-            )
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, f"措施状态已改为「{measure.get_status_display()}」。")
-            return redirect("assistance:aid_plan", archive_id=archive.pk)
-    return _plan_page(request, archive, status=400, failed=(measure.pk, form))
+    changed, status = submit(form, measure_update_status, actor=request.user, measure=measure)
+    if status == 200:
+        messages.success(request, f"措施状态已改为「{changed.get_status_display()}」。")
+        return redirect("assistance:aid_plan", archive_id=archive.pk)
+    return _plan_page(request, archive, status=status, failed=(measure.pk, form))
 
 
 @permission_required(Perm.ASSIST_MANAGE)
@@ -140,17 +126,11 @@ def aid_measure_note(request, archive_id, measure_id):
     archive = access_archive_for_aid(request.user, archive_id)
     measure = access_measure_by_id(request.user, measure_id, archive=archive)
     form = NoteForm(request.POST, prefix=f"n{measure.pk}")
-    if form.is_valid():
-        try:
-            measure_note_add(actor=request.user, measure=measure, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, "已记录进展情况。")
-            return redirect("assistance:aid_plan", archive_id=archive.pk)
-    return _plan_page(request, archive, status=400, failed=(measure.pk, form))
+    _, status = submit(form, measure_note_add, actor=request.user, measure=measure)
+    if status == 200:
+        messages.success(request, "已记录进展情况。")
+        return redirect("assistance:aid_plan", archive_id=archive.pk)
+    return _plan_page(request, archive, status=status, failed=(measure.pk, form))
 
 
 # --- aid of one archive -------------------------------------------------------------------------
@@ -182,21 +162,15 @@ def aid_records(request, archive_id):
 def aid_record_add(request, archive_id):
     archive = access_archive_for_aid(request.user, archive_id)
     form = AidRecordForm(request.POST)
-    if form.is_valid():
-        try:
-            record = aid_record(actor=request.user, archive=archive, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(
-                request,
-                f"已登记{record.get_form_display()}救助 {record.amount:.2f} 元"
-                f"（{record.get_fund_source_display()}）。",
-            )
-            return redirect("assistance:aid_records", archive_id=archive.pk)
-    return _aid_page(request, archive, status=400, record_form=form)
+    record, status = submit(form, aid_record, actor=request.user, archive=archive)
+    if status == 200:
+        messages.success(
+            request,
+            f"已登记{record.get_form_display()}救助 {record.amount:.2f} 元"
+            f"（{record.get_fund_source_display()}）。",
+        )
+        return redirect("assistance:aid_records", archive_id=archive.pk)
+    return _aid_page(request, archive, status=status, record_form=form)
 
 
 @permission_required(Perm.ASSIST_MANAGE)
@@ -204,21 +178,13 @@ def aid_record_add(request, archive_id):
 def aid_exception_add(request, archive_id):
     archive = access_archive_for_aid(request.user, archive_id)
     form = ExceptionRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            exception = aid_exception_request(
-                actor=request.user, archive=archive, **form.cleaned_data
-            )
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(
-                request, f"已提交超限救助申请，等待「{exception.approver_org.name}」审批。"
-            )
-            return redirect("assistance:aid_records", archive_id=archive.pk)
-    return _aid_page(request, archive, status=400, exception_form=form)
+    exception, status = submit(form, aid_exception_request, actor=request.user, archive=archive)
+    if status == 200:
+        messages.success(
+            request, f"已提交超限救助申请，等待「{exception.approver_org.name}」审批。"
+        )
+        return redirect("assistance:aid_records", archive_id=archive.pk)
+    return _aid_page(request, archive, status=status, exception_form=form)
 
 
 # --- exceptions to decide -----------------------------------------------------------------------
@@ -273,14 +239,9 @@ def aid_exception_decide_view(request, exception_id):
 @require_http_methods(["GET", "POST"])
 def aid_caps(request):
     form = CapForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cap = aid_cap_set(actor=request.user, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        cap, status = submit(form, aid_cap_set, actor=request.user)
+        if status == 200:
             where = cap.org.name if cap.org else "全省默认"
             messages.success(
                 request, f"已将{where} {cap.year} 年每户救助上限设为 {cap.amount:.2f} 元。"

@@ -59,7 +59,7 @@ from gonghui.assistance.services.campaigns import (
     org_balance,
 )
 from gonghui.core.errors import ApplicationError, Forbidden
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import add_application_error, submit
 
 PAGE_SIZE = settings.MEMBERS_PAGE_SIZE
 
@@ -81,16 +81,10 @@ def campaign_list_view(request):
 def campaign_create_view(request):
     initial = {"org": request.user.org_id}
     form = CampaignForm(request.POST or None, user=request.user, initial=initial)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = campaign_create(actor=request.user, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-            status = exc.status
-        else:
+    status = 200
+    if request.method == "POST":
+        campaign, status = submit(form, campaign_create, actor=request.user)
+        if status == 200:
             messages.success(request, f"已创建活动「{campaign.name}」。")
             return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return render(request, "assistance/campaign_form.html", {"form": form}, status=status)
@@ -138,20 +132,10 @@ def campaign_detail(request, campaign_id):
 def campaign_allocate(request, campaign_id):
     campaign = access_campaign_by_id(request.user, campaign_id)
     form = AllocationForm(request.POST, user=request.user, campaign=campaign)
-    status = 400
-    if form.is_valid():
-        try:
-            allocation = allocation_create(
-                actor=request.user, campaign=campaign, **form.cleaned_data
-            )
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, f"已向「{allocation.org.name}」下拨 {allocation.amount} 元。")
-            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
+    allocation, status = submit(form, allocation_create, actor=request.user, campaign=campaign)
+    if status == 200:
+        messages.success(request, f"已向「{allocation.org.name}」下拨 {allocation.amount} 元。")
+        return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return _campaign_page(request, campaign, status=status, allocation_form=form)
 
 
@@ -211,16 +195,10 @@ def campaign_payment_revoke_view(request, campaign_id, payment_id):
     campaign = access_campaign_by_id(request.user, campaign_id)
     payment = access_payment(request.user, campaign, payment_id)
     form = RevokeForm(request.POST or None)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign_payment_revoke(actor=request.user, payment=payment, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-            status = exc.status
-        else:
+    status = 200
+    if request.method == "POST":
+        _, status = submit(form, campaign_payment_revoke, actor=request.user, payment=payment)
+        if status == 200:
             messages.success(request, "已撤销该发放记录，金额已退回发放工会。")
             return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return render(
@@ -319,18 +297,10 @@ def grant_detail(request, grant_id):
 def grant_review_view(request, grant_id):
     grant = access_grant_by_id(request.user, grant_id)
     form = GrantReviewForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            grant = grant_review(actor=request.user, grant=grant, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, f"审核完成：{grant.get_status_display()}。")
-            return redirect("assistance:grant_detail", grant_id=grant.pk)
+    reviewed, status = submit(form, grant_review, actor=request.user, grant=grant)
+    if status == 200:
+        messages.success(request, f"审核完成：{reviewed.get_status_display()}。")
+        return redirect("assistance:grant_detail", grant_id=grant.pk)
     return _grant_page(request, grant, status=status, review_form=form)
 
 
@@ -339,18 +309,10 @@ def grant_review_view(request, grant_id):
 def grant_pay_view(request, grant_id):
     grant = access_grant_by_id(request.user, grant_id)
     form = GrantPayForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            grant = grant_pay(actor=request.user, grant=grant, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, f"已发放助学金 {grant.amount} 元。")
-            return redirect("assistance:grant_detail", grant_id=grant.pk)
+    paid, status = submit(form, grant_pay, actor=request.user, grant=grant)
+    if status == 200:
+        messages.success(request, f"已发放助学金 {paid.amount} 元。")
+        return redirect("assistance:grant_detail", grant_id=grant.pk)
     return _grant_page(request, grant, status=status, pay_form=form)
 
 

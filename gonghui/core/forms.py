@@ -1,7 +1,10 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.db.models.fields import BLANK_CHOICE_DASH
 
-from gonghui.core.errors import ApplicationError
+from gonghui.core.errors import ApplicationError, Forbidden
 
 _DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 _DASHES = BLANK_CHOICE_DASH[0][1]
@@ -28,3 +31,23 @@ class WorkbenchForm(forms.Form):
 def add_application_error(form: forms.Form, exc: ApplicationError) -> None:
     """Show a service's error beside the field it names, or above the form."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+NOT_SUBMITTED = object()
+
+
+def submit(form: forms.Form, service: Callable[..., Any], **kwargs: Any) -> tuple[Any, int]:
+    """Validate a bound `form` and call `service(**kwargs, **form.cleaned_data)`.
+
+    Returns (result, 200) on success; (NOT_SUBMITTED, 400) for an invalid form; and for a
+    service refusal (NOT_SUBMITTED, its status), the message shown on the form. Forbidden
+    propagates: the error middleware answers it (403, audited by the service)."""
+    if not form.is_valid():
+        return NOT_SUBMITTED, 400
+    try:
+        return service(**kwargs, **form.cleaned_data), 200
+    except Forbidden:
+        raise
+    except ApplicationError as exc:
+        add_application_error(form, exc)
+        return NOT_SUBMITTED, exc.status
