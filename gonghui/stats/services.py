@@ -599,13 +599,40 @@ def stats_refresh_orgs(*, org_ids: Iterable[int]) -> None:
         for prefix in _chain_paths(top)[:-1]:
             org_id = ancestors[prefix]
             final.setdefault(org_id, stored(org_id)).update(delta)
-    changed = []
-    for org_id, figures in final.items():
-        for key, row in rows.get(org_id, {}).items():
-            if row.value != figures[key]:
-                row.value = figures[key]
-                changed.append(row)
-    OrgStat.objects.bulk_update(changed, ["value"], batch_size=2000)
+    _set_values(
+        [
+            (row.pk, figures[key])
+            for org_id, figures in final.items()
+            for key, row in rows.get(org_id, {}).items()
+            if row.value != figures[key]
+        ]
+    )
+
+
+_VALUES = "gh_stat_values"
+
+
+def _set_values(values: list[tuple[int, int]]) -> None:
+    """Set `OrgStat.value` by primary key for many rows: one UPDATE … FROM a temporary table
+    (`bulk_update` builds a CASE per row, which takes minutes for hundreds of thousands)."""
+    if not values:
+        return
+    stat = OrgStat._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_VALUES} (id bigint PRIMARY KEY, value bigint)"
+        )
+        cursor.execute(f"DELETE FROM {_VALUES}")  # noqa: S608
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_VALUES} (id, value) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {_VALUES} (id, value) VALUES (%s, %s)", values)  # noqa: S608
+        cursor.execute(
+            f"UPDATE {stat} SET value = v.value FROM {_VALUES} v WHERE {stat}.id = v.id"  # noqa: S608
+        )
+        cursor.execute(f"DELETE FROM {_VALUES}")  # noqa: S608
 
 
 # --- Members written in bulk past the hooks (imports) --------------------------------------
