@@ -203,13 +203,20 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
+class ImportKind(models.TextChoices):
+    MEMBERS = "members", "会员"
+    ORGS = "orgs", "工会组织"
+
+
 class ImportMode(models.TextChoices):
     ALL = "all", "全部正确才导入"
     VALID = "valid", "导入正确的行，报告错误行"
 
 
 class ImportJob(models.Model):
-    """A member import run in the background: the uploaded file, progress and the result."""
+    """An import (members or orgs) run in the background: the uploaded file, progress and the
+    result. The files are deleted after `GONGHUI_IMPORT_KEEP_DAYS`; the row and its counters stay.
+    """
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -221,6 +228,9 @@ class ImportJob(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    kind = models.CharField(
+        "导入内容", max_length=7, choices=ImportKind.choices, default=ImportKind.MEMBERS
     )
     mode = models.CharField("导入方式", max_length=5, choices=ImportMode.choices)
     file = models.FileField(upload_to="imports/%Y/%m/")
@@ -240,11 +250,20 @@ class ImportJob(models.Model):
     error_report = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    files_purged_at = models.DateTimeField("文件删除时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = "会员导入"
-        verbose_name_plural = "会员导入"
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The purge looks for finished jobs whose files are still kept.
+            models.Index(
+                fields=["finished_at"],
+                condition=Q(files_purged_at__isnull=True),
+                name="importjob_files_kept",
+            )
+        ]
 
     @property
     def is_finished(self) -> bool:

@@ -6,6 +6,6 @@ from gonghui.members.imports.jobs import import_job_run
 
 
 @task()
-def run_member_import(job_id: int) -> None:
-    """A member import uploaded in the workbench (see `gonghui.members.imports.jobs`)."""
+def run_import_job(job_id: int) -> None:
+    """A member or org import uploaded in the workbench (see `gonghui.members.imports.jobs`)."""
     import_job_run(job_id=job_id)

@@ -1,13 +1,11 @@
-"""Workbench pages of the org import (synchronous: orgs are few) and export."""
+"""Workbench pages of the org import (a background job, shown on the import job pages of
+`gonghui.members.imports.views`) and export."""
 
 import tempfile
-import uuid
 
 from django import forms
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
@@ -16,12 +14,11 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError, NotFound
 from gonghui.core.forms import WorkbenchForm, add_application_error
-from gonghui.core.tabular import ErrorReport
+from gonghui.members.imports.jobs import import_job_create
+from gonghui.members.models import ImportJob, ImportKind
 from gonghui.orgs.exports import org_export_csv, org_export_xlsx
-from gonghui.orgs.imports import org_import
 
-REPORT_SESSION_KEY = "org_import_report"
-REPORT_GONE = "错误报告已不存在，请重新导入。"
+REPORT_GONE = "您最近的组织导入没有错误报告，或文件已按保留期限删除。"
 
 
 class OrgImportForm(WorkbenchForm):
@@ -38,40 +35,34 @@ class OrgImportForm(WorkbenchForm):
 @require_http_methods(["GET", "POST"])
 def org_import_view(request):
     form = OrgImportForm(request.POST or None, request.FILES or None)
-    summary = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        report = ErrorReport()
         try:
-            summary = org_import(
+            job = import_job_create(
                 actor=request.user,
-                file=upload,
-                filename=upload.name,
+                upload=form.cleaned_data["file"],
                 mode=form.cleaned_data["mode"],
-                report=report,
+                kind=ImportKind.ORGS,
             )
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            request.session.pop(REPORT_SESSION_KEY, None)
-            if report.count:
-                with report.save() as out:
-                    name = default_storage.save(
-                        f"imports/reports/orgs-{uuid.uuid4().hex}.xlsx", File(out)
-                    )
-                request.session[REPORT_SESSION_KEY] = name
-    return render(request, "orgs/import.html", {"form": form, "summary": summary})
+            return redirect("members:import_job", job_id=job.pk)
+    recent = ImportJob.objects.filter(created_by=request.user, kind=ImportKind.ORGS)[:10]
+    status = 400 if request.method == "POST" else 200
+    return render(request, "orgs/import.html", {"form": form, "recent": recent}, status=status)
 
 
 @permission_required(Perm.ORG_MANAGE)
 def org_import_report(request):
-    """The error report of this session's last org import (no one else can name it)."""
-    name = request.session.get(REPORT_SESSION_KEY)
-    if not name or not default_storage.exists(name):
-        raise NotFound(REPORT_GONE)
-    return FileResponse(
-        default_storage.open(name, "rb"), as_attachment=True, filename="工会组织导入错误报告.xlsx"
+    """The error report of the user's latest org import (kept for links to the old page)."""
+    job = (
+        ImportJob.objects.filter(created_by=request.user, kind=ImportKind.ORGS)
+        .exclude(error_report="")
+        .first()
     )
+    if job is None:
+        raise NotFound(REPORT_GONE)
+    return redirect("members:import_job_report", job_id=job.pk)
 
 
 @permission_required(Perm.ORG_VIEW)

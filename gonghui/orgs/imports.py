@@ -7,10 +7,14 @@ parent already has a child of that name updates it when a field differs and is s
 unchanged otherwise: importing the same file twice creates nothing new.
 
 Modes as for members: `all` rolls everything back if any row fails; `valid` keeps the good rows
-(each row in its own savepoint).
+(each row in its own savepoint). The whole file is one transaction either way (orgs are few), and
+it ends with the roll-up recount of the orgs touched. `on_progress(summary)` is called after each
+chunk of rows; if it returns True the import stops: mode `all` then writes nothing, mode `valid`
+keeps (commits) the rows done so far.
 """
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -65,6 +69,8 @@ DIVISION_INVALID = "单位所在政区应为6位或12位行政区划代码，如
 COUNT_INVALID = "职工人数应为不小于0的整数。"
 DUPLICATE_ROW = "与第{other}行的单位名称和上级工会相同。"
 
+CHUNK_SIZE = 500  # rows between two progress reports (and cancel checks)
+
 _CODES = {
     "单位性质类别": ("unit_nature", choice_lookup(UNIT_NATURE_CHOICES), UNIT_NATURE_CHOICES),
     "单位所属行业": ("industry", choice_lookup(INDUSTRY_CHOICES), INDUSTRY_CHOICES),
@@ -79,6 +85,8 @@ class OrgImportSummary:
     updated: int = 0
     skipped: int = 0
     failed: int = 0
+    total: int | None = None
+    cancelled: bool = False
     rolled_back: bool = False
     warnings: list[str] = field(default_factory=list)
     errors: list[tuple[int, str, str]] = field(default_factory=list)
@@ -214,14 +222,22 @@ def _column_of(field_name: str | None) -> str:
 
 
 def org_import(
-    *, actor, file, filename: str, mode: str = "all", report: ErrorReport | None = None
+    *,
+    actor,
+    file,
+    filename: str,
+    mode: str = "all",
+    report: ErrorReport | None = None,
+    on_progress: Callable[[OrgImportSummary], bool] | None = None,
+    chunk_size: int | None = None,
 ) -> OrgImportSummary:
     if not actor.has_perm("orgs.change_org"):
         audit_record(actor=actor, action="org.import", result=AuditResult.DENIED)
         raise Forbidden(NO_PERMISSION)
     report = report if report is not None else ErrorReport()
+    chunk_size = chunk_size or CHUNK_SIZE
     table = open_table(file, filename, columns=COLUMNS, required=REQUIRED)
-    summary = OrgImportSummary(warnings=table.warnings)
+    summary = OrgImportSummary(warnings=table.warnings, total=table.total)
     parents = _Parents(actor)
     touched: set[int] = set()
     try:
@@ -239,7 +255,11 @@ def org_import(
                     report.add(number, exc.column, mask_cell(exc.value), exc.message)
                     if len(summary.errors) < 200:
                         summary.errors.append((number, exc.column, exc.message))
-            if mode == "all" and summary.failed:
+                at_chunk_end = summary.read % chunk_size == 0
+                if at_chunk_end and on_progress is not None and on_progress(summary):
+                    summary.cancelled = True
+                    break
+            if mode == "all" and (summary.failed or summary.cancelled):
                 transaction.set_rollback(True)
                 summary.rolled_back = True
             else:
@@ -256,6 +276,7 @@ def org_import(
                         "updated": summary.updated,
                         "skipped": summary.skipped,
                         "failed": summary.failed,
+                        "cancelled": summary.cancelled,
                     },
                 )
     finally:

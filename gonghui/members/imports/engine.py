@@ -14,9 +14,9 @@ in *another* union the row fails (a change of union is a 转会, not an import).
 the same ID number in one file fails, naming the first row.
 
 Modes: `all` runs in one transaction and rolls it back if any row failed or the import was
-cancelled; `valid` commits every `COMMIT_ROWS` rows (and at a cancel), roll-ups included, so a
-cancelled import keeps what was done and a crash loses at most the uncommitted rows, never
-leaving rows without their roll-ups.
+cancelled; `valid` commits every `COMMIT_ROWS` rows on PostgreSQL, every chunk on SQLite (and at
+a cancel), roll-ups included, so a cancelled import keeps what was done and a crash loses at
+most the uncommitted rows, never leaving rows without their roll-ups.
 """
 
 import difflib
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -349,7 +349,10 @@ def member_import(
                 else:
                     importer.finish(filename)
         else:
-            while _write(importer, chunks, on_progress, commit_rows=COMMIT_ROWS):
+            # SQLite has one writer: the progress bar and the cancel button are only seen
+            # through commits there, so it commits every chunk.
+            every = COMMIT_ROWS if connection.vendor == "postgresql" else chunk_size
+            while _write(importer, chunks, on_progress, commit_rows=every):
                 pass
             with transaction.atomic():
                 importer.finish(filename)

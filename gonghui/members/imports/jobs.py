@@ -1,14 +1,17 @@
-"""Member imports as background jobs (django-tasks): upload, run, progress, cancel.
+"""Imports as background jobs (django-tasks): upload, run, progress, cancel, purge of old files.
+A job imports members (`member_import`) or orgs (`org_import`), by its `kind`.
 
 Progress has to be visible to the page polling it while the import's own transaction is still
-open (mode `all` is one transaction). On PostgreSQL the counters and the cancel flag therefore go
-through a second, autocommit connection. SQLite has one writer at a time: there a mode-`all`
-import shows its counters when it ends and cannot be cancelled half-way (mode `valid` commits per
-chunk, so it can on both databases).
+open (mode `all` is one transaction, and so is an org import in either mode). On PostgreSQL the
+counters and the cancel flag therefore go through a second, autocommit connection. SQLite has one
+writer at a time: there such an import shows its counters when it ends and cannot be cancelled
+half-way (a member import in mode `valid` commits per chunk, so it can on both databases).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -18,8 +21,9 @@ from gonghui.audit.services import audit_record
 from gonghui.core.errors import ApplicationError, Forbidden, NotFound
 from gonghui.core.tabular import ErrorReport
 from gonghui.members.imports.engine import NO_PERMISSION, ImportSummary, member_import
-from gonghui.members.models import ImportJob, ImportStatus
+from gonghui.members.models import ImportJob, ImportKind, ImportStatus
 from gonghui.members.services import OUT_OF_SCOPE
+from gonghui.orgs import imports as org_imports
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
 
@@ -33,36 +37,91 @@ ROLLED_BACK = (
 CANCELLED = "导入已取消。{kept}"
 CANCELLED_KEPT = "取消前已完成的 {n} 行已导入。"
 CANCELLED_NOTHING = "没有写入任何数据。"
+FILES_PURGED = "文件已按保留期限删除"
+
+# Per kind: the permission an import needs, its refusal, and the audit actions' prefix.
+KINDS = {
+    ImportKind.MEMBERS: ("members.add_member", NO_PERMISSION, "member"),
+    ImportKind.ORGS: ("orgs.change_org", org_imports.NO_PERMISSION, "org"),
+}
 
 
-def import_job_create(*, actor, upload, mode: str, default_org: Org | None) -> ImportJob:
-    """Keep the upload and queue the import (it starts once this transaction commits)."""
-    from gonghui.members.tasks import run_member_import
+def import_job_create(
+    *,
+    actor,
+    upload,
+    mode: str,
+    default_org: Org | None = None,
+    kind: str = ImportKind.MEMBERS,
+) -> ImportJob:
+    """Keep the upload and queue the import (it starts once this transaction commits); files of
+    jobs past the retention period are purged on the way."""
+    from gonghui.members.tasks import run_import_job
 
-    if not actor.has_perm("members.add_member"):
-        audit_record(actor=actor, action="member.import", result=AuditResult.DENIED)
-        raise Forbidden(NO_PERMISSION)
+    permission, refusal, prefix = KINDS[kind]
+    if not actor.has_perm(permission):
+        audit_record(actor=actor, action=f"{prefix}.import", result=AuditResult.DENIED)
+        raise Forbidden(refusal)
     if default_org is not None and not org_in_scope(actor, default_org):
         audit_record(
             actor=actor, action="access.denied", obj=default_org, result=AuditResult.DENIED
         )
         raise Forbidden(OUT_OF_SCOPE)
+    import_jobs_purge(older_than_days=settings.GONGHUI_IMPORT_KEEP_DAYS)
     job = ImportJob.objects.create(
         created_by=actor,
+        kind=kind,
         org=default_org,
         mode=mode,
         filename=Path(upload.name).name[:200],
         file=upload,
     )
-    transaction.on_commit(lambda: run_member_import.enqueue(job.pk))
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
     return job
 
 
+@transaction.atomic
+def import_jobs_purge(*, older_than_days: int) -> int:
+    """Delete the uploaded file and the error report of jobs finished more than
+    `older_than_days` ago; the rows and their counters stay, marked as purged. The files go once
+    the marking commits. Returns how many jobs were purged (one audit row when there were any)."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    jobs = list(
+        ImportJob.objects.select_for_update(skip_locked=True)
+        .filter(files_purged_at__isnull=True, finished_at__lt=cutoff)
+        .only("pk", "file", "error_report")
+    )
+    if not jobs:
+        return 0
+    names = [f.name for job in jobs for f in (job.file, job.error_report) if f]
+    ImportJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
+        file="", error_report="", files_purged_at=timezone.now()
+    )
+    audit_record(
+        actor=None,  # the retention rule's doing, whoever's upload or command ran it
+        action="import.purge",
+        changes={"jobs": len(jobs), "files": len(names), "older_than_days": older_than_days},
+    )
+    storage = ImportJob._meta.get_field("file").storage
+
+    def delete_files():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return len(jobs)
+
+
 def access_import_job_by_id(user, job_id) -> ImportJob:
-    """A job is its uploader's: anyone else gets the same NotFound as for a missing one."""
+    """A job is its uploader's: anyone else gets the same NotFound as for a missing one. The
+    uploader also needs the kind's permission still (a refusal is audited)."""
     job = ImportJob.objects.select_related("org").filter(pk=job_id).first()
     if job is None or (job.created_by_id != user.pk and not user.is_superuser):
         raise NotFound(JOB_NOT_FOUND)
+    permission, refusal, _ = KINDS[job.kind]
+    if not user.has_perm(permission):
+        audit_record(actor=user, action="access.denied", obj=job, result=AuditResult.DENIED)
+        raise Forbidden(refusal)
     return job
 
 
@@ -70,7 +129,8 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     if job.is_finished:
         raise ApplicationError(JOB_FINISHED)
     ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
-    audit_record(actor=actor, action="member.import_cancel", obj=job, org=job.org)
+    prefix = KINDS[job.kind][2]
+    audit_record(actor=actor, action=f"{prefix}.import_cancel", obj=job, org=job.org)
     job.refresh_from_db()
     return job
 
@@ -91,7 +151,7 @@ class _Progress:
             self.side = connections.create_connection("default")
         return self.side.cursor()
 
-    def __call__(self, summary: ImportSummary) -> bool:
+    def __call__(self, summary: ImportSummary | org_imports.OrgImportSummary) -> bool:
         cursor = self._cursor()
         if cursor is None:
             return False
@@ -139,15 +199,25 @@ def import_job_run(*, job_id: int) -> ImportJob:
     progress = _Progress(job)
     try:
         with job.file.open("rb") as upload:
-            summary = member_import(
-                actor=job.created_by,
-                file=upload,
-                filename=job.filename,
-                mode=job.mode,
-                default_org=job.org,
-                report=report,
-                on_progress=progress,
-            )
+            if job.kind == ImportKind.ORGS:
+                summary = org_imports.org_import(
+                    actor=job.created_by,
+                    file=upload,
+                    filename=job.filename,
+                    mode=job.mode,
+                    report=report,
+                    on_progress=progress,
+                )
+            else:
+                summary = member_import(
+                    actor=job.created_by,
+                    file=upload,
+                    filename=job.filename,
+                    mode=job.mode,
+                    default_org=job.org,
+                    report=report,
+                    on_progress=progress,
+                )
     except ApplicationError as exc:
         job.status, job.message = ImportStatus.FAILED, exc.message
     except Exception:

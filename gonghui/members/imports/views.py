@@ -1,5 +1,5 @@
-"""Workbench pages of the member import: upload, progress (htmx, every second), cancel, report,
-and the template to fill in."""
+"""Workbench pages of the member import: upload, and the template to fill in; and the pages of
+every import job, member or org: progress (htmx, every second), cancel, report."""
 
 from io import BytesIO
 
@@ -14,13 +14,14 @@ from gonghui.core.errors import ApplicationError, NotFound
 from gonghui.core.forms import add_application_error
 from gonghui.members.imports.forms import MemberImportForm
 from gonghui.members.imports.jobs import (
+    FILES_PURGED,
     JOB_NOT_FOUND,
     access_import_job_by_id,
     import_job_cancel,
     import_job_create,
 )
 from gonghui.members.imports.template import HEADER, NOT_KEPT, REQUIRED, template_notes
-from gonghui.members.models import ImportJob
+from gonghui.members.models import ImportJob, ImportKind
 
 
 @permission_required(Perm.MEMBER_ADD)
@@ -39,26 +40,28 @@ def member_import_view(request):
             add_application_error(form, exc)
         else:
             return redirect("members:import_job", job_id=job.pk)
-    recent = ImportJob.objects.filter(created_by=request.user)[:10]
+    recent = ImportJob.objects.filter(created_by=request.user, kind=ImportKind.MEMBERS)[:10]
     status = 400 if request.method == "POST" else 200
     return render(
         request, "members/imports/upload.html", {"form": form, "recent": recent}, status=status
     )
 
 
-@permission_required(Perm.MEMBER_ADD)
+# The job pages serve member and org imports: any staff page permission here, and
+# access_import_job_by_id checks the uploader and the permission of the job's kind.
+@permission_required(Perm.ORG_VIEW)
 def import_job_view(request, job_id):
     job = access_import_job_by_id(request.user, job_id)
     return render(request, "members/imports/job.html", {"job": job})
 
 
-@permission_required(Perm.MEMBER_ADD)
+@permission_required(Perm.ORG_VIEW)
 def import_job_progress(request, job_id):
     job = access_import_job_by_id(request.user, job_id)
     return render(request, "members/imports/_progress.html", {"job": job})
 
 
-@permission_required(Perm.MEMBER_ADD)
+@permission_required(Perm.ORG_VIEW)
 @require_POST
 def import_job_cancel_view(request, job_id):
     job = access_import_job_by_id(request.user, job_id)
@@ -71,9 +74,11 @@ def import_job_cancel_view(request, job_id):
     return redirect("members:import_job", job_id=job.pk)
 
 
-@permission_required(Perm.MEMBER_ADD)
+@permission_required(Perm.ORG_VIEW)
 def import_job_report(request, job_id):
     job = access_import_job_by_id(request.user, job_id)
+    if job.files_purged_at:
+        raise NotFound(FILES_PURGED)
     if not job.error_report:
         raise NotFound(JOB_NOT_FOUND)
     return FileResponse(

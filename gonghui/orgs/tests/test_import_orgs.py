@@ -4,7 +4,6 @@ import io
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -145,25 +144,6 @@ def test_export_then_import_into_an_empty_subtree_gives_the_same_orgs(
         assert summary.failed == 0, errors
         assert sorted(scope.values_list(*fields)) == before, fmt
     assert AuditLog.objects.filter(action="org.export").count() == 2
-
-
-def test_import_page_reports_errors_with_a_downloadable_report(client, staff, tmp_path):
-    client.force_login(staff.county_admin)
-    bad = rows() + [["坏单位工会", "不存在的工会", "", "", "", ""]]
-    data = xlsx(tmp_path / "o.xlsx", bad).read_bytes()
-    response = client.post(
-        reverse("orgs:import"),
-        {"file": SimpleUploadedFile("o.xlsx", data), "mode": "valid"},
-    )
-    html = response.content.decode()
-    assert "新增 2" in html and "错误 1" in html
-    report = client.get(reverse("orgs:import_report"))
-    sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
-    assert [r[:2] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
-        (4, "上级工会（企业）名称")
-    ]
-    client.force_login(staff.city_admin)  # another session cannot fetch it
-    assert client.get(reverse("orgs:import_report")).status_code == 404
 
 
 def test_import_orgs_command(staff, tmp_path):
