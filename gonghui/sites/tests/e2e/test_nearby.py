@@ -89,7 +89,8 @@ def test_nearest_open_station_rate_it_and_map(
     page.goto(f"{live_server.url}/m/sites/map/")
     expect(page.locator("#map-status")).to_contain_text("共 4 个营业中的阵地")
     expect(page.locator("path.s-marker")).to_have_count(4)
-    assert page.locator("path.s-outline").count() >= 1
+    # The outline and the sites are fetched independently: wait for the outline as well.
+    expect(page.locator("path.s-outline").first).to_be_attached()
     assert page.locator("img.leaflet-tile").count() == 0
     assert fits_the_phone(page)
     page.screenshot(path=str(ARTIFACTS / "sites-map.png"), full_page=True)
