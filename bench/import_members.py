@@ -240,7 +240,7 @@ def main() -> int:
 
     from gonghui.members.models import Member
 
-    path = Path(args.file or f"/tmp/gonghui-import-{args.rows}.csv")
+    path = Path(args.file or f"/tmp/gonghui-import-{args.rows}-{os.getpid()}.csv")
     try:
         prepare_database(args.seed)
         get_user_model().objects.create_superuser("bench", password="bench-pass-2026")
@@ -260,12 +260,13 @@ def main() -> int:
         done = subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), "import_members", str(path)]
             + ["--mode", "valid", "--user", "bench"],
-            check=True,
             env=os.environ,
             capture_output=True,
             text=True,
         )
         import_s = time.perf_counter() - started
+        if done.returncode:
+            sys.exit(f"import_members failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
         print("import_members said:", done.stdout.strip().splitlines()[-1])
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         imported = Member.objects.count()
