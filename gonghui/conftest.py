@@ -31,6 +31,8 @@ from gonghui.members.idnumber import parse_id_number, parse_phone
 from gonghui.orgs.models import Org, OrgLevel, OrgType
 from gonghui.portal.auth import SESSION_KEY
 from gonghui.portal.models import Worker
+from gonghui.portal.selectors import legal_documents_current
+from gonghui.portal.services.consent import consent_record
 from gonghui.stats.services import stats_rollup
 
 PASSWORD = "Test@pass2026"
@@ -259,9 +261,12 @@ def mobile_page():
 
 @pytest.fixture
 def make_worker(db):
-    """A worker account, certified when given a name and ID number, linked to `member` if given."""
+    """A worker account, certified when given a name and ID number, linked to `member` if given;
+    it has agreed to the current 用户协议 and 隐私政策 unless `consented=False`."""
 
-    def make(phone: str, *, name: str = "", id_number: str = "", member=None) -> Worker:
+    def make(
+        phone: str, *, name: str = "", id_number: str = "", member=None, consented: bool = True
+    ) -> Worker:
         phone = parse_phone(phone)
         worker = Worker(phone_enc=crypto.encrypt(phone), phone_hash=crypto.lookup_hash(phone))
         if id_number:
@@ -272,6 +277,8 @@ def make_worker(db):
             worker.certified_at = timezone.now()
         worker.member = member
         worker.save()
+        if consented:
+            consent_record(worker=worker, documents=legal_documents_current())
         return worker
 
     return make

@@ -27,6 +27,7 @@ class Perm:
     ASSIST_MANAGE = "assistance.change_archive"
     ASSIST_REVIEW = "assistance.review_archive"
     CAMPAIGN_MANAGE = "assistance.manage_campaign"
+    LEGAL_MANAGE = "portal.change_legaldocument"
 
 
 ROLE_SYSADMIN = "系统管理员"
@@ -59,6 +60,7 @@ ROLES: dict[str, list[str]] = {
         Perm.ASSIST_MANAGE,
         Perm.ASSIST_REVIEW,
         Perm.CAMPAIGN_MANAGE,
+        Perm.LEGAL_MANAGE,
     ],
     ROLE_UNION_ADMIN: [
         Perm.ORG_VIEW,

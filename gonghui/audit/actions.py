@@ -43,4 +43,7 @@ ACTION_LABELS = {
     "case.stats_export": "导出工单统计",
     "case.attach": "上传工单附件",
     "case.unmask": "查看来电人完整信息",
+    "portal.consent": "同意用户协议与隐私政策",
+    "portal.account_close": "撤回同意并注销门户账号",
+    "portal.legal_publish": "发布用户协议/隐私政策新版本",
 }

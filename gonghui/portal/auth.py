@@ -3,6 +3,10 @@
 A worker is remembered in the session under `SESSION_KEY`; `WorkerMiddleware` puts the account
 (or None) on `request.worker`. Portal views declare who may open them with `worker_required`
 (a logged-in worker) or `accounts.decorators.public`; the URLconf test checks every view does.
+
+A logged-in worker who has not agreed to the current 用户协议 and 隐私政策 (a new version was
+published) is sent to the consent page before any other portal page (`consent_exempt` views
+excepted: the texts themselves, the consent page, logout and closing the account).
 """
 
 from functools import wraps
@@ -14,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from gonghui.portal.models import Worker
+from gonghui.portal.selectors import consent_outstanding
 
 SESSION_KEY = "portal_worker_id"
 
@@ -32,6 +37,25 @@ class WorkerMiddleware:
     def __call__(self, request):
         request.worker = SimpleLazyObject(lambda: _worker_of(request))
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "consent_exempt", False):
+            return None
+        if not request.path.startswith(reverse("portal:home")):
+            return None
+        if SESSION_KEY not in request.session:
+            return None
+        worker = current_worker(request)
+        if worker is None or not consent_outstanding(worker):
+            return None
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('portal:consent')}?{query}")
+
+
+def consent_exempt(view):
+    """A portal page a worker may open before agreeing to new versions of the texts."""
+    view.consent_exempt = True
+    return view
 
 
 def current_worker(request) -> Worker | None:

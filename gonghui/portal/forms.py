@@ -35,6 +35,9 @@ class CodeLoginForm(PhoneForm):
         ),
     )
 
+    # Required by the service for the login itself, not for sending the code (same form).
+    agree = forms.BooleanField(label="我已阅读并同意《用户协议》和《隐私政策》", required=False)
+
 
 class PasswordLoginForm(PhoneForm):
     password = forms.CharField(
@@ -66,3 +69,11 @@ class PasswordForm(WorkbenchForm):
         max_length=128,
         widget=_input("password", autocomplete="new-password"),
     )
+
+
+class ConsentForm(WorkbenchForm):
+    agree = forms.BooleanField(label="我已阅读并同意以上更新后的内容", required=False)
+
+
+class CloseAccountForm(WorkbenchForm):
+    confirm = forms.BooleanField(label="我已了解注销的后果，确认注销", required=False)

@@ -39,6 +39,8 @@ class Worker(models.Model):
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField("注册时间", default=timezone.now)
     last_login_at = models.DateTimeField("最近登录", null=True, blank=True)
+    # The worker withdrew his consent and closed the account himself (is_active is then False).
+    closed_at = models.DateTimeField("注销时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "职工账号"
@@ -223,5 +225,56 @@ class MemberRequest(models.Model):
                 fields=["member"],
                 condition=Q(status="pending"),
                 name="portal_one_pending_request_per_member",
+            )
+        ]
+
+
+class LegalKind(models.TextChoices):
+    TERMS = "terms", "用户协议"
+    PRIVACY = "privacy", "隐私政策"
+
+
+class LegalDocument(models.Model):
+    """One published version of the 用户协议 or the 隐私政策 shown to workers.
+
+    Publishing never edits a row: it adds the next version, so every text a worker ever agreed
+    to stays readable (PIPL art. 14, 17).
+    """
+
+    kind = models.CharField("类型", max_length=10, choices=LegalKind.choices)
+    version = models.PositiveIntegerField("版本")
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("正文")
+    published_at = models.DateTimeField("发布时间", default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "用户协议与隐私政策"
+        verbose_name_plural = "用户协议与隐私政策"
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="portal_legal_one_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（第{self.version}版）"
+
+
+class ConsentRecord(models.Model):
+    """A worker agreed to one version of a legal document; withdrawn when he closes his account."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="consents")
+    document = models.ForeignKey(LegalDocument, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField("同意时间", default=timezone.now)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "同意记录"
+        verbose_name_plural = "同意记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "document"], name="portal_consent_once_per_version"
             )
         ]

@@ -7,7 +7,7 @@ object outside it answers the same NotFound as a missing one, audited.
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
 from gonghui.audit.models import AuditResult
@@ -16,11 +16,21 @@ from gonghui.core.errors import NotFound
 from gonghui.members.models import Member
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus, OrgType
 from gonghui.orgs.selectors import member_holding_orgs, org_scope_path
-from gonghui.portal.models import JoinApplication, MemberRequest, RequestStatus, Worker
+from gonghui.portal.legal_texts import seed_default_documents
+from gonghui.portal.models import (
+    ConsentRecord,
+    JoinApplication,
+    LegalDocument,
+    LegalKind,
+    MemberRequest,
+    RequestStatus,
+    Worker,
+)
 
 APPLICATION_NOT_FOUND = "找不到该入会申请，或您无权查看。"
 REQUEST_NOT_FOUND = "找不到该会员申请，或您无权查看。"
 UNION_NOT_FOUND = "找不到该工会，或该工会已撤销，不能申请加入。"
+LEGAL_NOT_FOUND = "找不到该版本的协议。"
 
 SEARCH_LIMIT = 20
 # Who takes in a worker with no union at work (兜底入会).
@@ -189,3 +199,51 @@ def access_qr_union_by_id(user, org_id) -> Org:
             audit_record(actor=user, action="access.denied", obj=target, result=AuditResult.DENIED)
         raise NotFound(UNION_NOT_FOUND)
     return org
+
+
+# --- 用户协议 and 隐私政策 (public texts) ------------------------------------------------------
+
+
+def _current_documents(worker: Worker | None = None) -> list[LegalDocument]:
+    latest = LegalDocument.objects.filter(kind=OuterRef("kind")).order_by("-version")
+    qs = LegalDocument.objects.filter(version=Subquery(latest.values("version")[:1]))
+    if worker is not None:
+        agreed = ConsentRecord.objects.filter(
+            worker=worker, document=OuterRef("pk"), withdrawn_at__isnull=True
+        )
+        qs = qs.annotate(agreed=Exists(agreed))
+    return sorted(qs, key=lambda d: LegalKind.values.index(d.kind))
+
+
+def legal_documents_current(worker: Worker | None = None) -> list[LegalDocument]:
+    """The latest version of each kind, terms first; with `worker`, each says `agreed`.
+
+    One query. Should the table have been emptied, version 1 of the defaults comes back: a
+    worker must always have a text to read and agree to.
+    """
+    documents = _current_documents(worker)
+    if len(documents) < len(LegalKind.values):
+        seed_default_documents(LegalDocument)
+        documents = _current_documents(worker)
+    return documents
+
+
+def consent_outstanding(worker: Worker) -> list[LegalDocument]:
+    """The current versions the worker has not agreed to (a new version asks again)."""
+    return [d for d in legal_documents_current(worker) if not d.agreed]
+
+
+def legal_document_get(kind: str, version: int | None = None) -> LegalDocument:
+    """One version (the current one if `version` is None), or NotFound."""
+    if kind not in LegalKind.values:
+        raise NotFound(LEGAL_NOT_FOUND)
+    if version is None:
+        return next(d for d in legal_documents_current() if d.kind == kind)
+    document = LegalDocument.objects.filter(kind=kind, version=version).first()
+    if document is None:
+        raise NotFound(LEGAL_NOT_FOUND)
+    return document
+
+
+def legal_document_versions(kind: str) -> QuerySet[LegalDocument]:
+    return LegalDocument.objects.filter(kind=kind).order_by("-version")

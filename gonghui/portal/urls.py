@@ -1,5 +1,5 @@
-from gonghui.portal.views import accounts, complaints, home, joining
+from gonghui.portal.views import accounts, complaints, home, joining, legal
 
 app_name = "portal"
 urlpatterns = home.urlpatterns + accounts.urlpatterns + joining.urlpatterns
-urlpatterns += complaints.urlpatterns
+urlpatterns += complaints.urlpatterns + legal.urlpatterns

@@ -88,6 +88,9 @@ class Archive(models.Model):
     )
     channel = models.CharField("申请渠道", max_length=8, choices=Channel.choices)
     applied_on = models.DateField("申请日期")
+    # A worker applying on the portal agrees separately to the processing of the household's
+    # health and disability data (PIPL art. 29); a union entering a paper form keeps the paper.
+    sensitive_consent_at = models.DateTimeField("敏感个人信息单独同意时间", null=True, blank=True)
 
     level = models.CharField("困难类别", max_length=10, choices=Level.choices)
     causes = models.JSONField("致困原因", default=list)  # list of codes.Cause values

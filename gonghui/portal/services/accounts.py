@@ -35,6 +35,8 @@ from gonghui.portal.models import (
     SmsPurpose,
     Worker,
 )
+from gonghui.portal.selectors import legal_documents_current
+from gonghui.portal.services.consent import CONSENT_REQUIRED, consent_record
 from gonghui.portal.sms import send_sms
 
 CODE_TTL = timedelta(minutes=5)
@@ -58,6 +60,7 @@ CODE_USED = "验证码已使用过，请重新获取。"
 CODE_DEAD = "验证码输错次数过多，已失效，请重新获取。"
 CODE_WRONG = "验证码错误，还可再试{n}次。"
 ACCOUNT_DISABLED = "该账号已停用，如有疑问请联系工会。"
+ACCOUNT_CLOSED = "该手机号的账号已注销，不能再登录。您的会员档案仍由工会保存，如有疑问请联系工会。"
 LOGIN_FAILED = "手机号或密码错误。未设置过密码请使用验证码登录。"
 LOGIN_LOCKED = "密码错误次数过多，请{minutes}分钟后再试，或使用验证码登录。"
 PASSWORD_REQUIRED = "请填写密码。"
@@ -239,12 +242,19 @@ def sms_code_verify(*, phone: str, purpose: str, code: str) -> None:
 # --- login ------------------------------------------------------------------------------------
 
 
-def worker_login_by_code(*, phone: str, code: str) -> tuple[Worker, bool]:
+def worker_login_by_code(*, phone: str, code: str, agreed: bool) -> tuple[Worker, bool]:
     """Log in with an SMS code; a number seen for the first time registers an account.
+
+    The code login is also the registration, so it needs `agreed` (the worker ticked 同意
+    《用户协议》《隐私政策》) whoever logs in: asking only new numbers would tell which numbers
+    have an account. A new account records the current versions as agreed; an existing one
+    is asked again for versions published since (`consent_outstanding`).
 
     Returns (worker, created). A code login also clears the number's password failures.
     """
     phone = parse_phone(phone)
+    if not agreed:
+        raise ApplicationError(CONSENT_REQUIRED, code="consent_required", field="agree")
     phone_hash = crypto.lookup_hash(phone)
     with transaction.atomic():
         error = _consume_code(phone, SmsPurpose.LOGIN, code)
@@ -255,7 +265,16 @@ def worker_login_by_code(*, phone: str, code: str) -> tuple[Worker, bool]:
                 worker = Worker.objects.create(
                     phone_enc=crypto.encrypt(phone), phone_hash=phone_hash
                 )
-                _audit(worker, "portal.worker_register", phone=mask_phone(phone))
+                documents = legal_documents_current()
+                consent_record(worker=worker, documents=documents)
+                _audit(
+                    worker,
+                    "portal.worker_register",
+                    phone=mask_phone(phone),
+                    agreed=[str(d) for d in documents],
+                )
+            elif worker.closed_at is not None:
+                error = ApplicationError(ACCOUNT_CLOSED, code="account_closed")
             elif not worker.is_active:
                 error = ApplicationError(ACCOUNT_DISABLED, code="account_disabled")
             if error is None:

@@ -272,27 +272,32 @@ def test_no_code_at_all_asks_for_one(send_code):
 
 
 def test_the_first_code_login_registers_the_number(send_code):
-    worker, created = svc.worker_login_by_code(phone="+86 139-1234-5678", code=send_code())
+    worker, created = svc.worker_login_by_code(
+        phone="+86 139-1234-5678", code=send_code(), agreed=True
+    )
     assert created
     assert worker.phone == PHONE
     assert PHONE.encode() not in bytes(Worker.objects.get().phone_enc)
     assert worker.status_label == "未实名认证"
     row = AuditLog.objects.get(action="portal.worker_register")
-    assert row.changes == {"phone": "139****5678"}
+    assert row.changes == {
+        "phone": "139****5678",
+        "agreed": ["用户协议（第1版）", "隐私政策（第1版）"],
+    }
     assert row.object_id == str(worker.pk)
 
 
 def test_a_later_code_login_finds_the_same_account(clock, send_code):
-    worker, _ = svc.worker_login_by_code(phone=PHONE, code=send_code())
+    worker, _ = svc.worker_login_by_code(phone=PHONE, code=send_code(), agreed=True)
     clock.advance(minutes=2)
-    again, created = svc.worker_login_by_code(phone=PHONE, code=send_code())
+    again, created = svc.worker_login_by_code(phone=PHONE, code=send_code(), agreed=True)
     assert (again.pk, created) == (worker.pk, False)
     assert Worker.objects.count() == 1
 
 
 def test_a_wrong_code_registers_nothing(send_code):
     code = send_code()
-    error = error_of(svc.worker_login_by_code, phone=PHONE, code=wrong(code))
+    error = error_of(svc.worker_login_by_code, phone=PHONE, code=wrong(code), agreed=True)
     assert error.message == "验证码错误，还可再试4次。"
     assert Worker.objects.count() == 0
     assert SmsCode.objects.get().attempts == 1
@@ -301,7 +306,7 @@ def test_a_wrong_code_registers_nothing(send_code):
 def test_a_disabled_account_cannot_log_in(send_code, make_worker):
     worker = make_worker(PHONE)
     Worker.objects.filter(pk=worker.pk).update(is_active=False)
-    error = error_of(svc.worker_login_by_code, phone=PHONE, code=send_code())
+    error = error_of(svc.worker_login_by_code, phone=PHONE, code=send_code(), agreed=True)
     assert error.message == svc.ACCOUNT_DISABLED
 
 
@@ -417,7 +422,7 @@ def test_a_code_login_unlocks_the_number(clock, worker_with_password, send_code)
     for _ in range(5):
         error_of(svc.worker_login_by_password, phone=PHONE, password="Wrong@pass1")
     clock.advance(minutes=2)
-    svc.worker_login_by_code(phone=PHONE, code=send_code())
+    svc.worker_login_by_code(phone=PHONE, code=send_code(), agreed=True)
     assert svc.worker_login_by_password(phone=PHONE, password=PASSWORD_OK).phone == PHONE
 
 
@@ -635,7 +640,7 @@ def test_one_code_logs_in_once_even_when_used_twice_at_once(outbox):
     code = re.search(r"验证码是(\d{6})", outbox[-1].message).group(1)
 
     def log_in():
-        return svc.worker_login_by_code(phone=PHONE, code=code)
+        return svc.worker_login_by_code(phone=PHONE, code=code, agreed=True)
 
     outcomes = _race(log_in, log_in)
     assert sum(isinstance(o, tuple) for o in outcomes) == 1, outcomes

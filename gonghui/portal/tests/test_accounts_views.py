@@ -58,7 +58,9 @@ def test_register_with_a_code_then_certify(client, press_send):
     body = page(response)
     assert "验证码已发送至 139****5678" in body
     assert 'data-wait="60"' in body
-    response = client.post("/m/login/", {"mode": "code", "phone": PHONE, "code": code})
+    response = client.post(
+        "/m/login/", {"mode": "code", "agree": "on", "phone": PHONE, "code": code}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/m/certify/"  # a new account goes on to 实名认证
     worker = Worker.objects.get()
@@ -82,7 +84,9 @@ def test_a_bad_number_is_shown_beside_the_field(press_send):
 def test_a_wrong_code_does_not_log_in(client, press_send):
     _, code = press_send()
     bad = f"{(int(code) + 1) % 1_000_000:06d}"
-    response = client.post("/m/login/", {"mode": "code", "phone": PHONE, "code": bad})
+    response = client.post(
+        "/m/login/", {"mode": "code", "agree": "on", "phone": PHONE, "code": bad}
+    )
     assert response.status_code == 200
     assert "验证码错误，还可再试4次。" in page(response)
     assert SESSION_KEY not in client.session
@@ -92,7 +96,9 @@ def test_a_wrong_code_does_not_log_in(client, press_send):
 def test_an_expired_code_does_not_log_in(client, press_send):
     _, code = press_send()
     SmsCode.objects.update(expires_at=SmsCode.objects.get().sent_at - timedelta(seconds=1))
-    response = client.post("/m/login/", {"mode": "code", "phone": PHONE, "code": code})
+    response = client.post(
+        "/m/login/", {"mode": "code", "agree": "on", "phone": PHONE, "code": code}
+    )
     assert svc.CODE_EXPIRED in page(response)
     assert SESSION_KEY not in client.session
 
@@ -101,7 +107,7 @@ def test_an_expired_code_does_not_log_in(client, press_send):
 def test_next_on_this_site_is_followed(client, press_send, target):
     _, code = press_send(next=target)
     response = client.post(
-        "/m/login/", {"mode": "code", "phone": PHONE, "code": code, "next": target}
+        "/m/login/", {"mode": "code", "agree": "on", "phone": PHONE, "code": code, "next": target}
     )
     assert response["Location"] == target
 
@@ -115,7 +121,7 @@ def test_next_elsewhere_is_ignored(client, press_send, target):
     assert "evil.example" not in body and "javascript:" not in body
     _, code = press_send()
     response = client.post(
-        "/m/login/", {"mode": "code", "phone": PHONE, "code": code, "next": target}
+        "/m/login/", {"mode": "code", "agree": "on", "phone": PHONE, "code": code, "next": target}
     )
     assert response.status_code == 302
     assert response["Location"] == "/m/certify/"

@@ -13,7 +13,13 @@ from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import add_application_error
 from gonghui.core.masking import mask_phone
 from gonghui.members.idnumber import parse_phone
-from gonghui.portal.auth import current_worker, worker_login, worker_logout, worker_required
+from gonghui.portal.auth import (
+    consent_exempt,
+    current_worker,
+    worker_login,
+    worker_logout,
+    worker_required,
+)
 from gonghui.portal.forms import CertifyForm, CodeLoginForm, PasswordForm, PasswordLoginForm
 from gonghui.portal.models import SmsPurpose
 from gonghui.portal.services.accounts import (
@@ -33,7 +39,7 @@ CERTIFIED_MEMBER = "实名认证成功，您是「{org}」的会员。"
 CERTIFIED_NON_MEMBER = "实名认证成功。您还不是工会会员，可以申请入会。"
 
 
-def _safe_next(request) -> str:
+def safe_next(request) -> str:
     """The `next` target if it stays on this site; anything else is ignored."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -55,7 +61,7 @@ def _login_page(request, *, mode: str, form, sms_sent_to: str = "", sms_wait: in
         "tab": "me",
         "mode": mode,
         "form": form,
-        "next": _safe_next(request),
+        "next": safe_next(request),
         "sms_sent_to": sms_sent_to,
         "sms_wait": sms_wait,
     }
@@ -68,7 +74,7 @@ def _login_page(request, *, mode: str, form, sms_sent_to: str = "", sms_wait: in
 def login(request):
     mode = request.POST.get("mode") or request.GET.get("mode")
     mode = mode if mode in ("code", "password") else "code"
-    target = _safe_next(request)
+    target = safe_next(request)
     if request.method == "GET":
         if current_worker(request):
             return redirect(target or "portal:me")
@@ -79,7 +85,9 @@ def login(request):
         data = form.cleaned_data
         try:
             if mode == "code":
-                worker, created = worker_login_by_code(phone=data["phone"], code=data["code"])
+                worker, created = worker_login_by_code(
+                    phone=data["phone"], code=data["code"], agreed=data["agree"]
+                )
             else:
                 worker = worker_login_by_password(phone=data["phone"], password=data["password"])
                 created = False
@@ -138,6 +146,7 @@ def sms_send(request):
 
 
 @public
+@consent_exempt
 @require_POST
 def logout(request):
     # POST only: a link or an image on another page cannot log a worker out.
@@ -180,8 +189,8 @@ def certify(request):
             add_application_error(form, exc)
         else:
             messages.success(request, _certified_message(worker))
-            return redirect(_safe_next(request) or "portal:certify")
-    context = {"tab": "me", "worker": worker, "form": form, "next": _safe_next(request)}
+            return redirect(safe_next(request) or "portal:certify")
+    context = {"tab": "me", "worker": worker, "form": form, "next": safe_next(request)}
     return render(request, "portal/certify.html", context)
 
 
