@@ -78,6 +78,30 @@ class ArchiveFieldsForm(WorkbenchForm):
         return data
 
 
+SENSITIVE_CONSENT_LABEL = (
+    "我单独同意工会处理本人及家庭成员的健康状况、残疾情况等敏感个人信息，"
+    "并已告知家庭成员、取得其同意"
+)
+SENSITIVE_CONSENT_HELP = (
+    "这些信息属于敏感个人信息（《个人信息保护法》第二十八、二十九条），只用于困难职工认定、"
+    "帮扶和年审，只有办理您的档案的工会工作人员可以查看，档案按工会业务档案的规定保存。"
+    "不同意的，无法在线提交，您可以到所在工会线下申请。"
+)
+
+
+class PortalArchiveForm(ArchiveFieldsForm):
+    """The worker's own application: the fields, and his separate consent (PIPL art. 29)."""
+
+    sensitive_consent = forms.BooleanField(
+        label=SENSITIVE_CONSENT_LABEL, help_text=SENSITIVE_CONSENT_HELP, required=False
+    )
+
+    def service_fields(self) -> dict:
+        data = super().service_fields()
+        data.pop("sensitive_consent", None)
+        return data
+
+
 class ArchiveApplyForm(ArchiveFieldsForm):
     id_number = forms.CharField(
         label="申请人身份证号",

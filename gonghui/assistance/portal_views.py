@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gonghui.assistance.forms_archives import ArchiveFieldsForm, HouseholdFormSet, household_rows
+from gonghui.assistance.forms_archives import HouseholdFormSet, PortalArchiveForm, household_rows
 from gonghui.assistance.selectors.archives import archives_of_member
 from gonghui.assistance.services.archives import WORKER_NOT_MEMBER, archive_apply_by_worker
 from gonghui.core.errors import ApplicationError
@@ -35,12 +35,15 @@ def apply(request):
             {"message": WORKER_NOT_MEMBER, "certified": worker.is_certified, "tab": "me"},
             status=403 if request.method == "POST" else 200,
         )
-    form = ArchiveFieldsForm(request.POST or None)
+    form = PortalArchiveForm(request.POST or None)
     household = HouseholdFormSet(request.POST or None, prefix="hh")
     if request.method == "POST" and form.is_valid() and household.is_valid():
         try:
             archive_apply_by_worker(
-                worker=worker, household=household_rows(household), **form.service_fields()
+                worker=worker,
+                sensitive_consent=form.cleaned_data["sensitive_consent"],
+                household=household_rows(household),
+                **form.service_fields(),
             )
         except ApplicationError as exc:
             add_application_error(form, exc)

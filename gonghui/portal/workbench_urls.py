@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gonghui.portal import workbench_legal as legal
 from gonghui.portal import workbench_views as views
 
 app_name = "portal_admin"
@@ -38,4 +39,7 @@ urlpatterns = [
     path("join-qr/<int:org_id>.png", views.qr_png_view, name="qr_png"),
     path("join-qr/<int:org_id>/poster/", views.qr_poster, name="qr_poster"),
     path("verify/", views.verify, name="verify"),
+    path("legal/", legal.legal_list, name="legal"),
+    path("legal/<slug:kind>/publish/", legal.legal_publish, name="legal_publish"),
+    path("legal/<slug:kind>/v<int:version>/", legal.legal_version, name="legal_version"),
 ]

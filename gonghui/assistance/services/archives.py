@@ -71,6 +71,10 @@ FINAL_REVIEW_FORBIDDEN = "终审由档案所在县区总工会（或其上级工
 REVIEWER_FORBIDDEN = "只有乡镇（街道）及以上工会可以办理年审和解困。"
 NOT_MEMBER = "申请人须是会籍有效的工会会员。"
 WORKER_NOT_MEMBER = "只有已实名认证并已入会的会员才能在线申请困难帮扶，请先完成实名认证并申请入会。"
+SENSITIVE_CONSENT_REQUIRED = (
+    "健康状况、残疾情况属于敏感个人信息，请阅读说明并勾选单独同意后再提交；"
+    "不同意的，可以到所在工会线下申请。"
+)
 NO_COUNTY = "申请人所在工会不在任何县区总工会之下，无法确定终审单位和低保标准。"
 LEVEL_INVALID = "请选择困难类别。"
 CAUSES_REQUIRED = "请至少选择一项致困原因。"
@@ -375,6 +379,7 @@ def _create(
     applied_on: date | None,
     previous: Archive | None,
     fields: dict[str, Any],
+    sensitive_consent_at=None,
 ) -> Archive:
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     if member.status not in HOLDING_STATUSES:
@@ -413,6 +418,7 @@ def _create(
         per_capita_monthly=per_capita,
         poverty_line=poverty_line_for(county, applied_on.year),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        sensitive_consent_at=sensitive_consent_at,
         **values,
     )
     archive.save()
@@ -438,7 +444,11 @@ def _create(
         action="assistance.archive_apply",
         obj=archive,
         org=archive.org,
-        changes={**_snapshot(archive), "channel": channel},
+        changes={
+            **_snapshot(archive),
+            "channel": channel,
+            "sensitive_consent": sensitive_consent_at is not None,
+        },
     )
     return archive
 
@@ -477,8 +487,14 @@ def archive_apply(
 
 
 @transaction.atomic
-def archive_apply_by_worker(*, worker, household: list[dict] | None = None, **fields) -> Archive:
-    """A certified worker who is a member applies for himself on the portal."""
+def archive_apply_by_worker(
+    *, worker, sensitive_consent: bool, household: list[dict] | None = None, **fields
+) -> Archive:
+    """A certified worker who is a member applies for himself on the portal.
+
+    The household's health and disability data are sensitive personal information: the worker
+    agrees to their processing separately (PIPL art. 29), and the time is kept on the archive.
+    """
     member = getattr(worker, "member", None) if worker is not None else None
     if (
         worker is None
@@ -487,6 +503,12 @@ def archive_apply_by_worker(*, worker, household: list[dict] | None = None, **fi
         or member.status not in HOLDING_STATUSES
     ):
         raise ApplicationError(WORKER_NOT_MEMBER, code="not_member")
+    if not sensitive_consent:
+        raise ApplicationError(
+            SENSITIVE_CONSENT_REQUIRED,
+            code="sensitive_consent_required",
+            field="sensitive_consent",
+        )
     return _create(
         actor=None,
         member=member,
@@ -495,6 +517,7 @@ def archive_apply_by_worker(*, worker, household: list[dict] | None = None, **fi
         applied_on=None,
         previous=None,
         fields=fields,
+        sensitive_consent_at=timezone.now(),
     )
 
 

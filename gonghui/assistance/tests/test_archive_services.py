@@ -114,6 +114,28 @@ def test_apply_computes_income_household_and_county(tree, staff, make_member):
     assert SPOUSE_ID not in str(log.changes) and member.id_number not in str(log.changes)
 
 
+def test_a_worker_applies_only_with_the_separate_sensitive_consent(tree, make_member, make_worker):
+    from gonghui.assistance.services.archives import (
+        SENSITIVE_CONSENT_REQUIRED,
+        archive_apply_by_worker,
+    )
+
+    member = make_member(tree.base_a, name="郑职工")
+    worker = make_worker("13800000009", name=member.name, id_number=member.id_number, member=member)
+    with pytest.raises(ApplicationError) as info:
+        archive_apply_by_worker(worker=worker, sensitive_consent=False, **FIELDS)
+    assert info.value.message == SENSITIVE_CONSENT_REQUIRED
+    assert info.value.field == "sensitive_consent"
+    assert not Archive.objects.exists()
+    archive = archive_apply_by_worker(worker=worker, sensitive_consent=True, **FIELDS)
+    assert archive.sensitive_consent_at is not None
+
+
+def test_a_union_entering_a_paper_form_records_no_portal_consent(tree, staff, make_member):
+    archive = apply(staff, make_member(tree.base_a))
+    assert archive.sensitive_consent_at is None
+
+
 def test_poverty_line_missing_is_none(tree, staff, make_member):
     archive = apply(staff, make_member(tree.base_a))
     assert archive.poverty_line is None and archive.household_size == 1

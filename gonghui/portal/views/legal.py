@@ -47,7 +47,7 @@ def consent(request):
     outstanding = consent_outstanding(worker)
     if not outstanding:
         return redirect(target)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             worker_consent_accept(
@@ -75,7 +75,7 @@ def consent(request):
 def close_account(request):
     """注销账号, with a confirmation: the page says what goes and what the union keeps."""
     worker = current_worker(request)
-    form = CloseAccountForm(request.POST or None)
+    form = CloseAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             worker_account_close(worker=worker, confirmed=form.cleaned_data["confirm"])
