@@ -198,7 +198,9 @@ def test_poverty_lines_page(tree, staff):
 # --- portal -------------------------------------------------------------------------------------
 
 
-def test_portal_certified_member_applies_and_follows(tree, make_member, make_worker, worker_client):
+def test_portal_certified_member_applies_and_follows(
+    tree, staff, make_member, make_worker, worker_client
+):
     member = make_member(tree.base_a, name="钱职工")
     worker = make_worker("13800000001", name=member.name, id_number=member.id_number, member=member)
     client = worker_client(worker)
@@ -214,6 +216,10 @@ def test_portal_certified_member_applies_and_follows(tree, make_member, make_wor
     assert archive.sensitive_consent_at is not None
     row = AuditLog.objects.get(action="assistance.archive_apply")
     assert row.changes["sensitive_consent"] is True
+    union = Client()
+    union.force_login(staff.base_admin)
+    detail = union.get(reverse("assistance:archive_detail", args=[archive.pk])).content.decode()
+    assert "申请人已在门户单独同意处理健康、残疾等敏感个人信息" in detail
     mine = client.get(reverse("assistance_portal:mine")).content.decode()
     assert "待初审" in mine and "等待工会入户走访" in mine
 

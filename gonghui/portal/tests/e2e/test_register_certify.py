@@ -48,6 +48,21 @@ def test_register_with_an_sms_code_and_certify_as_a_member(
     assert len(outbox) == 1 and outbox[0].phone == PHONE
     code = re.search(r"验证码是(\d{6})", outbox[0].message).group(1)
     page.get_by_label("短信验证码").fill(code)
+    # Registration needs the consent checkbox: without it, nothing is created.
+    page.get_by_role("button", name="登录 / 注册", exact=True).click()
+    expect(page.locator(".m-agree .m-error")).to_contain_text(
+        "请阅读并勾选同意《用户协议》和《隐私政策》后再继续。"
+    )
+    assert Worker.objects.count() == 0
+    # The texts open in a tab of their own; the form keeps what was typed.
+    with page.context.expect_page() as tab:
+        page.get_by_role("link", name="《隐私政策》").click()
+    privacy = tab.value
+    expect(privacy.get_by_role("heading", name="智慧工会个人信息保护政策")).to_be_visible()
+    no_horizontal_scroll(privacy)
+    privacy.screenshot(path=str(ARTIFACTS / "portal-privacy.png"), full_page=True)
+    privacy.close()
+    page.get_by_label("我已阅读并同意").check()
     no_horizontal_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "portal-login.png"), full_page=True)
     page.get_by_role("button", name="登录 / 注册", exact=True).click()
@@ -74,6 +89,7 @@ def test_register_with_an_sms_code_and_certify_as_a_member(
 
     worker = Worker.objects.get()
     assert worker.member_id == member.pk
+    assert worker.consents.count() == 2
 
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("link", name="登录 / 注册")).to_be_visible()
@@ -86,6 +102,7 @@ def test_a_wrong_code_is_refused_on_the_page(live_server, mobile_page, db, outbo
     page.get_by_role("button", name="获取验证码").click()
     code = re.search(r"验证码是(\d{6})", outbox[0].message).group(1)
     page.get_by_label("短信验证码").fill(f"{(int(code) + 1) % 1_000_000:06d}")
+    page.get_by_label("我已阅读并同意").check()
     page.get_by_role("button", name="登录 / 注册", exact=True).click()
     expect(page.locator(".m-error")).to_contain_text("验证码错误，还可再试4次。")
     assert Worker.objects.count() == 0

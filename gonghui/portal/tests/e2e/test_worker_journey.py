@@ -35,6 +35,7 @@ def test_register_certify_join_by_qr_approve_and_verify_the_card(
     phone.get_by_role("button", name="获取验证码").click()
     code = re.search(r"验证码是(\d{6})", TestBackend.outbox[-1].message).group(1)
     phone.get_by_label("短信验证码").fill(code)
+    phone.get_by_label("我已阅读并同意").check()
     phone.get_by_role("button", name="登录 / 注册", exact=True).click()
 
     # Registered; joining needs a certified name, so he is asked to certify first …
