@@ -90,7 +90,11 @@ def worker_account_close(*, worker: Worker, confirmed: bool) -> Worker:
     """
     if not confirmed:
         raise ApplicationError(CLOSE_CONFIRM_REQUIRED, code="confirm_required", field="confirm")
-    worker = Worker.objects.select_for_update().select_related("member__org").get(pk=worker.pk)
+    worker = (
+        Worker.objects.select_for_update(of=("self",))
+        .select_related("member__org")
+        .get(pk=worker.pk)
+    )
     if not worker.is_active:
         raise ApplicationError(ACCOUNT_ALREADY_CLOSED, code="account_closed")
     now = timezone.now()
