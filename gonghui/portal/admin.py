@@ -2,13 +2,26 @@
 
 from django.contrib import admin
 
-from gonghui.portal.models import Worker
+from gonghui.portal.models import ConsentRecord, Worker
+
+
+class ConsentInline(admin.TabularInline):
+    """Which versions of the texts the worker agreed to, when, and when he withdrew."""
+
+    model = ConsentRecord
+    fields = readonly_fields = ("document", "accepted_at", "withdrawn_at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Worker)
 class WorkerAdmin(admin.ModelAdmin):
     list_display = ("id", "name", "phone_masked", "status_label", "is_active", "created_at")
     list_filter = ("is_active",)
+    inlines = [ConsentInline]
     search_fields = ("name",)
     fields = (
         "name",
@@ -18,6 +31,7 @@ class WorkerAdmin(admin.ModelAdmin):
         "member",
         "certified_at",
         "is_active",
+        "closed_at",
         "created_at",
         "last_login_at",
     )
@@ -28,9 +42,16 @@ class WorkerAdmin(admin.ModelAdmin):
         "status_label",
         "member",
         "certified_at",
+        "closed_at",
         "created_at",
         "last_login_at",
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # An account the worker closed himself stays closed: he withdrew his consent.
+        if obj is not None and obj.closed_at is not None:
+            return (*self.readonly_fields, "is_active")
+        return self.readonly_fields
 
     @admin.display(description="手机号")
     def phone_masked(self, obj):

@@ -222,3 +222,20 @@ def test_other_roles_do_not_see_the_editor(staff):
     c = staff_client(staff.city_admin)
     assert c.get("/portal-admin/legal/").status_code == 403
     assert "协议与隐私政策" not in page(c.get("/"))
+
+
+def test_the_admin_shows_the_consents_and_keeps_a_closed_account_closed(client, tree, make_worker):
+    from gonghui.accounts.models import User
+
+    root = User.objects.create_superuser(username="root", password="x-Pass-2026", org=tree.province)
+    worker = make_worker(PHONE)
+    consent_svc.worker_account_close(worker=worker, confirmed=True)
+    client.force_login(root)
+    url = f"/admin/portal/worker/{worker.pk}/change/"
+    body = page(client.get(url))
+    assert "用户协议（第1版）" in body and "隐私政策（第1版）" in body
+    assert 'name="is_active"' not in body  # read-only once the worker closed it
+    client.post(
+        url, {"is_active": "on", "consents-TOTAL_FORMS": "2", "consents-INITIAL_FORMS": "2"}
+    )
+    assert not Worker.objects.get().is_active
