@@ -5,6 +5,8 @@ Workers are not staff: they never get a `accounts.User`, so no workbench permiss
 reach them. Phone and ID numbers are stored encrypted with a keyed hash for look-up, like members'.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -229,6 +231,9 @@ class MemberRequest(models.Model):
         ]
 
 
+_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+
+
 class LegalKind(models.TextChoices):
     TERMS = "terms", "用户协议"
     PRIVACY = "privacy", "隐私政策"
@@ -260,6 +265,12 @@ class LegalDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（第{self.version}版）"
+
+    def blocks(self) -> list[tuple[bool, str]]:
+        """The body as (is_heading, text) lines for the page: a line opening with 一、二、…
+        is a section heading, every other non-empty line a paragraph."""
+        lines = (line.strip() for line in self.body.splitlines())
+        return [(bool(_SECTION.match(line)), line) for line in lines if line]
 
 
 class ConsentRecord(models.Model):

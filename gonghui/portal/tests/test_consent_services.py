@@ -196,3 +196,17 @@ def test_closing_twice_is_refused(make_worker):
     with pytest.raises(ApplicationError) as info:
         consent_svc.worker_account_close(worker=worker, confirmed=True)
     assert info.value.message == consent_svc.ACCOUNT_ALREADY_CLOSED
+
+
+def test_the_check_on_every_page_view_is_one_query(make_worker, django_assert_num_queries):
+    worker = make_worker(PHONE)
+    with django_assert_num_queries(1):
+        assert consent_outstanding(worker) == []
+
+
+def test_sections_of_a_text_read_as_headings(db):
+    privacy = legal_documents_current()[1]
+    blocks = privacy.blocks()
+    assert (True, "一、我们收集哪些信息、为什么收集") in blocks
+    assert (False, "一、我们收集哪些信息、为什么收集") not in blocks
+    assert all(text for _, text in blocks)

@@ -239,3 +239,12 @@ def test_the_admin_shows_the_consents_and_keeps_a_closed_account_closed(client, 
         url, {"is_active": "on", "consents-TOTAL_FORMS": "2", "consents-INITIAL_FORMS": "2"}
     )
     assert not Worker.objects.get().is_active
+
+
+def test_the_text_escapes_what_the_sysadmin_typed(client, staff):
+    consent_svc.legal_document_publish(
+        actor=staff.sysadmin, kind="terms", title="协议", body="一、总则\n<script>x()</script>"
+    )
+    body = page(client.get("/m/legal/terms/"))
+    assert "<h3>一、总则</h3>" in body
+    assert "<script>x()</script>" not in body and "&lt;script&gt;" in body
