@@ -28,6 +28,7 @@ system-packages:
 
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py seed_demo --members $(DEMO_MEMBERS) --if-empty
 	@$(BIN)/python manage.py db_worker & worker=$$!; \

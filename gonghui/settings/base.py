@@ -120,6 +120,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache every web process shares (a per-process memory cache would let each gunicorn worker
+# keep its own counts): the database by default — table gonghui_cache, made by
+# `manage.py createcachetable`, no further service — and Redis in production, e.g.
+# GONGHUI_CACHE_URL=redis://127.0.0.1:6379/0. Rate limits (gonghui.core.ratelimit) count in Redis
+# when it is set, otherwise in their own table with an atomic increment.
+_CACHE_URL = os.environ.get("GONGHUI_CACHE_URL", "")
+_CACHE_PREFIX = os.environ.get("GONGHUI_CACHE_KEY_PREFIX", "gonghui")
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": _CACHE_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gonghui_cache",
+            "KEY_PREFIX": _CACHE_PREFIX,
+        }
+    }
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
