@@ -194,8 +194,9 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Uploaded import files and their error reports are deleted this many days after the import
-# ended (the job's counters stay): `manage.py purge_import_files`, and on each new import.
+# An uploaded import file is deleted as soon as its import ends. The error reports (values
+# masked) are deleted this many days after the import ended (the job's counters stay):
+# `manage.py purge_import_files`, and on each new import.
 GONGHUI_IMPORT_KEEP_DAYS = int(os.environ.get("GONGHUI_IMPORT_KEEP_DAYS", "30"))
 
 API_TOKEN_TTL_HOURS = 12
