@@ -218,9 +218,15 @@ GONGHUI_SMS_BACKEND = os.environ.get("GONGHUI_SMS_BACKEND", "gonghui.portal.sms.
 # The signature (签名) every message starts with, as registered with the provider.
 GONGHUI_SMS_SIGN = os.environ.get("GONGHUI_SMS_SIGN", "智慧工会")
 # Codes sent per client address an hour, over all numbers (0 = no limit): plenty for a workplace
-# behind one address, too few to text a list of numbers. Counted by REMOTE_ADDR: behind a
-# reverse proxy that must be the client's address, or every worker shares one allowance.
+# behind one address, too few to text a list of numbers.
 GONGHUI_SMS_SENDS_PER_IP_HOUR = int(os.environ.get("GONGHUI_SMS_SENDS_PER_IP_HOUR", "30"))
+
+# The reverse proxies in front of gunicorn (nginx), comma-separated IP addresses: from them the
+# client's address is taken from X-Forwarded-For (gonghui.core.middleware.client_address), or
+# every client would share the proxy's address and one allowance of every per-IP limit.
+GONGHUI_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("GONGHUI_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 
 LOGGING = {
     "version": 1,
