@@ -28,6 +28,7 @@ system-packages:
 
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py seed_demo --members $(DEMO_MEMBERS) --if-empty
 	@$(BIN)/python manage.py db_worker & worker=$$!; \
@@ -35,7 +36,7 @@ run: install
 	$(BIN)/python manage.py uplink_send --every 10 & uplink=$$!; \
 	trap 'kill $$worker $$sweep $$uplink 2>/dev/null' EXIT INT TERM; \
 	echo "工作台: http://127.0.0.1:8000/   接口文档: http://127.0.0.1:8000/api/v1/docs"; \
-	$(BIN)/gunicorn gonghui.wsgi -b 127.0.0.1:8000 -w 3 --access-logfile -
+	$(BIN)/gunicorn gonghui.wsgi -c gunicorn.conf.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,9 +7,18 @@
 └── 天水市总工会 ── 秦州区总工会 ── 大城街道工会 ── 天水丁公司工会
 """
 
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
@@ -315,3 +324,102 @@ def log_in_browser(page, live_server_url: str, worker: Worker) -> None:
             }
         ]
     )
+
+
+# --- real server processes -----------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Server:
+    port: int
+    access_log: Path
+    error_log: Path
+
+    def request(self, method, path, *, body=None, json_body=None, ip="127.0.0.1", headers=None):
+        """One HTTP request from the loopback address `ip` (127.x.y.z: Linux routes them all
+        to this host, so each looks like another client). Returns (status, headers, text)."""
+        headers = dict(headers or {})
+        if json_body is not None:
+            body = json.dumps(json_body)
+            headers["Content-Type"] = "application/json"
+        elif isinstance(body, dict):
+            body = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=60, source_address=(ip, 0)
+        )
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.headers, response.read().decode()
+        finally:
+            connection.close()
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn_servers(transactional_db, tmp_path):
+    """Real gunicorn processes (`gunicorn.conf.py`, one worker each) on their own ports, all on
+    the test database, which the test commits to: `gunicorn_servers(2, env={...})` returns
+    their `Server`s, each with its access and error log; stopped at the end of the test."""
+    processes = []
+
+    def start(count: int, *, env: dict | None = None) -> list[Server]:
+        environ = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "gonghui.settings.test",
+            "DATABASE_URL": _database_url(),
+            "GONGHUI_VAR_DIR": str(tmp_path / "var"),
+            **(env or {}),
+        }
+        servers = []
+        for _ in range(count):
+            port = _free_port()
+            server = Server(port, tmp_path / f"access-{port}.log", tmp_path / f"error-{port}.log")
+            command = [sys.executable, "-m", "gunicorn", "gonghui.wsgi", "-c", "gunicorn.conf.py"]
+            command += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
+            command += ["--access-logfile", str(server.access_log)]
+            command += ["--error-logfile", str(server.error_log)]
+            processes.append(subprocess.Popen(command, cwd=ROOT, env=environ))
+            servers.append(server)
+        for server, process in zip(servers, processes[-count:], strict=True):
+            for _ in range(240):  # at most a minute: Django loads in each worker
+                if process.poll() is not None:
+                    pytest.fail(f"gunicorn exited: {server.error_log.read_text()}")
+                try:
+                    server.request("GET", "/m/login/")
+                    break
+                except OSError:
+                    time.sleep(0.25)
+            else:
+                pytest.fail(f"gunicorn did not answer: {server.error_log.read_text()}")
+        return servers
+
+    yield start
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,7 +1,24 @@
+from django.conf import settings
 from django.shortcuts import render
 
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError, Forbidden, NotFound
+
+
+def client_address(request) -> str | None:
+    """The client's IP address: REMOTE_ADDR, or, when that is one of `GONGHUI_TRUSTED_PROXIES`
+    (the reverse proxies in front of gunicorn), the last address in X-Forwarded-For that is not
+    one of them — the one the nearest trusted proxy saw. Earlier entries are the client's own
+    claim and are never believed. Rate limits and the audit trail count by this address."""
+    address = request.META.get("REMOTE_ADDR")
+    trusted = settings.GONGHUI_TRUSTED_PROXIES
+    if address not in trusted:
+        return address
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(forwarded):
+        if hop and hop not in trusted:
+            return hop
+    return address
 
 
 class RequestContextMiddleware:
@@ -9,7 +26,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = client_ip.set(request.META.get("REMOTE_ADDR"))
+        token = client_ip.set(client_address(request))
         try:
             return self.get_response(request)
         finally:

@@ -32,6 +32,7 @@ from gonghui.hotline.schemas import (
     CasePage,
     CloseIn,
     DispatchIn,
+    LookupIn,
     LookupOut,
     NoteIn,
     OnlineCaseCreatedOut,
@@ -355,19 +356,7 @@ def cases_supervise(request, number: str, payload: SuperviseIn):
 # --- callers' look-up -----------------------------------------------------------------------
 
 
-@router.get("/lookup", response=LookupOut, auth=None)
-@public
-def lookup(
-    request, number: str = Query(..., max_length=40), phone: str = Query(..., max_length=20)
-):
-    """Caller look-up, no login: the case number and the phone given at intake → the status and
-    the steps taken (what, when, by which union).
-
-    Left out on purpose: every name, phone and ID number (the caller's too: whoever holds the
-    number and phone may not be the caller), every note, reason, outcome and comment (free text
-    that may name people), the staff who acted and the amounts. A wrong number and a phone that
-    does not match get the same 404. At most 10 attempts per 10 minutes per client IP and per
-    case number (429 beyond)."""
+def _lookup_answer(request, number: str, phone: str) -> dict:
     case = lookup_case(ip=request_ip(request), number=number, phone=phone)
     return {
         "number": case.number,
@@ -382,6 +371,31 @@ def lookup(
     }
 
 
+@router.post("/lookup", response=LookupOut, auth=None)
+@public
+def lookup(request, payload: LookupIn):
+    """Caller look-up, no login: the case number and the phone given at intake → the status and
+    the steps taken (what, when, by which union). Both go in the body, so that they never show
+    in a URL, a proxy's access log or the browser history.
+
+    Left out on purpose: every name, phone and ID number (the caller's too: whoever holds the
+    number and phone may not be the caller), every note, reason, outcome and comment (free text
+    that may name people), the staff who acted and the amounts. A wrong number and a phone that
+    does not match get the same 404. At most 10 attempts per 10 minutes per client IP, per case
+    number and per phone (429 beyond)."""
+    return _lookup_answer(request, payload.number, payload.phone)
+
+
+@router.get("/lookup", response=LookupOut, auth=None, deprecated=True)
+@public
+def lookup_by_query(
+    request, number: str = Query(..., max_length=40), phone: str = Query(..., max_length=20)
+):
+    """Deprecated: the same look-up with the number and phone in the query string, where they
+    end up in access logs. Use `POST /lookup`; this form shares its limits and answers."""
+    return _lookup_answer(request, number, phone)
+
+
 # --- a worker's own complaint online ----------------------------------------------------------
 
 
@@ -393,9 +407,9 @@ def online_intake(request, payload: OnlineCaseIn):
     The case is received now, through the `online` channel, and waits in the agents' dispatch
     queue like a call. It is graded 一般 (simple) and its `deadline` follows from that; the
     agent re-grades it when dispatching if it is harder. Keep `number`: with it and the phone given here the worker looks the case up
-    (`GET /lookup`). At most 5 complaints per hour per client IP (429 beyond); a complaint
+    (`POST /lookup`). At most 5 complaints per hour per client IP and per caller phone (429 beyond); a complaint
     refused for its content (400, 422) writes nothing and does not count."""
-    with online_attempt(request_ip(request)):
+    with online_attempt(request_ip(request), payload.caller_phone):
         case = services.case_intake(
             actor=None,
             channel=Channel.ONLINE,

@@ -223,6 +223,13 @@ class LookupEventOut(Schema):
     to_org: str  # where a dispatch, transfer, return or reopening sent the case
 
 
+class LookupIn(Schema):
+    """A caller's look-up: the case number and the phone given when the case was filed."""
+
+    number: str = Field(..., max_length=40, description="工单编号")
+    phone: str = Field(..., max_length=20, description="投诉时填写的联系电话")
+
+
 class LookupOut(Schema):
     """What a caller sees of his own case: no names, phones or notes of anyone."""
 

@@ -64,15 +64,7 @@ REOPEN_NEEDS_UNSATISFIED = "只有评价为「不满意」的工单可以重新�
 REASON_REQUIRED = "办理结果为「{result}」时，请填写原因。"
 ALREADY_RATED = "您已评价过该工单，不能重复评价。"
 RATE_NOT_CLOSED = "工单尚未办结，办结后才能评价。"
-ONLINE_CALLER_LIMITED = (
-    "您1小时内已提交{n}件网上投诉，请1小时后再试；情况紧急请拨打12351职工维权服务热线。"
-)
 ONLINE_TOO_MANY_FILES = "一次最多上传 {n} 个附件。"
-
-# Online complaints accepted per caller phone within the window: counted from the cases
-# themselves, so the limit holds across processes and restarts.
-ONLINE_PER_CALLER_LIMIT = 5
-ONLINE_PER_CALLER_WINDOW = timedelta(hours=1)
 
 
 class TooManyRequests(ApplicationError):
@@ -361,7 +353,7 @@ def case_intake_online(
     """网上投诉 by the worker himself, with his files (the worker portal).
 
     Every file is checked before anything is written, and the case and its files are written
-    together or not at all. At most 5 complaints per caller phone per hour. Graded 一般 like
+    together or not at all. The callers' limits are `callers.online_attempt`'s. Graded 一般 like
     every online complaint; the agent re-grades it when dispatching.
     """
     files = list(attachments)
@@ -371,7 +363,6 @@ def case_intake_online(
         )
     checked = [(f, *attachment_check(f)) for f in files]
     phone = _caller_phone(caller_phone)
-    _check_caller_limit(phone)
     case = case_intake(
         actor=None,
         channel=Channel.ONLINE,
@@ -394,22 +385,6 @@ def case_intake_online(
             attachment.file.delete(save=False)
         raise
     return case
-
-
-def _check_caller_limit(phone: str) -> None:
-    now = timezone.now()
-    # Two complaints sent at once must be counted one after the other: lock the day's number
-    # row (intake locks it a moment later anyway), then count what is committed.
-    day = timezone.localdate(now)
-    CaseSequence.objects.get_or_create(day=day)
-    CaseSequence.objects.select_for_update().get(day=day)
-    recent = Case.objects.filter(
-        caller_phone_hash=crypto.lookup_hash(phone),
-        channel=Channel.ONLINE,
-        received_at__gt=now - ONLINE_PER_CALLER_WINDOW,
-    ).count()
-    if recent >= ONLINE_PER_CALLER_LIMIT:
-        raise TooManyRequests(ONLINE_CALLER_LIMITED.format(n=recent))
 
 
 # --- 派单 / 接单 / 退单 / 转派 ----------------------------------------------------------------

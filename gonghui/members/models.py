@@ -215,7 +215,8 @@ class ImportMode(models.TextChoices):
 
 class ImportJob(models.Model):
     """An import (members or orgs) run in the background: the uploaded file, progress and the
-    result. The files are deleted after `GONGHUI_IMPORT_KEEP_DAYS`; the row and its counters stay.
+    result. The uploaded file is deleted when the job ends (it holds ID numbers and phones in
+    clear), the error report after `GONGHUI_IMPORT_KEEP_DAYS`; the row and its counters stay.
     """
 
     created_by = models.ForeignKey(

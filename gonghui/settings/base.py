@@ -120,6 +120,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache every web process shares (a per-process memory cache would let each gunicorn worker
+# keep its own counts): the database by default — table gonghui_cache, made by
+# `manage.py createcachetable`, no further service — and Redis in production, e.g.
+# GONGHUI_CACHE_URL=redis://127.0.0.1:6379/0. Rate limits (gonghui.core.ratelimit) count in Redis
+# when it is set, otherwise in their own table with an atomic increment.
+_CACHE_URL = os.environ.get("GONGHUI_CACHE_URL", "")
+_CACHE_PREFIX = os.environ.get("GONGHUI_CACHE_KEY_PREFIX", "gonghui")
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": _CACHE_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gonghui_cache",
+            "KEY_PREFIX": _CACHE_PREFIX,
+        }
+    }
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -170,8 +194,9 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Uploaded import files and their error reports are deleted this many days after the import
-# ended (the job's counters stay): `manage.py purge_import_files`, and on each new import.
+# An uploaded import file is deleted as soon as its import ends. The error reports (values
+# masked) are deleted this many days after the import ended (the job's counters stay):
+# `manage.py purge_import_files`, and on each new import.
 GONGHUI_IMPORT_KEEP_DAYS = int(os.environ.get("GONGHUI_IMPORT_KEEP_DAYS", "30"))
 
 API_TOKEN_TTL_HOURS = 12
@@ -193,9 +218,15 @@ GONGHUI_SMS_BACKEND = os.environ.get("GONGHUI_SMS_BACKEND", "gonghui.portal.sms.
 # The signature (签名) every message starts with, as registered with the provider.
 GONGHUI_SMS_SIGN = os.environ.get("GONGHUI_SMS_SIGN", "智慧工会")
 # Codes sent per client address an hour, over all numbers (0 = no limit): plenty for a workplace
-# behind one address, too few to text a list of numbers. Counted by REMOTE_ADDR: behind a
-# reverse proxy that must be the client's address, or every worker shares one allowance.
+# behind one address, too few to text a list of numbers.
 GONGHUI_SMS_SENDS_PER_IP_HOUR = int(os.environ.get("GONGHUI_SMS_SENDS_PER_IP_HOUR", "30"))
+
+# The reverse proxies in front of gunicorn (nginx), comma-separated IP addresses: from them the
+# client's address is taken from X-Forwarded-For (gonghui.core.middleware.client_address), or
+# every client would share the proxy's address and one allowance of every per-IP limit.
+GONGHUI_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("GONGHUI_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 
 LOGGING = {
     "version": 1,

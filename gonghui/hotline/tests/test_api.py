@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils import timezone
 from gonghui.accounts.api import PERMISSION_DENIED
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import PASSWORD
+from gonghui.core.models import RateCounter
 from gonghui.hotline import services
 from gonghui.hotline.api import COUNTY_CODE_INVALID, COUNTY_UNKNOWN
 from gonghui.hotline.callers import LOOKUP_LIMIT, LOOKUP_NOT_FOUND, LOOKUP_RATE_LIMITED
@@ -26,13 +26,6 @@ CASES = "/api/v1/hotline/cases"
 LOOKUP = "/api/v1/hotline/lookup"
 NUMBER = re.compile(r"^12351-\d{8}-\d{4}$")
 OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+08:00$")
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def auth(client, user) -> dict[str, str]:
@@ -581,7 +574,21 @@ def test_list_paginates_with_count(client, agent, settings):
 
 
 def lookup(client, number, phone=PHONE, ip="10.0.0.1"):
-    return client.get(LOOKUP, {"number": number, "phone": phone}, REMOTE_ADDR=ip)
+    return client.post(
+        LOOKUP, {"number": number, "phone": phone}, content_type=JSON, REMOTE_ADDR=ip
+    )
+
+
+def test_lookup_by_get_still_answers_and_is_documented_as_deprecated(client, case_in):
+    case = case_in("received")
+    found = client.get(LOOKUP, {"number": case.number, "phone": PHONE}, REMOTE_ADDR="10.0.9.1")
+    assert found.status_code == 200 and found.json()["number"] == case.number
+    assert found.json() == lookup(client, case.number, ip="10.0.9.1").json()
+    operations = client.get("/api/v1/openapi.json").json()["paths"][LOOKUP]
+    assert operations["get"]["deprecated"] is True
+    assert "deprecated" not in operations["post"]
+    body = operations["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/LookupIn"}
 
 
 def test_lookup_shows_status_and_steps_without_personal_data(
@@ -622,7 +629,7 @@ def test_lookup_without_a_token_and_with_the_same_404_for_any_mismatch(client, c
         assert response.status_code == 404
         assert response.json() == {"code": "not_found", "message": LOOKUP_NOT_FOUND}
     assert lookup(client, f" {case.number} ").status_code == 200
-    missing = client.get(LOOKUP, {"number": case.number})
+    missing = client.post(LOOKUP, {"number": case.number}, content_type=JSON)
     assert missing.status_code == 422
     assert missing.json()["message"] == "请求参数有误：phone 必须填写。"
 
@@ -630,7 +637,7 @@ def test_lookup_without_a_token_and_with_the_same_404_for_any_mismatch(client, c
 def test_lookup_is_limited_per_client_ip(client, case_in):
     case = case_in("received")
     for i in range(LOOKUP_LIMIT):
-        assert lookup(client, f"12351-20200101-{i:04d}").status_code == 404
+        assert lookup(client, f"12351-20200101-{i:04d}", phone=f"1390000{i:04d}").status_code == 404
     # The eleventh attempt is refused even with the right number and phone.
     refused = lookup(client, case.number)
     assert refused.status_code == 429
@@ -655,12 +662,25 @@ def test_lookup_is_limited_per_case_number(client, case_in):
     assert refused.json()["message"] == LOOKUP_RATE_LIMITED
 
 
+def test_lookup_is_limited_per_phone(client, case_in):
+    """One phone tried against many case numbers from many addresses (a carrier's NAT pool)."""
+    case = case_in("received")
+    for i in range(LOOKUP_LIMIT):
+        wrong = lookup(client, f"12351-20200101-{i:04d}", ip=f"10.0.3.{i}")
+        assert wrong.status_code == 404
+    refused = lookup(client, case.number, phone="139 8765 4321", ip="10.0.4.1")
+    assert refused.status_code == 429
+    assert refused.json()["message"] == LOOKUP_RATE_LIMITED
+    # Another phone from that address is not held up (its number count is 1 of 10).
+    assert lookup(client, case.number, phone="13900000000", ip="10.0.4.1").status_code == 404
+
+
 def test_lookup_limit_ends_with_the_window(client, case_in):
     case = case_in("received")
     for _ in range(LOOKUP_LIMIT):
         assert lookup(client, case.number).status_code == 200
     assert lookup(client, case.number).status_code == 429
-    cache.clear()  # what the end of the 10-minute window does
+    RateCounter.objects.update(expires=0)  # what the end of the 10-minute window does
     assert lookup(client, case.number).status_code == 200
 
 
@@ -689,6 +709,7 @@ def test_openapi_lists_the_hotline_and_leaves_the_lookup_open(client, db):
             {"BearerToken": []}
         ]
     assert "reopen" in str(paths) and "supervise" in str(paths)
+    assert "security" not in paths["/api/v1/hotline/lookup"]["post"]
     assert "security" not in paths["/api/v1/hotline/lookup"]["get"]
     assert paths["/api/v1/hotline/cases"]["get"]["security"] == [{"BearerToken": []}]
 

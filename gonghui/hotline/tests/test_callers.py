@@ -2,8 +2,6 @@
 case (case_rate_by_caller), and the reads of his own cases (cases_of_caller,
 access_case_of_caller, case_public_timeline)."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -11,7 +9,7 @@ from django.urls import reverse
 from gonghui.audit.models import AuditLog
 from gonghui.core.errors import ApplicationError, NotFound
 from gonghui.hotline import services
-from gonghui.hotline.codes import CaseStatus, Category, Channel, EventAction, Kind, Rating
+from gonghui.hotline.codes import CaseStatus, Category, EventAction, Kind, Rating
 from gonghui.hotline.models import Case, CaseAttachment, CaseEvent, CaseSequence
 from gonghui.hotline.selectors import (
     LOOKUP_NOT_FOUND,
@@ -21,11 +19,8 @@ from gonghui.hotline.selectors import (
 )
 from gonghui.hotline.services import (
     ALREADY_RATED,
-    ONLINE_CALLER_LIMITED,
-    ONLINE_PER_CALLER_LIMIT,
     RATE_NOT_CLOSED,
     REOPEN_NEEDS_UNSATISFIED,
-    TooManyRequests,
 )
 from gonghui.hotline.tests.conftest import ID_NUMBER, PHONE, intake
 from gonghui.hotline.tests.test_views import png_bytes
@@ -122,23 +117,6 @@ def test_a_bad_field_after_the_files_were_checked_writes_nothing(tree, media):
         file_online(description=" ", attachments=[png()])
     assert refused.value.message == "请填写诉求内容。"
     assert nothing_written(media)
-
-
-def test_at_most_five_online_complaints_per_caller_phone_an_hour(tree, staff, media):
-    for _ in range(ONLINE_PER_CALLER_LIMIT):
-        file_online()
-    # A call from the same number is not an online complaint and does not count.
-    intake(staff.sysadmin)
-    with pytest.raises(TooManyRequests) as refused:
-        file_online(caller_phone="139 8765 4321")
-    assert refused.value.message == ONLINE_CALLER_LIMITED.format(n=5)
-    assert refused.value.status == 429
-    assert Case.objects.filter(channel=Channel.ONLINE).count() == ONLINE_PER_CALLER_LIMIT
-    # Another phone is not held up; and an hour after the first the caller may file again.
-    file_online(caller_phone="13900001111")
-    first = Case.objects.filter(channel=Channel.ONLINE).order_by("id").first()
-    Case.objects.filter(pk=first.pk).update(received_at=first.received_at - timedelta(hours=1))
-    assert file_online().channel == Channel.ONLINE
 
 
 # --- case_rate_by_caller --------------------------------------------------------------------

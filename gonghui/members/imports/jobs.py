@@ -1,4 +1,6 @@
 """Imports as background jobs (django-tasks): upload, run, progress, cancel, purge of old files.
+The uploaded file is deleted as soon as its job ends; the masked error report is kept for
+`GONGHUI_IMPORT_KEEP_DAYS`.
 A job imports members (`member_import`) or orgs (`org_import`), by its `kind`.
 
 Progress has to be visible to the page polling it while the import's own transaction is still
@@ -82,8 +84,8 @@ def import_job_create(
 
 @transaction.atomic
 def import_jobs_purge(*, older_than_days: int) -> int:
-    """Delete the uploaded file and the error report of jobs finished more than
-    `older_than_days` ago; the rows and their counters stay, marked as purged. The files go once
+    """Delete the error report (and any uploaded file still kept: jobs that ended before
+    uploads were deleted at the end of the job) of jobs finished more than `older_than_days` ago; the rows and their counters stay, marked as purged. The files go once
     the marking commits. Returns how many jobs were purged (one audit row when there were any)."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
     jobs = list(
@@ -190,8 +192,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         return job
     if job.cancel_requested:
         job.status, job.message = ImportStatus.CANCELLED, CANCELLED.format(kept=CANCELLED_NOTHING)
-        job.finished_at = timezone.now()
-        job.save()
+        _finish(job)
         return job
     job.status = ImportStatus.RUNNING
     job.save(update_fields=["status"])
@@ -223,8 +224,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     except Exception:
         # A fault of ours: the job must not stay "running" forever; the task logs the trace.
         job.status, job.message = ImportStatus.FAILED, JOB_CRASHED
-        job.finished_at = timezone.now()
-        job.save()
+        _finish(job)
         raise
     else:
         job.total = summary.total
@@ -250,6 +250,18 @@ def import_job_run(*, job_id: int) -> ImportJob:
     if report.count:
         with report.save() as out:
             job.error_report.save(f"{Path(job.filename).stem}-错误报告.xlsx", File(out), save=False)
+    _finish(job)
+    return job
+
+
+def _finish(job: ImportJob) -> None:
+    """End the job, done, failed or cancelled, and delete its uploaded file at once: it holds
+    ID numbers and phones in clear and nothing reads it again. The error report (its values
+    masked) and the counters stay; the report goes after `GONGHUI_IMPORT_KEEP_DAYS`. The file is
+    deleted once the row saying so is committed."""
+    name, storage = job.file.name, job.file.storage
+    job.file = ""
     job.finished_at = timezone.now()
     job.save()
-    return job
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,5 +1,6 @@
-"""Uploaded import files and error reports are deleted after GONGHUI_IMPORT_KEEP_DAYS; the jobs
-and their counters stay, and their pages say the files are gone."""
+"""Error reports (and any upload still kept) are deleted after GONGHUI_IMPORT_KEEP_DAYS; the jobs
+and their counters stay, and their pages say the files are gone. The uploads themselves go when
+their job ends: test_import_upload_deleted.py."""
 
 import io
 from datetime import timedelta
@@ -111,7 +112,9 @@ def test_a_new_upload_purges_old_files(client, staff, django_capture_on_commit_c
     assert old.files_purged_at is not None
     assert not any(default_storage.exists(name) for name in names)
     new = ImportJob.objects.exclude(pk=old.pk).get()
-    assert new.files_purged_at is None and default_storage.exists(new.file.name)
+    # The new job ended: its upload is gone at once, its error report kept for the period.
+    assert new.files_purged_at is None and new.file.name == ""
+    assert default_storage.exists(new.error_report.name)
 
 
 def test_command_purges_with_the_setting_or_the_days_given(

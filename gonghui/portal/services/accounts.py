@@ -1,7 +1,9 @@
 """Worker accounts: SMS codes, login (code = registration, or password), password, 实名认证.
 
-The limits are counted from rows (`SmsCode`, `PasswordFailure`, `CertificationAttempt`), never
-from a per-process cache, so they hold across web processes and restarts. A failed try must be
+The per-number limits are counted from rows (`SmsCode`, `PasswordFailure`,
+`CertificationAttempt`) under a per-number lock, and the per-address SMS limit by the shared
+limiter (`gonghui.core.ratelimit`), never by a per-process cache, so they hold across web
+processes and restarts. A failed try must be
 remembered even though it is refused: those functions commit the row first and raise after.
 """
 
@@ -25,6 +27,7 @@ from gonghui.core import crypto
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError
 from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.core.ratelimit import RateLimit
 from gonghui.members.idnumber import parse_id_number, parse_phone
 from gonghui.members.selectors import holding_member_by_id_number
 from gonghui.orgs.models import Org
@@ -171,11 +174,10 @@ def sms_code_send(*, phone: str, purpose: str) -> SmsCode:
         )
     ip = client_ip.get()
     per_ip = settings.GONGHUI_SMS_SENDS_PER_IP_HOUR
-    if (
-        ip
-        and per_ip
-        and SmsCode.objects.filter(ip=ip, sent_at__gt=now - timedelta(hours=1)).count() >= per_ip
-    ):
+    # Last, so that only a send that goes out is counted. Counted by the shared limiter, not
+    # from the rows: the lock above is per number, and two numbers texted from one address at
+    # once must not both slip under the limit.
+    if ip and per_ip and not RateLimit("sms-ip", per_ip, 60 * 60).hit(ip):
         raise ApplicationError(SEND_IP_LIMIT, code="sms_ip_limit", field="phone")
     code = f"{secrets.randbelow(1_000_000):06d}"
     row = SmsCode.objects.create(

@@ -157,7 +157,7 @@ def complaint_new(request):
     if posted and form.is_valid():
         data = form.cleaned_data
         try:
-            with online_attempt(request_ip(request)):
+            with online_attempt(request_ip(request), _phone(worker)):
                 case = services.case_intake_online(
                     caller_name=worker.name if worker.is_certified else data["caller_name"],
                     caller_phone=_phone(worker),
