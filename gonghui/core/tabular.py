@@ -156,6 +156,8 @@ def _open_xlsx(file):
     uploads.check_xlsx(file)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
+    except uploads.NOT_A_ZIP:
+        raise ApplicationError(FILE_INVALID, field="file") from None
     except uploads.XLSX_ERRORS:
         raise ApplicationError(uploads.XLSX_UNREADABLE, field="file") from None
     try:

@@ -61,7 +61,7 @@ XLSX_BOMB = (
     "请在 Excel 中打开、另存为 .xlsx 后重新上传，或拆分为多个文件。"
 )
 XLSX_UNREADABLE = (
-    "无法读取该 Excel 文件：文件已损坏或含有不允许的内容（如外部实体、宏）。"
+    "无法读取该文件：Excel 文件已损坏，或含有不允许的内容（如 XML 实体、外部引用）。"
     "请用 Excel 或 WPS 打开后另存为 .xlsx，再重新上传。"
 )
 TOO_MANY_ROWS = "文件超过 {n} 行，请拆分后分批导入。"
@@ -85,6 +85,8 @@ XLSX_ERRORS = (
     TypeError,
     AttributeError,
 )
+# Of those, what says the file is no zip at all (a plain "cannot read this file").
+NOT_A_ZIP = (InvalidFileException, zipfile.BadZipFile)
 
 JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"
 OLE2, ZIP = "application/x-ole-storage", "application/zip"
