@@ -102,9 +102,7 @@ def entity_workbooks(header) -> dict[str, bytes]:
     sheet = _sheet(header, '<c r="A2" t="inlineStr"><is><t>&xxe;</t></is></c>')
     return {
         "billion_laughs": _xlsx(_sheet(header, '<c r="A2" t="s"><v>0</v></c>'), laughs),
-        "external_entity": _xlsx(
-            EXTERNAL + sheet, f'<sst xmlns="{_MAIN}"><si><t>x</t></si></sst>'
-        ),
+        "external_entity": _xlsx(EXTERNAL + sheet, f'<sst xmlns="{_MAIN}"><si><t>x</t></si></sst>'),
     }
 
 

@@ -125,7 +125,7 @@ def test_xlsx_cells_that_look_like_formulas_are_quoted_text():
 
 def test_csv_values_that_look_like_formulas_get_an_apostrophe():
     lines = list(csv_lines(["值", "数"], [[v, -5] for v in VALUES]))
-    assert lines[1] == "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",-5\r\n"
+    assert lines[1] == '"\'=HYPERLINK(""http://evil"",""x"")",-5\r\n'
     assert lines[2] == "'+8613912345678,-5\r\n" and lines[3] == "'-120.50,-5\r\n"
     assert lines[7] == "王芳,-5\r\n" and lines[8] == "a=b,-5\r\n"
 
@@ -146,3 +146,15 @@ def test_export_then_import_gives_the_same_values(fmt):
 
 def test_a_users_own_apostrophe_before_ordinary_text_stays():
     assert text("'张三") == "'张三" and text("'=1") == "=1"
+
+
+def test_the_error_report_writes_formula_like_values_as_text():
+    from gonghui.core.tabular import ErrorReport, mask_cell
+
+    report = ErrorReport()
+    report.add(2, "姓名", mask_cell(EVIL), "=不是公式")
+    with report.save() as out:
+        sheet = load_workbook(out).active
+    value, reason = sheet.cell(row=2, column=3), sheet.cell(row=2, column=4)
+    assert value.value == mask_cell(EVIL) and value.data_type == "s" and value.quotePrefix
+    assert reason.value == "=不是公式" and reason.data_type == "s"
