@@ -64,9 +64,9 @@ def test_a_decompression_bomb_is_refused_from_the_zip_directory(bomb):
 
 
 def test_every_part_and_the_ratio_are_bounded():
-    many_small = hostile.shared_string_bomb(HEADER, size=uploads.XLSX_MAX_PART_BYTES + uploads.MB)
+    one_big_part = hostile.shared_string_bomb(HEADER, size=uploads.XLSX_MAX_PART_BYTES + uploads.MB)
     with pytest.raises(ApplicationError, match="解压后过大"):
-        uploads.check_xlsx(io.BytesIO(many_small))
+        uploads.check_xlsx(io.BytesIO(one_big_part))
     ratio_only = hostile.shared_string_bomb(HEADER, size=8 * uploads.MB)
     with pytest.raises(ApplicationError, match="压缩比异常"):
         uploads.check_xlsx(io.BytesIO(ratio_only))
