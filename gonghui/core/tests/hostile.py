@@ -106,6 +106,19 @@ def entity_workbooks(header) -> dict[str, bytes]:
     }
 
 
+def lie_about_size(data: bytes, name: str, size: int) -> bytes:
+    """The zip with the central directory declaring `size` uncompressed bytes for `name`."""
+    data = bytearray(data)
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        name_length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + name_length] == name.encode():
+            data[at + 24 : at + 28] = size.to_bytes(4, "little")
+            return bytes(data)
+        at = data.find(b"PK\x01\x02", at + 4)
+    raise KeyError(name)
+
+
 def _status_kb(key: str) -> int:
     with open("/proc/self/status") as status:
         return int(re.search(rf"^{key}:\s+(\d+) kB", status.read(), re.M).group(1))

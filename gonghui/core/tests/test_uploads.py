@@ -63,6 +63,18 @@ def test_a_decompression_bomb_is_refused_from_the_zip_directory(bomb):
     assert memory.growth_mb < 200
 
 
+def test_a_directory_that_lies_about_the_size_does_not_get_past(bomb):
+    """zipfile stops a part at its declared size: the 1 GiB behind a declared 1 KB is never
+    inflated, and the file is refused as unreadable."""
+    liar = hostile.lie_about_size(bomb, "xl/sharedStrings.xml", 1024)
+    uploads.check_xlsx(io.BytesIO(liar))  # the directory alone looks harmless
+    with hostile.PeakMemory() as memory, pytest.raises(ApplicationError) as exc:
+        table = open_table(io.BytesIO(liar), "x.xlsx", columns=HEADER, required={"姓名"})
+        list(table.rows)
+    assert memory.growth_mb < 200
+    assert exc.value.message.startswith("无法读取该文件")
+
+
 def test_every_part_and_the_ratio_are_bounded():
     one_big_part = hostile.shared_string_bomb(HEADER, size=uploads.XLSX_MAX_PART_BYTES + uploads.MB)
     with pytest.raises(ApplicationError, match="解压后过大"):
