@@ -59,7 +59,7 @@ from gonghui.assistance.services.archives import archive_income, poverty_line_fo
 from gonghui.assistance.stats import stats_archive_changed
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
-from gonghui.core import crypto
+from gonghui.core import crypto, uploads
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.tabular import (
     ErrorReport,
@@ -575,6 +575,7 @@ def archive_import(
     if not actor.has_perm(Perm.ASSIST_MANAGE):
         audit_record(actor=actor, action="assistance.import", result=AuditResult.DENIED)
         raise Forbidden(NO_PERMISSION)
+    uploads.check_spreadsheet(file, filename=filename)
     report = report if report is not None else ErrorReport()
     table = open_table(file, filename, columns=HEADER, required=REQUIRED)
     summary = ArchiveImportSummary(warnings=table.warnings)

@@ -6,6 +6,16 @@ the callers map Chinese column names to fields.
 
 CSV files from Chinese Excel are often GB18030 (GBK), not UTF-8: the encoding is detected from
 the first bytes (a BOM, or a trial UTF-8 decode of the first 64 KB) rather than asked of the user.
+
+Hostile files: an XLSX is checked by `uploads.check_xlsx` before openpyxl opens it, rows and
+columns are bounded, and whatever openpyxl raises while reading becomes a Chinese message.
+
+Formula injection (OWASP "CSV injection"): a text cell we write that begins with =, +, -, @, a
+tab or a carriage return would be run by Excel as a formula. In CSV such a value gets a leading
+apostrophe (Excel shows the text, without the apostrophe once edited); in XLSX it is written as
+a string cell with the quotePrefix style, so the cell holds exactly the text and Excel never
+evaluates it. Our own imports (`text`) drop that protective apostrophe again, so export then
+import gives the same names, `+86` phones and negative amounts.
 """
 
 import codecs
@@ -17,11 +27,11 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.cell import WriteOnlyCell
 
+from gonghui.core import uploads
 from gonghui.core.errors import ApplicationError
 
 FILE_INVALID = "无法读取该文件，请上传 .xlsx 或 .csv 文件（CSV 可为 UTF-8 或 GBK 编码）。"
@@ -99,6 +109,15 @@ def open_table(file, filename: str, *, columns: list[str], required: set[str]) -
 
     def rows():
         for number, raw in enumerate(raw_rows, start=2):
+            if number > uploads.SPREADSHEET_MAX_ROWS:
+                raise ApplicationError(
+                    uploads.TOO_MANY_ROWS.format(n=uploads.SPREADSHEET_MAX_ROWS), field="file"
+                )
+            if len(raw) > uploads.SPREADSHEET_MAX_COLUMNS:
+                raise ApplicationError(
+                    uploads.TOO_MANY_COLUMNS.format(row=number, n=uploads.SPREADSHEET_MAX_COLUMNS),
+                    field="file",
+                )
             values = {h: (raw[i] if i < len(raw) else None) for i, h in index}
             yield number, values
 
@@ -134,15 +153,35 @@ def _open_csv(file):
 
 
 def _open_xlsx(file):
+    uploads.check_xlsx(file)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
+    except uploads.NOT_A_ZIP:
         raise ApplicationError(FILE_INVALID, field="file") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = list(next(rows, ()))
-    total = sheet.max_row - 1 if sheet.max_row else None
+    except uploads.XLSX_ERRORS:
+        raise ApplicationError(uploads.XLSX_UNREADABLE, field="file") from None
+    try:
+        sheet = book.worksheets[0]
+        # Columns past the limit are never read (a CSV row that wide is refused in `rows`).
+        width = min(
+            sheet.max_column or uploads.SPREADSHEET_MAX_COLUMNS, uploads.SPREADSHEET_MAX_COLUMNS
+        )
+        rows = xlsx_rows(sheet, max_col=width)
+        header = list(next(rows, ()))
+        total = sheet.max_row - 1 if sheet.max_row else None
+    except (*uploads.XLSX_ERRORS, ApplicationError):
+        book.close()
+        raise
     return header, rows, total, book.close
+
+
+def xlsx_rows(sheet, *, max_col: int | None = None) -> Iterator[tuple]:
+    """A read-only sheet's rows as tuples of values; a fault of the file while streaming (the
+    sheet's XML is parsed as rows are read) becomes a Chinese message."""
+    try:
+        yield from sheet.iter_rows(values_only=True, max_col=max_col)
+    except uploads.XLSX_ERRORS:
+        raise ApplicationError(uploads.XLSX_UNREADABLE, field="file") from None
 
 
 # --- cells ---------------------------------------------------------------------------------------
@@ -150,14 +189,15 @@ def _open_xlsx(file):
 
 def text(value) -> str:
     """A cell as text: full-width letters, digits and spaces to ASCII, trimmed. Whole floats
-    (Excel's numbers) lose their `.0`."""
+    (Excel's numbers) lose their `.0`; the apostrophe that protects a formula-like value in our
+    exports is dropped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return unicodedata.normalize("NFKC", unprotect(str(value))).strip()
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -205,6 +245,38 @@ def choice_lookup(choices, aliases: dict[str, str] | None = None) -> dict[str, s
 
 # --- writing -------------------------------------------------------------------------------------
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def csv_cell(value):
+    """A CSV value that Excel will not run as a formula (see the module note)."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def unprotect(value: str) -> str:
+    """Undo `csv_cell`: an apostrophe before a formula trigger is ours, not the user's."""
+    if value.startswith("'") and is_formula_like(value[1:]):
+        return value[1:]
+    return value
+
+
+def xlsx_row(sheet, row) -> list:
+    """A row for a write-only sheet's `append`, formula-like text as quote-prefixed string
+    cells: openpyxl would otherwise write any text starting with = as a live formula."""
+    out = []
+    for value in row:
+        if is_formula_like(value):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            value = cell
+        out.append(value)
+    return out
+
 
 class Echo:
     """A file-like object whose write returns the line, for csv.writer inside a generator."""
@@ -216,19 +288,19 @@ class Echo:
 def csv_lines(header: list[str], rows) -> Iterator[str]:
     """UTF-8 with BOM (so Excel opens it right), one line at a time for StreamingHttpResponse."""
     writer = csv.writer(Echo())
-    yield "\ufeff" + writer.writerow(header)
+    yield "\ufeff" + writer.writerow([csv_cell(h) for h in header])
     for row in rows:
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow(["" if v is None else csv_cell(v) for v in row])
 
 
 def xlsx_file(sheet_title: str, header: list[str], rows, out) -> int:
     """Write rows to `out` with openpyxl's write-only mode; returns the number of rows."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title)
-    sheet.append(header)
+    sheet.append(xlsx_row(sheet, header))
     count = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
         count += 1
     book.save(out)
     return count
@@ -269,7 +341,7 @@ class ErrorReport:
         sheet.append(REPORT_HEADER)
         self._spool.seek(0)
         for row, column, value, reason in csv.reader(self._spool):
-            sheet.append([int(row), column, value, reason])
+            sheet.append(xlsx_row(sheet, [int(row), column, value, reason]))
         self._spool.seek(0, 2)
         out = tempfile.TemporaryFile()  # noqa: SIM115
         book.save(out)

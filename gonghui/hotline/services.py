@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
-from gonghui.core import crypto
+from gonghui.core import crypto, uploads
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden, NotFound
 from gonghui.core.masking import mask_id_number, mask_name, mask_phone
 from gonghui.hotline.codes import (
@@ -760,7 +760,7 @@ def cases_recompute_deadlines(*, days: list[date]) -> int:
 
 # --- 附件 -------------------------------------------------------------------------------------
 
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_MAX_BYTES = uploads.ATTACHMENT_MAX_BYTES
 ATTACHMENT_MAX_PER_CASE = 10
 ATTACHMENT_TYPES_TEXT = "PDF、JPG、PNG、Word、Excel 或 MP3/AMR/WAV 录音"
 ATTACHMENT_TYPE_INVALID = "「{name}」的文件类型不支持，只能上传" + ATTACHMENT_TYPES_TEXT + "。"
@@ -770,36 +770,27 @@ ATTACHMENT_EMPTY = "「{name}」是空文件。"
 ATTACHMENT_TOO_MANY = "每个工单最多上传 10 个附件，本工单已有 {n} 个。"
 ATTACHMENT_NAME_TOO_LONG = "文件名不能超过 100 个字，请改名后再上传。"
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .xls (Office 97–2003)
-_ZIP = b"PK\x03\x04"  # .docx / .xlsx (Office Open XML)
-
-
-def _is_mp3(head: bytes) -> bool:
-    # An ID3v2 tag, or an MPEG audio frame header (11 sync bits).
-    return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
-
-
-# extension -> (label, stored content type, check of the first bytes)
+# extension -> (label, stored content type, the type its first bytes must be: core.uploads)
 ATTACHMENT_KINDS = {
-    ".pdf": ("PDF", "application/pdf", lambda h: h.startswith(b"%PDF-")),
-    ".jpg": ("JPG 图片", "image/jpeg", lambda h: h.startswith(b"\xff\xd8\xff")),
-    ".jpeg": ("JPG 图片", "image/jpeg", lambda h: h.startswith(b"\xff\xd8\xff")),
-    ".png": ("PNG 图片", "image/png", lambda h: h.startswith(b"\x89PNG\r\n\x1a\n")),
-    ".doc": ("Word", "application/msword", lambda h: h.startswith(_OLE2)),
+    ".pdf": ("PDF", "application/pdf", uploads.PDF),
+    ".jpg": ("JPG 图片", "image/jpeg", uploads.JPEG),
+    ".jpeg": ("JPG 图片", "image/jpeg", uploads.JPEG),
+    ".png": ("PNG 图片", "image/png", uploads.PNG),
+    ".doc": ("Word", "application/msword", uploads.OLE2),
     ".docx": (
         "Word",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        lambda h: h.startswith(_ZIP),
+        uploads.ZIP,
     ),
-    ".xls": ("Excel", "application/vnd.ms-excel", lambda h: h.startswith(_OLE2)),
+    ".xls": ("Excel", "application/vnd.ms-excel", uploads.OLE2),
     ".xlsx": (
         "Excel",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda h: h.startswith(_ZIP),
+        uploads.ZIP,
     ),
-    ".mp3": ("MP3 录音", "audio/mpeg", _is_mp3),
-    ".amr": ("AMR 录音", "audio/amr", lambda h: h.startswith(b"#!AMR")),
-    ".wav": ("WAV 录音", "audio/wav", lambda h: h[:4] == b"RIFF" and h[8:12] == b"WAVE"),
+    ".mp3": ("MP3 录音", "audio/mpeg", uploads.MP3),
+    ".amr": ("AMR 录音", "audio/amr", uploads.AMR),
+    ".wav": ("WAV 录音", "audio/wav", uploads.WAV),
 }
 
 
@@ -820,10 +811,10 @@ def attachment_check(uploaded_file) -> tuple[str, str]:
     if not uploaded_file.size:
         raise ApplicationError(ATTACHMENT_EMPTY.format(name=name), field="attachments")
     uploaded_file.seek(0)
-    head = uploaded_file.read(16)
+    head = uploaded_file.read(uploads.SNIFF_BYTES)
     uploaded_file.seek(0)
-    label, content_type, sniff = kind
-    if not sniff(head):
+    label, content_type, sniffed = kind
+    if uploads.content_type(head, [sniffed]) is None:
         raise ApplicationError(
             ATTACHMENT_CONTENT_INVALID.format(name=name, ext=ext, label=label),
             field="attachments",

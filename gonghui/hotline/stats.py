@@ -29,6 +29,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from gonghui.audit.services import audit_record
+from gonghui.core.tabular import xlsx_row
 from gonghui.hotline.codes import CaseStatus, Category, Channel, Kind, Rating
 from gonghui.hotline.models import Case
 from gonghui.orgs.models import Org
@@ -162,7 +163,7 @@ def stats_export_xlsx(*, actor, stats: dict):
 
     book = Workbook(write_only=True)
     overview = book.create_sheet("概览")
-    overview.append(["统计范围", f"{stats['org'].name}（含下级）"])
+    overview.append(xlsx_row(overview, ["统计范围", f"{stats['org'].name}（含下级）"]))
     overview.append(["统计期间", f"{stats['start']:%Y-%m-%d} 至 {stats['end']:%Y-%m-%d}"])
     for key, label, value in summary_rows(stats):
         if key in RATES:
@@ -173,12 +174,12 @@ def stats_export_xlsx(*, actor, stats: dict):
             cell = WriteOnlyCell(overview, value=value)
             cell.number_format = "#,##0.00"
             value = cell
-        overview.append([label, value])
+        overview.append(xlsx_row(overview, [label, value]))
     for key, _, _, title in DIMENSIONS:
         sheet = book.create_sheet(title)
         sheet.append([title, "工单数"])
         for row in stats[key]:
-            sheet.append([row["label"], row["count"]])
+            sheet.append(xlsx_row(sheet, [row["label"], row["count"]]))
         sheet.append(["合计", stats["total"]])
     out = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it)
     book.save(out)

@@ -8,13 +8,13 @@ changes nothing.
 
 from dataclasses import dataclass, field
 from io import BytesIO
-from zipfile import BadZipFile
 
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from gonghui.core import uploads
 from gonghui.core.errors import ApplicationError
+from gonghui.core.tabular import unprotect, xlsx_rows
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.selectors import orgs_in_scope
 from gonghui.sites.models import Facility, Site, SiteType
@@ -113,16 +113,33 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unprotect(str(value)).strip()
 
 
 def _read_rows(upload) -> list[tuple[int, dict[str, str]]]:
     try:
+        uploads.check_spreadsheet(upload)
+    except ApplicationError as exc:
+        raise ImportRejected(exc.message) from None
+    try:
         wb = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
+    except uploads.XLSX_ERRORS:
         raise ImportRejected(FILE_INVALID) from None
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    try:
+        return _rows_of(wb.worksheets[0])
+    except ImportRejected:
+        raise
+    except ApplicationError as exc:  # a fault of the file met while streaming its rows
+        raise ImportRejected(exc.message) from None
+    except uploads.XLSX_ERRORS:
+        raise ImportRejected(FILE_INVALID) from None
+    finally:
+        wb.close()
+
+
+def _rows_of(ws) -> list[tuple[int, dict[str, str]]]:
+    width = min(ws.max_column or uploads.SPREADSHEET_MAX_COLUMNS, uploads.SPREADSHEET_MAX_COLUMNS)
+    rows = xlsx_rows(ws, max_col=width)
     header = [_text(v) for v in next(rows, ())]
     missing = [h for h in HEADERS if h in REQUIRED and h not in header]
     if missing:
@@ -136,7 +153,6 @@ def _read_rows(upload) -> list[tuple[int, dict[str, str]]]:
         out.append((number, values))
         if len(out) > MAX_ROWS:
             raise ImportRejected(TOO_MANY_ROWS.format(n=MAX_ROWS))
-    wb.close()
     if not out:
         raise ImportRejected(NO_ROWS)
     return out

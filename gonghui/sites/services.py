@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
+from gonghui.core import uploads
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.orgs.models import Org, OrgType
@@ -45,7 +46,7 @@ RATING_SCORE = "请选择 1 到 5 分。"
 RATING_COMMENT_TOO_LONG = "评价不能超过300个字。"
 RATING_TWICE = "您本月已评价过「{site}」，下个月可再次评价。"
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_BYTES = uploads.PHOTO_MAX_BYTES
 PHOTO_MAX_COUNT = 6
 
 _PHONE = re.compile(
@@ -231,17 +232,6 @@ def site_set_override(*, actor, site: Site, override: str) -> Site:
     return site
 
 
-def sniff_image(head: bytes) -> str | None:
-    """The image type by its first bytes, whatever the file is called."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
 @atomic_keeping_denials
 def site_photo_add(*, actor, site: Site, upload, caption: str = "") -> SitePhoto:
     """`upload` is a Django UploadedFile (or anything with `size` and `read`)."""
@@ -258,7 +248,7 @@ def site_photo_add(*, actor, site: Site, upload, caption: str = "") -> SitePhoto
     data = upload.read(PHOTO_MAX_BYTES + 1)
     if len(data) > PHOTO_MAX_BYTES:
         raise ApplicationError(PHOTO_TOO_LARGE.format(size=len(data) / 1024 / 1024), field="photo")
-    content_type = sniff_image(data[:16])
+    content_type = uploads.content_type(data, uploads.PHOTO_TYPES)
     if content_type is None:
         raise ApplicationError(PHOTO_TYPE, field="photo")
     photo = SitePhoto.objects.create(

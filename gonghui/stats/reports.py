@@ -13,6 +13,7 @@ from datetime import date
 from django.utils import timezone
 
 from gonghui.audit.services import audit_record
+from gonghui.core.tabular import xlsx_row
 from gonghui.orgs.selectors import access_org_by_id
 from gonghui.stats.dashboard import (
     CHILD_METRICS,
@@ -117,11 +118,11 @@ def dashboard_tables(data: dict) -> dict[str, Table]:
 
 
 def _append_table(sheet, table: Table) -> None:
-    sheet.append(table.headers)
+    sheet.append(xlsx_row(sheet, table.headers))
     for row in table.rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     if table.footer:
-        sheet.append(table.footer)
+        sheet.append(xlsx_row(sheet, table.footer))
 
 
 def dashboard_export_xlsx(*, actor, data: dict, chart: str):
@@ -136,7 +137,7 @@ def dashboard_export_xlsx(*, actor, data: dict, chart: str):
     book = Workbook(write_only=True)
     for table in chosen:
         sheet = book.create_sheet(table.title)
-        sheet.append(["统计范围", f"{data['org'].name}（含下级）"])
+        sheet.append(xlsx_row(sheet, ["统计范围", f"{data['org'].name}（含下级）"]))
         sheet.append(["统计时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
         sheet.append([])
         _append_table(sheet, table)

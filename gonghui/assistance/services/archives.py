@@ -54,7 +54,7 @@ from gonghui.assistance.models import (
 )
 from gonghui.assistance.stats import archive_state, stats_archive_changed
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
-from gonghui.core import crypto
+from gonghui.core import crypto, uploads
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number, mask_name
 from gonghui.members.codes import HOLDING_STATUSES
@@ -62,7 +62,7 @@ from gonghui.members.idnumber import parse_id_number
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.selectors import ancestor_of_type, org_in_scope
-from gonghui.sites.services import PHOTO_MAX_BYTES, PHOTO_TYPE, sniff_image
+from gonghui.sites.services import PHOTO_TYPE
 from gonghui.workcalendar.selectors import add_working_days
 
 OUT_OF_SCOPE = "您只能办理本工会及下级工会的困难职工档案。"
@@ -612,16 +612,16 @@ def _clean_photos(photos) -> list[tuple[bytes, str]]:
         raise ApplicationError(PHOTO_TOO_MANY.format(n=PHOTO_MAX_COUNT), field="photos")
     out = []
     for upload in photos:
-        if upload.size > PHOTO_MAX_BYTES:
+        if upload.size > uploads.PHOTO_MAX_BYTES:
             raise ApplicationError(
                 PHOTO_TOO_LARGE.format(size=upload.size / 1024 / 1024), field="photos"
             )
-        data = upload.read(PHOTO_MAX_BYTES + 1)
-        if len(data) > PHOTO_MAX_BYTES:
+        data = upload.read(uploads.PHOTO_MAX_BYTES + 1)
+        if len(data) > uploads.PHOTO_MAX_BYTES:
             raise ApplicationError(
                 PHOTO_TOO_LARGE.format(size=len(data) / 1024 / 1024), field="photos"
             )
-        content_type = sniff_image(data[:16])
+        content_type = uploads.content_type(data, uploads.PHOTO_TYPES)
         if content_type is None:
             raise ApplicationError(PHOTO_TYPE, field="photos")
         out.append((data, content_type))

@@ -26,7 +26,7 @@ from gonghui.assistance.models import (
 )
 from gonghui.assistance.stats import stats_campaign_paid, stats_grant_paid
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
-from gonghui.core import crypto
+from gonghui.core import crypto, uploads
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number
 from gonghui.core.tabular import open_table, text
@@ -79,7 +79,7 @@ REVIEW_OPINION = "不予资助时请填写审核意见，说明原因。"
 PAY_STATE = "该申请当前状态为「{status}」，只有已批准的申请才能发放。"
 PAY_DATE_FUTURE = "发放日期不能晚于今天。"
 
-PROOF_MAX_BYTES = 5 * 1024 * 1024
+PROOF_MAX_BYTES = uploads.PDF_MAX_BYTES
 REVIEWING_TYPES = (OrgType.PROVINCE, OrgType.CITY, OrgType.COUNTY)
 
 
@@ -434,6 +434,7 @@ def campaign_pay_bulk(
     if org is None:
         raise ApplicationError(PAYING_ORG_REQUIRED)
     _require_scope(actor, org, campaign)
+    uploads.check_spreadsheet(upload)
     table = open_table(
         upload, getattr(upload, "name", "") or "", columns=BULK_COLUMNS, required=BULK_REQUIRED
     )
@@ -487,17 +488,6 @@ def campaign_pay_bulk(
 # --- 金秋助学 --------------------------------------------------------------------------------------
 
 
-def sniff_proof(head: bytes) -> str | None:
-    """The proof's type by its first bytes, whatever the file is called."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    return None
-
-
 def _read_proof(upload) -> tuple[bytes, str]:
     if upload is None or not upload.size:
         raise ApplicationError(PROOF_REQUIRED, field="proof")
@@ -508,7 +498,7 @@ def _read_proof(upload) -> tuple[bytes, str]:
     data = upload.read(PROOF_MAX_BYTES + 1)
     if len(data) > PROOF_MAX_BYTES:
         raise ApplicationError(PROOF_TOO_LARGE.format(size=len(data) / 1024 / 1024), field="proof")
-    content_type = sniff_proof(data[:16])
+    content_type = uploads.content_type(data, uploads.PROOF_TYPES)
     if content_type is None:
         raise ApplicationError(PROOF_TYPE, field="proof")
     return data, content_type

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
+from gonghui.core import uploads
 from gonghui.core.errors import ApplicationError, Forbidden, NotFound
 from gonghui.core.tabular import ErrorReport
 from gonghui.members.imports.engine import NO_PERMISSION, ImportSummary, member_import
@@ -69,6 +70,7 @@ def import_job_create(
             actor=actor, action="access.denied", obj=default_org, result=AuditResult.DENIED
         )
         raise Forbidden(OUT_OF_SCOPE)
+    uploads.check_spreadsheet(upload)
     import_jobs_purge(older_than_days=settings.GONGHUI_IMPORT_KEEP_DAYS)
     job = ImportJob.objects.create(
         created_by=actor,
