@@ -233,6 +233,15 @@ def consent_outstanding(worker: Worker) -> list[LegalDocument]:
     return [d for d in legal_documents_current(worker) if not d.agreed]
 
 
+def consent_history(worker: Worker) -> QuerySet[ConsentRecord]:
+    """What the worker agreed to and when, newest first (shown to him on 我的)."""
+    return (
+        ConsentRecord.objects.filter(worker=worker)
+        .select_related("document")
+        .order_by("-accepted_at", "-id")
+    )
+
+
 def legal_document_get(kind: str, version: int | None = None) -> LegalDocument:
     """One version (the current one if `version` is None), or NotFound."""
     if kind not in LegalKind.values:

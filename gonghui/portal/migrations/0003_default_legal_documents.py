@@ -9,12 +9,8 @@ def add_defaults(apps, schema_editor):
     seed_default_documents(apps.get_model("portal", "LegalDocument"))
 
 
-def remove_defaults(apps, schema_editor):
-    LegalDocument = apps.get_model("portal", "LegalDocument")
-    LegalDocument.objects.filter(version=1, published_by__isnull=True).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("portal", "0002_legal_documents_and_consent")]
 
-    operations = [migrations.RunPython(add_defaults, remove_defaults)]
+    # Backwards: nothing to undo here; 0002's reversal drops the tables with their rows.
+    operations = [migrations.RunPython(add_defaults, migrations.RunPython.noop)]

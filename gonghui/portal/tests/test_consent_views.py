@@ -116,7 +116,10 @@ def test_a_logged_in_worker_is_asked_at_the_next_page_view(staff, make_worker, w
     assert response.status_code == 400 and consent_svc.CONSENT_REQUIRED in page(response)
     response = c.post("/m/consent/", {"next": "/m/me/", "agree": "on"})
     assert response["Location"] == "/m/me/"
-    assert c.get("/m/me/").status_code == 200
+    me = page(c.get("/m/me/"))
+    # 我的 tells him what he agreed to and when, each version linked.
+    assert "我的同意记录" in me and 'href="/m/legal/privacy/v2/">隐私政策（第2版）</a>' in me
+    assert 'href="/m/legal/terms/v1/">用户协议（第1版）</a>' in me
     assert ConsentRecord.objects.filter(worker=worker, document=v2).exists()
 
 

@@ -22,6 +22,7 @@ from gonghui.portal.auth import (
 )
 from gonghui.portal.forms import CertifyForm, CodeLoginForm, PasswordForm, PasswordLoginForm
 from gonghui.portal.models import SmsPurpose
+from gonghui.portal.selectors import consent_history
 from gonghui.portal.services.accounts import (
     sms_code_send,
     sms_resend_wait,
@@ -197,7 +198,9 @@ def certify(request):
 @worker_required
 @never_cache
 def me(request):
-    return render(request, "portal/me.html", {"tab": "me", "worker": current_worker(request)})
+    worker = current_worker(request)
+    context = {"tab": "me", "worker": worker, "consents": consent_history(worker)[:10]}
+    return render(request, "portal/me.html", context)
 
 
 def _password_page(
