@@ -13,14 +13,18 @@ Larger member files go through `manage.py import_members` on the server, which h
 limit but the same checks of what is inside an XLSX.
 
 Content is recognised by its first bytes with puremagic (`content_type`), whatever the file is
-called. An XLSX is a zip: before openpyxl opens it, `check_xlsx` reads the zip's central
+called: pure Python, maintained, and it knows the Office 97–2003 compound file from its header
+(filetype needs 512+ bytes and a Word- or Excel-specific sub-header). The one signature added
+here is the MPEG audio frame of MPEG-2/2.5 recordings, which puremagic lacks. An XLSX is a zip: before openpyxl opens it, `check_xlsx` reads the zip's central
 directory (nothing is decompressed) and refuses too many parts, a part declaring more than
 `XLSX_MAX_PART_BYTES` (parts that openpyxl loads whole: shared strings, styles, workbook) or
 `XLSX_MAX_SHEET_BYTES` (worksheets, which are streamed), more than `XLSX_MAX_TOTAL_BYTES` in
 all, or a part larger than 1 MB compressed more than `XLSX_MAX_RATIO` times. Python's zipfile
 stops every part at its declared size (and then fails its CRC), so a lying directory does not
-get past this. The XML inside is parsed by defusedxml (openpyxl uses it once it is installed:
-no DTD entities, no external entities); whatever a hostile file makes openpyxl raise is one of
+get past this. The XML inside is parsed safely: sheets and shared strings by defusedxml's
+iterparse (openpyxl uses it once defusedxml is installed: entity declarations and external
+references are refused), the small parts openpyxl reads whole by lxml with entities left
+unresolved; whatever a hostile file makes openpyxl raise is one of
 `XLSX_ERRORS`, which the readers turn into a Chinese message.
 """
 
@@ -43,7 +47,7 @@ ATTACHMENT_MAX_BYTES = 10 * MB
 XLSX_MAX_PARTS = 1000
 XLSX_MAX_PART_BYTES = 64 * MB
 XLSX_MAX_SHEET_BYTES = 256 * MB
-XLSX_MAX_TOTAL_BYTES = 256 * MB
+XLSX_MAX_TOTAL_BYTES = 512 * MB
 XLSX_MAX_RATIO = 200
 XLSX_RATIO_FROM_BYTES = 1 * MB
 

@@ -88,7 +88,7 @@ def test_a_decompression_bomb_is_refused_by_every_import(
     assert not ImportJob.objects.exists()
 
 
-@pytest.mark.parametrize("kind", ["billion_laughs", "external_entity"])
+@pytest.mark.parametrize("kind", ["billion_laughs", "workbook_laughs", "external_entity"])
 @pytest.mark.parametrize("which", IMPORTS)
 def test_xml_entities_get_a_clear_message_from_every_import(
     which, kind, staff, campaign, settings, tmp_path, django_capture_on_commit_callbacks

@@ -60,11 +60,11 @@ def _sheet(header, second_row: str) -> str:
     )
 
 
-def _xlsx(sheet: str, shared_strings) -> bytes:
+def _xlsx(sheet: str, shared_strings, parts=None) -> bytes:
     """A minimal workbook: one sheet and its shared strings (text, or a callable writing them)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
-        for name, content in _PARTS.items():
+        for name, content in {**_PARTS, **(parts or {})}.items():
             book.writestr(name, content)
         book.writestr("xl/worksheets/sheet1.xml", sheet)
         if callable(shared_strings):
@@ -97,11 +97,17 @@ def shared_string_bomb(header, size: int = GIB) -> bytes:
 
 
 def entity_workbooks(header) -> dict[str, bytes]:
-    """Billion laughs in the shared strings, and an external entity in the sheet."""
+    """Billion laughs in the shared strings (read by defusedxml) and in the workbook part (read
+    by lxml), and an external entity in the sheet."""
     laughs = LAUGHS + f'<sst xmlns="{_MAIN}"><si><t>&lol9;</t></si></sst>'
     sheet = _sheet(header, '<c r="A2" t="inlineStr"><is><t>&xxe;</t></is></c>')
     return {
         "billion_laughs": _xlsx(_sheet(header, '<c r="A2" t="s"><v>0</v></c>'), laughs),
+        "workbook_laughs": _xlsx(
+            _sheet(header, '<c r="A2" t="s"><v>0</v></c>'),
+            f'<sst xmlns="{_MAIN}"><si><t>x</t></si></sst>',
+            {"xl/workbook.xml": LAUGHS + _PARTS["xl/workbook.xml"].replace("Sheet1", "&lol9;")},
+        ),
         "external_entity": _xlsx(EXTERNAL + sheet, f'<sst xmlns="{_MAIN}"><si><t>x</t></si></sst>'),
     }
 
