@@ -43,4 +43,6 @@ ACTION_LABELS = {
     "case.stats_export": "导出工单统计",
     "case.attach": "上传工单附件",
     "case.unmask": "查看来电人完整信息",
+    "case.caller_phone": "查看来电号码",
+    "grant.group_create": "新建查看完整个人信息权限组",
 }

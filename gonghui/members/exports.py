@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
+from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import audit_record
 from gonghui.core.errors import Forbidden
 from gonghui.core.masking import mask_id_number, mask_phone
@@ -67,7 +68,7 @@ def member_rows(members: QuerySet[Member], *, full: bool) -> Iterator[list]:
 
 
 def _check_full(actor, full: bool, filters: dict) -> None:
-    if full and not actor.has_perm("members.view_member_pii"):
+    if full and not actor.has_perm(Perm.MEMBER_PII):
         audit_record(actor=actor, action="member.export", result="denied", changes=filters)
         raise Forbidden(PII_FORBIDDEN)
 

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gonghui.accounts.permissions import Perm
 from gonghui.assistance.codes import (
     OPEN_STATUSES,
     ArchiveStatus,
@@ -933,7 +934,7 @@ def archive_exit(
 
 def archive_unmask(*, actor, archive: Archive) -> dict[int, str]:
     """Household ID numbers in full (only with the PII permission), audited."""
-    if not actor.has_perm("members.view_member_pii"):
+    if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(
             actor=actor,
             action="assistance.archive_unmask",
