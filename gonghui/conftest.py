@@ -141,7 +141,7 @@ def make_user(db):
         user = User.objects.create_user(username=username, password=PASSWORD, org=org)
         user.groups.set(Group.objects.filter(name__in=roles))
         if pii:
-            user.groups.add(pii_grant_group(actor=None))
+            user.groups.add(pii_grant_group())
         return User.objects.get(pk=user.pk)
 
     return make

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Q
 
 from gonghui.accounts.permissions import GRANT_PII, Perm
-from gonghui.audit.services import audit_record
 
 EXPLICIT_GRANTS = frozenset({Perm.MEMBER_PII, Perm.CALLER_PHONE})
 
@@ -53,21 +52,17 @@ def can_unmask(user) -> bool:
 
 
 @transaction.atomic
-def pii_grant_group(*, actor, name: str = GRANT_PII) -> Group:
-    """The purpose group that carries 「查看完整个人信息」 and nothing else, created if missing.
+def pii_grant_group(*, name: str = GRANT_PII) -> Group:
+    """The purpose group that carries 「查看完整个人信息」 and nothing else, created if missing
+    (set-up, like `ensure_roles`: the demo data and the tests use it).
 
     It is not a role: `ensure_roles` never creates, resets or empties it, so who is in it is
-    decided by the 系统管理员 alone (here, or in the admin's 组 page)."""
+    decided by the 系统管理员 alone (in the admin's 组 page, which can also make other purpose
+    groups, or give the permission to one account)."""
     group, created = Group.objects.get_or_create(name=name)
     if created:
         app_label, codename = Perm.MEMBER_PII.split(".")
         group.permissions.set(
             [Permission.objects.get(content_type__app_label=app_label, codename=codename)]
-        )
-        audit_record(
-            actor=actor,
-            action="grant.group_create",
-            object_repr=name,
-            changes={"permission": GRANT_PII},
         )
     return group

@@ -44,5 +44,4 @@ ACTION_LABELS = {
     "case.attach": "上传工单附件",
     "case.unmask": "查看来电人完整信息",
     "case.caller_phone": "查看来电号码",
-    "grant.group_create": "新建查看完整个人信息权限组",
 }

@@ -11,8 +11,8 @@ holds it and cannot; nor can the unions above the holder, who supervise but do n
 from django.db import transaction
 
 from gonghui.accounts.permissions import Perm
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
+from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.audit.services import audit_record, audit_subjects_mark
 from gonghui.core.errors import Forbidden
 from gonghui.hotline.models import Case
 from gonghui.hotline.selectors import is_agent_for
@@ -21,6 +21,14 @@ CALLER_PHONE_DENIED = (
     "只有当前承办该工单的工会和12351坐席可以查看来电号码；如需联系来电人，请联系当前承办单位。"
 )
 ACTION = "case.caller_phone"
+
+
+def mark_caller_member(log: AuditLog, case: Case) -> None:
+    """A caller linked to a member record: the reveal shows on that member's page too."""
+    if case.member_id is not None:
+        audit_subjects_mark(
+            log=log, queryset=Case.objects.filter(pk=case.pk), field="member", object_type="member"
+        )
 
 
 def may_reveal_caller_phone(user, case: Case) -> bool:
@@ -37,7 +45,7 @@ def case_caller_phone_reveal(*, actor, case: Case) -> str:
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).select_related("holder").get(pk=case.pk)
         allowed = may_reveal_caller_phone(actor, case)
-        audit_record(
+        log = audit_record(
             actor=actor,
             action=ACTION,
             obj=case,
@@ -45,6 +53,8 @@ def case_caller_phone_reveal(*, actor, case: Case) -> str:
             changes={"fields": ["caller_phone"]} if allowed else {},
             result=AuditResult.SUCCESS if allowed else AuditResult.DENIED,
         )
+        if allowed:
+            mark_caller_member(log, case)
     if not allowed:
         raise Forbidden(CALLER_PHONE_DENIED)
     return case.caller_phone

@@ -100,7 +100,7 @@ def ensure_demo_accounts() -> list[AccountRow]:
     """Create the demo accounts that are missing (existing ones are left as they are)."""
     ensure_roles()
     # The purpose group a 系统管理员 would create; no built-in role carries the grant.
-    pii_grant_group(actor=None)
+    pii_grant_group()
     orgs = demo_orgs()
     rows = []
     for spec in DEMO_ACCOUNTS:

@@ -101,7 +101,7 @@ def test_superuser_sees_the_admin_masked(client, operator, member):
 
 
 def test_superuser_given_the_grant_through_a_group_unmasks_audited(client, operator, member):
-    operator.groups.add(pii_grant_group(actor=None))
+    operator.groups.add(pii_grant_group())
     client.force_login(operator)
     (row,) = xlsx_rows(client.get(reverse("members:export"), {"full": "1"}))
     assert (row[ID_COLUMN], row[PHONE_COLUMN]) == (VALID_IDS[1], PHONE)
