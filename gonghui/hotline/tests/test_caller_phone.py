@@ -91,14 +91,19 @@ def test_unions_above_the_holder_and_auditors_cannot(client, staff, make_user, t
     assert client.post(reveal_url(case)).status_code == 403
 
 
-def test_a_superuser_without_the_grant_cannot(client, tree, dispatched):
+def test_a_superuser_without_the_grants_sees_the_case_masked_everywhere(client, tree, dispatched):
     case, _ = dispatched
     root = User.objects.create_superuser("root", password=PASSWORD)
     client.force_login(root)
     page = client.get(detail_url(case)).content.decode()
     assert PHONE not in page and "查看来电号码" not in page and "显示完整信息" not in page
     assert client.post(reveal_url(case)).status_code == 403
+    assert client.post(reverse("hotline:unmask", args=[case.number])).status_code == 403
     assert api_reveal(client, root, case).status_code == 403
+    admin = client.get(reverse("admin:hotline_case_change", args=[case.pk])).content.decode()
+    assert "139****4321" in admin and PHONE not in admin and ID_NUMBER not in admin
+    assert not rows(AuditResult.SUCCESS).exists()
+    assert not AuditLog.objects.filter(action="case.unmask", result=AuditResult.SUCCESS).exists()
 
 
 def test_after_transfer_only_the_new_holder_can(client, staff, township_staff, tree, dispatched):
