@@ -26,9 +26,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
+from gonghui.accounts.grants import pii_grant_group
 from gonghui.accounts.models import User
 from gonghui.accounts.permissions import (
-    GRANT_PII,
     ROLE_AUDITOR,
     ROLE_STAFF,
     ROLE_SYSADMIN,
@@ -150,8 +150,9 @@ def tree(db) -> Tree:
 def make_user(db):
     def make(username: str, org: Org | None, *roles: str, pii: bool = False) -> User:
         user = User.objects.create_user(username=username, password=PASSWORD, org=org)
-        names = list(roles) + ([GRANT_PII] if pii else [])
-        user.groups.set(Group.objects.filter(name__in=names))
+        user.groups.set(Group.objects.filter(name__in=roles))
+        if pii:
+            user.groups.add(pii_grant_group())
         return User.objects.get(pk=user.pk)
 
     return make

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from gonghui.accounts.grants import EXPLICIT_GRANTS, holds_grant
+
 
 class User(AbstractUser):
     """A staff account. It belongs to one org and sees that org's subtree, nothing else.
@@ -25,6 +27,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def has_perm(self, perm, obj=None):
+        # Unmasking permissions are held, never implied by is_superuser (see accounts.grants).
+        if perm in EXPLICIT_GRANTS:
+            return obj is None and holds_grant(self, perm)
+        return super().has_perm(perm, obj)
 
 
 class ApiToken(models.Model):

@@ -12,7 +12,9 @@ class Perm:
     MEMBER_ADD = "members.add_member"
     MEMBER_CHANGE = "members.change_member"
     MEMBER_TRANSFER = "members.transfer_member"
+    # Explicit grants (accounts.grants): held only as such, never implied by is_superuser.
     MEMBER_PII = "members.view_member_pii"
+    CALLER_PHONE = "hotline.reveal_caller_phone"
     AUDIT_VIEW = "audit.view_auditlog"
     STAFF_MANAGE = "accounts.change_user"
     CALENDAR_MANAGE = "workcalendar.change_calendarday"
@@ -35,7 +37,8 @@ ROLE_UNION_ADMIN = "工会管理员"
 ROLE_STAFF = "工作人员"
 ROLE_AUDITOR = "只读/审计"
 ROLE_AGENT = "12351坐席"
-# Seeing ID numbers and phones in full is granted on its own, never by a role.
+# Seeing ID numbers and phones in full is granted on its own, never by a role: to a user, or
+# to a purpose group of this conventional name that a 系统管理员 creates (accounts.grants).
 GRANT_PII = "查看完整个人信息"
 
 ROLES: dict[str, list[str]] = {
@@ -54,6 +57,7 @@ ROLES: dict[str, list[str]] = {
         Perm.HOTLINE_SUPERVISE,
         Perm.HOTLINE_VIEW,
         Perm.HOTLINE_RULES,
+        Perm.CALLER_PHONE,
         Perm.SITE_VIEW,
         Perm.SITE_MANAGE,
         Perm.ASSIST_VIEW,
@@ -72,6 +76,7 @@ ROLES: dict[str, list[str]] = {
         Perm.HOTLINE_HANDLE,
         Perm.HOTLINE_SUPERVISE,
         Perm.HOTLINE_VIEW,
+        Perm.CALLER_PHONE,
         Perm.SITE_VIEW,
         Perm.SITE_MANAGE,
         Perm.ASSIST_VIEW,
@@ -86,6 +91,7 @@ ROLES: dict[str, list[str]] = {
         Perm.MEMBER_CHANGE,
         Perm.HOTLINE_HANDLE,
         Perm.HOTLINE_VIEW,
+        Perm.CALLER_PHONE,
         Perm.SITE_VIEW,
         Perm.ASSIST_VIEW,
         Perm.ASSIST_MANAGE,
@@ -98,7 +104,7 @@ ROLES: dict[str, list[str]] = {
         Perm.SITE_VIEW,
         Perm.ASSIST_VIEW,
     ],
-    # Call-centre agents take calls for the whole province: they see the tree to dispatch.
-    ROLE_AGENT: [Perm.ORG_VIEW, Perm.HOTLINE_AGENT, Perm.HOTLINE_VIEW],
-    GRANT_PII: [Perm.MEMBER_PII],
+    # Call-centre agents take calls for the whole province: they see the tree to dispatch, and
+    # call callers back (「查看来电号码」, case by case, audited).
+    ROLE_AGENT: [Perm.ORG_VIEW, Perm.HOTLINE_AGENT, Perm.HOTLINE_VIEW, Perm.CALLER_PHONE],
 }

@@ -9,6 +9,7 @@ identifies the applicant by card number when the ID number is masked).
 import tempfile
 from collections.abc import Iterator
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 from gonghui.accounts.permissions import Perm
@@ -16,7 +17,7 @@ from gonghui.assistance.codes import ArchiveStatus, Cause
 from gonghui.assistance.imports import HEADER
 from gonghui.assistance.models import Archive
 from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
+from gonghui.audit.services import audit_record, audit_subjects_mark
 from gonghui.core.errors import Forbidden
 from gonghui.core.masking import mask_id_number
 from gonghui.core.tabular import xlsx_file
@@ -101,10 +102,12 @@ def archive_export_xlsx(
     out = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it)
     count = xlsx_file("困难职工档案", HEADER, archive_rows(archives, full=full), out)
     out.seek(0)
-    audit_record(
-        actor=actor,
-        action="assistance.export",
-        org=org or actor.org,
-        changes={**filters, "rows": count, "format": "xlsx"},
-    )
+    with transaction.atomic():
+        log = audit_record(
+            actor=actor,
+            action="assistance.export",
+            org=org or actor.org,
+            changes={**filters, "rows": count, "format": "xlsx"},
+        )
+        audit_subjects_mark(log=log, queryset=archives, field="member", object_type="member")
     return out

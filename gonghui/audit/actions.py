@@ -46,4 +46,5 @@ ACTION_LABELS = {
     "portal.consent": "同意用户协议与隐私政策",
     "portal.account_close": "撤回同意并注销门户账号",
     "portal.legal_publish": "发布用户协议/隐私政策新版本",
+    "case.caller_phone": "查看来电号码",
 }

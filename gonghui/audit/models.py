@@ -60,9 +60,36 @@ class AuditLog(models.Model):
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
         ordering = ["-at", "-id"]
+        # An object's own trail (「查看记录」 on a member's page) is read by these two.
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+
+
+class AuditSubject(models.Model):
+    """One more object an audit row touched, beyond its own `object_*`: each member of an
+    export. Written with the row, append-only like it; answers "which exports touched this
+    member" by an index, not by replaying the export's filters against today's data."""
+
+    log = models.ForeignKey(AuditLog, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志涉及对象"
+        verbose_name_plural = "审计日志涉及对象"
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_subject_idx")]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -1,9 +1,11 @@
 from functools import wraps
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
 
-from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.audit.models import AuditLog, AuditResult, AuditSubject
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError
 
@@ -69,3 +71,26 @@ def atomic_keeping_denials(func):
             raise
 
     return wrapper
+
+
+def audit_subjects_mark(
+    *, log: AuditLog, queryset: models.QuerySet, field: str = "pk", object_type: str = ""
+) -> None:
+    """Record every object of `queryset` — or, with `field` and `object_type`, every object its
+    rows point to (an archive's `member`) — as touched by `log`: one INSERT … SELECT in the
+    database, so a province-wide export costs no Python loop."""
+    ids = (
+        queryset.order_by()
+        .exclude(**{f"{field}__isnull": True})
+        .annotate(subject_id=Cast(field, CharField()))
+        .values("subject_id")
+    )
+    select, params = ids.query.sql_with_params()
+    table = connection.ops.quote_name(AuditSubject._meta.db_table)
+    # Only our own table name and the ORM's SQL are formatted in; every value is a parameter.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (log_id, object_type, object_id)"
+            f" SELECT %s, %s, s.subject_id FROM ({select}) s",
+            [log.pk, object_type or queryset.model._meta.model_name, *params],
+        )

@@ -17,6 +17,7 @@ from gonghui.accounts.decorators import public
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError
 from gonghui.hotline import services
+from gonghui.hotline.caller_phone import case_caller_phone_reveal
 from gonghui.hotline.callers import (
     lookup_case,
     online_attempt,
@@ -26,6 +27,7 @@ from gonghui.hotline.codes import Channel, Complexity, Rating
 from gonghui.hotline.models import Case, CaseEvent
 from gonghui.hotline.schemas import (
     CallbackIn,
+    CallerPhoneOut,
     CaseCreatedOut,
     CaseIn,
     CaseOut,
@@ -351,6 +353,18 @@ def cases_supervise(request, number: str, payload: SuperviseIn):
     case = access_case_by_number(request.user, number)
     case = services.case_supervise(actor=request.user, case=case, note=payload.note)
     return _case_out(case)
+
+
+@router.post("/cases/{number}/caller-phone", response=CallerPhoneOut)
+@require(Perm.CALLER_PHONE)
+def cases_caller_phone(request, number: str):
+    """查看来电号码: the caller's phone in full, for the union holding the case or a 12351
+    agent, to call the caller back (audited; 403 for anyone else)."""
+    case = access_case_by_number(request.user, number)
+    return {
+        "number": case.number,
+        "caller_phone": case_caller_phone_reveal(actor=request.user, case=case),
+    }
 
 
 # --- callers' look-up -----------------------------------------------------------------------

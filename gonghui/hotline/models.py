@@ -132,6 +132,8 @@ class Case(models.Model):
             ("intake_case", "12351坐席：登记、派单、回访"),
             ("handle_case", "办理工单：接单、退单、转派、办结"),
             ("supervise_case", "督办工单"),
+            # Purpose-bound: the holding union and the agents call the caller back.
+            ("reveal_caller_phone", "查看来电号码"),
         ]
         indexes = [
             models.Index(fields=["holder", "status"], name="case_holder_status"),

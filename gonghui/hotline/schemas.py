@@ -208,6 +208,13 @@ class CaseCreatedOut(Schema):
     version: int
 
 
+class CallerPhoneOut(Schema):
+    """「查看来电号码」: only the phone, of this one case; the reveal is audited."""
+
+    number: str
+    caller_phone: str
+
+
 class OnlineCaseCreatedOut(Schema):
     number: str
     status: str

@@ -19,6 +19,7 @@ from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto, uploads
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden, NotFound
 from gonghui.core.masking import mask_id_number, mask_name, mask_phone
+from gonghui.hotline.caller_phone import mark_caller_member
 from gonghui.hotline.codes import (
     ACCEPT_TARGET_MINUTES,
     AT_CENTRE,
@@ -875,13 +876,15 @@ def case_unmask(*, actor, case: Case) -> dict[str, str]:
     if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(actor=actor, action="case.unmask", obj=case, org=case.holder, result="denied")
         raise Forbidden(NO_PERMISSION.format(action="查看来电人完整信息"))
-    audit_record(
-        actor=actor,
-        action="case.unmask",
-        obj=case,
-        org=case.holder,
-        changes={"fields": ["caller_name", "caller_phone", "id_number"]},
-    )
+    with transaction.atomic():
+        row = audit_record(
+            actor=actor,
+            action="case.unmask",
+            obj=case,
+            org=case.holder,
+            changes={"fields": ["caller_name", "caller_phone", "id_number"]},
+        )
+        mark_caller_member(row, case)
     return {
         "caller_name": case.caller_name,
         "caller_phone": case.caller_phone,

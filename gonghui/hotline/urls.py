@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<str:number>/", views.detail, name="detail"),
     path("cases/<str:number>/dispatch/", views.dispatch, name="dispatch"),
     path("cases/<str:number>/unmask/", views.unmask, name="unmask"),
+    path("cases/<str:number>/caller-phone/", views.reveal_phone, name="caller_phone"),
     path("cases/<str:number>/accept/", views.accept, name="accept"),
     path("cases/<str:number>/return/", views.return_, name="return"),
     path("cases/<str:number>/transfer/", views.transfer, name="transfer"),

@@ -17,6 +17,7 @@ from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.forms import add_application_error
 from gonghui.hotline import services
+from gonghui.hotline.caller_phone import case_caller_phone_reveal, may_reveal_caller_phone
 from gonghui.hotline.codes import (
     AT_CENTRE,
     DISPATCH_TARGET_MINUTES,
@@ -88,6 +89,8 @@ def _console_context(request, form):
     callbacks = list(
         case_list(user=request.user, status=CaseStatus.CLOSED).order_by("closed_at", "id")[:100]
     )
+    for case in (*queue, *callbacks):
+        case.can_reveal_phone = may_reveal_caller_phone(request.user, case)
     return {
         "form": form,
         "centre": centre,
@@ -237,6 +240,7 @@ def _allowed(user, case) -> dict[str, bool]:
             and org_scope_path(user) != case.holder.path
         ),
         "attach": (agent or handle) and status in (*OPEN_STATUSES, CaseStatus.CLOSED),
+        "caller_phone": may_reveal_caller_phone(user, case),
     }
 
 
@@ -266,7 +270,7 @@ def _blank_forms(case, allowed):
     return forms
 
 
-def _render_detail(request, case, *, bound=None, pii=None, status=200):
+def _render_detail(request, case, *, bound=None, pii=None, phone="", status=200):
     allowed = _allowed(request.user, case)
     forms = _blank_forms(case, allowed)
     if bound is not None:
@@ -282,6 +286,7 @@ def _render_detail(request, case, *, bound=None, pii=None, status=200):
             "allowed": allowed,
             "forms": forms,
             "pii": pii,
+            "phone": phone,
             "open_form": bound.prefix if bound is not None else "",
         },
         status=status,
@@ -304,6 +309,19 @@ def unmask(request, number):
     if request.htmx:
         return render(request, "hotline/_caller.html", {"case": case, "pii": pii})
     return _render_detail(request, case, pii=pii)
+
+
+@never_cache
+@permission_required(Perm.CALLER_PHONE)
+@require_POST
+def reveal_phone(request, number):
+    """「查看来电号码」: the caller's phone in full, for the holding union or an agent (the
+    service decides and audits); from the case page or the agent console."""
+    case = access_case_by_number(request.user, number)
+    phone = case_caller_phone_reveal(actor=request.user, case=case)
+    if request.htmx:
+        return render(request, "hotline/_caller_phone.html", {"case": case, "phone": phone})
+    return _render_detail(request, case, phone=phone)
 
 
 DONE = {

@@ -3,15 +3,18 @@ imported elsewhere), as XLSX or CSV, streamed.
 
 Personal data is masked unless the user holds the separate grant and asks for it in full; a
 masked file cannot be imported back (its ID numbers are incomplete). Every export writes one
-audit row (how many rows, which filters, masked or not, which format).
+audit row (how many rows, which filters, masked or not, which format) and marks each exported
+member as its subject, so a member's page can tell which exports touched him.
 """
 
 import tempfile
 from collections.abc import Iterator
 
+from django.db import transaction
 from django.db.models import QuerySet
 
-from gonghui.audit.services import audit_record
+from gonghui.accounts.permissions import Perm
+from gonghui.audit.services import audit_record, audit_subjects_mark
 from gonghui.core.errors import Forbidden
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.tabular import csv_lines, xlsx_file
@@ -67,9 +70,15 @@ def member_rows(members: QuerySet[Member], *, full: bool) -> Iterator[list]:
 
 
 def _check_full(actor, full: bool, filters: dict) -> None:
-    if full and not actor.has_perm("members.view_member_pii"):
+    if full and not actor.has_perm(Perm.MEMBER_PII):
         audit_record(actor=actor, action="member.export", result="denied", changes=filters)
         raise Forbidden(PII_FORBIDDEN)
+
+
+@transaction.atomic
+def _audit_export(actor, members: QuerySet[Member], changes: dict) -> None:
+    log = audit_record(actor=actor, action="member.export", changes=changes)
+    audit_subjects_mark(log=log, queryset=members)
 
 
 def member_export_xlsx(*, actor, members: QuerySet[Member], filters: dict, full: bool = False):
@@ -81,11 +90,7 @@ def member_export_xlsx(*, actor, members: QuerySet[Member], filters: dict, full:
     out = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it)
     count = xlsx_file("会员", HEADER, member_rows(members, full=full), out)
     out.seek(0)
-    audit_record(
-        actor=actor,
-        action="member.export",
-        changes={**filters, "rows": count, "full": full, "format": "xlsx"},
-    )
+    _audit_export(actor, members, {**filters, "rows": count, "full": full, "format": "xlsx"})
     return out
 
 
@@ -94,9 +99,7 @@ def member_export_csv(
 ) -> Iterator[str]:
     """CSV lines (UTF-8 with BOM) for a StreamingHttpResponse; audited before the first line."""
     _check_full(actor, full, filters)
-    audit_record(
-        actor=actor,
-        action="member.export",
-        changes={**filters, "rows": members.count(), "full": full, "format": "csv"},
+    _audit_export(
+        actor, members, {**filters, "rows": members.count(), "full": full, "format": "csv"}
     )
     return csv_lines(HEADER, member_rows(members, full=full))

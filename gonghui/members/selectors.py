@@ -3,7 +3,10 @@ import re
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from gonghui.audit.models import AuditResult
+from gonghui.accounts.grants import can_unmask
+from gonghui.accounts.permissions import Perm
+from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.audit.selectors import audit_trail_of
 from gonghui.audit.services import audit_record
 from gonghui.core import crypto
 from gonghui.core.errors import NotFound
@@ -149,3 +152,21 @@ def access_transfer_by_id(user, transfer_id) -> Transfer:
             )
         raise NotFound(TRANSFER_NOT_FOUND)
     return transfer
+
+
+TRAIL_LIMIT = 50
+
+
+def may_see_view_trail(user) -> bool:
+    """「查看记录」 is shown to holders of the general grant and to auditors (audit log readers);
+    the member page itself is already scoped."""
+    return can_unmask(user) or user.has_perm(Perm.AUDIT_VIEW)
+
+
+def member_view_trail(*, user, member: Member) -> list[AuditLog] | None:
+    """Who unmasked or exported this member, newest first (the last TRAIL_LIMIT); None for a
+    user who may not see the trail."""
+    if not may_see_view_trail(user):
+        return None
+    rows = audit_trail_of(user=user, obj=member, org=member.org, own_actions=("member.unmask",))
+    return list(rows[:TRAIL_LIMIT])

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
@@ -72,7 +73,7 @@ def _check_past(value: date | None, label: str, field: str) -> None:
 
 
 def _duplicate_error(actor, existing: Member, number: str) -> Conflict:
-    shown = number if actor.has_perm("members.view_member_pii") else mask_id_number(number)
+    shown = number if actor.has_perm(Perm.MEMBER_PII) else mask_id_number(number)
     return Conflict(
         DUPLICATE_MEMBER.format(
             id=shown, org=existing.org.name, status=existing.get_status_display()
@@ -249,7 +250,7 @@ def member_update(*, actor, member: Member, **fields: Any) -> Member:
 
 def member_unmask(*, actor, member: Member) -> dict[str, str]:
     """Show ID number and phone in full: only with the separate permission, always audited."""
-    if not actor.has_perm("members.view_member_pii"):
+    if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(
             actor=actor, action="member.unmask", obj=member, org=member.org, result="denied"
         )

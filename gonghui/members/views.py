@@ -33,6 +33,7 @@ from gonghui.members.selectors import (
     member_for_transfer_in,
     member_history,
     member_list,
+    member_view_trail,
     transfer_list,
 )
 from gonghui.members.services import (
@@ -105,6 +106,7 @@ def _detail_context(request, member, **extra):
         "member": member,
         "history": member_history(member),
         "pending": transfer_list(user=request.user).filter(member=member).first(),
+        "trail": member_view_trail(user=request.user, member=member),
         **extra,
     }
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from gonghui.accounts import services
 from gonghui.accounts.models import ApiToken, User, UserSession
 from gonghui.accounts.permissions import (
-    GRANT_PII,
     ROLE_AGENT,
     ROLE_AUDITOR,
     ROLE_STAFF,
@@ -335,7 +334,6 @@ def test_roles_hold_exactly_their_permissions():
         ROLE_STAFF,
         ROLE_AUDITOR,
         ROLE_AGENT,
-        GRANT_PII,
     }
     for name, perms in ROLES.items():
         assert _perms(Group.objects.get(name=name)) == set(perms), name
@@ -353,7 +351,6 @@ def test_only_the_system_administrator_keeps_the_deadline_rules():
 def test_no_role_shows_personal_data_in_full():
     for name in (ROLE_SYSADMIN, ROLE_UNION_ADMIN, ROLE_STAFF, ROLE_AUDITOR, ROLE_AGENT):
         assert Perm.MEMBER_PII not in _perms(Group.objects.get(name=name)), name
-    assert _perms(Group.objects.get(name=GRANT_PII)) == {Perm.MEMBER_PII}
 
 
 def test_pii_only_with_the_separate_grant(staff):

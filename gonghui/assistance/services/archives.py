@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gonghui.accounts.permissions import Perm
 from gonghui.assistance.codes import (
     OPEN_STATUSES,
     ArchiveStatus,
@@ -53,7 +54,12 @@ from gonghui.assistance.models import (
     ReviewStage,
 )
 from gonghui.assistance.stats import archive_state, stats_archive_changed
-from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
+from gonghui.audit.services import (
+    atomic_keeping_denials,
+    audit_record,
+    audit_subjects_mark,
+    denial,
+)
 from gonghui.core import crypto, uploads
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number, mask_name
@@ -956,7 +962,7 @@ def archive_exit(
 
 def archive_unmask(*, actor, archive: Archive) -> dict[int, str]:
     """Household ID numbers in full (only with the PII permission), audited."""
-    if not actor.has_perm("members.view_member_pii"):
+    if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(
             actor=actor,
             action="assistance.archive_unmask",
@@ -966,11 +972,19 @@ def archive_unmask(*, actor, archive: Archive) -> dict[int, str]:
         )
         raise Forbidden("您没有查看完整身份证号的权限。")
     people = list(archive.household.all())
-    audit_record(
-        actor=actor,
-        action="assistance.archive_unmask",
-        obj=archive,
-        org=archive.org,
-        changes={"fields": ["household.id_number"], "people": len(people)},
-    )
+    with transaction.atomic():
+        log = audit_record(
+            actor=actor,
+            action="assistance.archive_unmask",
+            obj=archive,
+            org=archive.org,
+            changes={"fields": ["household.id_number"], "people": len(people)},
+        )
+        # The applicant's own ID number is among them: it shows on his member page.
+        audit_subjects_mark(
+            log=log,
+            queryset=Archive.objects.filter(pk=archive.pk),
+            field="member",
+            object_type="member",
+        )
     return {p.pk: p.id_number for p in people}

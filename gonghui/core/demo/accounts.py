@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from gonghui.accounts.grants import pii_grant_group
 from gonghui.accounts.models import User
 from gonghui.accounts.permissions import (
     GRANT_PII,
@@ -98,6 +99,8 @@ class AccountRow:
 def ensure_demo_accounts() -> list[AccountRow]:
     """Create the demo accounts that are missing (existing ones are left as they are)."""
     ensure_roles()
+    # The purpose group a 系统管理员 would create; no built-in role carries the grant.
+    pii_grant_group()
     orgs = demo_orgs()
     rows = []
     for spec in DEMO_ACCOUNTS:

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.accounts.permissions import Perm
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
 from gonghui.core import crypto
@@ -166,7 +167,7 @@ class _Importer:
         # First 8 bytes of each ID hash seen → its row: compact enough for millions of rows.
         self.seen: dict[int, int] = {}
         self.today = timezone.localdate()
-        self.show_pii = actor.has_perm("members.view_member_pii")
+        self.show_pii = actor.has_perm(Perm.MEMBER_PII)
         self.writer = MemberWriter()
         self.new_stats = NewMemberStats()
 

@@ -107,6 +107,10 @@ def test_case_from_call_to_overdue(
     case = Case.objects.get()
     expect(page.get_by_test_id("case-status")).to_have_text("待派单")
     expect(page.get_by_test_id("caller-phone")).to_have_text("139****4321")
+    # 查看来电号码: the phone of this case in full (audited), nothing else of the caller.
+    page.get_by_test_id("reveal-phone").click()
+    expect(page.get_by_test_id("revealed-phone")).to_have_text("13987654321")
+    expect(page.get_by_test_id("caller-name")).to_have_text("李**")
 
     # ... and dispatches it to the workplace's county (preselected).
     page.get_by_role("link", name="派单", exact=True).click()
