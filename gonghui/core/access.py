@@ -47,20 +47,26 @@ def access_in_scope(
     actor,
     message: str,
     org_of: Callable[[M], Any],
+    within: dict[str, Any] | None = None,
     **lookup: Any,
 ) -> M:
     """The object of `scoped` (already limited to what `actor` may see) matching `lookup`.
 
     Missing, malformed or out of scope: the same `NotFound(message)`. When the object exists
     outside `scoped`, the refusal is recorded against `org_of(obj)`, the org whose subtree the
-    object belongs to.
+    object belongs to. `within` names the parent a child object is addressed under (a photo
+    under its site, `{"site": site}`): another parent's child answers as missing too, and is
+    recorded as a refusal when that parent lies outside the scope.
     """
+    within = within or {}
     try:
-        obj = scoped.filter(**lookup).first()
+        obj = scoped.filter(**lookup, **within).first()
     except (ValueError, TypeError, ValidationError):
         raise NotFound(message) from None
     if obj is not None:
         return obj
+    if within and scoped.filter(**lookup).exists():
+        raise NotFound(message)  # in scope, under another parent of the user's own
     target = scoped.model._default_manager.filter(**lookup).first()
     if target is not None:
         record_denial(actor=actor, obj=target, org=org_of(target))

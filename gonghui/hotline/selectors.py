@@ -16,11 +16,12 @@ from gonghui.core import crypto
 from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
 from gonghui.hotline.codes import OPEN_STATUSES, EventAction
-from gonghui.hotline.models import Case, CaseEvent
+from gonghui.hotline.models import Case, CaseAttachment, CaseEvent
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import NO_SCOPE, org_scope_path
 
 CASE_NOT_FOUND = "找不到该工单，或您无权查看。"
+ATTACHMENT_NOT_FOUND = "找不到该附件，或您无权查看。"
 LOOKUP_NOT_FOUND = "找不到该工单，请核对工单编号和联系电话后重试。"
 
 
@@ -82,6 +83,18 @@ def access_case_by_number(user, number: str) -> Case:
         message=CASE_NOT_FOUND,
         org_of=lambda case: case.holder,
         number=(number or "").strip(),
+    )
+
+
+def access_attachment(user, attachment_id, *, case: Case) -> CaseAttachment:
+    """A file of `case` (already accessed by the user)."""
+    return access_in_scope(
+        CaseAttachment.objects.filter(case__in=case_list(user=user).values("pk")),
+        actor=user,
+        message=ATTACHMENT_NOT_FOUND,
+        org_of=lambda attachment: attachment.case.holder,
+        within={"case": case},
+        pk=attachment_id,
     )
 
 

@@ -89,6 +89,19 @@ def public_site_by_id(site_id) -> Site:
     return site
 
 
+def access_site_photo(user, photo_id, *, site: Site) -> SitePhoto:
+    """A photo of `site` (already accessed by the user); one of a site outside the user's
+    subtree answers as missing, audited."""
+    return access_in_scope(
+        SitePhoto.objects.filter(site__org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=PHOTO_NOT_FOUND,
+        org_of=lambda photo: photo.site.org,
+        within={"site": site},
+        pk=photo_id,
+    )
+
+
 def site_photo(photo_id, *, site_id) -> SitePhoto:
     photo = SitePhoto.objects.filter(pk=photo_id, site_id=site_id).first()
     if photo is None:

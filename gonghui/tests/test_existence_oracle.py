@@ -362,3 +362,71 @@ def test_every_api_operation_answers_outside_the_subtree_as_for_a_missing_id(
     assert not problems, "\n".join(problems)
     assert len(operations) >= 15
     assert operations - reached == AGENTS_ONLY & operations
+
+
+@pytest.fixture
+def own(tree, staff, make_member, make_archive):  # noqa: F811
+    """Ids of parent objects of 城关区 (the actor's own), by path parameter name."""
+    from gonghui.hotline import services as hotline
+
+    archive = make_archive(make_member(tree.base_a, name="张梅", actor=staff.sysadmin))
+    case = intake(staff.sysadmin)
+    case = hotline.case_dispatch(
+        actor=staff.sysadmin, case=case, to_org=tree.chengguan, expected_version=case.version
+    )
+    site = site_create(
+        actor=staff.sysadmin,
+        org=tree.chengguan,
+        county=tree.chengguan,
+        name="城关驿站",
+        site_type="station",
+        address="兰州市城关区测试路2号",
+        lat=36.06,
+        lng=103.83,
+        hours="24小时",
+        facilities=1,
+    )
+    campaign = Campaign.objects.create(
+        kind=CampaignKind.WARMTH,
+        name="城关送温暖",
+        org=tree.chengguan,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 2, 1),
+        budget=Decimal("1000"),
+        created_by=staff.county_admin,
+    )
+    return {
+        "number": case.number,
+        "site_id": site.pk,
+        "pk": archive.pk,
+        "archive_id": archive.pk,
+        "campaign_id": campaign.pk,
+    }
+
+
+def test_a_child_of_another_subtree_under_an_own_parent_answers_as_missing(
+    client, actor, foreign, own
+):
+    """/sites/<own site>/photos/<a photo of 天水's site>/ and the like: the child is looked up
+    in the user's scope too, not only under the parent."""
+    ids, by_route = foreign
+    client.force_login(actor)
+    problems, reached, routes = [], set(), []
+    for name, params, route in object_routes(get_resolver().url_patterns):
+        ids_in_path = [p for p in params if p not in CONSTANT]
+        if name in NOT_SCOPED or len(ids_in_path) < 2:
+            continue
+        parent, children = ids_in_path[0], ids_in_path[1:]
+        assert parent in own, f"{route}: no own parent for {parent}; add one to `own`"
+        values = {**ids, **by_route.get(name, {})}
+        foreign_url = reverse(name, kwargs={parent: own[parent], **_kwargs(children, values)})
+        missing_url = reverse(
+            name, kwargs={parent: own[parent], **{p: MISSING_INT for p in children}}
+        )
+        routes.append(route)
+        for method in ("get", "post"):
+            if _compare(client, actor, method, missing_url, foreign_url, problems):
+                reached.add(route)
+    assert not problems, "\n".join(problems)
+    assert len(routes) >= 8
+    assert set(routes) - reached == set()

@@ -21,7 +21,6 @@ from gonghui.assistance.models import (
     MeasureNote,
 )
 from gonghui.core.access import access_in_scope
-from gonghui.core.errors import NotFound
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 from gonghui.orgs.selectors import org_scope_path
 
@@ -54,9 +53,14 @@ def access_archive_for_aid(user, archive_id) -> Archive:
 
 def access_measure_by_id(user, measure_id, *, archive: Archive) -> HelpMeasure:
     """A measure of `archive` (already accessed by the user)."""
-    measure = HelpMeasure.objects.filter(pk=measure_id, archive=archive).first()
-    if measure is None:
-        raise NotFound(MEASURE_NOT_FOUND)
+    measure = access_in_scope(
+        HelpMeasure.objects.filter(archive__org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=MEASURE_NOT_FOUND,
+        org_of=lambda measure: measure.archive.org,
+        within={"archive": archive},
+        pk=measure_id,
+    )
     measure.archive = archive
     return measure
 

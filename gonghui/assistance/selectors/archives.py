@@ -13,16 +13,17 @@ from gonghui.assistance.models import (
     Archive,
     ArchiveReview,
     HomeVisitPhoto,
+    Objection,
     PovertyLine,
     ReviewStage,
 )
 from gonghui.core.access import access_in_scope
-from gonghui.core.errors import NotFound
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.selectors import org_scope_path, orgs_in_scope
 
 ARCHIVE_NOT_FOUND = "找不到该困难职工档案，或您无权查看。"
 PHOTO_NOT_FOUND = "找不到该走访照片。"
+OBJECTION_NOT_FOUND = "找不到该异议。"
 
 
 def archive_list(
@@ -206,11 +207,28 @@ def archive_history(archive: Archive) -> list[Archive]:
     return chain
 
 
-def visit_photo(archive: Archive, photo_id) -> HomeVisitPhoto:
-    photo = HomeVisitPhoto.objects.filter(pk=photo_id, visit__archive=archive).first()
-    if photo is None:
-        raise NotFound(PHOTO_NOT_FOUND)
-    return photo
+def access_visit_photo(user, photo_id, *, archive: Archive) -> HomeVisitPhoto:
+    """A home-visit photo of `archive` (already accessed by the user)."""
+    return access_in_scope(
+        HomeVisitPhoto.objects.filter(visit__archive__org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=PHOTO_NOT_FOUND,
+        org_of=lambda photo: photo.visit.archive.org,
+        within={"visit__archive": archive},
+        pk=photo_id,
+    )
+
+
+def access_objection(user, objection_id, *, archive: Archive) -> Objection:
+    """A 公示异议 of `archive` (already accessed by the user)."""
+    return access_in_scope(
+        Objection.objects.filter(archive__org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=OBJECTION_NOT_FOUND,
+        org_of=lambda objection: objection.archive.org,
+        within={"archive": archive},
+        pk=objection_id,
+    )
 
 
 def poverty_lines(*, user) -> QuerySet[PovertyLine]:
