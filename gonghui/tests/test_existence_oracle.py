@@ -430,3 +430,28 @@ def test_a_child_of_another_subtree_under_an_own_parent_answers_as_missing(
     assert not problems, "\n".join(problems)
     assert len(routes) >= 8
     assert set(routes) - reached == set()
+
+
+def test_an_org_of_another_subtree_named_in_a_write_body_stays_403_and_audited(client, actor, tree):
+    """The README's rule: a body naming an org outside the scope is refused (403, audited);
+    the refusal names the org by type and id only, filed under the org's own subtree."""
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": actor.username, "password": PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    body = {
+        "name": "郭辉",
+        "id_number": "620102195503070016",
+        "phone": "13900001111",
+        "org_id": tree.base_d.pk,
+        "category": Category.EMPLOYED,
+    }
+    refused = client.post(
+        "/api/v1/members", body, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )  # fmt: skip
+    assert refused.status_code == 403
+    row = AuditLog.objects.get(actor=actor, action="access.denied")
+    assert (row.object_type, row.object_id, row.object_repr) == ("org", str(tree.base_d.pk), "")
+    assert row.org_path == tree.base_d.path
