@@ -32,16 +32,16 @@ from gonghui.assistance.forms_archives import (
     PovertyLineForm,
     household_rows,
 )
-from gonghui.assistance.models import Objection
 from gonghui.assistance.selectors.archives import (
     access_archive_by_id,
+    access_objection,
+    access_visit_photo,
     archive_history,
     archive_list,
     archive_timeline,
     county_choices,
     poverty_lines,
     review_queue,
-    visit_photo,
 )
 from gonghui.assistance.services.archives import (
     archive_annual_review,
@@ -60,7 +60,7 @@ from gonghui.assistance.services.archives import (
     poverty_line_set,
 )
 from gonghui.core import crypto
-from gonghui.core.errors import ApplicationError, NotFound
+from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import add_application_error
 from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member
@@ -224,7 +224,7 @@ def archive_unmask_view(request, pk):
 @permission_required(Perm.ASSIST_VIEW)
 def archive_visit_photo(request, pk, photo_id):
     archive = access_archive_by_id(request.user, pk)
-    photo = visit_photo(archive, photo_id)
+    photo = access_visit_photo(request.user, photo_id, archive=archive)
     return HttpResponse(bytes(photo.content), content_type=photo.content_type)
 
 
@@ -309,9 +309,7 @@ def archive_objection_view(request, pk):
 @require_POST
 def archive_objection_resolve_view(request, pk, objection_id):
     archive = _load(request, pk)
-    objection = Objection.objects.filter(pk=objection_id, archive=archive).first()
-    if objection is None:
-        raise NotFound("找不到该异议。")
+    objection = access_objection(request.user, objection_id, archive=archive)
     form = ObjectionResolveForm(request.POST)
     if form.is_valid():
         try:

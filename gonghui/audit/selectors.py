@@ -1,6 +1,9 @@
+from collections import defaultdict
+
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
-from gonghui.audit.models import AuditLog, AuditSubject
+from gonghui.audit.models import AuditLog, AuditResult, AuditSubject
 
 
 def audit_log_list(*, user, action: str = "", username: str = "") -> QuerySet[AuditLog]:
@@ -34,3 +37,49 @@ def audit_trail_of(*, user, obj, org, own_actions: tuple[str, ...]) -> QuerySet[
         .select_related("actor_org")
         .order_by("-at", "-id")
     )
+
+
+def _models_by_name() -> dict:
+    return {model._meta.model_name: model for model in apps.get_models()}
+
+
+def audit_rows_labelled(*, user, rows) -> list[AuditLog]:
+    """`rows` with `label`, what the list shows as the object.
+
+    A refusal is seen by the requester's auditors (the row is theirs by its actor) and by the
+    auditors of the object's subtree (by `org_path`). Only the latter may learn what the object
+    was: for them the label is the object's name, read now; the others see its type and id
+    (「会员 #12」). A refusal that names no object shows its own text (a page, a rule set).
+    Older refusals kept the name in `object_repr`; it is shown by the same rule.
+    One query per object type on the page.
+    """
+    rows = list(rows)
+    scope = user.org.path if user.org_id is not None else ""
+    models = _models_by_name()
+    wanted = defaultdict(set)
+    for row in rows:
+        row.label = row.object_repr
+        if row.result != AuditResult.DENIED or not (row.object_type and row.object_id):
+            continue
+        model = models.get(row.object_type)
+        row.in_viewer_scope = bool(row.org_path) and row.org_path.startswith(scope)
+        if model is not None and row.in_viewer_scope:
+            wanted[model].add(row.object_id)
+    found = {}
+    for model, ids in wanted.items():
+        try:
+            objects = model._default_manager.in_bulk(list(ids))
+        except (ValueError, TypeError):
+            objects = {}
+        found[model._meta.model_name] = {str(pk): obj for pk, obj in objects.items()}
+    for row in rows:
+        if row.result != AuditResult.DENIED or not (row.object_type and row.object_id):
+            continue
+        if row.in_viewer_scope:
+            obj = found.get(row.object_type, {}).get(row.object_id)
+            row.label = str(obj) if obj is not None else row.object_repr
+        else:
+            model = models.get(row.object_type)
+            kind = model._meta.verbose_name if model is not None else row.object_type
+            row.label = f"{kind} #{row.object_id}"
+    return rows

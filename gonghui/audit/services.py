@@ -24,9 +24,14 @@ def audit_record(
 
     `changes` must already hold masked values for personal fields: the audit log is read by
     auditors who may not see personal data in full.
+
+    A refusal names its object by type and id only, never by `str(obj)`: the requester's own
+    auditors read the row, and the object may lie outside their subtree (the list renders the
+    label at read time, for auditors whose subtree holds the row's org; see selectors).
     """
     actor = actor if getattr(actor, "is_authenticated", False) else None
     actor_org = getattr(actor, "org", None)
+    refused = result == AuditResult.DENIED
     scope_org = org or actor_org
     return AuditLog.objects.create(
         actor=actor,
@@ -36,10 +41,18 @@ def audit_record(
         action=action,
         object_type=obj._meta.model_name if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+        object_repr=(object_repr or (str(obj) if obj is not None and not refused else ""))[:200],
         changes=changes or {},
         ip=client_ip.get(),
         result=result,
+    )
+
+
+def audit_access_denied(*, actor, obj: models.Model, org) -> AuditLog:
+    """The refusal of an object outside the actor's scope (see `gonghui.core.access`), filed
+    under the object's org, so that only auditors over that org see what it was."""
+    return audit_record(
+        actor=actor, action="access.denied", obj=obj, org=org, result=AuditResult.DENIED
     )
 
 

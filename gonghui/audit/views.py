@@ -5,7 +5,7 @@ from django.shortcuts import render
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.forms import AuditFilterForm
-from gonghui.audit.selectors import audit_log_list
+from gonghui.audit.selectors import audit_log_list, audit_rows_labelled
 
 
 @permission_required(Perm.AUDIT_VIEW)
@@ -18,4 +18,5 @@ def audit_list(request):
         username=form.cleaned_data.get("username", "").strip(),
     )
     page_obj = Paginator(rows, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = audit_rows_labelled(user=request.user, rows=page_obj.object_list)
     return render(request, "audit/list.html", {"form": form, "page_obj": page_obj})

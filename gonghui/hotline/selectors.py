@@ -12,16 +12,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gonghui.accounts.permissions import Perm
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
 from gonghui.core import crypto
+from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
 from gonghui.hotline.codes import OPEN_STATUSES, EventAction
-from gonghui.hotline.models import Case, CaseEvent
+from gonghui.hotline.models import Case, CaseAttachment, CaseEvent
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import NO_SCOPE, org_scope_path
 
 CASE_NOT_FOUND = "找不到该工单，或您无权查看。"
+ATTACHMENT_NOT_FOUND = "找不到该附件，或您无权查看。"
 LOOKUP_NOT_FOUND = "找不到该工单，请核对工单编号和联系电话后重试。"
 
 
@@ -77,19 +77,25 @@ def case_list(
 def access_case_by_number(user, number: str) -> Case:
     """The case if the user may see it; the same NotFound whether missing or out of scope,
     and an out-of-scope attempt is audited."""
-    case = (
-        Case.objects.select_related("holder", "handler", "county")
-        .filter(number=(number or "").strip())
-        .first()
+    return access_in_scope(
+        case_list(user=user).select_related("county"),
+        actor=user,
+        message=CASE_NOT_FOUND,
+        org_of=lambda case: case.holder,
+        number=(number or "").strip(),
     )
-    if case is None:
-        raise NotFound(CASE_NOT_FOUND)
-    if not case_list(user=user).filter(pk=case.pk).exists():
-        audit_record(
-            actor=user, action="access.denied", obj=case, org=case.holder, result=AuditResult.DENIED
-        )
-        raise NotFound(CASE_NOT_FOUND)
-    return case
+
+
+def access_attachment(user, attachment_id, *, case: Case) -> CaseAttachment:
+    """A file of `case` (already accessed by the user)."""
+    return access_in_scope(
+        CaseAttachment.objects.filter(case__in=case_list(user=user).values("pk")),
+        actor=user,
+        message=ATTACHMENT_NOT_FOUND,
+        org_of=lambda attachment: attachment.case.holder,
+        within={"case": case},
+        pk=attachment_id,
+    )
 
 
 def case_timeline(case: Case) -> QuerySet[CaseEvent]:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -41,8 +41,9 @@ from gonghui.hotline.forms import (
     TransferForm,
     county_unions,
 )
-from gonghui.hotline.models import CaseAttachment, DeadlineRule
+from gonghui.hotline.models import DeadlineRule
 from gonghui.hotline.selectors import (
+    access_attachment,
     access_case_by_number,
     call_centre_of,
     case_list,
@@ -406,9 +407,7 @@ attach = _action_view("attach", Perm.HOTLINE_VIEW)
 def attachment_download(request, number, attachment_id):
     """A case's file, to those who may see the case (an out-of-scope try is audited)."""
     case = access_case_by_number(request.user, number)
-    attachment = CaseAttachment.objects.filter(case=case, pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
+    attachment = access_attachment(request.user, attachment_id, case=case)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

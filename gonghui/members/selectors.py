@@ -5,10 +5,10 @@ from django.db.models.functions import Substr
 
 from gonghui.accounts.grants import can_unmask
 from gonghui.accounts.permissions import Perm
-from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.audit.models import AuditLog
 from gonghui.audit.selectors import audit_trail_of
-from gonghui.audit.services import audit_record
 from gonghui.core import crypto
+from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
 from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS, MemberStatus
 from gonghui.members.idnumber import normalize
@@ -59,19 +59,13 @@ def member_list(
 def access_member_by_id(user, member_id) -> Member:
     """The member if in the user's subtree; the same NotFound whether missing or out of scope,
     and an out-of-scope attempt is audited."""
-    member = Member.objects.select_related("org").filter(pk=member_id).first()
-    if member is None:
-        raise NotFound(MEMBER_NOT_FOUND)
-    if not member.org.path.startswith(org_scope_path(user)):
-        audit_record(
-            actor=user,
-            action="access.denied",
-            obj=member,
-            org=member.org,
-            result=AuditResult.DENIED,
-        )
-        raise NotFound(MEMBER_NOT_FOUND)
-    return member
+    return access_in_scope(
+        Member.objects.select_related("org").filter(org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=MEMBER_NOT_FOUND,
+        org_of=lambda member: member.org,
+        pk=member_id,
+    )
 
 
 def member_history(member: Member) -> QuerySet[MembershipEvent]:
@@ -141,17 +135,15 @@ def transfer_list(*, user, status: str = TransferStatus.PENDING) -> QuerySet[Tra
 
 
 def access_transfer_by_id(user, transfer_id) -> Transfer:
-    transfer = transfer_list(user=user, status="").filter(pk=transfer_id).first()
-    if transfer is None:
-        if Transfer.objects.filter(pk=transfer_id).exists():
-            audit_record(
-                actor=user,
-                action="access.denied",
-                object_repr=f"transfer {transfer_id}",
-                result=AuditResult.DENIED,
-            )
-        raise NotFound(TRANSFER_NOT_FOUND)
-    return transfer
+    """The transfer if either side is in the user's subtree; the refusal of another one is filed
+    under the member's union (the side giving him up)."""
+    return access_in_scope(
+        transfer_list(user=user, status=""),
+        actor=user,
+        message=TRANSFER_NOT_FOUND,
+        org_of=lambda transfer: transfer.from_org,
+        pk=transfer_id,
+    )
 
 
 TRAIL_LIMIT = 50

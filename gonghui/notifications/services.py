@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
-from gonghui.core.errors import NotFound
+from gonghui.core.access import access_in_scope
 from gonghui.notifications.models import Notification, NotificationRead
 from gonghui.notifications.selectors import notification_list, unread
 
@@ -66,9 +66,13 @@ def notify_user(*, user, kind: str, title: str, body: str = "", ref: str = "", l
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:
     """Mark one of the user's notifications read (again is a no-op)."""
-    notification = notification_list(user=user).filter(pk=notification_id).first()
-    if notification is None:
-        raise NotFound(NOT_FOUND)
+    notification = access_in_scope(
+        notification_list(user=user),
+        actor=user,
+        message=NOT_FOUND,
+        org_of=lambda notification: notification.recipient_org,
+        pk=notification_id,
+    )
     NotificationRead.objects.bulk_create(
         [NotificationRead(notification=notification, user=user)], ignore_conflicts=True
     )

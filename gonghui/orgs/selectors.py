@@ -1,9 +1,7 @@
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
-from gonghui.core.errors import NotFound
+from gonghui.core.access import access_in_scope
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
 
 ORG_NOT_FOUND = "找不到该工会组织，或您无权查看。"
@@ -51,14 +49,11 @@ def scope_top(user) -> list[Org]:
 
 
 def access_org_by_id(user, org_id) -> Org:
-    """The org if the user may see it; the same NotFound whether missing or out of scope."""
-    org = Org.objects.filter(pk=org_id).first()
-    if org is None:
-        raise NotFound(ORG_NOT_FOUND)
-    if not org_in_scope(user, org):
-        audit_record(actor=user, action="access.denied", obj=org, result=AuditResult.DENIED)
-        raise NotFound(ORG_NOT_FOUND)
-    return org
+    """The org if the user may see it; the same NotFound whether missing or out of scope, and
+    an out-of-scope attempt is audited."""
+    return access_in_scope(
+        orgs_in_scope(user), actor=user, message=ORG_NOT_FOUND, org_of=lambda org: org, pk=org_id
+    )
 
 
 def org_children(*, user, org: Org) -> list[Org]:

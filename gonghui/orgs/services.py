@@ -38,7 +38,9 @@ _EDITABLE = (
 
 def _require_scope(actor, org: Org) -> None:
     if not org_in_scope(actor, org):
-        raise denial(Forbidden(ORG_OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org)
+        raise denial(
+            Forbidden(ORG_OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org, org=org
+        )
 
 
 def _require_active(org: Org) -> None:

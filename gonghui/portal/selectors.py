@@ -10,12 +10,11 @@ import re
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
+from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
 from gonghui.members.models import Member
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus, OrgType
-from gonghui.orgs.selectors import member_holding_orgs, org_scope_path
+from gonghui.orgs.selectors import member_holding_orgs, org_scope_path, orgs_in_scope
 from gonghui.portal.legal_texts import seed_default_documents
 from gonghui.portal.models import (
     ConsentRecord,
@@ -133,23 +132,15 @@ def application_list(*, user, status: str = RequestStatus.PENDING) -> QuerySet[J
 
 
 def access_application_by_id(user, application_id) -> JoinApplication:
-    application = (
-        JoinApplication.objects.select_related("worker", "org", "decided_by", "member")
-        .filter(pk=application_id)
-        .first()
+    return access_in_scope(
+        JoinApplication.objects.select_related("worker", "org", "decided_by", "member").filter(
+            org__path__startswith=org_scope_path(user)
+        ),
+        actor=user,
+        message=APPLICATION_NOT_FOUND,
+        org_of=lambda application: application.org,
+        pk=application_id,
     )
-    if application is None:
-        raise NotFound(APPLICATION_NOT_FOUND)
-    if not application.org.path.startswith(org_scope_path(user)):
-        audit_record(
-            actor=user,
-            action="access.denied",
-            obj=application,
-            org=application.org,
-            result=AuditResult.DENIED,
-        )
-        raise NotFound(APPLICATION_NOT_FOUND)
-    return application
 
 
 def member_request_list(*, user, status: str = RequestStatus.PENDING) -> QuerySet[MemberRequest]:
@@ -163,23 +154,15 @@ def member_request_list(*, user, status: str = RequestStatus.PENDING) -> QuerySe
 
 
 def access_member_request_by_id(user, request_id) -> MemberRequest:
-    item = (
-        MemberRequest.objects.select_related("worker", "member__org", "to_org", "transfer")
-        .filter(pk=request_id)
-        .first()
+    return access_in_scope(
+        MemberRequest.objects.select_related("worker", "member__org", "to_org", "transfer").filter(
+            member__org__path__startswith=org_scope_path(user)
+        ),
+        actor=user,
+        message=REQUEST_NOT_FOUND,
+        org_of=lambda item: item.member.org,
+        pk=request_id,
     )
-    if item is None:
-        raise NotFound(REQUEST_NOT_FOUND)
-    if not item.member.org.path.startswith(org_scope_path(user)):
-        audit_record(
-            actor=user,
-            action="access.denied",
-            obj=item,
-            org=item.member.org,
-            result=AuditResult.DENIED,
-        )
-        raise NotFound(REQUEST_NOT_FOUND)
-    return item
 
 
 def qr_union_list(*, user, q: str = "") -> QuerySet[Org]:
@@ -192,11 +175,12 @@ def qr_union_list(*, user, q: str = "") -> QuerySet[Org]:
 
 
 def access_qr_union_by_id(user, org_id) -> Org:
-    org = member_holding_orgs(user).filter(pk=org_id).first()
-    if org is None:
-        target = Org.objects.filter(pk=org_id).first()
-        if target is not None and not target.path.startswith(org_scope_path(user)):
-            audit_record(actor=user, action="access.denied", obj=target, result=AuditResult.DENIED)
+    """A union of the user's subtree that takes members; one outside it answers as missing,
+    audited, and one inside that takes no members (or is dissolved) as missing too."""
+    org = access_in_scope(
+        orgs_in_scope(user), actor=user, message=UNION_NOT_FOUND, org_of=lambda org: org, pk=org_id
+    )
+    if not member_holding_orgs(user).filter(pk=org.pk).exists():
         raise NotFound(UNION_NOT_FOUND)
     return org
 

@@ -10,8 +10,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
+from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 from gonghui.orgs.selectors import org_scope_path
@@ -71,15 +70,16 @@ def site_list(
 def access_site_by_id(user, site_id) -> Site:
     """The site if its org is in the user's subtree; the same NotFound whether missing or out of
     scope, and an out-of-scope attempt is audited."""
-    site = with_rating(Site.objects.select_related("org", "county")).filter(pk=site_id).first()
-    if site is None:
-        raise NotFound(SITE_NOT_FOUND)
-    if not site.org.path.startswith(org_scope_path(user)):
-        audit_record(
-            actor=user, action="access.denied", obj=site, org=site.org, result=AuditResult.DENIED
-        )
-        raise NotFound(SITE_NOT_FOUND)
-    return site
+    scoped = Site.objects.select_related("org", "county").filter(
+        org__path__startswith=org_scope_path(user)
+    )
+    return access_in_scope(
+        with_rating(scoped),
+        actor=user,
+        message=SITE_NOT_FOUND,
+        org_of=lambda site: site.org,
+        pk=site_id,
+    )
 
 
 def public_site_by_id(site_id) -> Site:
@@ -87,6 +87,19 @@ def public_site_by_id(site_id) -> Site:
     if site is None:
         raise NotFound(SITE_NOT_FOUND)
     return site
+
+
+def access_site_photo(user, photo_id, *, site: Site) -> SitePhoto:
+    """A photo of `site` (already accessed by the user); one of a site outside the user's
+    subtree answers as missing, audited."""
+    return access_in_scope(
+        SitePhoto.objects.filter(site__org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=PHOTO_NOT_FOUND,
+        org_of=lambda photo: photo.site.org,
+        within={"site": site},
+        pk=photo_id,
+    )
 
 
 def site_photo(photo_id, *, site_id) -> SitePhoto:

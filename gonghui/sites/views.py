@@ -19,8 +19,8 @@ from gonghui.sites.models import Facility
 from gonghui.sites.parsing import format_hours
 from gonghui.sites.selectors import (
     access_site_by_id,
+    access_site_photo,
     site_list,
-    site_photo,
     site_photo_ids,
     site_ratings,
 )
@@ -77,7 +77,7 @@ def site_detail(request, site_id):
 @permission_required(Perm.SITE_VIEW)
 def site_photo_view(request, site_id, photo_id):
     site = access_site_by_id(request.user, site_id)
-    photo = site_photo(photo_id, site_id=site.pk)
+    photo = access_site_photo(request.user, photo_id, site=site)
     return HttpResponse(bytes(photo.data), content_type=photo.content_type)
 
 
@@ -180,7 +180,9 @@ def site_photo_upload(request, site_id):
 @require_POST
 def site_photo_delete(request, site_id, photo_id):
     site = access_site_by_id(request.user, site_id)
-    site_photo_remove(actor=request.user, photo=site_photo(photo_id, site_id=site.pk))
+    site_photo_remove(
+        actor=request.user, photo=access_site_photo(request.user, photo_id, site=site)
+    )
     messages.success(request, "照片已删除。")
     return redirect("sites:detail", site_id=site.pk)
 

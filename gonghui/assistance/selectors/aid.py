@@ -20,9 +20,7 @@ from gonghui.assistance.models import (
     HelpMeasure,
     MeasureNote,
 )
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
-from gonghui.core.errors import NotFound
+from gonghui.core.access import access_in_scope
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 from gonghui.orgs.selectors import org_scope_path
 
@@ -39,57 +37,63 @@ def chain_paths(path: str) -> list[str]:
     return [path[:end] for end in range(Org.steplen, len(path) + 1, Org.steplen)]
 
 
-def _deny(user, obj, org, message: str) -> NotFound:
-    audit_record(actor=user, action="access.denied", obj=obj, org=org, result=AuditResult.DENIED)
-    return NotFound(message)
-
-
 def access_archive_for_aid(user, archive_id) -> Archive:
     """The archive if its org is in the user's subtree; the same NotFound whether missing or out
     of scope, and an out-of-scope attempt is audited."""
-    archive = (
-        Archive.objects.select_related("org", "county", "member").filter(pk=archive_id).first()
+    return access_in_scope(
+        Archive.objects.select_related("org", "county", "member").filter(
+            org__path__startswith=org_scope_path(user)
+        ),
+        actor=user,
+        message=ARCHIVE_NOT_FOUND,
+        org_of=lambda archive: archive.org,
+        pk=archive_id,
     )
-    if archive is None:
-        raise NotFound(ARCHIVE_NOT_FOUND)
-    if not archive.org.path.startswith(org_scope_path(user)):
-        raise _deny(user, archive, archive.org, ARCHIVE_NOT_FOUND)
-    return archive
 
 
 def access_measure_by_id(user, measure_id, *, archive: Archive) -> HelpMeasure:
     """A measure of `archive` (already accessed by the user)."""
-    measure = HelpMeasure.objects.filter(pk=measure_id, archive=archive).first()
-    if measure is None:
-        raise NotFound(MEASURE_NOT_FOUND)
+    measure = access_in_scope(
+        HelpMeasure.objects.filter(archive__org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=MEASURE_NOT_FOUND,
+        org_of=lambda measure: measure.archive.org,
+        within={"archive": archive},
+        pk=measure_id,
+    )
     measure.archive = archive
     return measure
 
 
 def access_exception_by_id(user, exception_id) -> AidException:
-    exception = (
+    return access_in_scope(
         AidException.objects.select_related(
             "archive__org", "archive__member", "requested_by_org", "approver_org", "requested_by"
-        )
-        .filter(pk=exception_id)
-        .first()
+        ).filter(archive__org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=EXCEPTION_NOT_FOUND,
+        org_of=lambda exception: exception.archive.org,
+        pk=exception_id,
     )
-    if exception is None:
-        raise NotFound(EXCEPTION_NOT_FOUND)
-    if not exception.archive.org.path.startswith(org_scope_path(user)):
-        raise _deny(user, exception, exception.archive.org, EXCEPTION_NOT_FOUND)
-    return exception
 
 
 def access_cap_by_id(user, cap_id) -> AidCap:
     """A cap the user may change: one of an org in the subtree (the province default only for
     users at the top of the tree)."""
-    cap = AidCap.objects.select_related("org").filter(pk=cap_id).first()
-    if cap is None:
-        raise NotFound(CAP_NOT_FOUND)
-    if not cap_removable(user, cap):
-        raise _deny(user, cap, cap.org, CAP_NOT_FOUND)
-    return cap
+    return access_in_scope(
+        caps_removable_by(user),
+        actor=user,
+        message=CAP_NOT_FOUND,
+        org_of=lambda cap: cap.org,
+        pk=cap_id,
+    )
+
+
+def caps_removable_by(user) -> QuerySet[AidCap]:
+    scoped = Q(org__path__startswith=org_scope_path(user))
+    if user_at_top(user):
+        scoped |= Q(org__isnull=True)
+    return AidCap.objects.select_related("org").filter(scoped)
 
 
 def cap_removable(user, cap: AidCap) -> bool:

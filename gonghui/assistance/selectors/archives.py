@@ -13,18 +13,17 @@ from gonghui.assistance.models import (
     Archive,
     ArchiveReview,
     HomeVisitPhoto,
+    Objection,
     PovertyLine,
     ReviewStage,
 )
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
-from gonghui.core.errors import Forbidden, NotFound
+from gonghui.core.access import access_in_scope
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.selectors import org_scope_path, orgs_in_scope
 
-ARCHIVE_NOT_FOUND = "找不到该困难职工档案。"
-ARCHIVE_FORBIDDEN = "该档案不属于本工会及下级工会，您无权查看。"
+ARCHIVE_NOT_FOUND = "找不到该困难职工档案，或您无权查看。"
 PHOTO_NOT_FOUND = "找不到该走访照片。"
+OBJECTION_NOT_FOUND = "找不到该异议。"
 
 
 def archive_list(
@@ -59,25 +58,20 @@ def county_choices(user) -> QuerySet[Org]:
 
 
 def access_archive_by_id(user, archive_id) -> Archive:
-    """The archive if its union is in the user's subtree; outside it a Forbidden (403) with an
-    audit row."""
-    archive = (
-        Archive.objects.select_related("org", "county", "member", "previous")
-        .filter(pk=archive_id)
-        .first()
+    """The archive if its union is in the user's subtree; the same NotFound whether missing or
+    out of scope, and an out-of-scope attempt is audited."""
+    return access_in_scope(
+        scoped_archives(user).select_related("county", "member", "previous"),
+        actor=user,
+        message=ARCHIVE_NOT_FOUND,
+        org_of=lambda archive: archive.org,
+        pk=archive_id,
     )
-    if archive is None:
-        raise NotFound(ARCHIVE_NOT_FOUND)
-    if not archive.org.path.startswith(org_scope_path(user)):
-        audit_record(
-            actor=user,
-            action="access.denied",
-            obj=archive,
-            org=archive.org,
-            result=AuditResult.DENIED,
-        )
-        raise Forbidden(ARCHIVE_FORBIDDEN)
-    return archive
+
+
+def scoped_archives(user) -> QuerySet[Archive]:
+    """Archives whose union is in the user's subtree, with the union."""
+    return Archive.objects.filter(org__path__startswith=org_scope_path(user)).select_related("org")
 
 
 def review_queue(*, user) -> dict[str, QuerySet[Archive]]:
@@ -213,11 +207,28 @@ def archive_history(archive: Archive) -> list[Archive]:
     return chain
 
 
-def visit_photo(archive: Archive, photo_id) -> HomeVisitPhoto:
-    photo = HomeVisitPhoto.objects.filter(pk=photo_id, visit__archive=archive).first()
-    if photo is None:
-        raise NotFound(PHOTO_NOT_FOUND)
-    return photo
+def access_visit_photo(user, photo_id, *, archive: Archive) -> HomeVisitPhoto:
+    """A home-visit photo of `archive` (already accessed by the user)."""
+    return access_in_scope(
+        HomeVisitPhoto.objects.filter(visit__archive__org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=PHOTO_NOT_FOUND,
+        org_of=lambda photo: photo.visit.archive.org,
+        within={"visit__archive": archive},
+        pk=photo_id,
+    )
+
+
+def access_objection(user, objection_id, *, archive: Archive) -> Objection:
+    """A 公示异议 of `archive` (already accessed by the user)."""
+    return access_in_scope(
+        Objection.objects.filter(archive__org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=OBJECTION_NOT_FOUND,
+        org_of=lambda objection: objection.archive.org,
+        within={"archive": archive},
+        pk=objection_id,
+    )
 
 
 def poverty_lines(*, user) -> QuerySet[PovertyLine]:

@@ -19,10 +19,8 @@ from gonghui.assistance.models import (
     HouseholdMember,
     StudentGrant,
 )
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
 from gonghui.core import crypto
-from gonghui.core.errors import NotFound
+from gonghui.core.access import access_in_scope
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member
@@ -32,6 +30,8 @@ from gonghui.stats.models import OrgStat
 
 CAMPAIGN_NOT_FOUND = "找不到该活动，或您无权查看。"
 GRANT_NOT_FOUND = "找不到该金秋助学申请，或您无权查看。"
+PAYMENT_NOT_FOUND = "找不到该发放记录，或您无权操作。"
+ARCHIVE_NOT_FOUND = "找不到该困难职工档案，或您无权查看。"
 
 CENT = Decimal("0.01")
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9X]$")
@@ -64,19 +64,13 @@ def campaign_list(*, user, kind: str = "", year: int | None = None) -> QuerySet[
 def access_campaign_by_id(user, campaign_id) -> Campaign:
     """The campaign if the user may see it; the same NotFound whether missing or not visible,
     and an attempt on a campaign that exists is audited."""
-    campaign = Campaign.objects.select_related("org").filter(pk=campaign_id).first()
-    if campaign is None:
-        raise NotFound(CAMPAIGN_NOT_FOUND)
-    if not Campaign.objects.filter(_visible(user), pk=campaign.pk).exists():
-        audit_record(
-            actor=user,
-            action="access.denied",
-            obj=campaign,
-            org=campaign.org,
-            result=AuditResult.DENIED,
-        )
-        raise NotFound(CAMPAIGN_NOT_FOUND)
-    return campaign
+    return access_in_scope(
+        Campaign.objects.filter(_visible(user)).select_related("org"),
+        actor=user,
+        message=CAMPAIGN_NOT_FOUND,
+        org_of=lambda campaign: campaign.org,
+        pk=campaign_id,
+    )
 
 
 @dataclass
@@ -181,14 +175,13 @@ def payment_list(*, user, campaign: Campaign, q: str = "") -> QuerySet[CampaignP
 
 def access_payment(user, campaign: Campaign, payment_id) -> CampaignPayment:
     """A payment of the campaign made by a union of the user's subtree, else NotFound."""
-    payment = (
-        payment_list(user=user, campaign=campaign).filter(pk=payment_id).first()
-        if str(payment_id).isdigit()
-        else None
+    return access_in_scope(
+        payment_list(user=user, campaign=campaign),
+        actor=user,
+        message=PAYMENT_NOT_FOUND,
+        org_of=lambda payment: payment.org,
+        pk=payment_id,
     )
-    if payment is None:
-        raise NotFound("找不到该发放记录，或您无权操作。")
-    return payment
 
 
 @dataclass
@@ -277,18 +270,14 @@ def grant_list(*, user, year: int | None = None, status: str = "") -> QuerySet[S
 def access_grant_by_id(user, grant_id, *, with_proof: bool = False) -> StudentGrant:
     """The grant if its applying union is in the user's subtree; the same NotFound whether
     missing or out of scope, and an out-of-scope attempt is audited."""
-    qs = StudentGrant.objects.select_related("org", "student", "archive__member", "reviewed_by")
+    qs = StudentGrant.objects.select_related(
+        "org", "student", "archive__member", "reviewed_by"
+    ).filter(org__path__startswith=org_scope_path(user))
     if not with_proof:
         qs = qs.defer("admission_proof")
-    grant = qs.filter(pk=grant_id).first()
-    if grant is None:
-        raise NotFound(GRANT_NOT_FOUND)
-    if not grant.org.path.startswith(org_scope_path(user)):
-        audit_record(
-            actor=user, action="access.denied", obj=grant, org=grant.org, result=AuditResult.DENIED
-        )
-        raise NotFound(GRANT_NOT_FOUND)
-    return grant
+    return access_in_scope(
+        qs, actor=user, message=GRANT_NOT_FOUND, org_of=lambda grant: grant.org, pk=grant_id
+    )
 
 
 def grant_archive_search(*, user, q: str) -> Archive | None:
@@ -313,16 +302,15 @@ def grant_archive_search(*, user, q: str) -> Archive | None:
 def access_grant_archive(user, archive_id) -> Archive:
     """An archive of the user's subtree for the grant form (any status: the service says why
     one not archived cannot apply)."""
-    archive = (
-        Archive.objects.filter(pk=archive_id, org__path__startswith=org_scope_path(user))
-        .select_related("member", "org")
-        .first()
-        if str(archive_id).isdigit()
-        else None
+    return access_in_scope(
+        Archive.objects.filter(org__path__startswith=org_scope_path(user)).select_related(
+            "member", "org"
+        ),
+        actor=user,
+        message=ARCHIVE_NOT_FOUND,
+        org_of=lambda archive: archive.org,
+        pk=archive_id,
     )
-    if archive is None:
-        raise NotFound("找不到该困难职工档案，或您无权查看。")
-    return archive
 
 
 def household_students(archive: Archive) -> list[HouseholdMember]:

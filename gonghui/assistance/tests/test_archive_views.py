@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gonghui.assistance.codes import ArchiveStatus, Channel, Relation
 from gonghui.assistance.models import Archive, PovertyLine
+from gonghui.assistance.selectors.archives import ARCHIVE_NOT_FOUND
 from gonghui.assistance.services.archives import SENSITIVE_CONSENT_REQUIRED, archive_apply
 from gonghui.assistance.tests.test_archive_services import CHILD_ID, FIELDS, PNG, SPOUSE_ID
 from gonghui.audit.models import AuditLog
@@ -73,11 +74,13 @@ def test_nav_link_and_list_scoped(tree, staff, archive):
     assert "王困难" not in filtered.content.decode()
 
 
-def test_detail_other_subtree_forbidden_and_audited(staff, archive):
-    response = login(staff.sibling_admin).get(
-        reverse("assistance:archive_detail", args=[archive.pk])
-    )
-    assert response.status_code == 403
+def test_detail_other_subtree_answers_as_missing_and_audited(staff, archive):
+    client = login(staff.sibling_admin)
+    response = client.get(reverse("assistance:archive_detail", args=[archive.pk]))
+    missing = client.get(reverse("assistance:archive_detail", args=[archive.pk + 1000]))
+    assert response.status_code == missing.status_code == 404
+    assert ARCHIVE_NOT_FOUND in response.content.decode()
+    assert "不属于本工会" not in response.content.decode()
     assert AuditLog.objects.filter(
         action="access.denied", actor=staff.sibling_admin, object_id=str(archive.pk)
     ).exists()

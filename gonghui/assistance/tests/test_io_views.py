@@ -10,6 +10,7 @@ from gonghui.assistance.models import Archive
 from gonghui.assistance.tests.test_io_import import row, xlsx
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.masking import mask_id_number
+from gonghui.tests.test_existence_oracle import normalised
 
 
 def login(client, user):
@@ -114,10 +115,14 @@ def test_full_id_numbers_need_the_pii_grant(client, tree, staff, make_member, ma
     assert log.changes["full"] is True
 
 
-def test_export_of_another_subtree_is_403_and_audited(client, tree, staff, make_member):
+def test_export_of_another_subtree_answers_as_missing_and_audited(client, tree, staff, make_member):
     login(client, staff.county_admin)
     response = client.get(reverse("assistance:io_export") + f"?org={tree.qilihe.pk}")
-    assert response.status_code == 403
+    missing = client.get(reverse("assistance:io_export") + "?org=987654321")
+    malformed = client.get(reverse("assistance:io_export") + "?org=x")
+    assert response.status_code == missing.status_code == malformed.status_code == 404
+    pages = {normalised(r.content) for r in (response, missing, malformed)}
+    assert len(pages) == 1
     denied = AuditLog.objects.get(action="access.denied", object_id=str(tree.qilihe.pk))
     assert denied.result == AuditResult.DENIED
     ok = client.get(reverse("assistance:io_export") + f"?org={tree.donggang.pk}")

@@ -328,7 +328,11 @@ def member_import(
         raise Forbidden(NO_PERMISSION)
     if default_org is not None and not org_in_scope(actor, default_org):
         audit_record(
-            actor=actor, action="access.denied", obj=default_org, result=AuditResult.DENIED
+            actor=actor,
+            action="access.denied",
+            obj=default_org,
+            org=default_org,
+            result=AuditResult.DENIED,
         )
         raise Forbidden(OUT_OF_SCOPE)
     report = report if report is not None else ErrorReport()

@@ -21,7 +21,8 @@ from django.utils import timezone
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
 from gonghui.core import uploads
-from gonghui.core.errors import ApplicationError, Forbidden, NotFound
+from gonghui.core.access import access_in_scope
+from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.tabular import ErrorReport
 from gonghui.members.imports.engine import NO_PERMISSION, ImportSummary, member_import
 from gonghui.members.models import ImportJob, ImportKind, ImportStatus
@@ -67,7 +68,11 @@ def import_job_create(
         raise Forbidden(refusal)
     if default_org is not None and not org_in_scope(actor, default_org):
         audit_record(
-            actor=actor, action="access.denied", obj=default_org, result=AuditResult.DENIED
+            actor=actor,
+            action="access.denied",
+            obj=default_org,
+            org=default_org,
+            result=AuditResult.DENIED,
         )
         raise Forbidden(OUT_OF_SCOPE)
     uploads.check_spreadsheet(upload)
@@ -117,14 +122,22 @@ def import_jobs_purge(*, older_than_days: int) -> int:
 
 
 def access_import_job_by_id(user, job_id) -> ImportJob:
-    """A job is its uploader's: anyone else gets the same NotFound as for a missing one. The
-    uploader also needs the kind's permission still (a refusal is audited)."""
-    job = ImportJob.objects.select_related("org").filter(pk=job_id).first()
-    if job is None or (job.created_by_id != user.pk and not user.is_superuser):
-        raise NotFound(JOB_NOT_FOUND)
+    """A job is its uploader's: anyone else gets the same NotFound as for a missing one, audited
+    (filed under the job's union, else the uploader's). The uploader also needs the kind's
+    permission still (a refusal is audited)."""
+    jobs = ImportJob.objects.select_related("org")
+    job = access_in_scope(
+        jobs if user.is_superuser else jobs.filter(created_by=user),
+        actor=user,
+        message=JOB_NOT_FOUND,
+        org_of=lambda job: job.org or job.created_by.org,
+        pk=job_id,
+    )
     permission, refusal, _ = KINDS[job.kind]
     if not user.has_perm(permission):
-        audit_record(actor=user, action="access.denied", obj=job, result=AuditResult.DENIED)
+        audit_record(
+            actor=user, action="access.denied", obj=job, org=job.org, result=AuditResult.DENIED
+        )
         raise Forbidden(refusal)
     return job
 

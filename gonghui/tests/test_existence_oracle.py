@@ -1,0 +1,457 @@
+"""An object outside the caller's subtree answers exactly as a missing one (issue 11).
+
+Walks every workbench URL of the URLconf that takes an object in its path (int, str or slug
+converters) and every API operation with a path parameter, and asks each twice as a union admin
+of 城关区 (who holds the personal-data grant): once with ids of objects in 天水 (another city),
+once with ids that exist nowhere. The two answers must be the same byte for byte (status and
+body; only CSRF tokens differ between two pages, and they are blanked), and the out-of-scope
+attempt must leave an `access.denied` row. A new app's URLs are walked too: a path parameter
+with no id in `FOREIGN` fails the test until one is given.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gonghui.accounts.permissions import ROLE_UNION_ADMIN
+from gonghui.assistance.codes import AidForm, CampaignKind, Measure, SchoolLevel
+from gonghui.assistance.models import (
+    AidCap,
+    AidException,
+    Campaign,
+    CampaignPayment,
+    HelpMeasure,
+    HomeVisit,
+    HomeVisitPhoto,
+    Objection,
+    StudentGrant,
+)
+from gonghui.assistance.tests.conftest import make_archive  # noqa: F401 (fixture)
+from gonghui.audit.models import AuditLog
+from gonghui.conftest import PASSWORD
+from gonghui.hotline.models import CaseAttachment
+from gonghui.hotline.tests.conftest import intake
+from gonghui.members.codes import Category
+from gonghui.members.models import ImportJob, Transfer, TransferSide
+from gonghui.notifications.models import Notification, NotificationKind
+from gonghui.portal.models import JoinApplication, MemberRequest, MemberRequestKind
+from gonghui.sites.models import SitePhoto
+from gonghui.sites.services import site_create
+
+pytestmark = [pytest.mark.django_db, pytest.mark.raw_member_writes]
+
+MISSING_INT = 987_654_321
+MISSING_NUMBER = "99991231999999"
+
+# Left out of the walk, each for its reason.
+SKIPPED_NAMESPACES = {
+    "admin": "the Django admin: platform operators (superusers) only, Django's own checks",
+    "api": "walked below through the OpenAPI schema",
+}
+NOT_SCOPED = {
+    "workcalendar:day_delete": "a calendar day is province-wide, not an object of a subtree",
+    "hotline_rules:edit": "deadline rules are province-wide",
+    "hotline_rules:delete": "deadline rules are province-wide",
+}
+# Call-centre operations: only agents may, and an agent sees every case of the province's call
+# centre, so no case lies outside his scope. A union admin is refused them (403) for any number.
+AGENTS_ONLY = {
+    "hotline/cases/<str:number>/dispatch/",
+    "hotline/cases/<str:number>/callback/",
+    "post /api/v1/hotline/cases/{number}/dispatch",
+    "post /api/v1/hotline/cases/{number}/callback",
+    "post /api/v1/hotline/cases/{number}/reopen",
+}
+# The portal (/m/) is the worker's own and public pages: its ids are tested in portal/tests.
+SKIPPED_PREFIXES = ("m/",)
+
+# Path parameters that are not ids: the same value in both requests.
+CONSTANT = {"chart": "members"}
+
+_CSRF = [
+    re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")'),
+    re.compile(rb'(name="csrf-token" content=")[^"]*(")'),
+    re.compile(rb'("X-CSRFToken": ")[^"]*(")'),
+]
+
+
+def normalised(content: bytes) -> bytes:
+    for pattern in _CSRF:
+        content = pattern.sub(rb"\1\2", content)
+    return content
+
+
+def object_routes(patterns, prefix="", namespace=""):
+    """(url name, parameter names, route) of every named pattern taking path parameters."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from object_routes(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.pattern.converters:
+            route = prefix + str(entry.pattern)
+            if entry.name and not route.startswith(SKIPPED_PREFIXES):
+                yield f"{namespace}{entry.name}", list(entry.pattern.converters), route
+
+
+@pytest.fixture
+def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
+    """Ids of objects of 天水市 (outside 城关区), by path parameter name; `by_route` for names
+    that mean different objects on different pages (`pk`, `photo_id`)."""
+    other = staff.tianshui_admin
+    member = make_member(tree.base_d, name="郭辉", actor=staff.sysadmin)
+    worker = make_worker("13912341234")
+    archive = make_archive(member)
+    visit = HomeVisit.objects.create(
+        archive=archive,
+        visited_on=date(2026, 3, 5),
+        visitors="甲、乙",
+        findings="家中有病人",
+        created_by=other,
+    )
+    site = site_create(
+        actor=staff.sysadmin,
+        org=tree.qinzhou,
+        county=tree.qinzhou,
+        name="秦州驿站",
+        site_type="station",
+        address="天水市秦州区测试路1号",
+        lat=34.58,
+        lng=105.72,
+        hours="24小时",
+        facilities=1,
+    )
+    campaign = Campaign.objects.create(
+        kind=CampaignKind.WARMTH,
+        name="秦州送温暖",
+        org=tree.qinzhou,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 2, 1),
+        budget=Decimal("1000"),
+        created_by=other,
+    )
+    student = archive.household.exclude(pk=archive.household.order_by("pk").first().pk).first()
+    case = intake(staff.sysadmin)
+    ids = {
+        "org_id": tree.base_d.pk,
+        "member_id": member.pk,
+        "transfer_id": Transfer.objects.create(
+            member=member,
+            from_org=tree.base_d,
+            to_org=tree.dacheng,
+            initiated_by=TransferSide.OUT,
+            requested_by=other,
+        ).pk,
+        "job_id": ImportJob.objects.create(
+            created_by=other, org=tree.base_d, mode="all", file="imports/x.xlsx", filename="x.xlsx"
+        ).pk,
+        "number": case.number,
+        "attachment_id": CaseAttachment.objects.create(
+            case=case, file="cases/x.pdf", original_name="x.pdf", content_type="x", size=1
+        ).pk,
+        "site_id": site.pk,
+        "application_id": JoinApplication.objects.create(
+            worker=worker, org=tree.base_d, category=Category.EMPLOYED
+        ).pk,
+        "request_id": MemberRequest.objects.create(
+            worker=worker, member=member, kind=MemberRequestKind.LEAVE
+        ).pk,
+        "archive_id": archive.pk,
+        "pk": archive.pk,
+        "measure_id": HelpMeasure.objects.create(
+            archive=archive,
+            kind=Measure.values[0],
+            content="就业帮扶",
+            responsible_org=tree.qinzhou,
+            target_date=date(2026, 12, 31),
+            created_by=other,
+        ).pk,
+        "objection_id": Objection.objects.create(
+            archive=archive, received_on=date(2026, 3, 6), content="异议", created_by=other
+        ).pk,
+        "exception_id": AidException.objects.create(
+            archive=archive,
+            year=2026,
+            extra_amount=Decimal("100"),
+            reason="重病",
+            requested_by_org=tree.base_d,
+            approver_org=tree.qinzhou,
+            requested_by=other,
+        ).pk,
+        "cap_id": AidCap.objects.create(org=tree.qinzhou, year=2026, amount=Decimal("5000")).pk,
+        "campaign_id": campaign.pk,
+        "payment_id": CampaignPayment.objects.create(
+            campaign=campaign,
+            org=tree.base_d,
+            person_hash="x" * 64,
+            form=AidForm.CASH,
+            amount=Decimal("100"),
+            paid_on=date(2026, 1, 10),
+            created_by=other,
+        ).pk,
+        "grant_id": StudentGrant.objects.create(
+            archive=archive,
+            student=student,
+            student_hash="y" * 64,
+            year=2026,
+            school="兰州大学",
+            school_level=SchoolLevel.values[0],
+            admission_proof=b"%PDF",
+            admission_proof_type="application/pdf",
+            admission_proof_name="x.pdf",
+            org=tree.base_d,
+            created_by=other,
+        ).pk,
+        "photo_id": HomeVisitPhoto.objects.create(
+            visit=visit, content=b"x", content_type="image/jpeg", size=1
+        ).pk,
+    }
+    by_route = {
+        "notifications:read": {
+            "pk": Notification.objects.create(
+                recipient_org=tree.qinzhou, kind=NotificationKind.OTHER, title="通知"
+            ).pk
+        },
+        "sites:photo": {
+            "photo_id": SitePhoto.objects.create(
+                site=site, data=b"x", content_type="image/jpeg", size=1
+            ).pk
+        },
+    }
+    by_route["sites:photo_delete"] = by_route["sites:photo"]
+    return ids, by_route
+
+
+@pytest.fixture
+def actor(tree, make_user):
+    """A union admin of 城关区 holding the personal-data grant: every page below is his to
+    open for objects of his own subtree."""
+    return make_user("cg_walker", tree.chengguan, ROLE_UNION_ADMIN, pii=True)
+
+
+def _kwargs(params, values):
+    return {name: values[name] for name in params}
+
+
+def _denials(actor) -> int:
+    """Refusals of an object (a refused permission names none)."""
+    return (
+        AuditLog.objects.filter(actor=actor, action="access.denied", result="denied")
+        .exclude(object_id="")
+        .count()
+    )
+
+
+def _compare(client, actor, method, missing_url, foreign_url, problems, **extra) -> bool:
+    """Ask for the missing and the foreign object; True if the request reached the access check
+    (the missing id answered 404)."""
+    send = getattr(client, method)
+    before = _denials(actor)
+    absent = send(missing_url, **extra)
+    if _denials(actor) != before:
+        problems.append(f"{method.upper()} {missing_url}: a missing id wrote a refusal")
+    outside = send(foreign_url, **extra)
+    label = f"{method.upper()} {foreign_url}"
+    if (absent.status_code, normalised(absent.content)) != (
+        outside.status_code,
+        normalised(outside.content),
+    ):
+        problems.append(
+            f"{label}: {outside.status_code} {outside.content[:120]!r} but missing gives "
+            f"{absent.status_code} {absent.content[:120]!r}"
+        )
+    elif absent.status_code == 404 and _denials(actor) == before:
+        problems.append(f"{label}: out of scope but no access.denied row")
+    return absent.status_code == 404
+
+
+def test_every_object_url_answers_outside_the_subtree_as_for_a_missing_id(client, actor, foreign):
+    ids, by_route = foreign
+    client.force_login(actor)
+    problems, reached, routes = [], set(), []
+    for name, params, route in object_routes(get_resolver().url_patterns):
+        if name in NOT_SCOPED:
+            continue
+        unknown = [p for p in params if p not in ids and p not in CONSTANT]
+        unknown = [p for p in unknown if p not in by_route.get(name, {})]
+        if unknown:
+            problems.append(f"{route}: no foreign id for {unknown}; add one to `foreign`")
+            continue
+        values = {**ids, **CONSTANT, **by_route.get(name, {})}
+        missing = {p: MISSING_NUMBER if p == "number" else MISSING_INT for p in params}
+        missing.update({p: v for p, v in CONSTANT.items() if p in params})
+        foreign_url = reverse(name, kwargs=_kwargs(params, values))
+        missing_url = reverse(name, kwargs=missing)
+        routes.append(route)
+        for method in ("get", "post"):
+            if _compare(client, actor, method, missing_url, foreign_url, problems):
+                reached.add(route)
+    assert not problems, "\n".join(problems)
+    # Every route was reached past its permission check by at least one method.
+    assert len(routes) > 80
+    assert set(routes) - reached == AGENTS_ONLY & set(routes)
+
+
+def _example(schema: dict, components: dict):
+    """A value that satisfies `schema` (required fields only): the body must pass validation
+    so that the operation reaches its access check."""
+    if "$ref" in schema:
+        return _example(components[schema["$ref"].rsplit("/", 1)[1]], components)
+    if "anyOf" in schema:
+        return _example(schema["anyOf"][0], components)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {k: _example(props[k], components) for k in schema.get("required", [])}
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return False
+    if kind == "array":
+        return []
+    if schema.get("format") == "date":
+        return "2026-01-05"
+    return "测试"
+
+
+def test_every_api_operation_answers_outside_the_subtree_as_for_a_missing_id(
+    client, actor, foreign
+):
+    from gonghui.api import api
+
+    ids, _ = foreign
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": actor.username, "password": PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    components = schema["components"]["schemas"]
+    problems, reached, operations = [], set(), set()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            params = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+            if not params:
+                continue
+            unknown = [p for p in params if p not in ids]
+            if unknown:
+                problems.append(f"{method} {path}: no foreign id for {unknown}")
+                continue
+            operations.add(f"{method} {path}")
+            missing = {p: MISSING_NUMBER if p == "number" else MISSING_INT for p in params}
+            foreign_url, missing_url = path, path
+            for p in params:
+                foreign_url = foreign_url.replace(f"{{{p}}}", str(ids[p]))
+                missing_url = missing_url.replace(f"{{{p}}}", str(missing[p]))
+            extra = dict(headers)
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body:
+                extra.update(data=_example(body["schema"], components))
+                extra.update(content_type="application/json")
+            if _compare(client, actor, method, missing_url, foreign_url, problems, **extra):
+                reached.add(f"{method} {path}")
+    assert not problems, "\n".join(problems)
+    assert len(operations) >= 15
+    assert operations - reached == AGENTS_ONLY & operations
+
+
+@pytest.fixture
+def own(tree, staff, make_member, make_archive):  # noqa: F811
+    """Ids of parent objects of 城关区 (the actor's own), by path parameter name."""
+    from gonghui.hotline import services as hotline
+
+    archive = make_archive(make_member(tree.base_a, name="张梅", actor=staff.sysadmin))
+    case = intake(staff.sysadmin)
+    case = hotline.case_dispatch(
+        actor=staff.sysadmin, case=case, to_org=tree.chengguan, expected_version=case.version
+    )
+    site = site_create(
+        actor=staff.sysadmin,
+        org=tree.chengguan,
+        county=tree.chengguan,
+        name="城关驿站",
+        site_type="station",
+        address="兰州市城关区测试路2号",
+        lat=36.06,
+        lng=103.83,
+        hours="24小时",
+        facilities=1,
+    )
+    campaign = Campaign.objects.create(
+        kind=CampaignKind.WARMTH,
+        name="城关送温暖",
+        org=tree.chengguan,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 2, 1),
+        budget=Decimal("1000"),
+        created_by=staff.county_admin,
+    )
+    return {
+        "number": case.number,
+        "site_id": site.pk,
+        "pk": archive.pk,
+        "archive_id": archive.pk,
+        "campaign_id": campaign.pk,
+    }
+
+
+def test_a_child_of_another_subtree_under_an_own_parent_answers_as_missing(
+    client, actor, foreign, own
+):
+    """/sites/<own site>/photos/<a photo of 天水's site>/ and the like: the child is looked up
+    in the user's scope too, not only under the parent."""
+    ids, by_route = foreign
+    client.force_login(actor)
+    problems, reached, routes = [], set(), []
+    for name, params, route in object_routes(get_resolver().url_patterns):
+        ids_in_path = [p for p in params if p not in CONSTANT]
+        if name in NOT_SCOPED or len(ids_in_path) < 2:
+            continue
+        parent, children = ids_in_path[0], ids_in_path[1:]
+        assert parent in own, f"{route}: no own parent for {parent}; add one to `own`"
+        values = {**ids, **by_route.get(name, {})}
+        foreign_url = reverse(name, kwargs={parent: own[parent], **_kwargs(children, values)})
+        missing_url = reverse(
+            name, kwargs={parent: own[parent], **{p: MISSING_INT for p in children}}
+        )
+        routes.append(route)
+        for method in ("get", "post"):
+            if _compare(client, actor, method, missing_url, foreign_url, problems):
+                reached.add(route)
+    assert not problems, "\n".join(problems)
+    assert len(routes) >= 8
+    assert set(routes) - reached == set()
+
+
+def test_an_org_of_another_subtree_named_in_a_write_body_stays_403_and_audited(client, actor, tree):
+    """The README's rule: a body naming an org outside the scope is refused (403, audited);
+    the refusal names the org by type and id only, filed under the org's own subtree."""
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": actor.username, "password": PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    body = {
+        "name": "郭辉",
+        "id_number": "620102195503070016",
+        "phone": "13900001111",
+        "org_id": tree.base_d.pk,
+        "category": Category.EMPLOYED,
+    }
+    refused = client.post(
+        "/api/v1/members", body, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )  # fmt: skip
+    assert refused.status_code == 403
+    row = AuditLog.objects.get(actor=actor, action="access.denied")
+    assert (row.object_type, row.object_id, row.object_repr) == ("org", str(tree.base_d.pk), "")
+    assert row.org_path == tree.base_d.path
