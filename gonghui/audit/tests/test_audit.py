@@ -79,6 +79,40 @@ def test_the_database_refuses_changes_to_audit_rows(row):
     assert AuditLog.objects.get(pk=row.pk).action == "org.update"
 
 
+REPLACING_INSERT = {
+    "sqlite": "INSERT OR REPLACE INTO audit_auditlog ({columns}) VALUES ({values})",
+    "postgresql": "INSERT INTO audit_auditlog ({columns}) VALUES ({values})"
+    " ON CONFLICT (id) DO UPDATE SET action = EXCLUDED.action",
+}
+
+
+def test_an_insert_cannot_replace_an_existing_row(row):
+    """`INSERT OR REPLACE` deletes the old row without firing delete triggers; the upsert of
+    PostgreSQL updates it. Both are refused."""
+    values = {
+        "id": row.pk,
+        "at": row.at,
+        "actor_username": "",
+        "org_path": "",
+        "action": "forged",
+        "object_type": "",
+        "object_id": "",
+        "object_repr": "",
+        "changes": "{}",
+        "result": "success",
+    }
+    sql = REPLACING_INSERT[connection.vendor].format(
+        columns=", ".join(values), values=", ".join(["%s"] * len(values))
+    )
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, list(values.values()))
+    assert AuditLog.objects.get(pk=row.pk).action == "org.update"
+
+
 def test_sqlite_triggers_refuse_update_and_delete():
     """The SQLite triggers of the migration, run on a scratch database."""
     import sqlite3
