@@ -13,6 +13,7 @@ from gonghui.audit import sealing
 from gonghui.audit.management.commands.audit_verify import HEAD, INTACT, KNOWN_HEAD
 from gonghui.audit.models import AppendOnlyError, AuditLog, AuditSeal
 from gonghui.audit.services import audit_record
+from gonghui.audit.tests.test_audit import REFUSED
 from gonghui.core import dbroles
 
 TABLES = ("audit_auditlog", "audit_auditseal")
@@ -147,7 +148,7 @@ def test_seal_rows_are_append_only(staff):
     with pytest.raises(AppendOnlyError):
         seal.save()
     with (
-        pytest.raises(DatabaseError, match="append-only"),
+        pytest.raises(DatabaseError, match=REFUSED),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
