@@ -11,10 +11,10 @@ tail (rows and seals together) is caught as well (`audit_verify --head`).
 Sealing happens after the fact, not at insert, so the write path takes no global lock: an
 insert only takes a shared advisory lock (trigger of migration 0004). Rows must be sealed in id
 order, but on PostgreSQL ids are drawn before commit, so a row may become visible after a row
-with a higher id. The sealer therefore takes that lock exclusively without waiting: once it has
-it, no transaction that inserted an audit row is still open, and no later insert can receive an
-id at or below the highest id then visible — the horizon up to which sealing is final. On
-SQLite writers are serialised, so every committed row is already final.
+with a higher id. The sealer therefore takes that lock exclusively, waiting a moment only: once
+it has it, no transaction that inserted an audit row is still open, and no later insert can
+receive an id at or below the highest id then visible — the horizon up to which sealing is
+final. On SQLite writers are serialised, so every committed row is already final.
 """
 
 import json
@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 
 from gonghui.audit.models import AuditLog, AuditSeal
@@ -37,10 +37,11 @@ INSERT_FENCE = 6775686173656131
 # Held by the sealer itself, so that two sealers never fork the chain.
 SEALER_LOCK = 6775686173656132
 BATCH = 2000
-# Tries at the fence before giving up until the next round: a long transaction that wrote an
-# audit row only postpones sealing, it never blocks a writer.
-FENCE_TRIES = 20
-FENCE_PAUSE = 0.05
+# Tries at the fence before giving up until the next round, each waiting FENCE_WAIT at most: a
+# long transaction that wrote an audit row postpones sealing; it holds writers up 0.1 s at most.
+FENCE_TRIES = 5
+FENCE_WAIT = "100ms"
+FENCE_PAUSE = 0.1
 
 CHANGED = "第 {id} 条审计日志与封存时不符：内容被改动，或顺序被调换。"
 DELETED = "第 {id} 条审计日志已封存，却已不在表中：被删除。"
@@ -83,13 +84,20 @@ def _horizon() -> int | None:
     if connection.vendor != "postgresql":
         return AuditLog.objects.aggregate(top=Max("id"))["top"] or 0
     for attempt in range(FENCE_TRIES):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [INSERT_FENCE])
-            if cursor.fetchone()[0]:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                # Waiting for the lock queues later inserts behind the sealer, so it waits a
+                # moment only, then gives up and tries again; never a deadlock either.
+                cursor.execute("SELECT current_setting('lock_timeout')")
+                previous = cursor.fetchone()[0]
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [FENCE_WAIT])
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INSERT_FENCE])
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
                 # A new statement, hence a snapshot taken after the lock was granted.
                 return AuditLog.objects.aggregate(top=Max("id"))["top"] or 0
-        if attempt + 1 < FENCE_TRIES:
-            time.sleep(FENCE_PAUSE)
+        except OperationalError:
+            if attempt + 1 < FENCE_TRIES:
+                time.sleep(FENCE_PAUSE)
     return None
 
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 # The seal table is append-only like the audit table. On PostgreSQL every INSERT into the audit
 # table first takes a shared advisory lock (one statement-level trigger, before the ids are
 # drawn from the sequence) and holds it until its transaction ends; the sealer takes the same
-# lock exclusively, without waiting, to learn an id below which no transaction still in flight
+# lock exclusively, waiting a moment at most, to learn an id below which no transaction in flight
 # can add a row (gonghui.audit.sealing.INSERT_FENCE is this number).
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$
