@@ -90,7 +90,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditlog DISABLE TRIGGER audit_auditlog_no_truncate")
-            cursor.execute("ALTER TABLE audit_auditseal DISABLE TRIGGER audit_auditseal_no_truncate")
+            cursor.execute(
+                "ALTER TABLE audit_auditseal DISABLE TRIGGER audit_auditseal_no_truncate"
+            )
         else:
             # SQLite flushes with DELETE: let that through, keep refusing UPDATE and REPLACE.
             cursor.execute("DROP TRIGGER audit_auditlog_no_delete")
