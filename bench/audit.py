@@ -118,7 +118,7 @@ def main() -> int:
             print(f"write path, no insert fence:       {bare:8.0f} rows/s")
         audit_seal()
         plain = write_run(args, sealing=False)
-        print(f"write path, fence, no sealer:      {plain:8.0f} rows/s")
+        print(f"write path, no sealer running:     {plain:8.0f} rows/s")
         audit_seal()
         sealed = write_run(args, sealing=True)
         print(f"write path, sealer every {args.every:g} s:    {sealed:8.0f} rows/s")
