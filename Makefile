@@ -34,7 +34,8 @@ run: install
 	@$(BIN)/python manage.py db_worker & worker=$$!; \
 	$(BIN)/python manage.py hotline_sweep --every 300 & sweep=$$!; \
 	$(BIN)/python manage.py uplink_send --every 10 & uplink=$$!; \
-	trap 'kill $$worker $$sweep $$uplink 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py audit_seal --every 10 & seal=$$!; \
+	trap 'kill $$worker $$sweep $$uplink $$seal 2>/dev/null' EXIT INT TERM; \
 	echo "工作台: http://127.0.0.1:8000/   接口文档: http://127.0.0.1:8000/api/v1/docs"; \
 	$(BIN)/gunicorn gonghui.wsgi -c gunicorn.conf.py
 

@@ -76,6 +76,7 @@ def setup_django(url: str) -> None:
     # Bench-only keys, so that no local secrets file is needed or touched.
     os.environ.setdefault("GONGHUI_SECRET_KEY", "bench-secret-key")
     os.environ.setdefault("GONGHUI_PII_KEY", "0f1e2d3c4b5a69788796a5b4c3d2e1f0" * 2)
+    os.environ.setdefault("GONGHUI_AUDIT_KEY", "a1b2c3d4e5f60718293a4b5c6d7e8f90" * 2)
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -66,24 +66,58 @@ def _add(parent, name, org_type, code=""):
     return Org.objects.add_child(parent, create_kwargs=kwargs)
 
 
+# The application role's login while the test database is set up as the owner (two roles).
+_APP_ROLE: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """With two roles (GONGHUI_DB_MIGRATE_URL beside DATABASE_URL), the owner creates and
+    migrates the test database; `django_db_setup` then hands the tests to the application's
+    role. With one role, nothing changes."""
+    from gonghui.core import dbroles
+
+    owner = dbroles.owner_credentials()
+    database = settings.DATABASES["default"]
+    if owner and owner["USER"] != database["USER"]:
+        _APP_ROLE.update({name: database.get(name, "") for name in dbroles.CREDENTIALS})
+        database.update(owner)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Transactional tests end with a flush (TRUNCATE on PostgreSQL, DELETE on SQLite), which
-    the audit table's append-only triggers refuse. In the test database only, that one trigger
-    is turned off; the others stay on (audit tests rely on them).
+    the audit tables' append-only triggers refuse. In the test database only, those triggers
+    are turned off; the others stay on (audit tests rely on them). With two roles, the flush
+    runs as the owner (gonghui.core's `flush`), and the tests as the application's role, which
+    is granted here what `migrate` grants it in production.
 
     At the end, connections still held by the live server's request threads are ended, or
     PostgreSQL would refuse to drop the test database."""
     from django.db import connection
 
+    from gonghui.core import dbroles
+
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditlog DISABLE TRIGGER audit_auditlog_no_truncate")
+            cursor.execute(
+                "ALTER TABLE audit_auditseal DISABLE TRIGGER audit_auditseal_no_truncate"
+            )
         else:
-            # SQLite flushes with DELETE: let that through, keep refusing UPDATE.
+            # SQLite flushes with DELETE: let that through, keep refusing UPDATE and REPLACE.
             cursor.execute("DROP TRIGGER audit_auditlog_no_delete")
+            cursor.execute("DROP TRIGGER audit_auditseal_no_delete")
+    owner = {name: connection.settings_dict.get(name, "") for name in dbroles.CREDENTIALS}
+    if _APP_ROLE:
+        with django_db_blocker.unblock():
+            dbroles.grant_app_role(connection, _APP_ROLE["USER"])
+        connection.close()
+        connection.settings_dict.update(_APP_ROLE)
     yield
     with django_db_blocker.unblock():
+        connection.close()
+        connection.settings_dict.update(owner)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(

@@ -17,13 +17,33 @@ class AuditQuerySet(models.QuerySet):
         raise AppendOnlyError(APPEND_ONLY_MESSAGE)
 
 
+class AppendOnlyModel(models.Model):
+    """Rows are inserted, never changed or removed; triggers refuse it in the database too, and
+    on PostgreSQL the application's role holds only INSERT and SELECT (gonghui.core.dbroles)."""
+
+    append_only = True
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+
+
 class AuditResult(models.TextChoices):
     SUCCESS = "success", "成功"
     DENIED = "denied", "拒绝"
     FAILED = "failed", "失败"
 
 
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,8 +74,6 @@ class AuditLog(models.Model):
         "结果", max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS
     )
 
-    objects = AuditQuerySet.as_manager()
-
     class Meta:
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
@@ -66,16 +84,8 @@ class AuditLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(APPEND_ONLY_MESSAGE)
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(APPEND_ONLY_MESSAGE)
-
-
-class AuditSubject(models.Model):
+class AuditSubject(AppendOnlyModel):
     """One more object an audit row touched, beyond its own `object_*`: each member of an
     export. Written with the row, append-only like it; answers "which exports touched this
     member" by an index, not by replaying the export's filters against today's data."""
@@ -84,17 +94,24 @@ class AuditSubject(models.Model):
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40)
 
-    objects = AuditQuerySet.as_manager()
-
     class Meta:
         verbose_name = "审计日志涉及对象"
         verbose_name_plural = "审计日志涉及对象"
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_subject_idx")]
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(APPEND_ONLY_MESSAGE)
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+class AuditSeal(AppendOnlyModel):
+    """The keyed hash chain over the audit trail, one link per audit row, in id order
+    (gonghui.audit.sealing): digest = HMAC-SM3(AUDIT_KEY, previous digest ‖ the row)."""
+
+    audit_id = models.BigIntegerField("审计日志编号", primary_key=True)
+    digest = models.CharField("链值", max_length=64)
+    sealed_at = models.DateTimeField("封存时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "审计封存"
+        verbose_name_plural = "审计封存"
+        ordering = ["audit_id"]
+
+    def __str__(self) -> str:
+        return f"{self.audit_id} {self.digest[:16]}"

@@ -39,7 +39,11 @@ def decrypt(blob: bytes | memoryview) -> str:
     return (dec.update(body) + dec.finalize()).decode()
 
 
+def hmac_sm3(key: bytes, data: bytes) -> bytes:
+    mac = hmac.HMAC(key, hashes.SM3())
+    mac.update(data)
+    return mac.finalize()
+
+
 def lookup_hash(value: str) -> str:
-    mac = hmac.HMAC(_keys()[1], hashes.SM3())
-    mac.update(value.encode())
-    return mac.finalize().hex()
+    return hmac_sm3(_keys()[1], value.encode()).hex()

@@ -19,19 +19,29 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 def _local_secrets() -> dict[str, str]:
     path = VAR_DIR / "secrets.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    values = {"SECRET_KEY": secrets.token_urlsafe(50), "PII_KEY": secrets.token_hex(32)}
-    path.write_text(json.dumps(values))
-    path.chmod(0o600)
+    values = json.loads(path.read_text()) if path.exists() else {}
+    missing = {
+        "SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "PII_KEY": lambda: secrets.token_hex(32),
+        "AUDIT_KEY": lambda: secrets.token_hex(32),
+    }
+    # A key added by a later version joins the file; the existing ones are never replaced.
+    added = {name: make() for name, make in missing.items() if name not in values}
+    if added:
+        values |= added
+        path.write_text(json.dumps(values))
+        path.chmod(0o600)
     return values
 
 
-_needs_local = not (os.environ.get("GONGHUI_SECRET_KEY") and os.environ.get("GONGHUI_PII_KEY"))
-_local = _local_secrets() if _needs_local else {}
+_SECRETS = ("GONGHUI_SECRET_KEY", "GONGHUI_PII_KEY", "GONGHUI_AUDIT_KEY")
+_local = _local_secrets() if not all(os.environ.get(name) for name in _SECRETS) else {}
 SECRET_KEY = os.environ.get("GONGHUI_SECRET_KEY") or _local["SECRET_KEY"]
 # 32 bytes hex: the first 16 bytes are the SM4 key, the last 16 the HMAC-SM3 key.
 PII_KEY = os.environ.get("GONGHUI_PII_KEY") or _local["PII_KEY"]
+# 32 bytes hex: the HMAC-SM3 key that chains the audit trail (`manage.py audit_seal`). Kept out
+# of the database like the data keys, so that whoever can rewrite the tables cannot re-seal them.
+AUDIT_KEY = os.environ.get("GONGHUI_AUDIT_KEY") or _local["AUDIT_KEY"]
 
 DEBUG = os.environ.get("GONGHUI_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("GONGHUI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -108,6 +118,11 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}", conn_max_age=60
     )
 }
+# PostgreSQL with two roles: DATABASE_URL is the application's role, which may only insert into
+# and read the audit tables; GONGHUI_DB_MIGRATE_URL names the tables' owner, as whom `migrate`
+# runs (and then grants the application's role what it needs, gonghui.core.dbroles). Unset:
+# one role does both, as on SQLite.
+DATABASE_MIGRATE_URL = os.environ.get("GONGHUI_DB_MIGRATE_URL", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets the web server and the task worker read while the other writes.

@@ -2,6 +2,7 @@ import os
 
 os.environ.setdefault("GONGHUI_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("GONGHUI_PII_KEY", "00112233445566778899aabbccddeeff" * 2)
+os.environ.setdefault("GONGHUI_AUDIT_KEY", "ffeeddccbbaa99887766554433221100" * 2)
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in the same test
 # are still synchronous, so Django's async-safety guard must be relaxed for tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0002_append_only_trigger"),
+        ("audit", "0004_auditseal"),
         ("orgs", "0002_depth_path_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
