@@ -55,6 +55,8 @@ NOT_SCOPED = {
     "workcalendar:day_delete": "a calendar day is province-wide, not an object of a subtree",
     "hotline_rules:edit": "deadline rules are province-wide",
     "hotline_rules:delete": "deadline rules are province-wide",
+    "portal_admin:legal_publish": "用户协议/隐私政策 are province-wide texts",
+    "portal_admin:legal_version": "用户协议/隐私政策 are province-wide texts",
 }
 # Call-centre operations: only agents may, and an agent sees every case of the province's call
 # centre, so no case lies outside his scope. A union admin is refused them (403) for any number.
