@@ -163,6 +163,7 @@ def code_of(choices, *, blank: bool = False, check: bool = False):
         return value
 
     schema = WithJsonSchema({"type": "string", "enum": values, "description": labels})
+    line = AfterValidator(_pydantic_check(multiline=False))
     if check:
-        return Annotated[str, AfterValidator(refuse_unknown), schema]
-    return Annotated[str, schema]
+        return Annotated[str, line, AfterValidator(refuse_unknown), schema]
+    return Annotated[str, line, schema]

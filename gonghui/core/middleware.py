@@ -4,12 +4,15 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.defaults import bad_request as django_bad_request
 
-from gonghui.core.cleaning import LINE_CONTROL_CHARS
+from gonghui.core.cleaning import CONTROL_CHARS, LINE_CONTROL_CHARS
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError, Forbidden, NotFound
 
 ADDRESS_CONTROL = (
     "网址或查询条件中含有空字符或其他不可见的控制字符，请删除后重试（多为复制粘贴带入）。"
+)
+FORM_CONTROL = (
+    "提交的内容中含有空字符或其他不可见的控制字符，请删除后重新提交（多为复制粘贴带入）。"
 )
 TOO_LARGE = "提交的内容过大（超过 {limit} MB），请减少内容后重试；上传文件请使用相应的导入页面。"
 
@@ -39,10 +42,11 @@ class RequestContextMiddleware:
 
 
 class InputGuardMiddleware:
-    """Refuse (400) a path, query parameter or cookie holding a control character before any
-    view, session or form reads it: PostgreSQL cannot store or compare NUL (a server error),
-    and no address or search of ours needs the others. Bodies are checked where they are
-    parsed (forms, API schemas, imports), with the field named."""
+    """Refuse (400) a path, query parameter, cookie or posted form field holding a control
+    character before any view, session or form reads it: PostgreSQL cannot store or compare NUL
+    (a server error), and nothing of ours needs the others. Forms (core.forms), API schemas
+    (core.cleaning's types) and imports check their fields again, naming the field, and refuse
+    line breaks where a field is one line."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,6 +57,12 @@ class InputGuardMiddleware:
             values += [key, *items]
         if any(LINE_CONTROL_CHARS.search(value) for value in values):
             return _refuse(request, 400, "text_control", ADDRESS_CONTROL)
+        if request.content_type == "application/x-www-form-urlencoded":
+            # A form post: its fields may be multi-line. Multipart posts are left to the form
+            # (reading them here would parse uploads before the view sets its limits).
+            fields = [value for key, items in request.POST.lists() for value in (key, *items)]
+            if any(CONTROL_CHARS.search(value) for value in fields):
+                return _refuse(request, 400, "text_control", FORM_CONTROL)
         return self.get_response(request)
 
 
