@@ -25,6 +25,7 @@ from gonghui.core.errors import ApplicationError
 
 TEXT_CONTROL = "{label}含有空字符或其他不可见的控制字符，请删除后重新输入。"
 TEXT_LINE_BREAK = "{label}只能填写一行，请删除其中的换行符或制表符。"
+CELL_CONTROL = "「{column}」列含有空字符或其他不可见的控制字符，请在表格中删除后重新导入。"
 MONEY_INVALID = "{label}应为 0 到 {max} 元之间的金额，最多两位小数。"
 
 # C0 controls but tab, LF and CR; DEL; C1 controls; lone surrogates.
@@ -59,6 +60,17 @@ def clean_text(
     if problem:
         raise ApplicationError(problem, code="text_control", field=field)
     return value.strip()
+
+
+def control_cell(cells: dict) -> str | None:
+    """The first column of an import row whose cell holds a control character (a cell may span
+    lines: tab and line breaks are kept), or None. Each import refuses that row with
+    CELL_CONTROL, in its own error report (the cell itself is left out of the report: a
+    spreadsheet cannot hold it)."""
+    for column, value in cells.items():
+        if isinstance(value, str) and CONTROL_CHARS.search(value):
+            return column
+    return None
 
 
 def parse_yuan(value: Any, *, label: str = "金额", field: str | None = None) -> Decimal:

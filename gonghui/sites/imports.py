@@ -14,6 +14,7 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from gonghui.core.cleaning import CELL_CONTROL, control_cell
 from gonghui.core.errors import ApplicationError
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.selectors import orgs_in_scope
@@ -168,6 +169,8 @@ def site_import(*, actor, upload, crs: str = "WGS-84") -> ImportResult:
     with transaction.atomic():
         for number, values in rows:
             try:
+                if column := control_cell(values):
+                    raise ApplicationError(CELL_CONTROL.format(column=column))
                 for name in HEADERS:
                     if name in REQUIRED and not values.get(name):
                         raise ApplicationError(REQUIRED_EMPTY.format(name=name))

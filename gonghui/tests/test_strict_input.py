@@ -15,6 +15,7 @@ from gonghui.accounts.forms import LoginForm
 from gonghui.api import api
 from gonghui.conftest import PASSWORD, VALID_IDS
 from gonghui.core.cleaning import (
+    CELL_CONTROL,
     MAX_YUAN,
     TEXT_CONTROL,
     TEXT_LINE_BREAK,
@@ -475,3 +476,59 @@ def test_openapi_code_fields_are_enums_with_chinese_labels():
             assert CJK.search(prop["description"]), (model, name)
             for value in filter(None, prop["enum"]):
                 assert f"{value} " in prop["description"], (model, name, value)
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def _csv(path, header, rows):
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_member_import_refuses_a_row_with_nul_and_keeps_the_others(staff, tree, tmp_path):
+    from gonghui.core.tabular import ErrorReport
+    from gonghui.members.imports.engine import member_import
+    from gonghui.members.models import Member
+    from gonghui.stats.services import stats_rollup
+
+    stats_rollup()
+    head = ["姓名", "性别", "证件号码", "移动电话", "所属企业/工会", "入会日期", "职工类别"]
+    path = _csv(
+        tmp_path / "members.csv",
+        head,
+        [
+            [
+                "王\x00芳",
+                "女",
+                VALID_IDS[1],
+                "13912345678",
+                "兰州甲公司工会",
+                "2021-03-01",
+                "在岗职工",
+            ],
+            ["李强", "男", VALID_IDS[0], "13912345679", "兰州乙公司工会", "2020-05-01", "农民工"],
+        ],
+    )
+    report = ErrorReport()
+    summary = member_import(
+        actor=staff.county_admin, file=str(path), filename=path.name, mode="valid", report=report
+    )
+    assert (summary.created, summary.failed) == (1, 1)
+    assert summary.errors == [(2, "姓名", CELL_CONTROL.format(column="姓名"))]
+    assert list(Member.objects.values_list("name", flat=True)) == ["李强"]
+    report.save()  # the error report can be written (the cell itself is left out)
+
+
+def test_org_import_refuses_a_row_with_a_control_character(staff, tree, tmp_path):
+    from gonghui.orgs.imports import PARENT, org_import
+
+    path = _csv(tmp_path / "orgs.csv", ["单位名称", PARENT], [["新\x1b公司工会", "城关区总工会"]])
+    summary = org_import(actor=staff.county_admin, file=str(path), filename=path.name)
+    assert summary.failed == 1
+    assert summary.errors == [(2, "单位名称", CELL_CONTROL.format(column="单位名称"))]
