@@ -1,17 +1,23 @@
 """/api/v1/: bearer-token auth on every operation but the token endpoint, OpenAPI docs served
 from vendored assets, and every error answered as JSON `{"code", "message"}` in Chinese."""
 
+import json
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from gonghui.accounts.api import BearerToken
 from gonghui.accounts.api import router as accounts_router
 from gonghui.accounts.decorators import public
 from gonghui.core.errors import ApplicationError
+from gonghui.core.middleware import too_large_message
+from gonghui.core.openapi import document_errors
 from gonghui.hotline.api import router as hotline_router
 from gonghui.members.api import router as members_router
 from gonghui.members.api import transfers_router
@@ -21,7 +27,7 @@ logger = logging.getLogger("django.request")
 
 UNAUTHORIZED = "请先登录：缺少或无效的访问令牌。"
 INVALID = "请求参数有误：{problems}。"
-BAD_REQUEST = "请求内容无法解析，请确认请求体是有效的 JSON。"
+BAD_REQUEST = "请求内容无法解析，请确认请求体是有效的 JSON 对象（{…}）。"
 NOT_FOUND = "找不到请求的资源，请核对地址后重试。"
 SERVER_ERROR = "服务器内部错误，请稍后重试；如果一直出现，请联系系统管理员。"
 
@@ -40,6 +46,11 @@ _PROBLEMS = {
     "string_too_long": "不能超过 {max_length} 个字",
     "model_attributes_type": "应为 JSON 对象",
     "dict_type": "应为 JSON 对象",
+    "line_control": "只能填写一行，不能含空字符、其他控制字符、换行符或制表符",
+    "text_control": "不能含空字符或其他不可见的控制字符",
+    "string_unicode": "含有无效的字符",
+    "less_than_equal": "不能大于 {le}",
+    "code_choice": "应为以下代码之一：{labels}",
 }
 
 
@@ -49,7 +60,27 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ObjectParser(Parser):
+    """Every body is a JSON object sent as application/json: a bare number, string or list
+    (`-297569`), or a form, is refused with a 400 rather than left for a lenient schema to
+    ignore."""
+
+    def parse_body(self, request):
+        if request.content_type != "application/json":
+            raise ValueError("the body is not JSON")
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("the body is not a JSON object")
+        return data
+
+
+class GonghuiAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema)
+
+
+api = GonghuiAPI(
     title="智慧工会 API",
     version="1",
     description="所有接口（获取令牌除外）都需在请求头带上 `Authorization: Bearer <令牌>`。",
@@ -57,6 +88,7 @@ api = NinjaAPI(
     auth=BearerToken(),
     docs_url="/docs",
     renderer=ChineseJSONRenderer(),
+    parser=ObjectParser(),
 )
 api.add_router("/auth", accounts_router)
 api.add_router("/orgs", orgs_router)
@@ -100,7 +132,19 @@ def _problem(error: dict) -> str:
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     problems = "；".join(_problem(error) for error in exc.errors)
-    return _error(request, 422, "invalid", INVALID.format(problems=problems), errors=exc.errors)
+    # The input is not echoed: it may be personal data, or text that cannot be encoded.
+    errors = [{key: e[key] for key in ("type", "loc", "msg") if key in e} for e in exc.errors]
+    return _error(request, 422, "invalid", INVALID.format(problems=problems), errors=errors)
+
+
+@api.exception_handler(MultiPartParserError)
+def _unreadable(request, exc: MultiPartParserError):
+    return _error(request, 400, "bad_request", BAD_REQUEST)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc: RequestDataTooBig):
+    return _error(request, 413, "too_large", too_large_message())
 
 
 @api.exception_handler(AuthenticationError)

@@ -7,6 +7,8 @@ from gonghui.api import api
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 admin.site.site_header = "gonghui 平台运维"
 
+handler400 = "gonghui.core.middleware.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

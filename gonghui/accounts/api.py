@@ -57,7 +57,13 @@ def require(perm: str):
 router = Router(tags=["认证"])
 
 
-@router.post("/token", auth=None, response=TokenOut)
+@router.post(
+    "/token",
+    auth=None,
+    response=TokenOut,
+    summary="获取访问令牌",
+    openapi_extra={"responses": {403: {"description": "账号已锁定"}}},
+)
 @public
 def auth_token(request, payload: TokenIn):
     """Exchange username and password for a bearer token. Five failures lock the username for

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from gonghui.accounts.services import LOGIN_FAILED, USER_INACTIVE
+from gonghui.core.forms import clean_text_fields
 
 
 class LoginForm(AuthenticationForm):
@@ -16,3 +17,4 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )
+        clean_text_fields(self)

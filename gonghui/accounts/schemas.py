@@ -1,9 +1,11 @@
-from ninja import Schema
+from ninja import Field, Schema
+
+from gonghui.core.cleaning import Line, Secret
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: Line = Field(..., max_length=150)
+    password: Secret = Field(..., max_length=128)
 
 
 class TokenOut(Schema):

@@ -16,14 +16,14 @@ from gonghui.assistance.codes import (
     Relation,
     WorkStatus,
 )
-from gonghui.core.forms import WorkbenchForm
+from gonghui.core.forms import CleanTextForm, WorkbenchForm
 
 APPROVE_CHOICES = [("1", "通过"), ("0", "不通过")]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 
 
-class ArchiveFilterForm(forms.Form):
+class ArchiveFilterForm(CleanTextForm):
     q = forms.CharField(label="姓名", required=False, max_length=40)
     status = forms.ChoiceField(
         label="状态", required=False, choices=[("", "全部")] + ArchiveStatus.choices
@@ -111,7 +111,7 @@ class ArchiveApplyForm(ArchiveFieldsForm):
     field_order = ["id_number"]
 
 
-class HouseholdRowForm(forms.Form):
+class HouseholdRowForm(CleanTextForm):
     name = forms.CharField(label="姓名", required=False, max_length=40)
     relation = forms.ChoiceField(
         label="关系",

@@ -60,6 +60,7 @@ from gonghui.assistance.stats import stats_archive_changed
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
 from gonghui.core import crypto, uploads
+from gonghui.core.cleaning import CELL_CONTROL, control_cell
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.tabular import (
     ErrorReport,
@@ -498,6 +499,8 @@ class _Importer:
         return self.lines[key]
 
     def row(self, number: int, cells: dict, summary: ArchiveImportSummary) -> None:
+        if column := control_cell(cells):
+            raise _RowError(CELL_CONTROL.format(column=column), column)
         fields = _fields(cells, today=self.today)
         member = self.applicant(number, cells)
         if member.pk in self.seen:

@@ -2,15 +2,41 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models.fields import BLANK_CHOICE_DASH
 
+from gonghui.core.cleaning import validate_line, validate_text
 from gonghui.core.errors import ApplicationError, Forbidden
 
 _DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 _DASHES = BLANK_CHOICE_DASH[0][1]
 
 
-class WorkbenchForm(forms.Form):
+def clean_text_fields(form: forms.BaseForm) -> None:
+    """Refuse control characters in every text field of `form` (core.cleaning): a text area
+    keeps tab and line breaks, any other text field is one line. Django's own check refuses
+    only NUL, with an English-looking message."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField):
+            continue
+        multiline = isinstance(field.widget, forms.Textarea)
+        validator = validate_text if multiline else validate_line
+        field.validators = [
+            v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        if validator not in field.validators:
+            field.validators.append(validator)
+
+
+class CleanTextForm(forms.Form):
+    """A plain form whose text fields are cleaned like every other (portal filters, rows)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        clean_text_fields(self)
+
+
+class WorkbenchForm(CleanTextForm):
     """A form whose messages say what to do ("请填写姓名。") rather than Django's generic
     "这个字段是必填项。", and whose empty choices read "请选择"."""
 

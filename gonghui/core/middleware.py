@@ -1,8 +1,32 @@
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.defaults import bad_request as django_bad_request
 
+from gonghui.core.cleaning import CONTROL_CHARS, LINE_CONTROL_CHARS
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError, Forbidden, NotFound
+
+ADDRESS_CONTROL = (
+    "网址或查询条件中含有空字符或其他不可见的控制字符，请删除后重试（多为复制粘贴带入）。"
+)
+FORM_CONTROL = (
+    "提交的内容中含有空字符或其他不可见的控制字符，请删除后重新提交（多为复制粘贴带入）。"
+)
+TOO_LARGE = "提交的内容过大（超过 {limit} MB），请减少内容后重试；上传文件请使用相应的导入页面。"
+
+
+def too_large_message() -> str:
+    return TOO_LARGE.format(limit=round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20, 1))
+
+
+def _refuse(request, status: int, code: str, message: str):
+    """The API's JSON error, or the workbench's and portal's Chinese page."""
+    if request.path.startswith("/api/"):
+        body = {"code": code, "message": message}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return render(request, "error.html", {"message": message}, status=status)
 
 
 def client_address(request) -> str | None:
@@ -31,6 +55,41 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             client_ip.reset(token)
+
+
+class InputGuardMiddleware:
+    """Refuse (400) a path, query parameter, cookie or posted form field holding a control
+    character before any view, session or form reads it: PostgreSQL cannot store or compare NUL
+    (a server error), and nothing of ours needs the others. Forms (core.forms), API schemas
+    (core.cleaning's types) and imports check their fields again, naming the field, and refuse
+    line breaks where a field is one line."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [request.path, *request.COOKIES.keys(), *request.COOKIES.values()]
+        for key, items in request.GET.lists():
+            values += [key, *items]
+        if any(LINE_CONTROL_CHARS.search(value) for value in values):
+            return _refuse(request, 400, "text_control", ADDRESS_CONTROL)
+        if request.content_type == "application/x-www-form-urlencoded":
+            # A form post: its fields may be multi-line. Multipart posts are left to the form
+            # (reading them here would parse uploads before the view sets its limits).
+            fields = [value for key, items in request.POST.lists() for value in (key, *items)]
+            if any(CONTROL_CHARS.search(value) for value in fields):
+                return _refuse(request, 400, "text_control", FORM_CONTROL)
+        return self.get_response(request)
+
+
+def bad_request(request, exception):
+    """handler400: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413 with a Chinese answer (Django
+    raises RequestDataTooBig when a view or middleware first reads the body)."""
+    if isinstance(exception, RequestDataTooBig):
+        return _refuse(request, 413, "too_large", too_large_message())
+    if request.path.startswith("/api/"):
+        return _refuse(request, 400, "bad_request", "请求无法处理，请检查后重试。")
+    return django_bad_request(request, exception)
 
 
 class ApplicationErrorMiddleware:

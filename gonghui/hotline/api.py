@@ -7,15 +7,18 @@ the version and take none.
 """
 
 import re
+from typing import Annotated
 
 from django.conf import settings
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from gonghui.accounts.api import require
 from gonghui.accounts.decorators import public
 from gonghui.accounts.permissions import Perm
+from gonghui.core.cleaning import Line, code_of
 from gonghui.core.errors import ApplicationError
+from gonghui.core.paging import page_of
 from gonghui.hotline import services
 from gonghui.hotline.caller_phone import case_caller_phone_reveal
 from gonghui.hotline.callers import (
@@ -23,7 +26,7 @@ from gonghui.hotline.callers import (
     online_attempt,
     request_ip,
 )
-from gonghui.hotline.codes import Channel, Complexity, Rating
+from gonghui.hotline.codes import CaseStatus, Channel, Complexity, Rating
 from gonghui.hotline.models import Case, CaseEvent
 from gonghui.hotline.schemas import (
     CallbackIn,
@@ -65,6 +68,9 @@ ONLINE_RECEIVED = (
 _DIVISION_CODE = re.compile(r"^[0-9]{6}([0-9]{6})?$")
 
 router = Router(tags=["12351热线"])
+
+# A case number in the path, e.g. 12351-20261013-0001.
+CaseNumber = Annotated[Line, Path(max_length=40)]
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -185,7 +191,7 @@ def _case_out(case: Case) -> dict:
 # --- cases ----------------------------------------------------------------------------------
 
 
-@router.post("/cases", response={201: CaseCreatedOut})
+@router.post("/cases", response={201: CaseCreatedOut}, summary="热线工单登记")
 @require(Perm.HOTLINE_AGENT)
 def cases_create(request, payload: CaseIn):
     """接听登记 by a 12351 agent. The case waits at the call centre for dispatch; `deadline`
@@ -205,11 +211,11 @@ def cases_create(request, payload: CaseIn):
     )
 
 
-@router.get("/cases", response=CasePage)
+@router.get("/cases", response=CasePage, summary="热线工单列表")
 @require(Perm.HOTLINE_VIEW)
 def cases_list(
     request,
-    status: str = "",
+    status: code_of(CaseStatus, blank=True, check=True) = "",
     overdue: bool | None = None,
     org: int | None = None,
     page: int = Query(1, ge=1),
@@ -220,24 +226,20 @@ def cases_list(
     org_obj = access_org_by_id(request.user, org) if org is not None else None
     now = timezone.now()
     cases = case_list(user=request.user, status=status, overdue=overdue, org=org_obj, now=now)
-    size = settings.HOTLINE_PAGE_SIZE
-    start = (page - 1) * size
-    return {
-        "items": [_summary(c, now) for c in cases[start : start + size]],
-        "count": cases.count(),
-    }
+    one_page = page_of(cases, page=page, size=settings.HOTLINE_PAGE_SIZE)
+    return {"items": [_summary(c, now) for c in one_page], "count": one_page.paginator.count}
 
 
-@router.get("/cases/{number}", response=CaseOut)
+@router.get("/cases/{number}", response=CaseOut, summary="热线工单详情")
 @require(Perm.HOTLINE_VIEW)
-def cases_detail(request, number: str):
+def cases_detail(request, number: CaseNumber):
     """The case with caller data masked, and its timeline."""
     return _case_out(access_case_by_number(request.user, number))
 
 
-@router.post("/cases/{number}/dispatch", response=CaseOut)
+@router.post("/cases/{number}/dispatch", response=CaseOut, summary="派单")
 @require(Perm.HOTLINE_AGENT)
-def cases_dispatch(request, number: str, payload: DispatchIn):
+def cases_dispatch(request, number: CaseNumber, payload: DispatchIn):
     """派单 (agents): to any union of the call centre's tree; `complexity` re-grades the case
     (its deadline is computed again)."""
     case = access_case_by_number(request.user, number)
@@ -252,18 +254,18 @@ def cases_dispatch(request, number: str, payload: DispatchIn):
     return _case_out(case)
 
 
-@router.post("/cases/{number}/accept", response=CaseOut)
+@router.post("/cases/{number}/accept", response=CaseOut, summary="接单")
 @require(Perm.HOTLINE_HANDLE)
-def cases_accept(request, number: str, payload: VersionIn):
+def cases_accept(request, number: CaseNumber, payload: VersionIn):
     """接单: the caller becomes the handler."""
     case = access_case_by_number(request.user, number)
     case = services.case_accept(actor=request.user, case=case, expected_version=payload.version)
     return _case_out(case)
 
 
-@router.post("/cases/{number}/return", response=CaseOut)
+@router.post("/cases/{number}/return", response=CaseOut, summary="退单")
 @require(Perm.HOTLINE_HANDLE)
-def cases_return(request, number: str, payload: ReturnIn):
+def cases_return(request, number: CaseNumber, payload: ReturnIn):
     """退单: back to the call centre, `reason` required."""
     case = access_case_by_number(request.user, number)
     case = services.case_return(
@@ -272,9 +274,9 @@ def cases_return(request, number: str, payload: ReturnIn):
     return _case_out(case)
 
 
-@router.post("/cases/{number}/transfer", response=CaseOut)
+@router.post("/cases/{number}/transfer", response=CaseOut, summary="转派")
 @require(Perm.HOTLINE_HANDLE)
-def cases_transfer(request, number: str, payload: TransferIn):
+def cases_transfer(request, number: CaseNumber, payload: TransferIn):
     """转派: down to a descendant of the holding union."""
     case = access_case_by_number(request.user, number)
     case = services.case_transfer(
@@ -287,9 +289,9 @@ def cases_transfer(request, number: str, payload: TransferIn):
     return _case_out(case)
 
 
-@router.post("/cases/{number}/note", response={201: CaseOut})
+@router.post("/cases/{number}/note", response={201: CaseOut}, summary="记录办理进展")
 @require(Perm.HOTLINE_VIEW)
-def cases_note(request, number: str, payload: NoteIn):
+def cases_note(request, number: CaseNumber, payload: NoteIn):
     """办理进展, or with `contact: true` a logged contact with the caller. Written by the holding
     union (or one above it) or by an agent; the version does not change."""
     case = access_case_by_number(request.user, number)
@@ -297,9 +299,9 @@ def cases_note(request, number: str, payload: NoteIn):
     return Status(201, _case_out(case))
 
 
-@router.post("/cases/{number}/close", response=CaseOut)
+@router.post("/cases/{number}/close", response=CaseOut, summary="办结")
 @require(Perm.HOTLINE_HANDLE)
-def cases_close(request, number: str, payload: CloseIn):
+def cases_close(request, number: CaseNumber, payload: CloseIn):
     """办结: `result` (with a `reason` unless resolved), `outcome`, money recovered (yuan),
     workers who benefited, the lawyer who took part."""
     case = access_case_by_number(request.user, number)
@@ -312,9 +314,9 @@ def cases_close(request, number: str, payload: CloseIn):
     return _case_out(case)
 
 
-@router.post("/cases/{number}/callback", response=CaseOut)
+@router.post("/cases/{number}/callback", response=CaseOut, summary="回访")
 @require(Perm.HOTLINE_AGENT)
-def cases_callback(request, number: str, payload: CallbackIn):
+def cases_callback(request, number: CaseNumber, payload: CallbackIn):
     """回访 (agents): the caller's rating; `reopen: true` with 不满意 reopens the case at the same
     union and handler with a new deadline."""
     case = access_case_by_number(request.user, number)
@@ -329,9 +331,9 @@ def cases_callback(request, number: str, payload: CallbackIn):
     return _case_out(case)
 
 
-@router.post("/cases/{number}/reopen", response=CaseOut)
+@router.post("/cases/{number}/reopen", response=CaseOut, summary="回访不满意并重新办理")
 @require(Perm.HOTLINE_AGENT)
-def cases_reopen(request, number: str, payload: ReopenIn):
+def cases_reopen(request, number: CaseNumber, payload: ReopenIn):
     """重新办理 (agents): the callback of a closed case rated 不满意 with reopening, in one
     step. A case already called back is final; reopening happens only at the callback."""
     case = access_case_by_number(request.user, number)
@@ -346,9 +348,9 @@ def cases_reopen(request, number: str, payload: ReopenIn):
     return _case_out(case)
 
 
-@router.post("/cases/{number}/supervise", response=CaseOut)
+@router.post("/cases/{number}/supervise", response=CaseOut, summary="督办")
 @require(Perm.HOTLINE_SUPERVISE)
-def cases_supervise(request, number: str, payload: SuperviseIn):
+def cases_supervise(request, number: CaseNumber, payload: SuperviseIn):
     """督办 by a union above the holder; the version does not change."""
     case = access_case_by_number(request.user, number)
     case = services.case_supervise(actor=request.user, case=case, note=payload.note)
@@ -385,7 +387,13 @@ def _lookup_answer(request, number: str, phone: str) -> dict:
     }
 
 
-@router.post("/lookup", response=LookupOut, auth=None)
+@router.post(
+    "/lookup",
+    response=LookupOut,
+    auth=None,
+    summary="来电人查询工单进度",
+    openapi_extra={"responses": {404: {"description": ""}, 429: {"description": ""}}},
+)
 @public
 def lookup(request, payload: LookupIn):
     """Caller look-up, no login: the case number and the phone given at intake → the status and
@@ -400,10 +408,19 @@ def lookup(request, payload: LookupIn):
     return _lookup_answer(request, payload.number, payload.phone)
 
 
-@router.get("/lookup", response=LookupOut, auth=None, deprecated=True)
+@router.get(
+    "/lookup",
+    response=LookupOut,
+    auth=None,
+    deprecated=True,
+    summary="来电人查询工单进度（已弃用，请用 POST）",
+    openapi_extra={"responses": {404: {"description": ""}, 429: {"description": ""}}},
+)
 @public
 def lookup_by_query(
-    request, number: str = Query(..., max_length=40), phone: str = Query(..., max_length=20)
+    request,
+    number: Annotated[Line, Query(max_length=40)],
+    phone: Annotated[Line, Query(max_length=20)],
 ):
     """Deprecated: the same look-up with the number and phone in the query string, where they
     end up in access logs. Use `POST /lookup`; this form shares its limits and answers."""
@@ -413,7 +430,13 @@ def lookup_by_query(
 # --- a worker's own complaint online ----------------------------------------------------------
 
 
-@router.post("/online", response={201: OnlineCaseCreatedOut}, auth=None)
+@router.post(
+    "/online",
+    response={201: OnlineCaseCreatedOut},
+    auth=None,
+    summary="网上投诉",
+    openapi_extra={"responses": {429: {"description": ""}}},
+)
 @public
 def online_intake(request, payload: OnlineCaseIn):
     """网上投诉: a worker files his own complaint, no login (workers have no accounts).

@@ -8,7 +8,7 @@ case changed), and writes one timeline row and one audit row in the same transac
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
@@ -17,6 +17,7 @@ from django.utils import timezone
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto, uploads
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden, NotFound
 from gonghui.core.masking import mask_id_number, mask_name, mask_phone
 from gonghui.hotline.caller_phone import mark_caller_member
@@ -74,7 +75,6 @@ class TooManyRequests(ApplicationError):
 
 
 _LANDLINE = re.compile(r"^0[1-9][0-9]{1,2}-?[0-9]{7,8}$")
-_MAX_MONEY = Decimal("999999999999.99")
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -146,12 +146,9 @@ def _count(value, label: str, field: str) -> int:
 
 def _money(value, label: str, field: str) -> Decimal:
     try:
-        amount = Decimal(str(value if value not in (None, "") else 0)).normalize()
-    except InvalidOperation:
-        amount = Decimal(-1)
-    if not amount.is_finite() or amount < 0 or amount > _MAX_MONEY or -amount.as_tuple()[2] > 2:
-        raise ApplicationError(MONEY_INVALID.format(label=label), field=field)
-    return amount.quantize(Decimal("0.01"))
+        return parse_yuan(value, label=label, field=field)
+    except ApplicationError:
+        raise ApplicationError(MONEY_INVALID.format(label=label), field=field) from None
 
 
 def _caller_phone(raw: str) -> str:

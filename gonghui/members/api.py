@@ -1,9 +1,14 @@
+from typing import Annotated
+
 from django.conf import settings
 from ninja import Query, Router, Status
 
 from gonghui.accounts.api import require
 from gonghui.accounts.permissions import Perm
+from gonghui.core.cleaning import Line, code_of
 from gonghui.core.errors import ApplicationError
+from gonghui.core.paging import page_of
+from gonghui.members.codes import Category, MemberStatus
 from gonghui.members.models import Member
 from gonghui.members.schemas import (
     DecisionIn,
@@ -61,14 +66,14 @@ def _member_out(member: Member, unmasked: dict[str, str] | None = None) -> dict:
     }
 
 
-@router.get("", response=MemberPage)
+@router.get("", response=MemberPage, summary="会员列表")
 @require(Perm.MEMBER_VIEW)
 def members_list(
     request,
-    q: str = "",
+    q: Annotated[Line, Query("", max_length=100)] = "",
     org: int | None = None,
-    category: str = "",
-    status: str = "",
+    category: code_of(Category, blank=True, check=True) = "",
+    status: code_of(MemberStatus, blank=True, check=True) = "",
     page: int = Query(1, ge=1),
 ):
     """Members of the caller's subtree, newest first. `q`: an exact ID number, phone or card
@@ -77,15 +82,11 @@ def members_list(
     if org is not None:
         access_org_by_id(request.user, org)
     members = member_list(user=request.user, q=q, org_id=org, category=category, status=status)
-    size = settings.MEMBERS_PAGE_SIZE
-    start = (page - 1) * size
-    return {
-        "items": [_member_out(m) for m in members[start : start + size]],
-        "count": members.count(),
-    }
+    one_page = page_of(members, page=page, size=settings.MEMBERS_PAGE_SIZE)
+    return {"items": [_member_out(m) for m in one_page], "count": one_page.paginator.count}
 
 
-@router.post("", response={201: MemberOut})
+@router.post("", response={201: MemberOut}, summary="会员入会登记")
 @require(Perm.MEMBER_ADD)
 def members_create(request, payload: MemberIn):
     """入会. The answer shows ID number and phone in full only to holders of
@@ -98,7 +99,7 @@ def members_create(request, payload: MemberIn):
     return Status(201, _member_out(member, unmasked))
 
 
-@router.get("/{member_id}", response=MemberOut)
+@router.get("/{member_id}", response=MemberOut, summary="会员详情")
 @require(Perm.MEMBER_VIEW)
 def members_detail(request, member_id: int, unmask: bool = False):
     """Masked; `unmask=true` shows ID number and phone in full (members.view_member_pii only,
@@ -108,7 +109,7 @@ def members_detail(request, member_id: int, unmask: bool = False):
     return _member_out(member, unmasked)
 
 
-@router.post("/{member_id}/transfer", response={201: TransferOut})
+@router.post("/{member_id}/transfer", response={201: TransferOut}, summary="转会申请（转出方）")
 @require(Perm.MEMBER_TRANSFER)
 def members_transfer(request, member_id: int, payload: TransferIn):
     """转会 asked by the member's union; the receiving union approves or rejects it."""
@@ -124,14 +125,14 @@ def members_transfer(request, member_id: int, payload: TransferIn):
     return Status(201, transfer)
 
 
-@transfers_router.get("", response=list[TransferOut])
+@transfers_router.get("", response=list[TransferOut], summary="待处理转会列表")
 @require(Perm.MEMBER_VIEW)
 def transfers_list(request):
     """Pending transfers with either side in the caller's subtree."""
     return list(transfer_list(user=request.user))
 
 
-@transfers_router.post("", response={201: TransferOut})
+@transfers_router.post("", response={201: TransferOut}, summary="转会申请（转入方）")
 @require(Perm.MEMBER_TRANSFER)
 def transfers_request_in(request, payload: TransferInRequestIn):
     """转会 asked by the receiving union (转入方); the member's current union approves it."""
@@ -146,7 +147,7 @@ def transfers_request_in(request, payload: TransferInRequestIn):
     return Status(201, transfer)
 
 
-@transfers_router.post("/{transfer_id}/approve", response=TransferOut)
+@transfers_router.post("/{transfer_id}/approve", response=TransferOut, summary="同意转会")
 @require(Perm.MEMBER_TRANSFER)
 def transfers_approve(request, transfer_id: int, payload: DecisionIn | None = None):
     transfer = access_transfer_by_id(request.user, transfer_id)
@@ -154,7 +155,7 @@ def transfers_approve(request, transfer_id: int, payload: DecisionIn | None = No
     return transfer_approve(actor=request.user, transfer=transfer, note=note)
 
 
-@transfers_router.post("/{transfer_id}/reject", response=TransferOut)
+@transfers_router.post("/{transfer_id}/reject", response=TransferOut, summary="拒绝转会")
 @require(Perm.MEMBER_TRANSFER)
 def transfers_reject(request, transfer_id: int, payload: DecisionIn):
     """A reason (`note`) is required."""

@@ -2,15 +2,17 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from gonghui.members.codes import ChangeReason
+from gonghui.core.cleaning import Line, Text, code_of
+from gonghui.members.codes import Category, ChangeReason, MemberStatus
+from gonghui.members.models import TransferSide, TransferStatus
 
 
 class MemberIn(Schema):
-    name: str
-    id_number: str
-    phone: str
+    name: Line = Field(..., max_length=40)
+    id_number: Line = Field(..., max_length=24)
+    phone: Line = Field(..., max_length=20)
     org_id: int
-    category: str  # Category value, e.g. "employed", "nf_delivery"
+    category: code_of(Category)
     joined_on: date | None = None  # today when left out
 
 
@@ -19,9 +21,9 @@ class MemberOut(Schema):
     name: str
     id_number: str  # masked unless unmasked by a holder of members.view_member_pii
     phone: str  # likewise
-    category: str
+    category: code_of(Category)
     joined_on: date
-    status: str
+    status: code_of(MemberStatus)
     card_number: str | None
     org_id: int
     org_name: str
@@ -34,29 +36,29 @@ class MemberPage(Schema):
 
 class TransferIn(Schema):
     to_org_id: int
-    reason: str = ChangeReason.RELATION_CHANGED.value
-    note: str = Field("", max_length=200)
+    reason: code_of(ChangeReason) = ChangeReason.RELATION_CHANGED.value
+    note: Text = Field("", max_length=200)
 
 
 class TransferInRequestIn(TransferIn):
     """转入方申请: the person named by exact name and ID number."""
 
-    name: str = Field(..., max_length=40)
-    id_number: str = Field(..., max_length=24)
+    name: Line = Field(..., max_length=40)
+    id_number: Line = Field(..., max_length=24)
 
 
 class DecisionIn(Schema):
-    note: str = Field("", max_length=200)
+    note: Text = Field("", max_length=200)
 
 
 class TransferOut(Schema):
     id: int
     member_id: int
-    status: str
+    status: code_of(TransferStatus)
     from_org_id: int
     to_org_id: int
-    initiated_by: str  # "out": the member's union asked; "in": the receiving union asked
-    reason: str
+    initiated_by: code_of(TransferSide)  # out: the member's union asked; in: the receiving one
+    reason: code_of(ChangeReason)
     note: str
     requested_at: datetime
     decided_at: datetime | None

@@ -20,21 +20,21 @@ def _org_out(org: Org, parent: Org | None) -> dict:
     }
 
 
-@router.get("", response=list[OrgOut])
+@router.get("", response=list[OrgOut], summary="本账号所属工会")
 @require(Perm.ORG_VIEW)
 def orgs_list(request):
     """The top of the caller's scope: the union the account belongs to."""
     return [_org_out(org, Org.objects.get_parent(org)) for org in scope_top(request.user)]
 
 
-@router.get("/{org_id}", response=OrgOut)
+@router.get("/{org_id}", response=OrgOut, summary="工会组织详情")
 @require(Perm.ORG_VIEW)
 def orgs_detail(request, org_id: int):
     org = access_org_by_id(request.user, org_id)
     return _org_out(org, Org.objects.get_parent(org))
 
 
-@router.get("/{org_id}/children", response=list[OrgChildOut])
+@router.get("/{org_id}/children", response=list[OrgChildOut], summary="下级工会列表")
 @require(Perm.ORG_VIEW)
 def orgs_children(request, org_id: int):
     """Active child unions in tree order, each with its subtree's active member count."""

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
+from gonghui.core.cleaning import CELL_CONTROL, control_cell
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.tabular import (
     ErrorReport,
@@ -173,6 +174,8 @@ class _Parents:
 
 
 def _import_row(actor, parents: _Parents, cells: dict, summary: OrgImportSummary) -> None:
+    if column := control_cell(cells):
+        raise _RowError(CELL_CONTROL.format(column=column), column)
     name = text(cells.get("单位名称"))
     parent_name = text(cells.get(PARENT))
     for column, value in (("单位名称", name), (PARENT, parent_name)):

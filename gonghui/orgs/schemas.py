@@ -1,11 +1,14 @@
-from ninja import Schema
+from ninja import Field, Schema
+
+from gonghui.core.cleaning import code_labels, code_of
+from gonghui.orgs.models import OrgLevel, OrgType
 
 
 class OrgOut(Schema):
     id: int
     name: str
-    type: str  # OrgType value: province, city, county, township, community, base, ...
-    level: int  # OrgLevel: 1 province ... 5 community
+    type: code_of(OrgType)
+    level: int = Field(..., description=code_labels(OrgLevel))
     division_code: str
     parent_id: int | None
 

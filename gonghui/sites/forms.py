@@ -1,6 +1,6 @@
 from django import forms
 
-from gonghui.core.forms import WorkbenchForm
+from gonghui.core.forms import CleanTextForm, WorkbenchForm
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import orgs_in_scope
 from gonghui.sites.models import Facility, Override, SiteType
@@ -81,7 +81,7 @@ class ImportForm(WorkbenchForm):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(CleanTextForm):
     score = forms.TypedChoiceField(
         label="评分",
         choices=[(n, f"{n} 分") for n in range(5, 0, -1)],

@@ -13,6 +13,7 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
 from gonghui.core import uploads
+from gonghui.core.cleaning import CELL_CONTROL, control_cell
 from gonghui.core.errors import ApplicationError
 from gonghui.core.tabular import unprotect, xlsx_rows
 from gonghui.orgs.models import OrgType
@@ -184,6 +185,8 @@ def site_import(*, actor, upload, crs: str = "WGS-84") -> ImportResult:
     with transaction.atomic():
         for number, values in rows:
             try:
+                if column := control_cell(values):
+                    raise ApplicationError(CELL_CONTROL.format(column=column))
                 for name in HEADERS:
                     if name in REQUIRED and not values.get(name):
                         raise ApplicationError(REQUIRED_EMPTY.format(name=name))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import public
 from gonghui.core.errors import ApplicationError
+from gonghui.core.forms import CleanTextForm
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.portal.auth import current_worker, worker_required
 from gonghui.sites.forms import RatingForm
@@ -30,7 +31,7 @@ from gonghui.sites.services import site_rate
 NEARBY_LIMIT = 20
 
 
-class NearbyForm(forms.Form):
+class NearbyForm(CleanTextForm):
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     county = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=())

@@ -27,6 +27,7 @@ from gonghui.assistance.models import (
 from gonghui.assistance.stats import stats_campaign_paid, stats_grant_paid
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto, uploads
+from gonghui.core.cleaning import CELL_CONTROL, control_cell
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number
 from gonghui.core.tabular import open_table, text
@@ -448,6 +449,8 @@ def campaign_pay_bulk(
             if len(payments) + len(errors) >= BULK_MAX_ROWS:
                 raise ApplicationError(BULK_TOO_MANY.format(n=BULK_MAX_ROWS), field="file")
             try:
+                if column := control_cell(cells):
+                    raise ApplicationError(CELL_CONTROL.format(column=column))
                 form = _FORMS.get(cells["慰问形式"])
                 if form is None:
                     raise ApplicationError(FORM_INVALID)

@@ -13,6 +13,7 @@ from gonghui.accounts.api import PERMISSION_DENIED
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import PASSWORD
 from gonghui.core.models import RateCounter
+from gonghui.core.paging import PAGE_OUT_OF_RANGE
 from gonghui.hotline import services
 from gonghui.hotline.api import COUNTY_CODE_INVALID, COUNTY_UNKNOWN
 from gonghui.hotline.callers import LOOKUP_LIMIT, LOOKUP_NOT_FOUND, LOOKUP_RATE_LIMITED
@@ -566,7 +567,8 @@ def test_list_paginates_with_count(client, agent, settings):
 
     assert [c["number"] for c in page(1).json()["items"]] == newest_first[:2]
     assert [c["number"] for c in page(3).json()["items"]] == newest_first[4:]
-    assert page(4).json() == {"items": [], "count": 5}
+    assert page(4).status_code == 404
+    assert page(4).json()["message"] == PAGE_OUT_OF_RANGE.format(page=4, pages=3)
     assert page(0).status_code == 422
 
 

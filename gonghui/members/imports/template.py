@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from gonghui.core.cleaning import CELL_CONTROL, control_cell
 from gonghui.core.errors import ApplicationError
 from gonghui.core.tabular import choice_lookup, header_name, parse_date, text
 from gonghui.members.codes import (
@@ -179,6 +180,8 @@ def date_cell(column: str, value) -> date | None:
 
 def parse_row(number: int, cells: dict[str, object]) -> MemberRow:
     """One row's cells (raw, as read) → a MemberRow, or CellError for the first bad cell."""
+    if column := control_cell(cells):
+        raise CellError(CELL_CONTROL.format(column=column), column=column)
     for column in REQUIRED:
         if not text(cells.get(column)):
             raise CellError(REQUIRED_EMPTY.format(name=column), column=column)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import PASSWORD, VALID_IDS, id_with_check
+from gonghui.core.paging import PAGE_OUT_OF_RANGE
 from gonghui.members.idnumber import (
     ID_CHECKSUM,
     ID_DATE,
@@ -247,11 +248,15 @@ def test_list_paginates_with_count(client, staff, tree, make_member, settings):
     def page(n):
         return client.get("/api/v1/members", {"page": n}, **headers)
 
-    first, third, beyond = page(1).json(), page(3).json(), page(4).json()
+    first, third, beyond = page(1).json(), page(3).json(), page(4)
     assert [m["id"] for m in first["items"]] == sorted(created, reverse=True)[:5]
     assert first["count"] == 12
     assert [m["id"] for m in third["items"]] == sorted(created, reverse=True)[10:]
-    assert beyond == {"items": [], "count": 12}
+    assert beyond.status_code == 404
+    assert beyond.json() == {
+        "code": "page_out_of_range",
+        "message": PAGE_OUT_OF_RANGE.format(page=4, pages=3),
+    }
     zero = page(0)
     assert zero.status_code == 422
     assert zero.json()["message"] == "请求参数有误：page 不能小于 1。"
