@@ -357,9 +357,9 @@ def cases_supervise(request, number: CaseNumber, payload: SuperviseIn):
     return _case_out(case)
 
 
-@router.post("/cases/{number}/caller-phone", response=CallerPhoneOut)
+@router.post("/cases/{number}/caller-phone", response=CallerPhoneOut, summary="查看来电号码")
 @require(Perm.CALLER_PHONE)
-def cases_caller_phone(request, number: str):
+def cases_caller_phone(request, number: CaseNumber):
     """查看来电号码: the caller's phone in full, for the union holding the case or a 12351
     agent, to call the caller back (audited; 403 for anyone else)."""
     case = access_case_by_number(request.user, number)
@@ -413,7 +413,7 @@ def lookup(request, payload: LookupIn):
     response=LookupOut,
     auth=None,
     deprecated=True,
-    summary="来电人查询工单进度（已弃用，请用 POST）",
+    summary="来电人查询工单进度（旧版，已弃用）",
     openapi_extra={"responses": {404: {"description": ""}, 429: {"description": ""}}},
 )
 @public
