@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from gonghui.accounts.permissions import ROLE_UNION_ADMIN
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import VALID_IDS, id_with_check
 from gonghui.core.errors import ApplicationError, Forbidden
@@ -300,6 +301,16 @@ def test_member_of_another_union_is_a_transfer_not_an_import(staff, tree, make_m
     reason = report_rows(report)[1][3]
     assert "兰州丙公司工会" in reason and "转会" in reason
     assert VALID_IDS[1] not in reason  # masked without the PII grant
+
+
+def test_the_kept_error_report_masks_the_id_even_for_a_grant_holder(
+    staff, tree, make_member, make_user, tmp_path
+):
+    make_member(tree.base_c, id_number=VALID_IDS[1])
+    holder = make_user("import_pii", tree.lanzhou, ROLE_UNION_ADMIN, pii=True)
+    summary, report = run(holder, xlsx(tmp_path / "m.xlsx", HEAD, good_rows()[:1]))
+    assert summary.failed == 1
+    assert not any(VALID_IDS[1] in str(cell) for row in report_rows(report) for cell in row)
 
 
 def test_unknown_union_suggests_close_names_in_scope(staff, tmp_path):
