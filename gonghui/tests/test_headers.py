@@ -13,6 +13,7 @@ every answer to a logged-in user must be `Cache-Control: no-store`.
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from importlib import import_module
 from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
@@ -20,15 +21,24 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver
-from django.urls import resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    resolve,
+    reverse,
+)
 
 from gonghui.accounts.models import User
 from gonghui.conftest import worker_session_key
 from gonghui.core import crypto
 from gonghui.core.demo.workers import DEMO_WORKERS
+from gonghui.hotline.models import DeadlineRule
 from gonghui.portal.models import Worker
 from gonghui.sites.models import Site
+from gonghui.sites.portal_views import tile_source
 
 # Never followed: they end the session the walk runs in.
 SKIPPED_VIEWS = {"accounts:logout", "portal:logout", "admin:logout"}
@@ -49,9 +59,9 @@ class PageScan(HTMLParser):
                 self.problems.append(f"<{tag} {name}=…> inline event handler")
             if (value or "").strip().lower().startswith("javascript:"):
                 self.problems.append(f"<{tag} {name}=javascript:…> URL")
-        if tag == "script" and not values.get("src"):
-            if values.get("type") != "application/json":
-                self.problems.append("inline <script> without src")
+        inline = tag == "script" and not values.get("src")
+        if inline and values.get("type") != "application/json":
+            self.problems.append("inline <script> without src")
         if tag == "style":
             self.problems.append("<style> element")
         for name in ("href", "hx-get"):
@@ -163,9 +173,18 @@ def walk_pages(client: Client, seeds: list[str], *, logged_in: bool, under: str 
     return result
 
 
+def seed_demo_data() -> None:
+    """`seed_demo` on a small scale, with the default deadline rules the hotline's migration
+    writes (a transactional test's flush before this one may have deleted them)."""
+    migration = import_module("gonghui.hotline.migrations.0002_default_deadline_rules")
+    for row in migration.DEFAULTS:
+        DeadlineRule.objects.get_or_create(complexity=row["complexity"], category="", defaults=row)
+    call_command("seed_demo", members=30, seed=5, stdout=StringIO())
+
+
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", members=30, seed=5, stdout=StringIO())
+    seed_demo_data()
     User.objects.create_superuser(username="operator", password="Op@pass2026", email="")
 
 
@@ -239,3 +258,44 @@ def test_every_page_a_demo_user_reaches_has_the_policy_and_no_inline_script(demo
         "sites_portal:nearby", "sites_portal:map", "sites_portal:detail",
     } <= visited["worker"]  # fmt: skip
     assert {"portal:home", "portal:login", "sites_portal:map"} <= visited["anonymous"]
+
+
+def policy(response) -> dict[str, list[str]]:
+    directives = (part.split() for part in response["Content-Security-Policy"].split(";"))
+    return {d[0]: d[1:] for d in directives if d}
+
+
+def test_the_policy_allows_this_site_s_own_files_only(client, db):
+    found = policy(client.get(reverse("portal:home")))
+    assert found["default-src"] == ["'self'"]
+    assert found["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval'
+    assert found["style-src"] == found["style-src-elem"] == ["'self'"]
+    assert found["style-src-attr"] == ["'unsafe-inline'"]
+    assert found["img-src"] == ["'self'", "data:"]
+    assert found["connect-src"] == found["font-src"] == ["'self'"]
+    assert found["object-src"] == found["frame-ancestors"] == ["'none'"]
+    assert found["base-uri"] == found["form-action"] == ["'self'"]
+
+
+def test_the_site_map_may_load_tiles_from_the_configured_server_only(client, db, settings):
+    settings.GONGHUI_MAP_TILE_URL = ""
+    assert policy(client.get(reverse("sites_portal:map")))["img-src"] == ["'self'", "data:"]
+    settings.GONGHUI_MAP_TILE_URL = "https://t{s}.tiles.example.org/vec/{z}/{x}/{y}.png?tk=k"
+    response = client.get(reverse("sites_portal:map"))
+    assert policy(response)["img-src"] == ["'self'", "data:", "https://*.tiles.example.org"]
+    # Only the map: every other page keeps the plain policy.
+    assert policy(client.get(reverse("sites_portal:nearby")))["img-src"] == ["'self'", "data:"]
+
+
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        ("https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org"),
+        ("http://10.1.2.3:8080/tiles/{z}/{x}/{y}.png", "http://10.1.2.3:8080"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+        ("/tiles/{z}/{x}/{y}.png", None),
+        ("", None),
+    ],
+)
+def test_tile_source(url, source):
+    assert tile_source(url) == source
