@@ -176,8 +176,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Content-Security-Policy (django-csp 4): scripts, styles, fonts and data only from this site's
 # own (vendored) files — no inline <script>, no on*= handlers, no javascript: URLs, no eval. Data
 # for a script goes in `json_script` or data- attributes. <style> elements are refused too;
-# style="" attributes are allowed (style-src-attr), because ECharts' tooltips and Leaflet build
-# their markup with them. img-src allows data: (Swagger UI's and the favicon's inline images);
+# style="" attributes are allowed (style-src-attr 'unsafe-inline', nothing else): ECharts writes
+# its tooltips as HTML with them, and a few templates set one property on one element.
+# img-src allows data: (Swagger UI's icons in its CSS, the favicon);
 # the site map adds its tile server's origin, from GONGHUI_MAP_TILE_URL, on that page only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
