@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("GONGHUI_VAR_DIR", BASE_DIR / "var"))
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gonghui.core.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +93,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "gonghui.core.middleware.RequestContextMiddleware",
     "gonghui.portal.auth.WorkerMiddleware",
+    "gonghui.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
     "gonghui.core.middleware.ApplicationErrorMiddleware",
 ]
@@ -208,6 +212,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Content-Security-Policy (django-csp 4): scripts, styles, fonts and data only from this site's
+# own (vendored) files — no inline <script>, no on*= handlers, no javascript: URLs, no eval. Data
+# for a script goes in `json_script` or data- attributes. <style> elements are refused too;
+# style="" attributes are allowed (style-src-attr 'unsafe-inline', nothing else): ECharts writes
+# its tooltips as HTML with them, and a few templates set one property on one element.
+# img-src allows data: (Swagger UI's icons in its CSS, the favicon);
+# the site map adds its tile server's origin, from GONGHUI_MAP_TILE_URL, on that page only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # An uploaded import file is deleted as soon as its import ends. The error reports (values

@@ -1,5 +1,7 @@
 """Portal pages of service sites: 附近的驿站, the map, a site's page with 会员评家."""
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -82,13 +84,29 @@ def nearby(request):
     )
 
 
+def tile_source(url_template: str) -> str | None:
+    """The Content-Security-Policy source that lets the map load tiles from `url_template`
+    (scheme, host and port), or None for a tile server on this site. Leaflet's {s} subdomain
+    placeholder in the first label becomes a wildcard: t{s}.example.cn → *.example.cn."""
+    parts = urlsplit(url_template)
+    if not parts.netloc:
+        return None
+    labels = parts.netloc.split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    host = ".".join(labels)
+    return f"{parts.scheme}://{host}" if parts.scheme else host
+
+
 @public
 def site_map(request):
-    return render(
-        request,
-        "sites/portal/map.html",
-        {"tile_url": settings.GONGHUI_MAP_TILE_URL, "tab": "sites"},
-    )
+    tile_url = settings.GONGHUI_MAP_TILE_URL
+    response = render(request, "sites/portal/map.html", {"tile_url": tile_url, "tab": "sites"})
+    source = tile_source(tile_url)
+    if source:
+        # What django-csp's csp_update decorator sets, but from the setting at request time.
+        response._csp_update = {"img-src": [source]}
+    return response
 
 
 @public

@@ -4,10 +4,12 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core import signing
 
 from gonghui.audit.models import AuditLog
@@ -192,8 +194,11 @@ def test_qr_encodes_the_unions_join_url(client, staff, tree, settings):
 def test_poster_names_the_union_and_the_call_to_action(client, staff, tree):
     client.force_login(staff.county_admin)
     page = client.get(f"/portal-admin/join-qr/{tree.base_a.pk}/poster/").content.decode()
-    assert "兰州甲公司工会" in page and "扫码申请入会" in page and "@media print" in page
+    assert "兰州甲公司工会" in page and "扫码申请入会" in page
     assert f"/m/join/{tree.base_a.pk}/" in page
+    # The A4 print layout, in a stylesheet of its own (the CSP refuses <style> elements).
+    assert "portal/poster.css" in page
+    assert "@media print" in Path(finders.find("portal/poster.css")).read_text()
 
 
 def test_qr_pages_outside_the_subtree_are_404_and_audited(client, staff, tree):
