@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.defaults import bad_request as django_bad_request
 from django.utils.cache import add_never_cache_headers
+from django.views.defaults import bad_request as django_bad_request
 
 from gonghui.core.cleaning import CONTROL_CHARS, LINE_CONTROL_CHARS
 from gonghui.core.context import client_ip

@@ -25,6 +25,7 @@ def production_env(tmp_path, **extra) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "gonghui.settings.production",
         "GONGHUI_SECRET_KEY": secrets.token_urlsafe(50),
         "GONGHUI_PII_KEY": secrets.token_hex(32),
+        "GONGHUI_AUDIT_KEY": secrets.token_hex(32),
         "GONGHUI_SMS_BACKEND": "gonghui.portal.sms.TestBackend",
         "GONGHUI_ALLOWED_HOSTS": HOST,
         "GONGHUI_VAR_DIR": str(tmp_path),
