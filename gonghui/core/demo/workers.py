@@ -1,5 +1,6 @@
 """Demo worker accounts for the portal (/m/): a certified member with an e-card, and a certified
-non-member who can apply to join. Both log in with their phone and the demo password."""
+non-member who can apply to join. Both log in with their phone and the demo password, and have
+agreed to the current 用户协议 and 隐私政策 (a new version asks them again)."""
 
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ from gonghui.members.idnumber import check_digit
 from gonghui.members.selectors import holding_member_by_id_number
 from gonghui.members.services import member_create
 from gonghui.portal.models import Worker
+from gonghui.portal.selectors import legal_documents_current
+from gonghui.portal.services.consent import consent_record
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def ensure_demo_workers() -> list[DemoWorker]:
                 phone=spec.phone,
                 category=Category.EMPLOYED,
             )
-        Worker.objects.create(
+        worker = Worker.objects.create(
             phone_enc=crypto.encrypt(spec.phone),
             phone_hash=phone_hash,
             password=make_password(DEMO_PASSWORD),
@@ -63,5 +66,7 @@ def ensure_demo_workers() -> list[DemoWorker]:
             certified_at=timezone.now(),
             member=member,
         )
+        # They registered like any worker: agreeing to the current 用户协议 and 隐私政策.
+        consent_record(worker=worker, documents=legal_documents_current())
         created.append(spec)
     return created
