@@ -19,14 +19,11 @@ a cancel), roll-ups included, so a cancelled import keeps what was done and a cr
 most the uncommitted rows, never leaving rows without their roll-ups.
 """
 
-import difflib
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from gonghui.audit.models import AuditResult
@@ -45,17 +42,16 @@ from gonghui.members.imports.template import (
     MemberRow,
     parse_row,
 )
+from gonghui.members.imports.unions import UnionResolver
 from gonghui.members.imports.writer import MemberWriter
 from gonghui.members.models import ImportMode, Member
 from gonghui.members.services import (
     DUPLICATE_MEMBER,
     JOINED_BEFORE_BIRTH,
-    ORG_INACTIVE,
-    ORG_NOT_HOLDING,
     OUT_OF_SCOPE,
 )
-from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
-from gonghui.orgs.selectors import org_in_scope, orgs_in_scope
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import org_in_scope
 from gonghui.stats.services import (
     MemberState,
     NewMemberStats,
@@ -65,9 +61,6 @@ from gonghui.stats.services import (
 
 NO_PERMISSION = "您没有导入会员的权限。"
 ORG_COLUMN_MISSING = "文件没有「所属企业/工会」列，请在导入页选择默认工会，或在文件中加上这一列。"
-ORG_UNKNOWN = "「{value}」不在您管理的工会范围内，或名称不正确。"
-ORG_SUGGEST = "您要找的是不是：{names}？"
-ORG_AMBIGUOUS = "「{value}」有{n}个同名工会，请改填其社会信用代码。"
 DUPLICATE_IN_FILE = "证件号码与第{other}行重复，同一人只能登记一次。"
 JOINED_IN_FUTURE = "入会日期不能晚于今天。"
 
@@ -107,54 +100,6 @@ class ImportSummary:
         }
 
 
-class _Orgs:
-    """Union names (or USCCs) of the file → orgs in the actor's subtree, looked up per chunk."""
-
-    def __init__(self, actor):
-        self.actor = actor
-        self.cache: dict[str, Org | str] = {}
-        self._names: list[str] | None = None
-
-    def load(self, names: set[str]) -> None:
-        missing = {n for n in names if n and n not in self.cache}
-        if not missing:
-            return
-        found: dict[str, list[Org]] = defaultdict(list)
-        for org in orgs_in_scope(self.actor).filter(
-            Q(name__in=missing) | Q(uscc__in=missing), status=OrgStatus.ACTIVE
-        ):
-            found[org.uscc if org.uscc in missing else org.name].append(org)
-        for name in missing:
-            orgs = found.get(name, [])
-            if len(orgs) == 1:
-                self.cache[name] = orgs[0]
-            elif orgs:
-                self.cache[name] = ORG_AMBIGUOUS.format(value=name, n=len(orgs))
-            else:
-                self.cache[name] = self._unknown(name)
-
-    def _unknown(self, name: str) -> str:
-        if self._names is None:
-            self._names = list(
-                orgs_in_scope(self.actor)
-                .filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
-                .values_list("name", flat=True)
-            )
-        close = difflib.get_close_matches(name, self._names, n=3, cutoff=0.5)
-        message = ORG_UNKNOWN.format(value=name)
-        return message + ORG_SUGGEST.format(names="、".join(close)) if close else message
-
-    def get(self, name: str) -> Org:
-        org = self.cache[name]
-        if isinstance(org, str):
-            raise CellError(org, column=ORG_COLUMN, value=name)
-        if not org.is_active:
-            raise CellError(ORG_INACTIVE.format(name=org.name), column=ORG_COLUMN, value=name)
-        if not org.holds_members:
-            raise CellError(ORG_NOT_HOLDING.format(name=org.name), column=ORG_COLUMN, value=name)
-        return org
-
-
 class _Importer:
     def __init__(self, *, actor, mode: str, default_org: Org | None, report: ErrorReport):
         self.actor = actor
@@ -162,7 +107,7 @@ class _Importer:
         self.default_org = default_org
         self.report = report
         self.summary = ImportSummary()
-        self.orgs = _Orgs(actor)
+        self.orgs = UnionResolver(actor)
         # First 8 bytes of each ID hash seen → its row: compact enough for millions of rows.
         self.seen: dict[int, int] = {}
         self.today = timezone.localdate()
