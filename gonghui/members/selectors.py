@@ -1,6 +1,6 @@
 import re
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from gonghui.accounts.grants import can_unmask
@@ -12,7 +12,7 @@ from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
 from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS, MemberStatus
 from gonghui.members.idnumber import normalize
-from gonghui.members.models import Member, MembershipEvent, Transfer, TransferStatus
+from gonghui.members.models import Member, MembershipEvent, Transfer, TransferSide, TransferStatus
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_scope_path
 
@@ -131,7 +131,23 @@ def transfer_list(*, user, status: str = TransferStatus.PENDING) -> QuerySet[Tra
     ).select_related("member", "from_org", "to_org", "requested_by", "decided_by")
     if status:
         qs = qs.filter(status=status)
-    return qs
+    # Until notifications exist, the transfers this user must decide come first.
+    return qs.annotate(
+        user_must_decide=Case(
+            When(_must_decide(user, path), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).order_by("-user_must_decide", "-requested_at", "-id")
+
+
+def _must_decide(user, path: str) -> Q:
+    """Pending, the deciding side (the one that did not ask) in the user's subtree, and not
+    asked for by the user himself: members.services.transfer_approve's rule, as a filter."""
+    deciding = Q(initiated_by=TransferSide.OUT, to_org__path__startswith=path) | Q(
+        initiated_by=TransferSide.IN, from_org__path__startswith=path
+    )
+    return Q(status=TransferStatus.PENDING) & deciding & ~Q(requested_by_id=user.pk)
 
 
 def access_transfer_by_id(user, transfer_id) -> Transfer:

@@ -37,6 +37,7 @@ from gonghui.members.selectors import (
     transfer_list,
 )
 from gonghui.members.services import (
+    TRANSFER_OWN_REQUEST,
     member_create,
     member_expel,
     member_leave,
@@ -281,7 +282,10 @@ def _annotate_sides(user, transfers):
         out_started = t.initiated_by == TransferSide.OUT
         t.deciding_org = t.to_org if out_started else t.from_org
         t.deciding_side = TransferSide.IN.label if out_started else TransferSide.OUT.label
-        t.user_decides = org_in_scope(user, t.deciding_org)
+        # The services' rule (members.selectors._must_decide): never the account that asked.
+        t.user_decides = t.user_must_decide
+        t.user_asked = t.requested_by_id == user.pk
+        t.own_request_note = TRANSFER_OWN_REQUEST.format(org=t.deciding_org.name)
         t.user_initiated = org_in_scope(user, t.from_org if out_started else t.to_org)
         # The member's union is one of the two sides (already loaded): no query per row.
         member_org = {t.from_org_id: t.from_org, t.to_org_id: t.to_org}.get(t.member.org_id)
