@@ -10,6 +10,7 @@ from gonghui.audit.selectors import audit_trail_of
 from gonghui.core import crypto
 from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
+from gonghui.core.masking import mask_name
 from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS, MemberStatus
 from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member, MembershipEvent, Transfer, TransferSide, TransferStatus
@@ -18,6 +19,11 @@ from gonghui.orgs.selectors import org_scope_path
 
 MEMBER_NOT_FOUND = "找不到该会员，或您无权查看。"
 TRANSFER_NOT_FOUND = "找不到该转会申请，或您无权查看。"
+PHONE_SHARED = (
+    "提示：手机号 {phone} 也登记在会员{holders}名下。家庭成员共用手机号时无需处理；"
+    "如为误填，请核对后修改。"
+)
+PHONE_SHARED_SHOWN = 3
 
 # ASCII digits only: \d would take other scripts' digits, which upgrade_legacy cannot read.
 _ID_LIKE = re.compile(r"^([0-9]{17}[0-9X]|[0-9]{15})$")
@@ -54,6 +60,32 @@ def member_list(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-id")
+
+
+def phone_shared_warning(*, user, member: Member) -> str | None:
+    """The warning when other current members hold this member's phone (families share phones:
+    allowed, not refused). Only holders inside the user's subtree are named, masked; outside it
+    nothing is said, so the form is no oracle for phones registered elsewhere."""
+    if not member.phone_hash:
+        return None
+    holders = list(
+        Member.objects.filter(
+            org__path__startswith=org_scope_path(user),
+            phone_hash=member.phone_hash,
+            status__in=HOLDING_STATUSES,
+        )
+        .exclude(pk=member.pk)
+        .select_related("org")
+        .order_by("id")[: PHONE_SHARED_SHOWN + 1]
+    )
+    if not holders:
+        return None
+    named = "、".join(
+        f"「{mask_name(h.name)}」（{h.org.name}）" for h in holders[:PHONE_SHARED_SHOWN]
+    )
+    if len(holders) > PHONE_SHARED_SHOWN:
+        named += "等"
+    return PHONE_SHARED.format(phone=member.phone_masked, holders=named)
 
 
 def access_member_by_id(user, member_id) -> Member:
