@@ -1,6 +1,6 @@
 import re
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from gonghui.accounts.grants import can_unmask
@@ -10,14 +10,20 @@ from gonghui.audit.selectors import audit_trail_of
 from gonghui.core import crypto
 from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
+from gonghui.core.masking import mask_name
 from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS, MemberStatus
 from gonghui.members.idnumber import normalize
-from gonghui.members.models import Member, MembershipEvent, Transfer, TransferStatus
+from gonghui.members.models import Member, MembershipEvent, Transfer, TransferSide, TransferStatus
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_scope_path
 
 MEMBER_NOT_FOUND = "找不到该会员，或您无权查看。"
 TRANSFER_NOT_FOUND = "找不到该转会申请，或您无权查看。"
+PHONE_SHARED = (
+    "提示：手机号 {phone} 也登记在会员{holders}名下。家庭成员共用手机号时无需处理；"
+    "如为误填，请核对后修改。"
+)
+PHONE_SHARED_SHOWN = 3
 
 # ASCII digits only: \d would take other scripts' digits, which upgrade_legacy cannot read.
 _ID_LIKE = re.compile(r"^([0-9]{17}[0-9X]|[0-9]{15})$")
@@ -54,6 +60,32 @@ def member_list(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-id")
+
+
+def phone_shared_warning(*, user, member: Member) -> str | None:
+    """The warning when other current members hold this member's phone (families share phones:
+    allowed, not refused). Only holders inside the user's subtree are named, masked; outside it
+    nothing is said, so the form is no oracle for phones registered elsewhere."""
+    if not member.phone_hash:
+        return None
+    holders = list(
+        Member.objects.filter(
+            org__path__startswith=org_scope_path(user),
+            phone_hash=member.phone_hash,
+            status__in=HOLDING_STATUSES,
+        )
+        .exclude(pk=member.pk)
+        .select_related("org")
+        .order_by("id")[: PHONE_SHARED_SHOWN + 1]
+    )
+    if not holders:
+        return None
+    named = "、".join(
+        f"「{mask_name(h.name)}」（{h.org.name}）" for h in holders[:PHONE_SHARED_SHOWN]
+    )
+    if len(holders) > PHONE_SHARED_SHOWN:
+        named += "等"
+    return PHONE_SHARED.format(phone=member.phone_masked, holders=named)
 
 
 def access_member_by_id(user, member_id) -> Member:
@@ -131,7 +163,23 @@ def transfer_list(*, user, status: str = TransferStatus.PENDING) -> QuerySet[Tra
     ).select_related("member", "from_org", "to_org", "requested_by", "decided_by")
     if status:
         qs = qs.filter(status=status)
-    return qs
+    # Until notifications exist, the transfers this user must decide come first.
+    return qs.annotate(
+        user_must_decide=Case(
+            When(_must_decide(user, path), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).order_by("-user_must_decide", "-requested_at", "-id")
+
+
+def _must_decide(user, path: str) -> Q:
+    """Pending, the deciding side (the one that did not ask) in the user's subtree, and not
+    asked for by the user himself: members.services.transfer_approve's rule, as a filter."""
+    deciding = Q(initiated_by=TransferSide.OUT, to_org__path__startswith=path) | Q(
+        initiated_by=TransferSide.IN, from_org__path__startswith=path
+    )
+    return Q(status=TransferStatus.PENDING) & deciding & ~Q(requested_by_id=user.pk)
 
 
 def access_transfer_by_id(user, transfer_id) -> Transfer:

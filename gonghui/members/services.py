@@ -50,6 +50,9 @@ TRANSFER_SAME_ORG = "转入工会与当前所属工会相同，请重新选择�
 TRANSFER_NOT_PENDING = "该转会申请已{status}，不能再审批或撤回。"
 TRANSFER_WRONG_SIDE = "转会申请须由另一方审批：{side}无权审批自己发起的申请。"
 TRANSFER_NOT_INITIATOR = "只有发起方可以撤回转会申请。"
+TRANSFER_OWN_REQUEST = (
+    "发起转会申请的账号不能审批自己的申请：请由「{org}」或其上级工会的其他账号审批。"
+)
 REASON_REQUIRED = "请填写原因。"
 CHANGE_BEFORE_LAST = "会籍变化日期不能早于上一次会籍变化的日期（{last}）。"
 PII_FORBIDDEN = "您没有查看完整个人信息的权限。"
@@ -444,21 +447,36 @@ def _lock_pending(transfer: Transfer) -> Transfer:
     return transfer
 
 
-def _require_other_side(actor, transfer: Transfer) -> None:
-    """The approver is the side that did not ask: its org must be in the actor's scope."""
-    deciding_org = (
-        transfer.to_org if transfer.initiated_by == TransferSide.OUT else (transfer.from_org)
-    )
-    if not org_in_scope(actor, deciding_org):
+def deciding_org(transfer: Transfer) -> Org:
+    """The side that did not ask: the receiving union for a 转出 request, the sending union for
+    a 转入 request."""
+    return transfer.to_org if transfer.initiated_by == TransferSide.OUT else transfer.from_org
+
+
+def _require_decider(actor, transfer: Transfer, *, decision: str) -> None:
+    """The decider is an account of the side that did not ask, or of one of its ancestors, and
+    never the account that asked (even when its scope covers both sides). Refusals are audited."""
+    org = deciding_org(transfer)
+    audit = {
+        "actor": actor,
+        "action": "access.denied",
+        "obj": transfer.member,
+        "org": org,
+        "changes": {"transfer": transfer.pk, "decision": decision},
+    }
+    if transfer.requested_by_id == actor.pk:
+        raise denial(Forbidden(TRANSFER_OWN_REQUEST.format(org=org.name)), **audit)
+    if not org_in_scope(actor, org):
         if org_in_scope(actor, transfer.from_org) or org_in_scope(actor, transfer.to_org):
-            raise Forbidden(TRANSFER_WRONG_SIDE.format(side=transfer.get_initiated_by_display()))
-        _require_scope(actor, deciding_org)
+            side = transfer.get_initiated_by_display()
+            raise denial(Forbidden(TRANSFER_WRONG_SIDE.format(side=side)), **audit)
+        _require_scope(actor, org)
 
 
 @atomic_keeping_denials
 def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     transfer = _lock_pending(transfer)
-    _require_other_side(actor, transfer)
+    _require_decider(actor, transfer, decision="approve")
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
     _check_org_takes_members(transfer.to_org)
     today = timezone.localdate()
@@ -504,7 +522,7 @@ def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
 @atomic_keeping_denials
 def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
     transfer = _lock_pending(transfer)
-    _require_other_side(actor, transfer)
+    _require_decider(actor, transfer, decision="reject")
     if not (note or "").strip():
         raise ApplicationError(REASON_REQUIRED, field="note")
     transfer.status = TransferStatus.REJECTED

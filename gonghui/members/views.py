@@ -34,9 +34,11 @@ from gonghui.members.selectors import (
     member_history,
     member_list,
     member_view_trail,
+    phone_shared_warning,
     transfer_list,
 )
 from gonghui.members.services import (
+    TRANSFER_OWN_REQUEST,
     member_create,
     member_expel,
     member_leave,
@@ -129,6 +131,12 @@ def member_unmask_view(request, member_id):
     return render(request, "members/detail.html", _detail_context(request, member, pii=pii))
 
 
+def _warn_shared_phone(request, member) -> None:
+    warning = phone_shared_warning(user=request.user, member=member)
+    if warning:
+        messages.warning(request, warning)
+
+
 @permission_required(Perm.MEMBER_ADD)
 @require_http_methods(["GET", "POST"])
 def member_create_view(request):
@@ -145,6 +153,7 @@ def member_create_view(request):
             messages.success(
                 request, f"已为「{member.name}」办理入会，会员卡号 {member.card_number}。"
             )
+            _warn_shared_phone(request, member)
             return redirect("members:detail", member_id=member.pk)
     return render(request, "members/form.html", {"form": form})
 
@@ -161,12 +170,15 @@ def member_edit(request, member_id):
         for name in ("id_number", "phone"):
             if not fields[name]:
                 del fields[name]
+        old_phone_hash = member.phone_hash
         try:
-            member_update(actor=request.user, member=member, **fields)
+            member = member_update(actor=request.user, member=member, **fields)
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
             messages.success(request, "会员信息已保存。")
+            if member.phone_hash != old_phone_hash:
+                _warn_shared_phone(request, member)
             return redirect("members:detail", member_id=member.pk)
     return render(request, "members/form.html", {"form": form, "member": member})
 
@@ -281,7 +293,10 @@ def _annotate_sides(user, transfers):
         out_started = t.initiated_by == TransferSide.OUT
         t.deciding_org = t.to_org if out_started else t.from_org
         t.deciding_side = TransferSide.IN.label if out_started else TransferSide.OUT.label
-        t.user_decides = org_in_scope(user, t.deciding_org)
+        # The services' rule (members.selectors._must_decide): never the account that asked.
+        t.user_decides = t.user_must_decide
+        t.user_asked = t.requested_by_id == user.pk
+        t.own_request_note = TRANSFER_OWN_REQUEST.format(org=t.deciding_org.name)
         t.user_initiated = org_in_scope(user, t.from_org if out_started else t.to_org)
         # The member's union is one of the two sides (already loaded): no query per row.
         member_org = {t.from_org_id: t.from_org, t.to_org_id: t.to_org}.get(t.member.org_id)

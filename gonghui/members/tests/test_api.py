@@ -21,7 +21,7 @@ from gonghui.members.services import (
     OUT_OF_SCOPE,
     PII_FORBIDDEN,
     REASON_REQUIRED,
-    TRANSFER_WRONG_SIDE,
+    TRANSFER_OWN_REQUEST,
 )
 
 JSON = "application/json"
@@ -306,7 +306,7 @@ def test_transfer_requested_by_api_and_approved_by_the_receiving_side(
     # The side that asked cannot approve its own request.
     own = client.post(approve_url, {}, content_type=JSON, **out_side)
     assert own.status_code == 403
-    assert own.json()["message"] == TRANSFER_WRONG_SIDE.format(side="转出方")
+    assert own.json()["message"] == TRANSFER_OWN_REQUEST.format(org=tree.base_c.name)
 
     # A third union sees nothing of it.
     third = auth(client, staff.tianshui_admin)

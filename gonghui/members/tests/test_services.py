@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from gonghui.accounts.permissions import ROLE_UNION_ADMIN
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import id_with_check
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
@@ -421,19 +422,22 @@ def test_initiating_side_cannot_approve_its_own_request(staff, tree, make_member
     before = counts()
     with pytest.raises(Forbidden) as exc:
         services.transfer_approve(actor=actor, transfer=transfer)
-    assert "无权审批自己发起的申请" in exc.value.message
-    assert counts() == before
+    deciding = tree.base_c if initiator == "base_admin" else tree.base_a
+    assert exc.value.message == services.TRANSFER_OWN_REQUEST.format(org=deciding.name)
+    assert counts()[:3] == before[:3]
     transfer.refresh_from_db()
     assert transfer.status == TransferStatus.PENDING
 
 
-def test_actor_whose_scope_covers_both_sides_may_approve_own_request(staff, tree, make_member):
-    """A city union over both base unions is both sides at once: it may ask and approve."""
+def test_another_account_of_the_asking_side_cannot_approve(staff, tree, make_member, make_user):
+    """Not the asker, but of the asking side only: the deciding side is out of its scope."""
+    colleague = make_user("base_a_admin2", tree.base_a, ROLE_UNION_ADMIN)
     member = make_member(tree.base_a)
-    transfer = services.transfer_request(actor=staff.city_admin, member=member, to_org=tree.base_c)
-    assert transfer.initiated_by == "out"
-    services.transfer_approve(actor=staff.city_admin, transfer=transfer)
-    _assert_transferred(member, tree.base_a, tree.base_c, staff.city_admin)
+    transfer = services.transfer_request(actor=staff.base_admin, member=member, to_org=tree.base_c)
+    with pytest.raises(Forbidden) as exc:
+        services.transfer_approve(actor=colleague, transfer=transfer)
+    assert exc.value.message == services.TRANSFER_WRONG_SIDE.format(side="转出方")
+    assert AuditLog.objects.filter(action="access.denied", actor=colleague).count() == 1
 
 
 def test_unrelated_union_cannot_request_or_approve(staff, tree, make_member):

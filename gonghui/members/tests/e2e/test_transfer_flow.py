@@ -1,7 +1,8 @@
 """A transfer (转会) across two counties, driven through a real Chromium.
 
 城关区's admin finds a member by ID number, asks for the transfer to 兰州丙公司工会 under
-七里河区; 七里河区's admin approves it; the member then belongs to the new union.
+七里河区, and cannot decide it himself; 七里河区's admin approves it after confirming; the member
+then belongs to the new union.
 """
 
 from pathlib import Path
@@ -12,6 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from gonghui.conftest import PASSWORD, VALID_IDS
 from gonghui.members.models import Member, Transfer, TransferStatus
+from gonghui.members.services import TRANSFER_OWN_REQUEST
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -97,18 +99,49 @@ def test_transfer_between_counties(
     expect(page.locator(".notice")).to_contain_text("兰州甲公司工会 → 兰州丙公司工会")
     transfer = Transfer.objects.get(member=member)
     assert transfer.status == TransferStatus.PENDING and transfer.to_org == tree.base_c
+
+    # The asker cannot decide his own request: no 同意/拒绝 for him, and the page says why.
+    page.get_by_role("link", name="到转会审批处理 ›").click()
+    row = page.locator("#transfer-table tbody tr", has_text="兰州丙公司工会")
+    expect(row).to_contain_text("待转入方审批")
+    expect(row.get_by_role("button", name="同意")).to_have_count(0)
+    expect(row.get_by_text("拒绝…")).to_have_count(0)
+    expect(row).to_contain_text(TRANSFER_OWN_REQUEST.format(org="兰州丙公司工会"))
+    expect(row.get_by_role("button", name="撤回")).to_be_visible()
+    shot(page, "04a-transfers-asker")
     log_out(page)
 
-    # 七里河区's admin sees it waiting for the receiving side, and approves.
+    # 七里河区's admin sees it waiting for the receiving side, and approves after confirming.
     log_in(page, live_server.url, staff.sibling_admin.username)
     page.get_by_role("link", name="转会审批").click()
     row = page.locator("#transfer-table tbody tr", has_text="兰州丙公司工会")
     expect(row).to_contain_text("待转入方审批")
     expect(row).to_contain_text("马**")
     shot(page, "04-transfers-pending")
+    asked = []
+
+    def answer(accept):
+        def handle(dialog):
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        return handle
+
+    page.once("dialog", answer(False))  # a click alone, declined: nothing happens
+    row.get_by_role("button", name="同意").click()
+    expect(row.get_by_role("button", name="同意")).to_be_visible()
+    assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.PENDING
+    page.once("dialog", answer(True))
     row.get_by_role("button", name="同意").click()
     expect(page.locator(".messages")).to_contain_text("已同意转会：「马建国」已转入兰州丙公司工会")
     expect(page.locator("#transfer-table")).to_contain_text("没有待审批的转会申请")
+    assert (
+        asked
+        == [
+            "确认同意「马**」从「兰州甲公司工会」转入「兰州丙公司工会」？同意后会籍立即转移，不能撤回。"
+        ]
+        * 2
+    )
 
     member = Member.objects.get(pk=member.pk)
     assert member.org == tree.base_c
