@@ -708,7 +708,9 @@ def _notify_supervised(case: Case, actor, note: str) -> None:
 # --- 工作日历变化 ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+RECOMPUTE_CHUNK = 500
+
+
 def _terms(case: Case) -> dict:
     """The terms the case was received under (cases written before terms were kept: today's)."""
     return case.deadline_terms or rule_terms(case.complexity, case.category)
@@ -721,6 +723,10 @@ def cases_recompute_deadlines(*, days: list[date]) -> int:
 
     Each moved deadline is one timeline row by the system (no actor). The version is not
     bumped: a handler's open form is still right about everything it shows but the deadline.
+    It runs in a background task (`hotline.tasks.recompute_deadlines`), outside any
+    transaction: the cases are locked and saved `RECOMPUTE_CHUNK` at a time, each chunk in its
+    own transaction, so that a year's holidays reaching 200,000 open cases never holds every
+    one of them locked at once.
     """
     if not days:
         return 0
@@ -728,10 +734,24 @@ def cases_recompute_deadlines(*, days: list[date]) -> int:
     tz = timezone.get_current_timezone()
     first = datetime.combine(min(changed), time.min, tzinfo=tz)
     last = datetime.combine(max(changed) + timedelta(days=1), time.min, tzinfo=tz)
+    pks = list(
+        Case.objects.filter(
+            status__in=OPEN_STATUSES, deadline_from__lt=last, deadline__gte=first
+        ).values_list("pk", flat=True)
+    )
+    moved = 0
+    for start in range(0, len(pks), RECOMPUTE_CHUNK):
+        moved += _recompute_chunk(pks[start : start + RECOMPUTE_CHUNK], changed)
+    return moved
+
+
+@transaction.atomic
+def _recompute_chunk(pks: list[int], changed: set[date]) -> int:
     candidates = (
         Case.objects.select_for_update(of=("self",))
         .select_related("holder")
-        .filter(status__in=OPEN_STATUSES, deadline_from__lt=last, deadline__gte=first)
+        .filter(pk__in=pks, status__in=OPEN_STATUSES)  # still open once locked
+        .order_by("pk")
     )
     moved = 0
     for case in candidates:

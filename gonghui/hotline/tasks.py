@@ -22,7 +22,7 @@ periodically, and `manage.py db_worker` runs it.
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -48,7 +48,7 @@ from gonghui.hotline.codes import (
 )
 from gonghui.hotline.models import Case
 from gonghui.notifications.models import NotificationKind
-from gonghui.notifications.services import notify_orgs_select
+from gonghui.notifications.services import notify_orgs_select, notify_sysadmins_of_failure
 from gonghui.orgs.models import Org
 
 logger = logging.getLogger(__name__)
@@ -163,6 +163,25 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     counts["notifications"] = sum(counts.values())
     logger.info("hotline sweep at %s: %s", now.isoformat(), counts)
     return counts
+
+
+RECOMPUTE_FAILED = "工作日历调整后重新计算工单办理时限"
+
+
+@task()
+def recompute_deadlines(days: list[str]) -> int:
+    """Move open cases' deadlines after the working-day calendar changed on `days` (ISO dates;
+    enqueued by `hotline.receivers`). A failure is reported to the 系统管理员, then raised so
+    that the task's result records it too."""
+    from gonghui.hotline.services import cases_recompute_deadlines
+
+    try:
+        return cases_recompute_deadlines(days=[date.fromisoformat(day) for day in days])
+    except Exception as exc:
+        notify_sysadmins_of_failure(
+            what=RECOMPUTE_FAILED, source=f"{__name__}.recompute_deadlines", error=exc
+        )
+        raise
 
 
 @task()

@@ -1,5 +1,7 @@
-"""Writes of notifications: sending them (in bulk, deduplicated) and marking them read."""
+"""Writes of notifications: sending them (in bulk, deduplicated), telling the 系统管理员 of a
+background failure, and marking them read."""
 
+import logging
 from collections.abc import Iterable
 
 from django.db import connections, transaction
@@ -8,10 +10,17 @@ from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from gonghui.core.access import access_in_scope
-from gonghui.notifications.models import Notification, NotificationRead
+from gonghui.notifications.models import Notification, NotificationKind, NotificationRead
 from gonghui.notifications.selectors import notification_list, unread
 
+logger = logging.getLogger(__name__)
+
 NOT_FOUND = "找不到该通知。"
+FAILURE_TITLE = "后台处理失败：{what}"
+FAILURE_BODY = (
+    "「{source}」出错（{error}），由它完成的后续处理没有进行；已保存的修改不受影响。"
+    "请联系技术支持查看错误日志，排除故障后重新保存一次即可补做。"
+)
 
 
 def notify_orgs(notifications: Iterable[Notification], *, batch_size: int = 2000) -> int:
@@ -62,6 +71,50 @@ def notify_user(*, user, kind: str, title: str, body: str = "", ref: str = "", l
         ref=ref,
         link=link,
     )
+
+
+def notify_sysadmins_of_failure(*, what: str, source: str, error: BaseException) -> int:
+    """Log `error` (error level, with its traceback) and notify every active 系统管理员, since
+    nobody reads a log. `what` says in Chinese what could not be done, `source` names the code
+    that failed. Only the exception's type is shown: its message may hold personal data.
+    Never raises (it runs where a failure must not turn into an error page); returns how
+    many administrators were notified."""
+    from gonghui.accounts.models import User
+    from gonghui.accounts.permissions import ROLE_SYSADMIN
+
+    logger.error("%s failed: %s", source, what, exc_info=error)
+    title = FAILURE_TITLE.format(what=what)[: Notification._meta.get_field("title").max_length]
+    body = FAILURE_BODY.format(source=source, error=type(error).__name__)
+    try:
+        with transaction.atomic():
+            admins = User.objects.filter(is_active=True, groups__name=ROLE_SYSADMIN).distinct()
+            rows = [
+                Notification(
+                    recipient_org_id=user.org_id,
+                    recipient_user=user,
+                    kind=NotificationKind.OTHER,
+                    title=title,
+                    body=body,
+                )
+                for user in admins.only("pk", "org_id")
+            ]
+            Notification.objects.bulk_create(rows)
+    except Exception:  # noqa: BLE001 - the failure is logged above; this must not raise
+        logger.exception("could not notify the system administrators of: %s", what)
+        return 0
+    return len(rows)
+
+
+def report_receiver_failures(*, what: str, results: Iterable[tuple]) -> int:
+    """Check the results of `Signal.send_robust`: each receiver that raised is logged and
+    reported to the 系统管理员 (`notify_sysadmins_of_failure`). Returns how many failed."""
+    failed = 0
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            source = f"{receiver.__module__}.{receiver.__qualname__}"
+            notify_sysadmins_of_failure(what=what, source=source, error=result)
+            failed += 1
+    return failed
 
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:

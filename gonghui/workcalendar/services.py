@@ -1,7 +1,6 @@
 """Writes to the working-day table: each audited, in one transaction, and announced after the
 commit with `signals.calendar_changed` so that deadlines depending on the days can be moved."""
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,11 +10,10 @@ from django.db import transaction
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Forbidden, NotFound
+from gonghui.notifications.services import report_receiver_failures
 from gonghui.workcalendar.models import FIRST_YEAR, LAST_YEAR, CalendarDay, CalendarDayKind
 from gonghui.workcalendar.selectors import CALENDAR_DAY_NOT_FOUND
 from gonghui.workcalendar.signals import calendar_changed
-
-logger = logging.getLogger(__name__)
 
 CALENDAR_MANAGE_DENIED = "只有系统管理员可以维护工作日历。"
 DAY_REQUIRED = "请填写日期。"
@@ -29,6 +27,7 @@ IMPORT_EMPTY = "请至少填写一个日期。"
 IMPORT_WRONG_YEAR = "{day} 不在{year}年内，请核对日期或所选年份。"
 IMPORT_DUPLICATE = "{day} 在本次导入中重复出现，请只保留一行。"
 IMPORT_INVALID = "导入内容有 {n} 处错误，未导入任何日期，请改正后重新提交。"
+CHANGE_FOLLOW_UP = "工作日历调整（{days}）后的后续处理"
 
 
 class ImportRowsInvalid(ApplicationError):
@@ -85,13 +84,19 @@ def _announce(days: Iterable[date]) -> None:
         return
 
     def send():
-        for receiver, result in calendar_changed.send_robust(sender=CalendarDay, days=days):
-            # The change is committed and stays; a failing receiver must not turn the
-            # administrator's saved change into an error page, but it must not go unseen.
-            if isinstance(result, Exception):
-                logger.error("calendar_changed receiver %r failed", receiver, exc_info=result)
+        # The change is committed and stays; a failing receiver must not turn the
+        # administrator's saved change into an error page, but it must not go unseen.
+        report_receiver_failures(
+            what=CHANGE_FOLLOW_UP.format(days=_days_text(days)),
+            results=calendar_changed.send_robust(sender=CalendarDay, days=days),
+        )
 
     transaction.on_commit(send)
+
+
+def _days_text(days: Sequence[date]) -> str:
+    shown = "、".join(day.isoformat() for day in days[:3])
+    return shown + (f" 等 {len(days)} 天" if len(days) > 3 else "")
 
 
 def _kind_label(kind: str) -> str:

@@ -678,3 +678,20 @@ def test_intake_form_explains_the_current_deadline_rules(client, agent, staff):
     client.force_login(agent)
     page = html(client.get(reverse("hotline:console")))
     assert DeadlineRule.objects.get(complexity=Complexity.HARD, category="").summary in page
+
+
+def test_console_shows_waiting_times_in_days_hours_and_minutes(client, agent):
+    from gonghui.hotline.tests.conftest import beijing
+
+    now = beijing(2027, 1, 20, 9, 0)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        old = intake(agent, received_at=now - timedelta(minutes=30 + 485765))
+        late = intake(agent, received_at=now - timedelta(minutes=30 + 5 * 60 + 12))
+        fresh = intake(agent, received_at=now - timedelta(minutes=18))
+        client.force_login(agent)
+        page = html(client.get(url("console")))
+    assert all(case.status == CaseStatus.RECEIVED for case in (old, late, fresh))
+    assert "已超 337 天" in page
+    assert "已超 5 小时 12 分钟" in page
+    assert "剩余 12 分钟" in page
+    assert "485765" not in page

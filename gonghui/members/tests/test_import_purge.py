@@ -138,3 +138,14 @@ def test_command_purges_with_the_setting_or_the_days_given(
     assert ImportJob.objects.count() == 2
     with pytest.raises(CommandError):
         call_command("purge_import_files", "--days", "-1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_purged_files_are_deleted_once_the_marking_really_commits(staff):
+    old = finished_job(staff.county_admin, days_ago=40)
+    gone = stored(old)
+    assert all(default_storage.exists(name) for name in gone)
+    assert import_jobs_purge(older_than_days=30) == 1
+    assert not any(default_storage.exists(name) for name in gone)
+    old.refresh_from_db()
+    assert old.files_purged_at is not None

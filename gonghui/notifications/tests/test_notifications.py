@@ -112,3 +112,39 @@ def test_open_goes_to_a_local_link_only(client, tree, staff):
 def test_login_and_permission_required(client, method):
     r = getattr(client, method)(reverse("notifications:list"))
     assert r.status_code == 302 and "/accounts/login" in r["Location"]
+
+
+# --- background failures reach the 系统管理员 ------------------------------------------------
+
+
+def _failing_receiver(sender, **kwargs):
+    raise ValueError("620102197503021056")
+
+
+def test_receiver_failures_notify_each_active_sysadmin_only(tree, staff, make_user, caplog):
+    from gonghui.accounts.permissions import ROLE_SYSADMIN
+    from gonghui.notifications.services import FAILURE_TITLE, report_receiver_failures
+
+    retired = make_user("old_sysadmin", tree.lanzhou, ROLE_SYSADMIN)
+    retired.is_active = False
+    retired.save(update_fields=["is_active"])
+    results = [(notify_user, None), (_failing_receiver, ValueError("620102197503021056"))]
+
+    assert report_receiver_failures(what="某项调整后的后续处理", results=results) == 1
+
+    (notice,) = Notification.objects.all()
+    assert notice.recipient_user == staff.sysadmin
+    assert notice.recipient_org == staff.sysadmin.org
+    assert notice.title == FAILURE_TITLE.format(what="某项调整后的后续处理")
+    assert "test_notifications._failing_receiver" in notice.body and "ValueError" in notice.body
+    assert "620102197503021056" not in notice.title + notice.body
+    assert unread_count(user=staff.sysadmin) == 1
+    assert unread_count(user=staff.county_admin) == 0
+    assert "test_notifications._failing_receiver failed" in caplog.text
+
+
+def test_no_failure_notifies_nobody(staff):
+    from gonghui.notifications.services import report_receiver_failures
+
+    assert report_receiver_failures(what="x", results=[(notify_user, 3)]) == 0
+    assert not Notification.objects.exists()

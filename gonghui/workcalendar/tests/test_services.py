@@ -281,4 +281,28 @@ def test_a_failing_receiver_does_not_break_the_write(
     finally:
         calendar_changed.disconnect(broken)
     assert received == [[date(2027, 1, 1)]]
-    assert "calendar_changed receiver" in caplog.text
+    assert "<locals>.broken failed" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_receiver_is_reported_to_the_sysadmins_after_a_real_commit(
+    staff, received, caplog
+):
+    from gonghui.notifications.models import Notification
+
+    def broken(sender, days, **kwargs):
+        raise RuntimeError("boom")
+
+    calendar_changed.connect(broken)
+    try:
+        services.calendar_day_set(actor=staff.sysadmin, day=date(2027, 1, 1), kind=HOLIDAY)
+    finally:
+        calendar_changed.disconnect(broken)
+    assert received == [[date(2027, 1, 1)]]
+    assert CalendarDay.objects.filter(day=date(2027, 1, 1)).exists()
+    (notice,) = Notification.objects.all()
+    assert notice.recipient_user == staff.sysadmin
+    what = services.CHANGE_FOLLOW_UP.format(days="2027-01-01")
+    assert notice.title == f"后台处理失败：{what}"
+    assert "<locals>.broken」" in notice.body and "RuntimeError" in notice.body
+    assert "<locals>.broken failed" in caplog.text
