@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from importlib import import_module
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -458,3 +459,28 @@ def gunicorn_servers(transactional_db, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def campaign(tree, staff):
+    """A 送温暖 campaign of the province with ¥1,000 allocated to 城关."""
+    from gonghui.assistance.codes import CampaignKind
+    from gonghui.assistance.services import campaigns
+
+    campaign = campaigns.campaign_create(
+        actor=staff.sysadmin,
+        kind=CampaignKind.WARMTH,
+        name="送温暖",
+        org=tree.province,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        budget=Decimal("10000"),
+    )
+    campaigns.allocation_create(
+        actor=staff.sysadmin,
+        campaign=campaign,
+        from_org=tree.province,
+        org=tree.chengguan,
+        amount="1000",
+    )
+    return campaign

@@ -4,8 +4,6 @@ answers with a clear Chinese message, never a server error, and the process's pe
 stays flat; the background import jobs refuse them too."""
 
 import io
-from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -13,8 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gonghui.assistance.codes import CampaignKind
-from gonghui.assistance.services import campaigns
 from gonghui.core import uploads
 from gonghui.core.tests import hostile
 from gonghui.members.imports.jobs import import_job_run
@@ -26,27 +22,6 @@ MEMORY_BOUND_MB = 200
 @pytest.fixture(scope="module")
 def bomb():
     return hostile.shared_string_bomb(["姓名", "身份证号", "金额"])
-
-
-@pytest.fixture
-def campaign(tree, staff):
-    campaign = campaigns.campaign_create(
-        actor=staff.sysadmin,
-        kind=CampaignKind.WARMTH,
-        name="送温暖",
-        org=tree.province,
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
-        budget=Decimal("10000"),
-    )
-    campaigns.allocation_create(
-        actor=staff.sysadmin,
-        campaign=campaign,
-        from_org=tree.province,
-        org=tree.chengguan,
-        amount="1000",
-    )
-    return campaign
 
 
 def _imports(campaign):

@@ -1,6 +1,5 @@
 import io
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from gonghui.assistance.codes import AidForm, CampaignKind
+from gonghui.assistance.codes import AidForm
 from gonghui.assistance.models import CampaignPayment
 from gonghui.assistance.services import campaigns as svc
 from gonghui.audit.models import AuditLog
@@ -24,27 +23,6 @@ def xlsx(rows, header=("姓名", "身份证号", "金额", "慰问形式", "实�
     out = io.BytesIO()
     book.save(out)
     return SimpleUploadedFile("名单.xlsx", out.getvalue())
-
-
-@pytest.fixture
-def campaign(tree, staff):
-    campaign = svc.campaign_create(
-        actor=staff.sysadmin,
-        kind=CampaignKind.WARMTH,
-        name="送温暖",
-        org=tree.province,
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
-        budget=Decimal("10000"),
-    )
-    svc.allocation_create(
-        actor=staff.sysadmin,
-        campaign=campaign,
-        from_org=tree.province,
-        org=tree.chengguan,
-        amount="1000",
-    )
-    return campaign
 
 
 def test_a_good_list_pays_everyone(tree, staff, make_member, make_archive, campaign):
