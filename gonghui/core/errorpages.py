@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+CSRF_TITLE = "提交未被接受"
 CSRF_FAILED = "页面已过期或来源无法核实，提交未被接受。请返回上一页，刷新后重新提交。"
 CSRF_NO_COOKIE = (
     "提交未被接受：浏览器没有保存本站的 Cookie。请在浏览器设置中允许 Cookie，刷新后重试。"
@@ -61,7 +62,8 @@ def permission_denied(request, exception):
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a Chinese page in the part's layout, whatever the reason."""
     message = CSRF_NO_COOKIE if reason == REASON_NO_CSRF_COOKIE else CSRF_FAILED
-    return render(request, error_template(request, "403.html"), {"message": message}, status=403)
+    context = {"title": CSRF_TITLE, "message": message}
+    return render(request, error_template(request, "403.html"), context, status=403)
 
 
 def server_error(request):

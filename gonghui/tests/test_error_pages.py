@@ -5,7 +5,7 @@ the workbench keeps the workbench's. The 500 page needs neither the database nor
 import pytest
 from django.test import Client, RequestFactory
 
-from gonghui.core.errorpages import CSRF_FAILED, CSRF_NO_COOKIE, server_error
+from gonghui.core.errorpages import CSRF_FAILED, CSRF_NO_COOKIE, CSRF_TITLE, server_error
 from gonghui.core.middleware import ADDRESS_CONTROL, BAD_REQUEST, FORM_CONTROL, too_large_message
 from gonghui.portal.selectors import UNION_NOT_FOUND
 
@@ -72,7 +72,7 @@ def test_portal_csrf_failure_is_a_portal_page_in_chinese(db):
     client = Client(enforce_csrf_checks=True)
     form = {"phone": "13900000001", "password": "x"}
     page = assert_portal_page(client.post("/m/login/", form), 403)
-    assert CSRF_NO_COOKIE in page
+    assert CSRF_NO_COOKIE in page and CSRF_TITLE in page
     client.get("/m/login/")  # sets the CSRF cookie; the post below still carries no token
     page = assert_portal_page(client.post("/m/login/", form), 403)
     assert CSRF_FAILED in page
@@ -111,6 +111,14 @@ def test_workbench_suspicious_request_is_a_chinese_400(client, db):
 def test_portal_500_is_a_portal_page_without_the_database(prefix):
     client = Client(raise_request_exception=False)
     page = assert_portal_page(client.get(f"{prefix}test-errors/fail/"), 500)
+    assert "系统出错了" in page
+
+
+def test_portal_500_answers_a_logged_in_worker_while_the_database_is_down(settings):
+    # His session cannot be read (sessions live in the database): the page needs none.
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-session-of-a-logged-in-worker"
+    page = assert_portal_page(client.get("/m/test-errors/fail/"), 500)
     assert "系统出错了" in page
 
 
