@@ -378,6 +378,10 @@ def test_search_within_a_union_lists_only_its_subtree(tree, worker, worker_clien
     assert "只搜索「城关区总工会」所属的工会" in page
     page = client.get("/m/join/", {"q": "公司"}).content.decode()
     assert "兰州丙公司工会" in page and "只搜索" not in page
+    # A limit that names no active union is ignored, not an error.
+    for within in ("abc", "999999"):
+        page = client.get("/m/join/", {"q": "公司", "within": within}).content.decode()
+        assert "兰州丙公司工会" in page and "只搜索" not in page
 
 
 def test_rejected_reason_is_shown_to_the_worker(staff, tree, worker, worker_client):
