@@ -7,7 +7,11 @@ from gonghui.api import api
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 admin.site.site_header = "gonghui 平台运维"
 
+# Each part of the site (workbench, the workers' portal under /m/) shows errors in its own layout.
 handler400 = "gonghui.core.middleware.bad_request"
+handler403 = "gonghui.core.errorpages.permission_denied"
+handler404 = "gonghui.core.errorpages.page_not_found"
+handler500 = "gonghui.core.errorpages.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

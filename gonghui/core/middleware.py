@@ -3,10 +3,10 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
-from django.views.defaults import bad_request as django_bad_request
 
 from gonghui.core.cleaning import CONTROL_CHARS, LINE_CONTROL_CHARS
 from gonghui.core.context import client_ip
+from gonghui.core.errorpages import error_template
 from gonghui.core.errors import ApplicationError, Forbidden, NotFound
 
 ADDRESS_CONTROL = (
@@ -15,6 +15,7 @@ ADDRESS_CONTROL = (
 FORM_CONTROL = (
     "提交的内容中含有空字符或其他不可见的控制字符，请删除后重新提交（多为复制粘贴带入）。"
 )
+BAD_REQUEST = "请求无法处理，请检查后重试。"
 TOO_LARGE = "提交的内容过大（超过 {limit} MB），请减少内容后重试；上传文件请使用相应的导入页面。"
 
 
@@ -27,7 +28,9 @@ def _refuse(request, status: int, code: str, message: str):
     if request.path.startswith("/api/"):
         body = {"code": code, "message": message}
         return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    return render(request, "error.html", {"message": message}, status=status)
+    return render(
+        request, error_template(request, "error.html"), {"message": message}, status=status
+    )
 
 
 def client_address(request) -> str | None:
@@ -85,12 +88,11 @@ class InputGuardMiddleware:
 
 def bad_request(request, exception):
     """handler400: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413 with a Chinese answer (Django
-    raises RequestDataTooBig when a view or middleware first reads the body)."""
+    raises RequestDataTooBig when a view or middleware first reads the body); anything else
+    Django refuses as suspicious is a Chinese 400."""
     if isinstance(exception, RequestDataTooBig):
         return _refuse(request, 413, "too_large", too_large_message())
-    if request.path.startswith("/api/"):
-        return _refuse(request, 400, "bad_request", "请求无法处理，请检查后重试。")
-    return django_bad_request(request, exception)
+    return _refuse(request, 400, "bad_request", BAD_REQUEST)
 
 
 class ApplicationErrorMiddleware:
@@ -116,6 +118,7 @@ class ApplicationErrorMiddleware:
             template = "403.html"
         else:
             template = "error.html"
+        template = error_template(request, template)
         return render(request, template, {"message": exception.message}, status=exception.status)
 
 

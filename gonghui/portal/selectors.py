@@ -41,23 +41,37 @@ def _joinable() -> QuerySet[Org]:
     return Org.objects.filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
 
 
-def union_search(*, q: str, limit: int = SEARCH_LIMIT) -> list[Org]:
-    """Unions a worker may ask to join, by part of the name or the employer's exact 统一社会信用代码."""
+def union_search(*, q: str, within: Org | None = None, limit: int = SEARCH_LIMIT) -> list[Org]:
+    """Unions a worker may ask to join, by part of the name or the employer's exact 统一社会信用代码;
+    with `within`, only those of that union's subtree."""
     q = (q or "").strip()
     if not q:
         return []
+    qs = _joinable().filter(path__startswith=within.path) if within else _joinable()
     if _USCC_LIKE.match(q.upper()):
-        return list(_joinable().filter(uscc=q.upper())[:limit])
-    return list(_joinable().filter(name__icontains=q).order_by("name")[:limit])
+        return list(qs.filter(uscc=q.upper())[:limit])
+    return list(qs.filter(name__icontains=q).order_by("name")[:limit])
 
 
-def joinable_org_by_id(org_id) -> Org:
-    """The union a join link points at (码上入会): public, but only an active union that takes
-    members."""
-    org = _joinable().filter(pk=org_id).first()
+def _active_org(org_id) -> Org | None:
+    if not str(org_id).isdigit():
+        return None
+    return Org.objects.filter(pk=org_id, status=OrgStatus.ACTIVE).first()
+
+
+def join_target_by_id(org_id) -> Org:
+    """The union a join link points at (码上入会), public: any active union, else NotFound. One
+    that takes no members directly (`holds_members` false: a 县区总工会) is returned all the same,
+    for the page to say so and offer the unions below it."""
+    org = _active_org(org_id)
     if org is None:
         raise NotFound(UNION_NOT_FOUND)
     return org
+
+
+def union_search_root(org_id) -> Org | None:
+    """The active union whose subtree the join search is limited to (`?within=`), if any."""
+    return _active_org(org_id) if org_id else None
 
 
 def fallback_areas() -> list[Org]:

@@ -99,6 +99,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "gonghui.urls"
+CSRF_FAILURE_VIEW = "gonghui.core.errorpages.csrf_failure"
 WSGI_APPLICATION = "gonghui.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 

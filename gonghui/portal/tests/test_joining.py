@@ -11,7 +11,12 @@ from gonghui.members.services import member_leave
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.services import level_for
 from gonghui.portal.models import JoinApplication, RequestStatus
-from gonghui.portal.selectors import fallback_areas, fallback_unions, union_search
+from gonghui.portal.selectors import (
+    UNION_NOT_FOUND,
+    fallback_areas,
+    fallback_unions,
+    union_search,
+)
 from gonghui.portal.services import joining
 from gonghui.portal.services.joining import (
     join_apply,
@@ -43,6 +48,12 @@ def test_search_by_part_of_the_name_finds_unions_that_take_members(tree):
     assert names == sorted(["兰州甲公司工会", "兰州乙公司工会", "兰州丙公司工会"])
     # 兰州市总工会 does not hold members: it is not offered.
     assert "兰州市总工会" not in names
+
+
+def test_search_within_a_subtree(tree):
+    names = [o.name for o in union_search(q="公司", within=tree.qilihe)]
+    assert names == ["兰州丙公司工会"]
+    assert union_search(q="公司", within=tree.base_a) == [tree.base_a]
 
 
 def test_search_by_exact_credit_code(tree):
@@ -329,9 +340,48 @@ def test_form_errors_are_shown_and_nothing_saved(tree, worker, worker_client):
     assert joining.USCC_INVALID in page
 
 
-def test_join_link_of_a_missing_union_is_404(tree, worker, worker_client):
-    assert worker_client(worker).get("/m/join/999999/").status_code == 404
-    assert worker_client(worker).get(f"/m/join/{tree.lanzhou.pk}/").status_code == 404
+def test_join_link_of_a_missing_or_dissolved_union_is_404(tree, worker, worker_client):
+    client = worker_client(worker)
+    assert client.get("/m/join/999999/").status_code == 404
+    assert client.get("/m/join/abc/").status_code == 404
+    tree.base_b.status = "dissolved"
+    tree.base_b.save(update_fields=["status"])
+    response = client.get(f"/m/join/{tree.base_b.pk}/")
+    assert response.status_code == 404
+    assert UNION_NOT_FOUND in response.content.decode()
+
+
+@pytest.mark.parametrize("org_name", ["chengguan", "lanzhou"])
+def test_join_link_of_a_union_that_takes_no_members_says_so_and_offers_the_search(
+    tree, worker, make_worker, worker_client, org_name
+):
+    org = getattr(tree, org_name)
+    # Shown before certification: nobody is sent to certify for a union he cannot join.
+    response = worker_client(make_worker("13900000002")).get(f"/m/join/{org.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"「{org.name}」不直接发展会员" in page
+    assert UNION_NOT_FOUND not in page and "join-form" not in page
+    assert f'name="within" value="{org.pk}"' in page
+    fallback = f'href="/m/join/?area={org.pk}#fallback"'
+    assert (fallback in page) == (org.org_type == OrgType.COUNTY)  # 兰州 has no own townships
+    # Posting the form to it changes nothing.
+    worker_client(worker).post(f"/m/join/{org.pk}/", {"category": "employed", "employer": "某公司"})
+    assert not JoinApplication.objects.exists()
+
+
+def test_search_within_a_union_lists_only_its_subtree(tree, worker, worker_client):
+    client = worker_client(worker)
+    page = client.get("/m/join/", {"q": "公司", "within": tree.chengguan.pk}).content.decode()
+    assert "兰州甲公司工会" in page and "兰州乙公司工会" in page
+    assert "兰州丙公司工会" not in page and "天水丁公司工会" not in page
+    assert "只搜索「城关区总工会」所属的工会" in page
+    page = client.get("/m/join/", {"q": "公司"}).content.decode()
+    assert "兰州丙公司工会" in page and "只搜索" not in page
+    # A limit that names no active union is ignored, not an error.
+    for within in ("abc", "999999"):
+        page = client.get("/m/join/", {"q": "公司", "within": within}).content.decode()
+        assert "兰州丙公司工会" in page and "只搜索" not in page
 
 
 def test_rejected_reason_is_shown_to_the_worker(staff, tree, worker, worker_client):

@@ -21,8 +21,9 @@ from gonghui.portal.selectors import (
     fallback_areas,
     fallback_unions,
     holding_member_of,
-    joinable_org_by_id,
+    join_target_by_id,
     union_search,
+    union_search_root,
     worker_applications,
     worker_pending_application,
     worker_pending_request,
@@ -92,12 +93,14 @@ def join(request):
     if gate is not None:
         return gate
     q = request.GET.get("q", "").strip()[:60]
+    within = union_search_root(request.GET.get("within", ""))
     areas = fallback_areas()
     area_id = request.GET.get("area", "")
     area = next((a for a in areas if str(a.pk) == area_id), None)
     context = {
         "q": q,
-        "results": union_search(q=q) if q else [],
+        "within": within,
+        "results": union_search(q=q, within=within) if q else [],
         "areas": areas,
         "area": area,
         "fallback_unions": fallback_unions(area=area) if area else [],
@@ -110,8 +113,13 @@ def join(request):
 @worker_required
 @require_http_methods(["GET", "POST"])
 def join_org(request, org_id):
-    """The join form for one union: the target of its 码上入会 QR code."""
-    org = joinable_org_by_id(org_id)
+    """The join form for one union: the target of its 码上入会 QR code. A union that takes no
+    members directly (a 县区总工会) says so and offers the search of the unions below it."""
+    org = join_target_by_id(org_id)
+    if not org.holds_members:
+        area = next((a for a in fallback_areas() if a.pk == org.pk), None)
+        context = {"org": org, "fallback_area": area, "tab": "home"}
+        return render(request, "portal/join_not_direct.html", context)
     worker = current_worker(request)
     gate = _join_gate(request, worker)
     if gate is not None:
