@@ -8,7 +8,12 @@
   var palette = ["#c8161d", "#e8743b", "#f2b134", "#3b82a0", "#5b8c5a", "#8c6bb1", "#9a9a9a",
     "#d9534f", "#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646"];
 
-  function narrow() { return window.innerWidth < 600; }
+  // A narrow chart (a phone): judged by the chart's own box, for a phone's layout viewport
+  // widens to any content that overflows it.
+  function narrow(key) {
+    var el = key && document.getElementById("chart-" + key);
+    return (el ? el.clientWidth : window.innerWidth) < 560;
+  }
 
   // An axis label of at most `max` characters: the rest becomes "…".
   function cut(text, max) {
@@ -50,7 +55,7 @@
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", inverse: true,
         data: rows.map(function (r) { return r.short || r.name; }),
-        axisLabel: { formatter: function (v) { return cut(v, narrow() ? 6 : 10); } } },
+        axisLabel: { formatter: function (v) { return cut(v, narrow(key) ? 8 : 12); } } },
       series: series.map(function (s) { return Object.assign({ type: "bar" }, s); })
     });
     if (chart) chart.on("click", goTo);
@@ -72,7 +77,7 @@
 
   // A ring with its legend beside it on a wide card, below it on a phone.
   function pie(key, rows, unit) {
-    var side = !narrow();
+    var side = !narrow(key);
     return init(key, {
       tooltip: { trigger: "item", formatter: "{b}：{c} " + (unit || "人") + "（{d}%）" },
       legend: side

@@ -9,7 +9,7 @@
 
   C.columns("case_on_time", data.months, [
     { name: "按期办结率", type: "line", connectNulls: false, data: data.on_time_rate,
-      label: { show: !C.narrow() && data.months.length <= 12, formatter: "{c}%", fontSize: 10 } }
+      label: { show: !C.narrow("case_on_time") && data.months.length <= 12, formatter: "{c}%", fontSize: 10 } }
   ], {
     tooltip: { trigger: "axis", formatter: function (items) {
       var i = items[0].dataIndex;

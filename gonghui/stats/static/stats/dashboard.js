@@ -55,17 +55,27 @@
       var labels = {};
       data.map.regions.forEach(function (r) { labels[r.name] = r; });
       var max = Math.max.apply(null, data.map.regions.map(function (r) { return r.value; }).concat([1]));
+      var phone = C.narrow("map");
       var map = C.init("map", {
         tooltip: { trigger: "item", formatter: function (p) {
           var r = labels[p.name] || {};
           return p.name + (r.union ? "（" + r.union + "）" : "") + "<br>会员数：" + (p.value || 0) + " 人";
         } },
-        visualMap: { min: 0, max: max, left: 8, bottom: 8, text: ["多", "少"], calculable: true,
-          itemHeight: C.narrow() ? 80 : 140, inRange: { color: ["#fde7e4", "#f3a09a", "#c8161d"] } },
+        // On a phone the scale lies under the map, so that it covers no outline.
+        visualMap: phone
+          ? { min: 0, max: max, orient: "horizontal", left: "center", bottom: 0, itemWidth: 12,
+              itemHeight: 120, text: ["多", "少"], calculable: true,
+              inRange: { color: ["#fde7e4", "#f3a09a", "#c8161d"] } }
+          : { min: 0, max: max, left: 8, bottom: 8, text: ["多", "少"], calculable: true,
+              inRange: { color: ["#fde7e4", "#f3a09a", "#c8161d"] } },
         series: [{ name: "会员数", type: "map", map: "dashboard-map", roam: false,
-          layoutCenter: ["50%", "50%"], layoutSize: "96%",
-          label: { show: true, fontSize: C.narrow() ? 9 : 11,
-            formatter: function (p) { return (labels[p.name] || {}).label || p.name; } },
+          layoutCenter: phone ? ["50%", "44%"] : ["50%", "50%"], layoutSize: phone ? "88%" : "96%",
+          label: { show: true, fontSize: phone ? 9 : 11,
+            formatter: function (p) {
+              var label = (labels[p.name] || {}).label || p.name;
+              // 兰州市 → 兰州 on a phone: the southeast of Gansu is crowded.
+              return phone && label.length > 2 ? label.replace(/市$/, "") : label;
+            } },
           labelLayout: { hideOverlap: true },
           data: data.map.regions }]
       });
