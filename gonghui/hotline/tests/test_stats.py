@@ -370,7 +370,7 @@ def test_excel_export_matches_and_is_audited(client, tree, staff, cases):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert book.sheetnames == ["概览", "来源渠道", "诉求类别", "问题分类", "办理状态"]
+    assert book.sheetnames == ["概览", "来源渠道", "诉求类别", "问题分类", "办理状态", "受理月份"]
     stats = case_statistics(user=staff.sysadmin, org=tree.province, start=START, end=END)
     overview = {row[0]: row[1] for row in book["概览"].iter_rows(values_only=True)}
     assert overview["工单总数"] == stats["total"] == 9
@@ -382,6 +382,11 @@ def test_excel_export_matches_and_is_audited(client, tree, staff, cases):
         rows = list(book[title].iter_rows(min_row=2, values_only=True))
         assert rows[-1] == ("合计", 9)
         assert dict(rows[:-1]) == {row["label"]: row["count"] for row in stats[key]}
+    months = list(book["受理月份"].iter_rows(values_only=True))
+    assert months == [
+        ("受理月份", "工单数", "办结数", "按期办结数", "按期办结率"),
+        ("2026-03", 9, 4, 2, 0.5),
+    ]
     log = AuditLog.objects.get(action="case.stats_export")
     assert log.actor == staff.sysadmin
     assert log.changes["total"] == 9 and log.changes["start"] == "2026-03-01"
