@@ -146,7 +146,18 @@ def _matches(feature_name: str, org: Org, adcode: str) -> bool:
     return org.name.startswith(stem)
 
 
-def map_regions(*, children: list[dict], features: list[dict] | tuple[dict, ...]) -> list[dict]:
+def map_label(name: str, *, level: str) -> str:
+    """A feature's label on the map: 临夏回族自治州 → 临夏州; on the city map 兰州市 → 兰州 too
+    (the southeast of Gansu is crowded). County names keep 市/县/区: 临夏市 is not 临夏县."""
+    label = short_place(name)
+    if level == "city" and label.endswith("市") and len(label) > 2:
+        label = label.removesuffix("市")
+    return label
+
+
+def map_regions(
+    *, children: list[dict], features: list[dict] | tuple[dict, ...], level: str = "city"
+) -> list[dict]:
     """Every feature with the child union it shows (None and 0 when none matches).
     `children` are rows of `dashboard.child_figures` (already of the map's org type)."""
     regions = []
@@ -156,7 +167,7 @@ def map_regions(*, children: list[dict], features: list[dict] | tuple[dict, ...]
         regions.append(
             {
                 "name": name,
-                "label": short_place(name),
+                "label": map_label(name, level=level),
                 "org": match["org"] if match else None,
                 "members": match["figures"]["members"] if match else 0,
                 "new_forms": match["figures"]["new_forms"] if match else 0,
@@ -184,7 +195,7 @@ def org_map(*, org: Org, children: list[dict]) -> dict | None:
     else:
         return None
     rows = [row for row in children if row["org"].org_type == child_type]
-    regions = map_regions(children=rows, features=shown)
+    regions = map_regions(children=rows, features=shown, level=level)
     on_map = {r["org"].pk for r in regions if r["org"]}
     if not on_map:  # no child union has an outline: a map of zeros says nothing
         return None

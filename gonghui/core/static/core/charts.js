@@ -12,7 +12,7 @@
   // widens to any content that overflows it.
   function narrow(key) {
     var el = key && document.getElementById("chart-" + key);
-    return (el ? el.clientWidth : window.innerWidth) < 560;
+    return (el ? el.clientWidth : window.innerWidth) < 480;
   }
 
   // An axis label of at most `max` characters: the rest becomes "…".

@@ -71,11 +71,7 @@
         series: [{ name: "会员数", type: "map", map: "dashboard-map", roam: false,
           layoutCenter: phone ? ["50%", "44%"] : ["50%", "50%"], layoutSize: phone ? "88%" : "96%",
           label: { show: true, fontSize: phone ? 9 : 11,
-            formatter: function (p) {
-              var label = (labels[p.name] || {}).label || p.name;
-              // 兰州市 → 兰州 on a phone: the southeast of Gansu is crowded.
-              return phone && label.length > 2 ? label.replace(/市$/, "") : label;
-            } },
+            formatter: function (p) { return (labels[p.name] || {}).label || p.name; } },
           labelLayout: { hideOverlap: true },
           data: data.map.regions }]
       });
