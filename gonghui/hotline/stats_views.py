@@ -61,6 +61,55 @@ def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.1%}"
 
 
+def _charts(stats: dict, tables: list[dict]) -> tuple[dict, dict]:
+    """The three charts' figures (json_script) and their 「查看表格」 tables, from `stats`."""
+    by_category = next(t for t in tables if t["key"] == "by_category")
+    months = stats["by_month"]
+    cards = {
+        "category": {
+            "key": "case_category",
+            "title": "按问题分类",
+            "headers": ["问题分类", "工单数", "占比"],
+            "rows": [[r["label"], r["count"], r["share"]] for r in by_category["rows"]],
+            "footer": ["合计", stats["total"], ""],
+        },
+        "months": {
+            "key": "case_months",
+            "title": "按受理月份",
+            "headers": ["受理月份", "工单数"],
+            "rows": [[m["month"], m["received"]] for m in months],
+            "footer": ["合计", stats["total"]],
+        },
+        "on_time": {
+            "key": "case_on_time",
+            "title": "按期办结率（按受理月份）",
+            "headers": ["受理月份", "办结数", "按期办结数", "按期办结率"],
+            "rows": [
+                [m["month"], m["closed"], m["closed_on_time"], _percent(m["on_time_rate"])]
+                for m in months
+            ],
+            "footer": [
+                "合计",
+                stats["closed"],
+                stats["closed_on_time"],
+                _percent(stats["on_time_rate"]),
+            ],
+        },
+    }
+    figures = {
+        "category": [{"name": r["label"], "value": r["count"]} for r in by_category["rows"]],
+        "months": [m["month"] for m in months],
+        "received": [m["received"] for m in months],
+        "closed": [m["closed"] for m in months],
+        "closed_on_time": [m["closed_on_time"] for m in months],
+        # Percent with one decimal, None for a month without closed cases (a gap in the line).
+        "on_time_rate": [
+            None if m["on_time_rate"] is None else round(m["on_time_rate"] * 100, 1) for m in months
+        ],
+    }
+    return cards, figures
+
+
 @permission_required(Perm.HOTLINE_VIEW)
 def stats_page(request):
     form, org, start, end = _filters(request)
@@ -73,7 +122,7 @@ def stats_page(request):
         .order_by("path")
         .values_list("pk", "name", "depth")
     ]
-    summary, tables = [], []
+    summary, tables, cards, charts = [], [], {}, None
     if stats:
         for key, label, value in summary_rows(stats):
             shown = _percent(value) if key in RATES else value
@@ -88,7 +137,11 @@ def stats_page(request):
                 }
                 for row in stats[key]
             ]
-            tables.append({"title": title, "rows": rows})
+            tables.append({"key": key, "title": title, "rows": rows})
+    if stats:
+        cards, charts = _charts(stats, tables)
+        # The category table is the category chart's table view now.
+        tables = [t for t in tables if t["key"] != "by_category"]
     return render(
         request,
         "hotline/stats/page.html",
@@ -100,6 +153,8 @@ def stats_page(request):
             "stats": stats,
             "summary": summary,
             "tables": tables,
+            "cards": cards,
+            "charts": charts,
             "picker": picker,
             "org_in_picker": org is not None and org.org_type in PICKER_TYPES,
         },

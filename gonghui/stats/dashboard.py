@@ -6,18 +6,16 @@ the member table. The shape returned by `dashboard_data` is shared by the page, 
 Excel downloads and the 「主要数据」 report.
 """
 
-import functools
-import json
 from datetime import date
-from pathlib import Path
 
 from django.db.models import Q
 from django.utils import timezone
 
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.selectors.stats import assistance_dashboard
-from gonghui.orgs.models import Org, OrgStatus, OrgType
+from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope
+from gonghui.stats.maps import org_map
 from gonghui.stats.models import OrgStat
 from gonghui.stats.selectors import MONTHLY_METRICS, org_cases_overdue, org_figures
 
@@ -46,12 +44,6 @@ KEY_FIGURES = [
     ("cases_overdue", "超时未办结工单"),
 ]
 RATE_FIGURES = {"new_forms_rate"}
-
-# City outlines for the ECharts map (GCJ-02, as ECharts' own maps; see SOURCES.md there).
-CITY_GEOJSON = Path(__file__).resolve().parent / "static" / "stats" / "gansu_cities.geojson"
-
-# Feature names of the city GeoJSON that do not start the org's name as they are.
-MAP_NAME_SUFFIXES = ("回族自治州", "藏族自治州", "市", "州")
 
 
 def percent(rate: float | None) -> str:
@@ -87,57 +79,6 @@ def child_figures(*, org: Org) -> list[dict]:
     return rows
 
 
-@functools.cache
-def city_features() -> list[dict]:
-    """The `properties` ({"name", "adcode", …}) of the map's city features."""
-    with CITY_GEOJSON.open(encoding="utf-8") as geojson:
-        return [feature["properties"] for feature in json.load(geojson)["features"]]
-
-
-def _map_name_matches(feature_name: str, org: Org, adcode: str) -> bool:
-    if org.division_code and adcode and org.division_code[:6] == adcode:
-        return True
-    stem = feature_name
-    for suffix in MAP_NAME_SUFFIXES:
-        if stem.endswith(suffix) and len(stem) > len(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    return org.name.startswith(stem)
-
-
-def map_regions(*, children: list[dict], features: list[dict]) -> list[dict]:
-    """Match the child city unions to the map's features (by the 6-digit division code, else
-    by name: 兰州市 ↔ 兰州市总工会); every feature appears, with 0 and no org when unmatched.
-    `features` are the GeoJSON `properties` ({"name", "adcode"})."""
-    cities = [row for row in children if row["org"].org_type == OrgType.CITY]
-    regions = []
-    for feature in features:
-        name, adcode = feature["name"], str(feature.get("adcode", ""))
-        match = next((row for row in cities if _map_name_matches(name, row["org"], adcode)), None)
-        regions.append(
-            {
-                "name": name,
-                "org": match["org"] if match else None,
-                "members": match["figures"]["members"] if match else 0,
-                "new_forms": match["figures"]["new_forms"] if match else 0,
-            }
-        )
-    return regions
-
-
-def map_rows(*, org: Org, figures: dict, children: list[dict]) -> list[dict]:
-    """The unions the city map colours: the child city unions of the province, or a city
-    union itself (its own outline, for orientation); none below the city level, for there is
-    no county outline in the project (the breakdown by child union stands in for it)."""
-    cities = [row for row in children if row["org"].org_type == OrgType.CITY]
-    if cities:
-        return cities
-    if org.org_type == OrgType.CITY:
-        own = {"members": figures["members"], "new_forms": figures["new_forms"]}
-        return [{"org": org, "figures": own}]
-    return []
-
-
 def dashboard_data(*, user, org_id: int) -> dict:
     """Everything the dashboard of one org shows. Raises NotFound outside the user's scope."""
     org = access_org_by_id(user, org_id)
@@ -145,7 +86,7 @@ def dashboard_data(*, user, org_id: int) -> dict:
     figures["cases_overdue"] = org_cases_overdue(user=user, org=org)
     trend_rows = org_trends(org=org, today=timezone.localdate())
     children = child_figures(org=org)
-    rows_on_map = map_rows(org=org, figures=figures, children=children)
+    choropleth = org_map(org=org, children=children)
     return {
         "org": org,
         "ancestors": [a for a in Org.objects.get_ancestors(org) if org_in_scope(user, a)]
@@ -165,8 +106,8 @@ def dashboard_data(*, user, org_id: int) -> dict:
         "trend_rows": trend_rows,
         "children": children,
         "child_labels": [label for _, label in CHILD_METRICS],
-        "map_rows": rows_on_map,
-        "has_map": bool(rows_on_map),
+        "map": choropleth,
+        "has_map": choropleth is not None,
         # 困难职工帮扶 (figures only) for those who may see the archives.
         "assistance": assistance_dashboard(
             user=user, org=org, children=[row["org"] for row in children]

@@ -19,8 +19,6 @@ from gonghui.stats.dashboard import (
     CHILD_METRICS,
     child_figures,
     children_period_flows,
-    city_features,
-    map_regions,
     percent,
     period_flows,
 )
@@ -76,14 +74,14 @@ def chart_table(data: dict, chart: str) -> Table:
             rows,
         )
     if chart == "map":
-        regions = map_regions(children=data["map_rows"], features=city_features())
+        county = data["map"]["level"] == "county"
         return Table(
             chart,
-            "各市州会员分布",
-            ["市州", "对应工会", "会员数", "新就业形态会员"],
+            "各区县会员分布" if county else "各市州会员分布",
+            ["区县" if county else "市州", "对应工会", "会员数", "新就业形态会员"],
             [
                 [r["name"], r["org"].name if r["org"] else "—", r["members"], r["new_forms"]]
-                for r in regions
+                for r in data["map"]["regions"]
             ],
         )
     if chart == "category":

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
+from gonghui.orgs.models import OrgType
 from gonghui.orgs.selectors import scope_top
-from gonghui.stats.dashboard import city_features, dashboard_data, map_regions
+from gonghui.stats.dashboard import dashboard_data
+from gonghui.stats.maps import short_name
 from gonghui.stats.reports import (
     CHART_UNKNOWN,
     dashboard_export_xlsx,
@@ -42,8 +44,7 @@ def dashboard_home(request):
 
 
 def _largest_children(children: list[dict]) -> list[dict]:
-    if len(children) <= CHART_CHILDREN:
-        return children
+    """The children with the most members first (a ranked bar chart), at most CHART_CHILDREN."""
     return sorted(children, key=lambda row: -row["figures"]["members"])[:CHART_CHILDREN]
 
 
@@ -61,6 +62,7 @@ def _chart_json(data: dict) -> dict:
         "children": [
             {
                 "name": row["org"].name,
+                "short": short_name(row["org"].name),
                 "value": row["figures"]["members"],
                 "new_forms": row["figures"]["new_forms"],
                 "url": reverse("stats:org", args=[row["org"].pk]),
@@ -75,17 +77,19 @@ def _chart_json(data: dict) -> dict:
     if data["assistance"]:
         payload["assistance"] = _assistance_chart_json(data["assistance"])
     if data["has_map"]:
+        choropleth = data["map"]
         payload["map"] = {
-            "geojson": static("stats/gansu_cities.geojson"),
+            "geojson": static(choropleth["geojson"]),
+            "codes": choropleth["codes"],
             "regions": [
                 {
                     "name": r["name"],
+                    "label": r["label"],
+                    "union": r["org"].name if r["org"] else "",
                     "value": r["members"],
-                    "url": reverse("stats:org", args=[r["org"].pk])
-                    if r["org"] and r["org"] != data["org"]
-                    else "",
+                    "url": reverse("stats:org", args=[r["org"].pk]) if r["org"] else "",
                 }
-                for r in map_regions(children=data["map_rows"], features=city_features())
+                for r in choropleth["regions"]
             ],
         }
     return payload
@@ -109,6 +113,7 @@ def _assistance_chart_json(section: dict) -> dict:
         "children": [
             {
                 "name": row["org"].name,
+                "short": short_name(row["org"].name),
                 "value": row["figures"]["archives"],
                 "url": reverse("stats:org", args=[row["org"].pk]),
             }
@@ -117,6 +122,33 @@ def _assistance_chart_json(section: dict) -> dict:
             ]
         ],
     }
+
+
+def _map_texts(data: dict) -> dict:
+    """The headings and sentences around the map and the ranked bar chart."""
+    children = data["children"]
+    texts = {
+        "children_note": f"图中为会员数最多的{CHART_CHILDREN}个下级工会，从多到少排列；全部下级工会见表格。"
+        if len(children) > CHART_CHILDREN
+        else "按会员数从多到少排列，点击条形打开该工会的数据看板。"
+    }
+    choropleth = data["map"]
+    if choropleth is None:
+        org = data["org"]
+        where = "本级不设区县，" if org.org_type == OrgType.CITY else "地图画到区县一级，"
+        texts["no_map_note"] = (
+            f"{where}{org.name}各下级工会的会员数见上方“下级工会会员分布”图（从多到少排列）"
+            "和下方“下级工会”表格。"
+        )
+        return texts
+    unit = "区县" if choropleth["level"] == "county" else "市州"
+    note = f"颜色越深会员越多；点击地图上的{unit}打开该{unit}工会的数据看板。"
+    unmapped = choropleth["unmapped"]
+    if unmapped:
+        names = "、".join(o.name for o in unmapped[:3]) + ("等" if len(unmapped) > 3 else "")
+        note += f"{names}没有对应的{unit}区域，不在地图上，其数字见“下级工会”表格。"
+    texts.update(map_heading=f"各{unit}会员分布", map_note=note)
+    return texts
 
 
 @permission_required(Perm.ORG_VIEW)
@@ -130,11 +162,7 @@ def dashboard(request, org_id: int):
             **data,
             "tables": dashboard_tables(data),
             "charts": _chart_json(data),
-            "children_note": (
-                f"图中为会员数最多的{CHART_CHILDREN}个下级工会，全部下级工会见表格。"
-                if len(data["children"]) > CHART_CHILDREN
-                else ""
-            ),
+            **_map_texts(data),
             "report_start": f"{today.year:04d}-01",
             "report_end": f"{today.year:04d}-{today.month:02d}",
         },

@@ -2,6 +2,8 @@
 brought to every state through the services with the clock set for each step."""
 
 import io
+import json
+import re
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
@@ -368,7 +370,7 @@ def test_excel_export_matches_and_is_audited(client, tree, staff, cases):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert book.sheetnames == ["概览", "来源渠道", "诉求类别", "问题分类", "办理状态"]
+    assert book.sheetnames == ["概览", "来源渠道", "诉求类别", "问题分类", "办理状态", "受理月份"]
     stats = case_statistics(user=staff.sysadmin, org=tree.province, start=START, end=END)
     overview = {row[0]: row[1] for row in book["概览"].iter_rows(values_only=True)}
     assert overview["工单总数"] == stats["total"] == 9
@@ -380,6 +382,64 @@ def test_excel_export_matches_and_is_audited(client, tree, staff, cases):
         rows = list(book[title].iter_rows(min_row=2, values_only=True))
         assert rows[-1] == ("合计", 9)
         assert dict(rows[:-1]) == {row["label"]: row["count"] for row in stats[key]}
+    months = list(book["受理月份"].iter_rows(values_only=True))
+    assert months == [
+        ("受理月份", "工单数", "办结数", "按期办结数", "按期办结率"),
+        ("2026-03", 9, 4, 2, 0.5),
+    ]
     log = AuditLog.objects.get(action="case.stats_export")
     assert log.actor == staff.sysadmin
     assert log.changes["total"] == 9 and log.changes["start"] == "2026-03-01"
+
+
+def test_statistics_by_month_of_receipt(tree, staff, cases):
+    """Months are Beijing months: 2 月 28 日 23:59 is February, 4 月 1 日 00:00 is April (it is
+    still 31 March in UTC); every month of the period is listed."""
+    s = case_statistics(
+        user=staff.sysadmin, org=tree.province, start=date(2026, 1, 1), end=date(2026, 4, 30)
+    )
+    assert [
+        (m["month"], m["received"], m["closed"], m["closed_on_time"], m["on_time_rate"])
+        for m in s["by_month"]
+    ] == [
+        ("2026-01", 0, 0, 0, None),
+        ("2026-02", 1, 0, 0, None),
+        ("2026-03", 9, 4, 2, 0.5),
+        ("2026-04", 1, 1, 1, 1.0),
+    ]
+    assert sum(m["received"] for m in s["by_month"]) == s["total"]
+
+
+def _chart_data(html: str) -> dict:
+    found = re.search(
+        r'<script id="hotline-stats-charts" type="application/json">(.*?)</script>', html
+    )
+    assert found, "the page embeds the charts' figures"
+    return json.loads(found.group(1))
+
+
+def test_page_charts_hold_the_figures(client, tree, staff, cases):
+    client.force_login(staff.sysadmin)
+    period = {"org": tree.province.pk, "start": "2026-02-01", "end": "2026-04-30"}
+    response = client.get(reverse("hotline_stats:page"), period)
+    html = response.content.decode()
+    charts = _chart_data(html)
+    assert charts["months"] == ["2026-02", "2026-03", "2026-04"]
+    assert charts["received"] == [1, 9, 1]
+    assert charts["closed"] == [0, 4, 1]
+    assert charts["closed_on_time"] == [0, 2, 1]
+    assert charts["on_time_rate"] == [None, 50.0, 100.0]
+    stats = response.context["stats"]
+    by_category = {row["label"]: row["count"] for row in stats["by_category"]}
+    assert {c["name"]: c["value"] for c in charts["category"]} == by_category
+    assert by_category["劳动报酬（欠薪）"] == 4
+    # Each chart has its 「查看表格」 view with the same figures, and the scripts are static files.
+    for key in ("case_months", "case_on_time", "case_category"):
+        assert f'id="chart-{key}"' in html and f'id="table-{key}"' in html
+        assert f'data-toggle-table="{key}"' in html
+    cards = response.context["cards"]
+    assert ["2026-03", 4, 2, "50.0%"] in cards["on_time"]["rows"]
+    assert cards["on_time"]["footer"] == ["合计", 5, 3, "60.0%"]
+    assert ["劳动报酬（欠薪）", 4, "36.4%"] in cards["category"]["rows"]
+    assert "hotline/stats.js" in html and "core/charts.js" in html
+    assert "<script>" not in html  # the CSP refuses inline scripts

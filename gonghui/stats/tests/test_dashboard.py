@@ -16,7 +16,7 @@ from gonghui.members.services import member_leave, member_retain
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.services import level_for
 from gonghui.stats import views
-from gonghui.stats.dashboard import city_features, map_regions
+from gonghui.stats.maps import city_features, map_regions
 from gonghui.stats.services import stats_rollup
 from gonghui.stats.tests.conftest import person
 
@@ -119,7 +119,17 @@ def test_province_map_matches_city_unions(client, staff, tree, people):
     assert regions["兰州市"]["value"] == recount(tree.lanzhou)["members"] == 5
     assert regions["兰州市"]["url"] == reverse("stats:org", args=[tree.lanzhou.pk])
     assert regions["天水市"]["value"] == recount(tree.tianshui)["members"] == 1
-    assert regions["酒泉市"] == {"name": "酒泉市", "value": 0, "url": ""}
+    assert regions["酒泉市"] == {
+        "name": "酒泉市",
+        "label": "酒泉",
+        "union": "",
+        "value": 0,
+        "url": "",
+    }
+    # Long names are shortened on the map (the tooltip and the table keep the full name).
+    assert regions["兰州市"]["label"] == "兰州" and regions["嘉峪关市"]["label"] == "嘉峪关"
+    assert regions["临夏回族自治州"]["label"] == "临夏州"
+    assert regions["甘南藏族自治州"]["label"] == "甘南州"
     table = response.context["tables"]["map"]
     assert ["兰州市", "兰州市总工会", 5, 3] in table.rows
     assert 'id="table-map"' in response.content.decode()
@@ -137,18 +147,49 @@ def test_map_matches_by_name_without_division_code(tree):
     assert regions["张掖市"]["org"] is None
 
 
-def test_a_city_shows_its_own_outline_and_a_county_no_map(client, staff, tree, people):
+def test_a_city_shows_its_counties_and_a_county_no_map(client, staff, tree, people):
+    """A city's dashboard colours its own counties (it showed only its outline within the
+    province, with a developer's note); a county has no map and says so in a user's words."""
     login(client, staff.city_admin)
     response = page(client, tree.lanzhou)
-    regions = {r["name"]: r for r in response.context["charts"]["map"]["regions"]}
-    assert regions["兰州市"] == {"name": "兰州市", "value": 5, "url": ""}
-    assert {r["value"] for name, r in regions.items() if name != "兰州市"} == {0}
-    assert 'id="chart-children"' in response.content.decode()
+    chart = response.context["charts"]["map"]
+    assert chart["geojson"].endswith("stats/gansu_counties.geojson")
+    assert chart["codes"] == ["620102", "620103", "620104", "620105", "620111"] + [
+        "620121",
+        "620122",
+        "620123",
+    ]
+    regions = {r["name"]: r for r in chart["regions"]}
+    assert set(regions) == {"城关区", "七里河区", "西固区", "安宁区", "红古区"} | {
+        "永登县",
+        "皋兰县",
+        "榆中县",
+    }
+    assert regions["城关区"]["value"] == recount(tree.chengguan)["members"] == 3
+    assert regions["城关区"]["url"] == reverse("stats:org", args=[tree.chengguan.pk])
+    assert regions["城关区"]["union"] == "城关区总工会"
+    assert regions["七里河区"]["value"] == recount(tree.qilihe)["members"] == 2
+    assert regions["榆中县"] == {
+        "name": "榆中县",
+        "label": "榆中县",
+        "union": "",
+        "value": 0,
+        "url": "",
+    }
+    table = response.context["tables"]["map"]
+    assert table.title == "各区县会员分布" and table.headers[0] == "区县"
+    assert ["城关区", "城关区总工会", 3, recount(tree.chengguan)["new_forms"]] in table.rows
+    html = response.content.decode()
+    assert "各区县会员分布" in html and 'id="chart-map"' in html
+    assert 'id="chart-children"' in html
+    assert "项目中没有" not in html
     county = page(client, tree.chengguan)
     assert not county.context["has_map"]
     html = county.content.decode()
     assert 'id="chart-map"' not in html
     assert 'id="no-map-note"' in html
+    assert "项目中没有" not in html and "边界数据" not in html
+    assert "城关区总工会各下级工会的会员数" in html
     assert 'id="chart-children"' in html
 
 
