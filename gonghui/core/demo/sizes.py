@@ -19,6 +19,9 @@ from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org, OrgType
 
+# Unions whose workers count is theirs alone: employers' unions and the federations that
+# new-form workers join directly.
+COUNTED = (OrgType.BASE, OrgType.FEDERATION)
 # 入会率 of each union: uniform in this range (the reports: 80–90 %).
 RATE_RANGE = (0.80, 0.92)
 # Share of the demo's members that the generator puts in base unions (the rest are in township,
@@ -63,19 +66,21 @@ def thin_base_unions(
 
 
 def match_workers(seed: int | str) -> int:
-    """Set every base union's workers count from its holding members (at a rate of its own);
-    unions without members keep theirs. Returns how many unions changed."""
+    """Set the workers count of every base union and federation (whose members join it directly)
+    from its holding members, at a rate of its own; unions without members keep theirs. Returns
+    how many unions changed."""
     rng = random.Random(f"gonghui-demo-workers-{seed}")
     counts = Counter(
         dict(
-            Member.objects.filter(status__in=HOLDING_STATUSES, org__org_type=OrgType.BASE)
+            Member.objects.filter(status__in=HOLDING_STATUSES, org__org_type__in=COUNTED)
             .values("org")
             .annotate(n=Count("pk"))
             .values_list("org", "n")
         )
     )
     changed = []
-    for org in Org.objects.filter(org_type=OrgType.BASE).only("pk", "workers_count").order_by("pk"):
+    unions = Org.objects.filter(org_type__in=COUNTED).only("pk", "workers_count").order_by("pk")
+    for org in unions:
         rate = rng.uniform(*RATE_RANGE)
         members = counts.get(org.pk, 0)
         if not members:

@@ -103,6 +103,13 @@ def test_seed_demo_is_where_and_as_big_as_it_says():
     assert sizes[-1] >= 3 * median  # many small unions, a few large ones
     assert sum(sizes[-(len(sizes) // 10) :]) >= 0.2 * workers
     assert sum(b.n_members == 0 for b in bases) <= len(bases) // 20
+    federations = Org.objects.filter(org_type=OrgType.FEDERATION).annotate(
+        n_members=Count("members", filter=Q(members__status__in=HOLDING_STATUSES))
+    )
+    for federation in federations.filter(n_members__gt=0):
+        assert federation.n_members <= federation.workers_count, federation.name
+        if federation.workers_count >= 20:
+            assert 0.75 <= federation.n_members / federation.workers_count <= 0.95
 
     # Hardship households: a few per thousand members.
     holding = Member.objects.filter(status__in=HOLDING_STATUSES).count()
