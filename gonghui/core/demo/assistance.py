@@ -3,8 +3,8 @@ households, help measures, aid records, and one 送温暖 campaign with allocati
 
 Written in bulk like the demo members (no audit rows: no one acted); the roll-ups are rebuilt by
 `stats_rollup()`, which `seed_demo` runs after all demo loaders. Deterministic for a seed.
-Archives are opened for members of 兰州市's county unions (城关区 first, where the demo
-accounts are), so the dashboards of the demo accounts show them.
+By default a few households per thousand members (the federation reports' proportion) are
+drawn at random over the province; each obeys the application's rules (`households.py`).
 """
 
 import random
@@ -19,21 +19,10 @@ from gonghui.assistance.codes import (
     AidForm,
     ArchiveStatus,
     CampaignKind,
-    Cause,
     Channel,
-    Disability,
-    EmployerNature,
-    EnterpriseState,
     FundSource,
-    Health,
-    Housing,
-    Hukou,
-    Level,
-    Marriage,
     Measure,
-    MedicalInsurance,
     Relation,
-    WorkStatus,
 )
 from gonghui.assistance.models import (
     AidRecord,
@@ -50,13 +39,13 @@ from gonghui.assistance.models import (
 )
 from gonghui.core import crypto
 from gonghui.core.demo.accounts import demo_orgs
+from gonghui.core.demo.households import draw_household
 from gonghui.members.codes import HOLDING_STATUSES
-from gonghui.members.idnumber import check_digit
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org, OrgType
 
-ARCHIVES = 300
-CENT = Decimal("0.01")
+# Households in hardship per member: the reports count a few per thousand.
+ARCHIVES_PER_MEMBER = Decimal("0.004")
 # (status, weight)
 STATUSES = [
     (ArchiveStatus.ARCHIVED, 68),
@@ -66,42 +55,17 @@ STATUSES = [
     (ArchiveStatus.NOTICE, 4),
     (ArchiveStatus.REJECTED, 3),
 ]
-LEVELS = [(Level.DEEP, 35), (Level.RELATIVE, 55), (Level.ACCIDENT, 10)]
-CAUSES = [
-    (Cause.ILLNESS, 22),
-    (Cause.FAMILY_ILLNESS, 18),
-    (Cause.DISABILITY, 8),
-    (Cause.UNEMPLOYED, 10),
-    (Cause.LOW_WAGE, 14),
-    (Cause.ENTERPRISE, 6),
-    (Cause.EDUCATION, 12),
-    (Cause.SINGLE_PARENT, 5),
-    (Cause.ACCIDENT, 4),
-    (Cause.OTHER, 1),
-]
 FUNDS = [
     (FundSource.SPECIAL, 50),
     (FundSource.HIGHER, 25),
     (FundSource.OWN, 15),
     (FundSource.DONATION, 10),
 ]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国兰玉梅红海鹏飞"
-SCHOOLING = ["小学在读", "初中在读", "高中在读", "大学在读", "学龄前"]
 
 
 def _pick(rng: random.Random, weighted):
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]
-
-
-def _name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
-
-
-def _id_number(rng: random.Random, region: str, birth: date) -> str:
-    body = f"{region}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
-    return body + check_digit(body)
 
 
 def _poverty_lines(counties: list[Org], years: list[int]) -> dict[tuple[int, int], Decimal]:
@@ -118,34 +82,46 @@ def _poverty_lines(counties: list[Org], years: list[int]) -> dict[tuple[int, int
 
 
 @transaction.atomic
-def seed_assistance(*, seed: int = 2026, n: int = ARCHIVES) -> int:
-    """Write the demo archives if there are none yet; returns how many were written."""
+def seed_assistance(*, seed: int = 2026, n: int | None = None) -> int:
+    """Write the demo archives if there are none yet; returns how many were written. `n`: that
+    many households, half of them in 城关区 and the rest in 兰州; by default a few per
+    thousand members, anywhere."""
     if Archive.objects.exists():
         return 0
     orgs = demo_orgs()
     sysadmin = User.objects.filter(username="sysadmin").first()
-    lanzhou, chengguan = orgs["lanzhou"], orgs["chengguan"]
-    if sysadmin is None or lanzhou is None or chengguan is None:
+    province, lanzhou, chengguan = orgs["province"], orgs["lanzhou"], orgs["chengguan"]
+    if sysadmin is None or province is None or lanzhou is None or chengguan is None:
         return 0
     rng = random.Random(seed)
     today = timezone.localdate()
-    counties = list(
-        Org.objects.filter(path__startswith=lanzhou.path, org_type=OrgType.COUNTY).order_by("path")
-    )
+    counties = list(Org.objects.filter(org_type=OrgType.COUNTY).order_by("path"))
     lines = _poverty_lines(counties, [today.year - 1, today.year])
-    # Half of the households in 城关区 (the demo accounts' county), the rest over 兰州.
-    members = list(
-        Member.objects.filter(org__path__startswith=chengguan.path, status__in=HOLDING_STATUSES)
-        .select_related("org")
-        .order_by("pk")[: n // 2]
-    )
-    members += list(
-        Member.objects.filter(org__path__startswith=lanzhou.path, status__in=HOLDING_STATUSES)
-        .exclude(org__path__startswith=chengguan.path)
-        .select_related("org")
-        .order_by("pk")[: n - len(members)]
-    )
-    above = _Above(lanzhou)
+    holding = Member.objects.filter(status__in=HOLDING_STATUSES).select_related("org")
+    if n is None:
+        ids = list(holding.order_by("pk").values_list("pk", flat=True))
+        k = int((len(ids) * ARCHIVES_PER_MEMBER).to_integral_value(ROUND_HALF_UP))
+        chosen = set(rng.sample(ids, k))
+        # The demo accounts' county shows at least one household, however small the demo.
+        local = list(
+            holding.filter(org__path__startswith=chengguan.path)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if local and chosen.isdisjoint(local):
+            chosen.add(rng.choice(local))
+        members = list(holding.filter(pk__in=sorted(chosen)).order_by("pk"))
+    else:
+        # Half of the households in 城关区 (the demo accounts' county), the rest over 兰州.
+        members = list(
+            holding.filter(org__path__startswith=chengguan.path).order_by("pk")[: n // 2]
+        )
+        members += list(
+            holding.filter(org__path__startswith=lanzhou.path)
+            .exclude(org__path__startswith=chengguan.path)
+            .order_by("pk")[: n - len(members)]
+        )
+    above = _Above(province)
     archives: list[Archive] = []
     people: list[list[HouseholdMember]] = []
     for member in members:
@@ -200,21 +176,14 @@ def _attach(archive: Archive, household: list[HouseholdMember]) -> list[Househol
 
 def _archive(rng, member: Member, county: Org, today: date, lines, sysadmin):
     status = _pick(rng, STATUSES)
-    size = rng.choices([1, 2, 3, 4, 5], weights=[8, 22, 38, 24, 8])[0]
-    monthly = Decimal(rng.randrange(800, 4200, 50))
-    other = Decimal(rng.choice([0, 0, 0, 1200, 2400, 3600]))
-    annual = (monthly * 12 + other).quantize(CENT)
-    per_capita = (annual / 12 / size).quantize(CENT, ROUND_HALF_UP)
-    applied = today - timedelta(days=rng.randint(20, 600))
+    # Within the years whose 低保 lines are set; 已建档 needs its 公示 over by today.
+    span = (today - date(today.year - 1, 1, 1)).days
+    placed = status in (ArchiveStatus.ARCHIVED, ArchiveStatus.EXITED)
+    applied = today - timedelta(days=rng.randint(min(30 if placed else 3, span), span))
     if status in (ArchiveStatus.SUBMITTED, ArchiveStatus.FIRST_PASSED, ArchiveStatus.NOTICE):
-        applied = today - timedelta(days=rng.randint(3, 40))
-    causes = sorted({_pick(rng, CAUSES) for _ in range(rng.choice([1, 1, 2, 2, 3]))})
-    health = (
-        Health.SERIOUS
-        if Cause.ILLNESS in causes
-        else rng.choice([Health.HEALTHY, Health.HEALTHY, Health.CHRONIC])
-    )
-    unemployed = Cause.UNEMPLOYED in causes
+        applied = today - timedelta(days=rng.randint(min(3, span), min(40, span)))
+    line = lines[county.pk, applied.year]
+    household = draw_household(rng, member, county.division_code, line, today)
     fields = dict(
         org=member.org,
         county=county,
@@ -222,43 +191,17 @@ def _archive(rng, member: Member, county: Org, today: date, lines, sysadmin):
         status=status,
         channel=rng.choice([Channel.UNION, Channel.UNION, Channel.PORTAL]),
         applied_on=applied,
-        level=_pick(rng, LEVELS),
-        causes=causes,
-        criterion="家庭月人均收入低于当地低保标准"
-        if per_capita < lines[county.pk, today.year]
-        else "因病、因灾等造成家庭生活困难",
-        health=health,
-        disability=rng.choice(Disability.values[1:]) if Cause.DISABILITY in causes else "",
-        housing=rng.choice(Housing.values),
-        housing_area=Decimal(rng.randint(18, 90)),
-        work_status=WorkStatus.UNEMPLOYED if unemployed else WorkStatus.EMPLOYED,
-        industry=rng.choice(["制造业", "建筑业", "批发和零售业", "交通运输、仓储和邮政业"]),
-        marriage=Marriage.DIVORCED if Cause.SINGLE_PARENT in causes else Marriage.MARRIED,
-        hukou=rng.choice([Hukou.URBAN, Hukou.URBAN, Hukou.RURAL]),
-        hukou_division=county.division_code[:6],
-        employer_nature=rng.choice(EmployerNature.values),
-        enterprise_state=EnterpriseState.DIFFICULT
-        if Cause.ENTERPRISE in causes
-        else EnterpriseState.NORMAL,
-        single_parent=Cause.SINGLE_PARENT in causes,
-        zero_employment=unemployed and size <= 2,
-        self_reliant=health != Health.SERIOUS,
-        medical_insurance=rng.choice(
-            [MedicalInsurance.URBAN_EMPLOYEE, MedicalInsurance.URBAN_RESIDENT]
-        ),
-        monthly_income=monthly,
-        other_annual_income=other,
-        annual_income=annual,
-        household_size=size,
-        per_capita_monthly=per_capita,
-        poverty_line=lines.get((county.pk, applied.year)),
-        situation="家庭主要劳动力收入低，医疗和子女教育支出大。",
+        **household.fields,
+        annual_income=household.annual_income,
+        household_size=len(household.people),
+        per_capita_monthly=household.per_capita,
+        poverty_line=line,
         created_by=sysadmin,
     )
     if status in (ArchiveStatus.NOTICE,):
         fields["notice_start"] = today - timedelta(days=rng.randint(0, 3))
         fields["notice_end"] = fields["notice_start"] + timedelta(days=6)
-    if status in (ArchiveStatus.ARCHIVED, ArchiveStatus.EXITED):
+    if placed:
         fields["notice_start"] = applied + timedelta(days=14)
         fields["notice_end"] = applied + timedelta(days=20)
         fields["archived_on"] = applied + timedelta(days=21)
@@ -273,41 +216,25 @@ def _archive(rng, member: Member, county: Org, today: date, lines, sysadmin):
         fields["exit_evidence"] = "工资流水及社区证明已核实。"
     if status == ArchiveStatus.REJECTED:
         fields["rejected_reason"] = "入户核实家庭收入高于建档标准。"
-    archive = Archive(**fields)
-    household = [
-        HouseholdMember(
-            relation=Relation.SELF,
-            name=member.name,
-            id_number_enc=member.id_number_enc,
-            id_number_hash=member.id_number_hash,
-            birth_date=member.birth_date,
-            gender=member.gender,
-            monthly_income=monthly,
-            health=health,
+    people = []
+    for person in household.people:
+        is_self = person.relation == Relation.SELF
+        people.append(
+            HouseholdMember(
+                relation=person.relation,
+                name=person.name,
+                id_number_enc=member.id_number_enc if is_self else crypto.encrypt(person.number),
+                id_number_hash=(
+                    member.id_number_hash if is_self else crypto.lookup_hash(person.number)
+                ),
+                birth_date=person.birth_date,
+                gender=person.gender,
+                occupation=person.occupation,
+                monthly_income=person.monthly_income,
+                health=person.health,
+            )
         )
-    ]
-    region = county.division_code[:6]
-    if size >= 2 and not fields["single_parent"]:
-        household.append(
-            _person(rng, Relation.SPOUSE, region, date(rng.randint(1968, 1992), 1, 1), "务工")
-        )
-    while len(household) < size:
-        birth = date(rng.randint(2004, 2020), rng.randint(1, 12), rng.randint(1, 28))
-        household.append(_person(rng, Relation.CHILD, region, birth, rng.choice(SCHOOLING)))
-    return archive, household
-
-
-def _person(rng, relation: str, region: str, birth: date, occupation: str) -> HouseholdMember:
-    id_number = _id_number(rng, region, birth)
-    return HouseholdMember(
-        relation=relation,
-        name=_name(rng),
-        id_number_enc=crypto.encrypt(id_number),
-        id_number_hash=crypto.lookup_hash(id_number),
-        birth_date=birth,
-        gender=str(int(id_number[16]) % 2 or 2),
-        occupation=occupation,
-    )
+    return Archive(**fields), people
 
 
 def _reviews(archives: list[Archive], sysadmin, above: "_Above") -> None:

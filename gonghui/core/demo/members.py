@@ -18,6 +18,7 @@ from django.utils import timezone
 from gonghui.core import crypto
 from gonghui.core.demo.orgs import short_place
 from gonghui.core.demo.people import Holder, MemberDraft, MemberGenerator
+from gonghui.core.demo.sizes import match_workers
 from gonghui.members.codes import HOLDING_STATUSES, ChangeType, MemberStatus
 from gonghui.members.idnumber import is_known_region
 from gonghui.members.models import Member, MembershipEvent
@@ -186,6 +187,7 @@ def seed_members(n: int, seed: int, *, batch_size: int = 2000, today: date | Non
                 batch_size=1000,
             )
             created += len(members)
+        match_workers(seed)
         # Bulk rows skip the roll-up hooks: rebuild them (a demo spreads over the whole tree).
         stats_rollup()
     return created

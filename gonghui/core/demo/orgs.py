@@ -14,6 +14,7 @@ from django.db import transaction
 from faker import Faker
 from stdnum.cn import uscc as stdnum_uscc
 
+from gonghui.core.demo.sizes import thin_base_unions
 from gonghui.orgs.loader import bulk_add_children
 from gonghui.orgs.models import Org, OrgType
 
@@ -271,8 +272,9 @@ def _kind_of_township(code: str) -> str:
 
 
 @transaction.atomic
-def seed_orgs(seed: int) -> int:
+def seed_orgs(seed: int, *, members: int | None = None) -> int:
     """Add the demo unions under the regional tree; nothing if base unions exist already.
+    With `members`, only as many employer unions as that many members fill (`sizes.py`).
     Returns the number of unions created."""
     if Org.objects.filter(org_type=OrgType.BASE).exists():
         return 0
@@ -338,6 +340,9 @@ def seed_orgs(seed: int) -> int:
                 add(org, _org(ctx, city + suffix, OrgType.INDUSTRY, industry=industry))
             for fed in CITY_FEDERATIONS:
                 add(org, _org(ctx, city + fed, OrgType.FEDERATION, workers=rng.randint(300, 5000)))
+    if members is not None:
+        keep_under = (DEMO_STREET_CODE, DEMO_OTHER_COUNTY_STREET_CODE)
+        pairs = thin_base_unions(rng, pairs, members, keep_under)
     bulk_add_children(pairs)
     return len(pairs)
 

@@ -1,12 +1,14 @@
 """Demo service sites: a few hundred 驿站, 职工之家, 书屋 … spread over Gansu's counties.
 
-Each county gets an anchor point drawn inside its city's outline (our WGS-84 copy of the city
-outlines: no county boundaries are available), and its sites lie within a few kilometres of it.
-Deterministic for a given seed. `demo_sites` is also what `bench/sites.py` loads, 20,000 of them.
+Each site lies within a few kilometres of its county's seat (real coordinates: `county_seats.csv`,
+see `data/SOURCES.md`) and has a landline with its city's area code. Deterministic for a given
+seed. `demo_sites` is also what `bench/sites.py` loads, 20,000 of them.
 """
 
-import json
+import csv
+import math
 import random
+from functools import cache
 from pathlib import Path
 
 from django.db import transaction
@@ -15,7 +17,29 @@ from gonghui.orgs.models import Org, OrgStatus, OrgType
 from gonghui.sites.models import Facility, Site, SiteType
 from gonghui.sites.parsing import parse_hours
 
-OUTLINE = Path(__file__).resolve().parents[2] / "sites/static/sites/gansu_outline.geojson"
+SEATS = Path(__file__).resolve().parent / "data/county_seats.csv"
+# Sites lie at most this far from their county seat (uniform over the disc).
+SPREAD_KM = 6.0
+KM_PER_DEGREE = 111.2
+# 长途区号 of each prefecture (the first 4 digits of its division code); 嘉峪关 shares 酒泉's
+# 0937 and 金昌 shares 武威's 0935. Checked against the geocoding data of python-phonenumbers
+# 9.0.43 (see data/SOURCES.md).
+AREA_CODES = {
+    "6201": "0931",
+    "6202": "0937",
+    "6203": "0935",
+    "6204": "0943",
+    "6205": "0938",
+    "6206": "0935",
+    "6207": "0936",
+    "6208": "0933",
+    "6209": "0937",
+    "6210": "0934",
+    "6211": "0932",
+    "6212": "0939",
+    "6229": "0930",
+    "6230": "0941",
+}
 
 # (type, weight, hours presets, facilities every site of the type has, optional extras)
 F = Facility
@@ -76,37 +100,31 @@ HOSTS = [
 ]
 
 
-def _inside(lng: float, lat: float, rings: list) -> bool:
-    inside = False
-    for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
-            if (y1 > lat) != (y2 > lat) and lng < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
-                inside = not inside
-    return inside
+@cache
+def county_seats() -> dict[str, tuple[float, float]]:
+    """(lat, lng) in WGS-84 of every prefecture's and county's seat, by 6-digit division code."""
+    with SEATS.open(encoding="utf-8") as f:
+        return {r["code"][:6]: (float(r["lat"]), float(r["lng"])) for r in csv.DictReader(f)}
 
 
-def _city_rings() -> dict[str, list]:
-    rings: dict[str, list] = {}
-    for feature in json.loads(OUTLINE.read_text())["features"]:
-        geom = feature["geometry"]
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        rings[feature["properties"]["adcode"]] = [poly[0] for poly in polys]
-    return rings
+def area_code(division_code: str) -> str:
+    return AREA_CODES.get(division_code[:4], "0931")
 
 
-def _point_in(rng: random.Random, rings: list) -> tuple[float, float]:
-    xs = [x for ring in rings for x, _ in ring]
-    ys = [y for ring in rings for _, y in ring]
-    while True:
-        lng, lat = rng.uniform(min(xs), max(xs)), rng.uniform(min(ys), max(ys))
-        if _inside(lng, lat, rings):
-            return lat, lng
+def _near(rng: random.Random, lat: float, lng: float) -> tuple[float, float]:
+    """A point uniformly spread over the disc of SPREAD_KM around (lat, lng)."""
+    r = SPREAD_KM * math.sqrt(rng.random()) / KM_PER_DEGREE
+    angle = rng.uniform(0, 2 * math.pi)
+    return (
+        round(lat + r * math.sin(angle), 6),
+        round(lng + r * math.cos(angle) / math.cos(math.radians(lat)), 6),
+    )
 
 
 def demo_sites(n: int, seed: int = 2026) -> list[Site]:
     """`n` unsaved sites, each owned by a county union or one of its 乡镇(街道) unions."""
     rng = random.Random(f"gonghui-demo-sites-{seed}")
-    rings = _city_rings()
+    seats = county_seats()
     counties = list(
         Org.objects.filter(org_type=OrgType.COUNTY, status=OrgStatus.ACTIVE).order_by("path")
     )
@@ -117,10 +135,10 @@ def demo_sites(n: int, seed: int = 2026) -> list[Site]:
         "id", "path", "name"
     ):
         townships.setdefault(org.path[: len(counties[0].path)], []).append(org)
-    anchors = {}
-    for county in counties:
-        city = rings.get(county.division_code[:4] + "00") or rings["620100"]
-        anchors[county.pk] = _point_in(rng, city)
+    anchors = {
+        county.pk: seats.get(county.division_code[:6]) or seats[county.division_code[:4] + "00"]
+        for county in counties
+    }
     weights = [k[1] for k in KINDS]
     sites, taken = [], set()
     for i in range(n):
@@ -136,7 +154,7 @@ def demo_sites(n: int, seed: int = 2026) -> list[Site]:
         while (owner.pk, name) in taken:
             name, k = f"{short}{place}{host}{SiteType(kind).label}（{k}）", k + 1
         taken.add((owner.pk, name))
-        lat, lng = anchors[county.pk]
+        lat, lng = _near(rng, *anchors[county.pk])
         facilities = base
         for extra in extras:
             if rng.random() < 0.5:
@@ -148,10 +166,9 @@ def demo_sites(n: int, seed: int = 2026) -> list[Site]:
                 org=owner,
                 county=county,
                 address=f"{short}{place}{rng.randint(1, 300)}号",
-                lat=round(lat + rng.gauss(0, 0.04), 6),
-                lng=round(lng + rng.gauss(0, 0.05), 6),
-                phone=f"0{rng.choice(['931', '938', '935', '937', '936', '934'])}-"
-                f"{rng.randint(2000000, 8999999)}",
+                lat=lat,
+                lng=lng,
+                phone=f"{area_code(county.division_code)}-{rng.randint(2000000, 8999999)}",
                 hours=parse_hours(rng.choice(hours)),
                 facilities=int(facilities),
             )

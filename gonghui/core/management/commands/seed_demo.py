@@ -53,7 +53,7 @@ class Command(BaseCommand):
             if n:
                 say(f"组织树：{n} 个区域工会（{time.perf_counter() - step:.1f} 秒）")
             step = time.perf_counter()
-            n = seed_orgs(options["seed"])
+            n = seed_orgs(options["seed"], members=options["members"])
             if n:
                 say(f"演示工会：{n} 个（{time.perf_counter() - step:.1f} 秒）")
             step = time.perf_counter()
