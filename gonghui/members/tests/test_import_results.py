@@ -8,9 +8,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from gonghui.conftest import VALID_IDS, id_with_check
 from gonghui.core.tabular import FIRST_ERRORS, mask_cell
@@ -31,9 +32,12 @@ def downloaded_template(client):
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
-def fill(book, rows: list[dict]) -> SimpleUploadedFile:
-    """Write rows into the template's member sheet the way a clerk does: cell by cell."""
-    sheet = book["会员"]
+def fill(book, rows: list[dict], title: str = "会员") -> SimpleUploadedFile:
+    """Write rows into the template's member sheet the way a clerk does: cell by cell (the
+    header again, for a workbook that is not the template)."""
+    sheet = book[title]
+    for index, column in enumerate(HEADER, start=1):
+        sheet.cell(row=1, column=index, value=column)
     for number, row in enumerate(rows, start=2):
         for index, column in enumerate(HEADER, start=1):
             if column in row:
@@ -204,3 +208,14 @@ def test_a_few_errors_are_all_listed_and_the_list_goes_with_the_purged_report(
     assert job.errors == []
     html = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
     assert "错误明细" not in html and "文件已按保留期限删除" in html
+
+
+def test_the_command_prints_the_first_errors_in_row_order(staff, tree, tmp_path):
+    rows = [member("无名", VALID_IDS[3], "13912345670", **{"所属企业/工会": "不存在的公司工会"})]
+    rows += [member("坏号", bad_id(1), "13912345678")]
+    path = tmp_path / "会员.xlsx"
+    path.write_bytes(fill(Workbook(), rows, title="Sheet").read())
+    out = io.StringIO()
+    call_command("import_members", str(path), "--mode", "valid", "--user", "cg_admin", stdout=out)
+    lines = [line.strip() for line in out.getvalue().splitlines() if line.strip().startswith("第")]
+    assert [line[:8] for line in lines] == ["第2行「所属企业", "第3行「证件号码"]
