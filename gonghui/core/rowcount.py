@@ -6,8 +6,8 @@ rows and 5 members says 2,000; a CSV saved by Excel can carry lines of bare comm
 with at least one non-empty cell count here.
 
 Counting must not cost what reading costs: openpyxl builds a cell object per cell (measured: about
-45 s for 100,000 rows of 30 columns), so the worksheet's XML is scanned as bytes instead (about
-2 s for the same file) for row starts and for values (`<v>` with text, or an inline string's
+45 s for 100,000 rows of 30 columns), so the worksheet's XML is scanned as bytes instead (2–4 s
+for the same file) for row starts and for values (`<v>` with text, or an inline string's
 `<t>` with text), one megabyte at a time. A CSV is counted with the csv module in one streaming
 pass. Neither holds more than a chunk in memory. A shared string (Excel's usual cell) is taken as
 data without looking it up: Excel does not store empty strings.
