@@ -1,5 +1,6 @@
 """What the import commands (`import_members`, `import_orgs`) share: the acting account and the
-printed outcome — summary line, first errors and the error report written beside the file."""
+printed outcome — summary line, first errors (in row order) and the error report written beside
+the file."""
 
 import shutil
 from pathlib import Path
@@ -43,6 +44,6 @@ def print_outcome(
         target = Path(report or f"{path}.errors.xlsx")
         with errors.save() as out, target.open("wb") as f:
             shutil.copyfileobj(out, f)
-        for number, column, message in summary.errors[:10]:
+        for number, column, _value, message in errors.first[:10]:
             command.stdout.write(f"  第{number}行「{column}」：{message}")
         command.stdout.write(f"错误报告：{target}")

@@ -20,11 +20,12 @@ import gives the same names, `+86` phones and negative amounts.
 
 import codecs
 import csv
+import heapq
 import io
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -33,12 +34,15 @@ from openpyxl.cell import WriteOnlyCell
 
 from gonghui.core import uploads
 from gonghui.core.errors import ApplicationError
+from gonghui.core.rowcount import csv_rows_with_data, xlsx_rows_with_data
 
 FILE_INVALID = "无法读取该文件，请上传 .xlsx 或 .csv 文件（CSV 可为 UTF-8 或 GBK 编码）。"
 FILE_EMPTY = "文件中没有表头行，请使用下载的模板。"
 HEADER_MISSING = "表头缺少必填列「{names}」，请使用下载的模板（列的顺序可以不同）。"
 HEADER_DUPLICATE = "表头中「{name}」列出现了两次，请删除其中一列。"
-COLUMNS_IGNORED = "以下列不是模板中的列或本系统不保存，已忽略：{names}。"
+COLUMNS_IGNORED = (
+    "以下列不是模板中的列，已忽略：{names}。如是列名写错，请按下载的模板改正后重新导入。"
+)
 DATE_INVALID = "日期「{value}」无法识别，请写成 2023-05-01、2023/5/1、2023.5.1 或 2023年5月1日。"
 
 CSV_EXTENSIONS = (".csv", ".txt")
@@ -50,7 +54,7 @@ class Table:
 
     header: list[str]
     rows: Iterator[tuple[int, dict[str, object]]]
-    total: int | None = None  # data rows, when known cheaply (blank rows included)
+    total: int | None = None  # rows with at least one non-empty cell, header excluded
     warnings: list[str] = field(default_factory=list)
     _close: object = None
 
@@ -78,11 +82,19 @@ def header_name(value) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
-def open_table(file, filename: str, *, columns: list[str], required: set[str]) -> Table:
+def open_table(
+    file,
+    filename: str,
+    *,
+    columns: list[str],
+    required: set[str],
+    unread: Collection[str] = (),
+) -> Table:
     """Open an upload or a path; check the header; rows come as {column: raw cell}.
 
-    `columns` are the names read (in any order), `required` must be present; any other column
-    (unknown, or a template column the system does not keep) is dropped with one warning.
+    `columns` are the names read (in any order), `required` must be present; `unread` are the
+    columns of our own template that are deliberately not read (the import page says why): they
+    are dropped silently. Any other column is unknown: dropped with one warning that names it.
     """
     name = filename.lower()
     if name.endswith(CSV_EXTENSIONS):
@@ -104,7 +116,7 @@ def open_table(file, filename: str, *, columns: list[str], required: set[str]) -
         close()
         raise ApplicationError(HEADER_MISSING.format(names="」「".join(missing)), field="file")
     index = [(i, h) for i, h in enumerate(header) if h in columns]
-    extra = [h for h in header if h and h not in columns]
+    extra = [h for h in header if h and h not in columns and h not in unread]
     warnings = [COLUMNS_IGNORED.format(names="、".join(extra))] if extra else []
 
     def rows():
@@ -130,12 +142,8 @@ def _open_csv(file):
     else:
         binary = file
         binary.seek(0)
-    head = binary.read(65536)
-    encoding = detect_encoding(head)
-    total = head.count(b"\n")
-    while chunk := binary.read(1 << 20):
-        total += chunk.count(b"\n")
-    binary.seek(0)
+    encoding = detect_encoding(binary.read(65536))
+    records = csv_rows_with_data(binary, encoding)
     text = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
     reader = csv.reader(text)
     try:
@@ -149,7 +157,8 @@ def _open_csv(file):
         except (UnicodeDecodeError, csv.Error):
             raise ApplicationError(FILE_INVALID, field="file") from None
 
-    return header, rows(), max(total - 1, 0), text.detach
+    total = max(records - 1, 0) if records is not None else None
+    return header, rows(), total, text.detach
 
 
 def _open_xlsx(file):
@@ -162,13 +171,18 @@ def _open_xlsx(file):
         raise ApplicationError(uploads.XLSX_UNREADABLE, field="file") from None
     try:
         sheet = book.worksheets[0]
+        # Not `max_row`: it counts formatted blank rows (a template's 2,000 empty lines).
+        try:
+            records = xlsx_rows_with_data(book, sheet)
+        except uploads.XLSX_ERRORS:
+            raise ApplicationError(uploads.XLSX_UNREADABLE, field="file") from None
+        total = max(records - 1, 0) if records is not None else None
         # Columns past the limit are never read (a CSV row that wide is refused in `rows`).
         width = min(
             sheet.max_column or uploads.SPREADSHEET_MAX_COLUMNS, uploads.SPREADSHEET_MAX_COLUMNS
         )
         rows = xlsx_rows(sheet, max_col=width)
         header = list(next(rows, ()))
-        total = sheet.max_row - 1 if sheet.max_row else None
     except (*uploads.XLSX_ERRORS, ApplicationError):
         book.close()
         raise
@@ -317,20 +331,38 @@ def mask_cell(value: str) -> str:
 # --- error report ------------------------------------------------------------------------------
 
 REPORT_HEADER = ["行号", "列", "填写的值（已脱敏）", "错误原因"]
+# Errors an import's result page lists; the rest are in the downloadable report.
+FIRST_ERRORS = 100
 
 
 class ErrorReport:
     """Rows are spooled to a temporary file as they come and turned into XLSX (openpyxl
-    write-only) on `save`, so a file with a million bad rows does not fill memory."""
+    write-only) on `save`, so a file with a million bad rows does not fill memory.
 
-    def __init__(self):
+    `first` keeps the errors of the lowest row numbers, in row order, for the result page:
+    importers check rows in chunks and report a chunk's own checks after its parsing errors, so
+    errors do not arrive in row order. A bounded heap keeps them without holding them all."""
+
+    def __init__(self, keep: int = FIRST_ERRORS):
         self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._spool)
         self.count = 0
+        self._keep = keep
+        self._first: list[tuple[int, int, list]] = []  # (-row, -arrival, error): largest on top
 
     def add(self, row: int, column: str, value: str, reason: str) -> None:
         self._writer.writerow([row, column, value, reason])
         self.count += 1
+        entry = (-row, -self.count, [row, column, value, reason])
+        if len(self._first) < self._keep:
+            heapq.heappush(self._first, entry)
+        elif entry[:2] > self._first[0][:2]:
+            heapq.heapreplace(self._first, entry)
+
+    @property
+    def first(self) -> list[list]:
+        """The first `keep` errors by row (then by arrival): [row, column, masked value, reason]."""
+        return [error for *_, error in sorted(self._first, reverse=True)]
 
     def save(self):
         """The report as a rewound temporary XLSX file (the caller closes it)."""

@@ -248,6 +248,9 @@ class ImportJob(models.Model):
     cancel_requested = models.BooleanField(default=False)
     message = models.CharField(max_length=500, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # The first errors in row order, [row, column, masked value, reason], for the result page;
+    # all of them are in `error_report`. Purged with the report.
+    errors = models.JSONField("首批错误", default=list, blank=True)
     error_report = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -269,6 +272,11 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED)
+
+    @property
+    def errors_not_listed(self) -> int:
+        """Errors in the report beyond those `errors` lists."""
+        return max(self.failed - len(self.errors), 0)
 
     @property
     def percent(self) -> int:

@@ -16,6 +16,7 @@ from gonghui.core.errors import ApplicationError, NotFound
 from gonghui.core.forms import WorkbenchForm, add_application_error
 from gonghui.members.imports.jobs import import_job_create
 from gonghui.members.models import ImportJob, ImportKind
+from gonghui.orgs import imports as org_imports
 from gonghui.orgs.exports import org_export_csv, org_export_xlsx
 
 REPORT_GONE = "您最近的组织导入没有错误报告，或文件已按保留期限删除。"
@@ -49,7 +50,8 @@ def org_import_view(request):
             return redirect("members:import_job", job_id=job.pk)
     recent = ImportJob.objects.filter(created_by=request.user, kind=ImportKind.ORGS)[:10]
     status = 400 if request.method == "POST" else 200
-    return render(request, "orgs/import.html", {"form": form, "recent": recent}, status=status)
+    context = {"form": form, "recent": recent, "unread": org_imports.UNREAD}
+    return render(request, "orgs/import.html", context, status=status)
 
 
 @permission_required(Perm.ORG_MANAGE)

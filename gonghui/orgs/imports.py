@@ -55,8 +55,14 @@ TEMPLATE = [
 ]
 EXTRA = ["工会简称", "工会类型", "职工人数"]
 HEADER = TEMPLATE + EXTRA
-NOT_KEPT = {"组织机构代码", "经济类型", "联系电话", "基层工会类型"}
-COLUMNS = [c for c in HEADER if c not in NOT_KEPT]
+# Template columns deliberately not read, with the reason the import page gives (no warning).
+UNREAD = {
+    "组织机构代码": "已由「社会信用代码」取代（18位社会信用代码的第9至17位即组织机构代码）",
+    "经济类型": "本系统按「单位性质类别」统计，不另存经济类型",
+    "联系电话": "本系统暂不保存单位的联系电话",
+    "基层工会类型": "工会的类型请填在「工会类型」列（如 基层工会、产业(系统)工会）",
+}
+COLUMNS = [c for c in HEADER if c not in UNREAD]
 REQUIRED = {"单位名称", "上级工会（企业）名称"}
 PARENT = "上级工会（企业）名称"
 
@@ -239,7 +245,7 @@ def org_import(
         raise Forbidden(NO_PERMISSION)
     report = report if report is not None else ErrorReport()
     chunk_size = chunk_size or CHUNK_SIZE
-    table = open_table(file, filename, columns=COLUMNS, required=REQUIRED)
+    table = open_table(file, filename, columns=COLUMNS, required=REQUIRED, unread=UNREAD)
     summary = OrgImportSummary(warnings=table.warnings, total=table.total)
     parents = _Parents(actor)
     touched: set[int] = set()

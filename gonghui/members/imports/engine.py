@@ -38,6 +38,7 @@ from gonghui.members.imports.template import (
     ORG_COLUMN,
     REQUIRED,
     REQUIRED_EMPTY,
+    UNREAD,
     CellError,
     MemberRow,
     parse_row,
@@ -202,6 +203,7 @@ class _Importer:
             "joined_on": joined_on,
             "status": row.status,
             "status_changed_on": (row.status_changed_on or joined_on) if retained else joined_on,
+            "change_reason": row.change_reason,
         }
 
     def _changes(self, member: Member, row: MemberRow) -> list[str]:
@@ -225,16 +227,25 @@ class _Importer:
         for member, pk in zip(new, self.writer.reserve_ids(len(new)), strict=True):
             member["id"] = pk
             member["card_number"] = f"{member.pop('card_prefix')}{pk:010d}"
+            # The file's 会籍变化原因 belongs to the change its 会籍变化类型 names: the last one.
+            reason = member.pop("change_reason")
+            retained = member["status"] == MemberStatus.RETAINED
             event = {"member_id": pk, "org_id": member["org_id"], "actor_id": self.actor.pk}
             events.append(
-                {**event, "change_type": ChangeType.JOIN, "changed_on": member["joined_on"]}
+                {
+                    **event,
+                    "change_type": ChangeType.JOIN,
+                    "changed_on": member["joined_on"],
+                    "reason": "" if retained else reason,
+                }
             )
-            if member["status"] == MemberStatus.RETAINED:
+            if retained:
                 events.append(
                     {
                         **event,
                         "change_type": ChangeType.RETAIN,
                         "changed_on": member["status_changed_on"],
+                        "reason": reason,
                     }
                 )
         self.writer.write(new, events)
@@ -281,7 +292,7 @@ def member_import(
         )
         raise Forbidden(OUT_OF_SCOPE)
     report = report if report is not None else ErrorReport()
-    table = open_table(file, filename, columns=COLUMNS, required=REQUIRED)
+    table = open_table(file, filename, columns=COLUMNS, required=REQUIRED, unread=UNREAD)
     try:
         if ORG_COLUMN not in table.header and default_org is None:
             raise ApplicationError(ORG_COLUMN_MISSING, field="file")

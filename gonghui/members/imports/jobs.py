@@ -1,7 +1,7 @@
 """Imports as background jobs (django-tasks): upload, run, progress, cancel, purge of old files.
 The uploaded file is deleted as soon as its job ends; the masked error report is kept for
-`GONGHUI_IMPORT_KEEP_DAYS`.
-A job imports members (`member_import`) or orgs (`org_import`), by its `kind`.
+`GONGHUI_IMPORT_KEEP_DAYS`, and so is the list of the first errors (in row order) the result page
+shows. A job imports members (`member_import`) or orgs (`org_import`), by its `kind`.
 
 Progress has to be visible to the page polling it while the import's own transaction is still
 open (mode `all` is one transaction, and so is an org import in either mode). On PostgreSQL the
@@ -91,8 +91,9 @@ def import_job_create(
 
 @transaction.atomic
 def import_jobs_purge(*, older_than_days: int) -> int:
-    """Delete the error report (and any uploaded file still kept: jobs that ended before
-    uploads were deleted at the end of the job) of jobs finished more than `older_than_days` ago; the rows and their counters stay, marked as purged. The files go once
+    """Delete the error report and the error list (and any uploaded file still kept: jobs that
+    ended before uploads were deleted at the end of the job) of jobs finished more than
+    `older_than_days` ago; the rows and their counters stay, marked as purged. The files go once
     the marking commits. Returns how many jobs were purged (one audit row when there were any)."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
     jobs = list(
@@ -104,7 +105,7 @@ def import_jobs_purge(*, older_than_days: int) -> int:
         return 0
     names = [f.name for job in jobs for f in (job.file, job.error_report) if f]
     ImportJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
-        file="", error_report="", files_purged_at=timezone.now()
+        file="", error_report="", errors=[], files_purged_at=timezone.now()
     )
     audit_record(
         actor=None,  # the retention rule's doing, whoever's upload or command ran it
@@ -263,6 +264,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     finally:
         progress.close()
     if report.count:
+        job.errors = report.first
         with report.save() as out:
             job.error_report.save(f"{Path(job.filename).stem}-错误报告.xlsx", File(out), save=False)
     _finish(job)

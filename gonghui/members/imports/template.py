@@ -23,6 +23,7 @@ from gonghui.members.codes import (
     POLITICAL_CHOICES,
     TECH_LEVEL_CHOICES,
     Category,
+    ChangeReason,
     ChangeType,
     MemberStatus,
 )
@@ -56,10 +57,17 @@ TEMPLATE = [
 ]
 EXTRA = ["职工类别", "入会日期", "政治面貌", "籍贯", "工作单位", "会员类型"]
 HEADER = TEMPLATE + EXTRA
-# Template columns with nothing to keep them in (the card number is issued by the receiving
-# system from its own record id): read past with a warning.
-NOT_KEPT = {"用户名", "微信号", "支付宝账号", "工会会员号", "会籍变化原因"}
-COLUMNS = [c for c in HEADER if c not in NOT_KEPT]
+# Template columns deliberately not read, with the reason the import page and the template's
+# notes give (no warning when a file carries them). 工会会员号 is not matched either: a file from
+# another system carries that system's numbers, so checking them would fail every re-import of
+# the same file, and adopting them could collide with the numbers issued here.
+UNREAD = {
+    "用户名": "职工的登录账号由本人在服务平台注册，不随会员名册导入",
+    "工会会员号": "会员卡号由本系统按所属县区发放；重复导入时按证件号码识别会员",
+    "微信号": "按个人信息最小必要原则，本系统不收集职工的微信号",
+    "支付宝账号": "按个人信息最小必要原则，本系统不收集职工的支付宝账号",
+}
+COLUMNS = [c for c in HEADER if c not in UNREAD]
 REQUIRED = {"姓名", "证件号码", "移动电话"}
 ORG_COLUMN = "所属企业/工会"
 
@@ -75,6 +83,7 @@ BIRTH_MISMATCH = "出生日期 {value} 与身份证号中的 {expected} 不符�
 YEAR_INVALID = "参加工作年份「{value}」应为4位年份，如 2015。"
 STATUS_UNSUPPORTED = "会籍变化类型为「{value}」的人员不能导入为会员，只能导入在会或保留会籍的会员。"
 TOO_LONG = "「{name}」不能超过{n}个字。"
+REASON_UNKNOWN = "会籍变化原因「{value}」无法识别，可填：{choices}。"
 
 _SCIENTIFIC = re.compile(r"^[0-9.]+[eE][+\-]?[0-9]+$")
 
@@ -120,6 +129,7 @@ _STATUS = {
     ChangeType.RETAIN: MemberStatus.RETAINED,
 }
 _CHANGE_TYPES = choice_lookup(ChangeType.choices)
+_CHANGE_REASONS = choice_lookup(ChangeReason.choices)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -143,6 +153,7 @@ class MemberRow:
     status: str
     status_changed_on: date | None
     fields: dict
+    change_reason: str = ""
 
 
 def id_number_cell(value) -> IdNumber:
@@ -239,6 +250,15 @@ def parse_row(number: int, cells: dict[str, object]) -> MemberRow:
             STATUS_UNSUPPORTED.format(value=change), column="会籍变化类型", value=change
         )
     status = _STATUS[change_code]
+    reason_text = text(cells.get("会籍变化原因"))
+    reason = _CHANGE_REASONS.get(header_name(reason_text), None) if reason_text else ""
+    if reason is None:
+        choices = "、".join(ChangeReason.labels)
+        raise CellError(
+            REASON_UNKNOWN.format(value=reason_text, choices=choices),
+            column="会籍变化原因",
+            value=reason_text,
+        )
     changed_on = date_cell("会籍变化日期", cells.get("会籍变化日期"))
     joined_on = date_cell("入会日期", cells.get("入会日期"))
     if joined_on is None and status == MemberStatus.ACTIVE:
@@ -253,6 +273,7 @@ def parse_row(number: int, cells: dict[str, object]) -> MemberRow:
         status=status,
         status_changed_on=changed_on,
         fields=fields,
+        change_reason=reason,
     )
 
 
@@ -268,8 +289,13 @@ def template_notes() -> list[tuple[str, str]]:
         ("性别、出生日期", "可不填，按身份证号；填写时须与身份证号一致"),
         ("入会日期", "如 2023-05-01、2023/5/1、2023.5.1、2023年5月1日；留空为导入当天"),
         ("会籍变化类型", "留空或 入会、转入（在会），保留（保留会籍）"),
-        ("不保存的列", "、".join(sorted(NOT_KEPT)) + "：读取时忽略，会员卡号由本系统发放"),
+        (
+            "会籍变化原因",
+            "可留空；填名称或代码，记入新会员该次会籍变化的记录："
+            + "、".join(f"{c} {label}" for c, label in ChangeReason.choices),
+        ),
     ]
+    notes += [(column, "仅供参考，导入时不读取：" + why) for column, why in UNREAD.items()]
     for column, (_, choices, _aliases) in _CODE_COLUMNS.items():
         notes.append((column, "填名称或代码：" + "、".join(f"{c} {label}" for c, label in choices)))
     return notes

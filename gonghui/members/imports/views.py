@@ -20,7 +20,7 @@ from gonghui.members.imports.jobs import (
     import_job_cancel,
     import_job_create,
 )
-from gonghui.members.imports.template import HEADER, NOT_KEPT, REQUIRED, template_notes
+from gonghui.members.imports.template import HEADER, REQUIRED, UNREAD, template_notes
 from gonghui.members.models import ImportJob, ImportKind
 
 
@@ -42,9 +42,8 @@ def member_import_view(request):
             return redirect("members:import_job", job_id=job.pk)
     recent = ImportJob.objects.filter(created_by=request.user, kind=ImportKind.MEMBERS)[:10]
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "members/imports/upload.html", {"form": form, "recent": recent}, status=status
-    )
+    context = {"form": form, "recent": recent, "unread": UNREAD}
+    return render(request, "members/imports/upload.html", context, status=status)
 
 
 # The job pages serve member and org imports: any staff page permission here, and
@@ -98,7 +97,7 @@ def member_import_template(request):
     sheet.append(HEADER)
     for i, column in enumerate(HEADER, start=1):
         letter = sheet.cell(row=1, column=i).column_letter
-        sheet.column_dimensions[letter].width = 20 if column not in NOT_KEPT else 10
+        sheet.column_dimensions[letter].width = 20 if column not in UNREAD else 10
         if column in ("证件号码", "移动电话"):
             # Cells formatted as text: Excel then keeps the numbers as typed.
             for row in range(2, 2002):
