@@ -5,9 +5,11 @@ the two unions' lowest common ancestor; the hooks, the recount (`check_stats`, `
 and the moves of subtrees agree about it.
 """
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -194,3 +196,23 @@ def test_a_committed_transfer_keeps_the_flows_exact(staff, tree, make_member):
     assert flows(tree.lanzhou) == (0, 0, 1, 0)
     assert flows(tree.tianshui) == (0, 1, 0, 0)
     assert stats_differences() == []
+
+
+def test_an_upgraded_deployment_is_right_after_rollup_stats(
+    staff, tree, two_transfers_inside_lanzhou
+):
+    """Before: `joined`/`left` rows counting both transfers at 兰州 and the province, no flows.
+    Migration 0002 drops the old rows; `rollup_stats` counts the flows."""
+    month = month_key(timezone.localdate())
+    OrgStat.objects.filter(metric__startswith="flow.").delete()
+    for org in (tree.province, tree.lanzhou):
+        for metric in ("joined", "left"):
+            OrgStat.objects.create(org=org, metric=metric, period=month, value=2)
+    migration = importlib.import_module("gonghui.stats.migrations.0002_drop_joined_left")
+    migration.drop_old_flows(django_apps, None)
+    assert not OrgStat.objects.filter(metric__in=["joined", "left"]).exists()
+    assert {d.metric for d in stats_differences()} == {JOINS, TRANSFERS_IN, TRANSFERS_OUT}
+    call_command("rollup_stats")
+    assert stats_differences() == []
+    assert flows(tree.lanzhou) == (0, 0, 0, 0)
+    assert flows(tree.chengguan) == (0, 0, 1, 0)
