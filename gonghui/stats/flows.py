@@ -15,7 +15,9 @@ sending union's chain strictly below the two unions' lowest common ancestor; the
 the receiving side. So a transfer inside a subtree changes none of its root's flows, and a flow
 figure is not the sum of the children's (a transfer between two children is at neither's parent).
 A transfer event without `other_org` (the other side is outside the system) counts on the whole
-chain, like 入会 and 退会.
+chain, like 入会 and 退会. Like every roll-up, flows describe the tree as it is now: when a union
+moves, its history moves with it, and a past transfer between it and another union is counted
+again against the new lowest common ancestor.
 
 Hence flows are written apart from the additive figures: `flow_deltas` for new events,
 `flow_totals` over `event_groups` for a recount (events grouped by (org, other org, type, month),

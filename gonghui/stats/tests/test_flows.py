@@ -142,6 +142,16 @@ def test_a_merge_across_counties_moves_members_and_child_unions(staff, tree, mak
     assert_recount_agrees()
 
 
+def test_a_merge_into_the_parent_union_is_no_flow_of_the_parent(staff, tree, make_member):
+    """甲 merges into its own parent 东岗: its member leaves 甲 but never leaves 东岗."""
+    make_member(tree.base_a, id_number=person(1980, 1))
+    org_merge(actor=staff.county_admin, source=tree.base_a, target=tree.donggang)
+    assert flows(tree.base_a) == (0, 0, 1, 0)
+    for org in (tree.donggang, tree.chengguan, tree.lanzhou, tree.province):
+        assert flows(org) == (0, 0, 0, 0)
+    assert_recount_agrees()
+
+
 def test_moving_a_union_recounts_the_transfers_it_took_part_in(staff, tree, make_member):
     """丙 received a member from 甲 (城关 → 七里河); once 西园 and 丙 move under 城关, that
     transfer is inside 城关 and no flow of it any more."""
