@@ -18,9 +18,14 @@ from gonghui.accounts.permissions import Perm
 from gonghui.assistance.selectors.stats import assistance_dashboard
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope
-from gonghui.stats.flows import FLOW_METRICS, net
 from gonghui.stats.models import OrgStat
-from gonghui.stats.selectors import MONTHLY_METRICS, org_cases_overdue, org_figures
+from gonghui.stats.selectors import (
+    FLOW_LABELS,
+    MONTHLY_METRICS,
+    net,
+    org_cases_overdue,
+    org_figures,
+)
 
 # The figures of each child org in the breakdown: (metric key, column label).
 CHILD_METRICS = [
@@ -30,10 +35,10 @@ CHILD_METRICS = [
     ("sites", "服务阵地"),
     ("cases.open", "办理中工单"),
 ]
-TREND_METRICS = [*FLOW_METRICS, "cases.received"]
+TREND_METRICS = [*FLOW_LABELS, "cases.received"]
 # The trend's columns: the stored monthly metrics, with 净增 computed after the flows.
 NET = "net"
-TREND_COLUMNS = [*FLOW_METRICS, NET, "cases.received"]
+TREND_COLUMNS = [*FLOW_LABELS, NET, "cases.received"]
 
 # Key figures shown as tiles, in order: (key, label).
 KEY_FIGURES = [
