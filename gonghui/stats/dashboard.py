@@ -213,8 +213,8 @@ def org_trends(*, org: Org, today: date, months: int = 12) -> list[dict]:
 
 
 def period_flows(*, org: Org, start: str, end: str) -> dict[str, int]:
-    """The monthly figures (`MONTHLY_METRICS`: the flows, `cases.received`) of an org's subtree added up over
-    the months `start`..`end` ("YYYY-MM", both included); one query."""
+    """The monthly figures (`MONTHLY_METRICS`: the flows, `cases.received`) of an org's
+    subtree added up over the months `start`..`end` ("YYYY-MM", both included); one query."""
     totals = dict.fromkeys(MONTHLY_METRICS, 0)
     rows = OrgStat.objects.filter(
         Q(period__gte=start) & Q(period__lte=end),

@@ -137,8 +137,9 @@ def _last_months(months: int, today: date) -> list[str]:
 
 
 def org_trend(*, user, org: Org, metric: str, months: int = 12) -> list[dict]:
-    """A monthly figure (`MONTHLY_METRICS`: a flow or `cases.received`) of the org's subtree over the last
-    `months` months, the current one included, oldest first; months without rows show 0."""
+    """A monthly figure (`MONTHLY_METRICS`: a flow or `cases.received`) of the org's subtree
+    over the last `months` months, the current one included, oldest first; months without rows
+    show 0."""
     if metric not in MONTHLY_METRICS:
         raise ApplicationError(METRIC_UNKNOWN)
     org = access_org_by_id(user, org.pk)
