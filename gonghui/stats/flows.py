@@ -87,10 +87,18 @@ def flow_totals(
     """Org id → {(metric, month): n} for these event groups; `path_of` must hold every org and
     other org of the groups, `id_of` every path of their chains."""
     totals: dict[int, Counter] = {}
+    # Events without another side count on the whole chain: summed per org first, then spread.
+    own: dict[int, Counter] = {}
     for org_id, other_id, change_type, month, n in groups:
-        other = path_of[other_id] if other_id is not None else None
-        for prefix in crossed_paths(path_of[org_id], other):
-            totals.setdefault(id_of[prefix], Counter())[METRIC_OF[change_type], month] += n
+        key = (METRIC_OF[change_type], month)
+        if other_id is None:
+            own.setdefault(org_id, Counter())[key] += n
+            continue
+        for prefix in crossed_paths(path_of[org_id], path_of[other_id]):
+            totals.setdefault(id_of[prefix], Counter())[key] += n
+    for org_id, figures in own.items():
+        for prefix in _chain(path_of[org_id]):
+            totals.setdefault(id_of[prefix], Counter()).update(figures)
     return totals
 
 
@@ -159,17 +167,20 @@ def flows_moved(*, org: Org, old_parent: Org) -> dict[int, Counter]:
 
 
 def flows_within(
-    tree: dict[int, str], ancestors: dict[str, int], *, tops: list[str] | None
+    tree: dict[int, str], ancestors: dict[str, int], *, full_scan: bool, chunk: int = 5000
 ) -> dict[int, Counter]:
-    """The flows of the orgs of `tree` (pk → path; whole subtrees, whose top paths are `tops`,
-    None to read every event and keep those of the tree), recounted from their events;
-    `ancestors` (path → pk) completes the chains. Other orgs' entries are left out."""
-    where = None
-    if tops is not None:
-        where = Q()
-        for path in tops:
-            where |= Q(org__path__startswith=path)
-    groups = [g for g in event_groups(where) if g[0] in tree]
+    """The flows of the orgs of `tree` (pk → path; whole subtrees), recounted from the events
+    of its orgs (read a chunk of orgs at a time, or all at once with `full_scan`); `ancestors`
+    (path → pk) completes the chains. Other orgs' entries are left out."""
+    if full_scan:
+        groups = [g for g in event_groups() if g[0] in tree]
+    else:
+        ids = sorted(tree)
+        groups = [
+            g
+            for i in range(0, len(ids), chunk)
+            for g in event_groups(Q(org_id__in=ids[i : i + chunk]))
+        ]
     others = {g[1] for g in groups if g[1] is not None} - tree.keys()
     path_of = dict(tree) | dict(Org.objects.filter(pk__in=others).values_list("pk", "path"))
     id_of = {path: pk for pk, path in tree.items()} | ancestors

@@ -578,7 +578,7 @@ def stats_refresh_orgs(*, org_ids: Iterable[int]) -> None:
                 fresh[listed[prefix]].update(figures)
     ancestor_paths = {a for top in tops for a in _chain_paths(top)[:-1]}
     ancestors = dict(Org.objects.filter(path__in=ancestor_paths).values_list("path", "pk"))
-    flows = flows_within(tree, ancestors, tops=None if full_scan else tops)
+    flows = flows_within(tree, ancestors, full_scan=full_scan, chunk=ORG_CHUNK)
     for org_id in listed.values():
         fresh[org_id].update(flows.get(org_id, Figures()))
 
