@@ -7,7 +7,12 @@ from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.orgs.models import REGIONAL_TYPES, Org, OrgLevel, OrgStatus, OrgType
 from gonghui.orgs.selectors import org_in_scope
-from gonghui.stats.services import stats_org_changed, stats_org_moved, stats_refresh_orgs
+from gonghui.stats.services import (
+    stats_flows_moved,
+    stats_org_changed,
+    stats_org_moved,
+    stats_refresh_orgs,
+)
 
 ORG_OUT_OF_SCOPE = "您只能管理本工会及下级工会。"
 ORG_NAME_REQUIRED = "请填写工会名称。"
@@ -174,11 +179,13 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
     moved = members_move_for_merge(actor=actor, source=source, target=target)
     for child in list(Org.objects.get_children(source)):
         Org.objects.move(child, target, pos="last-child")
+        # The recount below leaves flows alone (they are not sums over a subtree).
+        stats_flows_moved(org=child, old_parent=source)
     source = Org.objects.get(pk=source.pk)
     source.status = OrgStatus.MERGED
     source.merged_into = target
     source.save(update_fields=["status", "merged_into", "updated_at"])
-    # Members, events and child unions all moved: recount both unions.
+    # Members and child unions moved (the members' events wrote their flows): recount both.
     stats_refresh_orgs(org_ids=[source.pk, target.pk])
     audit_record(
         actor=actor,

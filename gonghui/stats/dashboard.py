@@ -17,7 +17,13 @@ from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope
 from gonghui.stats.maps import org_map
 from gonghui.stats.models import OrgStat
-from gonghui.stats.selectors import MONTHLY_METRICS, org_cases_overdue, org_figures
+from gonghui.stats.selectors import (
+    FLOW_LABELS,
+    MONTHLY_METRICS,
+    net,
+    org_cases_overdue,
+    org_figures,
+)
 
 # The figures of each child org in the breakdown: (metric key, column label).
 CHILD_METRICS = [
@@ -27,15 +33,21 @@ CHILD_METRICS = [
     ("sites", "服务阵地"),
     ("cases.open", "办理中工单"),
 ]
-TREND_METRICS = ["joined", "left", "cases.received"]
+TREND_METRICS = [*FLOW_LABELS, "cases.received"]
+# The trend's columns: the stored monthly metrics, with 净增 computed after the flows.
+NET = "net"
+TREND_COLUMNS = [*FLOW_LABELS, NET, "cases.received"]
 
 # Key figures shown as tiles, in order: (key, label).
 KEY_FIGURES = [
     ("members", "会员总数"),
     ("new_forms", "新就业形态会员"),
     ("new_forms_rate", "新就业形态会员占比"),
-    ("joined_this_year", "本年新入会（含转入）"),
-    ("left_this_year", "本年减少（转出、除名、退会）"),
+    ("joins_this_year", "本年新入会"),
+    ("transfers_in_this_year", "本年转入"),
+    ("transfers_out_this_year", "本年转出"),
+    ("leaves_this_year", "本年退会/除名"),
+    ("net_this_year", "本年净增"),
     ("base_unions", "基层工会数"),
     ("orgs", "工会组织数"),
     ("sites", "服务阵地数"),
@@ -102,7 +114,7 @@ def dashboard_data(*, user, org_id: int) -> dict:
             }
             for key, label in KEY_FIGURES
         ],
-        "trend_labels": [MONTHLY_METRICS[m] for m in TREND_METRICS],
+        "trend_labels": [MONTHLY_METRICS.get(m, "净增") for m in TREND_COLUMNS],
         "trend_rows": trend_rows,
         "children": children,
         "child_labels": [label for _, label in CHILD_METRICS],
@@ -124,7 +136,7 @@ def last_months(today: date, months: int = 12) -> list[str]:
 
 
 def org_trends(*, org: Org, today: date, months: int = 12) -> list[dict]:
-    """The `TREND_METRICS` of an org (already access-checked) month by month, in one query
+    """The `TREND_COLUMNS` of an org (already access-checked) month by month, in one query
     (`selectors.org_trend` reads one metric per call); months without rows show 0."""
     periods = last_months(today, months)
     values = {
@@ -133,14 +145,17 @@ def org_trends(*, org: Org, today: date, months: int = 12) -> list[dict]:
             org=org, metric__in=TREND_METRICS, period__in=periods
         ).values_list("metric", "period", "value")
     }
-    return [
-        {"period": p, "values": [values.get((m, p), 0) for m in TREND_METRICS]} for p in periods
-    ]
+    rows = []
+    for p in periods:
+        month = {m: values.get((m, p), 0) for m in TREND_METRICS}
+        month[NET] = net(month)
+        rows.append({"period": p, "values": [month[m] for m in TREND_COLUMNS]})
+    return rows
 
 
 def period_flows(*, org: Org, start: str, end: str) -> dict[str, int]:
-    """The monthly flows (`joined`, `left`, `cases.received`) of an org's subtree added up over
-    the months `start`..`end` ("YYYY-MM", both included); one query."""
+    """The monthly figures (`MONTHLY_METRICS`: the flows, `cases.received`) of an org's
+    subtree added up over the months `start`..`end` ("YYYY-MM", both included); one query."""
     totals = dict.fromkeys(MONTHLY_METRICS, 0)
     rows = OrgStat.objects.filter(
         Q(period__gte=start) & Q(period__lte=end),

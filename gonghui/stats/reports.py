@@ -22,7 +22,8 @@ from gonghui.stats.dashboard import (
     percent,
     period_flows,
 )
-from gonghui.stats.selectors import MONTHLY_METRICS, org_figures
+from gonghui.stats.flows import net
+from gonghui.stats.selectors import FLOW_LABELS, MONTHLY_METRICS, org_figures
 
 CHART_UNKNOWN = "没有这张统计图表。"
 PERIOD_INVALID = "开始月份不能晚于结束月份。"
@@ -188,20 +189,29 @@ def report_data(*, user, org_id: int, start: str, end: str) -> dict:
         ["服务阵地数", figures["sites"]],
         ["办理中工单", figures["cases_open"]],
     ]
-    period = [[label, flows[metric]] for metric, label in MONTHLY_METRICS.items()]
-    period.append(["会员净增", flows["joined"] - flows["left"]])
+    period = [[f"期间{label}", flows[metric]] for metric, label in FLOW_LABELS.items()]
+    period.append(["期间会员净增", net(flows)])
+    period.append([f"期间{MONTHLY_METRICS['cases.received']}", flows["cases.received"]])
+    # A transfer between two child unions is 转出 of one and 转入 of the other, not of the org.
     child_table = Table(
         "report_children",
         "下级工会主要数据",
-        ["下级工会", "会员数", "新就业形态会员", "基层工会", "期间入会", "期间减少"],
+        [
+            "下级工会",
+            "会员数",
+            "新就业形态会员",
+            "基层工会",
+            *(f"期间{label}" for label in FLOW_LABELS.values()),
+            "期间净增",
+        ],
         [
             [
                 row["org"].name,
                 row["figures"]["members"],
                 row["figures"]["new_forms"],
                 row["figures"]["orgs.base"],
-                child_flows[row["org"].pk]["joined"],
-                child_flows[row["org"].pk]["left"],
+                *(child_flows[row["org"].pk][metric] for metric in FLOW_LABELS),
+                net(child_flows[row["org"].pk]),
             ]
             for row in children
         ],

@@ -17,10 +17,12 @@ from gonghui.members.codes import GENDER_CHOICES, Category
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 from gonghui.orgs.selectors import access_org_by_id
 from gonghui.sites.models import SiteType
+from gonghui.stats.flows import JOINS, LEAVES, TRANSFERS_IN, TRANSFERS_OUT, net
 from gonghui.stats.models import OrgStat
 
 METRIC_UNKNOWN = "不支持的统计指标。"
-MONTHLY_METRICS = {"joined": "入会和转入", "left": "转出、除名和退会", "cases.received": "受理工单"}
+FLOW_LABELS = {JOINS: "新入会", TRANSFERS_IN: "转入", TRANSFERS_OUT: "转出", LEAVES: "退会/除名"}
+MONTHLY_METRICS = {**FLOW_LABELS, "cases.received": "受理工单"}
 
 # Age in whole years reached this year (this year minus the birth year): (label, low, high).
 AGE_BANDS = [
@@ -69,9 +71,11 @@ def age_bands(birth_years: dict[str, int], *, today: date) -> list[dict]:
 def org_figures(*, user, org: Org) -> dict:
     """Key figures of the org's subtree, from one query on the roll-up table.
 
-    `members` counts holding members (在会 + 保留会籍); `joined_this_year` / `left_this_year`
-    and `cases_received_this_year` add up the current year's months; `new_forms_rate` is
-    new-form members over holding members (None without members)."""
+    `members` counts holding members (在会 + 保留会籍); the flows of the year
+    (`joins_this_year`, `transfers_in_this_year`, `transfers_out_this_year`,
+    `leaves_this_year`, their `net_this_year`) and `cases_received_this_year` add up the
+    current year's months; `new_forms_rate` is new-form members over holding members (None
+    without members)."""
     org = access_org_by_id(user, org.pk)
     today = timezone.localdate()
     year = f"{today.year:04d}-"
@@ -84,6 +88,7 @@ def org_figures(*, user, org: Org) -> dict:
         return sum(v for (m, p), v in values.items() if m == metric and p.startswith(year))
 
     members = total("members")
+    flows = {metric: this_year(metric) for metric in FLOW_LABELS}
     birth_years = {
         m.removeprefix("birth_year."): v
         for (m, p), v in values.items()
@@ -96,8 +101,11 @@ def org_figures(*, user, org: Org) -> dict:
         "members_retained": total("members.retained"),
         "new_forms": total("new_forms"),
         "new_forms_rate": total("new_forms") / members if members else None,
-        "joined_this_year": this_year("joined"),
-        "left_this_year": this_year("left"),
+        "joins_this_year": flows[JOINS],
+        "transfers_in_this_year": flows[TRANSFERS_IN],
+        "transfers_out_this_year": flows[TRANSFERS_OUT],
+        "leaves_this_year": flows[LEAVES],
+        "net_this_year": net(flows),
         "by_category": _parts(values, "category", Category.choices),
         "by_gender": _parts(values, "gender", GENDER_CHOICES),
         "by_age_band": age_bands(birth_years, today=today),
@@ -129,8 +137,9 @@ def _last_months(months: int, today: date) -> list[str]:
 
 
 def org_trend(*, user, org: Org, metric: str, months: int = 12) -> list[dict]:
-    """A monthly flow (`joined`, `left`, `cases.received`) of the org's subtree over the last
-    `months` months, the current one included, oldest first; months without rows show 0."""
+    """A monthly figure (`MONTHLY_METRICS`: a flow or `cases.received`) of the org's subtree
+    over the last `months` months, the current one included, oldest first; months without rows
+    show 0."""
     if metric not in MONTHLY_METRICS:
         raise ApplicationError(METRIC_UNKNOWN)
     org = access_org_by_id(user, org.pk)

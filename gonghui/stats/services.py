@@ -17,9 +17,13 @@ Members — "holding" means a held membership, status 在会 (active) or 保留�
 - `birth_year.<YYYY>`: holding members by year of birth (`birth_year.unknown` without a birth
   date). Age bands are computed at read time from these, so the table never drifts as people age;
 - `new_forms`: holding members of the 新就业形态 categories (`members.codes.NEW_FORMS`);
-- `joined` (period "YYYY-MM"): 入会 and 转入 events by the month of their change date, counted
-  at the event's union;
-- `left` (period "YYYY-MM"): 转出, 除名 and 退会 events, likewise. (保留 is neither.)
+- `flow.join`, `flow.transfer_in`, `flow.transfer_out`, `flow.leave` (period "YYYY-MM"):
+  新入会, 转入, 转出 and 退会/除名 by the month of the event. A transfer between two unions of a
+  subtree is no flow of that subtree: these are not sums of the children's figures, and are
+  written apart (`gonghui.stats.flows` says how). They replace the `joined`/`left` of before
+  (入会+转入, 转出+除名+退会 added up every ancestor, so a transfer inside a city showed as a
+  loss and a gain of the city): migration 0002 drops those rows; run `manage.py rollup_stats`
+  once after upgrading to count the flows of existing events.
 
 Orgs (active orgs only; an org counts in its own subtree):
 - `orgs`: active unions; `orgs.<type>`: by 工会类型 (`orgs.base` is the base-union count).
@@ -41,7 +45,6 @@ Rows whose value is 0 may exist; readers treat a missing row as 0.
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
@@ -50,25 +53,30 @@ from django.utils import timezone
 
 from gonghui.hotline.codes import OPEN_STATUSES, CaseStatus
 from gonghui.hotline.models import Case
-from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS, ChangeType
+from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.sites.models import Site
+from gonghui.stats.flows import (
+    FLOW_PREFIX,
+    METRIC_OF,
+    TRANSFER_TYPES,
+    event_groups,
+    flow_deltas,
+    flow_totals,
+    flows_moved,
+    flows_within,
+    month_key,
+)
 from gonghui.stats.models import OrgStat
 
 STEPLEN = Org.steplen
-JOIN_TYPES = (ChangeType.JOIN, ChangeType.TRANSFER_IN)
-LEAVE_TYPES = (ChangeType.TRANSFER_OUT, ChangeType.EXPEL, ChangeType.LEAVE)
 CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.EVALUATED)
 # The first part of the member metric keys.
-MEMBER_METRICS = {"members", "category", "gender", "birth_year", "new_forms", "joined", "left"}
+MEMBER_METRICS = {"members", "category", "gender", "birth_year", "new_forms", "flow"}
 
 # (metric, period) → amount
 Figures = Counter
-
-
-def month_key(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 # --- What one record contributes to its own org's rows ------------------------------------
@@ -111,14 +119,6 @@ def _member_figures(state: MemberState) -> Figures:
     if state.category in NEW_FORMS:
         figures["new_forms", ""] = 1
     return figures
-
-
-def _event_metric(change_type: str) -> str | None:
-    if change_type in JOIN_TYPES:
-        return "joined"
-    if change_type in LEAVE_TYPES:
-        return "left"
-    return None
 
 
 @dataclass(frozen=True)
@@ -284,9 +284,9 @@ def stats_members_updated(pairs: list[tuple[MemberState, Member]]) -> None:
 
 
 def stats_event_recorded(event: MembershipEvent) -> None:
-    metric = _event_metric(event.change_type)
-    if metric:
-        _apply_changes({event.org_id: Figures({(metric, month_key(event.changed_on)): 1})})
+    """A 会籍变化 was written: its flows, up to below the lowest common ancestor of the two
+    unions of a transfer (`gonghui.stats.flows`)."""
+    _apply_deltas(flow_deltas([event]))
 
 
 def stats_case_changed(*, before: CaseState | None, after: Case) -> None:
@@ -345,13 +345,14 @@ def stats_org_changed(*, org: Org, before_type: str | None, after_type: str | No
 
 def stats_org_moved(*, org: Org, old_parent: Org) -> None:
     """A subtree moved (call after the move): its totals leave the old ancestors and join the
-    new ones. The rows of the moved orgs themselves are subtree totals and stay right."""
+    new ones. The rows of the moved orgs themselves are subtree totals and stay right. Flows
+    are not sums: those of the events with a side in the subtree are counted again."""
     totals = Figures(
         {
             (metric, period): value
-            for metric, period, value in OrgStat.objects.filter(org=org).values_list(
-                "metric", "period", "value"
-            )
+            for metric, period, value in OrgStat.objects.filter(org=org)
+            .exclude(metric__startswith=FLOW_PREFIX)
+            .values_list("metric", "period", "value")
         }
     )
     old_chain = set(_chain_ids(old_parent.pk))
@@ -363,6 +364,13 @@ def stats_org_moved(*, org: Org, old_parent: Org) -> None:
     negative.subtract(totals)
     _apply(old_chain - new_chain, negative)
     _apply(new_chain - old_chain, totals)
+    stats_flows_moved(org=org, old_parent=old_parent)
+
+
+def stats_flows_moved(*, org: Org, old_parent: Org) -> None:
+    """The flows part of `stats_org_moved`, for a writer that recounts the rest itself (an
+    org merge moving child unions, followed by `stats_refresh_orgs`)."""
+    _apply_deltas(flows_moved(org=org, old_parent=old_parent))
 
 
 # --- Recounting from the raw tables --------------------------------------------------------
@@ -414,11 +422,6 @@ def _own_counts_where(org_ids: list[int] | None) -> dict[int, Figures]:
     for row in years.annotate(n=Count("pk")).order_by():
         add(row["org_id"], f"birth_year.{row['y'] or 'unknown'}", "", row["n"])
 
-    events = where(MembershipEvent.objects.filter(change_type__in=JOIN_TYPES + LEAVE_TYPES), "org")
-    months = events.annotate(m=TruncMonth("changed_on")).values("org_id", "change_type", "m")
-    for row in months.annotate(n=Count("pk")).order_by():
-        add(row["org_id"], _event_metric(row["change_type"]), month_key(row["m"]), row["n"])
-
     orgs = Org.objects.filter(status=OrgStatus.ACTIVE)
     if org_ids is not None:
         orgs = orgs.filter(pk__in=org_ids)
@@ -451,7 +454,8 @@ def _own_counts_where(org_ids: list[int] | None) -> dict[int, Figures]:
 
 
 def stats_expected() -> dict[int, Figures]:
-    """Every org's subtree totals, recounted from the raw tables."""
+    """Every org's subtree totals, recounted from the raw tables; flows from the events
+    grouped by (org, other org, type, month)."""
     own = _own_counts()
     path_of = dict(Org.objects.values_list("pk", "path"))
     id_of = {path: pk for pk, path in path_of.items()}
@@ -459,6 +463,8 @@ def stats_expected() -> dict[int, Figures]:
     for org_id, figures in own.items():
         for prefix in _chain_paths(path_of[org_id]):
             totals.setdefault(id_of[prefix], Figures()).update(figures)
+    for org_id, figures in flow_totals(event_groups(), path_of, id_of).items():
+        totals.setdefault(org_id, Figures()).update(figures)
     return totals
 
 
@@ -534,7 +540,12 @@ def stats_refresh_orgs(*, org_ids: Iterable[int]) -> None:
     listed orgs below it (the topmost ones only: a listed org's recount already holds those of
     listed orgs under it). The rows are locked in key order before they are read and written,
     so hook increments of concurrent writers are kept. Cost: one GROUP BY pass per metric
-    family over the subtrees concerned (the whole tables when they are most of the tree)."""
+    family over the subtrees concerned (the whole tables when they are most of the tree).
+
+    Flows (`flow.*`) are not sums over a subtree: the listed orgs' flows are recounted from
+    the events of their subtrees (`flows.flows_within`), and their changes passed on to the
+    ancestors as they are, which is right for events with no other side in the tree (入会,
+    退会, 除名) — the only ones bulk writers write; transfers go through the hooks."""
     wanted = set(org_ids)
     if not wanted:
         return
@@ -567,6 +578,9 @@ def stats_refresh_orgs(*, org_ids: Iterable[int]) -> None:
                 fresh[listed[prefix]].update(figures)
     ancestor_paths = {a for top in tops for a in _chain_paths(top)[:-1]}
     ancestors = dict(Org.objects.filter(path__in=ancestor_paths).values_list("path", "pk"))
+    flows = flows_within(tree, ancestors, full_scan=full_scan, chunk=ORG_CHUNK)
+    for org_id in listed.values():
+        fresh[org_id].update(flows.get(org_id, Figures()))
 
     # Every row that may change exists (as 0 if new), then all are locked and read.
     targets = sorted(set(listed.values()) | set(ancestors.values()))
@@ -688,8 +702,9 @@ class NewMemberStats:
             collate = ""
         holding = ", ".join(["%s"] * len(HOLDING_STATUSES))
         new_forms = ", ".join(["%s"] * len(NEW_FORMS))
-        joins = ", ".join(["%s"] * len(JOIN_TYPES))
-        counted = ", ".join(["%s"] * len(JOIN_TYPES + LEAVE_TYPES))
+        flow_cases = " ".join(["WHEN %s THEN %s"] * len(METRIC_OF))
+        counted = ", ".join(["%s"] * len(METRIC_OF))
+        transfers = ", ".join(["%s"] * len(TRANSFER_TYPES))
         members = (
             f"FROM {member} m JOIN {NEW_MEMBERS} n ON n.id = m.id WHERE m.status IN ({holding})"
         )
@@ -711,12 +726,17 @@ class NewMemberStats:
             f" AND m.category IN ({new_forms}) GROUP BY m.org_id"
         )
         params += [*HOLDING_STATUSES, *NEW_FORMS]
+        # Flows of a new member's own events count up the whole chain: they have no other side
+        # in the system (a transfer between two unions is written by `transfer_approve`).
         parts.append(
-            f"SELECT e.org_id, CASE WHEN e.change_type IN ({joins}) THEN 'joined' ELSE 'left'"
-            f" END, {month}, COUNT(*) FROM {event} e JOIN {NEW_MEMBERS} n ON n.id = e.member_id"
-            f" WHERE e.change_type IN ({counted}) GROUP BY e.org_id, e.change_type, {month}"
+            f"SELECT e.org_id, CASE e.change_type {flow_cases} END, {month}, COUNT(*)"
+            f" FROM {event} e JOIN {NEW_MEMBERS} n ON n.id = e.member_id"
+            f" WHERE e.change_type IN ({counted})"
+            f" AND NOT (e.change_type IN ({transfers}) AND e.other_org_id IS NOT NULL)"
+            f" GROUP BY e.org_id, e.change_type, {month}"
         )
-        params += [*JOIN_TYPES, *JOIN_TYPES, *LEAVE_TYPES]
+        params += [p for pair in METRIC_OF.items() for p in pair]
+        params += [*METRIC_OF, *TRANSFER_TYPES]
         steps = ", ".join(f"({n})" for n in range(1, _MAX_DEPTH + 1))
         with connection.cursor() as cursor:
             cursor.execute(

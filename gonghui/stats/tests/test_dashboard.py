@@ -71,7 +71,7 @@ def test_key_figures_equal_a_recount(client, staff, tree, people):
     assert shown["new_forms"] == expected["new_forms"]
     assert shown["base_unions"] == expected["base_unions"]
     assert shown["new_forms_rate"] == pytest.approx(3 / 5)
-    assert shown["joined_this_year"] == 1
+    assert shown["joins_this_year"] == 1
     html = response.content.decode()
     assert '<div class="figure" data-key="members"><div class="figure-label">会员总数</div>' in html
     assert '<div class="figure-value">60.0%</div>' in html

@@ -47,8 +47,10 @@ def test_figures_of_the_province(
     assert (figures["members_active"], figures["members_retained"]) == (3, 1)
     assert figures["new_forms"] == 2
     assert figures["new_forms_rate"] == 0.5
-    assert figures["joined_this_year"] == 1
-    assert figures["left_this_year"] == 1
+    assert figures["joins_this_year"] == 1
+    assert figures["leaves_this_year"] == 1
+    assert (figures["transfers_in_this_year"], figures["transfers_out_this_year"]) == (0, 0)
+    assert figures["net_this_year"] == 0
     category = {p["key"]: p["value"] for p in figures["by_category"]}
     assert category["nf_courier"] == category["nf_delivery"] == 1
     assert category["employed"] == 2 and category["retired"] == 0
@@ -65,14 +67,14 @@ def test_figures_of_a_county_cover_only_its_subtree(staff, tree, people):
     figures = org_figures(user=staff.county_admin, org=tree.chengguan)
     assert figures["members"] == 2
     assert figures["new_forms"] == 1
-    assert figures["joined_this_year"] == 0
+    assert figures["joins_this_year"] == 0
     assert figures["base_unions"] == 2
 
 
 def test_reads_outside_the_subtree_are_not_found(staff, tree, people):
     for read in (
         lambda: org_figures(user=staff.county_admin, org=tree.qilihe),
-        lambda: org_trend(user=staff.county_admin, org=tree.lanzhou, metric="joined"),
+        lambda: org_trend(user=staff.county_admin, org=tree.lanzhou, metric="flow.join"),
         lambda: org_breakdown(user=staff.county_admin, org=tree.province, metric="members"),
         lambda: org_cases_overdue(user=staff.county_admin, org=tree.province),
     ):
@@ -95,7 +97,7 @@ def test_age_bands_come_from_birth_years_at_read_time():
 
 
 def test_trend_is_zero_filled_oldest_first(staff, tree, people):
-    trend = org_trend(user=staff.sysadmin, org=tree.province, metric="joined", months=12)
+    trend = org_trend(user=staff.sysadmin, org=tree.province, metric="flow.join", months=12)
     today = timezone.localdate()
     assert len(trend) == 12
     assert trend[-1]["period"] == month_key(today)
@@ -103,7 +105,7 @@ def test_trend_is_zero_filled_oldest_first(staff, tree, people):
     joined_in = {t["period"]: t["value"] for t in trend}
     assert joined_in[f"{today.year}-01"] == 1
     assert sum(joined_in.values()) == 1  # the others joined in 2020
-    left = org_trend(user=staff.sysadmin, org=tree.province, metric="left", months=1)
+    left = org_trend(user=staff.sysadmin, org=tree.province, metric="flow.leave", months=1)
     assert left == [{"period": month_key(today), "value": 1}]
 
 

@@ -104,9 +104,15 @@ def test_every_kind_of_write_keeps_every_roll_up_exact(
     assert value(tree.chengguan, "cases.open") == 1
     month = month_key(timezone.localdate())
     assert value(tree.province, "cases.received", month) == 3
-    # left: 退会, 除名, the transfer's 转出 and the merge's 转出 (乙's one holding member was expelled)
-    assert value(tree.province, "left", month) == 3
-    assert value(tree.qilihe, "left", month) == 0
+    # 退会 and 除名; the transfer 甲 → 丙 stayed inside 兰州 (and, once 西园 moved under 城关,
+    # inside 城关), so it is no flow of either; the merge moved no one (乙's member was expelled)
+    assert value(tree.province, "flow.leave", month) == 2
+    assert value(tree.qilihe, "flow.leave", month) == 0
+    for org in (tree.province, tree.lanzhou, tree.chengguan):
+        assert value(org, "flow.transfer_out", month) == 0
+        assert value(org, "flow.transfer_in", month) == 0
+    assert value(tree.donggang, "flow.transfer_out", month) == 1
+    assert value(tree.xiyuan, "flow.transfer_in", month) == 1
     call_command("check_stats")
 
 
@@ -117,11 +123,13 @@ def test_transfer_moves_the_member_between_branches(staff, tree, make_member):
     month = month_key(timezone.localdate())
     assert (value(tree.chengguan, "members"), value(tree.qilihe, "members")) == (0, 1)
     assert value(tree.lanzhou, "members") == 1
-    assert value(tree.chengguan, "left", month) == 1
-    assert value(tree.qilihe, "joined", month) == 1
+    assert value(tree.chengguan, "flow.transfer_out", month) == 1
+    assert value(tree.qilihe, "flow.transfer_in", month) == 1
     # the 入会 of 2020 stays where it happened
-    assert value(tree.chengguan, "joined", "2020-05") == 1
-    assert value(tree.lanzhou, "joined", month) == 1
+    assert value(tree.chengguan, "flow.join", "2020-05") == 1
+    # inside 兰州: neither a loss nor a gain of 兰州 (it counted both before)
+    assert value(tree.lanzhou, "flow.transfer_in", month) == 0
+    assert value(tree.lanzhou, "flow.transfer_out", month) == 0
     assert stats_differences() == []
 
 
@@ -159,14 +167,14 @@ def test_refresh_recounts_after_bulk_writes(tree):
         MembershipEvent(member=m, change_type="1", changed_on=m.joined_on, org=m.org)
         for m in Member.objects.all()
     )
-    assert {d.metric for d in stats_differences()} >= {"members", "joined", "gender.1"}
+    assert {d.metric for d in stats_differences()} >= {"members", "flow.join", "gender.1"}
     # nested and repeated ids are fine: each org is recounted once, deepest first
     stats_refresh_orgs(
         org_ids=[tree.base_a.pk, tree.donggang.pk, tree.base_c.pk, tree.base_d.pk, tree.base_a.pk]
     )
     assert stats_differences() == []
     assert value(tree.province, "members") == 4
-    assert value(tree.lanzhou, "joined", "2024-02") == 3
+    assert value(tree.lanzhou, "flow.join", "2024-02") == 3
     assert value(tree.donggang, "birth_year.1990") == 2
 
 
@@ -281,5 +289,5 @@ def test_refresh_of_many_unions_at_once(staff, tree):
     stats_refresh_orgs(org_ids=[u.pk for u in unions])
     assert stats_differences() == []
     assert value(tree.chengguan, "members") == 55
-    assert value(tree.province, "joined", "2025-07") == 55
+    assert value(tree.province, "flow.join", "2025-07") == 55
     assert value(tree.donggang, "orgs.base") == 57

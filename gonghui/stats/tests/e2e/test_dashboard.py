@@ -142,7 +142,7 @@ def test_city_admin_reads_the_dashboard_and_sees_an_import_arrive(
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="数据看板").click()
     expect(figure(page, "members")).to_have_text("5")
     expect(figure(page, "new_forms")).to_have_text("3")
-    expect(figure(page, "joined_this_year")).to_have_text("0")
+    expect(figure(page, "joins_this_year")).to_have_text("0")
     page.locator("#card-children").get_by_role("button", name="查看表格").click()
     row = page.locator("#table-children tr", has_text="七里河区总工会")
     expect(row.locator("td").first).to_have_text("2")
