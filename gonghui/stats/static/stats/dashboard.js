@@ -7,7 +7,7 @@
   var data = C.data("dashboard-charts");
 
   C.columns("trend", data.trend.months, data.trend.series.map(function (s) {
-    return { name: s.name, type: "line", smooth: true, data: s.data };
+    return { name: s.name, type: "line", data: s.data };
   }), { tooltip: { trigger: "axis" } });
 
   C.rankedBars("children", data.children, [
