@@ -30,6 +30,6 @@ urlpatterns = [
     path("sites/", include("gonghui.sites.urls")),
     path("stats/", include("gonghui.stats.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
-    path("m/assistance/", include("gonghui.assistance.portal_urls")),
+    path("m/assistance/", include("gonghui.assistance.urls.portal")),
     path("", include("gonghui.orgs.urls")),
 ]

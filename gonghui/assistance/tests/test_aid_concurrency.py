@@ -38,7 +38,8 @@ def test_concurrent_payments_cannot_both_pass_the_cap(
         time.sleep(0.3)
         return status
 
-    monkeypatch.setattr(services, "household_cap_status", slow_status)
+    # The total is read where the cap is checked: `aid_record` in `aid.records`.
+    monkeypatch.setattr(services.records, "household_cap_status", slow_status)
     start = threading.Barrier(2)
     outcomes: list[str] = []
 

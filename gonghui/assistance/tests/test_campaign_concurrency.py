@@ -31,7 +31,8 @@ def race(monkeypatch, *calls) -> list[str]:
         time.sleep(0.3)
         return balance
 
-    monkeypatch.setattr(svc, "org_balance", slow_balance)
+    # The balance is read where it is checked: `_take` in `campaigns.funds`.
+    monkeypatch.setattr(svc.funds, "org_balance", slow_balance)
     start = threading.Barrier(len(calls))
     outcomes: list[str] = []
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.codes import ArchiveStatus
-from gonghui.assistance.forms_aid import (
+from gonghui.assistance.forms.aid import (
     AidRecordForm,
     CapForm,
     ExceptionDecideForm,

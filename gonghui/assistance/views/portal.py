@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gonghui.assistance.forms_archives import HouseholdFormSet, PortalArchiveForm, household_rows
+from gonghui.assistance.forms.archives import HouseholdFormSet, PortalArchiveForm, household_rows
 from gonghui.assistance.selectors.archives import archives_of_member
 from gonghui.assistance.services.archives import WORKER_NOT_MEMBER, archive_apply_by_worker
 from gonghui.core.errors import ApplicationError

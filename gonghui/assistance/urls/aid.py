@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.assistance import views_aid as views
+from gonghui.assistance.views import aid as views
 
 urlpatterns = [
     path("archives/<int:archive_id>/plan/", views.aid_plan, name="aid_plan"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.assistance.forms_campaigns import (
+from gonghui.assistance.forms.campaigns import (
     AllocationForm,
     CampaignFilterForm,
     CampaignForm,

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from gonghui.assistance import portal_views
+from gonghui.assistance.views import portal as views
 
 app_name = "assistance_portal"
 
 urlpatterns: list = [
-    path("apply/", portal_views.apply, name="apply"),
-    path("mine/", portal_views.mine, name="mine"),
+    path("apply/", views.apply, name="apply"),
+    path("mine/", views.mine, name="mine"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.assistance import views_campaigns as views
+from gonghui.assistance.views import campaigns as views
 
 urlpatterns = [
     path("campaigns/", views.campaign_list_view, name="campaign_list"),

@@ -1,0 +1,1 @@
+"""Workbench and portal pages of hardship assistance, one module per area."""
