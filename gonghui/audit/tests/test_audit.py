@@ -12,6 +12,7 @@ from gonghui.audit.selectors import audit_log_list
 from gonghui.audit.services import audit_record
 from gonghui.conftest import id_with_check
 from gonghui.core.context import client_ip
+from gonghui.core.errors import Forbidden
 from gonghui.members import services as member_services
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Org, OrgType
@@ -386,7 +387,7 @@ def test_auditors_see_their_subtree_only(staff, tree, make_member):
 
 def test_auditors_see_what_their_own_staff_tried_elsewhere(staff, tree, make_member):
     member = make_member(tree.base_c)
-    with pytest.raises(member_services.Forbidden):
+    with pytest.raises(Forbidden):
         member_services.member_leave(actor=staff.county_staff, member=member)
     [denied] = audit_log_list(user=staff.county_auditor, action="access.denied")
     assert denied.actor == staff.county_staff
