@@ -8,10 +8,10 @@ import contextlib
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError, NotFound
 from gonghui.core.ratelimit import RateLimit
-from gonghui.hotline import services
 from gonghui.hotline.models import Case
 from gonghui.hotline.selectors import LOOKUP_NOT_FOUND, access_case_of_caller
 from gonghui.hotline.services import TooManyRequests
+from gonghui.hotline.services.common import _caller_phone
 
 LOOKUP_RATE_LIMITED = "查询过于频繁，请10分钟后再试。"
 ONLINE_RATE_LIMITED = "提交过于频繁，请1小时后再试；情况紧急请拨打12351职工维权服务热线。"
@@ -37,7 +37,7 @@ ONLINE_PER_PHONE = RateLimit("online-phone", ONLINE_LIMIT, ONLINE_WINDOW_SECONDS
 
 def _phone_or_none(raw: str) -> str | None:
     try:
-        return services._caller_phone(raw)
+        return _caller_phone(raw)
     except ApplicationError:
         return None
 

@@ -546,7 +546,7 @@ def test_overdue_follows_the_clock(client, agent, staff, case_in, monkeypatch):
         def now():
             return case.deadline + timedelta(microseconds=1)
 
-    monkeypatch.setattr("gonghui.hotline.api.timezone", Frozen())
+    monkeypatch.setattr("gonghui.hotline.api.cases.timezone", Frozen())
     listed = client.get(CASES, {"overdue": "true"}, **headers).json()
     assert listed["count"] == 1
     assert listed["items"][0]["overdue"] is True

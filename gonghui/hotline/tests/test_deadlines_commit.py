@@ -78,7 +78,7 @@ def test_the_calendar_edit_only_enqueues_the_recompute(people):
 def test_recompute_in_chunks_moves_every_case(people, monkeypatch):
     from gonghui.hotline import services
 
-    monkeypatch.setattr(services, "RECOMPUTE_CHUNK", 2)
+    monkeypatch.setattr(services.deadlines, "RECOMPUTE_CHUNK", 2)
     cases = [_open_case(people.agent) for _ in range(5)]
     calendar_day_set(actor=people.sysadmin, day=date(2027, 1, 1), kind="holiday", name="元旦")
     assert {Case.objects.get(pk=c.pk).deadline for c in cases} == {NEW_DEADLINE}

@@ -1,2 +1,2 @@
-"""Every write the portal makes, one module per part: `accounts` (register, log in, certify),
-`joining` (join applications, member requests, the e-card)."""
+"""Every write the portal makes, by part: `accounts` (register, log in, certify) and `joining`
+(join applications, member requests, the e-card), each a package split by use case; `consent`."""

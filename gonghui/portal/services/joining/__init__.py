@@ -1,0 +1,102 @@
+"""Joining (入会申请), a member's own requests (转会/退会) and e-card verification, one module per
+use case: `applications`, `member_requests`, `card_check`; `messages` holds every message.
+
+The worker asks; the union's staff decide in the workbench. Decisions go through the member
+registry's own services (`member_create`, `transfer_request`, `member_leave`), so its rules —
+one membership per person, card numbers, history, both sides consenting to a transfer — hold
+here exactly as in the workbench.
+"""
+
+from gonghui.portal.services.joining.applications import (
+    BulkRow,
+    clean_employer_uscc,
+    join_apply,
+    join_approve,
+    join_bulk_approve,
+    join_reject,
+    join_withdraw,
+)
+from gonghui.portal.services.joining.card_check import NOT_MEMBER, CardCheck, card_verify
+from gonghui.portal.services.joining.member_requests import (
+    member_request_approve_leave,
+    member_request_follow_transfer,
+    member_request_forward,
+    member_request_leave,
+    member_request_reject,
+    member_request_transfer,
+    member_request_withdraw,
+)
+from gonghui.portal.services.joining.messages import (
+    ALREADY_MEMBER,
+    APPLICATION_NOT_PENDING,
+    APPLICATION_OUT_OF_SCOPE,
+    CATEGORY_INVALID,
+    CODE_INVALID,
+    DUPLICATE_APPLICATION,
+    EMPLOYER_REQUIRED,
+    FALLBACK_WRONG_TYPE,
+    FORWARDED_DECIDE_THERE,
+    NOT_A_MEMBER,
+    NOT_CERTIFIED,
+    NOT_YOURS,
+    REASON_REQUIRED,
+    REQUEST_FORWARDED,
+    REQUEST_NOT_PENDING,
+    REQUEST_OUT_OF_SCOPE,
+    REQUEST_PENDING,
+    REQUEST_REASON_REQUIRED,
+    REQUEST_WRONG_KIND,
+    TOO_LONG,
+    TRANSFER_ALREADY_PENDING,
+    TRANSFER_CANCELLED_NOTE,
+    TRANSFER_TARGET_SAME,
+    UNION_CLOSED,
+    UNION_NOT_HOLDING,
+    USCC_INVALID,
+)
+
+__all__ = [
+    "BulkRow",
+    "clean_employer_uscc",
+    "join_apply",
+    "join_approve",
+    "join_bulk_approve",
+    "join_reject",
+    "join_withdraw",
+    "NOT_MEMBER",
+    "CardCheck",
+    "card_verify",
+    "member_request_approve_leave",
+    "member_request_follow_transfer",
+    "member_request_forward",
+    "member_request_leave",
+    "member_request_reject",
+    "member_request_transfer",
+    "member_request_withdraw",
+    "NOT_CERTIFIED",
+    "ALREADY_MEMBER",
+    "DUPLICATE_APPLICATION",
+    "UNION_CLOSED",
+    "UNION_NOT_HOLDING",
+    "FALLBACK_WRONG_TYPE",
+    "CATEGORY_INVALID",
+    "EMPLOYER_REQUIRED",
+    "USCC_INVALID",
+    "CODE_INVALID",
+    "TOO_LONG",
+    "APPLICATION_NOT_PENDING",
+    "APPLICATION_OUT_OF_SCOPE",
+    "REASON_REQUIRED",
+    "NOT_A_MEMBER",
+    "REQUEST_PENDING",
+    "TRANSFER_ALREADY_PENDING",
+    "TRANSFER_TARGET_SAME",
+    "REQUEST_NOT_PENDING",
+    "REQUEST_FORWARDED",
+    "REQUEST_WRONG_KIND",
+    "REQUEST_OUT_OF_SCOPE",
+    "REQUEST_REASON_REQUIRED",
+    "FORWARDED_DECIDE_THERE",
+    "NOT_YOURS",
+    "TRANSFER_CANCELLED_NOTE",
+]
