@@ -8,7 +8,7 @@ import pytest
 import gonghui
 
 MAX_LINES = 400
-APPS = ("hotline", "portal")
+APPS = ("hotline", "portal", "assistance")
 ROOT = Path(gonghui.__file__).parent
 
 
