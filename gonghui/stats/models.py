@@ -5,7 +5,7 @@ class OrgStat(models.Model):
     """One figure of an org's whole subtree (the org and everything below it).
 
     `period` is "" for a current total and "YYYY-MM" for a monthly flow. The metric keys are
-    listed in `gonghui.stats.services`. Rows are only written by that module."""
+    listed in `gonghui.stats.services`. Rows are only written through that module."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", db_index=False)
     metric = models.CharField("指标", max_length=40)

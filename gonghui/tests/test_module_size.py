@@ -8,7 +8,7 @@ import pytest
 import gonghui
 
 MAX_LINES = 400
-APPS = ("hotline", "portal", "assistance")
+APPS = ("hotline", "portal", "assistance", "stats")
 ROOT = Path(gonghui.__file__).parent
 
 
