@@ -32,6 +32,15 @@
     }
   });
 
+  // On a phone the workbench menu is one row that scrolls sideways: show the current page's entry.
+  document.addEventListener("DOMContentLoaded", function () {
+    var nav = document.querySelector(".sidenav");
+    var active = nav && nav.querySelector("a.active");
+    if (!active || nav.scrollWidth <= nav.clientWidth) return;
+    var left = active.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft;
+    nav.scrollLeft = left - (nav.clientWidth - active.offsetWidth) / 2;
+  });
+
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field.hasAttribute("data-autosubmit") && field.form) field.form.submit();
