@@ -42,6 +42,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 test: install system-packages lint
 	$(BIN)/pytest -q -p no:cacheprovider

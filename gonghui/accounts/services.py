@@ -15,8 +15,6 @@ from gonghui.accounts.models import ApiToken, User, UserSession
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
-from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import org_in_scope
 
 LOGIN_FAILED = "用户名或密码错误，请重新输入。"
 LOCKED_OUT = "登录失败次数过多，账号已锁定 15 分钟，请稍后再试。"
@@ -68,11 +66,15 @@ def token_user(key: str) -> User | None:
     return token.user if token else None
 
 
-def _require_user_scope(actor, org: Org | None) -> None:
-    """Staff accounts are managed within the actor's subtree; `actor=None` is the system."""
+def _require_user_scope(actor, org) -> None:
+    """Staff accounts are managed within the actor's subtree; `actor=None` is the system.
+
+    The subtree test of orgs.selectors, by materialised path: accounts sits below orgs (README,
+    "Layout"), so it reads the paths of the two orgs rather than importing the tree's selectors.
+    """
     if actor is None or actor.is_superuser and actor.org_id is None:
         return
-    if org is None or not org_in_scope(actor, org):
+    if org is None or actor.org is None or not org.path.startswith(actor.org.path):
         raise denial(
             Forbidden(USER_OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org, org=org
         )
@@ -80,7 +82,7 @@ def _require_user_scope(actor, org: Org | None) -> None:
 
 @atomic_keeping_denials
 def user_create(
-    *, actor, username: str, password: str, org: Org | None, roles: list[str], full_name: str = ""
+    *, actor, username: str, password: str, org, roles: list[str], full_name: str = ""
 ) -> User:
     """A staff account. It must belong to an org: an account without one would see the whole
     tree (orgs.selectors.scope_root); only superusers, made on the command line, have none."""

@@ -96,6 +96,8 @@ JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf
 OLE2, ZIP = "application/x-ole-storage", "application/zip"
 MP3, AMR, WAV = "audio/mpeg", "audio/amr", "audio/wav"
 PHOTO_TYPES = (JPEG, PNG, WEBP)
+# The refusal of a photo outside PHOTO_TYPES, shared by every app that takes photos.
+PHOTO_TYPE_REFUSED = "只能上传 JPEG、PNG 或 WebP 格式的照片。"
 PROOF_TYPES = (PDF, JPEG, PNG)
 
 # content type -> (extensions puremagic reports for it, the least confidence that counts).

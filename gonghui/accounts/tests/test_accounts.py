@@ -169,6 +169,25 @@ def test_user_create_outside_scope_is_forbidden_and_audited(staff, tree):
     assert (row.actor, row.result) == (staff.county_admin, "denied")
 
 
+def test_user_scope_is_the_actors_subtree_by_path(staff, tree, make_user):
+    # accounts checks the subtree by materialised path, without orgs.selectors (README, "Layout").
+    user = services.user_create(
+        actor=staff.county_admin,
+        username="base_a_new",
+        password=GOOD_PASSWORD,
+        org=tree.base_a,
+        roles=[ROLE_UNION_ADMIN],
+    )
+    assert user.org == tree.base_a
+    with pytest.raises(Forbidden):
+        services.user_deactivate(actor=staff.sibling_admin, user=user)
+    orgless = make_user("orgless_admin", None, ROLE_UNION_ADMIN)
+    with pytest.raises(Forbidden):
+        services.user_deactivate(actor=orgless, user=user)
+    services.user_deactivate(actor=staff.city_admin, user=user)
+    assert User.objects.get(pk=user.pk).is_active is False
+
+
 # --- login lockout -------------------------------------------------------------------------
 
 

@@ -39,7 +39,6 @@ from gonghui.audit.services import (
 )
 from gonghui.core import uploads
 from gonghui.core.errors import ApplicationError
-from gonghui.sites.services import PHOTO_TYPE
 from gonghui.workcalendar.selectors import add_working_days
 
 
@@ -60,7 +59,7 @@ def _clean_photos(photos) -> list[tuple[bytes, str]]:
             )
         content_type = uploads.content_type(data, uploads.PHOTO_TYPES)
         if content_type is None:
-            raise ApplicationError(PHOTO_TYPE, field="photos")
+            raise ApplicationError(uploads.PHOTO_TYPE_REFUSED, field="photos")
         out.append((data, content_type))
     return out
 
