@@ -14,6 +14,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from gonghui.accounts.permissions import Perm
 from gonghui.audit.models import AuditLog
 from gonghui.audit.registry import ACTIONS, UnregisteredAuditAction, change_rows, is_registered
 from gonghui.audit.services import audit_record
@@ -181,3 +182,20 @@ def test_the_audit_log_page_shows_labels_not_codes(client, staff, tree):
         assert code not in table
     # The filter offers every declared action by its label.
     assert '<option value="member.import">导入会员</option>' in page
+
+
+# --- permissions only through Perm ---------------------------------------------------------
+
+
+def test_permissions_are_named_through_perm():
+    # A raw "members.add_member" goes stale silently when a permission is renamed; a `Perm`
+    # constant fails at import. Templates keep Django's `perms.app.codename`.
+    names = {value for key, value in vars(Perm).items() if key.isupper()}
+    raw = []
+    for path in _product_modules():
+        if path.name == "permissions.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in names:
+                raw.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
+    assert raw == []
