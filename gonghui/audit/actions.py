@@ -1,50 +1,49 @@
-"""Names of audited actions and how they read in Chinese."""
+"""Names of audited actions and how they read in Chinese.
 
-ACTION_LABELS = {
-    "auth.login": "登录",
-    "auth.login_failed": "登录失败",
-    "auth.logout": "退出",
-    "auth.token": "获取接口令牌",
-    "access.denied": "越权访问",
-    "org.create": "新建组织",
-    "org.update": "修改组织",
-    "org.move": "移动组织",
-    "org.merge": "合并组织",
-    "org.dissolve": "撤销组织",
-    "member.create": "会员入会",
-    "member.update": "修改会员",
-    "member.unmask": "查看完整个人信息",
-    "member.export": "导出会员名单",
-    "member.retain": "保留会籍",
-    "member.expel": "除名",
-    "member.leave": "退会",
-    "member.rejoin": "重新入会",
-    "transfer.request": "申请转会",
-    "transfer.approve": "同意转会",
-    "transfer.reject": "拒绝转会",
-    "transfer.cancel": "撤回转会",
-    "user.deactivate": "停用账号",
-    "user.create": "新建账号",
-    "calendar.set": "设置工作日历",
-    "calendar.delete": "删除工作日历条目",
-    "calendar.import": "导入全年节假日安排",
-    "case.intake": "登记12351工单",
-    "case.dispatch": "派单",
-    "case.accept": "接单",
-    "case.return": "退单",
-    "case.transfer": "转派",
-    "case.note": "记录办理进展",
-    "case.contact": "联系来电人",
-    "case.close": "办结工单",
-    "case.callback": "回访",
-    "case.reopen": "重新办理工单",
-    "case.supervise": "督办",
-    "case.deadline": "调整办理时限",
-    "case.stats_export": "导出工单统计",
-    "case.attach": "上传工单附件",
-    "case.unmask": "查看来电人完整信息",
-    "portal.consent": "同意用户协议与隐私政策",
-    "portal.account_close": "撤回同意并注销门户账号",
-    "portal.legal_publish": "发布用户协议/隐私政策新版本",
-    "case.caller_phone": "查看来电号码",
-}
+The registry lives in `gonghui.audit.registry`; every app declares its own actions in its
+`audit_actions.py`. Here: the audit app's own action and the keys that read the same under
+every action.
+"""
+
+from gonghui.audit.registry import LABELS, Field, register_actions, register_fields
+
+# Kept for the templates' `action_label` filter: the registry's live code → label dict.
+ACTION_LABELS = LABELS
+
+register_actions({"access.denied": "越权访问"})
+
+register_fields(
+    {
+        key: Field(label=label)
+        for key, label in {
+            "name": "姓名",
+            "id_number": "身份证号",
+            "phone": "手机号",
+            "org": "工会",
+            "from": "转出",
+            "to": "转入",
+            "reason": "原因",
+            "note": "说明",
+            "fields": "字段",
+            "permission": "所需权限",
+            "year": "年份",
+            "added": "新增",
+            "changed": "修改",
+            "removed": "删除",
+            "file": "文件",
+            "format": "格式",
+            "rows": "行数",
+            "mode": "导入方式",
+            "count": "数量",
+            "amount": "金额（元）",
+            "start": "开始日期",
+            "end": "结束日期",
+            "member": "会员",
+            "title": "标题",
+            "version": "版本",
+            "kind": "类型",
+            "old": "原值",
+            "new": "新值",
+        }.items()
+    }
+)

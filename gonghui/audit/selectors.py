@@ -4,6 +4,7 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from gonghui.audit.models import AuditLog, AuditResult, AuditSubject
+from gonghui.audit.registry import action_label, change_rows
 
 
 def audit_log_list(*, user, action: str = "", username: str = "") -> QuerySet[AuditLog]:
@@ -44,7 +45,8 @@ def _models_by_name() -> dict:
 
 
 def audit_rows_labelled(*, user, rows) -> list[AuditLog]:
-    """`rows` with `label`, what the list shows as the object.
+    """`rows` with `label`, what the list shows as the object, and `action_label` and
+    `change_rows` (the changed fields as (label, value), see gonghui/audit/registry.py).
 
     A refusal is seen by the requester's auditors (the row is theirs by its actor) and by the
     auditors of the object's subtree (by `org_path`). Only the latter may learn what the object
@@ -59,6 +61,8 @@ def audit_rows_labelled(*, user, rows) -> list[AuditLog]:
     wanted = defaultdict(set)
     for row in rows:
         row.label = row.object_repr
+        row.action_label = action_label(row.action)
+        row.change_rows = change_rows(row.action, row.changes)
         if row.result != AuditResult.DENIED or not (row.object_type and row.object_id):
             continue
         model = models.get(row.object_type)

@@ -1,11 +1,13 @@
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from gonghui.audit.models import AuditLog, AuditResult, AuditSubject
+from gonghui.audit.registry import UnregisteredAuditAction, is_registered
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError
 
@@ -28,7 +30,14 @@ def audit_record(
     A refusal names its object by type and id only, never by `str(obj)`: the requester's own
     auditors read the row, and the object may lie outside their subtree (the list renders the
     label at read time, for auditors whose subtree holds the row's org; see selectors).
+
+    `action` must be declared in an app's `audit_actions.py`; with
+    `GONGHUI_AUDIT_STRICT_ACTIONS` (tests) an undeclared one raises.
     """
+    if settings.GONGHUI_AUDIT_STRICT_ACTIONS and not is_registered(action):
+        raise UnregisteredAuditAction(
+            f"audit action {action!r} has no label: declare it in the app's audit_actions.py"
+        )
     actor = actor if getattr(actor, "is_authenticated", False) else None
     actor_org = getattr(actor, "org", None)
     refused = result == AuditResult.DENIED

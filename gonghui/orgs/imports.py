@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from gonghui.accounts.permissions import Perm
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
 from gonghui.core.cleaning import CELL_CONTROL, control_cell
@@ -240,7 +241,7 @@ def org_import(
     on_progress: Callable[[OrgImportSummary], bool] | None = None,
     chunk_size: int | None = None,
 ) -> OrgImportSummary:
-    if not actor.has_perm("orgs.change_org"):
+    if not actor.has_perm(Perm.ORG_MANAGE):
         audit_record(actor=actor, action="org.import", result=AuditResult.DENIED)
         raise Forbidden(NO_PERMISSION)
     report = report if report is not None else ErrorReport()

@@ -243,6 +243,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # masked) are deleted this many days after the import ended (the job's counters stay):
 # `manage.py purge_import_files`, and on each new import.
 GONGHUI_IMPORT_KEEP_DAYS = int(os.environ.get("GONGHUI_IMPORT_KEEP_DAYS", "30"))
+# Refuse to write an audit action no app declared (see gonghui/audit/registry.py); on in tests.
+GONGHUI_AUDIT_STRICT_ACTIONS = False
 
 API_TOKEN_TTL_HOURS = 12
 MEMBERS_PAGE_SIZE = 20

@@ -11,6 +11,7 @@ from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 GONGHUI_SMS_BACKEND = "gonghui.portal.sms.TestBackend"
+GONGHUI_AUDIT_STRICT_ACTIONS = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

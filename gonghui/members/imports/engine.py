@@ -26,6 +26,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gonghui.accounts.permissions import Perm
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
 from gonghui.core import crypto
@@ -279,7 +280,7 @@ def member_import(
     (cancel). Bad rows go to `report`. Raises ApplicationError only for a file it cannot read at
     all (not a spreadsheet, header without the required columns): then nothing is written.
     """
-    if not actor.has_perm("members.add_member"):
+    if not actor.has_perm(Perm.MEMBER_ADD):
         audit_record(actor=actor, action="member.import", result=AuditResult.DENIED)
         raise Forbidden(NO_PERMISSION)
     if default_org is not None and not org_in_scope(actor, default_org):

@@ -18,6 +18,7 @@ from django.core.files import File
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from gonghui.accounts.permissions import Perm
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
 from gonghui.core import uploads
@@ -45,8 +46,8 @@ FILES_PURGED = "文件已按保留期限删除"
 
 # Per kind: the permission an import needs, its refusal, and the audit actions' prefix.
 KINDS = {
-    ImportKind.MEMBERS: ("members.add_member", NO_PERMISSION, "member"),
-    ImportKind.ORGS: ("orgs.change_org", org_imports.NO_PERMISSION, "org"),
+    ImportKind.MEMBERS: (Perm.MEMBER_ADD, NO_PERMISSION, "member"),
+    ImportKind.ORGS: (Perm.ORG_MANAGE, org_imports.NO_PERMISSION, "org"),
 }
 
 

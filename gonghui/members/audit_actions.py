@@ -1,0 +1,47 @@
+"""Audit actions of the member registry (see gonghui/audit/registry.py)."""
+
+from gonghui.audit.registry import Field, coded, codes, register_actions
+from gonghui.members.models import ChangeReason, Member, TransferSide
+
+# A changed field of a member is stored as [before, after]; code lists read by their label.
+_MEMBER_FIELDS = {
+    field.name: Field(
+        label=str(field.verbose_name),
+        choices=codes(field.flatchoices) if field.choices else {},
+        change=True,
+    )
+    for field in Member._meta.concrete_fields
+}
+
+register_actions(
+    {
+        "member.create": "会员入会",
+        "member.update": "修改会员",
+        "member.unmask": "查看完整个人信息",
+        "member.export": "导出会员名单",
+        "member.retain": "保留会籍",
+        "member.expel": "除名",
+        "member.leave": "退会",
+        "member.rejoin": "重新入会",
+        "member.import": "导入会员",
+        "member.import_cancel": "取消会员导入",
+        "import.purge": "删除过期的导入文件",
+        "transfer.request": "申请转会",
+        "transfer.approve": "同意转会",
+        "transfer.reject": "拒绝转会",
+        "transfer.cancel": "撤回转会",
+    },
+    fields={
+        **_MEMBER_FIELDS,
+        "id_number": Field(label="身份证号", change=True),
+        "phone": Field(label="手机号", change=True),
+        "reason": coded("原因", ChangeReason),
+        "side": coded("发起方", TransferSide),
+        "transfer": Field(label="转会申请"),
+        "decision": Field(label="决定"),
+        "jobs": Field(label="导入任务数"),
+        "files": Field(label="文件数"),
+        "older_than_days": Field(label="保留天数"),
+        "full": Field(label="含完整个人信息"),
+    },
+)
