@@ -1,7 +1,7 @@
 """A handful of demo 12351 cases, one in each state of the loop, so the agent console and the
 handlers' queues have something to show. Deterministic: the same callers, complaints and steps
-every time; only the times follow the clock (received a few hours ago). Run once: nothing is
-added when cases exist."""
+every time; only the times follow the clock (received a few hours ago). Behind them, a year of
+cases at the demo's scale (`hotline_year`). Run once: nothing is added when cases exist."""
 
 from datetime import timedelta
 
@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.core.demo.accounts import demo_orgs
+from gonghui.core.demo.hotline_year import seed_year_of_cases
 from gonghui.hotline import services
 from gonghui.hotline.codes import Category, Channel, Complexity, Kind, Rating, Result
 from gonghui.hotline.models import Case
+from gonghui.members.models import Member
 
 # (caller, phone, category, complexity, employer, description, steps)
 DEMO_CASES = [
@@ -87,8 +89,10 @@ def _user(username: str) -> User | None:
 
 
 @transaction.atomic
-def seed_hotline_cases() -> int:
-    """Create the demo cases if there are none yet; returns how many were created."""
+def seed_hotline_cases(*, year_seed: int | None = None) -> int:
+    """Create the demo cases if there are none yet; returns how many were created. With
+    `year_seed`, behind the hand-made ones, a year of cases at the scale of the members
+    registered (`hotline_year`)."""
     if Case.objects.exists():
         return 0
     orgs = demo_orgs()
@@ -160,4 +164,6 @@ def seed_hotline_cases() -> int:
                     actor=agent, case=case, rating=Rating.SATISFIED, comment="处理及时"
                 )
         created += 1
+    if year_seed is not None:
+        created += seed_year_of_cases(members=Member.objects.count(), seed=year_seed)
     return created

@@ -61,7 +61,7 @@ class Command(BaseCommand):
             say(f"会员：新增 {n} 名（{time.perf_counter() - step:.1f} 秒）")
         rows = ensure_demo_accounts()
         created = sum(r.created for r in rows)
-        n = seed_hotline_cases()
+        n = seed_hotline_cases(year_seed=options["seed"])
         if n:
             say(f"12351 演示工单：{n} 件")
         n = seed_sites(seed=options["seed"])
