@@ -3,7 +3,8 @@
 `member_create` costs several queries and an audit row per member; a demo of 20,000 members
 (or a benchmark of a million) cannot afford that. The rows written here are what the service
 would have written: the same ciphertext format, look-up hashes, card number format and an 入会
-event (and a 保留 event for retained members); there is no audit row, as no one acted.
+event (and a 保留 event for retained members); there is no audit row, as no one acted. Then a
+share of them transfer or leave (`core/demo/flows.py`).
 """
 
 from collections import defaultdict
@@ -16,6 +17,7 @@ from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
 from gonghui.core import crypto
+from gonghui.core.demo.flows import seed_flows
 from gonghui.core.demo.orgs import short_place
 from gonghui.core.demo.people import Holder, MemberDraft, MemberGenerator
 from gonghui.core.demo.sizes import match_workers
@@ -161,20 +163,19 @@ def seed_members(n: int, seed: int, *, batch_size: int = 2000, today: date | Non
     if not holders:
         raise ValueError("no union can take members: load the org tree first")
     existing = Member.objects.count()
-    generator = MemberGenerator(
-        seed if not existing else f"{seed}+{existing}", today=today or timezone.localdate()
-    )
+    today = today or timezone.localdate()
+    generator = MemberGenerator(seed if not existing else f"{seed}+{existing}", today=today)
     taken_ids = taken_phones = frozenset()
     if existing:
         holding = Member.objects.filter(status__in=HOLDING_STATUSES)
         taken_ids = set(holding.values_list("id_number_hash", flat=True))
         taken_phones = set(Member.objects.values_list("phone_hash", flat=True))
     stream = generator.draw(holders)
-    created = 0
+    written: list[Member] = []
     with transaction.atomic():
-        while created < n:
+        while len(written) < n:
             drafts, members = [], []
-            for draft in islice(stream, min(batch_size, n - created)):
+            for draft in islice(stream, min(batch_size, n - len(written))):
                 member = member_from_draft(draft)
                 if member.id_number_hash in taken_ids or member.phone_hash in taken_phones:
                     continue
@@ -186,11 +187,12 @@ def seed_members(n: int, seed: int, *, batch_size: int = 2000, today: date | Non
                 [e for m, d in zip(members, drafts, strict=True) for e in events_for(m.pk, d)],
                 batch_size=1000,
             )
-            created += len(members)
+            written.extend(members)
+        seed_flows(written, seed if not existing else f"{seed}+{existing}", today=today)
         match_workers(seed)
         # Bulk rows skip the roll-up hooks: rebuild them (a demo spreads over the whole tree).
         stats_rollup()
-    return created
+    return len(written)
 
 
 def _set_card_numbers(members: list[Member], drafts: list[MemberDraft]) -> None:

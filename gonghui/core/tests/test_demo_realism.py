@@ -4,6 +4,8 @@ reports say and as consistent as an application the services accept."""
 
 import csv
 import statistics
+from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -15,19 +17,21 @@ from django.utils import timezone
 from gonghui.assistance.codes import Cause, Health, Level, Marriage, Relation
 from gonghui.assistance.models import Archive, PovertyLine
 from gonghui.assistance.services.archives import _clean_fields, archive_income
-from gonghui.core.demo.accounts import ensure_demo_accounts
+from gonghui.core.demo.accounts import demo_orgs, ensure_demo_accounts
 from gonghui.core.demo.assistance import seed_assistance
 from gonghui.core.demo.members import seed_members
 from gonghui.core.demo.orgs import seed_orgs
 from gonghui.core.demo.sites import SEATS
-from gonghui.members.codes import HOLDING_STATUSES
+from gonghui.members.codes import HOLDING_STATUSES, ChangeType, MemberStatus
 from gonghui.members.idnumber import parse_id_number
-from gonghui.members.models import Member
+from gonghui.members.models import Member, MembershipEvent
 from gonghui.orgs.loader import load_org_tree
 from gonghui.orgs.models import Org, OrgType
 from gonghui.sites.geo import haversine_m
 from gonghui.sites.models import Site
-from gonghui.stats.services import stats_rollup
+from gonghui.stats.flows import LEAVES, TRANSFERS_OUT
+from gonghui.stats.models import OrgStat
+from gonghui.stats.services import stats_differences, stats_rollup
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +121,8 @@ def test_seed_demo_is_where_and_as_big_as_it_says():
     assert 0 < archives <= holding / 100
     _assert_households_follow_the_rules(Archive.objects.all())
 
+    _assert_flows_as_reported()
+
 
 def test_demo_households_obey_the_application_rules():
     load_org_tree()
@@ -128,6 +134,77 @@ def test_demo_households_obey_the_application_rules():
     _assert_households_follow_the_rules(Archive.objects.all())
     levels = set(Archive.objects.values_list("level", flat=True))
     assert levels == set(Level.values)
+
+
+def _assert_flows_as_reported() -> None:
+    """Over the last 18 months 1–2 % of the members transferred, mostly within their county, and
+    1–3 % left (a few 除名); written as the services write them, so the roll-ups agree."""
+    today = timezone.localdate()
+    members = {m.pk: m for m in Member.objects.all()}
+    joined = {
+        e.member_id: e
+        for e in MembershipEvent.objects.filter(change_type=ChangeType.JOIN).select_related("org")
+    }
+    events = list(
+        MembershipEvent.objects.exclude(change_type__in=[ChangeType.JOIN, ChangeType.RETAIN])
+        .select_related("org", "other_org")
+        .order_by("member_id", "changed_on", "change_type")
+    )
+    outs = [e for e in events if e.change_type == ChangeType.TRANSFER_OUT]
+    ins = {
+        (e.member_id, e.changed_on): e for e in events if e.change_type == ChangeType.TRANSFER_IN
+    }
+    leaves = [e for e in events if e.change_type in (ChangeType.LEAVE, ChangeType.EXPEL)]
+    assert len(events) == 2 * len(outs) + len(leaves)
+    assert 0.01 <= len(outs) / len(members) <= 0.02
+    assert 0.01 <= len(leaves) / len(members) <= 0.03
+    expelled = [e for e in leaves if e.change_type == ChangeType.EXPEL]
+    assert 0 < len(expelled) < len(leaves) / 5
+    assert all(e.reason and e.note for e in expelled)
+    assert all(e.reason for e in events)
+
+    for e in events:
+        # Dated through the last 18 months, after the member joined, before today.
+        assert today - timedelta(days=550) <= e.changed_on < today
+        assert e.changed_on > joined[e.member_id].changed_on
+    step = Org.steplen
+    places = Counter()
+    for out in outs:
+        back = ins[(out.member_id, out.changed_on)]
+        assert (back.org, back.other_org) == (out.other_org, out.org)
+        assert out.other_org.org_type == OrgType.BASE and out.other_org != out.org
+        a, b = out.org.path, out.other_org.path
+        places[
+            "county"
+            if a[: 3 * step] == b[: 3 * step]
+            else "city"
+            if a[: 2 * step] == b[: 2 * step]
+            else "province"
+        ] += 1
+    assert places["county"] > len(outs) / 2
+    assert places["city"] > 0 and places["province"] > 0
+    # Each changed member is where and as his last event says.
+    for e in events:
+        member = members[e.member_id]
+        assert member.status_changed_on >= e.changed_on
+    for out in outs:
+        assert members[out.member_id].org_id == out.other_org_id
+        assert members[out.member_id].status == MemberStatus.ACTIVE
+    for e in leaves:
+        status = MemberStatus.EXPELLED if e.change_type == ChangeType.EXPEL else MemberStatus.LEFT
+        assert (members[e.member_id].status, members[e.member_id].org_id) == (status, e.org_id)
+        assert members[e.member_id].status_changed_on == e.changed_on
+
+    # The roll-ups agree; a city and the demo accounts' county and union show losses.
+    assert stats_differences() == []
+    lanzhou = Org.objects.get(org_type=OrgType.CITY, division_code="620100000000")
+    demo = demo_orgs()
+    for org in (lanzhou, demo["chengguan"], demo["street_base"]):
+        losses = OrgStat.objects.filter(org=org, metric__in=[TRANSFERS_OUT, LEAVES])
+        assert sum(losses.values_list("value", flat=True)) > 0, org.name
+    assert any(e.org == demo["street_base"] for e in outs)
+    assert any(e.other_org == demo["street_base"] for e in outs)
+    assert any(e.org == demo["street_base"] for e in leaves)
 
 
 def _assert_households_follow_the_rules(archives) -> None:

@@ -123,9 +123,15 @@ def test_every_member_has_a_valid_id_number_from_their_county():
     assert len(members) == N
     cache: dict = {}
     today = timezone.localdate()
+    # The region is the one of the union joined: a member who transferred since keeps his.
+    joined_at = {
+        e.member_id: e.org
+        for e in MembershipEvent.objects.filter(change_type=ChangeType.JOIN).select_related("org")
+    }
     for m in members:
         parsed = parse_id_number(m.id_number)
-        assert parsed.region_code in _expected_regions(m.org, cache), (m.org.name, m.id_number)
+        region = _expected_regions(joined_at[m.pk], cache)
+        assert parsed.region_code in region, (m.org.name, m.id_number)
         assert parsed.gender == m.gender
         assert parsed.birth_date == m.birth_date
         age = (today - m.birth_date).days / 365.25
@@ -140,7 +146,12 @@ def test_every_member_has_a_valid_id_number_from_their_county():
 def test_card_numbers_and_history_match_what_member_create_writes():
     _seed()
     members = list(Member.objects.select_related("org"))
-    assert all(m.card_number == f"{m.org.county_code}{m.pk:010d}" for m in members)
+    # The card is issued by the union joined (a transfer keeps it, as `transfer_approve` does).
+    joined_at = {
+        e.member_id: e.org
+        for e in MembershipEvent.objects.filter(change_type=ChangeType.JOIN).select_related("org")
+    }
+    assert all(m.card_number == f"{joined_at[m.pk].county_code}{m.pk:010d}" for m in members)
     assert len({m.card_number for m in members}) == N
     joins = Counter(
         MembershipEvent.objects.filter(change_type=ChangeType.JOIN).values_list(
