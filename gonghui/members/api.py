@@ -6,7 +6,6 @@ from ninja import Query, Router, Status
 from gonghui.accounts.api import require
 from gonghui.accounts.permissions import Perm
 from gonghui.core.cleaning import Line, code_of
-from gonghui.core.errors import ApplicationError
 from gonghui.core.paging import page_of
 from gonghui.members.codes import Category, MemberStatus
 from gonghui.members.models import Member
@@ -33,22 +32,10 @@ from gonghui.members.services import (
     transfer_reject,
     transfer_request,
 )
-from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import access_org_by_id
-
-ORG_UNKNOWN = "找不到编号为 {id} 的工会组织，请核对后重新选择。"
+from gonghui.orgs.selectors import access_org_by_id, org_by_id
 
 router = Router(tags=["会员"])
 transfers_router = Router(tags=["转会"])
-
-
-def _org_named(org_id: int, field: str) -> Org:
-    """Any union by id, scope not checked here: union names are public across the province,
-    and the service refuses (and audits) a union outside the caller's scope."""
-    org = Org.objects.filter(pk=org_id).first()
-    if org is None:
-        raise ApplicationError(ORG_UNKNOWN.format(id=org_id), code="org_unknown", field=field)
-    return org
 
 
 def _member_out(member: Member, unmasked: dict[str, str] | None = None) -> dict:
@@ -91,7 +78,7 @@ def members_list(
 def members_create(request, payload: MemberIn):
     """入会. The answer shows ID number and phone in full only to holders of
     members.view_member_pii, and that view is audited."""
-    org = _org_named(payload.org_id, "org_id")
+    org = org_by_id(payload.org_id, field="org_id")
     member = member_create(actor=request.user, org=org, **payload.model_dump(exclude={"org_id"}))
     unmasked = None
     if request.user.has_perm(Perm.MEMBER_PII):
@@ -114,7 +101,7 @@ def members_detail(request, member_id: int, unmask: bool = False):
 def members_transfer(request, member_id: int, payload: TransferIn):
     """转会 asked by the member's union; the receiving union approves or rejects it."""
     member = access_member_by_id(request.user, member_id)
-    to_org = _org_named(payload.to_org_id, "to_org_id")
+    to_org = org_by_id(payload.to_org_id, field="to_org_id")
     transfer = transfer_request(
         actor=request.user,
         member=member,
@@ -140,7 +127,7 @@ def transfers_request_in(request, payload: TransferInRequestIn):
     transfer = transfer_request(
         actor=request.user,
         member=member,
-        to_org=_org_named(payload.to_org_id, "to_org_id"),
+        to_org=org_by_id(payload.to_org_id, field="to_org_id"),
         reason=payload.reason,
         note=payload.note,
     )

@@ -2,9 +2,11 @@ from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
 from gonghui.core.access import access_in_scope
+from gonghui.core.errors import ApplicationError
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
 
 ORG_NOT_FOUND = "找不到该工会组织，或您无权查看。"
+ORG_ID_UNKNOWN = "找不到编号为 {id} 的工会组织，请核对后重新选择。"
 
 
 # No materialised path starts with this (paths use 0-9A-Z): an org-less staff account sees nothing.
@@ -101,3 +103,14 @@ def ancestor_of_type(org: Org, org_type: str) -> Org | None:
     """The nearest org of `org_type` at or above `org` (e.g. its county union), or None."""
     paths = [org.path[:end] for end in range(Org.steplen, len(org.path) + 1, Org.steplen)]
     return Org.objects.filter(path__in=paths, org_type=org_type).order_by("-depth").first()
+
+
+def org_by_id(org_id: int, *, field: str) -> Org:
+    """Any union by id, as a target an API request names (a transfer's or a dispatch's
+    receiving union): union names are public across the province, so scope is not checked here;
+    the services refuse (and audit) a target outside the actor's scope. An unknown id is a 400
+    naming `field`."""
+    org = Org.objects.filter(pk=org_id).first()
+    if org is None:
+        raise ApplicationError(ORG_ID_UNKNOWN.format(id=org_id), code="org_unknown", field=field)
+    return org

@@ -10,7 +10,6 @@ from gonghui.core.cleaning import Line
 from gonghui.core.errors import ApplicationError
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 
-ORG_UNKNOWN = "找不到编号为 {id} 的工会组织，请核对后重新选择。"
 COUNTY_CODE_INVALID = "单位所在地行政区划代码应为6位或12位数字。"
 COUNTY_UNKNOWN = "找不到行政区划代码 {code} 对应的县区总工会，请核对后重新输入。"
 ONLINE_RECEIVED = (
@@ -24,15 +23,6 @@ router = Router(tags=["12351热线"])
 
 # A case number in the path, e.g. 12351-20261013-0001.
 CaseNumber = Annotated[Line, Path(max_length=40)]
-
-
-def _org_named(org_id: int, field: str) -> Org:
-    """Any union by id: union names are public across the province, and the services refuse a
-    target outside the call centre's tree or below the wrong holder."""
-    org = Org.objects.filter(pk=org_id).first()
-    if org is None:
-        raise ApplicationError(ORG_UNKNOWN.format(id=org_id), code="org_unknown", field=field)
-    return org
 
 
 def _county_by_code(code: str) -> Org | None:

@@ -11,7 +11,7 @@ from gonghui.accounts.api import require
 from gonghui.accounts.permissions import Perm
 from gonghui.hotline import services
 from gonghui.hotline.api.cases import _case_out
-from gonghui.hotline.api.common import CaseNumber, _org_named, router
+from gonghui.hotline.api.common import CaseNumber, router
 from gonghui.hotline.caller_phone import case_caller_phone_reveal
 from gonghui.hotline.codes import Rating
 from gonghui.hotline.schemas import (
@@ -28,6 +28,7 @@ from gonghui.hotline.schemas import (
     VersionIn,
 )
 from gonghui.hotline.selectors import access_case_by_number
+from gonghui.orgs.selectors import org_by_id
 
 
 @router.post("/cases/{number}/dispatch", response=CaseOut, summary="派单")
@@ -39,7 +40,7 @@ def cases_dispatch(request, number: CaseNumber, payload: DispatchIn):
     case = services.case_dispatch(
         actor=request.user,
         case=case,
-        to_org=_org_named(payload.to_org_id, "to_org_id"),
+        to_org=org_by_id(payload.to_org_id, field="to_org_id"),
         note=payload.note,
         expected_version=payload.version,
         complexity=payload.complexity,
@@ -75,7 +76,7 @@ def cases_transfer(request, number: CaseNumber, payload: TransferIn):
     case = services.case_transfer(
         actor=request.user,
         case=case,
-        to_org=_org_named(payload.to_org_id, "to_org_id"),
+        to_org=org_by_id(payload.to_org_id, field="to_org_id"),
         note=payload.note,
         expected_version=payload.version,
     )
