@@ -10,8 +10,7 @@ from ninja.security import HttpBearer
 from gonghui.accounts.decorators import public
 from gonghui.accounts.schemas import TokenIn, TokenOut
 from gonghui.accounts.services import token_issue, token_user
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
+from gonghui.core.decorators import record_permission_denial
 from gonghui.core.errors import Forbidden
 
 PERMISSION_DENIED = "您的账号没有进行此项操作的权限，如需开通请联系本单位系统管理员。"
@@ -38,13 +37,7 @@ def require(perm: str):
         @wraps(func)
         def wrapper(request, *args, **kwargs):
             if not request.user.has_perm(perm):
-                audit_record(
-                    actor=request.user,
-                    action="access.denied",
-                    object_repr=request.path,
-                    changes={"permission": perm},
-                    result=AuditResult.DENIED,
-                )
+                record_permission_denial(actor=request.user, path=request.path, perm=perm)
                 raise Forbidden(PERMISSION_DENIED)
             return func(request, *args, **kwargs)
 
