@@ -12,6 +12,7 @@ from gonghui.accounts.schemas import TokenIn, TokenOut
 from gonghui.accounts.services import token_issue, token_user
 from gonghui.core.decorators import record_permission_denial
 from gonghui.core.errors import Forbidden
+from gonghui.core.permissions import require_declared
 
 PERMISSION_DENIED = "您的账号没有进行此项操作的权限，如需开通请联系本单位系统管理员。"
 
@@ -30,8 +31,10 @@ def require(perm: str):
     """Refuse a caller without `perm` (403, audited).
 
     The permission is kept on the function as `required_permission`: a test walks the API and
-    fails on an authenticated operation that declares none.
+    fails on an authenticated operation that declares none. A permission no app declared fails
+    at start-up.
     """
+    require_declared(perm)
 
     def decorator(func):
         @wraps(func)

@@ -11,6 +11,8 @@ from typing import Protocol
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
+from gonghui.core.permissions import require_declared
+
 
 class PermissionDenialRecorder(Protocol):
     def __call__(self, *, actor, path: str, perm: str) -> None: ...
@@ -38,8 +40,9 @@ def permission_required(perm: str):
     """Require a logged-in staff user holding `perm`; a refusal is audited.
 
     The permission is kept on the view as `required_permission`: the URLconf test reads it (and
-    fails on one that no app declared).
+    fails on one that no app declared); a permission no app declared fails here, at start-up.
     """
+    require_declared(perm)
 
     def decorator(view):
         @wraps(view)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import module_has_submodule
 
 DISCOVERED_MODULE = "permissions"
@@ -139,6 +140,18 @@ def declared_permissions() -> list[DeclaredPermission]:
 def is_declared(code: str) -> bool:
     discover()
     return code in _DECLARED
+
+
+def require_declared(code: str) -> str:
+    """`code`, if an app declared it; ImproperlyConfigured otherwise. The access decorators call
+    it when a view is decorated, so a page or API operation guarded by a permission nobody
+    declared (a typo, a raw string) fails at start-up instead of refusing everyone."""
+    if not is_declared(code):
+        raise ImproperlyConfigured(
+            f"{code!r} is not a declared permission: use Perm.X, declared in its app's "
+            f"{DISCOVERED_MODULE}.py"
+        )
+    return code
 
 
 def permission_label(code: str) -> str:

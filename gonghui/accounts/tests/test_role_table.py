@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from gonghui.accounts.grants import EXPLICIT_GRANTS
-from gonghui.accounts.permissions import ROLES
+from gonghui.accounts.permissions import ROLES, Perm
 
 TABLE = {
     "系统管理员": {
@@ -105,3 +105,35 @@ def test_the_groups_hold_exactly_the_pinned_table():
 
 def test_the_explicit_grants_are_pinned():
     assert set(EXPLICIT_GRANTS) == {"members.view_member_pii", "hotline.reveal_caller_phone"}
+
+
+# The constants of `Perm` as they were declared in one class before the registry.
+NAMES = {
+    "ORG_VIEW": "orgs.view_org",
+    "ORG_MANAGE": "orgs.change_org",
+    "MEMBER_VIEW": "members.view_member",
+    "MEMBER_ADD": "members.add_member",
+    "MEMBER_CHANGE": "members.change_member",
+    "MEMBER_TRANSFER": "members.transfer_member",
+    "MEMBER_PII": "members.view_member_pii",
+    "CALLER_PHONE": "hotline.reveal_caller_phone",
+    "AUDIT_VIEW": "audit.view_auditlog",
+    "STAFF_MANAGE": "accounts.change_user",
+    "CALENDAR_MANAGE": "workcalendar.change_calendarday",
+    "HOTLINE_AGENT": "hotline.intake_case",
+    "HOTLINE_HANDLE": "hotline.handle_case",
+    "HOTLINE_SUPERVISE": "hotline.supervise_case",
+    "HOTLINE_VIEW": "hotline.view_case",
+    "HOTLINE_RULES": "hotline.change_deadlinerule",
+    "SITE_VIEW": "sites.view_site",
+    "SITE_MANAGE": "sites.change_site",
+    "ASSIST_VIEW": "assistance.view_archive",
+    "ASSIST_MANAGE": "assistance.change_archive",
+    "ASSIST_REVIEW": "assistance.review_archive",
+    "CAMPAIGN_MANAGE": "assistance.manage_campaign",
+    "LEGAL_MANAGE": "portal.change_legaldocument",
+}
+
+
+def test_the_perm_constants_are_pinned():
+    assert {name: value for name, value in vars(Perm).items() if name.isupper()} == NAMES
