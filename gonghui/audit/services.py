@@ -65,6 +65,18 @@ def audit_access_denied(*, actor, obj: models.Model, org) -> AuditLog:
     )
 
 
+def audit_permission_denied(*, actor, path: str, perm: str) -> AuditLog:
+    """The refusal of a page or API operation to a user without its permission (see
+    `gonghui.core.decorators`)."""
+    return audit_record(
+        actor=actor,
+        action="access.denied",
+        object_repr=path,
+        changes={"permission": perm},
+        result=AuditResult.DENIED,
+    )
+
+
 def denial(error: ApplicationError, **audit: Any) -> ApplicationError:
     """Attach the audit row of a refusal to the error it raises; `atomic_keeping_denials`
     writes it."""
