@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
@@ -11,3 +12,6 @@ class CoreConfig(AppConfig):
 
         # Each app declares its permissions in `<app>/permissions.py`; core imports none by name.
         discover()
+
+        # Each app's workbench entries (gonghui.core.menu).
+        autodiscover_modules("menu")
