@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -299,6 +301,50 @@ def mobile_page():
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def browser_page():
+    """A Playwright page in a desktop Chromium (1360×900), as staff use the workbench."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def workbench_log_in(page, base_url: str, username: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator(".topbar .who")).to_have_text(username)
+
+
+def in_background(func, **kwargs) -> threading.Thread:
+    """`func(**kwargs)` in a thread (not started), as `manage.py db_worker` would run a task,
+    closing the thread's own database connection afterwards."""
+
+    def work():
+        try:
+            func(**kwargs)
+        finally:
+            connection.close()
+
+    return threading.Thread(target=work)
 
 
 # --- portal workers ------------------------------------------------------------------------------

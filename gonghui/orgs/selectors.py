@@ -3,6 +3,7 @@ from django.db.models.functions import Substr
 
 from gonghui.core.access import access_in_scope
 from gonghui.core.errors import ApplicationError
+from gonghui.orgs.handlers import headcount_active_by_child
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
 
 ORG_NOT_FOUND = "找不到该工会组织，或您无权查看。"
@@ -59,13 +60,12 @@ def access_org_by_id(user, org_id) -> Org:
 
 
 def org_children(*, user, org: Org) -> list[Org]:
-    """Children of an org in scope, each with `member_count` (active members of its subtree)
-    and `has_children`, in three queries whatever the number of children."""
-    from gonghui.members.selectors import active_member_counts_by_prefix
-
+    """Children of an org in scope, each with `member_count` (active members of its subtree, by
+    the registered headcount) and `has_children`, in three queries whatever the number of
+    children."""
     access_org_by_id(user, org.pk)
     children = list(Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).order_by("path"))
-    counts = active_member_counts_by_prefix(parent=org)
+    counts = headcount_active_by_child(org)
     prefix_len = len(org.path) + Org.steplen
     with_children = set(
         Org.objects.filter(path__startswith=org.path, depth=org.depth + 2, status=OrgStatus.ACTIVE)

@@ -5,6 +5,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
+from gonghui.orgs.handlers import dissolve_refusal, move_all_for_merge
 from gonghui.orgs.models import REGIONAL_TYPES, Org, OrgLevel, OrgStatus, OrgType
 from gonghui.orgs.selectors import org_in_scope
 from gonghui.stats.services import (
@@ -22,7 +23,6 @@ USCC_TAKEN = "统一社会信用代码已被「{name}」使用。"
 MOVE_INTO_SELF = "不能把工会移动到它自己或它的下级工会之下。"
 MERGE_SAME = "不能把工会合并到它自己。"
 MERGE_INTO_DESCENDANT = "不能把工会合并到它的下级工会。"
-DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名会员（含保留会籍），请先办理转会或退会后再撤销。"
 DISSOLVE_HAS_CHILDREN = "该工会还有 {n} 个下级工会，请先撤销或移走下级工会。"
 ROOT_FIXED = "省总工会不能移动、合并或撤销。"
 
@@ -163,9 +163,8 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
 
 @atomic_keeping_denials
 def org_merge(*, actor, source: Org, target: Org) -> Org:
-    """Merge `source` into `target`: its members and child unions follow, it is closed."""
-    from gonghui.members.services import members_move_for_merge
-
+    """Merge `source` into `target`: what hangs on it (members …, moved by the registered
+    handlers) and its child unions follow, it is closed."""
     _require_scope(actor, source)
     _require_scope(actor, target)
     _require_active(source)
@@ -176,7 +175,7 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
         raise ApplicationError(MERGE_SAME)
     if target.path.startswith(source.path):
         raise ApplicationError(MERGE_INTO_DESCENDANT)
-    moved = members_move_for_merge(actor=actor, source=source, target=target)
+    moved = move_all_for_merge(actor=actor, source=source, target=target)
     for child in list(Org.objects.get_children(source)):
         Org.objects.move(child, target, pos="last-child")
         # The recount below leaves flows alone (they are not sums over a subtree).
@@ -192,15 +191,14 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
         action="org.merge",
         obj=source,
         org=target,
-        changes={"into": target.name, "members_moved": moved},
+        changes={"into": target.name, **moved},
     )
     return target
 
 
 @atomic_keeping_denials
 def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
-    from gonghui.members.selectors import holding_member_count
-
+    """Close a union whose subtree holds nothing any registered handler counts (members …)."""
     _require_scope(actor, org)
     _require_active(org)
     if org.is_root():
@@ -208,9 +206,9 @@ def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
     n_children = Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).count()
     if n_children:
         raise ApplicationError(DISSOLVE_HAS_CHILDREN.format(n=n_children))
-    n_members = holding_member_count(org=org)
-    if n_members:
-        raise ApplicationError(DISSOLVE_HAS_MEMBERS.format(n=n_members))
+    refusal = dissolve_refusal(org)
+    if refusal:
+        raise ApplicationError(refusal)
     org.status = OrgStatus.DISSOLVED
     org.save(update_fields=["status", "updated_at"])
     stats_org_changed(org=org, before_type=org.org_type, after_type=None)

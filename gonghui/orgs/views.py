@@ -6,8 +6,8 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import add_application_error
-from gonghui.members.selectors import active_member_count, holding_member_count
 from gonghui.orgs.forms import ORG_FIELDS, OrgForm, OrgTargetForm
+from gonghui.orgs.handlers import headcount_active, headcount_holding, org_panel
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import (
     access_org_by_id,
@@ -58,7 +58,9 @@ def detail(request, org_id):
                 a for a in Org.objects.get_ancestors(org) if org_in_scope(request.user, a)
             ],
             "children": org_children(user=request.user, org=org) if org.is_active else [],
-            "member_count": active_member_count(org=org),
+            "member_count": headcount_active(org),
+            # What the apps above the tree hang on it (members, the join QR code …).
+            "panel": org_panel(request.user, org),
         },
     )
 
@@ -144,7 +146,7 @@ def move(request, org_id):
                 org=org.name,
                 target=new_parent.name,
                 orgs=Org.objects.get_descendants(org).filter(status=OrgStatus.ACTIVE).count(),
-                members=holding_member_count(org=org),
+                members=headcount_holding(org),
             )
             return render(
                 request,

@@ -7,9 +7,7 @@ from gonghui.tests.boundaries import REPO, layer_ranks, template_violations
 PACKAGE = REPO / "gonghui"
 
 WORKER_PAGES = "port 'worker-facing pages' (portal serves them, or the layout moves to core)"
-ORG_HANDLERS = "port 'org merge/dissolve handlers' (members shows its panel on the org page)"
 IMPORT_KINDS = "port 'import kinds' (one import-job framework above orgs)"
-PORTAL_ENTRIES = "port 'portal entries' (portal registers its QR poster on the org page)"
 
 # (template under gonghui/, app it reaches into) -> the port of issue 13 that removes it.
 KNOWN_EXCEPTIONS = {
@@ -19,8 +17,6 @@ KNOWN_EXCEPTIONS = {
     ("sites/templates/sites/portal/detail.html", "portal"): WORKER_PAGES,
     ("sites/templates/sites/portal/map.html", "portal"): WORKER_PAGES,
     ("sites/templates/sites/portal/nearby.html", "portal"): WORKER_PAGES,
-    ("orgs/templates/orgs/detail.html", "members"): ORG_HANDLERS,
-    ("orgs/templates/orgs/detail.html", "portal"): PORTAL_ENTRIES,
     ("orgs/templates/orgs/import.html", "members"): IMPORT_KINDS,
 }
 

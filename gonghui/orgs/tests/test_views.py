@@ -3,9 +3,10 @@ from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
 from gonghui.members.models import Member
+from gonghui.members.org_handlers import DISSOLVE_HAS_MEMBERS
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import ORG_NOT_FOUND
-from gonghui.orgs.services import DISSOLVE_HAS_MEMBERS, MOVE_INTO_SELF, USCC_INVALID
+from gonghui.orgs.services import MOVE_INTO_SELF, USCC_INVALID
 from gonghui.orgs.views import MERGE_CONSEQUENCE, MOVE_CONSEQUENCE
 
 pytestmark = pytest.mark.django_db

@@ -5,54 +5,24 @@
 then belongs to the new union.
 """
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from gonghui.conftest import PASSWORD, VALID_IDS
+# The desktop Chromium helpers live in the root conftest; other browser tests import them from
+# here too.
+from gonghui.conftest import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VALID_IDS,
+    browser_page,
+    shot,
+)
+from gonghui.conftest import workbench_log_in as log_in
 from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.services import TRANSFER_OWN_REQUEST
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-
 # No skip when Chromium is missing: `make test` installs it, and a missing browser must fail.
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_page():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        context.close()
-        browser.close()
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator(".topbar .who")).to_have_text(username)
 
 
 def log_out(page) -> None:
@@ -61,7 +31,12 @@ def log_out(page) -> None:
 
 
 def test_transfer_between_counties(
-    live_server, transactional_db, staff, tree, make_member, browser_page
+    live_server,
+    transactional_db,
+    staff,
+    tree,
+    make_member,
+    browser_page,  # noqa: F811 (the root conftest's, re-exported above)
 ):
     page = browser_page
     member = make_member(tree.base_a, name="马建国", id_number=VALID_IDS[3], phone="13893112345")

@@ -10,12 +10,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
+from gonghui.conftest import in_background, shot
+from gonghui.conftest import workbench_log_in as log_in
+from gonghui.members.imports.jobs import import_job_run
 from gonghui.members.models import ImportJob, ImportKind, ImportStatus
-from gonghui.members.tests.e2e.test_import_flow import run_in_background, shot
-from gonghui.members.tests.e2e.test_transfer_flow import (
-    browser_page,  # noqa: F401 (the desktop Chromium fixture)
-    log_in,
-)
 from gonghui.orgs.models import Org
 
 pytestmark = pytest.mark.browser
@@ -37,7 +35,7 @@ def test_upload_orgs_watch_the_job_and_download_the_report(
     transactional_db,
     staff,
     tree,
-    browser_page,  # noqa: F811 (the imported fixture)
+    browser_page,
     settings,
     tmp_path,
 ):
@@ -57,7 +55,7 @@ def test_upload_orgs_watch_the_job_and_download_the_report(
     expect(page.locator("#import-status")).to_have_text("排队中")
     job = ImportJob.objects.get()
     assert job.kind == ImportKind.ORGS
-    worker = run_in_background(job.pk)
+    worker = in_background(import_job_run, job_id=job.pk)
     worker.start()
     expect(page.locator("#import-status")).to_have_text("已完成", timeout=15_000)
     worker.join(timeout=30)
