@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from gonghui.core import uploads
 from gonghui.core.tests import hostile
-from gonghui.members.imports.jobs import import_job_run
-from gonghui.members.models import ImportJob, ImportKind, ImportStatus
+from gonghui.imports.jobs import import_job_run
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.members.import_kinds import MEMBERS
+from gonghui.orgs.import_kinds import ORGS
 
 MEMORY_BOUND_MB = 200
 
@@ -82,7 +84,7 @@ def test_xml_entities_get_a_clear_message_from_every_import(
         assert message in response.text
 
 
-@pytest.mark.parametrize("kind", [ImportKind.MEMBERS, ImportKind.ORGS])
+@pytest.mark.parametrize("kind", [MEMBERS, ORGS])
 def test_an_import_job_given_a_bomb_ends_with_the_message(kind, staff, bomb, settings, tmp_path):
     """The task worker checks the kept file again (a file stored by an older version, or put
     there by a command)."""

@@ -9,7 +9,6 @@ PACKAGE = REPO / "gonghui"
 WORKBENCH_MENU = "port 'workbench menu entries' (each app registers its menu item and home)"
 WORKER_PAGES = "port 'worker-facing pages' (portal serves them, or the layout moves to core)"
 ORG_HANDLERS = "port 'org merge/dissolve handlers' (members shows its panel on the org page)"
-IMPORT_KINDS = "port 'import kinds' (one import-job framework above orgs)"
 PORTAL_ENTRIES = "port 'portal entries' (portal registers its QR poster on the org page)"
 
 # (template under gonghui/, app it reaches into) -> the port of issue 13 that removes it.
@@ -37,7 +36,6 @@ KNOWN_EXCEPTIONS = {
     ("sites/templates/sites/portal/nearby.html", "portal"): WORKER_PAGES,
     ("orgs/templates/orgs/detail.html", "members"): ORG_HANDLERS,
     ("orgs/templates/orgs/detail.html", "portal"): PORTAL_ENTRIES,
-    ("orgs/templates/orgs/import.html", "members"): IMPORT_KINDS,
 }
 
 

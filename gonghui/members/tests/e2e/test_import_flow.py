@@ -16,8 +16,9 @@ from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
 from gonghui.conftest import ARTIFACTS, VALID_IDS
-from gonghui.members.imports.jobs import import_job_run
-from gonghui.members.models import ImportJob, ImportStatus, Member
+from gonghui.imports.jobs import import_job_run
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.members.models import Member
 from gonghui.members.tests.e2e.test_transfer_flow import (
     browser_page,  # noqa: F401 (the desktop Chromium fixture)
     log_in,
