@@ -229,7 +229,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 else CANCELLED_NOTHING
             )
         elif summary.rolled_back:
-            job.status, job.message = ImportStatus.FAILED, ROLLED_BACK.format(n=summary.failed)
+            message = job.import_kind.rolled_back or ROLLED_BACK
+            job.status, job.message = ImportStatus.FAILED, message.format(n=summary.failed)
         else:
             job.status, job.message = ImportStatus.DONE, DONE_MESSAGE
     finally:

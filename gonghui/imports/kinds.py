@@ -51,6 +51,11 @@ class ImportKind:
     home_label: str  # the breadcrumb's first crumb: 「会员」
     done_label: str  # the button under a finished job: 「查看会员名单」
     template_url: str = ""  # URL name of the template download, if the kind has one
+    # The job's message when bad rows stopped an all-or-none import ({n}: how many); blank:
+    # the framework's (`jobs.ROLLED_BACK`).
+    rolled_back: str = ""
+    # url_args(job) -> the arguments of `upload_url` and `home_url` (a campaign's id)
+    url_args: Callable[..., tuple] | None = None
     # check(actor=..., org=..., options=...) before the job is queued (scope of a default org);
     # raises Forbidden or ApplicationError.
     check: Callable[..., None] | None = None

@@ -24,11 +24,12 @@ CANCEL_REQUESTED = "已请求取消，当前批次处理完后停止。"
 def _context(job: ImportJob) -> dict:
     """What the result page shows is the kind's: its links, label and counters."""
     kind = job.import_kind
+    args = kind.url_args(job) if kind.url_args else ()
     return {
         "job": job,
         "kind": kind,
-        "kind_home": reverse(kind.home_url),
-        "kind_upload": reverse(kind.upload_url),
+        "kind_home": reverse(kind.home_url, args=args),
+        "kind_upload": reverse(kind.upload_url, args=args),
         "counters": [(label, getattr(job, name)) for name, label in kind.counters],
     }
 

@@ -2,7 +2,7 @@
 
 from gonghui.accounts.permissions import Perm
 from gonghui.imports.kinds import ImportKind, register_kind
-from gonghui.sites.imports import site_import
+from gonghui.sites.imports import ROWS_INVALID, site_import
 
 SITES = "sites"
 NO_PERMISSION = "您没有管理服务阵地的权限。"
@@ -31,6 +31,7 @@ register_kind(
         home_label="服务阵地",
         done_label="查看服务阵地",
         template_url="sites:import_template",
+        rolled_back=ROWS_INVALID,
         counters=(
             ("created", "新增"),
             ("updated", "更新"),

@@ -27,9 +27,11 @@ def test_every_kind_has_a_label_a_permission_and_labelled_audit_actions(kind: Im
     assert kind.permission in PERMS, f"{kind.code}: permission {kind.permission!r} is not a Perm"
     for action in ("import", "import_cancel"):
         assert f"{kind.audit_prefix}.{action}" in ACTIONS, f"{kind.code}: {action} has no label"
-    for url in (kind.upload_url, kind.home_url, kind.template_url):
-        if url:
-            reverse(url)
+    args = (1,) if kind.url_args else ()
+    for url in (kind.upload_url, kind.home_url):
+        reverse(url, args=args)
+    if kind.template_url:
+        reverse(kind.template_url)
     assert callable(kind.run)
     for name, label in kind.counters:
         assert name in {"created", "updated", "skipped", "failed"} and CHINESE.search(label)
