@@ -25,7 +25,6 @@ register_actions(
         "member.rejoin": "重新入会",
         "member.import": "导入会员",
         "member.import_cancel": "取消会员导入",
-        "import.purge": "删除过期的导入文件",
         "transfer.request": "申请转会",
         "transfer.approve": "同意转会",
         "transfer.reject": "拒绝转会",

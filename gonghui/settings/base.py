@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.accounts",
     "gonghui.workcalendar",
+    "gonghui.imports",
     "gonghui.members",
     "gonghui.hotline",
     "gonghui.notifications",

@@ -12,9 +12,12 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import add_application_error
+from gonghui.imports.jobs import import_job_create
+from gonghui.imports.models import ImportJob, ImportMode
 from gonghui.orgs.models import OrgType
 from gonghui.sites.forms import ImportForm, OverrideForm, PhotoForm, SiteFilterForm, SiteForm
-from gonghui.sites.imports import ImportRejected, site_import, template_xlsx
+from gonghui.sites.import_kinds import SITES
+from gonghui.sites.imports import template_xlsx
 from gonghui.sites.models import Facility
 from gonghui.sites.parsing import format_hours
 from gonghui.sites.selectors import (
@@ -191,24 +194,22 @@ def site_photo_delete(request, site_id, photo_id):
 @require_http_methods(["GET", "POST"])
 def site_import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = site_import(
-                actor=request.user, upload=form.cleaned_data["file"], crs=form.cleaned_data["crs"]
+            job = import_job_create(
+                actor=request.user,
+                kind=SITES,
+                upload=form.cleaned_data["file"],
+                mode=ImportMode.ALL,
+                options={"crs": form.cleaned_data["crs"]},
             )
-        except ImportRejected as exc:
-            form.add_error(None, exc.message)
-            errors = exc.errors
+        except ApplicationError as exc:
+            add_application_error(form, exc)
         else:
-            messages.success(
-                request,
-                f"导入完成：新增 {result.created} 个，更新 {result.updated} 个，"
-                f"未变 {result.unchanged} 个。",
-            )
-            return redirect("sites:list")
+            return redirect("imports:job", job_id=job.pk)
+    recent = ImportJob.objects.filter(created_by=request.user, kind=SITES)[:10]
     status = 400 if request.method == "POST" else 200
-    return render(request, "sites/import.html", {"form": form, "errors": errors}, status=status)
+    return render(request, "sites/import.html", {"form": form, "recent": recent}, status=status)
 
 
 @permission_required(Perm.SITE_VIEW)

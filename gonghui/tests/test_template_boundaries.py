@@ -7,7 +7,6 @@ from gonghui.tests.boundaries import REPO, layer_ranks, template_violations
 PACKAGE = REPO / "gonghui"
 
 WORKER_PAGES = "port 'worker-facing pages' (portal serves them, or the layout moves to core)"
-IMPORT_KINDS = "port 'import kinds' (one import-job framework above orgs)"
 
 # (template under gonghui/, app it reaches into) -> the port of issue 13 that removes it.
 KNOWN_EXCEPTIONS = {
@@ -17,7 +16,6 @@ KNOWN_EXCEPTIONS = {
     ("sites/templates/sites/portal/detail.html", "portal"): WORKER_PAGES,
     ("sites/templates/sites/portal/map.html", "portal"): WORKER_PAGES,
     ("sites/templates/sites/portal/nearby.html", "portal"): WORKER_PAGES,
-    ("orgs/templates/orgs/import.html", "members"): IMPORT_KINDS,
 }
 
 

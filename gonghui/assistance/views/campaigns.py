@@ -28,6 +28,7 @@ from gonghui.assistance.forms.campaigns import (
     RecipientSearchForm,
     RevokeForm,
 )
+from gonghui.assistance.import_kinds import CAMPAIGN_PAYMENTS
 from gonghui.assistance.selectors.campaigns import (
     access_campaign_by_id,
     access_grant_archive,
@@ -46,11 +47,9 @@ from gonghui.assistance.selectors.campaigns import (
 )
 from gonghui.assistance.services.campaigns import (
     REVIEWING_TYPES,
-    BulkRejected,
     allocation_create,
     campaign_create,
     campaign_pay,
-    campaign_pay_bulk,
     campaign_payment_revoke,
     grant_apply,
     grant_pay,
@@ -60,6 +59,8 @@ from gonghui.assistance.services.campaigns import (
 )
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.forms import add_application_error, submit
+from gonghui.imports.jobs import import_job_create
+from gonghui.imports.models import ImportMode
 
 PAGE_SIZE = settings.MEMBERS_PAGE_SIZE
 
@@ -112,7 +113,6 @@ def _campaign_page(request, campaign, *, status=200, **forms):
         or AllocationForm(user=user, campaign=campaign),
         "import_form": forms.get("import_form")
         or PaymentImportForm(initial={"paid_on": min(timezone.localdate(), campaign.ends_on)}),
-        "import_errors": forms.get("import_errors", []),
         "pay_form": forms.get("pay_form")
         or PaymentForm(
             recipients=recipients,
@@ -164,29 +164,26 @@ def campaign_pay_view(request, campaign_id):
 @permission_required(Perm.CAMPAIGN_MANAGE)
 @require_POST
 def campaign_pay_import(request, campaign_id):
+    """The list is paid by an import job (gonghui.imports): its page shows the bad rows."""
     campaign = access_campaign_by_id(request.user, campaign_id)
     form = PaymentImportForm(request.POST, request.FILES)
-    status, errors = 400, []
+    status = 400
     if form.is_valid():
+        paid_on = form.cleaned_data["paid_on"]
         try:
-            payments = campaign_pay_bulk(
+            job = import_job_create(
                 actor=request.user,
-                campaign=campaign,
+                kind=CAMPAIGN_PAYMENTS,
                 upload=form.cleaned_data["file"],
-                paid_on=form.cleaned_data["paid_on"],
+                mode=ImportMode.ALL,
+                options={"campaign": campaign.pk, "paid_on": paid_on and paid_on.isoformat()},
             )
-        except Forbidden:
-            raise
-        except BulkRejected as exc:
-            add_application_error(form, exc)
-            errors = exc.errors
         except ApplicationError as exc:
             add_application_error(form, exc)
             status = exc.status
         else:
-            messages.success(request, f"已按名单登记发放 {len(payments)} 人次。")
-            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
-    return _campaign_page(request, campaign, status=status, import_form=form, import_errors=errors)
+            return redirect("imports:job", job_id=job.pk)
+    return _campaign_page(request, campaign, status=status, import_form=form)
 
 
 @permission_required(Perm.CAMPAIGN_MANAGE)

@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check
-from gonghui.members.imports.jobs import import_job_run
+from gonghui.imports.jobs import import_job_run
+from gonghui.imports.models import ImportJob
 from gonghui.members.imports.template import HEADER
-from gonghui.members.models import ImportJob
 from gonghui.members.tests.e2e.test_transfer_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -115,7 +115,7 @@ def test_template_import_result_page_on_desktop_and_phone(
 
     phone = mobile_page
     log_in(phone, live_server.url, staff.county_admin.username)
-    phone.goto(f"{live_server.url}/members/import/{job.pk}/")
+    phone.goto(f"{live_server.url}/imports/{job.pk}/")
     expect(phone.locator("#import-errors tbody tr")).to_have_count(100)
     # The table scrolls inside its box; the page itself does not scroll sideways.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375

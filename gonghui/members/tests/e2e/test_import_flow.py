@@ -14,8 +14,9 @@ from playwright.sync_api import expect
 
 from gonghui.conftest import ARTIFACTS, VALID_IDS, in_background, shot
 from gonghui.conftest import workbench_log_in as log_in
-from gonghui.members.imports.jobs import import_job_run
-from gonghui.members.models import ImportJob, ImportStatus, Member
+from gonghui.imports.jobs import import_job_run
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.members.models import Member
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from gonghui.conftest import in_background, shot
 from gonghui.conftest import workbench_log_in as log_in
-from gonghui.members.imports.jobs import import_job_run
-from gonghui.members.models import ImportJob, ImportKind, ImportStatus
+from gonghui.imports.jobs import import_job_run
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.orgs.import_kinds import ORGS
 from gonghui.orgs.models import Org
 
 pytestmark = pytest.mark.browser
@@ -54,7 +55,7 @@ def test_upload_orgs_watch_the_job_and_download_the_report(
     expect(page.get_by_role("heading", name="导入工会组织：组织名单.xlsx")).to_be_visible()
     expect(page.locator("#import-status")).to_have_text("排队中")
     job = ImportJob.objects.get()
-    assert job.kind == ImportKind.ORGS
+    assert job.kind == ORGS
     worker = in_background(import_job_run, job_id=job.pk)
     worker.start()
     expect(page.locator("#import-status")).to_have_text("已完成", timeout=15_000)
