@@ -1,5 +1,5 @@
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -11,10 +11,15 @@ from gonghui.audit.registry import UnregisteredAuditAction, is_registered
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from gonghui.accounts.models import User
+
 
 def audit_record(
     *,
-    actor,
+    actor: "User | AnonymousUser | None",
     action: str,
     obj: models.Model | None = None,
     org=None,
@@ -57,7 +62,7 @@ def audit_record(
     )
 
 
-def audit_access_denied(*, actor, obj: models.Model, org) -> AuditLog:
+def audit_access_denied(*, actor: "User", obj: models.Model, org) -> AuditLog:
     """The refusal of an object outside the actor's scope (see `gonghui.core.access`), filed
     under the object's org, so that only auditors over that org see what it was."""
     return audit_record(

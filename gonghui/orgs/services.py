@@ -3,6 +3,7 @@ from datetime import date
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.orgs.models import REGIONAL_TYPES, Org, OrgLevel, OrgStatus, OrgType
@@ -41,7 +42,7 @@ _EDITABLE = (
 )
 
 
-def _require_scope(actor, org: Org) -> None:
+def _require_scope(actor: User, org: Org) -> None:
     if not org_in_scope(actor, org):
         raise denial(
             Forbidden(ORG_OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org, org=org
@@ -77,7 +78,7 @@ def level_for(org_type: str, parent: Org | None) -> int:
 
 
 @atomic_keeping_denials
-def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) -> Org:
+def org_create_child(*, actor: User, parent: Org, name: str, org_type: str, **fields) -> Org:
     _require_scope(actor, parent)
     _require_active(parent)
     name = (name or "").strip()
@@ -106,7 +107,7 @@ def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) 
 
 
 @atomic_keeping_denials
-def org_update(*, actor, org: Org, **fields) -> Org:
+def org_update(*, actor: User, org: Org, **fields) -> Org:
     _require_scope(actor, org)
     _require_active(org)
     if "name" in fields and not (fields["name"] or "").strip():
@@ -132,7 +133,7 @@ def org_update(*, actor, org: Org, **fields) -> Org:
 
 
 @atomic_keeping_denials
-def org_move(*, actor, org: Org, new_parent: Org) -> Org:
+def org_move(*, actor: User, org: Org, new_parent: Org) -> Org:
     """Move a whole subtree under another parent; both must be in the actor's scope."""
     _require_scope(actor, org)
     _require_scope(actor, new_parent)
@@ -162,7 +163,7 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
 
 
 @atomic_keeping_denials
-def org_merge(*, actor, source: Org, target: Org) -> Org:
+def org_merge(*, actor: User, source: Org, target: Org) -> Org:
     """Merge `source` into `target`: its members and child unions follow, it is closed."""
     from gonghui.members.services import members_move_for_merge
 
@@ -198,7 +199,7 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
 
 
 @atomic_keeping_denials
-def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
+def org_dissolve(*, actor: User, org: Org, on: date | None = None) -> Org:
     from gonghui.members.selectors import holding_member_count
 
     _require_scope(actor, org)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core import crypto
@@ -49,7 +50,7 @@ CHANGE_BEFORE_LAST = "会籍变化日期不能早于上一次会籍变化的日�
 PII_FORBIDDEN = "您没有查看完整个人信息的权限。"
 
 
-def _duplicate_error(actor, existing: Member, number: str) -> Conflict:
+def _duplicate_error(actor: User, existing: Member, number: str) -> Conflict:
     shown = number if actor.has_perm(Perm.MEMBER_PII) else mask_id_number(number)
     return Conflict(
         DUPLICATE_MEMBER.format(
@@ -99,7 +100,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 @atomic_keeping_denials
 def member_create(
     *,
-    actor,
+    actor: User,
     org: Org,
     name: str,
     id_number: str,
@@ -174,7 +175,7 @@ def member_create(
 
 
 @atomic_keeping_denials
-def member_update(*, actor, member: Member, **fields: Any) -> Member:
+def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     """Edit a member's record. A new ID number or phone is validated and re-encrypted."""
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     _require_scope(actor, member.org)
@@ -218,7 +219,7 @@ def member_update(*, actor, member: Member, **fields: Any) -> Member:
     return member
 
 
-def member_unmask(*, actor, member: Member) -> dict[str, str]:
+def member_unmask(*, actor: User, member: Member) -> dict[str, str]:
     """Show ID number and phone in full: only with the separate permission, always audited."""
     if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(
@@ -237,7 +238,7 @@ def member_unmask(*, actor, member: Member) -> dict[str, str]:
 
 def _change_status(
     *,
-    actor,
+    actor: User,
     member: Member,
     to_status: str,
     change_type: str,
@@ -286,7 +287,7 @@ def _change_status(
 
 @atomic_keeping_denials
 def member_retain(
-    *, actor, member: Member, on: date | None = None, reason: str = "", note: str = ""
+    *, actor: User, member: Member, on: date | None = None, reason: str = "", note: str = ""
 ) -> Member:
     """保留会籍: retirement, unemployment, lay-off."""
     return _change_status(
@@ -305,7 +306,7 @@ def member_retain(
 @atomic_keeping_denials
 def member_leave(
     *,
-    actor,
+    actor: User,
     member: Member,
     on: date | None = None,
     reason: str = ChangeReason.PERSONAL,
@@ -328,7 +329,7 @@ def member_leave(
 @atomic_keeping_denials
 def member_expel(
     *,
-    actor,
+    actor: User,
     member: Member,
     on: date | None = None,
     reason: str = ChangeReason.CRIME,

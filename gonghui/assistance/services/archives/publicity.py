@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import (
     ArchiveStatus,
 )
@@ -37,7 +38,7 @@ from gonghui.core.errors import ApplicationError, Conflict
 @atomic_keeping_denials
 def objection_record(
     *,
-    actor,
+    actor: User,
     archive: Archive,
     content: str,
     received_on: date | None = None,
@@ -75,7 +76,9 @@ def objection_record(
 
 
 @atomic_keeping_denials
-def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: str) -> Objection:
+def objection_resolve(
+    *, actor: User, objection: Objection, upheld: bool, resolution: str
+) -> Objection:
     """Record the outcome of an objection; an upheld objection rejects the archive."""
     archive = _lock(objection.archive)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -111,7 +114,7 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: 
 
 
 @atomic_keeping_denials
-def archive_complete_notice(*, actor, archive: Archive, today: date | None = None) -> Archive:
+def archive_complete_notice(*, actor: User, archive: Archive, today: date | None = None) -> Archive:
     """After the 公示 with every objection resolved → 已建档."""
     archive = _lock(archive)
     if not is_final_reviewer(actor, archive):

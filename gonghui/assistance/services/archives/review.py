@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import (
     ArchiveStatus,
 )
@@ -66,7 +67,7 @@ def _clean_photos(photos) -> list[tuple[bytes, str]]:
 
 @atomic_keeping_denials
 def archive_first_review(
-    *, actor, archive: Archive, approved: bool, opinion: str = "", visit: dict
+    *, actor: User, archive: Archive, approved: bool, opinion: str = "", visit: dict
 ) -> Archive:
     """初审 with a home visit: `visit` = {visited_on, visitors, findings, photos (uploads)}."""
     archive = _lock(archive)
@@ -132,7 +133,7 @@ def notice_period(decided_on: date) -> tuple[date, date]:
 
 @atomic_keeping_denials
 def archive_final_review(
-    *, actor, archive: Archive, approved: bool, opinion: str = "", today: date | None = None
+    *, actor: User, archive: Archive, approved: bool, opinion: str = "", today: date | None = None
 ) -> Archive:
     """终审 by the county union (or above): approve → 公示 of 5 working days."""
     archive = _lock(archive)

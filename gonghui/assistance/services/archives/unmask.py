@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.models import (
     Archive,
@@ -15,7 +16,7 @@ from gonghui.audit.services import (
 from gonghui.core.errors import Forbidden
 
 
-def archive_unmask(*, actor, archive: Archive) -> dict[int, str]:
+def archive_unmask(*, actor: User, archive: Archive) -> dict[int, str]:
     """Household ID numbers in full (only with the PII permission), audited."""
     if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(

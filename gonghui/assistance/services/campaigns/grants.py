@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus, SchoolLevel
 from gonghui.assistance.models import (
     Archive,
@@ -94,7 +95,7 @@ def grant_snapshot(grant: StudentGrant) -> dict[str, Any]:
 @atomic_keeping_denials
 def grant_apply(
     *,
-    actor,
+    actor: User,
     archive: Archive,
     student: HouseholdMember,
     year: int,
@@ -171,7 +172,7 @@ def _locked_grant(grant: StudentGrant) -> StudentGrant:
 
 @atomic_keeping_denials
 def grant_review(
-    *, actor, grant: StudentGrant, approved: bool, amount=None, opinion: str = ""
+    *, actor: User, grant: StudentGrant, approved: bool, amount=None, opinion: str = ""
 ) -> StudentGrant:
     """终审 of a grant by a county union or above whose subtree holds the applying union."""
     grant = _locked_grant(grant)
@@ -208,7 +209,7 @@ def grant_review(
 
 
 @atomic_keeping_denials
-def grant_pay(*, actor, grant: StudentGrant, paid_on: date | None) -> StudentGrant:
+def grant_pay(*, actor: User, grant: StudentGrant, paid_on: date | None) -> StudentGrant:
     grant = _locked_grant(grant)
     _require_scope(actor, grant.org, grant)
     if grant.status != GrantStatus.APPROVED:
@@ -230,7 +231,7 @@ def grant_pay(*, actor, grant: StudentGrant, paid_on: date | None) -> StudentGra
     return grant
 
 
-def grant_proof_opened(*, actor, grant: StudentGrant) -> None:
+def grant_proof_opened(*, actor: User, grant: StudentGrant) -> None:
     """Record that the admission proof (a personal document) was opened."""
     audit_record(
         actor=actor,

@@ -4,6 +4,7 @@ the 转会 it became) or decides a leave."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_name
@@ -107,7 +108,7 @@ def member_request_leave(*, worker: Worker, reason: str) -> MemberRequest:
     return item
 
 
-def _lock_pending_request(item: MemberRequest, *, actor=None) -> MemberRequest:
+def _lock_pending_request(item: MemberRequest, *, actor: User | None = None) -> MemberRequest:
     item = (
         # Only the request row is locked: PostgreSQL cannot lock the nullable side of the
         # outer join to `to_org`.
@@ -144,7 +145,7 @@ def member_request_withdraw(*, worker: Worker, item: MemberRequest) -> MemberReq
     return item
 
 
-def _require_request_scope(actor, item: MemberRequest) -> None:
+def _require_request_scope(actor: User, item: MemberRequest) -> None:
     if not org_in_scope(actor, item.member.org):
         raise denial(
             Forbidden(REQUEST_OUT_OF_SCOPE),
@@ -161,7 +162,7 @@ def _require_kind(item: MemberRequest, kind: str) -> None:
 
 
 @atomic_keeping_denials
-def member_request_forward(*, actor, item: MemberRequest) -> MemberRequest:
+def member_request_forward(*, actor: User, item: MemberRequest) -> MemberRequest:
     """The member's union forwards a transfer request: it becomes a 转会 asked by the 转出方,
     which the receiving union approves on 转会审批. The request then follows that transfer."""
     item = _lock_pending_request(item, actor=actor)
@@ -188,7 +189,9 @@ def member_request_forward(*, actor, item: MemberRequest) -> MemberRequest:
 
 
 @atomic_keeping_denials
-def member_request_approve_leave(*, actor, item: MemberRequest, note: str = "") -> MemberRequest:
+def member_request_approve_leave(
+    *, actor: User, item: MemberRequest, note: str = ""
+) -> MemberRequest:
     item = _lock_pending_request(item, actor=actor)
     _require_kind(item, MemberRequestKind.LEAVE)
     note = _clean_text(note, label="办理意见", field="note", n=200)
@@ -206,7 +209,7 @@ def member_request_approve_leave(*, actor, item: MemberRequest, note: str = "") 
 
 
 @atomic_keeping_denials
-def member_request_reject(*, actor, item: MemberRequest, note: str) -> MemberRequest:
+def member_request_reject(*, actor: User, item: MemberRequest, note: str) -> MemberRequest:
     """Reject a leave request, or a transfer request before it is forwarded."""
     item = _lock_pending_request(item, actor=actor)
     if item.transfer_id:
