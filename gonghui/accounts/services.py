@@ -47,7 +47,7 @@ def token_issue(*, request, username: str, password: str) -> str:
         # Axes resets on `user_logged_in`, which a token (no session login) never sends.
         axes_reset(username=user.get_username())
     key = secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         ApiToken.objects.create(
             user=user,
             key_hash=token_hash(key),

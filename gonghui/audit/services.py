@@ -77,18 +77,23 @@ def denial(error: ApplicationError, **audit: Any) -> ApplicationError:
     return error
 
 
-def atomic_keeping_denials(func):
+def atomic_keeping_denials(func=None, *, durable: bool = False):
     """`transaction.atomic` for a service, except that a refusal keeps its audit row.
 
     A refusal rolls the service's transaction back, and an audit row written inside would go
     with it; so the refusal carries its row out (see `denial`) and it is written here, after
     the rollback.
+
+    `@atomic_keeping_denials(durable=True)` marks an entry point (views, the API, tasks call
+    it; no other service does): its transaction is the outermost, so its commit is final.
     """
+    if func is None:
+        return lambda f: atomic_keeping_denials(f, durable=durable)
 
     @wraps(func)
     def wrapper(*args, **kwargs):
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=durable):
                 return func(*args, **kwargs)
         except ApplicationError as exc:
             audit = getattr(exc, "denial", None)

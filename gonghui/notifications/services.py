@@ -135,7 +135,7 @@ def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     return notification
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the user read: one read, one bulk insert."""
     now = timezone.now()

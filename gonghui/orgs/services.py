@@ -132,7 +132,7 @@ def org_update(*, actor: User, org: Org, **fields) -> Org:
     return org
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def org_move(*, actor: User, org: Org, new_parent: Org) -> Org:
     """Move a whole subtree under another parent; both must be in the actor's scope."""
     _require_scope(actor, org)

@@ -203,7 +203,7 @@ def site_update(
     return site
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def site_delete(*, actor: User, site: Site) -> None:
     site = Site.objects.select_for_update().select_related("org", "county").get(pk=site.pk)
     _require_scope(actor, site.org, site)
@@ -214,7 +214,7 @@ def site_delete(*, actor: User, site: Site) -> None:
     site.delete()
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def site_set_override(*, actor: User, site: Site, override: str) -> Site:
     site = Site.objects.select_for_update().select_related("org").get(pk=site.pk)
     _require_scope(actor, site.org, site)
@@ -233,7 +233,7 @@ def site_set_override(*, actor: User, site: Site, override: str) -> Site:
     return site
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def site_photo_add(*, actor: User, site: Site, upload, caption: str = "") -> SitePhoto:
     """`upload` is a Django UploadedFile (or anything with `size` and `read`)."""
     site = Site.objects.select_for_update().select_related("org").get(pk=site.pk)
@@ -269,7 +269,7 @@ def site_photo_add(*, actor: User, site: Site, upload, caption: str = "") -> Sit
     return photo
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def site_photo_remove(*, actor: User, photo: SitePhoto) -> None:
     site = Site.objects.select_for_update().select_related("org").get(pk=photo.site_id)
     _require_scope(actor, site.org, site)
@@ -283,7 +283,7 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def site_rate(*, worker, site: Site, score: int, comment: str = "") -> SiteRating:
     """会员评家 by a worker who holds a membership; once per site per calendar month."""
     member = worker.member if worker is not None else None

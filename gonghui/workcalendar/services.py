@@ -140,7 +140,7 @@ def calendar_day_set(*, actor: User, day: date, kind: str, name: str = "") -> Ca
     return entry
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def calendar_day_delete(*, actor: User, day: date) -> None:
     """Remove the table's entry for `day`: the day goes back to the library or the weekend
     rule."""
@@ -176,7 +176,7 @@ def import_row_errors(*, year: int, rows: Sequence[tuple[date, str, str]]) -> li
     return errors
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def calendar_year_import(
     *, actor: User, year: int, rows: Sequence[tuple[date, str, str]]
 ) -> YearImport:

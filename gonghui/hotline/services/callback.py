@@ -49,7 +49,7 @@ def case_callback(
     return _rate(case, actor=actor, rating=rating, comment=comment, reopen=reopen)
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def case_rate_by_caller(
     *, case: Case, rating: str, comment: str = "", reopen: bool = False
 ) -> Case:

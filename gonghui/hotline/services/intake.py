@@ -148,7 +148,7 @@ def case_intake(
     return case
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def case_intake_online(
     *,
     caller_name: str,
@@ -204,7 +204,7 @@ def case_unmask(*, actor: User, case: Case) -> dict[str, str]:
     if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(actor=actor, action="case.unmask", obj=case, org=case.holder, result="denied")
         raise Forbidden(NO_PERMISSION.format(action="查看来电人完整信息"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         row = audit_record(
             actor=actor,
             action="case.unmask",

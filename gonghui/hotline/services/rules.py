@@ -46,7 +46,7 @@ def _rule_values(rule) -> dict:
     }
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def deadline_rule_set(
     *,
     actor: User,
@@ -123,7 +123,7 @@ def deadline_rule_set(
     return rule
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def deadline_rule_delete(*, actor: User, rule) -> None:
     """Remove a per-category rule: its category goes back to the complexity's default. The
     three defaults (no category) cannot be removed, only changed."""

@@ -166,7 +166,7 @@ def case_transfer(
 # --- 办理 / 办结 -----------------------------------------------------------------------------
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def case_note(*, actor: User, case: Case, note: str, contact: bool = False) -> CaseEvent:
     """A progress note, or (contact=True) a logged contact with the caller. Written by the
     holding union or one above it, or by an agent; it does not change the case's version."""
@@ -239,7 +239,7 @@ def case_close(
     return case
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def case_supervise(*, actor: User, case: Case, note: str) -> Case:
     """督办: a union above the holder presses it to act. Does not change the case's version:
     the handler's form stays valid."""

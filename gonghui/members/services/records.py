@@ -174,7 +174,7 @@ def member_create(
     return member
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     """Edit a member's record. A new ID number or phone is validated and re-encrypted."""
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
@@ -285,7 +285,7 @@ def _change_status(
     return member
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def member_retain(
     *, actor: User, member: Member, on: date | None = None, reason: str = "", note: str = ""
 ) -> Member:
@@ -326,7 +326,7 @@ def member_leave(
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def member_expel(
     *,
     actor: User,

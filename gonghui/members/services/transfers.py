@@ -128,7 +128,7 @@ def _require_decider(actor: User, transfer: Transfer, *, decision: str) -> None:
         _require_scope(actor, org)
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def transfer_approve(*, actor: User, transfer: Transfer, note: str = "") -> Transfer:
     transfer = _lock_pending(transfer)
     _require_decider(actor, transfer, decision="approve")
@@ -174,7 +174,7 @@ def transfer_approve(*, actor: User, transfer: Transfer, note: str = "") -> Tran
     return transfer
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def transfer_reject(*, actor: User, transfer: Transfer, note: str) -> Transfer:
     transfer = _lock_pending(transfer)
     _require_decider(actor, transfer, decision="reject")
@@ -193,7 +193,7 @@ def transfer_reject(*, actor: User, transfer: Transfer, note: str) -> Transfer:
     return transfer
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def transfer_cancel(*, actor: User, transfer: Transfer) -> Transfer:
     transfer = _lock_pending(transfer)
     initiating_org = (

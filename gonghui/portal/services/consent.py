@@ -62,7 +62,7 @@ def consent_record(*, worker: Worker, documents: Sequence[LegalDocument]) -> lis
     return rows
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def worker_consent_accept(
     *, worker: Worker, documents: Sequence[LegalDocument], agreed: bool
 ) -> list[ConsentRecord]:
@@ -81,7 +81,7 @@ def worker_consent_accept(
     return rows
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def worker_account_close(*, worker: Worker, confirmed: bool) -> Worker:
     """注销账号: withdraw every consent and close the portal account.
 
@@ -139,7 +139,7 @@ def _require_legal_manager(actor: User) -> None:
         )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def legal_document_publish(*, actor: User, kind: str, title: str, body: str) -> LegalDocument:
     """Publish the next version of a kind; the earlier ones stay as they were.
 

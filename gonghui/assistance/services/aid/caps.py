@@ -39,7 +39,7 @@ def _check_year(year) -> int:
     return year
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def aid_cap_set(*, actor: User, org: Org | None, year: int, amount: Decimal) -> AidCap:
     """Set (or change) the yearly cap per household for `org`'s subtree; `org` None is the
     province-wide default, set by the province only."""
@@ -80,7 +80,7 @@ def aid_cap_set(*, actor: User, org: Org | None, year: int, amount: Decimal) -> 
     return cap
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def aid_cap_remove(*, actor: User, cap: AidCap) -> None:
     """Remove a cap: the next one up the tree (or none: no limit) applies again."""
     cap = AidCap.objects.select_for_update(of=("self",)).select_related("org").get(pk=cap.pk)

@@ -62,7 +62,7 @@ def _notify(*, org: Org, title: str, body: str, exception: AidException, user: U
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def aid_exception_request(
     *, actor: User, archive: Archive, year: int, extra_amount: Decimal, reason: str
 ) -> AidException:
@@ -116,7 +116,7 @@ def aid_exception_request(
     return exception
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def aid_exception_decide(
     *, actor: User, exception: AidException, approved: bool, opinion: str = ""
 ) -> AidException:

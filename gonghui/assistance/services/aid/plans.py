@@ -46,7 +46,7 @@ def _check_responsible_org(actor: User, archive: Archive, org: Org) -> None:
         )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def measure_add(
     *,
     actor: User,
@@ -99,7 +99,7 @@ def _note(actor: User, measure: HelpMeasure, text: str) -> MeasureNote:
     return MeasureNote.objects.create(measure=measure, note=text, created_by=actor)
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def measure_update_status(
     *, actor: User, measure: HelpMeasure, status: str, note: str = ""
 ) -> HelpMeasure:
@@ -133,7 +133,7 @@ def measure_update_status(
     return measure
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def measure_note_add(*, actor: User, measure: HelpMeasure, note: str) -> MeasureNote:
     archive = _lock_archive(actor, measure.archive, action="记录帮扶进展")
     measure = HelpMeasure.objects.get(pk=measure.pk, archive=archive)

@@ -43,7 +43,7 @@ from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core.errors import ApplicationError
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def aid_record(
     *,
     actor: User,

@@ -45,7 +45,7 @@ from gonghui.audit.services import (
 from gonghui.core.errors import ApplicationError, Conflict
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_annual_review(
     *,
     actor: User,
@@ -129,7 +129,7 @@ def archive_annual_review(
     return archive
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_exit(
     *, actor: User, archive: Archive, reason: str, evidence: str, on: date | None = None
 ) -> Archive:

@@ -132,7 +132,7 @@ def _create(
     return archive
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_apply(
     *,
     actor: User,
@@ -165,7 +165,7 @@ def archive_apply(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def archive_apply_by_worker(
     *, worker, sensitive_consent: bool, household: list[dict] | None = None, **fields
 ) -> Archive:
@@ -200,7 +200,7 @@ def archive_apply_by_worker(
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_reapply(
     *, actor: User, previous: Archive, household: list[dict] | None = None, **fields
 ) -> Archive:

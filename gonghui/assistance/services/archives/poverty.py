@@ -38,7 +38,7 @@ def poverty_line_for(county: Org | None, year: int) -> Decimal | None:
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def poverty_line_set(*, actor: User, county: Org, year: int, amount: Any) -> PovertyLine:
     """Set the county's 低保 line for a year (county, city or province staff of that county)."""
     if county is None or county.org_type != OrgType.COUNTY:

@@ -35,7 +35,7 @@ from gonghui.audit.services import (
 from gonghui.core.errors import ApplicationError, Conflict
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def objection_record(
     *,
     actor: User,
@@ -75,7 +75,7 @@ def objection_record(
     return objection
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def objection_resolve(
     *, actor: User, objection: Objection, upheld: bool, resolution: str
 ) -> Objection:
@@ -113,7 +113,7 @@ def objection_resolve(
     return objection
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_complete_notice(*, actor: User, archive: Archive, today: date | None = None) -> Archive:
     """After the 公示 with every objection resolved → 已建档."""
     archive = _lock(archive)

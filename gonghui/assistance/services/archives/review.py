@@ -65,7 +65,7 @@ def _clean_photos(photos) -> list[tuple[bytes, str]]:
     return out
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_first_review(
     *, actor: User, archive: Archive, approved: bool, opinion: str = "", visit: dict
 ) -> Archive:
@@ -131,7 +131,7 @@ def notice_period(decided_on: date) -> tuple[date, date]:
     return start, add_working_days(start, NOTICE_DAYS - 1)
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_final_review(
     *, actor: User, archive: Archive, approved: bool, opinion: str = "", today: date | None = None
 ) -> Archive:

@@ -28,7 +28,7 @@ def archive_unmask(*, actor: User, archive: Archive) -> dict[int, str]:
         )
         raise Forbidden("您没有查看完整身份证号的权限。")
     people = list(archive.household.all())
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         log = audit_record(
             actor=actor,
             action="assistance.archive_unmask",

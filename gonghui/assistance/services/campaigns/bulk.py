@@ -82,7 +82,7 @@ def _bulk_recipient(org: Org, name: str, raw_id: str) -> dict:
     return {"archive": archive} if archive else {"member": member}
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def campaign_pay_bulk(
     *, actor: User, campaign: Campaign, upload, paid_on: date | None, org: Org | None = None
 ) -> list[CampaignPayment]:

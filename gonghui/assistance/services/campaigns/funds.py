@@ -36,7 +36,7 @@ from gonghui.core.errors import ApplicationError
 from gonghui.orgs.models import Org
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def campaign_create(
     *,
     actor: User,
@@ -129,7 +129,7 @@ def _locked(campaign: Campaign) -> Campaign:
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def allocation_create(
     *, actor: User, campaign: Campaign, from_org: Org, org: Org, amount
 ) -> Allocation:

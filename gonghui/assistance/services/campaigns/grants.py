@@ -92,7 +92,7 @@ def grant_snapshot(grant: StudentGrant) -> dict[str, Any]:
     }
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def grant_apply(
     *,
     actor: User,
@@ -170,7 +170,7 @@ def _locked_grant(grant: StudentGrant) -> StudentGrant:
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def grant_review(
     *, actor: User, grant: StudentGrant, approved: bool, amount=None, opinion: str = ""
 ) -> StudentGrant:
@@ -208,7 +208,7 @@ def grant_review(
     return grant
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def grant_pay(*, actor: User, grant: StudentGrant, paid_on: date | None) -> StudentGrant:
     grant = _locked_grant(grant)
     _require_scope(actor, grant.org, grant)

@@ -148,7 +148,7 @@ def campaign_pay(
     return payment
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def campaign_payment_revoke(*, actor: User, payment: CampaignPayment, reason: str) -> None:
     """Undo a payment recorded by mistake: the money returns to the paying union, the person
     may be paid again, and the audit row keeps what was undone."""

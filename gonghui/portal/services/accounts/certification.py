@@ -69,7 +69,7 @@ def worker_certify(*, worker: Worker, name: str, id_number: str) -> Worker:
         raise ApplicationError(NAME_TOO_LONG, code="name_too_long", field="name")
     now = timezone.now()
     error = None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         worker = Worker.objects.select_for_update().get(pk=worker.pk)
         mismatches = _recent_mismatches(worker, now)
         if len(mismatches) >= MISMATCH_LIMIT:

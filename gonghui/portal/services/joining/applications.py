@@ -68,7 +68,7 @@ def _application_changes(application: JoinApplication) -> dict:
     }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def join_apply(
     *,
     worker: Worker,
@@ -150,7 +150,7 @@ def _lock_pending_application(
     return application
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def join_withdraw(*, worker: Worker, application: JoinApplication) -> JoinApplication:
     if application.worker_id != worker.pk:
         raise Forbidden(NOT_YOURS)
@@ -214,7 +214,7 @@ def join_approve(*, actor: User, application: JoinApplication) -> JoinApplicatio
     return application
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def join_reject(*, actor: User, application: JoinApplication, reason: str) -> JoinApplication:
     application = _lock_pending_application(application, actor=actor)
     reason = _clean_text(reason, label="原因", field="reason", n=200)
@@ -242,7 +242,7 @@ class BulkRow:
     card_number: str = ""
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def join_bulk_approve(*, actor: User, application_ids: list[int]) -> list[BulkRow]:
     """集体登记: approve many; each row in its own savepoint, so one failure (the person became
     a member meanwhile, another union's row) costs only that row. Returns one result per id."""

@@ -24,7 +24,7 @@ class CardCheck:
 NOT_MEMBER = "not_member"
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def card_verify(*, actor: User, token: str) -> CardCheck:
     """Check a scanned e-card. Any staff member may verify any card (a member shows it at any
     union's 驿站), and sees only the masked name, union, card number and status. Audited."""

@@ -62,7 +62,7 @@ def _create_request(**fields) -> MemberRequest:
         raise Conflict(REQUEST_PENDING, code="duplicate") from None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def member_request_transfer(*, worker: Worker, to_org: Org, reason: str) -> MemberRequest:
     """A member asks to move to his new employer's union; his union's staff forward it."""
     member = _holding_member(worker)
@@ -87,7 +87,7 @@ def member_request_transfer(*, worker: Worker, to_org: Org, reason: str) -> Memb
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def member_request_leave(*, worker: Worker, reason: str) -> MemberRequest:
     member = _holding_member(worker)
     _check_no_pending(member)
@@ -125,7 +125,7 @@ def _lock_pending_request(item: MemberRequest, *, actor: User | None = None) -> 
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def member_request_withdraw(*, worker: Worker, item: MemberRequest) -> MemberRequest:
     if item.worker_id != worker.pk:
         raise Forbidden(NOT_YOURS)
@@ -161,7 +161,7 @@ def _require_kind(item: MemberRequest, kind: str) -> None:
         raise ApplicationError(REQUEST_WRONG_KIND.format(kind=MemberRequestKind(kind).label))
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def member_request_forward(*, actor: User, item: MemberRequest) -> MemberRequest:
     """The member's union forwards a transfer request: it becomes a 转会 asked by the 转出方,
     which the receiving union approves on 转会审批. The request then follows that transfer."""
@@ -188,7 +188,7 @@ def member_request_forward(*, actor: User, item: MemberRequest) -> MemberRequest
     return item
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def member_request_approve_leave(
     *, actor: User, item: MemberRequest, note: str = ""
 ) -> MemberRequest:
@@ -208,7 +208,7 @@ def member_request_approve_leave(
     return item
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def member_request_reject(*, actor: User, item: MemberRequest, note: str) -> MemberRequest:
     """Reject a leave request, or a transfer request before it is forwarded."""
     item = _lock_pending_request(item, actor=actor)
