@@ -17,6 +17,7 @@ from gonghui.stats.services import (
 
 ORG_OUT_OF_SCOPE = "您只能管理本工会及下级工会。"
 ORG_NAME_REQUIRED = "请填写工会名称。"
+ORG_TYPE_REQUIRED = "请选择工会类型。"
 ORG_INACTIVE = "该工会组织已撤销或合并，不能再进行此操作。"
 USCC_INVALID = "统一社会信用代码无效：应为18位，且最后一位校验码正确，请核对后重新输入。"
 USCC_TAKEN = "统一社会信用代码已被「{name}」使用。"
@@ -85,7 +86,7 @@ def org_create_child(*, actor: User, parent: Org, name: str, org_type: str, **fi
     if not name:
         raise ApplicationError(ORG_NAME_REQUIRED, field="name")
     if org_type not in OrgType.values:
-        raise ApplicationError("请选择工会类型。", field="org_type")
+        raise ApplicationError(ORG_TYPE_REQUIRED, field="org_type")
     fields["uscc"] = clean_uscc(fields.get("uscc", ""))
     # A blank code (an empty form field) inherits too: the org sits in its parent's area.
     fields["division_code"] = fields.get("division_code") or parent.division_code

@@ -19,6 +19,8 @@ DATE_IN_FUTURE = "{label}不能晚于今天。"
 WRONG_STATUS = "该会员当前状态为「{status}」，不能办理{action}。"
 TRANSFER_PENDING = "该会员已有待审批的转会申请，请先处理。"
 REASON_REQUIRED = "请填写原因。"
+CHANGE_REASON_INVALID = "请选择会籍变化原因。"
+FIELD_INVALID = "{label}：{errors}"
 
 
 def _require_scope(actor: User, org: Org) -> None:

@@ -28,6 +28,8 @@ from gonghui.members.models import (
 )
 from gonghui.members.selectors import holding_member_by_id_number
 from gonghui.members.services.common import (
+    CHANGE_REASON_INVALID,
+    FIELD_INVALID,
     REASON_REQUIRED,
     TRANSFER_PENDING,
     WRONG_STATUS,
@@ -91,9 +93,10 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         try:
             cleaned[name] = model_field.clean(value, None)
         except ValidationError as exc:
-            raise ApplicationError(
-                f"{model_field.verbose_name}：{'；'.join(exc.messages)}", field=name
-            ) from None
+            message = FIELD_INVALID.format(
+                label=model_field.verbose_name, errors="；".join(exc.messages)
+            )
+            raise ApplicationError(message, field=name) from None
     return cleaned
 
 
@@ -258,7 +261,7 @@ def _change_status(
             code="wrong_status",
         )
     if reason and reason not in ChangeReason.values:
-        raise ApplicationError("请选择会籍变化原因。", field="reason")
+        raise ApplicationError(CHANGE_REASON_INVALID, field="reason")
     on = on or timezone.localdate()
     _check_past(on, "会籍变化日期", "on")
     if member.status_changed_on and on < member.status_changed_on:

@@ -18,6 +18,7 @@ from gonghui.members.models import (
     TransferStatus,
 )
 from gonghui.members.services.common import (
+    CHANGE_REASON_INVALID,
     REASON_REQUIRED,
     TRANSFER_PENDING,
     WRONG_STATUS,
@@ -64,7 +65,7 @@ def transfer_request(
     if to_org.pk == member.org_id:
         raise ApplicationError(TRANSFER_SAME_ORG, field="to_org")
     if reason not in ChangeReason.values:
-        raise ApplicationError("请选择会籍变化原因。", field="reason")
+        raise ApplicationError(CHANGE_REASON_INVALID, field="reason")
     try:
         with transaction.atomic():
             transfer = Transfer.objects.create(

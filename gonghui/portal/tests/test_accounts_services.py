@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
+from gonghui.accounts.validators import PASSWORD_CLASSES, PASSWORD_TOO_SHORT
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import VALID_IDS, id_with_check
 from gonghui.core import crypto
@@ -25,6 +26,7 @@ from gonghui.portal.models import (
     Worker,
 )
 from gonghui.portal.services import accounts as svc
+from gonghui.portal.services.accounts.messages import PASSWORD_HAS_PHONE
 from gonghui.portal.sms import SmsBackend, SmsSendError, TestBackend
 
 PHONE = "13912345678"
@@ -335,10 +337,10 @@ def test_a_password_is_set_with_an_sms_code_and_then_logs_in(worker_with_passwor
 @pytest.mark.parametrize(
     ("password", "password2", "message"),
     [
-        ("Ab1!", "Ab1!", "密码太短，至少需要 8 个字符。"),
-        ("abcdefgh1", "abcdefgh1", "密码须包含大写字母、小写字母、数字、符号中的至少三类。"),
+        ("Ab1!", "Ab1!", PASSWORD_TOO_SHORT.format(n=8)),
+        ("abcdefgh1", "abcdefgh1", PASSWORD_CLASSES),
         (PASSWORD_OK, PASSWORD_OK + "y", svc.PASSWORD_MISMATCH),
-        ("Aa!" + PHONE, "Aa!" + PHONE, "密码不能包含手机号。"),
+        ("Aa!" + PHONE, "Aa!" + PHONE, PASSWORD_HAS_PHONE),
     ],
 )
 def test_a_weak_or_mistyped_password_is_refused(

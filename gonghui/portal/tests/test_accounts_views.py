@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from gonghui.accounts.models import User
+from gonghui.accounts.validators import PASSWORD_TOO_SHORT
 from gonghui.conftest import PASSWORD, VALID_IDS
 from gonghui.portal.auth import SESSION_KEY
 from gonghui.portal.models import SmsCode, Worker
@@ -214,7 +215,7 @@ def test_set_a_password_then_log_in_with_it(
     assert "验证码已发送至 139****5678" in page(response)
     code = re.search(r"验证码是(\d{6})", outbox[-1].message).group(1)
     response = c.post("/m/password/", {"code": code, "password": "short", "password2": "short"})
-    assert "密码太短" in page(response)
+    assert PASSWORD_TOO_SHORT.format(n=8) in page(response)
     response = c.post(
         "/m/password/", {"code": code, "password": PASSWORD_OK, "password2": PASSWORD_OK}
     )

@@ -15,6 +15,8 @@ from gonghui.audit.services import (
 )
 from gonghui.core.errors import Forbidden
 
+PII_FORBIDDEN = "您没有查看完整身份证号的权限。"
+
 
 def archive_unmask(*, actor: User, archive: Archive) -> dict[int, str]:
     """Household ID numbers in full (only with the PII permission), audited."""
@@ -26,7 +28,7 @@ def archive_unmask(*, actor: User, archive: Archive) -> dict[int, str]:
             org=archive.org,
             result="denied",
         )
-        raise Forbidden("您没有查看完整身份证号的权限。")
+        raise Forbidden(PII_FORBIDDEN)
     people = list(archive.household.all())
     with transaction.atomic(durable=True):
         log = audit_record(

@@ -26,6 +26,7 @@ from gonghui.portal.services.accounts.messages import (
     ACCOUNT_DISABLED,
     LOGIN_FAILED,
     LOGIN_LOCKED,
+    PASSWORD_HAS_PHONE,
     PASSWORD_MISMATCH,
     PASSWORD_REQUIRED,
 )
@@ -143,7 +144,7 @@ def worker_set_password(*, worker: Worker, code: str, password: str, password2: 
         raise ApplicationError(" ".join(exc.messages), field="password") from None
     phone = worker.phone
     if phone in password:
-        raise ApplicationError("密码不能包含手机号。", field="password")
+        raise ApplicationError(PASSWORD_HAS_PHONE, field="password")
     with transaction.atomic(durable=True):
         error = _consume_code(phone, SmsPurpose.PASSWORD, code)
         if error is None:
