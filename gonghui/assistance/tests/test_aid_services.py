@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,6 +25,13 @@ from gonghui.assistance.services.aid import (
     measure_add,
     measure_note_add,
     measure_update_status,
+)
+from gonghui.assistance.services.aid.common import (
+    MEASURE_DROP_REASON,
+    MEASURE_KIND_INVALID,
+    NOTE_REQUIRED,
+    OPINION_REQUIRED,
+    REASON_REQUIRED,
 )
 from gonghui.assistance.stats import archive_state, stats_archive_changed
 from gonghui.audit.models import AuditLog, AuditResult
@@ -175,7 +183,7 @@ def test_rejected_exception_adds_nothing(staff, archive, township_admin):
     exception = aid_exception_request(
         actor=staff.base_admin, archive=archive, year=year, extra_amount=Decimal("50"), reason="x"
     )
-    with pytest.raises(ApplicationError, match="审批意见"):
+    with pytest.raises(ApplicationError, match=re.escape(OPINION_REQUIRED)):
         aid_exception_decide(actor=township_admin, exception=exception, approved=False)
     aid_exception_decide(
         actor=township_admin, exception=exception, approved=False, opinion="已有其他救助"
@@ -233,7 +241,7 @@ def test_exception_request_rules(staff, archive):
             actor=staff.base_admin, archive=archive, year=year, extra_amount=1, reason="x"
         )
     aid_cap_set(actor=staff.sysadmin, org=None, year=year, amount=Decimal("100"))
-    with pytest.raises(ApplicationError, match="申请理由"):
+    with pytest.raises(ApplicationError, match=re.escape(REASON_REQUIRED)):
         aid_exception_request(
             actor=staff.base_admin, archive=archive, year=year, extra_amount=1, reason=" "
         )
@@ -356,7 +364,7 @@ def test_measure_add_and_rules(staff, archive, tree):
         measure_add(**{**kwargs, "target_date": today() - timedelta(days=1)})
     with pytest.raises(ApplicationError, match="责任单位"):
         measure_add(**{**kwargs, "responsible_org": tree.qilihe})
-    with pytest.raises(ApplicationError, match="五个一批"):
+    with pytest.raises(ApplicationError, match=re.escape(MEASURE_KIND_INVALID)):
         measure_add(**{**kwargs, "kind": "other"})
     with pytest.raises(ApplicationError, match="具体内容"):
         measure_add(**{**kwargs, "content": ""})
@@ -377,9 +385,9 @@ def test_measure_status_steps_and_notes(staff, archive, tree):
     measure_update_status(actor=staff.base_admin, measure=measure, status=MeasureStatus.ACTIVE)
     note = measure_note_add(actor=staff.base_admin, measure=measure, note="已提交参保材料")
     assert note.created_by == staff.base_admin and note.created_at is not None
-    with pytest.raises(ApplicationError, match="请填写进展情况"):
+    with pytest.raises(ApplicationError, match=re.escape(NOTE_REQUIRED)):
         measure_note_add(actor=staff.base_admin, measure=measure, note=" ")
-    with pytest.raises(ApplicationError, match="终止帮扶措施须写明原因"):
+    with pytest.raises(ApplicationError, match=re.escape(MEASURE_DROP_REASON)):
         measure_update_status(actor=staff.base_admin, measure=measure, status=MeasureStatus.DROPPED)
     measure_update_status(
         actor=staff.base_admin, measure=measure, status=MeasureStatus.DONE, note="已参保"

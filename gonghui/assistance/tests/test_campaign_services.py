@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -7,6 +8,12 @@ from gonghui.assistance.codes import AidForm, ArchiveStatus, CampaignKind
 from gonghui.assistance.models import Allocation, CampaignPayment
 from gonghui.assistance.selectors.campaigns import campaign_totals
 from gonghui.assistance.services import campaigns as svc
+from gonghui.assistance.services.campaigns.common import (
+    BUDGET_INVALID,
+    GOODS_REQUIRED,
+    RECIPIENT_REQUIRED,
+    REVOKE_REASON_REQUIRED,
+)
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.stats.models import OrgStat
@@ -55,9 +62,9 @@ def test_create_checks_the_fields_and_is_audited(tree, staff, campaign):
     )
     with pytest.raises(ApplicationError, match="结束日期不能早于开始日期"):
         svc.campaign_create(**{**base, "ends_on": date(2026, 6, 30)})
-    with pytest.raises(ApplicationError, match="预算须大于 0 元"):
+    with pytest.raises(ApplicationError, match=re.escape(BUDGET_INVALID)):
         svc.campaign_create(**{**base, "budget": "0"})
-    with pytest.raises(ApplicationError, match="预算须大于 0 元"):
+    with pytest.raises(ApplicationError, match=re.escape(BUDGET_INVALID)):
         svc.campaign_create(**{**base, "budget": "10.001"})
     same_day = svc.campaign_create(**{**base, "ends_on": date(2026, 7, 1)})
     assert same_day.org == tree.chengguan
@@ -310,14 +317,14 @@ def test_recipient_must_be_in_the_paying_orgs_subtree(tree, staff, make_member, 
 
 def test_recipient_checks(tree, staff, make_member, make_archive, campaign):
     member = make_member(tree.base_a)
-    with pytest.raises(ApplicationError, match="二选一"):
+    with pytest.raises(ApplicationError, match=re.escape(RECIPIENT_REQUIRED)):
         pay(staff.sysadmin, campaign)
-    with pytest.raises(ApplicationError, match="二选一"):
+    with pytest.raises(ApplicationError, match=re.escape(RECIPIENT_REQUIRED)):
         pay(staff.sysadmin, campaign, member=member, archive=make_archive(member))
     pending = make_archive(make_member(tree.base_b), status=ArchiveStatus.SUBMITTED)
     with pytest.raises(ApplicationError, match="只能慰问已建档的困难职工"):
         pay(staff.sysadmin, campaign, archive=pending)
-    with pytest.raises(ApplicationError, match="实物慰问请填写实物内容"):
+    with pytest.raises(ApplicationError, match=re.escape(GOODS_REQUIRED)):
         svc.campaign_pay(
             actor=staff.sysadmin,
             campaign=campaign,
@@ -350,7 +357,7 @@ def test_revoking_a_payment_returns_the_money(tree, staff, make_member, campaign
     payment = pay(staff.county_admin, campaign, member=member, amount="500")
     with pytest.raises(Forbidden):
         svc.campaign_payment_revoke(actor=staff.sibling_admin, payment=payment, reason="错发")
-    with pytest.raises(ApplicationError, match="请填写撤销原因"):
+    with pytest.raises(ApplicationError, match=re.escape(REVOKE_REASON_REQUIRED)):
         svc.campaign_payment_revoke(actor=staff.county_admin, payment=payment, reason=" ")
     svc.campaign_payment_revoke(actor=staff.county_admin, payment=payment, reason="金额登记错误")
     assert not CampaignPayment.objects.exists()

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -8,6 +9,13 @@ from gonghui.accounts.permissions import ROLE_UNION_ADMIN
 from gonghui.assistance.codes import ArchiveStatus, SchoolLevel
 from gonghui.assistance.models import GrantStatus, StudentGrant
 from gonghui.assistance.services import campaigns as svc
+from gonghui.assistance.services.campaigns.common import (
+    PROOF_TYPE,
+    REVIEW_AMOUNT,
+    REVIEW_LEVEL,
+    REVIEW_OPINION,
+    STUDENT_NOT_IN_HOUSEHOLD,
+)
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.stats.models import OrgStat
@@ -84,13 +92,13 @@ def test_only_archived_households(tree, staff, make_member, make_archive):
 def test_student_must_be_of_the_household(tree, staff, make_member, make_archive):
     archive = make_archive(make_member(tree.base_a))
     other = make_archive(make_member(tree.base_b))
-    with pytest.raises(ApplicationError, match="家庭成员中选择学生"):
+    with pytest.raises(ApplicationError, match=re.escape(STUDENT_NOT_IN_HOUSEHOLD)):
         apply(staff.base_admin, archive, student=student_of(other))
 
 
 def test_admission_proof_type_by_content_and_size(tree, staff, make_member, make_archive):
     archive = make_archive(make_member(tree.base_a))
-    with pytest.raises(ApplicationError, match="只能是 PDF、JPEG 或 PNG"):
+    with pytest.raises(ApplicationError, match=re.escape(PROOF_TYPE)):
         apply(staff.base_admin, archive, upload=proof(b"MZ\x90\x00 not a pdf", "通知书.pdf"))
     big = PDF + b"0" * (svc.PROOF_MAX_BYTES + 1 - len(PDF))
     with pytest.raises(ApplicationError, match="不能超过 5 MB"):
@@ -116,16 +124,16 @@ def test_review_needs_a_county_union_or_above_in_scope(
 ):
     grant = apply(staff.base_admin, make_archive(make_member(tree.base_a)))
     for actor in (staff.base_admin, township_admin):
-        with pytest.raises(Forbidden, match="县区总工会或以上"):
+        with pytest.raises(Forbidden, match=re.escape(REVIEW_LEVEL)):
             svc.grant_review(actor=actor, grant=grant, approved=True, amount="100")
     with pytest.raises(Forbidden):
         svc.grant_review(actor=staff.sibling_admin, grant=grant, approved=True, amount="100")
     assert AuditLog.objects.filter(
         action="access.denied", actor=staff.sibling_admin, result=AuditResult.DENIED
     ).exists()
-    with pytest.raises(ApplicationError, match="资助金额"):
+    with pytest.raises(ApplicationError, match=re.escape(REVIEW_AMOUNT)):
         svc.grant_review(actor=staff.county_admin, grant=grant, approved=True, amount="0")
-    with pytest.raises(ApplicationError, match="请填写审核意见"):
+    with pytest.raises(ApplicationError, match=re.escape(REVIEW_OPINION)):
         svc.grant_review(actor=staff.city_admin, grant=grant, approved=False)
     grant.refresh_from_db()
     assert grant.status == GrantStatus.SUBMITTED
