@@ -239,7 +239,7 @@ def case_close(
     return case
 
 
-@atomic_keeping_denials(durable=True)
+@atomic_keeping_denials
 def case_supervise(*, actor: User, case: Case, note: str) -> Case:
     """督办: a union above the holder presses it to act. Does not change the case's version:
     the handler's form stays valid."""
