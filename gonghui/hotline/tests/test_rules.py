@@ -157,7 +157,7 @@ def test_the_defaults_cannot_be_deleted(staff):
     rule = default(Complexity.SIMPLE)
     with pytest.raises(ApplicationError) as exc:
         services.deadline_rule_delete(actor=staff.sysadmin, rule=rule)
-    assert exc.value.message == "「一般（默认）」是默认规则，不能删除，只能修改。"
+    assert exc.value.message == services.RULE_DEFAULT_UNDELETABLE.format(rule="一般（默认）")
     assert DeadlineRule.objects.filter(pk=rule.pk).exists()
     assert not AuditLog.objects.filter(action="deadline_rule.delete").exists()
 
