@@ -487,8 +487,10 @@ def campaign(tree, staff):
     return campaign
 
 
-def message_pattern(template: str) -> str:
-    """For `pytest.raises(match=…)`: the whole of any message formatted from `template` (a
-    module constant such as `NO_CAP = "该户 {year} 年度…"`), its fields left open."""
+def message_pattern(template: str, *, whole: bool = True) -> str:
+    """For `pytest.raises(match=…)` or `re.search`: any message formatted from `template` (a
+    module constant such as `NO_CAP = "该户 {year} 年度…"`), its fields left open; `whole`
+    anchors it to the whole text (an error's message), otherwise it is found in a page."""
     parts = re.split(r"\{[^{}]*\}", template)
-    return "^" + ".*".join(re.escape(part) for part in parts) + "$"
+    pattern = ".*".join(re.escape(part) for part in parts)
+    return f"^{pattern}$" if whole else pattern

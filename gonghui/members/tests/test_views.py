@@ -11,6 +11,7 @@ from gonghui.core.masking import mask_id_number
 from gonghui.members.idnumber import ID_CHECKSUM
 from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.services import REASON_REQUIRED, TRANSFER_OWN_REQUEST, transfer_request
+from gonghui.members.services.common import DATE_IN_FUTURE, WRONG_STATUS
 
 pytestmark = pytest.mark.django_db
 
@@ -337,7 +338,7 @@ def test_leave_in_the_future_is_refused_on_the_date_field(client, staff, member)
         reverse("members:leave", args=[member.pk]), {"on": "2999-01-01", "reason": "5"}
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["on"] == ["会籍变化日期不能晚于今天。"]
+    assert response.context["form"].errors["on"] == [DATE_IN_FUTURE.format(label="会籍变化日期")]
     assert 'value="2999-01-01"' in html(response)
 
 
@@ -367,7 +368,7 @@ def test_retain_a_left_member_shows_the_service_message(client, staff, member):
     response = client.post(
         reverse("members:retain", args=[member.pk]), {"on": "2024-03-01", "reason": "3"}
     )
-    assert "该会员当前状态为「已退会」，不能办理保留。" in html(response)
+    assert WRONG_STATUS.format(status="已退会", action="保留") in html(response)
 
 
 # Transfers

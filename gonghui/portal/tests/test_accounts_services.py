@@ -221,7 +221,7 @@ def test_after_five_wrong_tries_even_the_right_code_is_dead(send_code):
         ).message
         for _ in range(5)
     ]
-    assert messages[3] == "验证码错误，还可再试1次。"
+    assert messages[3] == svc.CODE_WRONG.format(n=1)
     assert messages[4] == svc.CODE_DEAD
     sixth = error_of(svc.sms_code_verify, phone=PHONE, purpose=SmsPurpose.LOGIN, code=code)
     assert sixth.message == svc.CODE_DEAD
