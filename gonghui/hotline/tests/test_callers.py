@@ -92,17 +92,17 @@ def test_online_intake_writes_the_case_and_its_files_together(tree, make_member,
     [
         (
             [png(), SimpleUploadedFile("大.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))],
-            "「大.pdf」超过 10 MB，请压缩后再上传。",
+            services.ATTACHMENT_TOO_LARGE.format(name="大.pdf"),
         ),
         (
             [SimpleUploadedFile("病毒.exe", b"MZ\x90\x00")],
-            "「病毒.exe」的文件类型不支持，只能上传PDF、JPG、PNG、Word、Excel 或 MP3/AMR/WAV 录音。",
+            services.ATTACHMENT_TYPE_INVALID.format(name="病毒.exe"),
         ),
         (
             [png(), SimpleUploadedFile("假.png", b"not a picture")],
-            "「假.png」的内容与扩展名「.png」不符，请上传真实的PNG 图片文件。",
+            services.ATTACHMENT_CONTENT_INVALID.format(name="假.png", ext=".png", label="PNG 图片"),
         ),
-        ([png(f"{i}.png") for i in range(11)], "一次最多上传 10 个附件。"),
+        ([png(f"{i}.png") for i in range(11)], services.ONLINE_TOO_MANY_FILES.format(n=10)),
     ],
 )
 def test_a_bad_file_refuses_the_whole_complaint_and_writes_nothing(tree, media, files, message):
