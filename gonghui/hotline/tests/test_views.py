@@ -444,7 +444,7 @@ def test_reopen_needs_unsatisfied(client, agent, case_in):
         client, "callback", case, rating="satisfied", reopen="on", expected_version=case.version
     )
     assert response.status_code == 400
-    assert "只有评价为「不满意」的工单可以重新办理。" in html(response)
+    assert services.REOPEN_NEEDS_UNSATISFIED in html(response)
 
 
 def test_callback_is_for_agents(client, staff, case_in):

@@ -10,6 +10,7 @@ from gonghui.conftest import VALID_IDS
 from gonghui.core.masking import mask_id_number
 from gonghui.members.idnumber import ID_CHECKSUM
 from gonghui.members.models import Member, Transfer, TransferStatus
+from gonghui.members.selectors import MEMBER_NOT_FOUND
 from gonghui.members.services import REASON_REQUIRED, TRANSFER_OWN_REQUEST, transfer_request
 from gonghui.members.services.common import DATE_IN_FUTURE, WRONG_STATUS
 
@@ -168,7 +169,7 @@ def test_sibling_county_member_is_not_found_and_audited(client, staff, make_memb
     for name in ("members:detail", "members:edit", "members:member_transfer"):
         response = client.get(reverse(name, args=[other.pk]))
         assert response.status_code == 404
-        assert "找不到该会员，或您无权查看。" in html(response)
+        assert MEMBER_NOT_FOUND in html(response)
         assert "七里河会员" not in html(response)
     denied = AuditLog.objects.filter(action="access.denied", object_id=str(other.pk))
     assert denied.count() == 3

@@ -17,7 +17,7 @@ from gonghui.conftest import VALID_IDS, id_with_check, message_pattern
 from gonghui.core import crypto
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError
-from gonghui.members.idnumber import ID_CHECKSUM, PHONE_INVALID
+from gonghui.members.idnumber import ID_CHECKSUM, ID_REQUIRED, PHONE_INVALID
 from gonghui.portal.models import (
     CertificationAttempt,
     PasswordFailure,
@@ -512,7 +512,7 @@ def test_a_different_phone_says_to_ask_the_union_to_update_it(member, make_worke
 @pytest.mark.parametrize(
     ("id_number", "message"),
     [
-        ("", "请填写身份证号。"),
+        ("", ID_REQUIRED),
         (VALID_IDS[0][:17] + ("1" if VALID_IDS[0][17] != "1" else "2"), ID_CHECKSUM),
         ("62010219550307001", "身份证号应为18位（或旧版15位），当前为17位，请核对后重新输入。"),
     ],
