@@ -10,6 +10,7 @@
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -530,3 +531,12 @@ def campaign(tree, staff):
         amount="1000",
     )
     return campaign
+
+
+def message_pattern(template: str, *, whole: bool = True) -> str:
+    """For `pytest.raises(match=…)` or `re.search`: any message formatted from `template` (a
+    module constant such as `NO_CAP = "该户 {year} 年度…"`), its fields left open; `whole`
+    anchors it to the whole text (an error's message), otherwise it is found in a page."""
+    parts = re.split(r"\{[^{}]*\}", template)
+    pattern = ".*".join(re.escape(part) for part in parts)
+    return f"^{pattern}$" if whole else pattern

@@ -52,6 +52,12 @@ from gonghui.members.services import (
 )
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope, org_search
 
+MEMBER_CREATE_DONE = "已为「{member}」办理入会，会员卡号 {card_number}。"
+MEMBER_EDIT_DONE = "会员信息已保存。"
+MEMBER_TRANSFER_DONE = "已提交「{member}」的转会申请，等待转入工会审批。"
+TRANSFER_IN_DONE = "已提交「{member}」的转入申请，等待「{org}」审批。"
+TRANSFER_CANCEL_DONE = "已撤回「{member}」的转会申请。"
+
 
 def _page(request, queryset):
     return Paginator(queryset, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -151,7 +157,8 @@ def member_create_view(request):
             add_application_error(form, exc)
         else:
             messages.success(
-                request, f"已为「{member.name}」办理入会，会员卡号 {member.card_number}。"
+                request,
+                MEMBER_CREATE_DONE.format(member=member.name, card_number=member.card_number),
             )
             _warn_shared_phone(request, member)
             return redirect("members:detail", member_id=member.pk)
@@ -176,7 +183,7 @@ def member_edit(request, member_id):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, "会员信息已保存。")
+            messages.success(request, MEMBER_EDIT_DONE)
             if member.phone_hash != old_phone_hash:
                 _warn_shared_phone(request, member)
             return redirect("members:detail", member_id=member.pk)
@@ -254,7 +261,7 @@ def member_transfer(request, member_id):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, f"已提交「{member.name}」的转会申请，等待转入工会审批。")
+            messages.success(request, MEMBER_TRANSFER_DONE.format(member=member.name))
             return redirect("members:detail", member_id=member.pk)
     chosen = form.cleaned_data.get("to_org") if form.is_bound else None
     results = [o for o in org_search(name=q) if o.pk != member.org_id] if q else []
@@ -281,7 +288,7 @@ def transfer_in(request):
         else:
             messages.success(
                 request,
-                f"已提交「{mask_name(member.name)}」的转入申请，等待「{member.org.name}」审批。",
+                TRANSFER_IN_DONE.format(member=mask_name(member.name), org=member.org.name),
             )
             return redirect("members:transfers")
     return render(request, "members/transfer_in.html", {"form": form})
@@ -368,5 +375,5 @@ def transfer_cancel_view(request, transfer_id):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已撤回「{transfer.member.name}」的转会申请。")
+        messages.success(request, TRANSFER_CANCEL_DONE.format(member=transfer.member.name))
     return _back(request)

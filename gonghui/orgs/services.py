@@ -3,6 +3,7 @@ from datetime import date
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.orgs.handlers import dissolve_refusal, move_all_for_merge
@@ -17,6 +18,7 @@ from gonghui.stats.services import (
 
 ORG_OUT_OF_SCOPE = "您只能管理本工会及下级工会。"
 ORG_NAME_REQUIRED = "请填写工会名称。"
+ORG_TYPE_REQUIRED = "请选择工会类型。"
 ORG_INACTIVE = "该工会组织已撤销或合并，不能再进行此操作。"
 USCC_INVALID = "统一社会信用代码无效：应为18位，且最后一位校验码正确，请核对后重新输入。"
 USCC_TAKEN = "统一社会信用代码已被「{name}」使用。"
@@ -41,7 +43,7 @@ _EDITABLE = (
 )
 
 
-def _require_scope(actor, org: Org) -> None:
+def _require_scope(actor: User, org: Org) -> None:
     if not org_in_scope(actor, org):
         raise denial(
             Forbidden(ORG_OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org, org=org
@@ -77,14 +79,14 @@ def level_for(org_type: str, parent: Org | None) -> int:
 
 
 @atomic_keeping_denials
-def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) -> Org:
+def org_create_child(*, actor: User, parent: Org, name: str, org_type: str, **fields) -> Org:
     _require_scope(actor, parent)
     _require_active(parent)
     name = (name or "").strip()
     if not name:
         raise ApplicationError(ORG_NAME_REQUIRED, field="name")
     if org_type not in OrgType.values:
-        raise ApplicationError("请选择工会类型。", field="org_type")
+        raise ApplicationError(ORG_TYPE_REQUIRED, field="org_type")
     fields["uscc"] = clean_uscc(fields.get("uscc", ""))
     # A blank code (an empty form field) inherits too: the org sits in its parent's area.
     fields["division_code"] = fields.get("division_code") or parent.division_code
@@ -106,7 +108,7 @@ def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) 
 
 
 @atomic_keeping_denials
-def org_update(*, actor, org: Org, **fields) -> Org:
+def org_update(*, actor: User, org: Org, **fields) -> Org:
     _require_scope(actor, org)
     _require_active(org)
     if "name" in fields and not (fields["name"] or "").strip():
@@ -131,8 +133,8 @@ def org_update(*, actor, org: Org, **fields) -> Org:
     return org
 
 
-@atomic_keeping_denials
-def org_move(*, actor, org: Org, new_parent: Org) -> Org:
+@atomic_keeping_denials(durable=True)
+def org_move(*, actor: User, org: Org, new_parent: Org) -> Org:
     """Move a whole subtree under another parent; both must be in the actor's scope."""
     _require_scope(actor, org)
     _require_scope(actor, new_parent)
@@ -162,7 +164,7 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
 
 
 @atomic_keeping_denials
-def org_merge(*, actor, source: Org, target: Org) -> Org:
+def org_merge(*, actor: User, source: Org, target: Org) -> Org:
     """Merge `source` into `target`: what hangs on it (members …, moved by the registered
     handlers) and its child unions follow, it is closed."""
     _require_scope(actor, source)
@@ -197,7 +199,7 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
 
 
 @atomic_keeping_denials
-def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
+def org_dissolve(*, actor: User, org: Org, on: date | None = None) -> Org:
     """Close a union whose subtree holds nothing any registered handler counts (members …)."""
     _require_scope(actor, org)
     _require_active(org)

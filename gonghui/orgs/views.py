@@ -24,6 +24,12 @@ from gonghui.orgs.services import (
     org_update,
 )
 
+ORG_CREATE_DONE = "已新建下级工会「{org}」。"
+ORG_EDIT_DONE = "工会信息已保存。"
+ORG_DISSOLVE_DONE = "已撤销「{org}」。"
+ORG_MOVE_DONE = "已将「{org}」移到「{new_parent}」之下。"
+ORG_MERGE_DONE = "已将「{source}」合并到「{target}」。"
+
 MOVE_CONSEQUENCE = "「{org}」及其下级 {orgs} 个工会、{members} 名会员将移到「{target}」之下。"
 MERGE_CONSEQUENCE = (
     "「{org}」的会员将转入「{target}」，下级工会移到「{target}」之下，"
@@ -79,7 +85,7 @@ def create_child(request, org_id):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, f"已新建下级工会「{org.name}」。")
+            messages.success(request, ORG_CREATE_DONE.format(org=org.name))
             return redirect("orgs:detail", org_id=org.pk)
     return render(request, "orgs/form.html", {"form": form, "org": parent, "creating": True})
 
@@ -96,7 +102,7 @@ def edit(request, org_id):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, "工会信息已保存。")
+            messages.success(request, ORG_EDIT_DONE)
             return redirect("orgs:detail", org_id=org.pk)
     return render(request, "orgs/form.html", {"form": form, "org": org, "creating": False})
 
@@ -113,7 +119,7 @@ def dissolve(request, org_id):
         except ApplicationError as exc:
             error = exc.message
         else:
-            messages.success(request, f"已撤销「{org.name}」。")
+            messages.success(request, ORG_DISSOLVE_DONE.format(org=org.name))
             return redirect("orgs:detail", org_id=org.pk)
     return render(request, "orgs/dissolve.html", {"org": org, "error": error})
 
@@ -158,7 +164,9 @@ def move(request, org_id):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, f"已将「{org.name}」移到「{new_parent.name}」之下。")
+            messages.success(
+                request, ORG_MOVE_DONE.format(org=org.name, new_parent=new_parent.name)
+            )
             return redirect("orgs:detail", org_id=org.pk)
     parent = Org.objects.get_parent(org)
     found = org_search_in_scope(user=request.user, name=q, exclude_subtree=org) if q else []
@@ -194,7 +202,7 @@ def merge(request, org_id):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, f"已将「{source.name}」合并到「{target.name}」。")
+            messages.success(request, ORG_MERGE_DONE.format(source=source.name, target=target.name))
             return redirect("orgs:detail", org_id=target.pk)
     results = org_search_in_scope(user=request.user, name=q, exclude_subtree=source) if q else []
     return _pick_page(

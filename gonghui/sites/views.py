@@ -36,6 +36,13 @@ from gonghui.sites.services import (
     site_update,
 )
 
+SITE_CREATE_DONE = "已登记服务阵地「{site}」。"
+SITE_EDIT_DONE = "服务阵地信息已保存。"
+SITE_DELETE_DONE = "已删除服务阵地「{site}」。"
+SITE_OVERRIDE_DONE = "开放状态已改为「{override}」。"
+SITE_PHOTO_UPLOAD_DONE = "照片已上传。"
+SITE_PHOTO_DELETE_DONE = "照片已删除。"
+
 
 @permission_required(Perm.SITE_VIEW)
 def site_list_view(request):
@@ -98,7 +105,7 @@ def site_create_view(request):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, f"已登记服务阵地「{site.name}」。")
+            messages.success(request, SITE_CREATE_DONE.format(site=site.name))
             return redirect("sites:detail", site_id=site.pk)
     return render(request, "sites/form.html", {"form": form})
 
@@ -128,7 +135,7 @@ def site_edit(request, site_id):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, "服务阵地信息已保存。")
+            messages.success(request, SITE_EDIT_DONE)
             return redirect("sites:detail", site_id=site.pk)
     return render(request, "sites/form.html", {"form": form, "site": site})
 
@@ -139,7 +146,7 @@ def site_delete_view(request, site_id):
     site = access_site_by_id(request.user, site_id)
     if request.method == "POST":
         site_delete(actor=request.user, site=site)
-        messages.success(request, f"已删除服务阵地「{site.name}」。")
+        messages.success(request, SITE_DELETE_DONE.format(site=site.name))
         return redirect("sites:list")
     return render(request, "sites/delete.html", {"site": site})
 
@@ -151,7 +158,7 @@ def site_override_view(request, site_id):
     form = OverrideForm(request.POST)
     if form.is_valid():
         site = site_set_override(actor=request.user, site=site, **form.cleaned_data)
-        messages.success(request, f"开放状态已改为「{site.get_override_display()}」。")
+        messages.success(request, SITE_OVERRIDE_DONE.format(override=site.get_override_display()))
         return redirect("sites:detail", site_id=site.pk)
     return _detail(request, site, override_form=form)
 
@@ -172,7 +179,7 @@ def site_photo_upload(request, site_id):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, "照片已上传。")
+            messages.success(request, SITE_PHOTO_UPLOAD_DONE)
             return redirect("sites:detail", site_id=site.pk)
     response = _detail(request, site, photo_form=form)
     response.status_code = 400
@@ -186,7 +193,7 @@ def site_photo_delete(request, site_id, photo_id):
     site_photo_remove(
         actor=request.user, photo=access_site_photo(request.user, photo_id, site=site)
     )
-    messages.success(request, "照片已删除。")
+    messages.success(request, SITE_PHOTO_DELETE_DONE)
     return redirect("sites:detail", site_id=site.pk)
 
 

@@ -62,6 +62,15 @@ from gonghui.core.forms import add_application_error, submit
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportMode
 
+CAMPAIGN_CREATE_DONE = "已创建活动「{campaign}」。"
+CAMPAIGN_ALLOCATE_DONE = "已向「{org}」下拨 {amount} 元。"
+CAMPAIGN_PAY_DONE = "已登记发放：{amount} 元。"
+CAMPAIGN_PAYMENT_REVOKE_DONE = "已撤销该发放记录，金额已退回发放工会。"
+GRANT_ARCHIVE_NOT_FOUND = "本工会及下级工会没有包含该身份证号的已建档困难职工家庭。"
+GRANT_APPLY_DONE = "已提交{student}的金秋助学申请。"
+GRANT_REVIEW_DONE = "审核完成：{status}。"
+GRANT_PAY_DONE = "已发放助学金 {amount} 元。"
+
 PAGE_SIZE = settings.MEMBERS_PAGE_SIZE
 
 
@@ -86,7 +95,7 @@ def campaign_create_view(request):
     if request.method == "POST":
         campaign, status = submit(form, campaign_create, actor=request.user)
         if status == 200:
-            messages.success(request, f"已创建活动「{campaign.name}」。")
+            messages.success(request, CAMPAIGN_CREATE_DONE.format(campaign=campaign.name))
             return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return render(request, "assistance/campaign_form.html", {"form": form}, status=status)
 
@@ -134,7 +143,10 @@ def campaign_allocate(request, campaign_id):
     form = AllocationForm(request.POST, user=request.user, campaign=campaign)
     allocation, status = submit(form, allocation_create, actor=request.user, campaign=campaign)
     if status == 200:
-        messages.success(request, f"已向「{allocation.org.name}」下拨 {allocation.amount} 元。")
+        messages.success(
+            request,
+            CAMPAIGN_ALLOCATE_DONE.format(org=allocation.org.name, amount=allocation.amount),
+        )
         return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return _campaign_page(request, campaign, status=status, allocation_form=form)
 
@@ -156,7 +168,7 @@ def campaign_pay_view(request, campaign_id):
             add_application_error(form, exc)
             status = exc.status
         else:
-            messages.success(request, f"已登记发放：{payment.amount} 元。")
+            messages.success(request, CAMPAIGN_PAY_DONE.format(amount=payment.amount))
             return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return _campaign_page(request, campaign, status=status, pay_form=form)
 
@@ -196,7 +208,7 @@ def campaign_payment_revoke_view(request, campaign_id, payment_id):
     if request.method == "POST":
         _, status = submit(form, campaign_payment_revoke, actor=request.user, payment=payment)
         if status == 200:
-            messages.success(request, "已撤销该发放记录，金额已退回发放工会。")
+            messages.success(request, CAMPAIGN_PAYMENT_REVOKE_DONE)
             return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return render(
         request,
@@ -239,7 +251,7 @@ def grant_apply_view(request):
     elif search.is_bound and search.is_valid() and search.cleaned_data["q"]:
         archive = grant_archive_search(user=user, q=search.cleaned_data["q"])
         if archive is None:
-            search.add_error("q", "本工会及下级工会没有包含该身份证号的已建档困难职工家庭。")
+            search.add_error("q", GRANT_ARCHIVE_NOT_FOUND)
     form = None
     status = 400 if request.method == "POST" else 200
     if archive is not None:
@@ -262,7 +274,7 @@ def grant_apply_view(request):
                 add_application_error(form, exc)
                 status = exc.status
             else:
-                messages.success(request, f"已提交{student.name}的金秋助学申请。")
+                messages.success(request, GRANT_APPLY_DONE.format(student=student.name))
                 return redirect("assistance:grant_detail", grant_id=grant.pk)
     return render(
         request,
@@ -296,7 +308,7 @@ def grant_review_view(request, grant_id):
     form = GrantReviewForm(request.POST)
     reviewed, status = submit(form, grant_review, actor=request.user, grant=grant)
     if status == 200:
-        messages.success(request, f"审核完成：{reviewed.get_status_display()}。")
+        messages.success(request, GRANT_REVIEW_DONE.format(status=reviewed.get_status_display()))
         return redirect("assistance:grant_detail", grant_id=grant.pk)
     return _grant_page(request, grant, status=status, review_form=form)
 
@@ -308,7 +320,7 @@ def grant_pay_view(request, grant_id):
     form = GrantPayForm(request.POST)
     paid, status = submit(form, grant_pay, actor=request.user, grant=grant)
     if status == 200:
-        messages.success(request, f"已发放助学金 {paid.amount} 元。")
+        messages.success(request, GRANT_PAY_DONE.format(amount=paid.amount))
         return redirect("assistance:grant_detail", grant_id=grant.pk)
     return _grant_page(request, grant, status=status, pay_form=form)
 

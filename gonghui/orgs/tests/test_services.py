@@ -78,7 +78,7 @@ def test_create_regional_union_takes_its_own_tier(staff, tree):
     ("kwargs", "message"),
     [
         ({"name": "  "}, services.ORG_NAME_REQUIRED),
-        ({"org_type": "club"}, "请选择工会类型。"),
+        ({"org_type": "club"}, services.ORG_TYPE_REQUIRED),
         ({"uscc": USCC_BAD_CHECK}, services.USCC_INVALID),
         ({"uscc": "9162010"}, services.USCC_INVALID),
         ({"uscc": "91620102MA71234XXI"}, services.USCC_INVALID),

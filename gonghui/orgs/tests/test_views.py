@@ -69,7 +69,7 @@ def test_sibling_county_org_is_not_found_and_audited(client, staff, tree):
     client.force_login(staff.county_admin)
     response = client.get(reverse("orgs:detail", args=[tree.base_c.pk]))
     assert response.status_code == 404
-    assert "找不到该工会组织，或您无权查看。" in html(response)
+    assert ORG_NOT_FOUND in html(response)
     assert "兰州丙公司工会" not in html(response)
     row = AuditLog.objects.get(action="access.denied", object_id=str(tree.base_c.pk))
     assert row.result == "denied" and row.actor == staff.county_admin

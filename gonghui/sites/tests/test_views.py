@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,10 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
+from gonghui.conftest import message_pattern
 from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.sites.imports import FILE_INVALID, template_xlsx
 from gonghui.sites.models import Override, Site, SitePhoto, SiteRating
-from gonghui.sites.services import RATING_TWICE
+from gonghui.sites.services import (
+    PHOTO_TOO_LARGE,
+    RATING_SCORE,
+    RATING_TWICE,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -122,7 +128,7 @@ def test_photo_upload_and_oversize_refusal(make_site, staff):
     big = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024 + 1))
     response = client.post(url, {"photo": big})
     assert response.status_code == 400
-    assert "照片不能超过 5 MB" in response.text
+    assert re.search(message_pattern(PHOTO_TOO_LARGE, whole=False), response.text)
     assert SitePhoto.objects.count() == 1
 
 
@@ -251,7 +257,7 @@ def test_rating_bad_score_and_non_member(make_site, make_worker, worker_client, 
     site = make_site()
     url = reverse("sites_portal:rate", args=[site.pk])
     response = worker_client(member_worker).post(url, {"score": "9"})
-    assert response.status_code == 400 and "请选择 1 到 5 分。" in response.text
+    assert response.status_code == 400 and RATING_SCORE in response.text
     outsider = make_worker("13900002222", name="王五", id_number="620102195503070016")
     page = worker_client(outsider).get(reverse("sites_portal:detail", args=[site.pk]))
     assert "只有会籍有效的工会会员才能评价" in page.text and "提交评价" not in page.text

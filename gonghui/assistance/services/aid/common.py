@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus
 from gonghui.assistance.models import (
     Archive,
@@ -69,7 +70,7 @@ MAX_AMOUNT = Decimal("9999999999.99")
 CENT = Decimal("0.01")
 
 
-def _lock_archive(actor, archive: Archive, *, action: str) -> Archive:
+def _lock_archive(actor: User, archive: Archive, *, action: str) -> Archive:
     """The archive row locked for the rest of the transaction, after the scope and state
     checks that every write of this module needs."""
     archive = (

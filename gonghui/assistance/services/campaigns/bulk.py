@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import AidForm, ArchiveStatus
 from gonghui.assistance.models import (
     Archive,
@@ -94,9 +95,9 @@ def _bulk_recipient(org: Org, name: str, raw_id: str) -> dict:
     return {"archive": archive} if archive else {"member": member}
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def campaign_pay_bulk(
-    *, actor, campaign: Campaign, upload, paid_on: date | None, org: Org | None = None
+    *, actor: User, campaign: Campaign, upload, paid_on: date | None, org: Org | None = None
 ) -> list[CampaignPayment]:
     """Pay everyone on a list (姓名, 身份证号, 金额; optional 慰问形式, 实物内容) from `org`.
     All or nothing: one bad row and no one is paid, with every bad row reported."""
