@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gonghui.sites",
     "gonghui.stats",
     "gonghui.assistance",
+    "gonghui.demo",
 ]
 
 MIDDLEWARE = [

@@ -34,7 +34,7 @@ from django.urls import (
 from gonghui.accounts.models import User
 from gonghui.conftest import worker_session_key
 from gonghui.core import crypto
-from gonghui.core.demo.workers import DEMO_WORKERS
+from gonghui.demo.workers import DEMO_WORKERS
 from gonghui.hotline.models import DeadlineRule
 from gonghui.portal.models import Worker
 from gonghui.sites.models import Site
