@@ -73,7 +73,7 @@ def write_csv(path: Path, rows: int, seed: int) -> float:
     """N valid rows over the demo's member-holding unions with unique names."""
     from collections import Counter
 
-    from gonghui.core.demo.members import load_holders
+    from gonghui.demo.members import load_holders
     from gonghui.members.idnumber import check_digit
     from gonghui.members.imports.template import HEADER
 

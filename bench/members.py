@@ -185,7 +185,7 @@ def produce(queue, holders, n: int, seed: int, today, maker: RowMaker, sample_ev
     only has to COPY. One generator for all rows keeps ID numbers and phones unique."""
     from itertools import islice
 
-    from gonghui.core.demo.people import MemberGenerator
+    from gonghui.demo.people import MemberGenerator
 
     try:
         stream = MemberGenerator(seed, today=today).draw(holders)
@@ -216,7 +216,7 @@ def write_members(n: int, seed: int, samples: int) -> tuple[list[tuple[str, str]
     from django.db import connection
     from django.utils import timezone
 
-    from gonghui.core.demo.members import load_holders
+    from gonghui.demo.members import load_holders
     from gonghui.members.models import Member, MembershipEvent
 
     assert not Member.objects.exists(), "the bench writes ids itself: it needs an empty table"
@@ -260,7 +260,7 @@ def prepare_database(seed: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from gonghui.core.demo.orgs import seed_orgs
+    from gonghui.demo.orgs import seed_orgs
     from gonghui.orgs.loader import load_org_tree
     from gonghui.orgs.models import Org
 
@@ -337,7 +337,7 @@ def main() -> int:
     from django.db import connection
 
     from gonghui.accounts.models import User
-    from gonghui.core.demo.accounts import demo_orgs
+    from gonghui.demo.accounts import demo_orgs
     from gonghui.members.models import Member, MembershipEvent
     from gonghui.members.selectors import member_list
     from gonghui.orgs.models import Org

@@ -5,7 +5,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gh_d_bench .venv/bin/python bench/sites.py
 
 Creates (and at the end drops, unless --keep) the database named in DATABASE_URL, loads the real
-org tree and the demo unions, writes the sites with the demo generator (`core.demo.sites`, the
+org tree and the demo unions, writes the sites with the demo generator (`demo.sites`, the
 one `seed_demo` uses, spread over all 86 counties), runs VACUUM ANALYZE, then times:
 
 - `sites.selectors.nearest_sites(lat, lng, limit=20)` from --points random points near the
@@ -69,7 +69,7 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
 
-    from gonghui.core.demo.sites import demo_sites
+    from gonghui.demo.sites import demo_sites
     from gonghui.sites.models import Facility, Site, SiteType
     from gonghui.sites.selectors import nearest_sites
 

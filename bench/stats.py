@@ -58,7 +58,7 @@ def main() -> int:
 
     from gonghui.accounts.models import User
     from gonghui.conftest import id_with_check
-    from gonghui.core.demo.accounts import demo_orgs
+    from gonghui.demo.accounts import demo_orgs
     from gonghui.members.codes import Category
     from gonghui.members.services import member_create
     from gonghui.orgs.models import Org, OrgType

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gonghui.sites",
     "gonghui.stats",
     "gonghui.assistance",
+    "gonghui.demo",
 ]
 
 MIDDLEWARE = [

@@ -34,11 +34,11 @@ from django.urls import (
 from gonghui.accounts.models import User
 from gonghui.conftest import worker_session_key
 from gonghui.core import crypto
-from gonghui.core.demo.workers import DEMO_WORKERS
+from gonghui.demo.workers import DEMO_WORKERS
 from gonghui.hotline.models import DeadlineRule
 from gonghui.portal.models import Worker
+from gonghui.portal.views.sites import tile_source
 from gonghui.sites.models import Site
-from gonghui.sites.portal_views import tile_source
 
 # Never followed: they end the session the walk runs in.
 SKIPPED_VIEWS = {"accounts:logout", "portal:logout", "admin:logout"}

@@ -1,6 +1,7 @@
 """Workbench URLs of hardship assistance, one module per area (names carry the area's prefix).
 
-The portal's URLs (`urls.portal`, namespace `assistance_portal`) are included at `/m/assistance/`.
+The worker's pages (namespace `assistance_portal`, at `/m/assistance/`) are the portal's:
+`portal/views/assistance.py`.
 """
 
 from gonghui.assistance.urls import aid, archives, campaigns, io

@@ -1,1 +1,2 @@
-"""Workbench and portal pages of hardship assistance, one module per area."""
+"""Workbench pages of hardship assistance, one module per area (the worker's application is
+served by the portal: `portal/views/assistance.py`)."""

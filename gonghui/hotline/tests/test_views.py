@@ -619,14 +619,14 @@ def test_attach_refused_out_of_scope_and_after_callback(client, staff, make_user
 
 
 def test_agent_account_in_demo_accounts():
-    from gonghui.core.demo.accounts import DEMO_ACCOUNTS
+    from gonghui.demo.accounts import DEMO_ACCOUNTS
 
     agent = next(a for a in DEMO_ACCOUNTS if a.username == "agent")
     assert agent.roles == (ROLE_AGENT,) and agent.place == "province"
 
 
 def test_demo_cases_one_per_state(agent, staff, tree, make_user):
-    from gonghui.core.demo.hotline import DEMO_CASES, seed_hotline_cases
+    from gonghui.demo.hotline import DEMO_CASES, seed_hotline_cases
 
     make_user("jd_staff", tree.donggang, ROLE_STAFF)
     assert seed_hotline_cases() == len(DEMO_CASES)

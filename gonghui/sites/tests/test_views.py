@@ -1,7 +1,5 @@
-import json
 import re
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -12,11 +10,9 @@ from gonghui.audit.models import AuditLog
 from gonghui.conftest import message_pattern
 from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.sites.imports import FILE_INVALID, template_xlsx
-from gonghui.sites.models import Override, Site, SitePhoto, SiteRating
+from gonghui.sites.models import Override, Site, SitePhoto
 from gonghui.sites.services import (
     PHOTO_TOO_LARGE,
-    RATING_SCORE,
-    RATING_TWICE,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -176,114 +172,6 @@ def test_import_job_lists_each_bad_row_and_imports_nothing(
 
 def job_url(job) -> str:
     return reverse("imports:job", args=[job.pk])
-
-
-# --- portal --------------------------------------------------------------------------------------
-
-
-def test_nearby_sorted_by_distance(make_site, client):
-    far = make_site(name="远的驿站", lat=36.2, lng=103.83)
-    near = make_site(name="近的驿站", lat=36.061, lng=103.831)
-    response = client.get(reverse("sites_portal:nearby"), {"lat": "36.06", "lng": "103.83"})
-    assert response.status_code == 200
-    text = response.text
-    assert text.index(near.name) < text.index(far.name)
-    assert "营业中" in text and "米" in text
-
-
-def test_nearby_by_county_and_filters(make_site, client, tree):
-    make_site(name="有充电", facilities=4, lat=36.0, lng=103.8)
-    make_site(name="没充电", facilities=1, lat=36.0, lng=103.8)
-    response = client.get(
-        reverse("sites_portal:nearby"), {"county": tree.chengguan.pk, "facility": "4"}
-    )
-    assert "有充电" in response.text and "没充电" not in response.text
-    response = client.get(reverse("sites_portal:nearby"), {"county": tree.qilihe.pk})
-    assert "七里河区还没有登记服务阵地" in response.text
-
-
-def test_nearby_without_location_asks_for_it(db, client):
-    response = client.get(reverse("sites_portal:nearby"))
-    assert response.status_code == 200 and "使用我的位置" in response.text
-
-
-def test_bad_coordinates_are_ignored(db, client):
-    response = client.get(reverse("sites_portal:nearby"), {"lat": "abc", "lng": "999"})
-    assert response.status_code == 200
-
-
-def test_geojson_endpoint_is_public(make_site, client):
-    make_site(name="营业中的站", lat=36.06, lng=103.83)
-    make_site(name="暂停的站", override=Override.CLOSED)
-    response = client.get(reverse("sites_portal:geojson"))
-    assert response.status_code == 200
-    data = json.loads(response.content)
-    assert [f["properties"]["name"] for f in data["features"]] == ["营业中的站"]
-
-
-def test_map_page_tiles_only_when_configured(db, client, settings):
-    response = client.get(reverse("sites_portal:map"))
-    assert response.status_code == 200
-    assert 'data-tiles=""' in response.text and "vendor/leaflet/leaflet.js" in response.text
-    settings.GONGHUI_MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
-    response = client.get(reverse("sites_portal:map"))
-    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in response.text
-
-
-@pytest.fixture
-def member_worker(make_worker, make_member, tree):
-    member = make_member(tree.base_a, id_number="620102198506060044", name="李四")
-    return make_worker("13900001111", name="李四", id_number="620102198506060044", member=member)
-
-
-def test_member_rates_once_a_month(make_site, member_worker, worker_client):
-    site = make_site()
-    client = worker_client(member_worker)
-    page = client.get(reverse("sites_portal:detail", args=[site.pk]))
-    assert "提交评价" in page.text
-    url = reverse("sites_portal:rate", args=[site.pk])
-    response = client.post(url, {"score": "4", "comment": "干净整洁"})
-    assert response.status_code == 302
-    page = client.get(reverse("sites_portal:detail", args=[site.pk]))
-    assert "平均 <strong>4.0</strong> 分" in page.text and "干净整洁" in page.text
-    assert "您本月已评价过" in page.text
-    response = client.post(url, {"score": "5"})
-    assert response.status_code == 400
-    assert RATING_TWICE.format(site=site.name) in response.text
-    assert SiteRating.objects.count() == 1
-
-
-def test_rating_bad_score_and_non_member(make_site, make_worker, worker_client, member_worker):
-    site = make_site()
-    url = reverse("sites_portal:rate", args=[site.pk])
-    response = worker_client(member_worker).post(url, {"score": "9"})
-    assert response.status_code == 400 and RATING_SCORE in response.text
-    outsider = make_worker("13900002222", name="王五", id_number="620102195503070016")
-    page = worker_client(outsider).get(reverse("sites_portal:detail", args=[site.pk]))
-    assert "只有会籍有效的工会会员才能评价" in page.text and "提交评价" not in page.text
-    response = worker_client(outsider).post(url, {"score": "5"})
-    assert response.status_code == 400
-    assert not SiteRating.objects.exists()
-
-
-def test_rating_needs_login(make_site, client):
-    site = make_site()
-    response = client.post(reverse("sites_portal:rate", args=[site.pk]), {"score": "5"})
-    assert response.status_code == 302 and "/m/login" in response.url
-    page = client.get(reverse("sites_portal:detail", args=[site.pk]))
-    assert "登录后" in page.text
-
-
-def test_portal_photo(make_site, staff, client):
-    from gonghui.sites.services import site_photo_add
-
-    site = make_site()
-    photo = site_photo_add(actor=staff.sysadmin, site=site, upload=SimpleUploadedFile("p.png", PNG))
-    response = client.get(reverse("sites_portal:photo", args=[site.pk, photo.pk]))
-    assert response.status_code == 200 and response.content == PNG
-    assert (
-        client.get(reverse("sites_portal:photo", args=[site.pk + 1, photo.pk])).status_code == 404
-    )
 
 
 def test_list_page_query_count_does_not_grow_with_rows(make_site, staff):

@@ -17,8 +17,8 @@ from gonghui.assistance.codes import ArchiveStatus
 from gonghui.assistance.models import Archive
 from gonghui.conftest import CHROMIUM, CHROMIUM_ARGS, worker_session_key
 from gonghui.core import crypto
-from gonghui.core.demo.accounts import DEMO_PASSWORD
-from gonghui.core.demo.workers import DEMO_WORKERS
+from gonghui.demo.accounts import DEMO_PASSWORD
+from gonghui.demo.workers import DEMO_WORKERS
 from gonghui.members.models import Member
 from gonghui.portal.models import Worker
 from gonghui.tests.test_headers import seed_demo_data

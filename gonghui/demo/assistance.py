@@ -38,8 +38,8 @@ from gonghui.assistance.models import (
     ReviewStage,
 )
 from gonghui.core import crypto
-from gonghui.core.demo.accounts import demo_orgs
-from gonghui.core.demo.households import draw_household
+from gonghui.demo.accounts import demo_orgs
+from gonghui.demo.households import draw_household
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org, OrgType

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 
-from gonghui.core.demo.accounts import demo_orgs
+from gonghui.demo.accounts import demo_orgs
 from gonghui.members.codes import ChangeReason, ChangeType, MemberStatus
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.orgs.models import Org, OrgStatus, OrgType

@@ -18,7 +18,7 @@ from gonghui.accounts.permissions import (
 )
 from gonghui.accounts.roles import ensure_roles
 from gonghui.accounts.services import user_create
-from gonghui.core.demo.orgs import DEMO_OTHER_COUNTY_STREET_CODE, DEMO_STREET_CODE
+from gonghui.demo.orgs import DEMO_OTHER_COUNTY_STREET_CODE, DEMO_STREET_CODE
 from gonghui.orgs.models import Org, OrgType
 
 DEMO_PASSWORD = "Gonghui@2026"

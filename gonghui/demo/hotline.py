@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
-from gonghui.core.demo.accounts import demo_orgs
-from gonghui.core.demo.hotline_year import seed_year_of_cases
+from gonghui.demo.accounts import demo_orgs
+from gonghui.demo.hotline_year import seed_year_of_cases
 from gonghui.hotline import services
 from gonghui.hotline.codes import Category, Channel, Complexity, Kind, Rating, Result
 from gonghui.hotline.models import Case

@@ -1,4 +1,8 @@
-"""Portal pages of service sites: 附近的驿站, the map, a site's page with 会员评家."""
+"""Portal pages of service sites: 附近的驿站, the map, a site's page with 会员评家.
+
+The sites are the sites app's: these pages only call its selectors and services (namespace
+`sites_portal`, at `/m/sites/`).
+"""
 
 from urllib.parse import urlsplit
 
@@ -7,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -29,6 +34,10 @@ from gonghui.sites.selectors import (
     site_ratings,
 )
 from gonghui.sites.services import site_rate
+
+RATING_DONE = "感谢您的评价！"
+
+app_name = "sites_portal"
 
 NEARBY_LIMIT = 20
 
@@ -70,7 +79,7 @@ def nearby(request):
             )
     return render(
         request,
-        "sites/portal/nearby.html",
+        "portal/sites/nearby.html",
         {
             "form": form,
             "origin": origin,
@@ -101,7 +110,7 @@ def tile_source(url_template: str) -> str | None:
 @public
 def site_map(request):
     tile_url = settings.GONGHUI_MAP_TILE_URL
-    response = render(request, "sites/portal/map.html", {"tile_url": tile_url, "tab": "sites"})
+    response = render(request, "portal/sites/map.html", {"tile_url": tile_url, "tab": "sites"})
     source = tile_source(tile_url)
     if source:
         # What django-csp's csp_update decorator sets, but from the setting at request time.
@@ -131,7 +140,7 @@ def _detail(request, site, form=None, status=200):
     rated = can_rate and rated_this_month(member=worker.member, site=site)
     return render(
         request,
-        "sites/portal/detail.html",
+        "portal/sites/detail.html",
         {
             "site": site,
             "open_now": site.is_open_at(timezone.now()),
@@ -164,7 +173,7 @@ def site_rate_view(request, site_id):
             # Only the comment's own error sits by its field; the rest lead the section.
             form.add_error("comment" if exc.field == "comment" else None, exc.message)
         else:
-            messages.success(request, "感谢您的评价！")
+            messages.success(request, RATING_DONE)
             return redirect("sites_portal:detail", site_id=site.pk)
     return _detail(request, site, form=form, status=400)
 
@@ -176,3 +185,13 @@ def site_photo_view(request, site_id, photo_id):
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+urlpatterns = [
+    path("", nearby, name="nearby"),
+    path("map/", site_map, name="map"),
+    path("geojson/", geojson, name="geojson"),
+    path("<int:site_id>/", site_detail, name="detail"),
+    path("<int:site_id>/rate/", site_rate_view, name="rate"),
+    path("<int:site_id>/photos/<int:photo_id>/", site_photo_view, name="photo"),
+]

@@ -19,11 +19,11 @@ from gonghui.accounts.permissions import (
     Perm,
 )
 from gonghui.core import crypto
-from gonghui.core.demo.accounts import DEMO_PASSWORD
-from gonghui.core.demo.members import load_holders, seed_members
-from gonghui.core.demo.orgs import seed_orgs
-from gonghui.core.demo.people import MemberGenerator
-from gonghui.core.demo.workers import DEMO_WORKERS
+from gonghui.demo.accounts import DEMO_PASSWORD
+from gonghui.demo.members import load_holders, seed_members
+from gonghui.demo.orgs import seed_orgs
+from gonghui.demo.people import MemberGenerator
+from gonghui.demo.workers import DEMO_WORKERS
 from gonghui.members.codes import NEW_FORMS, Category, ChangeType, MemberStatus
 from gonghui.members.idnumber import parse_id_number
 from gonghui.members.models import Member, MembershipEvent

@@ -14,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gonghui.conftest import ARTIFACTS
-from gonghui.core.demo.accounts import DEMO_PASSWORD
-from gonghui.core.demo.hotline_year import seed_year_of_cases
+from gonghui.demo.accounts import DEMO_PASSWORD
+from gonghui.demo.hotline_year import seed_year_of_cases
 from gonghui.hotline.models import DeadlineRule
 from gonghui.stats.tests.e2e.test_dashboard_maps import (  # noqa: F401 (fixture)
     SIZES,

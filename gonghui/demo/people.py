@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 
-from gonghui.core.demo.orgs import PersonNames, company_prefixes
+from gonghui.demo.orgs import PersonNames, company_prefixes
 from gonghui.members.codes import ETHNICITY_CHOICES, Category, MemberStatus
 from gonghui.members.idnumber import check_digit
 

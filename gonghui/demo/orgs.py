@@ -14,7 +14,7 @@ from django.db import transaction
 from faker import Faker
 from stdnum.cn import uscc as stdnum_uscc
 
-from gonghui.core.demo.sizes import thin_base_unions
+from gonghui.demo.sizes import thin_base_unions
 from gonghui.orgs.loader import bulk_add_children
 from gonghui.orgs.models import Org, OrgType
 

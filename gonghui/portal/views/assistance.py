@@ -1,7 +1,12 @@
-"""Portal pages of 困难帮扶: a certified member applies for himself and follows the progress."""
+"""Portal pages of 困难帮扶: a certified member applies for himself and follows the progress.
+
+The archives are assistance's: these pages only call its selectors and services (namespace
+`assistance_portal`, at `/m/assistance/`).
+"""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -12,6 +17,10 @@ from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import add_application_error
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.portal.auth import current_worker, worker_required
+
+APPLY_DONE = "申请已提交，请等待工会初审和入户走访。"
+
+app_name = "assistance_portal"
 
 
 def _member_of(worker):
@@ -31,7 +40,7 @@ def apply(request):
     if member is None:
         return render(
             request,
-            "assistance/portal_refused.html",
+            "portal/assistance/refused.html",
             {"message": WORKER_NOT_MEMBER, "certified": worker.is_certified, "tab": "me"},
             status=403 if request.method == "POST" else 200,
         )
@@ -48,12 +57,12 @@ def apply(request):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, "申请已提交，请等待工会初审和入户走访。")
+            messages.success(request, APPLY_DONE)
             return redirect("assistance_portal:mine")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
-        "assistance/portal_apply.html",
+        "portal/assistance/apply.html",
         {"form": form, "household": household, "member": member, "tab": "me"},
         status=status,
     )
@@ -68,6 +77,12 @@ def mine(request):
     archives = list(archives_of_member(member)[:20]) if member is not None else []
     return render(
         request,
-        "assistance/portal_mine.html",
+        "portal/assistance/mine.html",
         {"archives": archives, "member": member, "tab": "me"},
     )
+
+
+urlpatterns = [
+    path("apply/", apply, name="apply"),
+    path("mine/", mine, name="mine"),
+]

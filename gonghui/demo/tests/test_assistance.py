@@ -10,10 +10,10 @@ from gonghui.assistance.models import (
     HouseholdMember,
     PovertyLine,
 )
-from gonghui.core.demo.accounts import demo_orgs, ensure_demo_accounts
-from gonghui.core.demo.assistance import seed_assistance
-from gonghui.core.demo.members import seed_members
-from gonghui.core.demo.orgs import seed_orgs
+from gonghui.demo.accounts import demo_orgs, ensure_demo_accounts
+from gonghui.demo.assistance import seed_assistance
+from gonghui.demo.members import seed_members
+from gonghui.demo.orgs import seed_orgs
 from gonghui.orgs.loader import load_org_tree
 from gonghui.stats.models import OrgStat
 from gonghui.stats.services import stats_differences, stats_rollup

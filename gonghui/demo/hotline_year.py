@@ -27,7 +27,7 @@ from django.utils import timezone
 from faker import Faker
 
 from gonghui.accounts.models import User
-from gonghui.core.demo.hotline_texts import CONSULT_OUTCOME, DESCRIPTIONS, OUTCOMES, REASONS
+from gonghui.demo.hotline_texts import CONSULT_OUTCOME, DESCRIPTIONS, OUTCOMES, REASONS
 from gonghui.hotline import services
 from gonghui.hotline.codes import Category, Channel, Complexity, Kind, Rating, Result
 from gonghui.hotline.models import Case

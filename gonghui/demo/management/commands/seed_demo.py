@@ -4,13 +4,13 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.core.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
-from gonghui.core.demo.assistance import seed_assistance
-from gonghui.core.demo.hotline import seed_hotline_cases
-from gonghui.core.demo.members import seed_members
-from gonghui.core.demo.orgs import seed_orgs
-from gonghui.core.demo.sites import seed_sites
-from gonghui.core.demo.workers import DEMO_WORKERS, ensure_demo_workers
+from gonghui.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
+from gonghui.demo.assistance import seed_assistance
+from gonghui.demo.hotline import seed_hotline_cases
+from gonghui.demo.members import seed_members
+from gonghui.demo.orgs import seed_orgs
+from gonghui.demo.sites import seed_sites
+from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
 from gonghui.orgs.loader import load_org_tree
 from gonghui.stats.services import stats_rollup

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.core import crypto
-from gonghui.core.demo.accounts import DEMO_PASSWORD, demo_orgs
+from gonghui.demo.accounts import DEMO_PASSWORD, demo_orgs
 from gonghui.members.codes import Category
 from gonghui.members.idnumber import check_digit
 from gonghui.members.selectors import holding_member_by_id_number

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from gonghui.core.demo.hotline import DEMO_CASES
-from gonghui.core.demo.hotline_year import case_count, seed_year_of_cases
+from gonghui.demo.hotline import DEMO_CASES
+from gonghui.demo.hotline_year import case_count, seed_year_of_cases
 from gonghui.hotline.codes import AT_CENTRE, CaseStatus, Category, Channel, EventAction, Rating
 from gonghui.hotline.models import Case, CaseEvent
 from gonghui.stats.rollup import stats_differences
