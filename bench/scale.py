@@ -213,10 +213,11 @@ def generate(args) -> None:
     from gonghui.accounts.models import User
     from gonghui.accounts.permissions import ROLE_UNION_ADMIN
     from gonghui.members.codes import Category
+    from gonghui.members.metrics.bulk import NEW_MEMBERS, NewMemberStats
     from gonghui.members.services import member_create
+    from gonghui.metrics.models import OrgStat
+    from gonghui.metrics.services import stats_rollup
     from gonghui.orgs.models import Org, OrgType
-    from gonghui.stats.models import OrgStat
-    from gonghui.stats.services import NEW_MEMBERS, NewMemberStats, stats_rollup
 
     prepare_database(args.seed)
     t = time.perf_counter()
@@ -280,8 +281,8 @@ def main() -> int:
     from gonghui.accounts.models import User
     from gonghui.members.models import Member
     from gonghui.members.selectors import member_list
+    from gonghui.metrics.models import OrgStat
     from gonghui.orgs.models import Org
-    from gonghui.stats.models import OrgStat
 
     try:
         if not args.reuse:

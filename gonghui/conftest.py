@@ -38,12 +38,12 @@ from gonghui.accounts.permissions import (
 from gonghui.core import crypto
 from gonghui.members.codes import Category
 from gonghui.members.idnumber import parse_id_number, parse_phone
+from gonghui.metrics.services import stats_rollup
 from gonghui.orgs.models import Org, OrgLevel, OrgType
 from gonghui.portal.auth import SESSION_KEY
 from gonghui.portal.models import Worker
 from gonghui.portal.selectors import legal_documents_current
 from gonghui.portal.services.consent import consent_record
-from gonghui.stats.services import stats_rollup
 
 PASSWORD = "Test@pass2026"
 ASSISTANCE_METRICS = ("archives", "aid.", "campaign.", "grants.")
@@ -146,7 +146,8 @@ def member_stats_consistent(request):
         yield
         return
     yield
-    from gonghui.stats.services import MEMBER_METRICS, stats_differences
+    from gonghui.members.metrics import MEMBER_METRICS
+    from gonghui.metrics.services import stats_differences
 
     wrong = [
         d

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from gonghui.assistance.codes import AidForm, ArchiveStatus, FundSource, Measure
+from gonghui.assistance.metrics import archive_state, stats_archive_changed
 from gonghui.assistance.models import (
     AidCap,
     AidException,
@@ -25,10 +26,9 @@ from gonghui.assistance.services.aid import (
     measure_note_add,
     measure_update_status,
 )
-from gonghui.assistance.stats import archive_state, stats_archive_changed
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
-from gonghui.stats.models import OrgStat
+from gonghui.metrics.models import OrgStat
 
 
 def today():

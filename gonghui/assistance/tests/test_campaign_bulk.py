@@ -11,7 +11,7 @@ from gonghui.assistance.codes import AidForm
 from gonghui.assistance.models import CampaignPayment
 from gonghui.assistance.services import campaigns as svc
 from gonghui.audit.models import AuditLog
-from gonghui.stats.models import OrgStat
+from gonghui.metrics.models import OrgStat
 
 
 def xlsx(rows, header=("姓名", "身份证号", "金额", "慰问形式", "实物内容")):

@@ -9,7 +9,7 @@ from gonghui.assistance.selectors.campaigns import campaign_totals
 from gonghui.assistance.services import campaigns as svc
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
-from gonghui.stats.models import OrgStat
+from gonghui.metrics.models import OrgStat
 
 
 def value(org, metric, period=""):

@@ -11,7 +11,7 @@ from gonghui.assistance.imports import HEADER, ImportRejected, archive_import
 from gonghui.assistance.models import Archive, PovertyLine
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.errors import ApplicationError, Forbidden
-from gonghui.stats.models import OrgStat
+from gonghui.metrics.models import OrgStat
 
 
 def row(member, **overrides) -> dict:

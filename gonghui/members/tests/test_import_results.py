@@ -18,7 +18,7 @@ from gonghui.core.tabular import FIRST_ERRORS, mask_cell
 from gonghui.members.codes import ChangeReason, ChangeType, MemberStatus
 from gonghui.members.imports.template import HEADER, REASON_UNKNOWN, UNREAD
 from gonghui.members.models import ImportJob, ImportStatus, Member, MembershipEvent
-from gonghui.stats.services import stats_rollup
+from gonghui.metrics.services import stats_rollup
 
 
 @pytest.fixture(autouse=True)

@@ -20,10 +20,10 @@ from gonghui.members.imports.jobs import (
     import_job_run,
 )
 from gonghui.members.models import ImportJob, ImportKind, ImportStatus
+from gonghui.metrics.services import stats_differences, stats_rollup
 from gonghui.orgs import imports as org_imports
 from gonghui.orgs.imports import NO_PERMISSION, org_import
 from gonghui.orgs.models import Org
-from gonghui.stats.services import stats_differences, stats_rollup
 
 HEAD = ["单位名称", "上级工会（企业）名称", "单位性质类别", "建会日期"]
 NEW = ["兰州丁公司工会", "兰州丁公司第一分会", "兰州戊公司工会"]

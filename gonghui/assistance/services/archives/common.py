@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from gonghui.assistance.metrics import archive_state, stats_archive_changed
 from gonghui.assistance.models import (
     Archive,
 )
-from gonghui.assistance.stats import archive_state, stats_archive_changed
 from gonghui.audit.services import (
     audit_record,
     denial,
