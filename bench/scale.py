@@ -14,7 +14,7 @@ about 20 minutes here (`bench/members.py` does it at 1M):
    their 入会 events. Their ciphertexts and hashes are random bytes of the right sizes, not real
    ones: no timed path decrypts them, and the hash index has its real size and shape;
 3. the roll-ups: orgs with `stats_rollup()` while the tables hold no members, then every member
-   through the import's own SQL path (`stats.services.NewMemberStats`: GROUP BY, spread to the
+   through the import's own SQL path (`members.metrics.bulk.NewMemberStats`: GROUP BY, spread to the
    ancestors by path prefix, upsert);
 4. 300 probe members with real ID numbers, written by `member_create` (hooks included);
 5. `VACUUM ANALYZE`, then the timings: the dashboard page `/stats/org/<id>/` through Django's
