@@ -54,9 +54,6 @@ from gonghui.metrics.services import (
     stats_changes,
 )
 
-# The first part of the member metric keys.
-MEMBER_METRICS = {"members", "category", "gender", "birth_year", "new_forms", "flow"}
-
 
 @dataclass(frozen=True)
 class MemberState:
