@@ -150,8 +150,8 @@ def dashboards(runs: int) -> None:
 
     from gonghui.accounts.models import User
     from gonghui.accounts.permissions import ROLE_UNION_ADMIN
+    from gonghui.metrics.models import OrgStat
     from gonghui.orgs.models import Org
-    from gonghui.stats.models import OrgStat
 
     group = Group.objects.get(name=ROLE_UNION_ADMIN)
     for org in (Org.objects.get(depth=1), Org.objects.get(name="城关区总工会")):

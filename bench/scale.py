@@ -14,7 +14,7 @@ about 20 minutes here (`bench/members.py` does it at 1M):
    their 入会 events. Their ciphertexts and hashes are random bytes of the right sizes, not real
    ones: no timed path decrypts them, and the hash index has its real size and shape;
 3. the roll-ups: orgs with `stats_rollup()` while the tables hold no members, then every member
-   through the import's own SQL path (`stats.services.NewMemberStats`: GROUP BY, spread to the
+   through the import's own SQL path (`members.metrics.bulk.NewMemberStats`: GROUP BY, spread to the
    ancestors by path prefix, upsert);
 4. 300 probe members with real ID numbers, written by `member_create` (hooks included);
 5. `VACUUM ANALYZE`, then the timings: the dashboard page `/stats/org/<id>/` through Django's
@@ -213,10 +213,11 @@ def generate(args) -> None:
     from gonghui.accounts.models import User
     from gonghui.accounts.permissions import ROLE_UNION_ADMIN
     from gonghui.members.codes import Category
+    from gonghui.members.metrics.bulk import NEW_MEMBERS, NewMemberStats
     from gonghui.members.services import member_create
+    from gonghui.metrics.models import OrgStat
+    from gonghui.metrics.services import stats_rollup
     from gonghui.orgs.models import Org, OrgType
-    from gonghui.stats.models import OrgStat
-    from gonghui.stats.services import NEW_MEMBERS, NewMemberStats, stats_rollup
 
     prepare_database(args.seed)
     t = time.perf_counter()
@@ -280,8 +281,8 @@ def main() -> int:
     from gonghui.accounts.models import User
     from gonghui.members.models import Member
     from gonghui.members.selectors import member_list
+    from gonghui.metrics.models import OrgStat
     from gonghui.orgs.models import Org
-    from gonghui.stats.models import OrgStat
 
     try:
         if not args.reuse:

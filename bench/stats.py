@@ -61,10 +61,10 @@ def main() -> int:
     from gonghui.demo.accounts import demo_orgs
     from gonghui.members.codes import Category
     from gonghui.members.services import member_create
+    from gonghui.metrics.models import OrgStat
+    from gonghui.metrics.services import stats_differences, stats_refresh_orgs, stats_rollup
     from gonghui.orgs.models import Org, OrgType
-    from gonghui.stats.models import OrgStat
     from gonghui.stats.selectors import org_breakdown, org_figures
-    from gonghui.stats.services import stats_differences, stats_refresh_orgs, stats_rollup
 
     try:
         prepare_database(args.seed)

@@ -41,15 +41,14 @@ from gonghui.accounts.permissions import (
 from gonghui.core import crypto
 from gonghui.members.codes import Category
 from gonghui.members.idnumber import parse_id_number, parse_phone
+from gonghui.metrics.services import stats_rollup
 from gonghui.orgs.models import Org, OrgLevel, OrgType
 from gonghui.portal.auth import SESSION_KEY
 from gonghui.portal.models import Worker
 from gonghui.portal.selectors import legal_documents_current
 from gonghui.portal.services.consent import consent_record
-from gonghui.stats.services import stats_rollup
 
 PASSWORD = "Test@pass2026"
-ASSISTANCE_METRICS = ("archives", "aid.", "campaign.", "grants.")
 
 
 class Tree:
@@ -149,13 +148,11 @@ def member_stats_consistent(request):
         yield
         return
     yield
-    from gonghui.stats.services import MEMBER_METRICS, stats_differences
+    from gonghui.metrics.registry import provider
+    from gonghui.metrics.services import stats_differences
 
-    wrong = [
-        d
-        for d in stats_differences()
-        if d.metric.split(".")[0] in MEMBER_METRICS or d.metric.startswith(ASSISTANCE_METRICS)
-    ]
+    checked = (provider("members"), provider("assistance"))
+    wrong = [d for d in stats_differences() if any(p.owns(d.metric) for p in checked)]
     if wrong:
         pytest.fail(f"member or assistance roll-ups disagree with a recount: {wrong[:10]}")
 

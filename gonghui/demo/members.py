@@ -24,8 +24,8 @@ from gonghui.demo.sizes import match_workers
 from gonghui.members.codes import HOLDING_STATUSES, ChangeType, MemberStatus
 from gonghui.members.idnumber import is_known_region
 from gonghui.members.models import Member, MembershipEvent
+from gonghui.metrics.services import stats_rollup
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus, OrgType
-from gonghui.stats.services import stats_rollup
 
 # 兰州新区 (620171) is no ID-number region: its people are registered in 永登县 or 皋兰县.
 # 嘉峪关 has no county level; its townships hang from the city union, so its code 620200 is used.

@@ -19,7 +19,7 @@ from gonghui.core.errors import NotFound
 from gonghui.hotline.codes import OPEN_STATUSES, EventAction
 from gonghui.hotline.models import Case, CaseAttachment, CaseEvent
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import NO_SCOPE, org_scope_path
+from gonghui.orgs.selectors import NO_SCOPE, access_org_by_id, org_scope_path
 
 CASE_NOT_FOUND = "找不到该工单，或您无权查看。"
 ATTACHMENT_NOT_FOUND = "找不到该附件，或您无权查看。"
@@ -119,6 +119,17 @@ def due_within_one_working_day(*, user: User, now: datetime | None = None) -> Qu
 def overdue(*, user: User, now: datetime | None = None) -> QuerySet[Case]:
     """Open cases past their deadline, the longest overdue first."""
     return case_list(user=user, overdue=True, now=now).order_by("deadline", "id")
+
+
+def org_cases_overdue(*, user, org: Org) -> int:
+    """Open cases held in the org's subtree whose deadline has passed, for its dashboard. Not a
+    roll-up: a case turns overdue with time alone, so this is counted when read."""
+    org = access_org_by_id(user, org.pk)
+    return Case.objects.filter(
+        holder__in=Org.objects.filter(path__startswith=org.path).values("pk"),
+        status__in=OPEN_STATUSES,
+        deadline__lt=timezone.now(),
+    ).count()
 
 
 # --- the caller's own view ------------------------------------------------------------------

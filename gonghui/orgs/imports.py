@@ -33,11 +33,11 @@ from gonghui.core.tabular import (
     parse_date,
     text,
 )
+from gonghui.metrics.services import stats_refresh_orgs
 from gonghui.orgs.codes import INDUSTRY_CHOICES, UNIT_NATURE_CHOICES
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 from gonghui.orgs.selectors import orgs_in_scope
 from gonghui.orgs.services import org_create_child, org_update
-from gonghui.stats.services import stats_refresh_orgs
 
 TEMPLATE = [
     "单位名称",

@@ -6,15 +6,11 @@ from stdnum.exceptions import ValidationError as StdnumError
 from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
+from gonghui.metrics.services import stats_refresh_orgs
 from gonghui.orgs.handlers import dissolve_refusal, move_all_for_merge
+from gonghui.orgs.metrics import stats_flows_moved, stats_org_changed, stats_org_moved
 from gonghui.orgs.models import REGIONAL_TYPES, Org, OrgLevel, OrgStatus, OrgType
 from gonghui.orgs.selectors import org_in_scope
-from gonghui.stats.services import (
-    stats_flows_moved,
-    stats_org_changed,
-    stats_org_moved,
-    stats_refresh_orgs,
-)
 
 ORG_OUT_OF_SCOPE = "您只能管理本工会及下级工会。"
 ORG_NAME_REQUIRED = "请填写工会名称。"

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gonghui.hotline",
     "gonghui.notifications",
     "gonghui.uplink",
+    "gonghui.metrics",
     "gonghui.portal",
     "gonghui.sites",
     "gonghui.stats",

@@ -18,6 +18,7 @@ from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.selectors import org_in_scope
+from gonghui.sites.metrics import stats_site_changed
 from gonghui.sites.models import (
     Override,
     Site,
@@ -26,7 +27,6 @@ from gonghui.sites.models import (
     SiteType,
 )
 from gonghui.sites.parsing import format_hours, parse_coordinates, parse_hours
-from gonghui.stats.services import stats_site_changed
 
 OUT_OF_SCOPE = "您只能管理本工会及下级工会的服务阵地。"
 NAME_REQUIRED = "请填写阵地名称。"

@@ -13,17 +13,12 @@ from django.utils import timezone
 
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.selectors.stats import assistance_dashboard
+from gonghui.hotline.selectors import org_cases_overdue
+from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope
 from gonghui.stats.maps import org_map
-from gonghui.stats.models import OrgStat
-from gonghui.stats.selectors import (
-    FLOW_LABELS,
-    MONTHLY_METRICS,
-    net,
-    org_cases_overdue,
-    org_figures,
-)
+from gonghui.stats.selectors import FLOWS, MONTHLY, labels, net, org_figures
 
 # The figures of each child org in the breakdown: (metric key, column label).
 CHILD_METRICS = [
@@ -33,10 +28,10 @@ CHILD_METRICS = [
     ("sites", "服务阵地"),
     ("cases.open", "办理中工单"),
 ]
-TREND_METRICS = [*FLOW_LABELS, "cases.received"]
+TREND_METRICS = list(MONTHLY)
 # The trend's columns: the stored monthly metrics, with 净增 computed after the flows.
 NET = "net"
-TREND_COLUMNS = [*FLOW_LABELS, NET, "cases.received"]
+TREND_COLUMNS = [*FLOWS, NET, "cases.received"]
 
 # Key figures shown as tiles, in order: (key, label).
 KEY_FIGURES = [
@@ -114,7 +109,7 @@ def dashboard_data(*, user, org_id: int) -> dict:
             }
             for key, label in KEY_FIGURES
         ],
-        "trend_labels": [MONTHLY_METRICS.get(m, "净增") for m in TREND_COLUMNS],
+        "trend_labels": [labels(MONTHLY).get(m, "净增") for m in TREND_COLUMNS],
         "trend_rows": trend_rows,
         "children": children,
         "child_labels": [label for _, label in CHILD_METRICS],
@@ -154,13 +149,13 @@ def org_trends(*, org: Org, today: date, months: int = 12) -> list[dict]:
 
 
 def period_flows(*, org: Org, start: str, end: str) -> dict[str, int]:
-    """The monthly figures (`MONTHLY_METRICS`: the flows, `cases.received`) of an org's
+    """The monthly figures (`MONTHLY`: the flows, `cases.received`) of an org's
     subtree added up over the months `start`..`end` ("YYYY-MM", both included); one query."""
-    totals = dict.fromkeys(MONTHLY_METRICS, 0)
+    totals = dict.fromkeys(MONTHLY, 0)
     rows = OrgStat.objects.filter(
         Q(period__gte=start) & Q(period__lte=end),
         org=org,
-        metric__in=list(MONTHLY_METRICS),
+        metric__in=list(MONTHLY),
     ).values_list("metric", "value")
     for metric, value in rows:
         totals[metric] += value
@@ -169,10 +164,10 @@ def period_flows(*, org: Org, start: str, end: str) -> dict[str, int]:
 
 def children_period_flows(*, children: list[Org], start: str, end: str) -> dict[int, dict]:
     """`period_flows` of each child org, in one query."""
-    totals = {child.pk: dict.fromkeys(MONTHLY_METRICS, 0) for child in children}
+    totals = {child.pk: dict.fromkeys(MONTHLY, 0) for child in children}
     rows = OrgStat.objects.filter(
         org__in=list(totals),
-        metric__in=list(MONTHLY_METRICS),
+        metric__in=list(MONTHLY),
         period__gte=start,
         period__lte=end,
     ).values_list("org_id", "metric", "value")

@@ -22,8 +22,7 @@ from gonghui.stats.dashboard import (
     percent,
     period_flows,
 )
-from gonghui.stats.flows import net
-from gonghui.stats.selectors import FLOW_LABELS, MONTHLY_METRICS, org_figures
+from gonghui.stats.selectors import FLOWS, MONTHLY, labels, net, org_figures
 
 CHART_UNKNOWN = "没有这张统计图表。"
 PERIOD_INVALID = "开始月份不能晚于结束月份。"
@@ -189,9 +188,10 @@ def report_data(*, user, org_id: int, start: str, end: str) -> dict:
         ["服务阵地数", figures["sites"]],
         ["办理中工单", figures["cases_open"]],
     ]
-    period = [[f"期间{label}", flows[metric]] for metric, label in FLOW_LABELS.items()]
+    flow_labels = labels(FLOWS)
+    period = [[f"期间{label}", flows[metric]] for metric, label in flow_labels.items()]
     period.append(["期间会员净增", net(flows)])
-    period.append([f"期间{MONTHLY_METRICS['cases.received']}", flows["cases.received"]])
+    period.append([f"期间{labels(MONTHLY)['cases.received']}", flows["cases.received"]])
     # A transfer between two child unions is 转出 of one and 转入 of the other, not of the org.
     child_table = Table(
         "report_children",
@@ -201,7 +201,7 @@ def report_data(*, user, org_id: int, start: str, end: str) -> dict:
             "会员数",
             "新就业形态会员",
             "基层工会",
-            *(f"期间{label}" for label in FLOW_LABELS.values()),
+            *(f"期间{label}" for label in flow_labels.values()),
             "期间净增",
         ],
         [
@@ -210,7 +210,7 @@ def report_data(*, user, org_id: int, start: str, end: str) -> dict:
                 row["figures"]["members"],
                 row["figures"]["new_forms"],
                 row["figures"]["orgs.base"],
-                *(child_flows[row["org"].pk][metric] for metric in FLOW_LABELS),
+                *(child_flows[row["org"].pk][metric] for metric in FLOWS),
                 net(child_flows[row["org"].pk]),
             ]
             for row in children

@@ -2,7 +2,7 @@
 
 Every selector checks that the org is in the user's subtree (`access_org_by_id`: the same
 NotFound whether the org is missing or out of scope). The figures cover the org's whole subtree;
-metric keys are listed in `gonghui.stats.services`.
+metric keys are published by their apps (`<app>/metrics.py`).
 """
 
 from datetime import date
@@ -12,18 +12,36 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.core.errors import ApplicationError
-from gonghui.hotline.codes import OPEN_STATUSES
-from gonghui.hotline.models import Case
-from gonghui.members.codes import GENDER_CHOICES, Category
-from gonghui.orgs.models import Org, OrgStatus, OrgType
+from gonghui.metrics import registry
+from gonghui.metrics.models import OrgStat
+from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import access_org_by_id
-from gonghui.sites.models import SiteType
-from gonghui.stats.flows import JOINS, LEAVES, TRANSFERS_IN, TRANSFERS_OUT, net
-from gonghui.stats.models import OrgStat
 
 METRIC_UNKNOWN = "不支持的统计指标。"
-FLOW_LABELS = {JOINS: "新入会", TRANSFERS_IN: "转入", TRANSFERS_OUT: "转出", LEAVES: "退会/除名"}
-MONTHLY_METRICS = {**FLOW_LABELS, "cases.received": "受理工单"}
+# The membership flows (published by `members`) and the other monthly figure dashboards show.
+JOINS, TRANSFERS_IN, TRANSFERS_OUT, LEAVES = FLOWS = (
+    "flow.join",
+    "flow.transfer_in",
+    "flow.transfer_out",
+    "flow.leave",
+)
+MONTHLY = (*FLOWS, "cases.received")
+
+
+def labels(keys: tuple[str, ...]) -> dict[str, str]:
+    """Metric key → its label as its app publishes it (`gonghui.metrics.registry`)."""
+    return {key: registry.label(key) for key in keys}
+
+
+def net(values: dict[str, int]) -> int:
+    """净增 from the four flows (metric key → amount; a missing key is 0)."""
+    return (
+        values.get(JOINS, 0)
+        + values.get(TRANSFERS_IN, 0)
+        - values.get(TRANSFERS_OUT, 0)
+        - values.get(LEAVES, 0)
+    )
+
 
 # Age in whole years reached this year (this year minus the birth year): (label, low, high).
 AGE_BANDS = [
@@ -44,10 +62,11 @@ def _rows(org: Org, condition: Q) -> dict[tuple[str, str], int]:
     }
 
 
-def _parts(values: dict[tuple[str, str], int], prefix: str, choices) -> list[dict]:
+def _parts(values: dict[tuple[str, str], int], family: str) -> list[dict]:
+    """Every code of a family of metrics (`category`, `sites`, …) as its app publishes it."""
     return [
-        {"key": code, "label": label, "value": values.get((f"{prefix}.{code}", ""), 0)}
-        for code, label in choices
+        {"key": code, "label": label, "value": values.get((f"{family}.{code}", ""), 0)}
+        for code, label in registry.choices(family)
     ]
 
 
@@ -89,7 +108,7 @@ def org_figures(*, user: User, org: Org) -> dict:
         return sum(v for (m, p), v in values.items() if m == metric and p.startswith(year))
 
     members = total("members")
-    flows = {metric: this_year(metric) for metric in FLOW_LABELS}
+    flows = {metric: this_year(metric) for metric in FLOWS}
     birth_years = {
         m.removeprefix("birth_year."): v
         for (m, p), v in values.items()
@@ -107,29 +126,18 @@ def org_figures(*, user: User, org: Org) -> dict:
         "transfers_out_this_year": flows[TRANSFERS_OUT],
         "leaves_this_year": flows[LEAVES],
         "net_this_year": net(flows),
-        "by_category": _parts(values, "category", Category.choices),
-        "by_gender": _parts(values, "gender", GENDER_CHOICES),
+        "by_category": _parts(values, "category"),
+        "by_gender": _parts(values, "gender"),
         "by_age_band": age_bands(birth_years, today=today),
         "orgs": total("orgs"),
-        "base_unions": total(f"orgs.{OrgType.BASE}"),
-        "orgs_by_type": _parts(values, "orgs", OrgType.choices),
+        "base_unions": total("orgs.base"),
+        "orgs_by_type": _parts(values, "orgs"),
         "sites": total("sites"),
-        "sites_by_type": _parts(values, "sites", SiteType.choices),
+        "sites_by_type": _parts(values, "sites"),
         "cases_open": total("cases.open"),
         "cases_closed": total("cases.closed"),
         "cases_received_this_year": this_year("cases.received"),
     }
-
-
-def org_cases_overdue(*, user: User, org: Org) -> int:
-    """Open cases held in the subtree whose deadline has passed. Not a roll-up: a case turns
-    overdue with time alone, so this is counted when read."""
-    org = access_org_by_id(user, org.pk)
-    return Case.objects.filter(
-        holder__in=Org.objects.filter(path__startswith=org.path).values("pk"),
-        status__in=OPEN_STATUSES,
-        deadline__lt=timezone.now(),
-    ).count()
 
 
 def _last_months(months: int, today: date) -> list[str]:
@@ -138,10 +146,10 @@ def _last_months(months: int, today: date) -> list[str]:
 
 
 def org_trend(*, user: User, org: Org, metric: str, months: int = 12) -> list[dict]:
-    """A monthly figure (`MONTHLY_METRICS`: a flow or `cases.received`) of the org's subtree
+    """A monthly figure (`MONTHLY`: a flow or `cases.received`) of the org's subtree
     over the last `months` months, the current one included, oldest first; months without rows
     show 0."""
-    if metric not in MONTHLY_METRICS:
+    if metric not in MONTHLY:
         raise ApplicationError(METRIC_UNKNOWN)
     org = access_org_by_id(user, org.pk)
     periods = _last_months(max(1, min(months, 120)), timezone.localdate())

@@ -86,6 +86,23 @@ def test_the_copy_alone_keeps_the_contracts(package_copy):
             "from gonghui.stats import selectors\n",
             "gonghui.members is not allowed to import gonghui.stats",
         ),
+        # Port "statistics providers": no domain reaches up to stats, stats reads no domain's
+        # tables, and the port below the domains knows the tree by app label only.
+        (
+            "assistance/selectors/probe.py",
+            "from gonghui.stats import dashboard\n",
+            "gonghui.assistance is not allowed to import gonghui.stats",
+        ),
+        (
+            "stats/probe.py",
+            "def f():\n    from gonghui.members.models import Member\n\n    return Member\n",
+            "gonghui.stats is not allowed to import gonghui.members.models",
+        ),
+        (
+            "metrics/probe.py",
+            "from gonghui.orgs.models import Org\n",
+            "gonghui.metrics is not allowed to import gonghui.orgs",
+        ),
         # An app nobody placed in a layer.
         ("honors/__init__.py", "", "not listed as layers:\n\n- gonghui.honors"),
     ],

@@ -501,7 +501,7 @@ def test_member_import_refuses_a_row_with_nul_and_keeps_the_others(staff, tree, 
     from gonghui.core.tabular import ErrorReport
     from gonghui.members.imports.engine import member_import
     from gonghui.members.models import Member
-    from gonghui.stats.services import stats_rollup
+    from gonghui.metrics.services import stats_rollup
 
     stats_rollup()
     head = ["姓名", "性别", "证件号码", "移动电话", "所属企业/工会", "入会日期", "职工类别"]

@@ -30,9 +30,9 @@ from gonghui.assistance.imports.common import (
     ImportRejected,
     _RowError,
 )
+from gonghui.assistance.metrics import stats_archive_changed
 from gonghui.assistance.models import Archive, HouseholdMember
 from gonghui.assistance.services.archives import poverty_line_for
-from gonghui.assistance.stats import stats_archive_changed
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
 from gonghui.core import crypto, uploads

@@ -25,9 +25,9 @@ from gonghui.core.access import access_in_scope
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member
+from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import org_scope_path
-from gonghui.stats.models import OrgStat
 
 CAMPAIGN_NOT_FOUND = "找不到该活动，或您无权查看。"
 GRANT_NOT_FOUND = "找不到该金秋助学申请，或您无权查看。"

@@ -1,6 +1,6 @@
 """The 困难职工帮扶 section of the org dashboard, read from the roll-up table (`OrgStat`) only.
 
-Metric keys are those of `gonghui.assistance.stats`. A province at 100,000 archives reads a few
+Metric keys are those of `gonghui.assistance.metrics`. A province at 100,000 archives reads a few
 dozen indexed rows here: the org's own rows (its whole subtree), then one row set for its
 children. Money in `OrgStat` is in fen; what these functions return is in yuan (`Decimal`).
 
@@ -16,9 +16,9 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus, Cause, FundSource, Level
 from gonghui.assistance.models import Campaign
+from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope
-from gonghui.stats.models import OrgStat
 
 PREFIXES = ("archives", "aid.", "campaign.", "grants.")
 

@@ -20,8 +20,8 @@ from gonghui.assistance.codes import (
     Relation,
     WorkStatus,
 )
+from gonghui.assistance.metrics import stats_archive_changed
 from gonghui.assistance.models import Archive, HouseholdMember
-from gonghui.assistance.stats import stats_archive_changed
 from gonghui.conftest import id_with_check
 from gonghui.core import crypto
 from gonghui.orgs.models import OrgType

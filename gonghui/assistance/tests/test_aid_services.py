@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from gonghui.assistance.codes import AidForm, ArchiveStatus, FundSource, Measure
+from gonghui.assistance.metrics import archive_state, stats_archive_changed
 from gonghui.assistance.models import (
     AidCap,
     AidException,
@@ -51,11 +52,10 @@ from gonghui.assistance.services.aid.common import (
     TARGET_DATE_PAST,
     YEAR_INVALID,
 )
-from gonghui.assistance.stats import archive_state, stats_archive_changed
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
-from gonghui.stats.models import OrgStat
+from gonghui.metrics.models import OrgStat
 
 
 def today():

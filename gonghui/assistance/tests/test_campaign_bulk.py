@@ -12,7 +12,7 @@ from gonghui.assistance.models import CampaignPayment
 from gonghui.assistance.services import campaigns as svc
 from gonghui.audit.models import AuditLog
 from gonghui.imports.models import ImportJob, ImportStatus
-from gonghui.stats.models import OrgStat
+from gonghui.metrics.models import OrgStat
 
 
 def xlsx(rows, header=("姓名", "身份证号", "金额", "慰问形式", "实物内容")):

@@ -22,7 +22,7 @@ from gonghui.assistance.services.campaigns.common import (
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
-from gonghui.stats.models import OrgStat
+from gonghui.metrics.models import OrgStat
 
 
 def value(org, metric, period=""):

@@ -23,7 +23,7 @@ from gonghui.assistance.services.campaigns.common import (
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
-from gonghui.stats.models import OrgStat
+from gonghui.metrics.models import OrgStat
 
 PDF = b"%PDF-1.4\n%test admission letter\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

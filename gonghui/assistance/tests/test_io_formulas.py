@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from gonghui.assistance.imports import HEADER, archive_import
 from gonghui.assistance.models import Archive
-from gonghui.stats.services import stats_rollup
+from gonghui.metrics.services import stats_rollup
 
 EVIL = '=HYPERLINK("http://evil","x")'
 TEXTS = {"criterion": "=低于低保标准", "industry": "-制造业"}

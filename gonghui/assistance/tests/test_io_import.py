@@ -14,7 +14,7 @@ from gonghui.assistance.models import Archive, PovertyLine
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.tabular import HEADER_MISSING
-from gonghui.stats.models import OrgStat
+from gonghui.metrics.models import OrgStat
 
 
 def row(member, **overrides) -> dict:

@@ -11,10 +11,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from gonghui.assistance.codes import AidForm, ArchiveStatus, CampaignKind, Cause, FundSource, Level
+from gonghui.assistance.metrics import archive_state, stats_archive_changed
 from gonghui.assistance.selectors.stats import assistance_dashboard
 from gonghui.assistance.services.aid import aid_record
 from gonghui.assistance.services.campaigns import campaign_create, campaign_pay
-from gonghui.assistance.stats import archive_state, stats_archive_changed
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.errors import NotFound
 

@@ -2,10 +2,10 @@ from datetime import date
 from decimal import Decimal
 
 from gonghui.assistance.codes import ArchiveStatus, Cause, FundSource
+from gonghui.assistance.metrics import archive_state, stats_aid_recorded, stats_archive_changed
 from gonghui.assistance.models import AidRecord
-from gonghui.assistance.stats import archive_state, stats_aid_recorded, stats_archive_changed
-from gonghui.stats.models import OrgStat
-from gonghui.stats.services import stats_differences
+from gonghui.metrics.models import OrgStat
+from gonghui.metrics.services import stats_differences
 
 
 def value(org, metric, period=""):

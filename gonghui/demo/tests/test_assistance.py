@@ -14,9 +14,9 @@ from gonghui.demo.accounts import demo_orgs, ensure_demo_accounts
 from gonghui.demo.assistance import seed_assistance
 from gonghui.demo.members import seed_members
 from gonghui.demo.orgs import seed_orgs
+from gonghui.metrics.models import OrgStat
+from gonghui.metrics.services import stats_differences, stats_rollup
 from gonghui.orgs.loader import load_org_tree
-from gonghui.stats.models import OrgStat
-from gonghui.stats.services import stats_differences, stats_rollup
 
 pytestmark = pytest.mark.django_db
 

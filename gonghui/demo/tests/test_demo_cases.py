@@ -13,8 +13,7 @@ from gonghui.demo.hotline import DEMO_CASES
 from gonghui.demo.hotline_year import case_count, seed_year_of_cases
 from gonghui.hotline.codes import AT_CENTRE, CaseStatus, Category, Channel, EventAction, Rating
 from gonghui.hotline.models import Case, CaseEvent
-from gonghui.stats.rollup import stats_differences
-from gonghui.stats.services import stats_rollup
+from gonghui.metrics.services import stats_differences, stats_rollup
 
 pytestmark = pytest.mark.django_db
 

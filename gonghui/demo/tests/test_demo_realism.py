@@ -24,14 +24,14 @@ from gonghui.demo.orgs import seed_orgs
 from gonghui.demo.sites import SEATS
 from gonghui.members.codes import HOLDING_STATUSES, ChangeType, MemberStatus
 from gonghui.members.idnumber import parse_id_number
+from gonghui.members.metrics.flows import LEAVES, TRANSFERS_OUT
 from gonghui.members.models import Member, MembershipEvent
+from gonghui.metrics.models import OrgStat
+from gonghui.metrics.services import stats_differences, stats_rollup
 from gonghui.orgs.loader import load_org_tree
 from gonghui.orgs.models import Org, OrgType
 from gonghui.sites.geo import haversine_m
 from gonghui.sites.models import Site
-from gonghui.stats.flows import LEAVES, TRANSFERS_OUT
-from gonghui.stats.models import OrgStat
-from gonghui.stats.services import stats_differences, stats_rollup
 
 pytestmark = pytest.mark.django_db
 

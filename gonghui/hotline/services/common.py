@@ -11,6 +11,7 @@ from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import audit_record, denial
 from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
+from gonghui.hotline import metrics
 from gonghui.hotline.deadlines import rule_terms
 from gonghui.hotline.models import Case, CaseEvent
 from gonghui.hotline.selectors import call_centre_of, is_agent_for
@@ -32,7 +33,6 @@ from gonghui.hotline.services.messages import (
 from gonghui.members.idnumber import parse_phone
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
-from gonghui.stats import services as stats
 
 
 class TooManyRequests(ApplicationError):
@@ -144,10 +144,10 @@ def _save(case: Case, *fields: str, bump: bool = True) -> None:
         case.version += 1
         fields = (*fields, "version")
     counted = {"status", "holder"} & set(fields)
-    before = stats.stored_case_state(case.pk) if counted else None
+    before = metrics.stored_case_state(case.pk) if counted else None
     case.save(update_fields=[*fields, "updated_at"])
     if counted:
-        stats.stats_case_changed(before=before, after=case)
+        metrics.stats_case_changed(before=before, after=case)
 
 
 def _record(

@@ -14,6 +14,7 @@ from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.masking import mask_id_number, mask_name, mask_phone
+from gonghui.hotline import metrics
 from gonghui.hotline.caller_phone import mark_caller_member
 from gonghui.hotline.codes import CaseStatus, Category, Channel, Complexity, EventAction, Kind
 from gonghui.hotline.deadlines import deadline_for_terms, rule_terms
@@ -32,7 +33,6 @@ from gonghui.hotline.services.messages import (
 from gonghui.members.idnumber import parse_id_number
 from gonghui.members.selectors import holding_member_by_id_number
 from gonghui.orgs.models import Org, OrgType
-from gonghui.stats import services as stats
 
 
 def _next_number(day: date) -> str:
@@ -128,7 +128,7 @@ def case_intake(
         created_by=user,
         **id_fields,
     )
-    stats.stats_case_changed(before=None, after=case)
+    metrics.stats_case_changed(before=None, after=case)
     _record(
         case,
         EventAction.INTAKE,

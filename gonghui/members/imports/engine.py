@@ -5,7 +5,7 @@ and phone, the card number from the record id, a 入会 event; a 保留 event fo
 batched: per chunk one look-up of the ID hashes already held, then the new members and their
 events written below the ORM (`MemberWriter`: COPY on PostgreSQL, executemany on SQLite). One
 audit row is written per import, not per member. The roll-ups get the new members' figures in
-SQL (`stats.services.NewMemberStats`) and the updated members' differences through the usual
+SQL (`members.metrics.bulk.NewMemberStats`) and the updated members' differences through the usual
 deltas, in the transaction that writes them.
 
 Re-importing: a person (ID number) already holding a membership in the *same* union is updated
@@ -47,6 +47,8 @@ from gonghui.members.imports.template import (
 )
 from gonghui.members.imports.unions import UnionResolver
 from gonghui.members.imports.writer import MemberWriter
+from gonghui.members.metrics import MemberState, member_state, stats_members_updated
+from gonghui.members.metrics.bulk import NewMemberStats
 from gonghui.members.models import Member
 from gonghui.members.services import (
     DUPLICATE_MEMBER,
@@ -55,12 +57,6 @@ from gonghui.members.services import (
 )
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
-from gonghui.stats.services import (
-    MemberState,
-    NewMemberStats,
-    member_state,
-    stats_members_updated,
-)
 
 NO_PERMISSION = "您没有导入会员的权限。"
 ORG_COLUMN_MISSING = "文件没有「所属企业/工会」列，请在导入页选择默认工会，或在文件中加上这一列。"

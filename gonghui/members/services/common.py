@@ -7,10 +7,10 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.audit.services import denial
 from gonghui.core.errors import ApplicationError, Forbidden
+from gonghui.members import metrics
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
-from gonghui.stats import services as stats
 
 ORG_NOT_HOLDING = "「{name}」不能直接发展会员，请选择基层工会或乡镇、社区工会。"
 ORG_INACTIVE = "「{name}」已撤销或合并，不能再登记会员。"
@@ -44,4 +44,4 @@ def _event(member: Member, change_type: str, *, actor: User, on: date, org: Org,
     event = MembershipEvent.objects.create(
         member=member, change_type=change_type, changed_on=on, org=org, actor=actor, **extra
     )
-    stats.stats_event_recorded(event)
+    metrics.stats_event_recorded(event)

@@ -13,6 +13,7 @@ from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.members import metrics
 from gonghui.members.codes import (
     HOLDING_STATUSES,
     Category,
@@ -39,7 +40,6 @@ from gonghui.members.services.common import (
     _require_scope,
 )
 from gonghui.orgs.models import Org
-from gonghui.stats import services as stats
 
 NAME_REQUIRED = "请填写姓名。"
 NAME_TOO_LONG = "姓名不能超过40个字。"
@@ -159,7 +159,7 @@ def member_create(
         raise _duplicate_error(actor, existing, parsed.number) from None
     member.card_number = f"{org.county_code}{member.pk:010d}"
     member.save(update_fields=["card_number"])
-    stats.stats_member_changed(before=None, after=member)
+    metrics.stats_member_changed(before=None, after=member)
     _event(member, ChangeType.JOIN, actor=actor, on=joined_on, org=org)
     audit_record(
         actor=actor,
@@ -182,7 +182,7 @@ def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     """Edit a member's record. A new ID number or phone is validated and re-encrypted."""
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     _require_scope(actor, member.org)
-    before = stats.member_state(member)
+    before = metrics.member_state(member)
     changes: dict[str, Any] = {}
     if "id_number" in fields:
         parsed = parse_id_number(fields.pop("id_number"))
@@ -215,7 +215,7 @@ def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
             setattr(member, field, value)
     if changes:
         member.save()
-        stats.stats_member_changed(before=before, after=member)
+        metrics.stats_member_changed(before=before, after=member)
         audit_record(
             actor=actor, action="member.update", obj=member, org=member.org, changes=changes
         )
@@ -272,11 +272,11 @@ def _change_status(
     if Transfer.objects.filter(member=member, status=TransferStatus.PENDING).exists():
         raise ApplicationError(TRANSFER_PENDING, code="transfer_pending")
     old = member.status
-    before = stats.member_state(member)
+    before = metrics.member_state(member)
     member.status = to_status
     member.status_changed_on = on
     member.save(update_fields=["status", "status_changed_on", "updated_at"])
-    stats.stats_member_changed(before=before, after=member)
+    metrics.stats_member_changed(before=before, after=member)
     _event(member, change_type, actor=actor, on=on, org=member.org, reason=reason, note=note)
     audit_record(
         actor=actor,

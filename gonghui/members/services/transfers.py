@@ -6,6 +6,7 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Forbidden
+from gonghui.members import metrics
 from gonghui.members.codes import (
     ChangeReason,
     ChangeType,
@@ -28,7 +29,6 @@ from gonghui.members.services.common import (
 )
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
-from gonghui.stats import services as stats
 
 TRANSFER_SAME_ORG = "转入工会与当前所属工会相同，请重新选择。"
 TRANSFER_NOT_PENDING = "该转会申请已{status}，不能再审批或撤回。"
@@ -136,12 +136,12 @@ def transfer_approve(*, actor: User, transfer: Transfer, note: str = "") -> Tran
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
     _check_org_takes_members(transfer.to_org)
     today = timezone.localdate()
-    before = stats.member_state(member)
+    before = metrics.member_state(member)
     member.org = transfer.to_org
     member.status = MemberStatus.ACTIVE
     member.status_changed_on = today
     member.save(update_fields=["org", "status", "status_changed_on", "updated_at"])
-    stats.stats_member_changed(before=before, after=member)
+    metrics.stats_member_changed(before=before, after=member)
     _event(
         member,
         ChangeType.TRANSFER_OUT,

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from gonghui.conftest import VALID_IDS
 from gonghui.members.exports import HEADER
 from gonghui.members.models import Member, MembershipEvent
-from gonghui.stats.services import stats_rollup
+from gonghui.metrics.services import stats_rollup
 
 EVIL = '=HYPERLINK("http://evil","x")'
 TEXTS = {"name": EVIL, "job": "=SUM(1,2)", "title": "-", "employee_no": "+8613912345678"}

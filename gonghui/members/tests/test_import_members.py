@@ -20,7 +20,7 @@ from gonghui.members.imports.engine import (
 )
 from gonghui.members.imports.template import ID_IS_NUMBER
 from gonghui.members.models import Member, MembershipEvent
-from gonghui.stats.services import stats_differences, stats_rollup
+from gonghui.metrics.services import stats_differences, stats_rollup
 
 HEAD = ["姓名", "性别", "证件号码", "移动电话", "所属企业/工会", "入会日期", "职工类别", "民族"]
 # An ID whose check character is X (for the lowercase-x case).
@@ -404,7 +404,7 @@ def test_mode_valid_commits_units_with_their_roll_ups_and_a_crash_loses_only_the
     """Mode valid commits every COMMIT_ROWS rows, roll-ups in the same commit: a failure in the
     middle of a unit rolls back that unit only, and what was committed is counted exactly."""
     from gonghui.members.imports import engine
-    from gonghui.stats.models import OrgStat
+    from gonghui.metrics.models import OrgStat
 
     monkeypatch.setattr(engine, "COMMIT_ROWS", 2)
     path = xlsx(tmp_path / "m.xlsx", HEAD, good_rows())

@@ -19,7 +19,7 @@ from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.members.codes import ChangeReason, ChangeType, MemberStatus
 from gonghui.members.imports.template import HEADER, REASON_UNKNOWN, UNREAD
 from gonghui.members.models import Member, MembershipEvent
-from gonghui.stats.services import stats_rollup
+from gonghui.metrics.services import stats_rollup
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from gonghui.members.exports import HEADER
 from gonghui.members.import_kinds import MEMBERS
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.members.services import member_retain
-from gonghui.stats.services import stats_differences, stats_rollup
+from gonghui.metrics.services import stats_differences, stats_rollup
 
 HEAD = ["姓名", "证件号码", "移动电话", "所属企业/工会", "入会日期"]
 

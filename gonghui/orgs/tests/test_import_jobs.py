@@ -21,11 +21,11 @@ from gonghui.imports.jobs import (
 )
 from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.members.import_kinds import MEMBERS
+from gonghui.metrics.services import stats_differences, stats_rollup
 from gonghui.orgs import imports as org_imports
 from gonghui.orgs.import_kinds import ORGS
 from gonghui.orgs.imports import NO_PERMISSION, org_import
 from gonghui.orgs.models import Org
-from gonghui.stats.services import stats_differences, stats_rollup
 
 HEAD = ["单位名称", "上级工会（企业）名称", "单位性质类别", "建会日期"]
 NEW = ["兰州丁公司工会", "兰州丁公司第一分会", "兰州戊公司工会"]

@@ -11,10 +11,10 @@ from gonghui.accounts.models import User
 from gonghui.audit.models import AuditLog
 from gonghui.core.errors import Forbidden
 from gonghui.core.tabular import ErrorReport
+from gonghui.metrics.services import stats_differences, stats_rollup
 from gonghui.orgs.imports import HEADER, PARENT_UNKNOWN, org_import
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.services import USCC_INVALID
-from gonghui.stats.services import stats_differences, stats_rollup
 
 HEAD = [
     "单位名称",

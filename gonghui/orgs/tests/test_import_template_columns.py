@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from gonghui.core.tabular import COLUMNS_IGNORED
 from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.metrics.services import stats_rollup
 from gonghui.orgs.imports import HEADER, UNREAD
-from gonghui.stats.services import stats_rollup
 
 
 @pytest.fixture(autouse=True)

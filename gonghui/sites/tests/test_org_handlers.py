@@ -6,11 +6,11 @@ from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
 from gonghui.core.errors import ApplicationError
+from gonghui.metrics.services import stats_differences
 from gonghui.orgs.models import OrgStatus
 from gonghui.orgs.services import org_dissolve, org_merge
 from gonghui.sites.org_handlers import DISSOLVE_HAS_SITES
 from gonghui.sites.services import site_delete
-from gonghui.stats.services import stats_differences
 
 pytestmark = pytest.mark.django_db
 

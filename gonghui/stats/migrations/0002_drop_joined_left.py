@@ -1,5 +1,5 @@
 """The `joined`/`left` flows counted a transfer inside a subtree as a loss and a gain of every
-common ancestor; the `flow.*` metrics replace them (`gonghui.stats.flows`). Their rows go here;
+common ancestor; the `flow.*` metrics replace them (`gonghui.members.metrics.flows`). Their rows go here;
 `manage.py rollup_stats`, run once after upgrading, counts the new flows of existing events."""
 
 from django.db import migrations

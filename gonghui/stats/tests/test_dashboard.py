@@ -13,12 +13,12 @@ from gonghui.audit.models import AuditLog
 from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS, Category
 from gonghui.members.models import Member
 from gonghui.members.services import member_leave, member_retain
+from gonghui.metrics.services import stats_rollup
+from gonghui.metrics.tests.conftest import person
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.services import level_for
 from gonghui.stats import views
 from gonghui.stats.maps import city_features, map_regions
-from gonghui.stats.services import stats_rollup
-from gonghui.stats.tests.conftest import person
 
 
 @pytest.fixture

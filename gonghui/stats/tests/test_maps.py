@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gonghui.conftest import _add
+from gonghui.metrics.tests.conftest import person
 from gonghui.orgs.models import OrgType
 from gonghui.stats.maps import (
     COUNTY_GEOJSON,
@@ -15,7 +16,6 @@ from gonghui.stats.maps import (
     short_name,
     short_place,
 )
-from gonghui.stats.tests.conftest import person
 from gonghui.stats.tests.test_dashboard import login, page, people  # noqa: F401 (fixture)
 
 

@@ -11,8 +11,8 @@ from docx import Document
 from gonghui.audit.models import AuditLog
 from gonghui.members.codes import HOLDING_STATUSES, Category, ChangeType
 from gonghui.members.models import Member, MembershipEvent
+from gonghui.metrics.tests.conftest import person
 from gonghui.stats.reports import MONTH_INVALID, PERIOD_INVALID
-from gonghui.stats.tests.conftest import person
 
 
 def month(day: date) -> str:

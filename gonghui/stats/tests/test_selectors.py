@@ -6,17 +6,17 @@ import pytest
 from django.utils import timezone
 
 from gonghui.core.errors import ApplicationError, NotFound
+from gonghui.hotline.selectors import org_cases_overdue
 from gonghui.members.codes import Category
 from gonghui.members.services import member_leave, member_retain
+from gonghui.metrics.services import month_key
+from gonghui.metrics.tests.conftest import person
 from gonghui.stats.selectors import (
     age_bands,
     org_breakdown,
-    org_cases_overdue,
     org_figures,
     org_trend,
 )
-from gonghui.stats.services import month_key
-from gonghui.stats.tests.conftest import person
 
 
 @pytest.fixture

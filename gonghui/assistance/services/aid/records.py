@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.assistance.codes import AidForm, FundSource
+from gonghui.assistance.metrics import stats_aid_recorded
 from gonghui.assistance.models import (
     AidException,
     AidRecord,
@@ -38,7 +39,6 @@ from gonghui.assistance.services.aid.common import (
     _money,
     _yuan,
 )
-from gonghui.assistance.stats import stats_aid_recorded
 from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core.errors import ApplicationError
 

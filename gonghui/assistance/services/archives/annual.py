@@ -12,6 +12,7 @@ from gonghui.assistance.codes import (
     ArchiveStatus,
     Level,
 )
+from gonghui.assistance.metrics import archive_state, stats_archive_changed
 from gonghui.assistance.models import (
     Archive,
     ArchiveReview,
@@ -37,7 +38,6 @@ from gonghui.assistance.services.archives.common import (
     is_reviewer,
 )
 from gonghui.assistance.services.archives.poverty import poverty_line_for
-from gonghui.assistance.stats import archive_state, stats_archive_changed
 from gonghui.audit.services import (
     atomic_keeping_denials,
     audit_record,

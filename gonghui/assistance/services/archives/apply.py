@@ -13,6 +13,7 @@ from gonghui.assistance.codes import (
     ArchiveStatus,
     Channel,
 )
+from gonghui.assistance.metrics import stats_archive_changed
 from gonghui.assistance.models import (
     Archive,
     HouseholdMember,
@@ -35,7 +36,6 @@ from gonghui.assistance.services.archives.household import (
     _refuse_open,
 )
 from gonghui.assistance.services.archives.poverty import poverty_line_for
-from gonghui.assistance.stats import stats_archive_changed
 from gonghui.audit.services import (
     atomic_keeping_denials,
     audit_record,

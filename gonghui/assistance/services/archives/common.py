@@ -6,10 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from gonghui.accounts.models import User
+from gonghui.assistance.metrics import archive_state, stats_archive_changed
 from gonghui.assistance.models import (
     Archive,
 )
-from gonghui.assistance.stats import archive_state, stats_archive_changed
 from gonghui.audit.services import (
     audit_record,
     denial,

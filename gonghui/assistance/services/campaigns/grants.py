@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus, SchoolLevel
+from gonghui.assistance.metrics import stats_grant_paid
 from gonghui.assistance.models import (
     Archive,
     GrantStatus,
@@ -37,7 +38,6 @@ from gonghui.assistance.services.campaigns.common import (
     _money,
     _require_scope,
 )
-from gonghui.assistance.stats import stats_grant_paid
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import uploads
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden

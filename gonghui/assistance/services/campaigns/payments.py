@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from gonghui.accounts.models import User
 from gonghui.assistance.codes import AidForm, ArchiveStatus
+from gonghui.assistance.metrics import stats_campaign_paid
 from gonghui.assistance.models import (
     Archive,
     Campaign,
@@ -29,7 +30,6 @@ from gonghui.assistance.services.campaigns.common import (
     _require_scope,
 )
 from gonghui.assistance.services.campaigns.funds import _locked, _take
-from gonghui.assistance.stats import stats_campaign_paid
 from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core.errors import ApplicationError, Conflict
 from gonghui.core.masking import mask_id_number

@@ -25,7 +25,7 @@ from gonghui.members.tests.e2e.test_transfer_flow import (
     log_in,
     log_out,
 )
-from gonghui.stats.services import stats_differences
+from gonghui.metrics.services import stats_differences
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from gonghui.demo.orgs import seed_orgs
 from gonghui.demo.sites import seed_sites
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
+from gonghui.metrics.services import stats_rollup
 from gonghui.orgs.loader import load_org_tree
-from gonghui.stats.services import stats_rollup
 
 
 class Command(BaseCommand):

@@ -21,7 +21,7 @@ from gonghui.members.tests.e2e.test_transfer_flow import (
     log_in,
     log_out,
 )
-from gonghui.stats.tests.conftest import person
+from gonghui.metrics.tests.conftest import person
 
 pytestmark = pytest.mark.browser
 

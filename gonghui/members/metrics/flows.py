@@ -26,13 +26,13 @@ never a row at a time), `flows_moved` when a subtree changes place in the tree.
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from gonghui.members.codes import ChangeType
 from gonghui.members.models import MembershipEvent
+from gonghui.metrics.services import month_key
 from gonghui.orgs.models import Org
 
 STEPLEN = Org.steplen
@@ -55,20 +55,6 @@ _VACATED = "~" * STEPLEN
 
 # (org id, other org id or None, change type, "YYYY-MM", number of events)
 Group = tuple[int, int | None, str, str, int]
-
-
-def month_key(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def net(values: dict[str, int]) -> int:
-    """净增 from the four flows (metric key → amount; a missing key is 0)."""
-    return (
-        values.get(JOINS, 0)
-        + values.get(TRANSFERS_IN, 0)
-        - values.get(TRANSFERS_OUT, 0)
-        - values.get(LEAVES, 0)
-    )
 
 
 def _chain(path: str) -> list[str]:
@@ -143,18 +129,18 @@ def flow_deltas(events: Iterable[MembershipEvent]) -> dict[int, Counter]:
     return flow_totals(groups, *_paths(ids))
 
 
-def flows_moved(*, org: Org, old_parent: Org) -> dict[int, Counter]:
-    """The change of every org's flows when the subtree of `org` (already moved) left
-    `old_parent`: only events of which one side is in the subtree can count differently, so
+def flows_moved(*, org_id: int, old_parent_id: int) -> dict[int, Counter]:
+    """The change of every org's flows when the subtree of `org_id` (already moved) left
+    `old_parent_id`: only events of which one side is in the subtree can count differently, so
     they are counted with the subtree at its old place and at its new one."""
-    root = Org.objects.filter(pk=org.pk).values_list("path", flat=True).get()
+    root = Org.objects.filter(pk=org_id).values_list("path", flat=True).get()
     groups = list(event_groups(Q(org__path__startswith=root) | Q(other_org__path__startswith=root)))
     if not groups:
         return {}
     ids = {g[0] for g in groups} | {g[1] for g in groups if g[1] is not None}
-    path_of, id_of = _paths(ids | {old_parent.pk})
+    path_of, id_of = _paths(ids | {old_parent_id})
     subtree = dict(Org.objects.filter(path__startswith=root).values_list("pk", "path"))
-    old_root = path_of[old_parent.pk] + _VACATED
+    old_root = path_of[old_parent_id] + _VACATED
     old_path_of = dict(path_of)
     old_id_of = dict(id_of)
     for pk, path in subtree.items():

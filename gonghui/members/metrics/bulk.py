@@ -1,17 +1,18 @@
 """Members written in bulk past the hooks (an import): their roll-up figures counted and
 spread to the ancestors in SQL (`NewMemberStats`), without a Python row per member.
 
-The metric keys are listed in `gonghui.stats.services`.
+The metric keys are listed in `gonghui.members.metrics`.
 """
 
 from django.db import connection
 
 from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS
+from gonghui.members.metrics.flows import METRIC_OF, TRANSFER_TYPES
 from gonghui.members.models import Member, MembershipEvent
+from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org
-from gonghui.stats.figures import STEPLEN
-from gonghui.stats.flows import METRIC_OF, TRANSFER_TYPES
-from gonghui.stats.models import OrgStat
+
+STEPLEN = Org.steplen
 
 NEW_MEMBERS = "gh_new_members"
 _DELTAS = "gh_stat_deltas"

@@ -2,11 +2,13 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from gonghui.stats.services import stats_rollup
+from gonghui.metrics.services import stats_rollup
 
 
 class Command(BaseCommand):
-    help = "从会员、会籍变化、组织、阵地和工单原始数据重新计算全部统计汇总。"
+    help = (
+        "从各应用登记的原始数据（会员、会籍变化、组织、阵地、工单、帮扶……）重新计算全部统计汇总。"
+    )
 
     def handle(self, *args, **options):
         started = time.perf_counter()

@@ -1,8 +1,9 @@
-"""Roll-up metrics of hardship assistance, kept in `stats.OrgStat` like the others.
+"""Roll-up metrics of hardship assistance (statistics provider `assistance`, see
+`gonghui.metrics.registry`), kept in `metrics.OrgStat` like the others.
 
 Services call the hooks below inside their transactions; `count_own` recounts from the raw
-tables for `rollup_stats`, `check_stats` and `stats_refresh_orgs` (registered in apps.ready()).
-Money is stored in fen (分) as integers.
+tables for `rollup_stats`, `check_stats` and `stats_refresh_orgs`. Money is stored in fen (分)
+as integers.
 
 Metric keys (counted at the archive's `org`, so a county's row holds its whole subtree):
 - `archives`: archives in 已建档 (the households currently helped);
@@ -24,7 +25,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from gonghui.assistance.codes import ArchiveStatus
+from gonghui.assistance.codes import ArchiveStatus, Cause, FundSource, Level
 from gonghui.assistance.models import (
     AidRecord,
     Archive,
@@ -32,7 +33,15 @@ from gonghui.assistance.models import (
     GrantStatus,
     StudentGrant,
 )
-from gonghui.stats.services import Figures, month_key, stats_apply
+from gonghui.metrics.services import (
+    Figures,
+    Metric,
+    Provider,
+    Row,
+    month_key,
+    register,
+    stats_apply,
+)
 
 
 def fen(amount: Decimal) -> int:
@@ -125,8 +134,8 @@ def stats_grant_paid(grant: StudentGrant, *, sign: int = 1) -> None:
     )
 
 
-def count_own(org_ids: list[int] | None) -> Iterator[tuple[int, str, str, int]]:
-    """What each org holds itself, from the raw tables (see `stats.services.OWN_COUNTERS`)."""
+def count_own(org_ids: list[int] | None) -> Iterator[Row]:
+    """What each org holds itself, from the raw tables (`Provider.count_own`)."""
 
     def where(qs, field: str = "org"):
         return qs if org_ids is None else qs.filter(**{f"{field}_id__in": org_ids})
@@ -175,3 +184,25 @@ def count_own(org_ids: list[int] | None) -> Iterator[tuple[int, str, str, int]]:
     ):
         yield row["org_id"], "grants.amount", month_key(row["m"]), fen(row["total"])
         yield row["org_id"], "grants.count", month_key(row["m"]), row["n"]
+
+
+class AssistanceMetrics(Provider):
+    name = "assistance"
+    metrics = (
+        Metric("archives", "在档困难职工户数"),
+        Metric("archives.status", "困难职工档案（按状态）", choices=tuple(ArchiveStatus.choices)),
+        Metric("archives.level", "困难类别", choices=tuple(Level.choices)),
+        Metric("archives.cause", "致困原因", choices=tuple(Cause.choices)),
+        Metric("archives.exited", "解困脱困户数", monthly=True),
+        Metric("aid.amount", "帮扶金额（分）", choices=tuple(FundSource.choices), monthly=True),
+        Metric("aid.count", "帮扶人次", choices=tuple(FundSource.choices), monthly=True),
+        Metric("campaign", "四送活动发放（金额以分计，人次）"),
+        Metric("grants.amount", "金秋助学发放金额（分）", monthly=True),
+        Metric("grants.count", "金秋助学发放人次", monthly=True),
+    )
+
+    def count_own(self, org_ids: list[int] | None) -> Iterator[Row]:
+        return count_own(org_ids)
+
+
+register(AssistanceMetrics())

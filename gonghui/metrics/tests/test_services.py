@@ -18,6 +18,14 @@ from gonghui.members.services import (
     transfer_approve,
     transfer_request,
 )
+from gonghui.metrics.models import OrgStat
+from gonghui.metrics.services import (
+    month_key,
+    stats_differences,
+    stats_refresh_orgs,
+    stats_rollup,
+)
+from gonghui.metrics.tests.conftest import person, value
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.services import (
     org_create_child,
@@ -28,14 +36,6 @@ from gonghui.orgs.services import (
 )
 from gonghui.sites.models import SiteType
 from gonghui.sites.services import site_delete, site_update
-from gonghui.stats.models import OrgStat
-from gonghui.stats.services import (
-    month_key,
-    stats_differences,
-    stats_refresh_orgs,
-    stats_rollup,
-)
-from gonghui.stats.tests.conftest import person, value
 
 
 def test_every_kind_of_write_keeps_every_roll_up_exact(

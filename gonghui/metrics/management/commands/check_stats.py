@@ -2,8 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from gonghui.orgs.models import Org
-from gonghui.stats.services import stats_differences
+from gonghui.metrics.services import stats_differences
+from gonghui.metrics.tree import org_model
 
 
 class Command(BaseCommand):
@@ -15,7 +15,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("统计汇总与原始数据一致。"))
             return
         names = dict(
-            Org.objects.filter(pk__in={d.org_id for d in differences}).values_list("pk", "name")
+            org_model()
+            .objects.filter(pk__in={d.org_id for d in differences})
+            .values_list("pk", "name")
         )
         for d in differences:
             period = f" {d.period}" if d.period else ""

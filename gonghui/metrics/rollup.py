@@ -1,36 +1,18 @@
-"""Recounting the roll-ups from the raw tables: `stats_rollup` rebuilds every row,
-`stats_differences` lists what disagrees with a recount, `stats_refresh_orgs` recounts some orgs
-after bulk writes that skipped the hooks. Other apps add their own counts to `OWN_COUNTERS`.
-
-The metric keys are listed in `gonghui.stats.services`.
+"""Recounting the roll-ups from the raw tables, through every registered provider
+(`gonghui.metrics.registry`): `stats_rollup` rebuilds every row (`manage.py rollup_stats`),
+`stats_differences` lists what disagrees with a recount (`manage.py check_stats`),
+`stats_refresh_orgs` recounts some orgs after bulk writes that skipped the hooks.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Q
 
-from gonghui.hotline.codes import OPEN_STATUSES
-from gonghui.hotline.models import Case
-from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS
-from gonghui.members.models import Member
-from gonghui.orgs.models import Org, OrgStatus
-from gonghui.sites.models import Site
-from gonghui.stats.figures import CLOSED_STATUSES, Figures, _chain_paths, _diff
-from gonghui.stats.flows import event_groups, flow_totals, flows_within, month_key
-from gonghui.stats.models import OrgStat
-
-# --- Recounting from the raw tables --------------------------------------------------------
-
-
-# Other apps' metrics: each function takes the org ids to count (None: all orgs) and yields
-# (org id, metric, period, n) for what those orgs hold themselves. Registered from the app's
-# AppConfig.ready(); `rollup_stats`, `check_stats` and `stats_refresh_orgs` then include them.
-OwnCounter = Callable[[list[int] | None], Iterable[tuple[int, str, str, int]]]
-OWN_COUNTERS: list[OwnCounter] = []
-
+from gonghui.metrics.models import OrgStat
+from gonghui.metrics.registry import Figures, providers
+from gonghui.metrics.tree import chain_paths, diff, org_model
 
 # Orgs per query when counting some orgs only (well under any bind-parameter limit).
 ORG_CHUNK = 5000
@@ -49,71 +31,27 @@ def _own_counts(org_ids: list[int] | None = None) -> dict[int, Figures]:
 
 def _own_counts_where(org_ids: list[int] | None) -> dict[int, Figures]:
     own: dict[int, Figures] = {}
-
-    def add(org_id: int, metric: str, period: str, n: int) -> None:
-        if n:
-            own.setdefault(org_id, Figures())[metric, period] += n
-
-    def where(qs, field: str):
-        return qs if org_ids is None else qs.filter(**{f"{field}_id__in": org_ids})
-
-    holding = where(Member.objects.filter(status__in=HOLDING_STATUSES), "org")
-    for row in holding.values("org_id", "status").annotate(n=Count("pk")).order_by():
-        add(row["org_id"], "members", "", row["n"])
-        add(row["org_id"], f"members.{row['status']}", "", row["n"])
-    for row in holding.values("org_id", "category").annotate(n=Count("pk")).order_by():
-        add(row["org_id"], f"category.{row['category']}", "", row["n"])
-        if row["category"] in NEW_FORMS:
-            add(row["org_id"], "new_forms", "", row["n"])
-    for row in holding.values("org_id", "gender").annotate(n=Count("pk")).order_by():
-        add(row["org_id"], f"gender.{row['gender']}", "", row["n"])
-    years = holding.annotate(y=ExtractYear("birth_date")).values("org_id", "y")
-    for row in years.annotate(n=Count("pk")).order_by():
-        add(row["org_id"], f"birth_year.{row['y'] or 'unknown'}", "", row["n"])
-
-    orgs = Org.objects.filter(status=OrgStatus.ACTIVE)
-    if org_ids is not None:
-        orgs = orgs.filter(pk__in=org_ids)
-    for org_id, org_type in orgs.values_list("pk", "org_type"):
-        add(org_id, "orgs", "", 1)
-        add(org_id, f"orgs.{org_type}", "", 1)
-
-    for row in (
-        where(Site.objects.all(), "org")
-        .values("org_id", "site_type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        add(row["org_id"], "sites", "", row["n"])
-        add(row["org_id"], f"sites.{row['site_type']}", "", row["n"])
-
-    cases = where(Case.objects.all(), "holder")
-    for row in cases.values("holder_id", "status").annotate(n=Count("pk")).order_by():
-        if row["status"] in OPEN_STATUSES:
-            add(row["holder_id"], "cases.open", "", row["n"])
-        elif row["status"] in CLOSED_STATUSES:
-            add(row["holder_id"], "cases.closed", "", row["n"])
-    received = cases.annotate(m=TruncMonth("received_at")).values("holder_id", "m")
-    for row in received.annotate(n=Count("pk")).order_by():
-        add(row["holder_id"], "cases.received", month_key(row["m"]), row["n"])
-    for counter in OWN_COUNTERS:
-        for org_id, metric, period, n in counter(org_ids):
-            add(org_id, metric, period, n)
+    for provider in providers():
+        for org_id, metric, period, n in provider.count_own(org_ids):
+            if n:
+                own.setdefault(org_id, Figures())[metric, period] += n
     return own
 
 
 def stats_expected() -> dict[int, Figures]:
-    """Every org's subtree totals, recounted from the raw tables; flows from the events
-    grouped by (org, other org, type, month)."""
+    """Every org's subtree totals, recounted from the raw tables by every provider: own counts
+    added up each chain, then the figures that are not sums (flows) as their providers count
+    them."""
     own = _own_counts()
-    path_of = dict(Org.objects.values_list("pk", "path"))
+    path_of = dict(org_model().objects.values_list("pk", "path"))
     id_of = {path: pk for pk, path in path_of.items()}
     totals: dict[int, Figures] = {}
     for org_id, figures in own.items():
-        for prefix in _chain_paths(path_of[org_id]):
+        for prefix in chain_paths(path_of[org_id]):
             totals.setdefault(id_of[prefix], Figures()).update(figures)
-    for org_id, figures in flow_totals(event_groups(), path_of, id_of).items():
-        totals.setdefault(org_id, Figures()).update(figures)
+    for provider in providers():
+        for org_id, figures in provider.count_unsummed(path_of, id_of).items():
+            totals.setdefault(org_id, Figures()).update(figures)
     return totals
 
 
@@ -191,29 +129,29 @@ def stats_refresh_orgs(*, org_ids: Iterable[int]) -> None:
     so hook increments of concurrent writers are kept. Cost: one GROUP BY pass per metric
     family over the subtrees concerned (the whole tables when they are most of the tree).
 
-    Flows (`flow.*`) are not sums over a subtree: the listed orgs' flows are recounted from
-    the events of their subtrees (`flows.flows_within`), and their changes passed on to the
+    Figures that are not sums over a subtree (the membership flows) are recounted by their
+    provider (`count_unsummed_within`) for the listed orgs, and their changes passed on to the
     ancestors as they are, which is right for events with no other side in the tree (入会,
     退会, 除名) — the only ones bulk writers write; transfers go through the hooks."""
     wanted = set(org_ids)
     if not wanted:
         return
-    listed = dict(Org.objects.filter(pk__in=wanted).values_list("path", "pk"))
-    tops = [p for p in listed if not any(q in listed for q in _chain_paths(p)[:-1])]
+    listed = dict(org_model().objects.filter(pk__in=wanted).values_list("path", "pk"))
+    tops = [p for p in listed if not any(q in listed for q in chain_paths(p)[:-1])]
     if len(tops) <= 50:
         under = Q()
         for path in tops:
             under |= Q(path__startswith=path)
-        tree = dict(Org.objects.filter(under).values_list("pk", "path"))
-        total_orgs = Org.objects.count()
+        tree = dict(org_model().objects.filter(under).values_list("pk", "path"))
+        total_orgs = org_model().objects.count()
     else:
-        everything = dict(Org.objects.values_list("pk", "path"))
+        everything = dict(org_model().objects.values_list("pk", "path"))
         total_orgs = len(everything)
         top_set = set(tops)
         tree = {
             pk: path
             for pk, path in everything.items()
-            if any(prefix in top_set for prefix in _chain_paths(path))
+            if any(prefix in top_set for prefix in chain_paths(path))
         }
     full_scan = len(tree) > FULL_SCAN_SHARE * total_orgs
     own = _own_counts() if full_scan else _own_counts(sorted(tree))
@@ -222,14 +160,17 @@ def stats_refresh_orgs(*, org_ids: Iterable[int]) -> None:
         path = tree.get(org_id)
         if path is None:
             continue
-        for prefix in _chain_paths(path):
+        for prefix in chain_paths(path):
             if prefix in listed:
                 fresh[listed[prefix]].update(figures)
-    ancestor_paths = {a for top in tops for a in _chain_paths(top)[:-1]}
-    ancestors = dict(Org.objects.filter(path__in=ancestor_paths).values_list("path", "pk"))
-    flows = flows_within(tree, ancestors, full_scan=full_scan, chunk=ORG_CHUNK)
-    for org_id in listed.values():
-        fresh[org_id].update(flows.get(org_id, Figures()))
+    ancestor_paths = {a for top in tops for a in chain_paths(top)[:-1]}
+    ancestors = dict(org_model().objects.filter(path__in=ancestor_paths).values_list("path", "pk"))
+    for provider in providers():
+        unsummed = provider.count_unsummed_within(
+            tree, ancestors, full_scan=full_scan, chunk=ORG_CHUNK
+        )
+        for org_id in listed.values():
+            fresh[org_id].update(unsummed.get(org_id, Figures()))
 
     # Every row that may change exists (as 0 if new), then all are locked and read.
     targets = sorted(set(listed.values()) | set(ancestors.values()))
@@ -258,8 +199,8 @@ def stats_refresh_orgs(*, org_ids: Iterable[int]) -> None:
 
     final: dict[int, Figures] = dict(fresh)
     for top in tops:
-        delta = _diff(stored(listed[top]), fresh[listed[top]])
-        for prefix in _chain_paths(top)[:-1]:
+        delta = diff(stored(listed[top]), fresh[listed[top]])
+        for prefix in chain_paths(top)[:-1]:
             org_id = ancestors[prefix]
             final.setdefault(org_id, stored(org_id)).update(delta)
     _set_values(
