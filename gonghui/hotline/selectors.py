@@ -121,7 +121,7 @@ def overdue(*, user: User, now: datetime | None = None) -> QuerySet[Case]:
     return case_list(user=user, overdue=True, now=now).order_by("deadline", "id")
 
 
-def org_cases_overdue(*, user, org: Org) -> int:
+def org_cases_overdue(*, user: User, org: Org) -> int:
     """Open cases held in the org's subtree whose deadline has passed, for its dashboard. Not a
     roll-up: a case turns overdue with time alone, so this is counted when read."""
     org = access_org_by_id(user, org.pk)
