@@ -162,11 +162,13 @@ def _open_csv(file):
 
 
 def _open_xlsx(file):
-    uploads.check_xlsx(file)
+    is_zip = uploads.check_xlsx(file)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except uploads.NOT_A_ZIP:
-        raise ApplicationError(FILE_INVALID, field="file") from None
+        # A zip whose parts fail (a lying directory, a bad CRC) is a damaged Excel file.
+        message = uploads.XLSX_UNREADABLE if is_zip else FILE_INVALID
+        raise ApplicationError(message, field="file") from None
     except uploads.XLSX_ERRORS:
         raise ApplicationError(uploads.XLSX_UNREADABLE, field="file") from None
     try:

@@ -151,17 +151,17 @@ def check_spreadsheet(upload, *, filename: str | None = None, field: str = "file
         check_xlsx(upload, field=field)
 
 
-def check_xlsx(file, *, field: str = "file") -> None:
+def check_xlsx(file, *, field: str = "file") -> bool:
     """Refuse a zip bomb from the zip's central directory alone (see the module note). `file`
-    is a path or a seekable binary file, left rewound. Not a zip at all is left to the reader,
-    which says so in its own words."""
+    is a path or a seekable binary file, left rewound. Whether it is a zip at all: one that is
+    not is left to the reader, which says so in its own words."""
     if hasattr(file, "seek"):
         file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        return
+        return False
     finally:
         if hasattr(file, "seek"):
             file.seek(0)
@@ -181,3 +181,4 @@ def check_xlsx(file, *, field: str = "file") -> None:
             raise ApplicationError(XLSX_BOMB, field=field)
     if len(parts) > XLSX_MAX_PARTS or total > XLSX_MAX_TOTAL_BYTES:
         raise ApplicationError(XLSX_BOMB, field=field)
+    return True
