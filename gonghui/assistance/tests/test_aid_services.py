@@ -135,8 +135,9 @@ def test_cap_set_scope_and_default(tree, staff):
     assert AuditLog.objects.filter(action="aid.cap_set").count() == 2
     with pytest.raises(ApplicationError, match="年度"):
         aid_cap_set(actor=staff.county_admin, org=tree.chengguan, year=1999, amount=Decimal("5"))
-    with pytest.raises(ApplicationError, match="大于0"):
+    with pytest.raises(ApplicationError) as refused:
         aid_cap_set(actor=staff.county_admin, org=tree.chengguan, year=year, amount=Decimal("0"))
+    assert refused.value.message == services.AMOUNT_INVALID
     with pytest.raises(Forbidden):
         aid_cap_remove(actor=staff.sibling_admin, cap=cap)
     aid_cap_remove(actor=staff.county_admin, cap=cap)
@@ -269,7 +270,7 @@ def test_goods_need_a_description(staff, archive):
         ({"amount": Decimal("0")}, services.AMOUNT_INVALID),
         ({"amount": Decimal("-5")}, services.AMOUNT_INVALID),
         ({"amount": Decimal("1.005")}, services.AMOUNT_INVALID),
-        ({"amount": Decimal("1e30")}, services.AMOUNT_TOO_LARGE),
+        ({"amount": Decimal("1e30")}, services.AMOUNT_INVALID),
         ({"fund_source": "bank"}, services.FUND_SOURCE_INVALID),
         ({"form": "voucher"}, services.FORM_INVALID),
     ],

@@ -55,10 +55,12 @@ def test_create_checks_the_fields_and_is_audited(tree, staff, campaign):
     )
     with pytest.raises(ApplicationError, match="结束日期不能早于开始日期"):
         svc.campaign_create(**{**base, "ends_on": date(2026, 6, 30)})
-    with pytest.raises(ApplicationError, match="预算须大于 0 元"):
+    with pytest.raises(ApplicationError) as refused:
         svc.campaign_create(**{**base, "budget": "0"})
-    with pytest.raises(ApplicationError, match="预算须大于 0 元"):
+    assert refused.value.message == svc.BUDGET_INVALID
+    with pytest.raises(ApplicationError) as refused:
         svc.campaign_create(**{**base, "budget": "10.001"})
+    assert refused.value.message == svc.BUDGET_INVALID
     same_day = svc.campaign_create(**{**base, "ends_on": date(2026, 7, 1)})
     assert same_day.org == tree.chengguan
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
+from gonghui.core.cleaning import money_message
 from gonghui.core.models import RateCounter
 from gonghui.hotline.callers import ONLINE_CALLER_LIMITED, ONLINE_LIMIT, ONLINE_RATE_LIMITED
 from gonghui.hotline.codes import CaseStatus, Channel, Complexity, EventAction
@@ -106,7 +107,7 @@ def test_channel_complexity_and_time_cannot_be_chosen_by_the_worker(client, tree
         (
             {"amount_involved": "-5"},
             "amount_involved",
-            "涉及金额应为不小于0的金额（元），最多两位小数。",
+            money_message("涉及金额"),
         ),
     ],
 )
