@@ -5,7 +5,14 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
-from gonghui.orgs.models import REGIONAL_TYPES, Org, OrgLevel, OrgStatus, OrgType
+from gonghui.orgs.models import (
+    ORG_EDITABLE_FIELDS,
+    REGIONAL_TYPES,
+    Org,
+    OrgLevel,
+    OrgStatus,
+    OrgType,
+)
 from gonghui.orgs.selectors import org_in_scope
 from gonghui.stats.services import (
     stats_flows_moved,
@@ -25,20 +32,6 @@ MERGE_INTO_DESCENDANT = "不能把工会合并到它的下级工会。"
 DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名会员（含保留会籍），请先办理转会或退会后再撤销。"
 DISSOLVE_HAS_CHILDREN = "该工会还有 {n} 个下级工会，请先撤销或移走下级工会。"
 ROOT_FIXED = "省总工会不能移动、合并或撤销。"
-
-_EDITABLE = (
-    "name",
-    "short_name",
-    "org_type",
-    "division_code",
-    "uscc",
-    "industry",
-    "unit_nature",
-    "address",
-    "chair_name",
-    "founded_on",
-    "workers_count",
-)
 
 
 def _require_scope(actor, org: Org) -> None:
@@ -115,7 +108,7 @@ def org_update(*, actor, org: Org, **fields) -> Org:
         fields["uscc"] = clean_uscc(fields["uscc"], exclude=org)
     changes = {}
     for field, value in fields.items():
-        if field not in _EDITABLE:
+        if field not in ORG_EDITABLE_FIELDS:
             raise ValueError(f"not editable: {field}")
         old = getattr(org, field)
         if old != value:
