@@ -10,8 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, submit_with
 from gonghui.orgs.models import OrgType
 from gonghui.sites.forms import ImportForm, OverrideForm, PhotoForm, SiteFilterForm, SiteForm
 from gonghui.sites.imports import ImportRejected, site_import, template_xlsx
@@ -89,12 +88,11 @@ def site_create_view(request):
     if org is not None and org.org_type == OrgType.COUNTY:
         initial["county"] = org.pk
     form = SiteForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = site_create(actor=request.user, **form.service_kwargs())
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        site, _ = submit_with(
+            form, lambda _: site_create(actor=request.user, **form.service_kwargs())
+        )
+        if site is not NOT_SUBMITTED:
             messages.success(request, f"已登记服务阵地「{site.name}」。")
             return redirect("sites:detail", site_id=site.pk)
     return render(request, "sites/form.html", {"form": form})
@@ -119,12 +117,11 @@ def site_edit(request, site_id):
         "note": site.note,
     }
     form = SiteForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            site_update(actor=request.user, site=site, **form.service_kwargs())
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        updated, _ = submit_with(
+            form, lambda _: site_update(actor=request.user, site=site, **form.service_kwargs())
+        )
+        if updated is not NOT_SUBMITTED:
             messages.success(request, "服务阵地信息已保存。")
             return redirect("sites:detail", site_id=site.pk)
     return render(request, "sites/form.html", {"form": form, "site": site})
@@ -158,19 +155,15 @@ def site_override_view(request, site_id):
 def site_photo_upload(request, site_id):
     site = access_site_by_id(request.user, site_id)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            site_photo_add(
-                actor=request.user,
-                site=site,
-                upload=form.cleaned_data["photo"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, "照片已上传。")
-            return redirect("sites:detail", site_id=site.pk)
+    photo, _ = submit_with(
+        form,
+        lambda data: site_photo_add(
+            actor=request.user, site=site, upload=data["photo"], caption=data["caption"]
+        ),
+    )
+    if photo is not NOT_SUBMITTED:
+        messages.success(request, "照片已上传。")
+        return redirect("sites:detail", site_id=site.pk)
     response = _detail(request, site, photo_form=form)
     response.status_code = 400
     return response

@@ -59,9 +59,14 @@ from gonghui.assistance.services.campaigns import (
     org_balance,
 )
 from gonghui.core.errors import ApplicationError, Forbidden
-from gonghui.core.forms import add_application_error, submit
+from gonghui.core.forms import add_application_error, submit, submit_with
 
 PAGE_SIZE = settings.MEMBERS_PAGE_SIZE
+
+
+def _without(data: dict, key: str) -> dict:
+    """A form's cleaned data less the field the view resolved itself."""
+    return {name: value for name, value in data.items() if name != key}
 
 
 @permission_required(Perm.ASSIST_VIEW)
@@ -145,19 +150,18 @@ def campaign_pay_view(request, campaign_id):
     campaign = access_campaign_by_id(request.user, campaign_id)
     recipients = recipient_search(user=request.user, q=request.POST.get("q", ""))
     form = PaymentForm(request.POST, recipients=recipients)
+    person = {}
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        person = recipient_by_key(user=request.user, key=data.pop("recipient"))
-        try:
-            payment = campaign_pay(actor=request.user, campaign=campaign, **person, **data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, f"已登记发放：{payment.amount} 元。")
-            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
+        person = recipient_by_key(user=request.user, key=form.cleaned_data["recipient"])
+    payment, status = submit_with(
+        form,
+        lambda data: campaign_pay(
+            actor=request.user, campaign=campaign, **person, **_without(data, "recipient")
+        ),
+    )
+    if status == 200:
+        messages.success(request, f"已登记发放：{payment.amount} 元。")
+        return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return _campaign_page(request, campaign, status=status, pay_form=form)
 
 
@@ -253,19 +257,19 @@ def grant_apply_view(request):
             students=students,
             initial={"year": timezone.localdate().year},
         )
-        if request.method == "POST" and form.is_valid():
-            data = dict(form.cleaned_data)
-            key = data.pop("student")
-            student = next(s for s in students if str(s.pk) == key)
-            try:
-                grant = grant_apply(actor=user, archive=archive, student=student, **data)
-            except Forbidden:
-                raise
-            except ApplicationError as exc:
-                add_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, f"已提交{student.name}的金秋助学申请。")
+        if request.method == "POST":
+            by_key = {str(s.pk): s for s in students}
+            grant, status = submit_with(
+                form,
+                lambda data: grant_apply(
+                    actor=user,
+                    archive=archive,
+                    student=by_key[data["student"]],
+                    **_without(data, "student"),
+                ),
+            )
+            if status == 200:
+                messages.success(request, f"已提交{grant.student.name}的金秋助学申请。")
                 return redirect("assistance:grant_detail", grant_id=grant.pk)
     return render(
         request,
