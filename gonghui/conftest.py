@@ -301,6 +301,70 @@ def mobile_page():
         browser.close()
 
 
+@pytest.fixture
+def browser_page():
+    """A Playwright page in a desktop Chromium (1360×900), as staff use the workbench."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    """Log a staff user in on the workbench's login page of a Playwright page."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator(".topbar .who")).to_have_text(username)
+
+
+def log_out(page) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="登录工作台")).to_be_visible()
+
+
+# --- two requests at once ------------------------------------------------------------------------
+
+
+def race(*calls) -> list[object]:
+    """Run `calls` in threads released at the same instant (each on its own database
+    connection); their results or exceptions, in the order they finished."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls), timeout=10)
+    outcomes: list[object] = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            outcomes.append(call())
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
 # --- portal workers ------------------------------------------------------------------------------
 
 
@@ -347,6 +411,13 @@ def worker_client():
         return client
 
     return make
+
+
+def login(user) -> Client:
+    """A Django test client logged in as the staff `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def log_in_browser(page, live_server_url: str, worker: Worker) -> None:

@@ -2,7 +2,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from gonghui.assistance.codes import AidForm, ArchiveStatus, FundSource, Measure
 from gonghui.assistance.models import (
@@ -20,35 +19,20 @@ from gonghui.assistance.services.aid import (
     aid_cap_set,
     aid_exception_decide,
     aid_exception_request,
-    aid_record,
     measure_add,
     measure_note_add,
     measure_update_status,
 )
 from gonghui.assistance.stats import archive_state, stats_archive_changed
+from gonghui.assistance.tests.conftest import pay, today
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.stats.models import OrgStat
 
 
-def today():
-    return timezone.localdate()
-
-
 @pytest.fixture
 def archive(tree, make_member, make_archive):
     return make_archive(make_member(tree.base_a, name="李困难"))
-
-
-def pay(actor, archive, amount, **fields):
-    values = dict(
-        form=AidForm.CASH,
-        amount=Decimal(amount),
-        fund_source=FundSource.SPECIAL,
-        paid_on=today(),
-    )
-    values.update(fields)
-    return aid_record(actor=actor, archive=archive, **values)
 
 
 def stat(org, metric, period):

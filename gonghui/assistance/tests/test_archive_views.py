@@ -15,6 +15,7 @@ from gonghui.assistance.selectors.archives import ARCHIVE_NOT_FOUND
 from gonghui.assistance.services.archives import SENSITIVE_CONSENT_REQUIRED, archive_apply
 from gonghui.assistance.tests.test_archive_services import CHILD_ID, FIELDS, PNG, SPOUSE_ID
 from gonghui.audit.models import AuditLog
+from gonghui.conftest import login
 
 FORM = {
     "level": "deep",
@@ -42,12 +43,6 @@ def household_post(*rows):
             {f"hh-{n}-name": name, f"hh-{n}-relation": relation, f"hh-{n}-id_number": number}
         )
     return data
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

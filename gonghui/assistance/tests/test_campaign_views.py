@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -11,12 +10,7 @@ from gonghui.assistance.codes import AidForm, CampaignKind
 from gonghui.assistance.models import Allocation, Campaign, CampaignPayment
 from gonghui.assistance.services import campaigns as svc
 from gonghui.audit.models import AuditLog, AuditResult
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from gonghui.conftest import login
 
 
 @pytest.fixture

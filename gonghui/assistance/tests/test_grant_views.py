@@ -1,19 +1,13 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from gonghui.assistance.codes import ArchiveStatus, SchoolLevel
 from gonghui.assistance.models import GrantStatus, StudentGrant
 from gonghui.assistance.services import campaigns as svc
 from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.conftest import login
 
 PDF = b"%PDF-1.4\n%admission\n"
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_grant(actor, archive):

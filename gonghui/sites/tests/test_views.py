@@ -3,22 +3,16 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
+from gonghui.conftest import login
 from gonghui.sites.imports import template_xlsx
 from gonghui.sites.models import Override, Site, SitePhoto, SiteRating
 from gonghui.sites.services import RATING_TWICE
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- workbench -----------------------------------------------------------------------------------

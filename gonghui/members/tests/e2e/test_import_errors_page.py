@@ -12,11 +12,10 @@ from django.db import connection
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check
+from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check, log_in
 from gonghui.members.imports.jobs import import_job_run
 from gonghui.members.imports.template import HEADER
 from gonghui.members.models import ImportJob
-from gonghui.members.tests.e2e.test_transfer_flow import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -15,13 +15,9 @@ from django.db import connection
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS
+from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in
 from gonghui.members.imports.jobs import import_job_run
 from gonghui.members.models import ImportJob, ImportStatus, Member
-from gonghui.members.tests.e2e.test_transfer_flow import (
-    browser_page,  # noqa: F401 (the desktop Chromium fixture)
-    log_in,
-)
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +62,7 @@ def test_upload_watch_progress_download_report_and_see_members(
     transactional_db,
     staff,
     tree,
-    browser_page,  # noqa: F811 (the imported fixture)
+    browser_page,
     settings,
     tmp_path,
 ):

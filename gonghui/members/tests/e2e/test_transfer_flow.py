@@ -5,59 +5,19 @@
 then belongs to the new union.
 """
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from gonghui.conftest import PASSWORD, VALID_IDS
+from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in, log_out
 from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.services import TRANSFER_OWN_REQUEST
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 # No skip when Chromium is missing: `make test` installs it, and a missing browser must fail.
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser_page():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        context.close()
-        browser.close()
-
-
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator(".topbar .who")).to_have_text(username)
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="退出登录").click()
-    expect(page.get_by_role("heading", name="登录工作台")).to_be_visible()
 
 
 def test_transfer_between_counties(

@@ -10,12 +10,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
+from gonghui.conftest import log_in
 from gonghui.members.models import ImportJob, ImportKind, ImportStatus
 from gonghui.members.tests.e2e.test_import_flow import run_in_background, shot
-from gonghui.members.tests.e2e.test_transfer_flow import (
-    browser_page,  # noqa: F401 (the desktop Chromium fixture)
-    log_in,
-)
 from gonghui.orgs.models import Org
 
 pytestmark = pytest.mark.browser
@@ -37,7 +34,7 @@ def test_upload_orgs_watch_the_job_and_download_the_report(
     transactional_db,
     staff,
     tree,
-    browser_page,  # noqa: F811 (the imported fixture)
+    browser_page,
     settings,
     tmp_path,
 ):

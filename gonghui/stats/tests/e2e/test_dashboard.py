@@ -13,14 +13,9 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS
+from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in, log_out
 from gonghui.members.codes import HOLDING_STATUSES, Category
 from gonghui.members.models import Member
-from gonghui.members.tests.e2e.test_transfer_flow import (
-    browser_page,  # noqa: F401 (the desktop Chromium fixture)
-    log_in,
-    log_out,
-)
 from gonghui.stats.tests.conftest import person
 
 pytestmark = pytest.mark.browser
@@ -59,7 +54,7 @@ def test_city_admin_reads_the_dashboard_and_sees_an_import_arrive(
     staff,
     tree,
     make_member,
-    browser_page,  # noqa: F811 (the imported fixture)
+    browser_page,
     settings,
     tmp_path,
 ):
