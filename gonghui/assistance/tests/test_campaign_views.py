@@ -172,6 +172,15 @@ def test_search_a_recipient_and_pay(tree, staff, make_member, campaign):
     assert response.context["recipients"] == []
 
 
+def test_an_incomplete_payment_form_is_shown_again_with_its_errors(tree, staff, campaign):
+    # It once answered a server error: the view read a status it had not set.
+    url = reverse("assistance:campaign_pay", args=[campaign.pk])
+    response = login(staff.county_admin).post(url, {"form": AidForm.CASH, "amount": "500"})
+    assert response.status_code == 400
+    assert response.context["pay_form"].errors
+    assert not CampaignPayment.objects.exists()
+
+
 def test_views_need_their_permissions(tree, staff, campaign):
     response = login(staff.county_auditor).get(reverse("assistance:campaign_create"))
     assert response.status_code == 403
