@@ -10,9 +10,11 @@
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +26,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -317,6 +320,12 @@ def browser_page():
         browser.close()
 
 
+def shot(page, name: str) -> None:
+    """A full-page screenshot of `page` in `ARTIFACTS`, named `name`.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
 def log_in(page, base_url: str, username: str) -> None:
     """Log a staff user in on the workbench's login page of a Playwright page."""
     from playwright.sync_api import expect
@@ -341,10 +350,6 @@ def log_out(page) -> None:
 def race(*calls) -> list[object]:
     """Run `calls` in threads released at the same instant (each on its own database
     connection); their results or exceptions, in the order they finished."""
-    import threading
-
-    from django.db import connection
-
     barrier = threading.Barrier(len(calls), timeout=10)
     outcomes: list[object] = []
 
@@ -363,6 +368,19 @@ def race(*calls) -> list[object]:
     for thread in threads:
         thread.join(timeout=30)
     return outcomes
+
+
+def in_background(func, **kwargs) -> threading.Thread:
+    """`func(**kwargs)` in a thread (not started), as `manage.py db_worker` would run a task,
+    closing the thread's own database connection afterwards."""
+
+    def work():
+        try:
+            func(**kwargs)
+        finally:
+            connection.close()
+
+    return threading.Thread(target=work)
 
 
 # --- portal workers ------------------------------------------------------------------------------
@@ -555,3 +573,12 @@ def campaign(tree, staff):
         amount="1000",
     )
     return campaign
+
+
+def message_pattern(template: str, *, whole: bool = True) -> str:
+    """For `pytest.raises(match=…)` or `re.search`: any message formatted from `template` (a
+    module constant such as `NO_CAP = "该户 {year} 年度…"`), its fields left open; `whole`
+    anchors it to the whole text (an error's message), otherwise it is found in a page."""
+    parts = re.split(r"\{[^{}]*\}", template)
+    pattern = ".*".join(re.escape(part) for part in parts)
+    return f"^{pattern}$" if whole else pattern

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("gonghui.accounts.urls")),
     path("members/", include("gonghui.members.urls")),
+    path("imports/", include("gonghui.imports.urls")),
     path("hotline/", include("gonghui.hotline.urls")),
     path("audit/", include("gonghui.audit.urls")),
     path("calendar/", include("gonghui.workcalendar.urls")),

@@ -10,9 +10,9 @@ from ninja.security import HttpBearer
 from gonghui.accounts.decorators import public
 from gonghui.accounts.schemas import TokenIn, TokenOut
 from gonghui.accounts.services import token_issue, token_user
-from gonghui.audit.models import AuditResult
-from gonghui.audit.services import audit_record
+from gonghui.core.decorators import record_permission_denial
 from gonghui.core.errors import Forbidden
+from gonghui.core.permissions import require_declared
 
 PERMISSION_DENIED = "您的账号没有进行此项操作的权限，如需开通请联系本单位系统管理员。"
 
@@ -31,20 +31,16 @@ def require(perm: str):
     """Refuse a caller without `perm` (403, audited).
 
     The permission is kept on the function as `required_permission`: a test walks the API and
-    fails on an authenticated operation that declares none.
+    fails on an authenticated operation that declares none. A permission no app declared fails
+    at start-up.
     """
+    require_declared(perm)
 
     def decorator(func):
         @wraps(func)
         def wrapper(request, *args, **kwargs):
             if not request.user.has_perm(perm):
-                audit_record(
-                    actor=request.user,
-                    action="access.denied",
-                    object_repr=request.path,
-                    changes={"permission": perm},
-                    result=AuditResult.DENIED,
-                )
+                record_permission_denial(actor=request.user, path=request.path, perm=perm)
                 raise Forbidden(PERMISSION_DENIED)
             return func(request, *args, **kwargs)
 

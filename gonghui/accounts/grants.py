@@ -12,8 +12,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from gonghui.accounts.permissions import GRANT_PII, Perm
+from gonghui.core.permissions import explicit_grants
 
-EXPLICIT_GRANTS = frozenset({Perm.MEMBER_PII, Perm.CALLER_PHONE})
+# Declared `explicit=True` by their apps (members' 「查看完整个人信息」, hotline's caller phone).
+EXPLICIT_GRANTS = explicit_grants()
 
 _CACHE = "_explicit_grant_cache"
 

@@ -1,110 +1,54 @@
-"""Permissions as named constants, and the roles that bundle them.
+"""Accounts' permission, the standard roles, and `ROLES`: which role holds which permission.
 
-Every view and API endpoint declares the permission it needs with one of these constants; a test
-walks the URLconf and fails on a non-public view that declares none.
+Each app declares its own permissions in `<app>/permissions.py` (the registry:
+`gonghui.core.permissions`); `Perm` is re-exported here, so that every caller names a
+permission as `Perm.X`, found at the same place as before. Every view and API endpoint declares
+the permission it needs with one of these constants; a test walks the URLconf and fails on a
+non-public view that declares none, or one nobody declared.
 """
 
+from collections.abc import Iterator, Mapping
 
-class Perm:
-    ORG_VIEW = "orgs.view_org"
-    ORG_MANAGE = "orgs.change_org"
-    MEMBER_VIEW = "members.view_member"
-    MEMBER_ADD = "members.add_member"
-    MEMBER_CHANGE = "members.change_member"
-    MEMBER_TRANSFER = "members.transfer_member"
-    # Explicit grants (accounts.grants): held only as such, never implied by is_superuser.
-    MEMBER_PII = "members.view_member_pii"
-    CALLER_PHONE = "hotline.reveal_caller_phone"
-    AUDIT_VIEW = "audit.view_auditlog"
-    STAFF_MANAGE = "accounts.change_user"
-    CALENDAR_MANAGE = "workcalendar.change_calendarday"
-    HOTLINE_AGENT = "hotline.intake_case"
-    HOTLINE_HANDLE = "hotline.handle_case"
-    HOTLINE_SUPERVISE = "hotline.supervise_case"
-    HOTLINE_VIEW = "hotline.view_case"
-    HOTLINE_RULES = "hotline.change_deadlinerule"
-    SITE_VIEW = "sites.view_site"
-    SITE_MANAGE = "sites.change_site"
-    ASSIST_VIEW = "assistance.view_archive"
-    ASSIST_MANAGE = "assistance.change_archive"
-    ASSIST_REVIEW = "assistance.review_archive"
-    CAMPAIGN_MANAGE = "assistance.manage_campaign"
-    LEGAL_MANAGE = "portal.change_legaldocument"
+from gonghui.core.permissions import STANDARD_ROLES, Perm, Role, declare, role_permissions
 
+__all__ = [
+    "GRANT_PII",
+    "ROLES",
+    "ROLE_AGENT",
+    "ROLE_AUDITOR",
+    "ROLE_STAFF",
+    "ROLE_SYSADMIN",
+    "ROLE_UNION_ADMIN",
+    "Perm",
+]
 
-ROLE_SYSADMIN = "系统管理员"
-ROLE_UNION_ADMIN = "工会管理员"
-ROLE_STAFF = "工作人员"
-ROLE_AUDITOR = "只读/审计"
-ROLE_AGENT = "12351坐席"
+ROLE_SYSADMIN = Role.SYSADMIN
+ROLE_UNION_ADMIN = Role.UNION_ADMIN
+ROLE_STAFF = Role.STAFF
+ROLE_AUDITOR = Role.AUDITOR
+ROLE_AGENT = Role.AGENT
 # Seeing ID numbers and phones in full is granted on its own, never by a role: to a user, or
 # to a purpose group of this conventional name that a 系统管理员 creates (accounts.grants).
 GRANT_PII = "查看完整个人信息"
 
-ROLES: dict[str, list[str]] = {
-    ROLE_SYSADMIN: [
-        Perm.ORG_VIEW,
-        Perm.ORG_MANAGE,
-        Perm.MEMBER_VIEW,
-        Perm.MEMBER_ADD,
-        Perm.MEMBER_CHANGE,
-        Perm.MEMBER_TRANSFER,
-        Perm.AUDIT_VIEW,
-        Perm.STAFF_MANAGE,
-        Perm.CALENDAR_MANAGE,
-        Perm.HOTLINE_AGENT,
-        Perm.HOTLINE_HANDLE,
-        Perm.HOTLINE_SUPERVISE,
-        Perm.HOTLINE_VIEW,
-        Perm.HOTLINE_RULES,
-        Perm.CALLER_PHONE,
-        Perm.SITE_VIEW,
-        Perm.SITE_MANAGE,
-        Perm.ASSIST_VIEW,
-        Perm.ASSIST_MANAGE,
-        Perm.ASSIST_REVIEW,
-        Perm.CAMPAIGN_MANAGE,
-        Perm.LEGAL_MANAGE,
-    ],
-    ROLE_UNION_ADMIN: [
-        Perm.ORG_VIEW,
-        Perm.ORG_MANAGE,
-        Perm.MEMBER_VIEW,
-        Perm.MEMBER_ADD,
-        Perm.MEMBER_CHANGE,
-        Perm.MEMBER_TRANSFER,
-        Perm.HOTLINE_HANDLE,
-        Perm.HOTLINE_SUPERVISE,
-        Perm.HOTLINE_VIEW,
-        Perm.CALLER_PHONE,
-        Perm.SITE_VIEW,
-        Perm.SITE_MANAGE,
-        Perm.ASSIST_VIEW,
-        Perm.ASSIST_MANAGE,
-        Perm.ASSIST_REVIEW,
-        Perm.CAMPAIGN_MANAGE,
-    ],
-    ROLE_STAFF: [
-        Perm.ORG_VIEW,
-        Perm.MEMBER_VIEW,
-        Perm.MEMBER_ADD,
-        Perm.MEMBER_CHANGE,
-        Perm.HOTLINE_HANDLE,
-        Perm.HOTLINE_VIEW,
-        Perm.CALLER_PHONE,
-        Perm.SITE_VIEW,
-        Perm.ASSIST_VIEW,
-        Perm.ASSIST_MANAGE,
-    ],
-    ROLE_AUDITOR: [
-        Perm.ORG_VIEW,
-        Perm.MEMBER_VIEW,
-        Perm.AUDIT_VIEW,
-        Perm.HOTLINE_VIEW,
-        Perm.SITE_VIEW,
-        Perm.ASSIST_VIEW,
-    ],
-    # Call-centre agents take calls for the whole province: they see the tree to dispatch, and
-    # call callers back (「查看来电号码」, case by case, audited).
-    ROLE_AGENT: [Perm.ORG_VIEW, Perm.HOTLINE_AGENT, Perm.HOTLINE_VIEW, Perm.CALLER_PHONE],
-}
+declare("STAFF_MANAGE", "accounts.change_user", "管理工作人员账号", roles=(Role.SYSADMIN,))
+
+
+class _RoleTable(Mapping[str, list[str]]):
+    """Role name → the permission codes it holds, read from the registry at each use (the
+    declarations are found after this module is imported)."""
+
+    def __getitem__(self, role: str) -> list[str]:
+        return role_permissions(role)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(STANDARD_ROLES)
+
+    def __len__(self) -> int:
+        return len(STANDARD_ROLES)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+ROLES: Mapping[str, list[str]] = _RoleTable()

@@ -47,7 +47,7 @@ def token_issue(*, request, username: str, password: str) -> str:
         # Axes resets on `user_logged_in`, which a token (no session login) never sends.
         axes_reset(username=user.get_username())
     key = secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         ApiToken.objects.create(
             user=user,
             key_hash=token_hash(key),
@@ -66,7 +66,7 @@ def token_user(key: str) -> User | None:
     return token.user if token else None
 
 
-def _require_user_scope(actor, org) -> None:
+def _require_user_scope(actor: User | None, org) -> None:
     """Staff accounts are managed within the actor's subtree; `actor=None` is the system.
 
     The subtree test of orgs.selectors, by materialised path: accounts sits below orgs (README,
@@ -82,7 +82,7 @@ def _require_user_scope(actor, org) -> None:
 
 @atomic_keeping_denials
 def user_create(
-    *, actor, username: str, password: str, org, roles: list[str], full_name: str = ""
+    *, actor: User | None, username: str, password: str, org, roles: list[str], full_name: str = ""
 ) -> User:
     """A staff account. It must belong to an org: an account without one would see the whole
     tree (orgs.selectors.scope_root); only superusers, made on the command line, have none."""

@@ -101,6 +101,8 @@ register_actions(
         AuditAction("campaign.allocate", "下拨活动资金"),
         AuditAction("campaign.pay", "登记慰问发放"),
         AuditAction("campaign.pay_bulk", "批量登记慰问发放"),
+        AuditAction("campaign.import", "导入发放名单"),
+        AuditAction("campaign.import_cancel", "取消发放名单导入"),
         AuditAction("campaign.pay_revoke", "撤销慰问发放"),
     ]
     + [

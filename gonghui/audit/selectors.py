@@ -1,4 +1,5 @@
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
@@ -6,8 +7,11 @@ from django.db.models import Q, QuerySet
 from gonghui.audit.models import AuditLog, AuditResult, AuditSubject
 from gonghui.audit.registry import action_label, change_rows
 
+if TYPE_CHECKING:
+    from gonghui.accounts.models import User
 
-def audit_log_list(*, user, action: str = "", username: str = "") -> QuerySet[AuditLog]:
+
+def audit_log_list(*, user: "User", action: str = "", username: str = "") -> QuerySet[AuditLog]:
     """Audit rows of the user's subtree: rows about objects there, or by staff there."""
     qs = AuditLog.objects.select_related("actor_org")
     if user.org_id is not None:
@@ -20,7 +24,7 @@ def audit_log_list(*, user, action: str = "", username: str = "") -> QuerySet[Au
     return qs
 
 
-def audit_trail_of(*, user, obj, org, own_actions: tuple[str, ...]) -> QuerySet[AuditLog]:
+def audit_trail_of(*, user: "User", obj, org, own_actions: tuple[str, ...]) -> QuerySet[AuditLog]:
     """Who looked at `obj` (which belongs to `org`): its own rows of `own_actions` (unmasking)
     and every row that marked it as a subject (exports), newest first. Empty unless `org` lies
     in the user's subtree; callers decide who may see the trail at all."""
@@ -44,7 +48,7 @@ def _models_by_name() -> dict:
     return {model._meta.model_name: model for model in apps.get_models()}
 
 
-def audit_rows_labelled(*, user, rows) -> list[AuditLog]:
+def audit_rows_labelled(*, user: "User", rows) -> list[AuditLog]:
     """`rows` with `label`, what the list shows as the object, and `action_label` and
     `change_rows` (the changed fields as (label, value), see gonghui/audit/registry.py).
 

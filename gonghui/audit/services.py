@@ -1,5 +1,5 @@
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -11,10 +11,15 @@ from gonghui.audit.registry import UnregisteredAuditAction, is_registered
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from gonghui.accounts.models import User
+
 
 def audit_record(
     *,
-    actor,
+    actor: "User | AnonymousUser | None",
     action: str,
     obj: models.Model | None = None,
     org=None,
@@ -57,11 +62,23 @@ def audit_record(
     )
 
 
-def audit_access_denied(*, actor, obj: models.Model, org) -> AuditLog:
+def audit_access_denied(*, actor: "User", obj: models.Model, org) -> AuditLog:
     """The refusal of an object outside the actor's scope (see `gonghui.core.access`), filed
     under the object's org, so that only auditors over that org see what it was."""
     return audit_record(
         actor=actor, action="access.denied", obj=obj, org=org, result=AuditResult.DENIED
+    )
+
+
+def audit_permission_denied(*, actor: "User", path: str, perm: str) -> AuditLog:
+    """The refusal of a page or API operation to a user without its permission (see
+    `gonghui.core.decorators`)."""
+    return audit_record(
+        actor=actor,
+        action="access.denied",
+        object_repr=path,
+        changes={"permission": perm},
+        result=AuditResult.DENIED,
     )
 
 
@@ -72,18 +89,23 @@ def denial(error: ApplicationError, **audit: Any) -> ApplicationError:
     return error
 
 
-def atomic_keeping_denials(func):
+def atomic_keeping_denials(func=None, *, durable: bool = False):
     """`transaction.atomic` for a service, except that a refusal keeps its audit row.
 
     A refusal rolls the service's transaction back, and an audit row written inside would go
     with it; so the refusal carries its row out (see `denial`) and it is written here, after
     the rollback.
+
+    `@atomic_keeping_denials(durable=True)` marks an entry point (views, the API, tasks call
+    it; no other service does): its transaction is the outermost, so its commit is final.
     """
+    if func is None:
+        return lambda f: atomic_keeping_denials(f, durable=durable)
 
     @wraps(func)
     def wrapper(*args, **kwargs):
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=durable):
                 return func(*args, **kwargs)
         except ApplicationError as exc:
             audit = getattr(exc, "denial", None)

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from gonghui.accounts.decorators import permission_required
-from gonghui.accounts.permissions import Perm
 from gonghui.audit.forms import AuditFilterForm
 from gonghui.audit.selectors import audit_log_list, audit_rows_labelled
+from gonghui.core.decorators import permission_required
+from gonghui.core.permissions import Perm
 
 
 @permission_required(Perm.AUDIT_VIEW)

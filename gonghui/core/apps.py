@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
     name = "gonghui.core"
     label = "core"
     verbose_name = "公共"
+
+    def ready(self):
+        from gonghui.core.permissions import discover
+
+        # Each app declares its permissions in `<app>/permissions.py`; core imports none by name.
+        discover()
+
+        # Each app's workbench entries (gonghui.core.menu).
+        autodiscover_modules("menu")

@@ -42,7 +42,7 @@ def case_caller_phone_reveal(*, actor, case: Case) -> str:
     """The caller's phone number of `case` in full, for the holding union or an agent; audited
     either way. The holder is read under a row lock, so a transfer committed a moment ago
     counts."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         case = Case.objects.select_for_update(of=("self",)).select_related("holder").get(pk=case.pk)
         allowed = may_reveal_caller_phone(actor, case)
         log = audit_record(

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.core import crypto
 from gonghui.core.access import access_in_scope
@@ -33,7 +34,7 @@ def call_centre_of(org: Org | None) -> Org:
     return Org.objects.get(path=org.path[: Org.steplen])
 
 
-def is_agent_for(user, org: Org | None) -> bool:
+def is_agent_for(user: User | None, org: Org | None) -> bool:
     """Whether `user` is a 12351 agent of the call centre over `org` (of any centre if None)."""
     if user is None or not user.has_perm(Perm.HOTLINE_AGENT):
         return False
@@ -43,7 +44,7 @@ def is_agent_for(user, org: Org | None) -> bool:
     return org.path.startswith(scope[: Org.steplen])
 
 
-def _visible(user) -> Q:
+def _visible(user: User) -> Q:
     path = org_scope_path(user)
     if is_agent_for(user, None):
         path = path[: Org.steplen]
@@ -56,7 +57,7 @@ def _overdue(now: datetime) -> Q:
 
 def case_list(
     *,
-    user,
+    user: User,
     status: str = "",
     overdue: bool | None = None,
     org: Org | None = None,
@@ -74,7 +75,7 @@ def case_list(
     return qs
 
 
-def access_case_by_number(user, number: str) -> Case:
+def access_case_by_number(user: User, number: str) -> Case:
     """The case if the user may see it; the same NotFound whether missing or out of scope,
     and an out-of-scope attempt is audited."""
     return access_in_scope(
@@ -86,7 +87,7 @@ def access_case_by_number(user, number: str) -> Case:
     )
 
 
-def access_attachment(user, attachment_id, *, case: Case) -> CaseAttachment:
+def access_attachment(user: User, attachment_id, *, case: Case) -> CaseAttachment:
     """A file of `case` (already accessed by the user)."""
     return access_in_scope(
         CaseAttachment.objects.filter(case__in=case_list(user=user).values("pk")),
@@ -102,7 +103,7 @@ def case_timeline(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor", "actor_org", "from_org", "to_org")
 
 
-def due_within_one_working_day(*, user, now: datetime | None = None) -> QuerySet[Case]:
+def due_within_one_working_day(*, user: User, now: datetime | None = None) -> QuerySet[Case]:
     """Open cases not yet late that are due by the end of the next working day."""
     from gonghui.workcalendar.selectors import end_of_day, next_working_day
 
@@ -115,7 +116,7 @@ def due_within_one_working_day(*, user, now: datetime | None = None) -> QuerySet
     )
 
 
-def overdue(*, user, now: datetime | None = None) -> QuerySet[Case]:
+def overdue(*, user: User, now: datetime | None = None) -> QuerySet[Case]:
     """Open cases past their deadline, the longest overdue first."""
     return case_list(user=user, overdue=True, now=now).order_by("deadline", "id")
 

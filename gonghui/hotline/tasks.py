@@ -141,7 +141,7 @@ def _notifications(rule: Rule, cases: QuerySet[Case], org: str, link: tuple[str,
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def sweep(now: datetime | None = None) -> dict[str, int]:
     """Notify the holder and the org above it of every late case not yet notified: one
     INSERT ... SELECT per rule (holder rows UNION ALL parent rows), three statements whatever

@@ -1,6 +1,6 @@
 """Audit actions of the member registry (see gonghui/audit/registry.py)."""
 
-from gonghui.audit.registry import Field, coded, codes, register_actions
+from gonghui.audit.registry import Field, coded, codes, register_actions, register_fields
 from gonghui.members.models import ChangeReason, Member, TransferSide
 
 # A changed field of a member is stored as [before, after]; code lists read by their label.
@@ -25,7 +25,6 @@ register_actions(
         "member.rejoin": "重新入会",
         "member.import": "导入会员",
         "member.import_cancel": "取消会员导入",
-        "import.purge": "删除过期的导入文件",
         "transfer.request": "申请转会",
         "transfer.approve": "同意转会",
         "transfer.reject": "拒绝转会",
@@ -45,3 +44,6 @@ register_actions(
         "full": Field(label="含完整个人信息"),
     },
 )
+
+# The key members' org handler adds to 「合并组织」 (org.merge).
+register_fields({"members_moved": Field(label="转移会员数")})

@@ -4,6 +4,7 @@ from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from gonghui.accounts.grants import can_unmask
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.models import AuditLog
 from gonghui.audit.selectors import audit_trail_of
@@ -32,7 +33,7 @@ _CARD_LIKE = re.compile(r"^[0-9]{16}$")
 
 
 def member_list(
-    *, user, q: str = "", org_id: int | None = None, category: str = "", status: str = ""
+    *, user: User, q: str = "", org_id: int | None = None, category: str = "", status: str = ""
 ) -> QuerySet[Member]:
     """Members of the user's subtree. `q` is an exact ID number, phone or card number, or part
     of a name."""
@@ -62,7 +63,7 @@ def member_list(
     return qs.order_by("-id")
 
 
-def phone_shared_warning(*, user, member: Member) -> str | None:
+def phone_shared_warning(*, user: User, member: Member) -> str | None:
     """The warning when other current members hold this member's phone (families share phones:
     allowed, not refused). Only holders inside the user's subtree are named, masked; outside it
     nothing is said, so the form is no oracle for phones registered elsewhere."""
@@ -88,7 +89,7 @@ def phone_shared_warning(*, user, member: Member) -> str | None:
     return PHONE_SHARED.format(phone=member.phone_masked, holders=named)
 
 
-def access_member_by_id(user, member_id) -> Member:
+def access_member_by_id(user: User, member_id) -> Member:
     """The member if in the user's subtree; the same NotFound whether missing or out of scope,
     and an out-of-scope attempt is audited."""
     return access_in_scope(
@@ -155,7 +156,7 @@ def active_member_counts_by_prefix(*, parent: Org) -> dict[str, int]:
     return {row["prefix"]: row["n"] for row in rows}
 
 
-def transfer_list(*, user, status: str = TransferStatus.PENDING) -> QuerySet[Transfer]:
+def transfer_list(*, user: User, status: str = TransferStatus.PENDING) -> QuerySet[Transfer]:
     """Transfers where either side is in the user's subtree: both sides see them pending."""
     path = org_scope_path(user)
     qs = Transfer.objects.filter(
@@ -173,7 +174,7 @@ def transfer_list(*, user, status: str = TransferStatus.PENDING) -> QuerySet[Tra
     ).order_by("-user_must_decide", "-requested_at", "-id")
 
 
-def _must_decide(user, path: str) -> Q:
+def _must_decide(user: User, path: str) -> Q:
     """Pending, the deciding side (the one that did not ask) in the user's subtree, and not
     asked for by the user himself: members.services.transfer_approve's rule, as a filter."""
     deciding = Q(initiated_by=TransferSide.OUT, to_org__path__startswith=path) | Q(
@@ -182,7 +183,7 @@ def _must_decide(user, path: str) -> Q:
     return Q(status=TransferStatus.PENDING) & deciding & ~Q(requested_by_id=user.pk)
 
 
-def access_transfer_by_id(user, transfer_id) -> Transfer:
+def access_transfer_by_id(user: User, transfer_id) -> Transfer:
     """The transfer if either side is in the user's subtree; the refusal of another one is filed
     under the member's union (the side giving him up)."""
     return access_in_scope(
@@ -197,13 +198,13 @@ def access_transfer_by_id(user, transfer_id) -> Transfer:
 TRAIL_LIMIT = 50
 
 
-def may_see_view_trail(user) -> bool:
+def may_see_view_trail(user: User) -> bool:
     """「查看记录」 is shown to holders of the general grant and to auditors (audit log readers);
     the member page itself is already scoped."""
     return can_unmask(user) or user.has_perm(Perm.AUDIT_VIEW)
 
 
-def member_view_trail(*, user, member: Member) -> list[AuditLog] | None:
+def member_view_trail(*, user: User, member: Member) -> list[AuditLog] | None:
     """Who unmasked or exported this member, newest first (the last TRAIL_LIMIT); None for a
     user who may not see the trail."""
     if not may_see_view_trail(user):

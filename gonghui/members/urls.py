@@ -10,16 +10,6 @@ urlpatterns = [
     path("export/", views.member_export, name="export"),
     path("import/", import_views.member_import_view, name="import"),
     path("import/template/", import_views.member_import_template, name="import_template"),
-    path("import/<int:job_id>/", import_views.import_job_view, name="import_job"),
-    path(
-        "import/<int:job_id>/progress/",
-        import_views.import_job_progress,
-        name="import_job_progress",
-    ),
-    path(
-        "import/<int:job_id>/cancel/", import_views.import_job_cancel_view, name="import_job_cancel"
-    ),
-    path("import/<int:job_id>/report/", import_views.import_job_report, name="import_job_report"),
     path("<int:member_id>/", views.member_detail, name="detail"),
     path("<int:member_id>/edit/", views.member_edit, name="edit"),
     path("<int:member_id>/unmask/", views.member_unmask_view, name="unmask"),

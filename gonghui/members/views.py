@@ -52,6 +52,12 @@ from gonghui.members.services import (
 )
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope, org_search
 
+MEMBER_CREATE_DONE = "已为「{member}」办理入会，会员卡号 {card_number}。"
+MEMBER_EDIT_DONE = "会员信息已保存。"
+MEMBER_TRANSFER_DONE = "已提交「{member}」的转会申请，等待转入工会审批。"
+TRANSFER_IN_DONE = "已提交「{member}」的转入申请，等待「{org}」审批。"
+TRANSFER_CANCEL_DONE = "已撤回「{member}」的转会申请。"
+
 
 def _page(request, queryset):
     return Paginator(queryset, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -148,7 +154,8 @@ def member_create_view(request):
         member, _ = submit(form, member_create, actor=request.user)
         if member is not NOT_SUBMITTED:
             messages.success(
-                request, f"已为「{member.name}」办理入会，会员卡号 {member.card_number}。"
+                request,
+                MEMBER_CREATE_DONE.format(member=member.name, card_number=member.card_number),
             )
             _warn_shared_phone(request, member)
             return redirect("members:detail", member_id=member.pk)
@@ -174,7 +181,7 @@ def member_edit(request, member_id):
             ),
         )
         if updated is not NOT_SUBMITTED:
-            messages.success(request, "会员信息已保存。")
+            messages.success(request, MEMBER_EDIT_DONE)
             if updated.phone_hash != old_phone_hash:
                 _warn_shared_phone(request, updated)
             return redirect("members:detail", member_id=updated.pk)
@@ -246,7 +253,7 @@ def member_transfer(request, member_id):
     if request.method == "POST":
         requested, _ = submit(form, transfer_request, actor=request.user, member=member)
         if requested is not NOT_SUBMITTED:
-            messages.success(request, f"已提交「{member.name}」的转会申请，等待转入工会审批。")
+            messages.success(request, MEMBER_TRANSFER_DONE.format(member=member.name))
             return redirect("members:detail", member_id=member.pk)
     chosen = form.cleaned_data.get("to_org") if form.is_bound else None
     results = [o for o in org_search(name=q) if o.pk != member.org_id] if q else []
@@ -274,7 +281,7 @@ def transfer_in(request):
             member = transfer.member
             messages.success(
                 request,
-                f"已提交「{mask_name(member.name)}」的转入申请，等待「{member.org.name}」审批。",
+                TRANSFER_IN_DONE.format(member=mask_name(member.name), org=member.org.name),
             )
             return redirect("members:transfers")
     return render(request, "members/transfer_in.html", {"form": form})
@@ -355,5 +362,5 @@ def transfer_cancel_view(request, transfer_id):
     transfer = access_transfer_by_id(request.user, transfer_id)
     cancelled = attempt(request, lambda: transfer_cancel(actor=request.user, transfer=transfer))
     if cancelled is not NOT_SUBMITTED:
-        messages.success(request, f"已撤回「{transfer.member.name}」的转会申请。")
+        messages.success(request, TRANSFER_CANCEL_DONE.format(member=transfer.member.name))
     return _back(request)

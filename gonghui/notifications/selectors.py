@@ -11,18 +11,19 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.notifications.models import Notification, NotificationRead
 
 UNREAD_WINDOW_DAYS = 90
 
 
-def _for(user) -> Q | None:
+def _for(user: User | None) -> Q | None:
     if user is None or not user.is_authenticated or user.org_id is None:
         return None
     return Q(recipient_user=user) | Q(recipient_user__isnull=True, recipient_org_id=user.org_id)
 
 
-def notification_list(*, user) -> QuerySet[Notification]:
+def notification_list(*, user: User) -> QuerySet[Notification]:
     """The user's notifications, newest first, each with `is_read`."""
     scope = _for(user)
     if scope is None:
@@ -32,7 +33,7 @@ def notification_list(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(scope).annotate(is_read=Exists(read))
 
 
-def unread(*, user, now=None) -> QuerySet[Notification]:
+def unread(*, user: User, now=None) -> QuerySet[Notification]:
     scope = _for(user)
     if scope is None:
         return Notification.objects.none()
@@ -41,7 +42,7 @@ def unread(*, user, now=None) -> QuerySet[Notification]:
     return Notification.objects.filter(scope, created_at__gte=since).exclude(Exists(read))
 
 
-def unread_count(*, user, now=None) -> int:
+def unread_count(*, user: User, now=None) -> int:
     """One query: COUNT of the recent notifications of the user's org (or to them) with no read
     row of theirs (NOT EXISTS on the unique (notification, user) index)."""
     if _for(user) is None:

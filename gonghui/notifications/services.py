@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.core.access import access_in_scope
 from gonghui.notifications.models import Notification, NotificationKind, NotificationRead
 from gonghui.notifications.selectors import notification_list, unread
@@ -61,7 +62,9 @@ def notify_orgs_select(rows: QuerySet) -> int:
         return cursor.rowcount
 
 
-def notify_user(*, user, kind: str, title: str, body: str = "", ref: str = "", link: str = ""):
+def notify_user(
+    *, user: User, kind: str, title: str, body: str = "", ref: str = "", link: str = ""
+):
     return Notification.objects.create(
         recipient_org_id=user.org_id,
         recipient_user=user,
@@ -117,7 +120,7 @@ def report_receiver_failures(*, what: str, results: Iterable[tuple]) -> int:
     return failed
 
 
-def notification_mark_read(*, user, notification_id: int) -> Notification:
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of the user's notifications read (again is a no-op)."""
     notification = access_in_scope(
         notification_list(user=user),
@@ -132,8 +135,8 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
     return notification
 
 
-@transaction.atomic
-def notification_mark_all_read(*, user) -> int:
+@transaction.atomic(durable=True)
+def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the user read: one read, one bulk insert."""
     now = timezone.now()
     ids = list(unread(user=user, now=now).values_list("pk", flat=True))

@@ -1,4 +1,6 @@
-"""Audit actions of the union tree (see gonghui/audit/registry.py)."""
+"""Audit actions of the union tree (see gonghui/audit/registry.py). What a merge moved is
+recorded under the keys of the handlers that moved it (gonghui.orgs.handlers), each app
+labelling its own."""
 
 from gonghui.audit.registry import Field, coded, register_actions
 from gonghui.orgs.models import OrgStatus, OrgType
@@ -17,7 +19,6 @@ register_actions(
     fields={
         "parent": Field(label="上级工会"),
         "into": Field(label="并入"),
-        "members_moved": Field(label="转移会员数"),
         "org_type": coded("组织类型", OrgType),
         "status": coded("状态", OrgStatus),
         "read": Field(label="读取行数"),

@@ -1,5 +1,5 @@
 """Workbench pages of the org import (a background job, shown on the import job pages of
-`gonghui.members.imports.views`) and export."""
+`gonghui.imports.views`) and export."""
 
 import tempfile
 
@@ -12,12 +12,13 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.errors import ApplicationError, NotFound
-from gonghui.core.forms import WorkbenchForm, add_application_error
-from gonghui.members.imports.jobs import import_job_create
-from gonghui.members.models import ImportJob, ImportKind
+from gonghui.core.errors import NotFound
+from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, submit_with
+from gonghui.imports.jobs import import_job_create
+from gonghui.imports.models import ImportJob
 from gonghui.orgs import imports as org_imports
 from gonghui.orgs.exports import org_export_csv, org_export_xlsx
+from gonghui.orgs.import_kinds import ORGS
 
 REPORT_GONE = "您最近的组织导入没有错误报告，或文件已按保留期限删除。"
 
@@ -36,19 +37,16 @@ class OrgImportForm(WorkbenchForm):
 @require_http_methods(["GET", "POST"])
 def org_import_view(request):
     form = OrgImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                mode=form.cleaned_data["mode"],
-                kind=ImportKind.ORGS,
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            return redirect("members:import_job", job_id=job.pk)
-    recent = ImportJob.objects.filter(created_by=request.user, kind=ImportKind.ORGS)[:10]
+    if request.method == "POST":
+        job, _ = submit_with(
+            form,
+            lambda data: import_job_create(
+                actor=request.user, upload=data["file"], mode=data["mode"], kind=ORGS
+            ),
+        )
+        if job is not NOT_SUBMITTED:
+            return redirect("imports:job", job_id=job.pk)
+    recent = ImportJob.objects.filter(created_by=request.user, kind=ORGS)[:10]
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "recent": recent, "unread": org_imports.UNREAD}
     return render(request, "orgs/import.html", context, status=status)
@@ -58,13 +56,13 @@ def org_import_view(request):
 def org_import_report(request):
     """The error report of the user's latest org import (kept for links to the old page)."""
     job = (
-        ImportJob.objects.filter(created_by=request.user, kind=ImportKind.ORGS)
+        ImportJob.objects.filter(created_by=request.user, kind=ORGS)
         .exclude(error_report="")
         .first()
     )
     if job is None:
         raise NotFound(REPORT_GONE)
-    return redirect("members:import_job_report", job_id=job.pk)
+    return redirect("imports:job_report", job_id=job.pk)
 
 
 @permission_required(Perm.ORG_VIEW)

@@ -1,8 +1,10 @@
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
+from gonghui.accounts.models import User
 from gonghui.core.access import access_in_scope
 from gonghui.core.errors import ApplicationError
+from gonghui.orgs.handlers import headcount_active_by_child
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
 
 ORG_NOT_FOUND = "找不到该工会组织，或您无权查看。"
@@ -13,27 +15,27 @@ ORG_ID_UNKNOWN = "找不到编号为 {id} 的工会组织，请核对后重新�
 NO_SCOPE = "-"
 
 
-def scope_root(user) -> Org | None:
+def scope_root(user: User) -> Org | None:
     """The top of what the user may see; None means the whole tree (superusers only)."""
     return user.org
 
 
-def org_scope_path(user) -> str:
+def org_scope_path(user: User) -> str:
     root = scope_root(user)
     if root is not None:
         return root.path
     return "" if user.is_superuser else NO_SCOPE
 
 
-def org_in_scope(user, org: Org) -> bool:
+def org_in_scope(user: User, org: Org) -> bool:
     return org.path.startswith(org_scope_path(user))
 
 
-def orgs_in_scope(user) -> QuerySet[Org]:
+def orgs_in_scope(user: User) -> QuerySet[Org]:
     return Org.objects.filter(path__startswith=org_scope_path(user))
 
 
-def member_holding_orgs(user) -> QuerySet[Org]:
+def member_holding_orgs(user: User) -> QuerySet[Org]:
     """Active unions in the user's subtree that can take members: the choices of member forms."""
     return (
         orgs_in_scope(user)
@@ -42,7 +44,7 @@ def member_holding_orgs(user) -> QuerySet[Org]:
     )
 
 
-def scope_top(user) -> list[Org]:
+def scope_top(user: User) -> list[Org]:
     """The org(s) at the top of the user's scope."""
     root = scope_root(user)
     if root is not None:
@@ -50,7 +52,7 @@ def scope_top(user) -> list[Org]:
     return list(Org.objects.get_root_nodes()) if user.is_superuser else []
 
 
-def access_org_by_id(user, org_id) -> Org:
+def access_org_by_id(user: User, org_id) -> Org:
     """The org if the user may see it; the same NotFound whether missing or out of scope, and
     an out-of-scope attempt is audited."""
     return access_in_scope(
@@ -58,14 +60,13 @@ def access_org_by_id(user, org_id) -> Org:
     )
 
 
-def org_children(*, user, org: Org) -> list[Org]:
-    """Children of an org in scope, each with `member_count` (active members of its subtree)
-    and `has_children`, in three queries whatever the number of children."""
-    from gonghui.members.selectors import active_member_counts_by_prefix
-
+def org_children(*, user: User, org: Org) -> list[Org]:
+    """Children of an org in scope, each with `member_count` (active members of its subtree, by
+    the registered headcount) and `has_children`, in three queries whatever the number of
+    children."""
     access_org_by_id(user, org.pk)
     children = list(Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).order_by("path"))
-    counts = active_member_counts_by_prefix(parent=org)
+    counts = headcount_active_by_child(org)
     prefix_len = len(org.path) + Org.steplen
     with_children = set(
         Org.objects.filter(path__startswith=org.path, depth=org.depth + 2, status=OrgStatus.ACTIVE)
@@ -89,7 +90,7 @@ def org_search(*, name: str, limit: int = 20) -> QuerySet[Org]:
 
 
 def org_search_in_scope(
-    *, user, name: str, exclude_subtree: Org | None = None, limit: int = 20
+    *, user: User, name: str, exclude_subtree: Org | None = None, limit: int = 20
 ) -> QuerySet[Org]:
     """Active unions in the user's subtree by name, leaving out `exclude_subtree` and all below
     it: the choices when moving or merging an org (a union cannot go under its own branch)."""

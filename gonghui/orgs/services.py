@@ -3,8 +3,10 @@ from datetime import date
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
+from gonghui.orgs.handlers import dissolve_refusal, move_all_for_merge
 from gonghui.orgs.models import (
     ORG_EDITABLE_FIELDS,
     REGIONAL_TYPES,
@@ -23,18 +25,18 @@ from gonghui.stats.services import (
 
 ORG_OUT_OF_SCOPE = "您只能管理本工会及下级工会。"
 ORG_NAME_REQUIRED = "请填写工会名称。"
+ORG_TYPE_REQUIRED = "请选择工会类型。"
 ORG_INACTIVE = "该工会组织已撤销或合并，不能再进行此操作。"
 USCC_INVALID = "统一社会信用代码无效：应为18位，且最后一位校验码正确，请核对后重新输入。"
 USCC_TAKEN = "统一社会信用代码已被「{name}」使用。"
 MOVE_INTO_SELF = "不能把工会移动到它自己或它的下级工会之下。"
 MERGE_SAME = "不能把工会合并到它自己。"
 MERGE_INTO_DESCENDANT = "不能把工会合并到它的下级工会。"
-DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名会员（含保留会籍），请先办理转会或退会后再撤销。"
 DISSOLVE_HAS_CHILDREN = "该工会还有 {n} 个下级工会，请先撤销或移走下级工会。"
 ROOT_FIXED = "省总工会不能移动、合并或撤销。"
 
 
-def _require_scope(actor, org: Org) -> None:
+def _require_scope(actor: User, org: Org) -> None:
     if not org_in_scope(actor, org):
         raise denial(
             Forbidden(ORG_OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org, org=org
@@ -70,14 +72,14 @@ def level_for(org_type: str, parent: Org | None) -> int:
 
 
 @atomic_keeping_denials
-def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) -> Org:
+def org_create_child(*, actor: User, parent: Org, name: str, org_type: str, **fields) -> Org:
     _require_scope(actor, parent)
     _require_active(parent)
     name = (name or "").strip()
     if not name:
         raise ApplicationError(ORG_NAME_REQUIRED, field="name")
     if org_type not in OrgType.values:
-        raise ApplicationError("请选择工会类型。", field="org_type")
+        raise ApplicationError(ORG_TYPE_REQUIRED, field="org_type")
     fields["uscc"] = clean_uscc(fields.get("uscc", ""))
     # A blank code (an empty form field) inherits too: the org sits in its parent's area.
     fields["division_code"] = fields.get("division_code") or parent.division_code
@@ -99,7 +101,7 @@ def org_create_child(*, actor, parent: Org, name: str, org_type: str, **fields) 
 
 
 @atomic_keeping_denials
-def org_update(*, actor, org: Org, **fields) -> Org:
+def org_update(*, actor: User, org: Org, **fields) -> Org:
     _require_scope(actor, org)
     _require_active(org)
     if "name" in fields and not (fields["name"] or "").strip():
@@ -124,8 +126,8 @@ def org_update(*, actor, org: Org, **fields) -> Org:
     return org
 
 
-@atomic_keeping_denials
-def org_move(*, actor, org: Org, new_parent: Org) -> Org:
+@atomic_keeping_denials(durable=True)
+def org_move(*, actor: User, org: Org, new_parent: Org) -> Org:
     """Move a whole subtree under another parent; both must be in the actor's scope."""
     _require_scope(actor, org)
     _require_scope(actor, new_parent)
@@ -155,10 +157,9 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
 
 
 @atomic_keeping_denials
-def org_merge(*, actor, source: Org, target: Org) -> Org:
-    """Merge `source` into `target`: its members and child unions follow, it is closed."""
-    from gonghui.members.services import members_move_for_merge
-
+def org_merge(*, actor: User, source: Org, target: Org) -> Org:
+    """Merge `source` into `target`: what hangs on it (members …, moved by the registered
+    handlers) and its child unions follow, it is closed."""
     _require_scope(actor, source)
     _require_scope(actor, target)
     _require_active(source)
@@ -169,7 +170,7 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
         raise ApplicationError(MERGE_SAME)
     if target.path.startswith(source.path):
         raise ApplicationError(MERGE_INTO_DESCENDANT)
-    moved = members_move_for_merge(actor=actor, source=source, target=target)
+    moved = move_all_for_merge(actor=actor, source=source, target=target)
     for child in list(Org.objects.get_children(source)):
         Org.objects.move(child, target, pos="last-child")
         # The recount below leaves flows alone (they are not sums over a subtree).
@@ -185,15 +186,14 @@ def org_merge(*, actor, source: Org, target: Org) -> Org:
         action="org.merge",
         obj=source,
         org=target,
-        changes={"into": target.name, "members_moved": moved},
+        changes={"into": target.name, **moved},
     )
     return target
 
 
 @atomic_keeping_denials
-def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
-    from gonghui.members.selectors import holding_member_count
-
+def org_dissolve(*, actor: User, org: Org, on: date | None = None) -> Org:
+    """Close a union whose subtree holds nothing any registered handler counts (members …)."""
     _require_scope(actor, org)
     _require_active(org)
     if org.is_root():
@@ -201,9 +201,9 @@ def org_dissolve(*, actor, org: Org, on: date | None = None) -> Org:
     n_children = Org.objects.get_children(org).filter(status=OrgStatus.ACTIVE).count()
     if n_children:
         raise ApplicationError(DISSOLVE_HAS_CHILDREN.format(n=n_children))
-    n_members = holding_member_count(org=org)
-    if n_members:
-        raise ApplicationError(DISSOLVE_HAS_MEMBERS.format(n=n_members))
+    refusal = dissolve_refusal(org)
+    if refusal:
+        raise ApplicationError(refusal)
     org.status = OrgStatus.DISSOLVED
     org.save(update_fields=["status", "updated_at"])
     stats_org_changed(org=org, before_type=org.org_type, after_type=None)

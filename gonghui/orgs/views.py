@@ -6,8 +6,8 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import NOT_SUBMITTED, submit, submit_with
-from gonghui.members.selectors import active_member_count, holding_member_count
 from gonghui.orgs.forms import OrgForm, OrgTargetForm
+from gonghui.orgs.handlers import headcount_active, headcount_holding, org_panel
 from gonghui.orgs.models import ORG_EDITABLE_FIELDS, Org, OrgStatus
 from gonghui.orgs.selectors import (
     access_org_by_id,
@@ -23,6 +23,12 @@ from gonghui.orgs.services import (
     org_move,
     org_update,
 )
+
+ORG_CREATE_DONE = "已新建下级工会「{org}」。"
+ORG_EDIT_DONE = "工会信息已保存。"
+ORG_DISSOLVE_DONE = "已撤销「{org}」。"
+ORG_MOVE_DONE = "已将「{org}」移到「{new_parent}」之下。"
+ORG_MERGE_DONE = "已将「{source}」合并到「{target}」。"
 
 MOVE_CONSEQUENCE = "「{org}」及其下级 {orgs} 个工会、{members} 名会员将移到「{target}」之下。"
 MERGE_CONSEQUENCE = (
@@ -58,7 +64,9 @@ def detail(request, org_id):
                 a for a in Org.objects.get_ancestors(org) if org_in_scope(request.user, a)
             ],
             "children": org_children(user=request.user, org=org) if org.is_active else [],
-            "member_count": active_member_count(org=org),
+            "member_count": headcount_active(org),
+            # What the apps above the tree hang on it (members, the join QR code …).
+            "panel": org_panel(request.user, org),
         },
     )
 
@@ -79,7 +87,7 @@ def create_child(request, org_id):
             ),
         )
         if org is not NOT_SUBMITTED:
-            messages.success(request, f"已新建下级工会「{org.name}」。")
+            messages.success(request, ORG_CREATE_DONE.format(org=org.name))
             return redirect("orgs:detail", org_id=org.pk)
     return render(request, "orgs/form.html", {"form": form, "org": parent, "creating": True})
 
@@ -93,7 +101,7 @@ def edit(request, org_id):
     if request.method == "POST":
         updated, _ = submit(form, org_update, actor=request.user, org=org)
         if updated is not NOT_SUBMITTED:
-            messages.success(request, "工会信息已保存。")
+            messages.success(request, ORG_EDIT_DONE)
             return redirect("orgs:detail", org_id=org.pk)
     return render(request, "orgs/form.html", {"form": form, "org": org, "creating": False})
 
@@ -110,7 +118,7 @@ def dissolve(request, org_id):
         except ApplicationError as exc:
             error = exc.message
         else:
-            messages.success(request, f"已撤销「{org.name}」。")
+            messages.success(request, ORG_DISSOLVE_DONE.format(org=org.name))
             return redirect("orgs:detail", org_id=org.pk)
     return render(request, "orgs/dissolve.html", {"org": org, "error": error})
 
@@ -143,7 +151,7 @@ def move(request, org_id):
                 org=org.name,
                 target=new_parent.name,
                 orgs=Org.objects.get_descendants(org).filter(status=OrgStatus.ACTIVE).count(),
-                members=holding_member_count(org=org),
+                members=headcount_holding(org),
             )
             return render(
                 request,
@@ -154,7 +162,9 @@ def move(request, org_id):
             form, lambda _: org_move(actor=request.user, org=org, new_parent=new_parent)
         )
         if moved is not NOT_SUBMITTED:
-            messages.success(request, f"已将「{org.name}」移到「{new_parent.name}」之下。")
+            messages.success(
+                request, ORG_MOVE_DONE.format(org=org.name, new_parent=new_parent.name)
+            )
             return redirect("orgs:detail", org_id=org.pk)
     parent = Org.objects.get_parent(org)
     found = org_search_in_scope(user=request.user, name=q, exclude_subtree=org) if q else []
@@ -189,7 +199,7 @@ def merge(request, org_id):
             form, lambda _: org_merge(actor=request.user, source=source, target=target)
         )
         if merged is not NOT_SUBMITTED:
-            messages.success(request, f"已将「{source.name}」合并到「{target.name}」。")
+            messages.success(request, ORG_MERGE_DONE.format(source=source.name, target=target.name))
             return redirect("orgs:detail", org_id=target.pk)
     results = org_search_in_scope(user=request.user, name=q, exclude_subtree=source) if q else []
     return _pick_page(

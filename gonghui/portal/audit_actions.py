@@ -1,7 +1,7 @@
 """Audit actions of the worker portal: accounts, consent, joining and members' requests (see
 gonghui/audit/registry.py)."""
 
-from gonghui.audit.registry import Field, coded, register_actions
+from gonghui.audit.registry import Field, coded, register_actions, register_fields
 from gonghui.members.codes import Category
 from gonghui.portal.ecard import TokenState
 from gonghui.portal.models import LegalKind
@@ -55,3 +55,6 @@ register_actions(
         "kind": coded("文本类型", LegalKind),
     },
 )
+
+# The key the portal's org handler adds to 「合并组织」 (org.merge).
+register_fields({"join_applications_moved": Field(label="转移入会申请数")})

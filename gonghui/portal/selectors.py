@@ -10,6 +10,7 @@ import re
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
+from gonghui.accounts.models import User
 from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
 from gonghui.members.models import Member
@@ -136,7 +137,9 @@ def holding_member_of(worker: Worker) -> Member | None:
 # --- workbench --------------------------------------------------------------------------------
 
 
-def application_list(*, user, status: str = RequestStatus.PENDING) -> QuerySet[JoinApplication]:
+def application_list(
+    *, user: User, status: str = RequestStatus.PENDING
+) -> QuerySet[JoinApplication]:
     qs = JoinApplication.objects.filter(org__path__startswith=org_scope_path(user)).select_related(
         "worker", "org", "decided_by"
     )
@@ -145,7 +148,7 @@ def application_list(*, user, status: str = RequestStatus.PENDING) -> QuerySet[J
     return qs.order_by("submitted_at", "id")
 
 
-def access_application_by_id(user, application_id) -> JoinApplication:
+def access_application_by_id(user: User, application_id) -> JoinApplication:
     return access_in_scope(
         JoinApplication.objects.select_related("worker", "org", "decided_by", "member").filter(
             org__path__startswith=org_scope_path(user)
@@ -157,7 +160,9 @@ def access_application_by_id(user, application_id) -> JoinApplication:
     )
 
 
-def member_request_list(*, user, status: str = RequestStatus.PENDING) -> QuerySet[MemberRequest]:
+def member_request_list(
+    *, user: User, status: str = RequestStatus.PENDING
+) -> QuerySet[MemberRequest]:
     """Requests of members whose union is in the user's subtree."""
     qs = MemberRequest.objects.filter(
         member__org__path__startswith=org_scope_path(user)
@@ -167,7 +172,7 @@ def member_request_list(*, user, status: str = RequestStatus.PENDING) -> QuerySe
     return qs.order_by("submitted_at", "id")
 
 
-def access_member_request_by_id(user, request_id) -> MemberRequest:
+def access_member_request_by_id(user: User, request_id) -> MemberRequest:
     return access_in_scope(
         MemberRequest.objects.select_related("worker", "member__org", "to_org", "transfer").filter(
             member__org__path__startswith=org_scope_path(user)
@@ -179,7 +184,7 @@ def access_member_request_by_id(user, request_id) -> MemberRequest:
     )
 
 
-def qr_union_list(*, user, q: str = "") -> QuerySet[Org]:
+def qr_union_list(*, user: User, q: str = "") -> QuerySet[Org]:
     """Unions in the user's subtree that take members, for the 码上入会 pages."""
     qs = member_holding_orgs(user)
     q = (q or "").strip()
@@ -188,7 +193,7 @@ def qr_union_list(*, user, q: str = "") -> QuerySet[Org]:
     return qs
 
 
-def access_qr_union_by_id(user, org_id) -> Org:
+def access_qr_union_by_id(user: User, org_id) -> Org:
     """A union of the user's subtree that takes members; one outside it answers as missing,
     audited, and one inside that takes no members (or is dissolved) as missing too."""
     org = access_in_scope(

@@ -37,6 +37,13 @@ from gonghui.portal.services.joining import (
     member_request_reject,
 )
 
+APPLICATION_APPROVE_DONE = "已同意「{worker}」入会，会员卡号 {card_number}。"
+APPLICATION_REJECT_DONE = "已退回「{worker}」的入会申请。"
+BULK_NONE_CHOSEN = "请先勾选要批量通过的入会申请。"
+MEMBER_REQUEST_FORWARD_DONE = "已同意转出，转会申请已转交「{to_org}」在转会审批中办理。"
+MEMBER_REQUEST_APPROVE_DONE = "已为「{member}」办理退会。"
+MEMBER_REQUEST_REJECT_DONE = "已退回「{member}」的{kind}申请。"
+
 
 def _page(request, queryset):
     return Paginator(queryset, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -88,7 +95,9 @@ def application_approve(request, application_id):
     if approved is not NOT_SUBMITTED:
         messages.success(
             request,
-            f"已同意「{approved.worker.name}」入会，会员卡号 {approved.member.card_number}。",
+            APPLICATION_APPROVE_DONE.format(
+                worker=approved.worker.name, card_number=approved.member.card_number
+            ),
         )
     return _back(request, "portal_admin:applications")
 
@@ -102,7 +111,7 @@ def application_reject(request, application_id):
         request, lambda: join_reject(actor=request.user, application=application, reason=reason)
     )
     if rejected is not NOT_SUBMITTED:
-        messages.success(request, f"已退回「{application.worker.name}」的入会申请。")
+        messages.success(request, APPLICATION_REJECT_DONE.format(worker=application.worker.name))
     return _back(request, "portal_admin:applications")
 
 
@@ -112,7 +121,7 @@ def applications_bulk_approve(request):
     """集体登记: approve the ticked rows; the result page tells, row by row, what failed and why."""
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
     if not ids:
-        messages.error(request, "请先勾选要批量通过的入会申请。")
+        messages.error(request, BULK_NONE_CHOSEN)
         return _back(request, "portal_admin:applications")
     rows = join_bulk_approve(actor=request.user, application_ids=ids)
     return render(
@@ -150,9 +159,7 @@ def member_request_forward_view(request, request_id):
     item = access_member_request_by_id(request.user, request_id)
     forwarded = attempt(request, lambda: member_request_forward(actor=request.user, item=item))
     if forwarded is not NOT_SUBMITTED:
-        messages.success(
-            request, f"已同意转出，转会申请已转交「{item.to_org.name}」在转会审批中办理。"
-        )
+        messages.success(request, MEMBER_REQUEST_FORWARD_DONE.format(to_org=item.to_org.name))
     return _back(request, "portal_admin:member_requests")
 
 
@@ -165,7 +172,7 @@ def member_request_approve_view(request, request_id):
         request, lambda: member_request_approve_leave(actor=request.user, item=item, note=note)
     )
     if approved is not NOT_SUBMITTED:
-        messages.success(request, f"已为「{item.member.name}」办理退会。")
+        messages.success(request, MEMBER_REQUEST_APPROVE_DONE.format(member=item.member.name))
     return _back(request, "portal_admin:member_requests")
 
 
@@ -178,7 +185,12 @@ def member_request_reject_view(request, request_id):
         request, lambda: member_request_reject(actor=request.user, item=item, note=note)
     )
     if rejected is not NOT_SUBMITTED:
-        messages.success(request, f"已退回「{item.member.name}」的{item.get_kind_display()}申请。")
+        messages.success(
+            request,
+            MEMBER_REQUEST_REJECT_DONE.format(
+                member=item.member.name, kind=item.get_kind_display()
+            ),
+        )
     return _back(request, "portal_admin:member_requests")
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.accounts",
     "gonghui.workcalendar",
+    "gonghui.imports",
     "gonghui.members",
     "gonghui.hotline",
     "gonghui.notifications",
@@ -250,7 +251,7 @@ API_TOKEN_TTL_HOURS = 12
 MEMBERS_PAGE_SIZE = 20
 HOTLINE_PAGE_SIZE = 20
 
-# 向上连通全国总工会: every case event is POSTed here as JSON (gonghui.uplink.payloads); empty
+# 向上连通全国总工会: every case event is POSTed here as JSON (gonghui.hotline.uplink_events); empty
 # URL = disabled (no outbox rows are written). Run `manage.py uplink_send --every 10` to send.
 UPLINK_URL = os.environ.get("GONGHUI_UPLINK_URL", "")
 UPLINK_TOKEN = os.environ.get("GONGHUI_UPLINK_TOKEN", "")

@@ -1,6 +1,6 @@
 """Audit actions of service positions (阵地/驿站) (see gonghui/audit/registry.py)."""
 
-from gonghui.audit.registry import Field, codes, register_actions
+from gonghui.audit.registry import Field, codes, register_actions, register_fields
 from gonghui.sites.models import Site, facility_labels
 
 _SITE_FIELDS = {
@@ -35,3 +35,6 @@ register_actions(
         "score": Field(label="评分"),
     },
 )
+
+# The key the sites' org handler adds to 「合并组织」 (org.merge).
+register_fields({"sites_moved": Field(label="转移服务阵地数")})

@@ -1,11 +1,13 @@
 """Excel import of service sites (openpyxl): all rows or none.
 
 Each row goes through the same services as the form, inside one transaction; a bad row's message
-is kept with its row number and, if any row is bad, the whole transaction is rolled back. A row
-whose owning org already has a site of that name updates it, so importing the same file twice
-changes nothing.
+is kept with its row number and column and, if any row is bad, the whole transaction is rolled
+back. A row whose owning org already has a site of that name updates it, so importing the same
+file twice changes nothing. The workbench runs it as an import job (`import_kinds`): progress,
+cancel, the error report and the result page are the framework's.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -15,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from gonghui.core import uploads
 from gonghui.core.cleaning import CELL_CONTROL, control_cell
 from gonghui.core.errors import ApplicationError
-from gonghui.core.tabular import unprotect, xlsx_rows
+from gonghui.core.tabular import ErrorReport, unprotect, xlsx_rows
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.selectors import orgs_in_scope
 from gonghui.sites.models import Facility, Site, SiteType
@@ -53,6 +55,23 @@ EXAMPLE = [
     "",
 ]
 MAX_ROWS = 5000
+# Rows between two progress reports (and looks at the cancel flag).
+PROGRESS_ROWS = 100
+# The column of the file a service's refusal points at (ApplicationError.field).
+FIELD_COLUMNS = {
+    "name": "名称",
+    "site_type": "类型",
+    "org": "所属工会",
+    "county": "所在县区",
+    "address": "地址",
+    "lat": "纬度",
+    "lng": "经度",
+    "crs": "坐标系",
+    "phone": "联系电话",
+    "hours": "开放时间",
+    "facilities": "服务设施",
+    "note": "说明",
+}
 
 FILE_INVALID = "无法读取该文件，请上传用「下载模板」得到的 .xlsx 文件。"
 HEADER_MISSING = "表头缺少「{names}」列，请使用下载的模板。"
@@ -69,9 +88,13 @@ DUPLICATE_ROW = "与第{other}行的所属工会和名称相同。"
 
 
 class ImportRejected(ApplicationError):
-    def __init__(self, message: str, errors: list[str] | None = None):
+    """Nothing was imported: the file (no `rows`) or some of its rows (`rows`: row number,
+    column, value, reason; `errors`: one sentence each) are wrong."""
+
+    def __init__(self, message: str, rows: list[tuple[int, str, str, str]] | None = None):
         super().__init__(message, field="file")
-        self.errors = errors or []
+        self.rows = rows or []
+        self.errors = [ROW_ERROR.format(row=row, message=reason) for row, *_, reason in self.rows]
 
 
 @dataclass
@@ -80,6 +103,17 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     sites: list[Site] = field(default_factory=list)
+    # The counters and the ending an import job shows (gonghui.imports.kinds.Summary).
+    read: int = 0
+    total: int | None = None
+    failed: int = 0
+    rolled_back: bool = False
+    cancelled: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return self.unchanged
 
 
 def template_xlsx() -> BytesIO:
@@ -159,7 +193,17 @@ def _rows_of(ws) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
-def site_import(*, actor, upload, crs: str = "WGS-84") -> ImportResult:
+def site_import(
+    *,
+    actor,
+    upload,
+    crs: str = "WGS-84",
+    report: ErrorReport | None = None,
+    on_progress: Callable[[ImportResult], bool] | None = None,
+) -> ImportResult:
+    """Import every row or none. Bad rows raise `ImportRejected` with each of them; given a
+    `report`, they go there instead and the result says `rolled_back`. `on_progress(result)`
+    every `PROGRESS_ROWS` rows stops the import (nothing written) when it returns True."""
     rows = _read_rows(upload)
     types = {label: value for value, label in SiteType.choices}
     counties = {}
@@ -167,9 +211,9 @@ def site_import(*, actor, upload, crs: str = "WGS-84") -> ImportResult:
         counties.setdefault(county.name, county)
         counties.setdefault(county.name.removesuffix("总工会"), county)
     org_cache: dict[str, object] = {}
-    errors: list[str] = []
+    errors: list[tuple[int, str, str, str]] = []
     seen: dict[tuple, int] = {}
-    result = ImportResult()
+    result = ImportResult(total=len(rows))
 
     def org_named(name: str):
         if name not in org_cache:
@@ -177,31 +221,40 @@ def site_import(*, actor, upload, crs: str = "WGS-84") -> ImportResult:
             org_cache[name] = found
         found = org_cache[name]
         if not found:
-            raise ApplicationError(ORG_UNKNOWN.format(value=name))
+            raise ApplicationError(ORG_UNKNOWN.format(value=name), field="org")
         if len(found) > 1:
-            raise ApplicationError(ORG_AMBIGUOUS.format(value=name))
+            raise ApplicationError(ORG_AMBIGUOUS.format(value=name), field="org")
         return found[0]
 
     with transaction.atomic():
         for number, values in rows:
+            if on_progress and result.read % PROGRESS_ROWS == 0 and result.read:
+                result.failed = len(errors)
+                if on_progress(result):
+                    result.cancelled = True
+                    break
+            result.read += 1
             try:
                 if column := control_cell(values):
-                    raise ApplicationError(CELL_CONTROL.format(column=column))
+                    raise ApplicationError(CELL_CONTROL.format(column=column), field=column)
                 for name in HEADERS:
                     if name in REQUIRED and not values.get(name):
-                        raise ApplicationError(REQUIRED_EMPTY.format(name=name))
+                        raise ApplicationError(REQUIRED_EMPTY.format(name=name), field=name)
                 site_type = types.get(values["类型"])
                 if site_type is None:
                     raise ApplicationError(
-                        TYPE_UNKNOWN.format(value=values["类型"], choices="、".join(types))
+                        TYPE_UNKNOWN.format(value=values["类型"], choices="、".join(types)),
+                        field="site_type",
                     )
                 org = org_named(values["所属工会"])
                 county = counties.get(values["所在县区"])
                 if county is None:
-                    raise ApplicationError(COUNTY_UNKNOWN.format(value=values["所在县区"]))
+                    raise ApplicationError(
+                        COUNTY_UNKNOWN.format(value=values["所在县区"]), field="county"
+                    )
                 key = (org.pk, values["名称"])
                 if key in seen:
-                    raise ApplicationError(DUPLICATE_ROW.format(other=seen[key]))
+                    raise ApplicationError(DUPLICATE_ROW.format(other=seen[key]), field="name")
                 seen[key] = number
 
                 fields = dict(
@@ -231,9 +284,14 @@ def site_import(*, actor, upload, crs: str = "WGS-84") -> ImportResult:
                     else:
                         result.updated += 1
             except ApplicationError as exc:
-                errors.append(ROW_ERROR.format(row=number, message=exc.message))
-        if errors:
+                column = FIELD_COLUMNS.get(exc.field or "", exc.field or "")
+                errors.append((number, column, values.get(column, ""), exc.message))
+        if errors or result.cancelled:
             transaction.set_rollback(True)
-    if errors:
+            result.rolled_back = True
+    result.failed = len(errors)
+    if errors and report is None:
         raise ImportRejected(ROWS_INVALID.format(n=len(errors)), errors)
+    for error in errors:
+        report.add(*error)
     return result

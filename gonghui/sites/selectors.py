@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
 from gonghui.orgs.models import Org, OrgStatus, OrgType
@@ -49,7 +50,7 @@ def filter_sites(
 
 def site_list(
     *,
-    user,
+    user: User,
     q: str = "",
     site_type: str = "",
     county_id: int | None = None,
@@ -67,7 +68,7 @@ def site_list(
     return qs.order_by("-id")
 
 
-def access_site_by_id(user, site_id) -> Site:
+def access_site_by_id(user: User, site_id) -> Site:
     """The site if its org is in the user's subtree; the same NotFound whether missing or out of
     scope, and an out-of-scope attempt is audited."""
     scoped = Site.objects.select_related("org", "county").filter(
@@ -89,7 +90,7 @@ def public_site_by_id(site_id) -> Site:
     return site
 
 
-def access_site_photo(user, photo_id, *, site: Site) -> SitePhoto:
+def access_site_photo(user: User, photo_id, *, site: Site) -> SitePhoto:
     """A photo of `site` (already accessed by the user); one of a site outside the user's
     subtree answers as missing, audited."""
     return access_in_scope(

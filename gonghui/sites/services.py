@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import uploads
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
@@ -54,7 +55,7 @@ _PHONE = re.compile(
 )
 
 
-def _require_scope(actor, org: Org, site: Site | None = None) -> None:
+def _require_scope(actor: User, org: Org, site: Site | None = None) -> None:
     if not org_in_scope(actor, org):
         raise denial(
             Forbidden(OUT_OF_SCOPE), actor=actor, action="access.denied", obj=site or org, org=org
@@ -115,7 +116,7 @@ def site_snapshot(site: Site) -> dict[str, Any]:
 @atomic_keeping_denials
 def site_create(
     *,
-    actor,
+    actor: User,
     org: Org,
     name: str,
     site_type: str,
@@ -159,7 +160,7 @@ def site_create(
 @atomic_keeping_denials
 def site_update(
     *,
-    actor,
+    actor: User,
     site: Site,
     org: Org,
     name: str,
@@ -202,8 +203,8 @@ def site_update(
     return site
 
 
-@atomic_keeping_denials
-def site_delete(*, actor, site: Site) -> None:
+@atomic_keeping_denials(durable=True)
+def site_delete(*, actor: User, site: Site) -> None:
     site = Site.objects.select_for_update().select_related("org", "county").get(pk=site.pk)
     _require_scope(actor, site.org, site)
     audit_record(
@@ -213,8 +214,8 @@ def site_delete(*, actor, site: Site) -> None:
     site.delete()
 
 
-@atomic_keeping_denials
-def site_set_override(*, actor, site: Site, override: str) -> Site:
+@atomic_keeping_denials(durable=True)
+def site_set_override(*, actor: User, site: Site, override: str) -> Site:
     site = Site.objects.select_for_update().select_related("org").get(pk=site.pk)
     _require_scope(actor, site.org, site)
     if override not in Override.values:
@@ -232,8 +233,8 @@ def site_set_override(*, actor, site: Site, override: str) -> Site:
     return site
 
 
-@atomic_keeping_denials
-def site_photo_add(*, actor, site: Site, upload, caption: str = "") -> SitePhoto:
+@atomic_keeping_denials(durable=True)
+def site_photo_add(*, actor: User, site: Site, upload, caption: str = "") -> SitePhoto:
     """`upload` is a Django UploadedFile (or anything with `size` and `read`)."""
     site = Site.objects.select_for_update().select_related("org").get(pk=site.pk)
     _require_scope(actor, site.org, site)
@@ -268,8 +269,8 @@ def site_photo_add(*, actor, site: Site, upload, caption: str = "") -> SitePhoto
     return photo
 
 
-@atomic_keeping_denials
-def site_photo_remove(*, actor, photo: SitePhoto) -> None:
+@atomic_keeping_denials(durable=True)
+def site_photo_remove(*, actor: User, photo: SitePhoto) -> None:
     site = Site.objects.select_for_update().select_related("org").get(pk=photo.site_id)
     _require_scope(actor, site.org, site)
     audit_record(
@@ -282,7 +283,7 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def site_rate(*, worker, site: Site, score: int, comment: str = "") -> SiteRating:
     """会员评家 by a worker who holds a membership; once per site per calendar month."""
     member = worker.member if worker is not None else None

@@ -11,9 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.forms import NOT_SUBMITTED, submit_with
+from gonghui.imports.jobs import import_job_create
+from gonghui.imports.models import ImportJob, ImportMode
 from gonghui.orgs.models import OrgType
 from gonghui.sites.forms import ImportForm, OverrideForm, PhotoForm, SiteFilterForm, SiteForm
-from gonghui.sites.imports import ImportRejected, site_import, template_xlsx
+from gonghui.sites.import_kinds import SITES
+from gonghui.sites.imports import template_xlsx
 from gonghui.sites.models import Facility
 from gonghui.sites.parsing import format_hours
 from gonghui.sites.selectors import (
@@ -31,6 +34,13 @@ from gonghui.sites.services import (
     site_set_override,
     site_update,
 )
+
+SITE_CREATE_DONE = "已登记服务阵地「{site}」。"
+SITE_EDIT_DONE = "服务阵地信息已保存。"
+SITE_DELETE_DONE = "已删除服务阵地「{site}」。"
+SITE_OVERRIDE_DONE = "开放状态已改为「{override}」。"
+SITE_PHOTO_UPLOAD_DONE = "照片已上传。"
+SITE_PHOTO_DELETE_DONE = "照片已删除。"
 
 
 @permission_required(Perm.SITE_VIEW)
@@ -93,7 +103,7 @@ def site_create_view(request):
             form, lambda _: site_create(actor=request.user, **form.service_kwargs())
         )
         if site is not NOT_SUBMITTED:
-            messages.success(request, f"已登记服务阵地「{site.name}」。")
+            messages.success(request, SITE_CREATE_DONE.format(site=site.name))
             return redirect("sites:detail", site_id=site.pk)
     return render(request, "sites/form.html", {"form": form})
 
@@ -122,7 +132,7 @@ def site_edit(request, site_id):
             form, lambda _: site_update(actor=request.user, site=site, **form.service_kwargs())
         )
         if updated is not NOT_SUBMITTED:
-            messages.success(request, "服务阵地信息已保存。")
+            messages.success(request, SITE_EDIT_DONE)
             return redirect("sites:detail", site_id=site.pk)
     return render(request, "sites/form.html", {"form": form, "site": site})
 
@@ -133,7 +143,7 @@ def site_delete_view(request, site_id):
     site = access_site_by_id(request.user, site_id)
     if request.method == "POST":
         site_delete(actor=request.user, site=site)
-        messages.success(request, f"已删除服务阵地「{site.name}」。")
+        messages.success(request, SITE_DELETE_DONE.format(site=site.name))
         return redirect("sites:list")
     return render(request, "sites/delete.html", {"site": site})
 
@@ -145,7 +155,7 @@ def site_override_view(request, site_id):
     form = OverrideForm(request.POST)
     if form.is_valid():
         site = site_set_override(actor=request.user, site=site, **form.cleaned_data)
-        messages.success(request, f"开放状态已改为「{site.get_override_display()}」。")
+        messages.success(request, SITE_OVERRIDE_DONE.format(override=site.get_override_display()))
         return redirect("sites:detail", site_id=site.pk)
     return _detail(request, site, override_form=form)
 
@@ -162,7 +172,7 @@ def site_photo_upload(request, site_id):
         ),
     )
     if photo is not NOT_SUBMITTED:
-        messages.success(request, "照片已上传。")
+        messages.success(request, SITE_PHOTO_UPLOAD_DONE)
         return redirect("sites:detail", site_id=site.pk)
     response = _detail(request, site, photo_form=form)
     response.status_code = 400
@@ -176,7 +186,7 @@ def site_photo_delete(request, site_id, photo_id):
     site_photo_remove(
         actor=request.user, photo=access_site_photo(request.user, photo_id, site=site)
     )
-    messages.success(request, "照片已删除。")
+    messages.success(request, SITE_PHOTO_DELETE_DONE)
     return redirect("sites:detail", site_id=site.pk)
 
 
@@ -184,24 +194,22 @@ def site_photo_delete(request, site_id, photo_id):
 @require_http_methods(["GET", "POST"])
 def site_import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = site_import(
-                actor=request.user, upload=form.cleaned_data["file"], crs=form.cleaned_data["crs"]
-            )
-        except ImportRejected as exc:
-            form.add_error(None, exc.message)
-            errors = exc.errors
-        else:
-            messages.success(
-                request,
-                f"导入完成：新增 {result.created} 个，更新 {result.updated} 个，"
-                f"未变 {result.unchanged} 个。",
-            )
-            return redirect("sites:list")
+    if request.method == "POST":
+        job, _ = submit_with(
+            form,
+            lambda data: import_job_create(
+                actor=request.user,
+                kind=SITES,
+                upload=data["file"],
+                mode=ImportMode.ALL,
+                options={"crs": data["crs"]},
+            ),
+        )
+        if job is not NOT_SUBMITTED:
+            return redirect("imports:job", job_id=job.pk)
+    recent = ImportJob.objects.filter(created_by=request.user, kind=SITES)[:10]
     status = 400 if request.method == "POST" else 200
-    return render(request, "sites/import.html", {"form": form, "errors": errors}, status=status)
+    return render(request, "sites/import.html", {"form": form, "recent": recent}, status=status)
 
 
 @permission_required(Perm.SITE_VIEW)

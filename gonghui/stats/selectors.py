@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.core.errors import ApplicationError
 from gonghui.hotline.codes import OPEN_STATUSES
 from gonghui.hotline.models import Case
@@ -68,7 +69,7 @@ def age_bands(birth_years: dict[str, int], *, today: date) -> list[dict]:
     return bands
 
 
-def org_figures(*, user, org: Org) -> dict:
+def org_figures(*, user: User, org: Org) -> dict:
     """Key figures of the org's subtree, from one query on the roll-up table.
 
     `members` counts holding members (在会 + 保留会籍); the flows of the year
@@ -120,7 +121,7 @@ def org_figures(*, user, org: Org) -> dict:
     }
 
 
-def org_cases_overdue(*, user, org: Org) -> int:
+def org_cases_overdue(*, user: User, org: Org) -> int:
     """Open cases held in the subtree whose deadline has passed. Not a roll-up: a case turns
     overdue with time alone, so this is counted when read."""
     org = access_org_by_id(user, org.pk)
@@ -136,7 +137,7 @@ def _last_months(months: int, today: date) -> list[str]:
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - months + 1, index + 1)]
 
 
-def org_trend(*, user, org: Org, metric: str, months: int = 12) -> list[dict]:
+def org_trend(*, user: User, org: Org, metric: str, months: int = 12) -> list[dict]:
     """A monthly figure (`MONTHLY_METRICS`: a flow or `cases.received`) of the org's subtree
     over the last `months` months, the current one included, oldest first; months without rows
     show 0."""
@@ -148,7 +149,7 @@ def org_trend(*, user, org: Org, metric: str, months: int = 12) -> list[dict]:
     return [{"period": p, "value": values.get((metric, p), 0)} for p in periods]
 
 
-def org_breakdown(*, user, org: Org, metric: str, period: str = "") -> list[dict]:
+def org_breakdown(*, user: User, org: Org, metric: str, period: str = "") -> list[dict]:
     """One figure (any stored metric key, e.g. `members`, `category.nf_courier`, `orgs.base`,
     or a monthly one with its `period`) for each active child of the org, in tree order, with
     `has_children` for drill-down. Two queries whatever the number of children."""

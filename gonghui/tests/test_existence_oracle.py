@@ -34,8 +34,9 @@ from gonghui.audit.models import AuditLog
 from gonghui.conftest import PASSWORD
 from gonghui.hotline.models import CaseAttachment
 from gonghui.hotline.tests.conftest import intake
+from gonghui.imports.models import ImportJob
 from gonghui.members.codes import Category
-from gonghui.members.models import ImportJob, Transfer, TransferSide
+from gonghui.members.models import Transfer, TransferSide
 from gonghui.notifications.models import Notification, NotificationKind
 from gonghui.portal.models import JoinApplication, MemberRequest, MemberRequestKind
 from gonghui.sites.models import SitePhoto
@@ -149,7 +150,12 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
             requested_by=other,
         ).pk,
         "job_id": ImportJob.objects.create(
-            created_by=other, org=tree.base_d, mode="all", file="imports/x.xlsx", filename="x.xlsx"
+            created_by=other,
+            kind="members",
+            org=tree.base_d,
+            mode="all",
+            file="imports/x.xlsx",
+            filename="x.xlsx",
         ).pk,
         "number": case.number,
         "attachment_id": CaseAttachment.objects.create(

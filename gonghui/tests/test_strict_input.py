@@ -18,6 +18,7 @@ from gonghui.core.cleaning import (
     CELL_CONTROL,
     CELL_MONEY,
     MAX_YUAN,
+    MONEY_INVALID,
     TEXT_CONTROL,
     TEXT_LINE_BREAK,
     clean_text,
@@ -95,7 +96,7 @@ def test_parse_yuan_refuses(raw):
     with pytest.raises(ApplicationError) as refused:
         parse_yuan(raw, label="追回金额", field="money_recovered")
     assert refused.value.field == "money_recovered"
-    assert refused.value.message.startswith("追回金额应为 0 到 999,999,999,999.99 元之间")
+    assert refused.value.message == MONEY_INVALID.format(label="追回金额", max="999,999,999,999.99")
 
 
 @pytest.mark.parametrize("raw", ["0", "", None, "-0.01"])

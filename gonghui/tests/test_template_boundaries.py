@@ -6,38 +6,16 @@ from gonghui.tests.boundaries import REPO, layer_ranks, template_violations
 
 PACKAGE = REPO / "gonghui"
 
-WORKBENCH_MENU = "port 'workbench menu entries' (each app registers its menu item and home)"
 WORKER_PAGES = "port 'worker-facing pages' (portal serves them, or the layout moves to core)"
-ORG_HANDLERS = "port 'org merge/dissolve handlers' (members shows its panel on the org page)"
-IMPORT_KINDS = "port 'import kinds' (one import-job framework above orgs)"
-PORTAL_ENTRIES = "port 'portal entries' (portal registers its QR poster on the org page)"
 
 # (template under gonghui/, app it reaches into) -> the port of issue 13 that removes it.
 KNOWN_EXCEPTIONS = {
-    ("core/templates/base.html", "orgs"): WORKBENCH_MENU,
-    ("core/templates/base.html", "notifications"): WORKBENCH_MENU,
-    ("core/templates/base.html", "accounts"): WORKBENCH_MENU,
-    ("core/templates/base.html", "members"): WORKBENCH_MENU,
-    ("core/templates/base.html", "portal"): WORKBENCH_MENU,
-    ("core/templates/base.html", "hotline"): WORKBENCH_MENU,
-    ("core/templates/base.html", "sites"): WORKBENCH_MENU,
-    ("core/templates/base.html", "assistance"): WORKBENCH_MENU,
-    ("core/templates/base.html", "stats"): WORKBENCH_MENU,
-    ("core/templates/base.html", "workcalendar"): WORKBENCH_MENU,
-    ("core/templates/base.html", "audit"): WORKBENCH_MENU,
-    ("core/templates/403.html", "orgs"): WORKBENCH_MENU,
-    ("core/templates/404.html", "orgs"): WORKBENCH_MENU,
-    ("core/templates/500.html", "orgs"): WORKBENCH_MENU,
-    ("core/templates/error.html", "orgs"): WORKBENCH_MENU,
     ("assistance/templates/assistance/portal_apply.html", "portal"): WORKER_PAGES,
     ("assistance/templates/assistance/portal_mine.html", "portal"): WORKER_PAGES,
     ("assistance/templates/assistance/portal_refused.html", "portal"): WORKER_PAGES,
     ("sites/templates/sites/portal/detail.html", "portal"): WORKER_PAGES,
     ("sites/templates/sites/portal/map.html", "portal"): WORKER_PAGES,
     ("sites/templates/sites/portal/nearby.html", "portal"): WORKER_PAGES,
-    ("orgs/templates/orgs/detail.html", "members"): ORG_HANDLERS,
-    ("orgs/templates/orgs/detail.html", "portal"): PORTAL_ENTRIES,
-    ("orgs/templates/orgs/import.html", "members"): IMPORT_KINDS,
 }
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class UplinkConfig(AppConfig):
@@ -7,4 +8,6 @@ class UplinkConfig(AppConfig):
     verbose_name = "向上连通全国总工会"
 
     def ready(self):
-        from gonghui.uplink import receivers  # noqa: F401
+        # Each app that sends events upward registers them in `<app>/uplink_events.py`
+        # (gonghui.uplink.receivers); the upward link imports none of them by name.
+        autodiscover_modules("uplink_events")

@@ -10,7 +10,8 @@ class MessageStatus(models.TextChoices):
 class UplinkMessage(models.Model):
     """The outbox of the upward link: one row per case event, written in the event's own
     transaction, sent in order per case until the endpoint acknowledges it (HTTP 2xx).
-    The JSON sent is `payload` as it was when the event happened (uplink.payloads)."""
+    The JSON sent is `payload` as it was when the event happened (built by the app that
+    registered the event: gonghui.uplink.receivers)."""
 
     event = models.OneToOneField(
         "hotline.CaseEvent", on_delete=models.CASCADE, related_name="uplink_message"

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Forbidden, NotFound
@@ -47,7 +48,7 @@ class YearImport:
     removed: int
 
 
-def _require_manage(actor) -> None:
+def _require_manage(actor: User) -> None:
     if not actor.has_perm(Perm.CALENDAR_MANAGE):
         raise denial(
             Forbidden(CALENDAR_MANAGE_DENIED),
@@ -104,7 +105,7 @@ def _kind_label(kind: str) -> str:
 
 
 @atomic_keeping_denials
-def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> CalendarDay:
+def calendar_day_set(*, actor: User, day: date, kind: str, name: str = "") -> CalendarDay:
     """Create or update the table's entry for `day`."""
     _require_manage(actor)
     error = _day_error(day)
@@ -139,8 +140,8 @@ def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> Calendar
     return entry
 
 
-@atomic_keeping_denials
-def calendar_day_delete(*, actor, day: date) -> None:
+@atomic_keeping_denials(durable=True)
+def calendar_day_delete(*, actor: User, day: date) -> None:
     """Remove the table's entry for `day`: the day goes back to the library or the weekend
     rule."""
     _require_manage(actor)
@@ -175,8 +176,10 @@ def import_row_errors(*, year: int, rows: Sequence[tuple[date, str, str]]) -> li
     return errors
 
 
-@atomic_keeping_denials
-def calendar_year_import(*, actor, year: int, rows: Sequence[tuple[date, str, str]]) -> YearImport:
+@atomic_keeping_denials(durable=True)
+def calendar_year_import(
+    *, actor: User, year: int, rows: Sequence[tuple[date, str, str]]
+) -> YearImport:
     """Enter a year's State Council schedule at once: rows of (date, kind, name).
 
     The table's entries for `year` become exactly `rows`: days missing from them are removed (a

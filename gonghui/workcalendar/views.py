@@ -30,6 +30,10 @@ from gonghui.workcalendar.services import (
     calendar_year_import,
 )
 
+DAY_SET_DONE = "已保存：{saved}。"
+DAY_DELETE_DONE = "已删除：{entry}。"
+YEAR_IMPORT_DONE = "已导入{shown}年安排：新增 {added} 天，修改 {changed} 天，删除 {removed} 天。"
+
 
 def _year_param(request) -> int:
     """The `year` asked for, or the current year when it is missing or out of range."""
@@ -84,7 +88,7 @@ def day_set(request):
     if request.method == "POST":
         saved, _ = submit(form, calendar_day_set, actor=request.user)
         if saved is not NOT_SUBMITTED:
-            messages.success(request, f"已保存：{saved}。")
+            messages.success(request, DAY_SET_DONE.format(saved=saved))
             return redirect(_year_url(saved.day.year))
     back = entry.day.year if entry else initial.get("day", timezone.localdate()).year
     return render(
@@ -99,7 +103,7 @@ def day_delete(request, day: date):
     entry = access_calendar_day(day)
     if request.method == "POST":
         calendar_day_delete(actor=request.user, day=day)
-        messages.success(request, f"已删除：{entry}。")
+        messages.success(request, DAY_DELETE_DONE.format(entry=entry))
         return redirect(_year_url(day.year))
     return render(
         request,
@@ -126,8 +130,9 @@ def year_import(request):
         else:
             messages.success(
                 request,
-                f"已导入{shown}年安排：新增 {result.added} 天，修改 {result.changed} 天，"
-                f"删除 {result.removed} 天。",
+                YEAR_IMPORT_DONE.format(
+                    shown=shown, added=result.added, changed=result.changed, removed=result.removed
+                ),
             )
             return redirect(_year_url(shown))
     shown = form["year"].value()

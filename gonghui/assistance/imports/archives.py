@@ -210,7 +210,7 @@ def archive_import(
     uploads.check_spreadsheet(file, filename=filename)
     report = report if report is not None else ErrorReport()
     table = open_table(file, filename, columns=HEADER, required=REQUIRED)
-    summary = ArchiveImportSummary(warnings=table.warnings)
+    summary = ArchiveImportSummary(warnings=table.warnings, total=table.total)
     importer = _Importer(actor)
     errors: list[tuple[int, str, str]] = []
     try:
@@ -252,7 +252,8 @@ def archive_import(
             changes={"file": filename, "rows": importer.out_of_scope[:100]},
         )
     if errors:
-        raise ImportRejected(ROWS_INVALID.format(n=len(errors)), errors)
+        summary.failed, summary.rolled_back = len(errors), True
+        raise ImportRejected(ROWS_INVALID.format(n=len(errors)), errors, summary)
     if not summary.read:
         raise ApplicationError(NO_ROWS, field="file")
     return summary

@@ -133,11 +133,18 @@ DUPLICATE_ROW = "与第{other}行是同一申请人，一户只能有一个档�
 
 
 class ImportRejected(ApplicationError):
-    """The file was read but some rows are wrong: nothing was imported."""
+    """The file was read but some rows are wrong: nothing was imported. `summary` counts what
+    was read (an import job shows it)."""
 
-    def __init__(self, message: str, errors: list[tuple[int, str, str]]):
+    def __init__(
+        self,
+        message: str,
+        errors: list[tuple[int, str, str]],
+        summary: "ArchiveImportSummary | None" = None,
+    ):
         super().__init__(message, field="file")
         self.errors = errors
+        self.summary = summary
 
 
 @dataclass
@@ -147,6 +154,12 @@ class ArchiveImportSummary:
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     archives: list[Archive] = field(default_factory=list)
+    # The rest of an import job's counters (gonghui.imports.kinds.Summary).
+    updated: int = 0
+    failed: int = 0
+    total: int | None = None
+    rolled_back: bool = False
+    cancelled: bool = False
 
 
 class _RowError(ApplicationError):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from gonghui.accounts.models import User
 from gonghui.assistance.models import (
     AidCap,
     AidException,
@@ -37,7 +38,7 @@ def chain_paths(path: str) -> list[str]:
     return [path[:end] for end in range(Org.steplen, len(path) + 1, Org.steplen)]
 
 
-def access_archive_for_aid(user, archive_id) -> Archive:
+def access_archive_for_aid(user: User, archive_id) -> Archive:
     """The archive if its org is in the user's subtree; the same NotFound whether missing or out
     of scope, and an out-of-scope attempt is audited."""
     return access_in_scope(
@@ -51,7 +52,7 @@ def access_archive_for_aid(user, archive_id) -> Archive:
     )
 
 
-def access_measure_by_id(user, measure_id, *, archive: Archive) -> HelpMeasure:
+def access_measure_by_id(user: User, measure_id, *, archive: Archive) -> HelpMeasure:
     """A measure of `archive` (already accessed by the user)."""
     measure = access_in_scope(
         HelpMeasure.objects.filter(archive__org__path__startswith=org_scope_path(user)),
@@ -65,7 +66,7 @@ def access_measure_by_id(user, measure_id, *, archive: Archive) -> HelpMeasure:
     return measure
 
 
-def access_exception_by_id(user, exception_id) -> AidException:
+def access_exception_by_id(user: User, exception_id) -> AidException:
     return access_in_scope(
         AidException.objects.select_related(
             "archive__org", "archive__member", "requested_by_org", "approver_org", "requested_by"
@@ -77,7 +78,7 @@ def access_exception_by_id(user, exception_id) -> AidException:
     )
 
 
-def access_cap_by_id(user, cap_id) -> AidCap:
+def access_cap_by_id(user: User, cap_id) -> AidCap:
     """A cap the user may change: one of an org in the subtree (the province default only for
     users at the top of the tree)."""
     return access_in_scope(
@@ -89,20 +90,20 @@ def access_cap_by_id(user, cap_id) -> AidCap:
     )
 
 
-def caps_removable_by(user) -> QuerySet[AidCap]:
+def caps_removable_by(user: User) -> QuerySet[AidCap]:
     scoped = Q(org__path__startswith=org_scope_path(user))
     if user_at_top(user):
         scoped |= Q(org__isnull=True)
     return AidCap.objects.select_related("org").filter(scoped)
 
 
-def cap_removable(user, cap: AidCap) -> bool:
+def cap_removable(user: User, cap: AidCap) -> bool:
     if cap.org is None:
         return user_at_top(user)
     return cap.org.path.startswith(org_scope_path(user))
 
 
-def user_at_top(user) -> bool:
+def user_at_top(user: User) -> bool:
     """Whether the user may set the province-wide default cap."""
     org = user.org
     return (org is None and user.is_superuser) or (org is not None and org.depth == 1)
@@ -121,7 +122,7 @@ def archive_plan(archive: Archive) -> list[HelpMeasure]:
     )
 
 
-def responsible_org_choices(user, archive: Archive) -> QuerySet[Org]:
+def responsible_org_choices(user: User, archive: Archive) -> QuerySet[Org]:
     """Active orgs that may take charge of a measure: the user's subtree or the archive's chain
     (its org and every union above it)."""
     chain = chain_paths(archive.org.path)
@@ -225,7 +226,7 @@ def archive_exceptions(archive: Archive) -> QuerySet[AidException]:
 
 def aid_ledger(
     *,
-    user,
+    user: User,
     year: int | None = None,
     fund_source: str = "",
     county_id: int | None = None,
@@ -247,7 +248,7 @@ def ledger_total(records: QuerySet[AidRecord]) -> dict:
     return {"amount": row["amount"] or ZERO, "count": row["count"]}
 
 
-def ledger_county_choices(user) -> QuerySet[Org]:
+def ledger_county_choices(user: User) -> QuerySet[Org]:
     """County unions the user can filter the ledger by: those in the subtree, or the user's own
     county when the user sits below one."""
     scope = org_scope_path(user)
@@ -257,7 +258,7 @@ def ledger_county_choices(user) -> QuerySet[Org]:
     ).order_by("path")
 
 
-def pending_exceptions_for(user) -> QuerySet[AidException]:
+def pending_exceptions_for(user: User) -> QuerySet[AidException]:
     """Pending exceptions the user may decide: those whose approver is the user's org or an org
     below it (a union may decide for the ones under it), oldest first."""
     return (
@@ -270,7 +271,7 @@ def pending_exceptions_for(user) -> QuerySet[AidException]:
     )
 
 
-def exception_decidable_by(user, exception: AidException) -> bool:
+def exception_decidable_by(user: User, exception: AidException) -> bool:
     """Whether the user's union may decide: the approver or a union above it, never the
     requesting union itself."""
     return user.org_id != exception.requested_by_org_id and exception.approver_org.path.startswith(
@@ -278,7 +279,7 @@ def exception_decidable_by(user, exception: AidException) -> bool:
     )
 
 
-def caps_for(user, *, year: int | None = None) -> QuerySet[AidCap]:
+def caps_for(user: User, *, year: int | None = None) -> QuerySet[AidCap]:
     """Caps the user sees: the province default, those set above the user's org (which apply to
     it) and those set in the subtree."""
     scope = org_scope_path(user)

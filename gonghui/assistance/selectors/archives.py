@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus
 from gonghui.assistance.models import (
     Archive,
@@ -28,7 +29,7 @@ OBJECTION_NOT_FOUND = "找不到该异议。"
 
 def archive_list(
     *,
-    user,
+    user: User,
     status: str = "",
     level: str = "",
     county_id: int | None = None,
@@ -52,12 +53,12 @@ def archive_list(
     return qs.order_by("-applied_on", "-pk")
 
 
-def county_choices(user) -> QuerySet[Org]:
+def county_choices(user: User) -> QuerySet[Org]:
     """County unions in the user's subtree, or the county above the user's org."""
     return orgs_in_scope(user).filter(org_type=OrgType.COUNTY).order_by("path")
 
 
-def access_archive_by_id(user, archive_id) -> Archive:
+def access_archive_by_id(user: User, archive_id) -> Archive:
     """The archive if its union is in the user's subtree; the same NotFound whether missing or
     out of scope, and an out-of-scope attempt is audited."""
     return access_in_scope(
@@ -69,12 +70,12 @@ def access_archive_by_id(user, archive_id) -> Archive:
     )
 
 
-def scoped_archives(user) -> QuerySet[Archive]:
+def scoped_archives(user: User) -> QuerySet[Archive]:
     """Archives whose union is in the user's subtree, with the union."""
     return Archive.objects.filter(org__path__startswith=org_scope_path(user)).select_related("org")
 
 
-def review_queue(*, user) -> dict[str, QuerySet[Archive]]:
+def review_queue(*, user: User) -> dict[str, QuerySet[Archive]]:
     """待我审核: 初审 for township/county staff (archives below their org), 终审 for county
     staff and above."""
     org = getattr(user, "org", None)
@@ -207,7 +208,7 @@ def archive_history(archive: Archive) -> list[Archive]:
     return chain
 
 
-def access_visit_photo(user, photo_id, *, archive: Archive) -> HomeVisitPhoto:
+def access_visit_photo(user: User, photo_id, *, archive: Archive) -> HomeVisitPhoto:
     """A home-visit photo of `archive` (already accessed by the user)."""
     return access_in_scope(
         HomeVisitPhoto.objects.filter(visit__archive__org__path__startswith=org_scope_path(user)),
@@ -219,7 +220,7 @@ def access_visit_photo(user, photo_id, *, archive: Archive) -> HomeVisitPhoto:
     )
 
 
-def access_objection(user, objection_id, *, archive: Archive) -> Objection:
+def access_objection(user: User, objection_id, *, archive: Archive) -> Objection:
     """A 公示异议 of `archive` (already accessed by the user)."""
     return access_in_scope(
         Objection.objects.filter(archive__org__path__startswith=org_scope_path(user)),
@@ -231,7 +232,7 @@ def access_objection(user, objection_id, *, archive: Archive) -> Objection:
     )
 
 
-def poverty_lines(*, user) -> QuerySet[PovertyLine]:
+def poverty_lines(*, user: User) -> QuerySet[PovertyLine]:
     return (
         PovertyLine.objects.filter(county__path__startswith=org_scope_path(user))
         .select_related("county")

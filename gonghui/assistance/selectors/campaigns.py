@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus, Relation
 from gonghui.assistance.models import (
     Allocation,
@@ -42,7 +43,7 @@ def _ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(Org.steplen, len(path) + 1, Org.steplen)]
 
 
-def _visible(user) -> Q:
+def _visible(user: User) -> Q:
     scope = org_scope_path(user)
     if scope == "":
         return Q()
@@ -52,7 +53,7 @@ def _visible(user) -> Q:
     return Q(org__path__startswith=scope) | (Q(org__path__in=_ancestor_paths(scope)) & reached)
 
 
-def campaign_list(*, user, kind: str = "", year: int | None = None) -> QuerySet[Campaign]:
+def campaign_list(*, user: User, kind: str = "", year: int | None = None) -> QuerySet[Campaign]:
     qs = Campaign.objects.filter(_visible(user)).select_related("org")
     if kind:
         qs = qs.filter(kind=kind)
@@ -61,7 +62,7 @@ def campaign_list(*, user, kind: str = "", year: int | None = None) -> QuerySet[
     return qs.order_by("-starts_on", "-pk")
 
 
-def access_campaign_by_id(user, campaign_id) -> Campaign:
+def access_campaign_by_id(user: User, campaign_id) -> Campaign:
     """The campaign if the user may see it; the same NotFound whether missing or not visible,
     and an attempt on a campaign that exists is audited."""
     return access_in_scope(
@@ -87,7 +88,7 @@ class OrgTotals:
         return self.received - self.paid
 
 
-def focus_org(user, campaign: Campaign) -> Org:
+def focus_org(user: User, campaign: Campaign) -> Org:
     """Whose figures the campaign page opens with: the viewer's union if inside the campaign's
     subtree, else (a viewer above) the campaign's org."""
     org = user.org
@@ -138,7 +139,7 @@ def campaign_totals(*, campaign: Campaign, org: Org) -> list[OrgTotals]:
     return rows
 
 
-def funded_orgs(*, user, campaign: Campaign) -> QuerySet[Org]:
+def funded_orgs(*, user: User, campaign: Campaign) -> QuerySet[Org]:
     """Unions of the user's subtree that hold money of the campaign (its org, and every union
     that received an allocation): the choices for allocating."""
     return (
@@ -148,7 +149,7 @@ def funded_orgs(*, user, campaign: Campaign) -> QuerySet[Org]:
     )
 
 
-def allocation_list(*, user, campaign: Campaign) -> QuerySet[Allocation]:
+def allocation_list(*, user: User, campaign: Campaign) -> QuerySet[Allocation]:
     """Allocations into or out of the user's subtree."""
     scope = org_scope_path(user)
     return (
@@ -160,7 +161,7 @@ def allocation_list(*, user, campaign: Campaign) -> QuerySet[Allocation]:
     )
 
 
-def payment_list(*, user, campaign: Campaign, q: str = "") -> QuerySet[CampaignPayment]:
+def payment_list(*, user: User, campaign: Campaign, q: str = "") -> QuerySet[CampaignPayment]:
     """Payments made by unions of the user's subtree; `q` is part of the name or an exact ID."""
     qs = campaign.payments.filter(org__path__startswith=org_scope_path(user)).select_related(
         "org", "member", "archive__member"
@@ -173,7 +174,7 @@ def payment_list(*, user, campaign: Campaign, q: str = "") -> QuerySet[CampaignP
     return qs.order_by("-paid_on", "-pk")
 
 
-def access_payment(user, campaign: Campaign, payment_id) -> CampaignPayment:
+def access_payment(user: User, campaign: Campaign, payment_id) -> CampaignPayment:
     """A payment of the campaign made by a union of the user's subtree, else NotFound."""
     return access_in_scope(
         payment_list(user=user, campaign=campaign),
@@ -195,7 +196,7 @@ class Recipient:
     label: str
 
 
-def recipient_search(*, user, q: str) -> list[Recipient]:
+def recipient_search(*, user: User, q: str) -> list[Recipient]:
     """Members (holding a membership) and archived households of the user's subtree, found by
     an exact ID number or member card number."""
     q = normalize(q or "")
@@ -230,7 +231,7 @@ def recipient_search(*, user, q: str) -> list[Recipient]:
     return found
 
 
-def recipient_by_key(*, user, key: str) -> dict:
+def recipient_by_key(*, user: User, key: str) -> dict:
     """{"member": ...} or {"archive": ...} for a key of `recipient_search`, in scope."""
     scope = org_scope_path(user)
     kind, pk = (key or "")[:1], (key or "")[1:]
@@ -254,7 +255,7 @@ def recipient_by_key(*, user, key: str) -> dict:
 # --- 金秋助学 --------------------------------------------------------------------------------------
 
 
-def grant_list(*, user, year: int | None = None, status: str = "") -> QuerySet[StudentGrant]:
+def grant_list(*, user: User, year: int | None = None, status: str = "") -> QuerySet[StudentGrant]:
     qs = (
         StudentGrant.objects.filter(org__path__startswith=org_scope_path(user))
         .select_related("org", "student", "archive__member")
@@ -267,7 +268,7 @@ def grant_list(*, user, year: int | None = None, status: str = "") -> QuerySet[S
     return qs.order_by("-year", "-pk")
 
 
-def access_grant_by_id(user, grant_id, *, with_proof: bool = False) -> StudentGrant:
+def access_grant_by_id(user: User, grant_id, *, with_proof: bool = False) -> StudentGrant:
     """The grant if its applying union is in the user's subtree; the same NotFound whether
     missing or out of scope, and an out-of-scope attempt is audited."""
     qs = StudentGrant.objects.select_related(
@@ -280,7 +281,7 @@ def access_grant_by_id(user, grant_id, *, with_proof: bool = False) -> StudentGr
     )
 
 
-def grant_archive_search(*, user, q: str) -> Archive | None:
+def grant_archive_search(*, user: User, q: str) -> Archive | None:
     """The archived household of the user's subtree that holds the person with this exact ID
     number (the applicant or a household member, e.g. the student)."""
     q = normalize(q or "")
@@ -299,7 +300,7 @@ def grant_archive_search(*, user, q: str) -> Archive | None:
     )
 
 
-def access_grant_archive(user, archive_id) -> Archive:
+def access_grant_archive(user: User, archive_id) -> Archive:
     """An archive of the user's subtree for the grant form (any status: the service says why
     one not archived cannot apply)."""
     return access_in_scope(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus, Cause, FundSource, Level
 from gonghui.assistance.models import Campaign
 from gonghui.orgs.models import Org, OrgStatus
@@ -77,7 +78,7 @@ def _summary(values: dict[tuple[str, str], int], year: str) -> dict:
     }
 
 
-def _check_scope(user, org: Org) -> Org:
+def _check_scope(user: User, org: Org) -> Org:
     """The org as given if in the user's subtree (no query); the dashboard's NotFound, audited,
     otherwise."""
     if not org_in_scope(user, org):
@@ -148,7 +149,7 @@ CHILD_COLUMNS = [
 ]
 
 
-def assistance_dashboard(*, user, org: Org, children: list[Org] | None = None) -> dict:
+def assistance_dashboard(*, user: User, org: Org, children: list[Org] | None = None) -> dict:
     """Everything the dashboard section shows for the org's subtree: `figures` (在档户数
     `archives`, households lifted out this year, aid paid this year in amount and 人次, also by
     fund source, 金秋助学 apart, archives by level, cause and status, the campaigns paid in the

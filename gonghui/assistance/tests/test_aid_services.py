@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,9 +24,35 @@ from gonghui.assistance.services.aid import (
     measure_note_add,
     measure_update_status,
 )
+from gonghui.assistance.services.aid.common import (
+    AMOUNT_INVALID,
+    CAP_EXCEEDED,
+    EXCEPTION_DECIDED,
+    EXCEPTION_MISMATCH,
+    EXCEPTION_NOT_APPROVER,
+    EXCEPTION_PENDING,
+    EXCEPTION_SELF,
+    GOODS_REQUIRED,
+    MEASURE_CONTENT_REQUIRED,
+    MEASURE_DROP_REASON,
+    MEASURE_KIND_INVALID,
+    MEASURE_STATUS_STEP,
+    NO_CAP,
+    NO_PARENT,
+    NOT_ARCHIVED,
+    NOTE_REQUIRED,
+    OPINION_REQUIRED,
+    PAID_BEFORE_ARCHIVED,
+    PAID_ON_FUTURE,
+    REASON_REQUIRED,
+    RESPONSIBLE_ORG_INVALID,
+    TARGET_DATE_PAST,
+    YEAR_INVALID,
+)
 from gonghui.assistance.stats import archive_state, stats_archive_changed
 from gonghui.assistance.tests.conftest import pay, today
 from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.stats.models import OrgStat
 
@@ -117,11 +144,11 @@ def test_cap_set_scope_and_default(tree, staff):
     cap.refresh_from_db()
     assert cap.amount == Decimal("6.50") and AidCap.objects.count() == 1
     assert AuditLog.objects.filter(action="aid.cap_set").count() == 2
-    with pytest.raises(ApplicationError, match="年度"):
+    with pytest.raises(ApplicationError, match=message_pattern(YEAR_INVALID)):
         aid_cap_set(actor=staff.county_admin, org=tree.chengguan, year=1999, amount=Decimal("5"))
     with pytest.raises(ApplicationError) as refused:
         aid_cap_set(actor=staff.county_admin, org=tree.chengguan, year=year, amount=Decimal("0"))
-    assert refused.value.message == services.AMOUNT_INVALID
+    assert refused.value.message == AMOUNT_INVALID
     with pytest.raises(Forbidden):
         aid_cap_remove(actor=staff.sibling_admin, cap=cap)
     aid_cap_remove(actor=staff.county_admin, cap=cap)
@@ -144,7 +171,7 @@ def test_exception_covers_the_excess_only_after_approval(staff, archive, townshi
     )
     assert exception.requested_by_org == tree.base_a
     assert exception.approver_org == tree.donggang  # one level up
-    with pytest.raises(ApplicationError, match="超出年度救助上限"):
+    with pytest.raises(ApplicationError, match=message_pattern(CAP_EXCEEDED)):
         pay(staff.base_admin, archive, "500")
 
     aid_exception_decide(actor=township_admin, exception=exception, approved=True, opinion="同意")
@@ -160,7 +187,7 @@ def test_rejected_exception_adds_nothing(staff, archive, township_admin):
     exception = aid_exception_request(
         actor=staff.base_admin, archive=archive, year=year, extra_amount=Decimal("50"), reason="x"
     )
-    with pytest.raises(ApplicationError, match="审批意见"):
+    with pytest.raises(ApplicationError, match=re.escape(OPINION_REQUIRED)):
         aid_exception_decide(actor=township_admin, exception=exception, approved=False)
     aid_exception_decide(
         actor=township_admin, exception=exception, approved=False, opinion="已有其他救助"
@@ -169,7 +196,7 @@ def test_rejected_exception_adds_nothing(staff, archive, township_admin):
     assert exception.status == ExceptionStatus.REJECTED
     with pytest.raises(ApplicationError):
         pay(staff.base_admin, archive, "100.01")
-    with pytest.raises(Conflict, match="不能再次审批"):
+    with pytest.raises(Conflict, match=message_pattern(EXCEPTION_DECIDED)):
         aid_exception_decide(actor=township_admin, exception=exception, approved=True)
 
 
@@ -180,11 +207,11 @@ def test_requesting_org_cannot_approve_its_own_exception(staff, archive, townshi
         actor=township_admin, archive=archive, year=year, extra_amount=Decimal("50"), reason="x"
     )
     assert exception.approver_org == tree.chengguan
-    with pytest.raises(Forbidden, match="申请工会不能审批"):
+    with pytest.raises(Forbidden, match=message_pattern(EXCEPTION_SELF)):
         aid_exception_decide(actor=township_admin, exception=exception, approved=True)
     # Nor can a union below the requester, or one in another subtree.
     for outsider in (staff.base_admin, staff.sibling_admin):
-        with pytest.raises(Forbidden, match="无权审批"):
+        with pytest.raises(Forbidden, match=message_pattern(EXCEPTION_NOT_APPROVER)):
             aid_exception_decide(actor=outsider, exception=exception, approved=True)
     assert (
         AuditLog.objects.filter(
@@ -213,23 +240,23 @@ def test_a_union_above_the_approver_may_decide(staff, archive):
 
 def test_exception_request_rules(staff, archive):
     year = today().year
-    with pytest.raises(ApplicationError, match="没有设置救助上限"):
+    with pytest.raises(ApplicationError, match=re.escape(NO_CAP.format(year=year))):
         aid_exception_request(
             actor=staff.base_admin, archive=archive, year=year, extra_amount=1, reason="x"
         )
     aid_cap_set(actor=staff.sysadmin, org=None, year=year, amount=Decimal("100"))
-    with pytest.raises(ApplicationError, match="申请理由"):
+    with pytest.raises(ApplicationError, match=re.escape(REASON_REQUIRED)):
         aid_exception_request(
             actor=staff.base_admin, archive=archive, year=year, extra_amount=1, reason=" "
         )
-    with pytest.raises(ApplicationError, match="没有上一级工会"):
+    with pytest.raises(ApplicationError, match=message_pattern(NO_PARENT)):
         aid_exception_request(
             actor=staff.sysadmin, archive=archive, year=year, extra_amount=1, reason="x"
         )
     aid_exception_request(
         actor=staff.base_admin, archive=archive, year=year, extra_amount=1, reason="x"
     )
-    with pytest.raises(Conflict, match="待审批"):
+    with pytest.raises(Conflict, match=re.escape(EXCEPTION_PENDING.format(year=year))):
         aid_exception_request(
             actor=staff.county_admin, archive=archive, year=year, extra_amount=1, reason="y"
         )
@@ -240,7 +267,7 @@ def test_exception_request_rules(staff, archive):
 
 
 def test_goods_need_a_description(staff, archive):
-    with pytest.raises(ApplicationError, match="实物内容") as exc:
+    with pytest.raises(ApplicationError, match=re.escape(GOODS_REQUIRED)) as exc:
         pay(staff.base_admin, archive, "200", form=AidForm.GOODS, goods="  ")
     assert exc.value.field == "goods"
     record = pay(staff.base_admin, archive, "200", form=AidForm.GOODS, goods="大米 2 袋")
@@ -269,9 +296,9 @@ def test_bad_payments_are_refused_and_nothing_is_written(staff, archive, fields,
 
 
 def test_paid_on_cannot_be_in_the_future_or_before_archiving(staff, archive):
-    with pytest.raises(ApplicationError, match="不能晚于今天"):
+    with pytest.raises(ApplicationError, match=message_pattern(PAID_ON_FUTURE)):
         pay(staff.base_admin, archive, "10", paid_on=today() + timedelta(days=1))
-    with pytest.raises(ApplicationError, match="不能早于建档日期"):
+    with pytest.raises(ApplicationError, match=message_pattern(PAID_BEFORE_ARCHIVED)):
         pay(staff.base_admin, archive, "10", paid_on=archive.archived_on - timedelta(days=1))
 
 
@@ -281,9 +308,13 @@ def test_paid_on_cannot_be_in_the_future_or_before_archiving(staff, archive):
 def test_aid_and_measures_need_an_archived_archive(tree, staff, make_member, make_archive, status):
     archive = make_archive(make_member(tree.base_a), status=status)
     label = ArchiveStatus(status).label
-    with pytest.raises(Conflict, match=f"「{label}」，只有已建档的档案才能登记救助"):
+    with pytest.raises(
+        Conflict, match=re.escape(NOT_ARCHIVED.format(status=label, action="登记救助"))
+    ):
         pay(staff.base_admin, archive, "10")
-    with pytest.raises(Conflict, match="只有已建档的档案才能制定帮扶措施"):
+    with pytest.raises(
+        Conflict, match=re.escape(NOT_ARCHIVED.format(status=label, action="制定帮扶措施"))
+    ):
         measure_add(
             actor=staff.base_admin,
             archive=archive,
@@ -337,13 +368,13 @@ def test_measure_add_and_rules(staff, archive, tree):
         responsible_org=tree.base_a,
         target_date=today(),
     )
-    with pytest.raises(ApplicationError, match="完成时限不能早于今天"):
+    with pytest.raises(ApplicationError, match=message_pattern(TARGET_DATE_PAST)):
         measure_add(**{**kwargs, "target_date": today() - timedelta(days=1)})
-    with pytest.raises(ApplicationError, match="责任单位"):
+    with pytest.raises(ApplicationError, match=re.escape(RESPONSIBLE_ORG_INVALID)):
         measure_add(**{**kwargs, "responsible_org": tree.qilihe})
-    with pytest.raises(ApplicationError, match="五个一批"):
+    with pytest.raises(ApplicationError, match=re.escape(MEASURE_KIND_INVALID)):
         measure_add(**{**kwargs, "kind": "other"})
-    with pytest.raises(ApplicationError, match="具体内容"):
+    with pytest.raises(ApplicationError, match=re.escape(MEASURE_CONTENT_REQUIRED)):
         measure_add(**{**kwargs, "content": ""})
     with pytest.raises(Forbidden):
         measure_add(**{**kwargs, "actor": staff.sibling_admin, "responsible_org": tree.qilihe})
@@ -362,9 +393,9 @@ def test_measure_status_steps_and_notes(staff, archive, tree):
     measure_update_status(actor=staff.base_admin, measure=measure, status=MeasureStatus.ACTIVE)
     note = measure_note_add(actor=staff.base_admin, measure=measure, note="已提交参保材料")
     assert note.created_by == staff.base_admin and note.created_at is not None
-    with pytest.raises(ApplicationError, match="请填写进展情况"):
+    with pytest.raises(ApplicationError, match=re.escape(NOTE_REQUIRED)):
         measure_note_add(actor=staff.base_admin, measure=measure, note=" ")
-    with pytest.raises(ApplicationError, match="终止帮扶措施须写明原因"):
+    with pytest.raises(ApplicationError, match=re.escape(MEASURE_DROP_REASON)):
         measure_update_status(actor=staff.base_admin, measure=measure, status=MeasureStatus.DROPPED)
     measure_update_status(
         actor=staff.base_admin, measure=measure, status=MeasureStatus.DONE, note="已参保"
@@ -372,7 +403,14 @@ def test_measure_status_steps_and_notes(staff, archive, tree):
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.DONE
     assert list(MeasureNote.objects.values_list("note", flat=True)) == ["已提交参保材料", "已参保"]
-    with pytest.raises(Conflict, match="已是「已完成」"):
+    with pytest.raises(
+        Conflict,
+        match=re.escape(
+            MEASURE_STATUS_STEP.format(
+                current=MeasureStatus.DONE.label, wanted=MeasureStatus.ACTIVE.label
+            )
+        ),
+    ):
         measure_update_status(actor=staff.base_admin, measure=measure, status=MeasureStatus.ACTIVE)
     with pytest.raises(Forbidden):
         measure_note_add(actor=staff.sibling_admin, measure=measure, note="x")
@@ -405,12 +443,12 @@ def test_a_named_exception_must_be_approved_and_of_the_household(
         actor=township_admin, archive=other, year=year, extra_amount=Decimal("50"), reason="x"
     )
     aid_exception_decide(actor=staff.county_admin, exception=foreign, approved=True)
-    with pytest.raises(ApplicationError, match="不属于该户"):
+    with pytest.raises(ApplicationError, match=re.escape(EXCEPTION_MISMATCH.format(year=year))):
         pay(staff.base_admin, archive, "10", exception=foreign)
     pending = aid_exception_request(
         actor=staff.base_admin, archive=archive, year=year, extra_amount=Decimal("50"), reason="x"
     )
-    with pytest.raises(ApplicationError, match="尚未批准"):
+    with pytest.raises(ApplicationError, match=re.escape(EXCEPTION_MISMATCH.format(year=year))):
         pay(staff.base_admin, archive, "10", exception=pending)
     assert not AidRecord.objects.exists()
 
@@ -429,8 +467,18 @@ def test_an_exited_archive_keeps_its_plan_read_only(staff, archive, tree):
     archive.status, archive.exited_on = ArchiveStatus.EXITED, today()
     archive.save()
     stats_archive_changed(before=before, after=archive)
-    with pytest.raises(Conflict, match="「已解困」，只有已建档的档案才能记录帮扶进展"):
+    with pytest.raises(
+        Conflict,
+        match=re.escape(
+            NOT_ARCHIVED.format(status=ArchiveStatus.EXITED.label, action="记录帮扶进展")
+        ),
+    ):
         measure_note_add(actor=staff.base_admin, measure=measure, note="x")
-    with pytest.raises(Conflict, match="更新帮扶措施"):
+    with pytest.raises(
+        Conflict,
+        match=re.escape(
+            NOT_ARCHIVED.format(status=ArchiveStatus.EXITED.label, action="更新帮扶措施")
+        ),
+    ):
         measure_update_status(actor=staff.base_admin, measure=measure, status=MeasureStatus.DONE)
     assert archive.aid_records.count() == 1 and archive.measures.count() == 1

@@ -21,7 +21,13 @@ from gonghui.assistance.services.aid import (
     measure_add,
     measure_note_add,
 )
+from gonghui.assistance.services.aid.common import (
+    GOODS_REQUIRED,
+    MEASURE_DROP_REASON,
+    OPINION_REQUIRED,
+)
 from gonghui.assistance.tests.conftest import pay, today
+from gonghui.assistance.views.aid import AID_MEASURE_ADD_DONE
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import login
 
@@ -63,7 +69,7 @@ def test_plan_page_adds_a_measure(staff, archive, tree):
     response = client.post(reverse("assistance:aid_measure_add", args=[archive.pk]), data)
     assert response.status_code == 302 and response.url == url
     response = client.get(url)
-    assert "已添加帮扶措施「就业扶持」" in response.text
+    assert AID_MEASURE_ADD_DONE.format(kind="就业扶持") in response.text
     assert "推荐到社区公益岗位" in response.text and "城关区总工会" in response.text
 
 
@@ -95,7 +101,7 @@ def test_status_change_and_note_through_the_page(staff, archive, tree):
     status_url = reverse("assistance:aid_measure_status", args=[archive.pk, measure.pk])
     note_url = reverse("assistance:aid_measure_note", args=[archive.pk, measure.pk])
     response = client.post(status_url, {f"m{measure.pk}-status": "dropped"})
-    assert response.status_code == 400 and "终止帮扶措施须写明原因" in response.text
+    assert response.status_code == 400 and MEASURE_DROP_REASON in response.text
     response = client.post(status_url, {f"m{measure.pk}-status": "active"})
     assert response.status_code == 302
     response = client.post(note_url, {f"n{measure.pk}-note": "已联系社保局"})
@@ -146,7 +152,7 @@ def test_goods_without_description_is_refused_on_the_page(staff, archive):
         reverse("assistance:aid_record_add", args=[archive.pk]), aid_post(form="goods")
     )
     assert response.status_code == 400
-    assert "实物救助须填写实物内容" in response.text
+    assert GOODS_REQUIRED in response.text
     assert not AidRecord.objects.exists()
 
 
@@ -175,7 +181,7 @@ def test_exception_request_queue_and_decision(staff, archive, township_admin):
     assert "王帮扶" in queue and decide_url in queue
     assert 'id="decide-form"' in approver.get(decide_url).text
     response = approver.post(decide_url, {"decision": "reject"})
-    assert response.status_code == 400 and "不批准时请填写审批意见" in response.text
+    assert response.status_code == 400 and OPINION_REQUIRED in response.text
     response = approver.post(decide_url, {"decision": "approve", "opinion": "同意"})
     assert response.status_code == 302
     exception.refresh_from_db()

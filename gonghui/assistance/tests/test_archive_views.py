@@ -13,9 +13,11 @@ from gonghui.assistance.codes import ArchiveStatus, Channel, Relation
 from gonghui.assistance.models import Archive, PovertyLine
 from gonghui.assistance.selectors.archives import ARCHIVE_NOT_FOUND
 from gonghui.assistance.services.archives import SENSITIVE_CONSENT_REQUIRED, archive_apply
+from gonghui.assistance.services.archives.common import HOUSEHOLD_ID
 from gonghui.assistance.tests.test_archive_services import CHILD_ID, FIELDS, PNG, SPOUSE_ID
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import login
+from gonghui.members.idnumber import ID_CHECKSUM
 
 FORM = {
     "level": "deep",
@@ -263,7 +265,7 @@ def test_portal_household_error_shown(tree, make_member, make_worker, worker_cli
         {**PORTAL_FORM, **household_post(("周子", "child", bad_id))},
     )
     assert response.status_code == 400
-    assert "第1位家庭成员：身份证号第18位校验码错误" in response.content.decode()
+    assert HOUSEHOLD_ID.format(n=1, message=ID_CHECKSUM) in response.content.decode()
     assert not Archive.objects.exists()
 
 

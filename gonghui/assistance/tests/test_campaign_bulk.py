@@ -11,6 +11,7 @@ from gonghui.assistance.codes import AidForm
 from gonghui.assistance.models import CampaignPayment
 from gonghui.assistance.services import campaigns as svc
 from gonghui.audit.models import AuditLog
+from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.stats.models import OrgStat
 
 
@@ -105,19 +106,28 @@ def test_name_must_match_the_id_number(tree, staff, make_member, campaign):
     assert "与身份证号" in exc.value.errors[0] and "「甲一」不符" in exc.value.errors[0]
 
 
-def test_import_from_the_page(tree, staff, make_member, campaign):
+def test_import_from_the_page(
+    tree, staff, make_member, campaign, django_capture_on_commit_callbacks
+):
+    """The list is paid by an import job (gonghui.imports); its page lists the bad rows."""
     member = make_member(tree.base_a, name="甲一")
     client = Client()
     client.force_login(staff.county_admin)
     url = reverse("assistance:campaign_pay_import", args=[campaign.pk])
-    response = client.post(
-        url,
-        {"file": xlsx([("甲一", member.id_number, 5000, "", None)]), "paid_on": "2026-01-20"},
-    )
-    assert response.status_code == 400
-    assert "全部未登记" in response.text and "第2行" in response.text
-    response = client.post(
-        url, {"file": xlsx([("甲一", member.id_number, 500, "", None)]), "paid_on": "2026-01-20"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {"file": xlsx([("甲一", member.id_number, 5000, "", None)]), "paid_on": "2026-01-20"},
+        )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and job.errors[0][0] == 2
+    page = client.get(response["Location"]).text
+    assert "全部未登记" in page and job.errors[0][3] in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {"file": xlsx([("甲一", member.id_number, 500, "", None)]), "paid_on": "2026-01-20"},
+        )
     assert response.status_code == 302
     assert CampaignPayment.objects.get().member == member

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -7,7 +8,19 @@ from gonghui.assistance.codes import AidForm, ArchiveStatus, CampaignKind
 from gonghui.assistance.models import Allocation, CampaignPayment
 from gonghui.assistance.selectors.campaigns import campaign_totals
 from gonghui.assistance.services import campaigns as svc
+from gonghui.assistance.services.campaigns.common import (
+    ARCHIVE_NOT_ARCHIVED,
+    BUDGET_INVALID,
+    GOODS_REQUIRED,
+    NO_FUNDS,
+    NOT_DESCENDANT,
+    PAID_ON_OUTSIDE,
+    PERIOD_INVALID,
+    RECIPIENT_REQUIRED,
+    REVOKE_REASON_REQUIRED,
+)
 from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.stats.models import OrgStat
 
@@ -59,14 +72,14 @@ def test_create_checks_the_fields_and_is_audited(tree, staff, campaign):
         ends_on=date(2026, 8, 31),
         budget="2000",
     )
-    with pytest.raises(ApplicationError, match="结束日期不能早于开始日期"):
+    with pytest.raises(ApplicationError, match=re.escape(PERIOD_INVALID)):
         svc.campaign_create(**{**base, "ends_on": date(2026, 6, 30)})
     with pytest.raises(ApplicationError) as refused:
         svc.campaign_create(**{**base, "budget": "0"})
-    assert refused.value.message == svc.BUDGET_INVALID
+    assert refused.value.message == BUDGET_INVALID
     with pytest.raises(ApplicationError) as refused:
         svc.campaign_create(**{**base, "budget": "10.001"})
-    assert refused.value.message == svc.BUDGET_INVALID
+    assert refused.value.message == BUDGET_INVALID
     same_day = svc.campaign_create(**{**base, "ends_on": date(2026, 7, 1)})
     assert same_day.org == tree.chengguan
 
@@ -100,7 +113,7 @@ def test_each_org_allocates_only_what_it_was_given(tree, staff, campaign):
         allocate(staff.city_admin, campaign, tree.lanzhou, tree.chengguan, "6000.01")
     allocate(staff.city_admin, campaign, tree.lanzhou, tree.chengguan, "1000")
     # An org that got nothing cannot allocate at all.
-    with pytest.raises(ApplicationError, match="没有获得本次活动的资金"):
+    with pytest.raises(ApplicationError, match=message_pattern(NO_FUNDS)):
         allocate(staff.sibling_admin, campaign, tree.qilihe, tree.xiyuan, "1")
     assert Allocation.objects.filter(campaign=campaign).count() == 3
 
@@ -108,7 +121,10 @@ def test_each_org_allocates_only_what_it_was_given(tree, staff, campaign):
 def test_allocation_goes_only_down_the_tree(tree, staff, campaign):
     allocate(staff.sysadmin, campaign, tree.province, tree.chengguan, "100")
     for target in (tree.qilihe, tree.chengguan):  # a sibling, itself
-        with pytest.raises(ApplicationError, match="只能向「城关区总工会」的下级工会下拨"):
+        with pytest.raises(
+            ApplicationError,
+            match=re.escape(NOT_DESCENDANT.format(org="城关区总工会", target=target.name)),
+        ):
             allocate(staff.county_admin, campaign, tree.chengguan, target, "10")
     # Skipping a level (county -> base union) is allowed.
     allocate(staff.county_admin, campaign, tree.chengguan, tree.base_a, "10")
@@ -204,7 +220,7 @@ def _no_earlier(manager):
 def test_payment_date_within_the_campaign_period(tree, staff, make_member, campaign):
     member = make_member(tree.base_a)
     for day in (date(2025, 12, 31), date(2026, 3, 1)):
-        with pytest.raises(ApplicationError, match="发放日期须在活动期间"):
+        with pytest.raises(ApplicationError, match=message_pattern(PAID_ON_OUTSIDE)):
             pay(staff.sysadmin, campaign, member=member, paid_on=day)
     pay(staff.sysadmin, campaign, member=member, paid_on=date(2026, 2, 28))
 
@@ -228,20 +244,23 @@ def test_recipient_must_be_in_the_paying_orgs_subtree(tree, staff, make_member, 
         action="access.denied", actor=staff.sibling_admin, result=AuditResult.DENIED
     ).exists()
     # Its own union got nothing.
-    with pytest.raises(ApplicationError, match="「七里河区总工会」没有获得本次活动的资金"):
+    with pytest.raises(ApplicationError, match=re.escape(NO_FUNDS.format(org="七里河区总工会"))):
         pay(staff.sibling_admin, campaign, member=make_member(tree.base_c))
 
 
 def test_recipient_checks(tree, staff, make_member, make_archive, campaign):
     member = make_member(tree.base_a)
-    with pytest.raises(ApplicationError, match="二选一"):
+    with pytest.raises(ApplicationError, match=re.escape(RECIPIENT_REQUIRED)):
         pay(staff.sysadmin, campaign)
-    with pytest.raises(ApplicationError, match="二选一"):
+    with pytest.raises(ApplicationError, match=re.escape(RECIPIENT_REQUIRED)):
         pay(staff.sysadmin, campaign, member=member, archive=make_archive(member))
     pending = make_archive(make_member(tree.base_b), status=ArchiveStatus.SUBMITTED)
-    with pytest.raises(ApplicationError, match="只能慰问已建档的困难职工"):
+    with pytest.raises(
+        ApplicationError,
+        match=re.escape(ARCHIVE_NOT_ARCHIVED.format(status=ArchiveStatus.SUBMITTED.label)),
+    ):
         pay(staff.sysadmin, campaign, archive=pending)
-    with pytest.raises(ApplicationError, match="实物慰问请填写实物内容"):
+    with pytest.raises(ApplicationError, match=re.escape(GOODS_REQUIRED)):
         svc.campaign_pay(
             actor=staff.sysadmin,
             campaign=campaign,
@@ -268,7 +287,7 @@ def test_revoking_a_payment_returns_the_money(tree, staff, make_member, campaign
     payment = pay(staff.county_admin, campaign, member=member, amount="500")
     with pytest.raises(Forbidden):
         svc.campaign_payment_revoke(actor=staff.sibling_admin, payment=payment, reason="错发")
-    with pytest.raises(ApplicationError, match="请填写撤销原因"):
+    with pytest.raises(ApplicationError, match=re.escape(REVOKE_REASON_REQUIRED)):
         svc.campaign_payment_revoke(actor=staff.county_admin, payment=payment, reason=" ")
     svc.campaign_payment_revoke(actor=staff.county_admin, payment=payment, reason="金额登记错误")
     assert not CampaignPayment.objects.exists()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from gonghui.assistance.codes import AidForm, CampaignKind
 from gonghui.assistance.models import Allocation, Campaign, CampaignPayment
 from gonghui.assistance.services import campaigns as svc
+from gonghui.assistance.services.campaigns.common import PERIOD_INVALID
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import login
 
@@ -47,7 +48,7 @@ def test_create_a_campaign(tree, staff):
     }
     response = client.post(reverse("assistance:campaign_create"), data)
     assert response.status_code == 400
-    assert "结束日期不能早于开始日期" in response.text
+    assert PERIOD_INVALID in response.text
     response = client.post(reverse("assistance:campaign_create"), {**data, "ends_on": "2026-08-31"})
     campaign = Campaign.objects.get(name="夏季送清凉")
     assert response.status_code == 302

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -8,7 +9,19 @@ from gonghui.accounts.permissions import ROLE_UNION_ADMIN
 from gonghui.assistance.codes import ArchiveStatus, SchoolLevel
 from gonghui.assistance.models import GrantStatus, StudentGrant
 from gonghui.assistance.services import campaigns as svc
+from gonghui.assistance.services.campaigns.common import (
+    GRANT_ARCHIVE_NOT_ARCHIVED,
+    PAY_STATE,
+    PROOF_TOO_LARGE,
+    PROOF_TYPE,
+    REVIEW_AMOUNT,
+    REVIEW_LEVEL,
+    REVIEW_OPINION,
+    REVIEW_STATE,
+    STUDENT_NOT_IN_HOUSEHOLD,
+)
 from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.stats.models import OrgStat
 
@@ -76,7 +89,10 @@ def test_one_grant_per_student_per_year_but_a_rejected_one_does_not_block(
 def test_only_archived_households(tree, staff, make_member, make_archive):
     for status in (ArchiveStatus.NOTICE, ArchiveStatus.EXITED):
         archive = make_archive(make_member(tree.base_a), status=status)
-        with pytest.raises(ApplicationError, match="只面向已建档的困难职工家庭"):
+        with pytest.raises(
+            ApplicationError,
+            match=re.escape(GRANT_ARCHIVE_NOT_ARCHIVED.format(status=ArchiveStatus(status).label)),
+        ):
             apply(staff.base_admin, archive)
     assert not StudentGrant.objects.exists()
 
@@ -84,16 +100,16 @@ def test_only_archived_households(tree, staff, make_member, make_archive):
 def test_student_must_be_of_the_household(tree, staff, make_member, make_archive):
     archive = make_archive(make_member(tree.base_a))
     other = make_archive(make_member(tree.base_b))
-    with pytest.raises(ApplicationError, match="家庭成员中选择学生"):
+    with pytest.raises(ApplicationError, match=re.escape(STUDENT_NOT_IN_HOUSEHOLD)):
         apply(staff.base_admin, archive, student=student_of(other))
 
 
 def test_admission_proof_type_by_content_and_size(tree, staff, make_member, make_archive):
     archive = make_archive(make_member(tree.base_a))
-    with pytest.raises(ApplicationError, match="只能是 PDF、JPEG 或 PNG"):
+    with pytest.raises(ApplicationError, match=re.escape(PROOF_TYPE)):
         apply(staff.base_admin, archive, upload=proof(b"MZ\x90\x00 not a pdf", "通知书.pdf"))
     big = PDF + b"0" * (svc.PROOF_MAX_BYTES + 1 - len(PDF))
-    with pytest.raises(ApplicationError, match="不能超过 5 MB"):
+    with pytest.raises(ApplicationError, match=message_pattern(PROOF_TOO_LARGE)):
         apply(staff.base_admin, archive, upload=proof(big))
     grant = apply(staff.base_admin, archive, upload=proof(PNG, "scan.png"))
     assert grant.admission_proof_type == "image/png"
@@ -101,13 +117,13 @@ def test_admission_proof_type_by_content_and_size(tree, staff, make_member, make
 
 def test_wrong_state_actions_are_conflicts(tree, staff, make_member, make_archive):
     grant = apply(staff.base_admin, make_archive(make_member(tree.base_a)))
-    with pytest.raises(Conflict, match="只有已批准的申请才能发放"):
+    with pytest.raises(Conflict, match=message_pattern(PAY_STATE)):
         svc.grant_pay(actor=staff.county_admin, grant=grant, paid_on=date(2026, 9, 1))
     svc.grant_review(actor=staff.county_admin, grant=grant, approved=True, amount="2000")
-    with pytest.raises(Conflict, match="只有待审核的申请才能审核"):
+    with pytest.raises(Conflict, match=message_pattern(REVIEW_STATE)):
         svc.grant_review(actor=staff.county_admin, grant=grant, approved=False, opinion="重审")
     svc.grant_pay(actor=staff.county_admin, grant=grant, paid_on=date(2026, 9, 1))
-    with pytest.raises(Conflict, match="当前状态为「已发放」"):
+    with pytest.raises(Conflict, match=re.escape(PAY_STATE.format(status="已发放"))):
         svc.grant_pay(actor=staff.county_admin, grant=grant, paid_on=date(2026, 9, 2))
 
 
@@ -116,16 +132,16 @@ def test_review_needs_a_county_union_or_above_in_scope(
 ):
     grant = apply(staff.base_admin, make_archive(make_member(tree.base_a)))
     for actor in (staff.base_admin, township_admin):
-        with pytest.raises(Forbidden, match="县区总工会或以上"):
+        with pytest.raises(Forbidden, match=re.escape(REVIEW_LEVEL)):
             svc.grant_review(actor=actor, grant=grant, approved=True, amount="100")
     with pytest.raises(Forbidden):
         svc.grant_review(actor=staff.sibling_admin, grant=grant, approved=True, amount="100")
     assert AuditLog.objects.filter(
         action="access.denied", actor=staff.sibling_admin, result=AuditResult.DENIED
     ).exists()
-    with pytest.raises(ApplicationError, match="资助金额"):
+    with pytest.raises(ApplicationError, match=re.escape(REVIEW_AMOUNT)):
         svc.grant_review(actor=staff.county_admin, grant=grant, approved=True, amount="0")
-    with pytest.raises(ApplicationError, match="请填写审核意见"):
+    with pytest.raises(ApplicationError, match=re.escape(REVIEW_OPINION)):
         svc.grant_review(actor=staff.city_admin, grant=grant, approved=False)
     grant.refresh_from_db()
     assert grant.status == GrantStatus.SUBMITTED

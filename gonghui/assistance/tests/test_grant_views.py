@@ -4,6 +4,8 @@ from django.urls import reverse
 from gonghui.assistance.codes import ArchiveStatus, SchoolLevel
 from gonghui.assistance.models import GrantStatus, StudentGrant
 from gonghui.assistance.services import campaigns as svc
+from gonghui.assistance.services.campaigns.common import PROOF_TYPE, REVIEW_OPINION
+from gonghui.assistance.views.campaigns import GRANT_ARCHIVE_NOT_FOUND
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import login
 
@@ -43,7 +45,7 @@ def test_find_the_household_and_apply(tree, staff, make_member, make_archive):
         url, {**data, "proof": SimpleUploadedFile("a.pdf", b"GIF89a not allowed")}
     )
     assert response.status_code == 400
-    assert "只能是 PDF、JPEG 或 PNG" in response.text
+    assert PROOF_TYPE in response.text
     response = client.post(url, {**data, "proof": SimpleUploadedFile("a.pdf", PDF)})
     grant = StudentGrant.objects.get()
     assert response.status_code == 302
@@ -55,7 +57,7 @@ def test_apply_page_does_not_find_households_elsewhere(tree, staff, make_member,
     client = login(staff.base_admin)
     response = client.get(reverse("assistance:grant_apply"), {"q": archive.member.id_number})
     assert response.context["archive"] is None
-    assert "没有包含该身份证号" in response.text
+    assert GRANT_ARCHIVE_NOT_FOUND in response.text
     response = client.get(reverse("assistance:grant_apply"), {"archive": archive.pk})
     assert response.status_code == 404
 
@@ -91,7 +93,7 @@ def test_review_and_pay_from_the_page(tree, staff, make_member, make_archive):
     response = client.post(
         reverse("assistance:grant_review", args=[grant.pk]), {"approved": "0", "opinion": ""}
     )
-    assert response.status_code == 400 and "请填写审核意见" in response.text
+    assert response.status_code == 400 and REVIEW_OPINION in response.text
     response = client.post(
         reverse("assistance:grant_review", args=[grant.pk]),
         {"approved": "1", "amount": "2000", "opinion": "同意"},

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -8,10 +9,12 @@ from openpyxl import Workbook, load_workbook
 from gonghui.assistance import imports
 from gonghui.assistance.codes import ArchiveStatus, Cause, Channel, Level, Relation
 from gonghui.assistance.imports import HEADER, ImportRejected, archive_import
+from gonghui.assistance.imports.common import NO_ROWS
 from gonghui.assistance.models import Archive, PovertyLine
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.cleaning import CELL_MONEY, MAX_YUAN
 from gonghui.core.errors import ApplicationError, Forbidden
+from gonghui.core.tabular import HEADER_MISSING
 from gonghui.stats.models import OrgStat
 
 
@@ -206,9 +209,9 @@ def test_without_permission_is_forbidden(tree, staff, make_member):
 
 
 def test_header_and_empty_files(tree, staff):
-    with pytest.raises(ApplicationError, match="表头缺少必填列「困难类别」"):
+    with pytest.raises(ApplicationError, match=re.escape(HEADER_MISSING.format(names="困难类别"))):
         run(staff.county_admin, [], header=[h for h in HEADER if h != "困难类别"])
-    with pytest.raises(ApplicationError, match="没有数据行"):
+    with pytest.raises(ApplicationError, match=re.escape(NO_ROWS)):
         run(staff.county_admin, [])
 
 

@@ -52,6 +52,14 @@ from gonghui.assistance.services.aid import (
 )
 from gonghui.core.forms import NOT_SUBMITTED, submit, submit_with
 
+AID_MEASURE_ADD_DONE = "已添加帮扶措施「{kind}」。"
+AID_MEASURE_STATUS_DONE = "措施状态已改为「{status}」。"
+AID_MEASURE_NOTE_DONE = "已记录进展情况。"
+AID_RECORD_ADD_DONE = "已登记{form}救助 {amount:.2f} 元（{fund_source}）。"
+AID_EXCEPTION_ADD_DONE = "已提交超限救助申请，等待「{approver_org}」审批。"
+AID_CAPS_DONE = "已将{where} {year} 年每户救助上限设为 {amount:.2f} 元。"
+AID_CAP_DELETE_DONE = "已删除该救助上限，上一级的上限（如有）将适用。"
+
 PAGE_SIZE = settings.MEMBERS_PAGE_SIZE
 
 
@@ -101,7 +109,7 @@ def aid_measure_add(request, archive_id):
     form = MeasureForm(request.POST, user=request.user, archive=archive)
     measure, status = submit(form, measure_add, actor=request.user, archive=archive)
     if status == 200:
-        messages.success(request, f"已添加帮扶措施「{measure.get_kind_display()}」。")
+        messages.success(request, AID_MEASURE_ADD_DONE.format(kind=measure.get_kind_display()))
         return redirect("assistance:aid_plan", archive_id=archive.pk)
     return _plan_page(request, archive, status=status, measure_form=form)
 
@@ -114,7 +122,9 @@ def aid_measure_status(request, archive_id, measure_id):
     form = MeasureStatusForm(request.POST, prefix=f"m{measure.pk}")
     changed, status = submit(form, measure_update_status, actor=request.user, measure=measure)
     if status == 200:
-        messages.success(request, f"措施状态已改为「{changed.get_status_display()}」。")
+        messages.success(
+            request, AID_MEASURE_STATUS_DONE.format(status=changed.get_status_display())
+        )
         return redirect("assistance:aid_plan", archive_id=archive.pk)
     return _plan_page(request, archive, status=status, failed=(measure.pk, form))
 
@@ -127,7 +137,7 @@ def aid_measure_note(request, archive_id, measure_id):
     form = NoteForm(request.POST, prefix=f"n{measure.pk}")
     _, status = submit(form, measure_note_add, actor=request.user, measure=measure)
     if status == 200:
-        messages.success(request, "已记录进展情况。")
+        messages.success(request, AID_MEASURE_NOTE_DONE)
         return redirect("assistance:aid_plan", archive_id=archive.pk)
     return _plan_page(request, archive, status=status, failed=(measure.pk, form))
 
@@ -165,8 +175,11 @@ def aid_record_add(request, archive_id):
     if status == 200:
         messages.success(
             request,
-            f"已登记{record.get_form_display()}救助 {record.amount:.2f} 元"
-            f"（{record.get_fund_source_display()}）。",
+            AID_RECORD_ADD_DONE.format(
+                form=record.get_form_display(),
+                amount=record.amount,
+                fund_source=record.get_fund_source_display(),
+            ),
         )
         return redirect("assistance:aid_records", archive_id=archive.pk)
     return _aid_page(request, archive, status=status, record_form=form)
@@ -180,7 +193,7 @@ def aid_exception_add(request, archive_id):
     exception, status = submit(form, aid_exception_request, actor=request.user, archive=archive)
     if status == 200:
         messages.success(
-            request, f"已提交超限救助申请，等待「{exception.approver_org.name}」审批。"
+            request, AID_EXCEPTION_ADD_DONE.format(approver_org=exception.approver_org.name)
         )
         return redirect("assistance:aid_records", archive_id=archive.pk)
     return _aid_page(request, archive, status=status, exception_form=form)
@@ -241,7 +254,7 @@ def aid_caps(request):
         if status == 200:
             where = cap.org.name if cap.org else "全省默认"
             messages.success(
-                request, f"已将{where} {cap.year} 年每户救助上限设为 {cap.amount:.2f} 元。"
+                request, AID_CAPS_DONE.format(where=where, year=cap.year, amount=cap.amount)
             )
             return redirect("assistance:aid_caps")
     page = Paginator(caps_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -259,7 +272,7 @@ def aid_cap_delete(request, cap_id):
     cap = access_cap_by_id(request.user, cap_id)
     if request.method == "POST":
         aid_cap_remove(actor=request.user, cap=cap)
-        messages.success(request, "已删除该救助上限，上一级的上限（如有）将适用。")
+        messages.success(request, AID_CAP_DELETE_DONE)
         return redirect("assistance:aid_caps")
     return render(request, "assistance/aid_cap_delete.html", {"cap": cap})
 

@@ -58,6 +58,9 @@ from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member
 from gonghui.orgs.selectors import org_scope_path
 
+ARCHIVE_APPLY_DONE = "已为{member}提交困难职工建档申请，等待初审。"
+POVERTY_LINES_DONE = "已设置{county}{year}年低保标准：{monthly_amount} 元/人·月。"
+
 AID_PANEL = "assistance/aid_archive_panel.html"
 MEMBER_NOT_FOUND = "在本工会及下级工会的会员中找不到该身份证号，请核对，或先登记会员。"
 
@@ -119,7 +122,7 @@ def archive_apply_view(request):
                 ),
             )
             if archive is not NOT_SUBMITTED:
-                messages.success(request, f"已为{member.name}提交困难职工建档申请，等待初审。")
+                messages.success(request, ARCHIVE_APPLY_DONE.format(member=member.name))
                 return redirect("assistance:archive_detail", pk=archive.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -289,7 +292,9 @@ def poverty_lines_view(request):
         if line is not NOT_SUBMITTED:
             messages.success(
                 request,
-                f"已设置{line.county.name}{line.year}年低保标准：{line.monthly_amount} 元/人·月。",
+                POVERTY_LINES_DONE.format(
+                    county=line.county.name, year=line.year, monthly_amount=line.monthly_amount
+                ),
             )
             return redirect("assistance:poverty_lines")
     page = Paginator(poverty_lines(user=request.user), 50).get_page(request.GET.get("page"))

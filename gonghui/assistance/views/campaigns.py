@@ -28,6 +28,7 @@ from gonghui.assistance.forms.campaigns import (
     RecipientSearchForm,
     RevokeForm,
 )
+from gonghui.assistance.import_kinds import CAMPAIGN_PAYMENTS
 from gonghui.assistance.selectors.campaigns import (
     access_campaign_by_id,
     access_grant_archive,
@@ -46,11 +47,9 @@ from gonghui.assistance.selectors.campaigns import (
 )
 from gonghui.assistance.services.campaigns import (
     REVIEWING_TYPES,
-    BulkRejected,
     allocation_create,
     campaign_create,
     campaign_pay,
-    campaign_pay_bulk,
     campaign_payment_revoke,
     grant_apply,
     grant_pay,
@@ -58,8 +57,18 @@ from gonghui.assistance.services.campaigns import (
     grant_review,
     org_balance,
 )
-from gonghui.core.errors import ApplicationError, Forbidden
-from gonghui.core.forms import add_application_error, submit, submit_with
+from gonghui.core.forms import submit, submit_with
+from gonghui.imports.jobs import import_job_create
+from gonghui.imports.models import ImportMode
+
+CAMPAIGN_CREATE_DONE = "已创建活动「{campaign}」。"
+CAMPAIGN_ALLOCATE_DONE = "已向「{org}」下拨 {amount} 元。"
+CAMPAIGN_PAY_DONE = "已登记发放：{amount} 元。"
+CAMPAIGN_PAYMENT_REVOKE_DONE = "已撤销该发放记录，金额已退回发放工会。"
+GRANT_ARCHIVE_NOT_FOUND = "本工会及下级工会没有包含该身份证号的已建档困难职工家庭。"
+GRANT_APPLY_DONE = "已提交{student}的金秋助学申请。"
+GRANT_REVIEW_DONE = "审核完成：{status}。"
+GRANT_PAY_DONE = "已发放助学金 {amount} 元。"
 
 PAGE_SIZE = settings.MEMBERS_PAGE_SIZE
 
@@ -90,7 +99,7 @@ def campaign_create_view(request):
     if request.method == "POST":
         campaign, status = submit(form, campaign_create, actor=request.user)
         if status == 200:
-            messages.success(request, f"已创建活动「{campaign.name}」。")
+            messages.success(request, CAMPAIGN_CREATE_DONE.format(campaign=campaign.name))
             return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return render(request, "assistance/campaign_form.html", {"form": form}, status=status)
 
@@ -117,7 +126,6 @@ def _campaign_page(request, campaign, *, status=200, **forms):
         or AllocationForm(user=user, campaign=campaign),
         "import_form": forms.get("import_form")
         or PaymentImportForm(initial={"paid_on": min(timezone.localdate(), campaign.ends_on)}),
-        "import_errors": forms.get("import_errors", []),
         "pay_form": forms.get("pay_form")
         or PaymentForm(
             recipients=recipients,
@@ -139,7 +147,10 @@ def campaign_allocate(request, campaign_id):
     form = AllocationForm(request.POST, user=request.user, campaign=campaign)
     allocation, status = submit(form, allocation_create, actor=request.user, campaign=campaign)
     if status == 200:
-        messages.success(request, f"已向「{allocation.org.name}」下拨 {allocation.amount} 元。")
+        messages.success(
+            request,
+            CAMPAIGN_ALLOCATE_DONE.format(org=allocation.org.name, amount=allocation.amount),
+        )
         return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return _campaign_page(request, campaign, status=status, allocation_form=form)
 
@@ -160,7 +171,7 @@ def campaign_pay_view(request, campaign_id):
         ),
     )
     if status == 200:
-        messages.success(request, f"已登记发放：{payment.amount} 元。")
+        messages.success(request, CAMPAIGN_PAY_DONE.format(amount=payment.amount))
         return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return _campaign_page(request, campaign, status=status, pay_form=form)
 
@@ -168,29 +179,25 @@ def campaign_pay_view(request, campaign_id):
 @permission_required(Perm.CAMPAIGN_MANAGE)
 @require_POST
 def campaign_pay_import(request, campaign_id):
+    """The list is paid by an import job (gonghui.imports): its page shows the bad rows."""
     campaign = access_campaign_by_id(request.user, campaign_id)
     form = PaymentImportForm(request.POST, request.FILES)
-    status, errors = 400, []
-    if form.is_valid():
-        try:
-            payments = campaign_pay_bulk(
-                actor=request.user,
-                campaign=campaign,
-                upload=form.cleaned_data["file"],
-                paid_on=form.cleaned_data["paid_on"],
-            )
-        except Forbidden:
-            raise
-        except BulkRejected as exc:
-            add_application_error(form, exc)
-            errors = exc.errors
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, f"已按名单登记发放 {len(payments)} 人次。")
-            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
-    return _campaign_page(request, campaign, status=status, import_form=form, import_errors=errors)
+    job, status = submit_with(
+        form,
+        lambda data: import_job_create(
+            actor=request.user,
+            kind=CAMPAIGN_PAYMENTS,
+            upload=data["file"],
+            mode=ImportMode.ALL,
+            options={
+                "campaign": campaign.pk,
+                "paid_on": data["paid_on"] and data["paid_on"].isoformat(),
+            },
+        ),
+    )
+    if status == 200:
+        return redirect("imports:job", job_id=job.pk)
+    return _campaign_page(request, campaign, status=status, import_form=form)
 
 
 @permission_required(Perm.CAMPAIGN_MANAGE)
@@ -203,7 +210,7 @@ def campaign_payment_revoke_view(request, campaign_id, payment_id):
     if request.method == "POST":
         _, status = submit(form, campaign_payment_revoke, actor=request.user, payment=payment)
         if status == 200:
-            messages.success(request, "已撤销该发放记录，金额已退回发放工会。")
+            messages.success(request, CAMPAIGN_PAYMENT_REVOKE_DONE)
             return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return render(
         request,
@@ -246,7 +253,7 @@ def grant_apply_view(request):
     elif search.is_bound and search.is_valid() and search.cleaned_data["q"]:
         archive = grant_archive_search(user=user, q=search.cleaned_data["q"])
         if archive is None:
-            search.add_error("q", "本工会及下级工会没有包含该身份证号的已建档困难职工家庭。")
+            search.add_error("q", GRANT_ARCHIVE_NOT_FOUND)
     form = None
     status = 400 if request.method == "POST" else 200
     if archive is not None:
@@ -269,7 +276,7 @@ def grant_apply_view(request):
                 ),
             )
             if status == 200:
-                messages.success(request, f"已提交{grant.student.name}的金秋助学申请。")
+                messages.success(request, GRANT_APPLY_DONE.format(student=grant.student.name))
                 return redirect("assistance:grant_detail", grant_id=grant.pk)
     return render(
         request,
@@ -303,7 +310,7 @@ def grant_review_view(request, grant_id):
     form = GrantReviewForm(request.POST)
     reviewed, status = submit(form, grant_review, actor=request.user, grant=grant)
     if status == 200:
-        messages.success(request, f"审核完成：{reviewed.get_status_display()}。")
+        messages.success(request, GRANT_REVIEW_DONE.format(status=reviewed.get_status_display()))
         return redirect("assistance:grant_detail", grant_id=grant.pk)
     return _grant_page(request, grant, status=status, review_form=form)
 
@@ -315,7 +322,7 @@ def grant_pay_view(request, grant_id):
     form = GrantPayForm(request.POST)
     paid, status = submit(form, grant_pay, actor=request.user, grant=grant)
     if status == 200:
-        messages.success(request, f"已发放助学金 {paid.amount} 元。")
+        messages.success(request, GRANT_PAY_DONE.format(amount=paid.amount))
         return redirect("assistance:grant_detail", grant_id=grant.pk)
     return _grant_page(request, grant, status=status, pay_form=form)
 

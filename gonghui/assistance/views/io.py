@@ -1,8 +1,7 @@
-"""Workbench pages of the archive import (synchronous: a file holds at most a few thousand
-households) and export."""
+"""Workbench pages of the archive import (an import job: gonghui.imports shows its progress,
+result and error report) and export."""
 
 from django import forms
-from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,12 +11,12 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.codes import ArchiveStatus
 from gonghui.assistance.exports import archive_export_xlsx
-from gonghui.assistance.imports import ImportRejected, archive_import, template_xlsx
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import WorkbenchForm, add_application_error
+from gonghui.assistance.import_kinds import ARCHIVES
+from gonghui.assistance.imports import template_xlsx
+from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, submit_with
+from gonghui.imports.jobs import import_job_create
+from gonghui.imports.models import ImportJob, ImportMode
 from gonghui.orgs.selectors import access_org_by_id
-
-SHOWN_ERRORS = 200
 
 
 class ArchiveImportForm(WorkbenchForm):
@@ -28,31 +27,19 @@ class ArchiveImportForm(WorkbenchForm):
 @require_http_methods(["GET", "POST"])
 def io_import(request):
     form = ArchiveImportForm(request.POST or None, request.FILES or None)
-    errors: list[tuple[int, str, str]] = []
-    total_errors = 0
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            summary = archive_import(actor=request.user, file=upload, filename=upload.name)
-        except ImportRejected as exc:
-            form.add_error(None, exc.message)
-            errors, total_errors = exc.errors[:SHOWN_ERRORS], len(exc.errors)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            for warning in summary.warnings:
-                messages.warning(request, warning)
-            messages.success(
-                request,
-                f"导入完成：读取 {summary.read} 行，新建档案 {summary.created} 户，"
-                f"已有相同档案跳过 {summary.skipped} 户。",
-            )
-            return redirect("assistance:io_import")
+    if request.method == "POST":
+        job, _ = submit_with(
+            form,
+            lambda data: import_job_create(
+                actor=request.user, kind=ARCHIVES, upload=data["file"], mode=ImportMode.ALL
+            ),
+        )
+        if job is not NOT_SUBMITTED:
+            return redirect("imports:job", job_id=job.pk)
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
-        "errors": errors,
-        "total_errors": total_errors,
+        "recent": ImportJob.objects.filter(created_by=request.user, kind=ARCHIVES)[:10],
         "can_export_full": request.user.has_perm(Perm.MEMBER_PII),
     }
     return render(request, "assistance/io_import.html", context, status=status)

@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials
 from gonghui.core import uploads
 from gonghui.core.errors import ApplicationError
@@ -75,7 +76,7 @@ def attachment_check(uploaded_file) -> tuple[str, str]:
 
 
 @atomic_keeping_denials
-def case_attach(*, actor, case: Case, uploaded_file):
+def case_attach(*, actor: User, case: Case, uploaded_file):
     """Keep a file with the case (stored under MEDIA_ROOT/hotline/<number>/): by the agent of
     its call centre, or by the holding union or one above it, until it is called back."""
     case = _lock(case)
@@ -89,7 +90,9 @@ def case_attach(*, actor, case: Case, uploaded_file):
     return _store_attachment(case, uploaded_file, name, content_type, actor=actor)
 
 
-def _store_attachment(case: Case, uploaded_file, name: str, content_type: str, *, actor):
+def _store_attachment(
+    case: Case, uploaded_file, name: str, content_type: str, *, actor: User | None
+):
     """Save a checked file and its timeline row; the file is removed again if they fail."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     attachment = CaseAttachment(

@@ -3,6 +3,7 @@ online; 不满意 may reopen the case."""
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials
 from gonghui.core.errors import ApplicationError
 from gonghui.hotline.codes import CaseStatus, EventAction, Rating
@@ -29,7 +30,7 @@ from gonghui.hotline.services.messages import (
 @atomic_keeping_denials
 def case_callback(
     *,
-    actor,
+    actor: User,
     case: Case,
     rating: str,
     comment: str = "",
@@ -48,7 +49,7 @@ def case_callback(
     return _rate(case, actor=actor, rating=rating, comment=comment, reopen=reopen)
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def case_rate_by_caller(
     *, case: Case, rating: str, comment: str = "", reopen: bool = False
 ) -> Case:
@@ -65,7 +66,9 @@ def case_rate_by_caller(
     return _rate(case, actor=None, rating=rating, comment=comment, reopen=reopen, by="caller")
 
 
-def _rate(case: Case, *, actor, rating: str, comment: str, reopen: bool, **data) -> Case:
+def _rate(
+    case: Case, *, actor: User | None, rating: str, comment: str, reopen: bool, **data
+) -> Case:
     """Record a closed case's rating; 不满意 with `reopen` sends it back to the same union and
     handler with a new deadline running from now."""
     if reopen and rating != Rating.UNSATISFIED:

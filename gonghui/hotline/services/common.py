@@ -5,6 +5,7 @@ import re
 import unicodedata
 from datetime import datetime
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
@@ -62,13 +63,13 @@ def _check_status(case: Case, allowed, action: str) -> None:
         )
 
 
-def _refuse(actor, case: Case, message: str) -> ApplicationError:
+def _refuse(actor: User, case: Case, message: str) -> ApplicationError:
     return denial(
         Forbidden(message), actor=actor, action="access.denied", obj=case, org=case.holder
     )
 
 
-def _require_holder(actor, case: Case, action: str, perm: str = Perm.HOTLINE_HANDLE) -> None:
+def _require_holder(actor: User, case: Case, action: str, perm: str = Perm.HOTLINE_HANDLE) -> None:
     """The org holding the case, or one above it, acting through a user with `perm`."""
     if not actor.has_perm(perm):
         raise _refuse(actor, case, NO_PERMISSION.format(action=action))
@@ -76,7 +77,7 @@ def _require_holder(actor, case: Case, action: str, perm: str = Perm.HOTLINE_HAN
         raise _refuse(actor, case, NOT_HOLDER.format(holder=case.holder.name, action=action))
 
 
-def _require_agent(actor, case: Case, action: str) -> None:
+def _require_agent(actor: User, case: Case, action: str) -> None:
     if not is_agent_for(actor, case.holder):
         raise _refuse(actor, case, AGENT_ONLY.format(action=action))
 
@@ -143,7 +144,7 @@ def _record(
     case: Case,
     action: str,
     *,
-    actor,
+    actor: User | None,
     at: datetime,
     note: str = "",
     from_org: Org | None = None,

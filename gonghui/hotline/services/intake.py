@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto
@@ -47,7 +48,7 @@ def _next_number(day: date) -> str:
 @atomic_keeping_denials
 def case_intake(
     *,
-    actor,
+    actor: User | None,
     channel: str,
     caller_name: str,
     caller_phone: str,
@@ -148,7 +149,7 @@ def case_intake(
     return case
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def case_intake_online(
     *,
     caller_name: str,
@@ -198,13 +199,13 @@ def case_intake_online(
     return case
 
 
-def case_unmask(*, actor, case: Case) -> dict[str, str]:
+def case_unmask(*, actor: User, case: Case) -> dict[str, str]:
     """The caller's name, phone and ID number in full, once, on request: only with the grant
     to see personal data in full (the same as for member records), always audited."""
     if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(actor=actor, action="case.unmask", obj=case, org=case.holder, result="denied")
         raise Forbidden(NO_PERMISSION.format(action="查看来电人完整信息"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         row = audit_record(
             actor=actor,
             action="case.unmask",

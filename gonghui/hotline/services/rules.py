@@ -3,6 +3,7 @@ kept by the system administrator."""
 
 from datetime import time
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Forbidden, NotFound
@@ -25,7 +26,7 @@ from gonghui.hotline.services.messages import (
 )
 
 
-def _require_rules(actor) -> None:
+def _require_rules(actor: User | None) -> None:
     if actor is None or not actor.has_perm(Perm.HOTLINE_RULES):
         raise denial(
             Forbidden(RULES_DENIED),
@@ -45,9 +46,15 @@ def _rule_values(rule) -> dict:
     }
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def deadline_rule_set(
-    *, actor, complexity: str, category: str = "", kind: str, days=0, cutoff: time | None = None
+    *,
+    actor: User,
+    complexity: str,
+    category: str = "",
+    kind: str,
+    days=0,
+    cutoff: time | None = None,
 ):
     """Create or change the rule of one complexity, for one category or (category "") by
     default. Only cases received (or reopened) afterwards follow it: a case's deadline is
@@ -116,8 +123,8 @@ def deadline_rule_set(
     return rule
 
 
-@atomic_keeping_denials
-def deadline_rule_delete(*, actor, rule) -> None:
+@atomic_keeping_denials(durable=True)
+def deadline_rule_delete(*, actor: User, rule) -> None:
     """Remove a per-category rule: its category goes back to the complexity's default. The
     three defaults (no category) cannot be removed, only changed."""
     _require_rules(actor)

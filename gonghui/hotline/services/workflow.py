@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials
 from gonghui.core.cleaning import parse_yuan
@@ -44,7 +45,7 @@ from gonghui.orgs.selectors import org_scope_path
 @atomic_keeping_denials
 def case_dispatch(
     *,
-    actor,
+    actor: User,
     case: Case,
     to_org: Org,
     note: str = "",
@@ -101,7 +102,7 @@ def case_dispatch(
 
 
 @atomic_keeping_denials
-def case_accept(*, actor, case: Case, expected_version: int) -> Case:
+def case_accept(*, actor: User, case: Case, expected_version: int) -> Case:
     """接单: the holding union takes the case on; the accepting user becomes its handler."""
     case = _lock(case)
     _require_holder(actor, case, "接单")
@@ -117,7 +118,7 @@ def case_accept(*, actor, case: Case, expected_version: int) -> Case:
 
 
 @atomic_keeping_denials
-def case_return(*, actor, case: Case, reason: str, expected_version: int) -> Case:
+def case_return(*, actor: User, case: Case, reason: str, expected_version: int) -> Case:
     """退单: the receiving union sends the case back to the call centre, saying why."""
     case = _lock(case)
     _require_holder(actor, case, "退单")
@@ -135,7 +136,9 @@ def case_return(*, actor, case: Case, reason: str, expected_version: int) -> Cas
 
 
 @atomic_keeping_denials
-def case_transfer(*, actor, case: Case, to_org: Org, note: str = "", expected_version: int) -> Case:
+def case_transfer(
+    *, actor: User, case: Case, to_org: Org, note: str = "", expected_version: int
+) -> Case:
     """转派: the holding union passes the case down to one of its own descendants."""
     case = _lock(case)
     _require_holder(actor, case, "转派")
@@ -163,8 +166,8 @@ def case_transfer(*, actor, case: Case, to_org: Org, note: str = "", expected_ve
 # --- 办理 / 办结 -----------------------------------------------------------------------------
 
 
-@atomic_keeping_denials
-def case_note(*, actor, case: Case, note: str, contact: bool = False) -> CaseEvent:
+@atomic_keeping_denials(durable=True)
+def case_note(*, actor: User, case: Case, note: str, contact: bool = False) -> CaseEvent:
     """A progress note, or (contact=True) a logged contact with the caller. Written by the
     holding union or one above it, or by an agent; it does not change the case's version."""
     case = _lock(case)
@@ -179,7 +182,7 @@ def case_note(*, actor, case: Case, note: str, contact: bool = False) -> CaseEve
 @atomic_keeping_denials
 def case_close(
     *,
-    actor,
+    actor: User,
     case: Case,
     result: str,
     reason: str = "",
@@ -237,7 +240,7 @@ def case_close(
 
 
 @atomic_keeping_denials
-def case_supervise(*, actor, case: Case, note: str) -> Case:
+def case_supervise(*, actor: User, case: Case, note: str) -> Case:
     """督办: a union above the holder presses it to act. Does not change the case's version:
     the handler's form stays valid."""
     case = _lock(case)
@@ -262,7 +265,7 @@ def case_supervise(*, actor, case: Case, note: str) -> Case:
     return case
 
 
-def _notify_supervised(case: Case, actor, note: str) -> None:
+def _notify_supervised(case: Case, actor: User, note: str) -> None:
     """The holding union hears of a 督办 at once, in its notifications."""
     from django.urls import reverse
 

@@ -139,10 +139,10 @@ def test_intake_without_county_or_options(client, agent):
     ("overrides", "field", "message"),
     [
         ({"caller_phone": "12345"}, "caller_phone", services.CALLER_PHONE_INVALID),
-        ({"channel": "fax"}, "channel", "请选择来源渠道。"),
-        ({"kind": "complaint"}, "kind", "请选择诉求类别。"),
-        ({"complexity": "easy"}, "complexity", "请选择复杂程度。"),
-        ({"caller_name": "  "}, "caller_name", "请填写来电人姓名。"),
+        ({"channel": "fax"}, "channel", services.CHOICE_REQUIRED.format(label="来源渠道")),
+        ({"kind": "complaint"}, "kind", services.CHOICE_REQUIRED.format(label="诉求类别")),
+        ({"complexity": "easy"}, "complexity", services.CHOICE_REQUIRED.format(label="复杂程度")),
+        ({"caller_name": "  "}, "caller_name", services.TEXT_REQUIRED.format(label="来电人姓名")),
         ({"county_code": "62010"}, "county_code", COUNTY_CODE_INVALID),
         ({"county_code": "629999"}, "county_code", COUNTY_UNKNOWN.format(code="629999")),
         (
@@ -386,7 +386,7 @@ def test_wrong_state_is_400_and_changes_nothing(client, agent, staff, case_in):
     assert again.status_code == 400
     assert again.json() == {
         "code": "wrong_status",
-        "message": "工单当前状态为「已派单」，不能派单。",
+        "message": services.WRONG_STATUS.format(status="已派单", action="派单"),
     }
     close = act(
         client,
@@ -396,7 +396,7 @@ def test_wrong_state_is_400_and_changes_nothing(client, agent, staff, case_in):
         {"result": "resolved", "outcome": "已办", "version": 2},
     )
     assert close.status_code == 400
-    assert close.json()["message"] == "工单当前状态为「已派单」，不能办结。"
+    assert close.json()["message"] == services.WRONG_STATUS.format(status="已派单", action="办结")
     case.refresh_from_db()
     assert (case.status, case.version, case.events.count()) == ("dispatched", 2, 2)
 

@@ -92,17 +92,17 @@ def test_online_intake_writes_the_case_and_its_files_together(tree, make_member,
     [
         (
             [png(), SimpleUploadedFile("大.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))],
-            "「大.pdf」超过 10 MB，请压缩后再上传。",
+            services.ATTACHMENT_TOO_LARGE.format(name="大.pdf"),
         ),
         (
             [SimpleUploadedFile("病毒.exe", b"MZ\x90\x00")],
-            "「病毒.exe」的文件类型不支持，只能上传PDF、JPG、PNG、Word、Excel 或 MP3/AMR/WAV 录音。",
+            services.ATTACHMENT_TYPE_INVALID.format(name="病毒.exe"),
         ),
         (
             [png(), SimpleUploadedFile("假.png", b"not a picture")],
-            "「假.png」的内容与扩展名「.png」不符，请上传真实的PNG 图片文件。",
+            services.ATTACHMENT_CONTENT_INVALID.format(name="假.png", ext=".png", label="PNG 图片"),
         ),
-        ([png(f"{i}.png") for i in range(11)], "一次最多上传 10 个附件。"),
+        ([png(f"{i}.png") for i in range(11)], services.ONLINE_TOO_MANY_FILES.format(n=10)),
     ],
 )
 def test_a_bad_file_refuses_the_whole_complaint_and_writes_nothing(tree, media, files, message):
@@ -115,7 +115,7 @@ def test_a_bad_file_refuses_the_whole_complaint_and_writes_nothing(tree, media, 
 def test_a_bad_field_after_the_files_were_checked_writes_nothing(tree, media):
     with pytest.raises(ApplicationError) as refused:
         file_online(description=" ", attachments=[png()])
-    assert refused.value.message == "请填写诉求内容。"
+    assert refused.value.message == services.TEXT_REQUIRED.format(label="诉求内容")
     assert nothing_written(media)
 
 
@@ -147,7 +147,9 @@ def test_the_caller_rates_his_closed_case_once(case_in, agent):
     # The agent's callback is refused too: the caller has answered.
     with pytest.raises(ApplicationError) as callback:
         services.case_callback(actor=agent, case=case, rating=Rating.BASIC)
-    assert callback.value.message == "工单当前状态为「已回访」，不能回访。"
+    assert callback.value.message == services.WRONG_STATUS.format(
+        status=CaseStatus.EVALUATED.label, action="回访"
+    )
     assert CaseEvent.objects.count() == events
     assert Case.objects.get(pk=case.pk).rating == Rating.SATISFIED
 
@@ -192,10 +194,10 @@ def test_reopen_needs_unsatisfied_and_a_bad_rating_is_refused(case_in):
     assert refused.value.message == REOPEN_NEEDS_UNSATISFIED
     with pytest.raises(ApplicationError) as bad:
         services.case_rate_by_caller(case=case, rating="great")
-    assert bad.value.message == "请选择评价。"
+    assert bad.value.message == services.CHOICE_REQUIRED.format(label="评价")
     with pytest.raises(ApplicationError) as long:
         services.case_rate_by_caller(case=case, rating=Rating.BASIC, comment="长" * 501)
-    assert long.value.message == "评价意见不能超过500个字。"
+    assert long.value.message == services.TEXT_TOO_LONG.format(label="评价意见", n=500)
     case.refresh_from_db()
     assert (case.status, case.rating, case.version) == (CaseStatus.CLOSED, "", version)
 

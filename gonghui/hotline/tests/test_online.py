@@ -6,6 +6,8 @@ from django.urls import reverse
 from gonghui.audit.models import AuditLog
 from gonghui.core.cleaning import money_message
 from gonghui.core.models import RateCounter
+from gonghui.hotline import services
+from gonghui.hotline.api import COUNTY_CODE_INVALID
 from gonghui.hotline.callers import ONLINE_CALLER_LIMITED, ONLINE_LIMIT, ONLINE_RATE_LIMITED
 from gonghui.hotline.codes import CaseStatus, Channel, Complexity, EventAction
 from gonghui.hotline.models import Case, CaseEvent, CaseSequence
@@ -93,16 +95,16 @@ def test_channel_complexity_and_time_cannot_be_chosen_by_the_worker(client, tree
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"caller_name": "  "}, "caller_name", "请填写来电人姓名。"),
+        ({"caller_name": "  "}, "caller_name", services.TEXT_REQUIRED.format(label="来电人姓名")),
         (
             {"caller_phone": "12345"},
             "caller_phone",
-            "联系电话应为11位手机号或带区号的固定电话，请核对后重新输入。",
+            services.CALLER_PHONE_INVALID,
         ),
-        ({"kind": "complaint"}, "kind", "请选择诉求类别。"),
-        ({"category": "pay"}, "category", "请选择问题分类。"),
-        ({"description": ""}, "description", "请填写诉求内容。"),
-        ({"county_code": "62"}, "county_code", "单位所在地行政区划代码应为6位或12位数字。"),
+        ({"kind": "complaint"}, "kind", services.CHOICE_REQUIRED.format(label="诉求类别")),
+        ({"category": "pay"}, "category", services.CHOICE_REQUIRED.format(label="问题分类")),
+        ({"description": ""}, "description", services.TEXT_REQUIRED.format(label="诉求内容")),
+        ({"county_code": "62"}, "county_code", COUNTY_CODE_INVALID),
         ({"id_number": "620102198506060045"}, "id_number", None),
         (
             {"amount_involved": "-5"},

@@ -1,6 +1,7 @@
 """办理时限规则: the per-category override at intake, the service's checks and audit rows, the
 undeletable defaults, the workbench pages and who may use them, and the read-only admin."""
 
+import re
 from datetime import date, time
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.models import AuditLog
+from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.hotline import services
 from gonghui.hotline.codes import Category, Complexity, RuleKind
@@ -121,17 +123,17 @@ def test_deleting_a_category_rule_brings_back_the_default(staff, tree):
         ({"days": 61}, "days", services.RULE_DAYS_INVALID),
         ({"days": -1}, "days", services.RULE_DAYS_INVALID),
         ({"days": "2.5"}, "days", services.RULE_DAYS_INVALID),
-        ({"days": 0}, "days", "按自然日计算时，天数应为1至60之间的整数。"),
+        ({"days": 0}, "days", services.RULE_DAYS_REQUIRED.format(kind="自然日")),
         (
             {"kind": RuleKind.WORKING_DAYS, "days": 0},
             "days",
-            "按工作日计算时，天数应为1至60之间的整数。",
+            services.RULE_DAYS_REQUIRED.format(kind="工作日"),
         ),
         ({"kind": RuleKind.SAME_DAY, "days": 2}, "days", services.RULE_DAYS_SAME_DAY),
         (
             {"cutoff": time(17, 30)},
             "cutoff",
-            "只有「当日办结」规则可以设置截止受理时间，按自然日计算时请留空。",
+            services.RULE_CUTOFF_ONLY_SAME_DAY.format(kind="自然日"),
         ),
         ({"kind": RuleKind.SAME_DAY, "days": 0, "cutoff": "17:30"}, "cutoff", None),
     ],
@@ -157,7 +159,7 @@ def test_the_defaults_cannot_be_deleted(staff):
     rule = default(Complexity.SIMPLE)
     with pytest.raises(ApplicationError) as exc:
         services.deadline_rule_delete(actor=staff.sysadmin, rule=rule)
-    assert exc.value.message == "「一般（默认）」是默认规则，不能删除，只能修改。"
+    assert exc.value.message == services.RULE_DEFAULT_UNDELETABLE.format(rule="一般（默认）")
     assert DeadlineRule.objects.filter(pk=rule.pk).exists()
     assert not AuditLog.objects.filter(action="deadline_rule.delete").exists()
 
@@ -285,7 +287,9 @@ def test_delete_asks_first_and_defaults_have_no_delete(admin_client, staff):
     page = admin_client.get(url("delete", basic)).content.decode()
     assert "是默认规则，不能删除" in page and "确认删除" not in page
     response = admin_client.post(url("delete", basic), follow=True)
-    assert "不能删除，只能修改" in response.content.decode()
+    assert re.search(
+        message_pattern(services.RULE_DEFAULT_UNDELETABLE, whole=False), response.content.decode()
+    )
     assert DeadlineRule.objects.filter(pk=basic.pk).exists()
 
 

@@ -603,7 +603,7 @@ def test_a_stale_version_is_refused_and_changes_nothing(agent, staff, tree):
     before = snapshot(case)
     with pytest.raises(Conflict) as exc:
         services.case_accept(actor=staff.county_admin, case=case, expected_version=seen)
-    assert exc.value.message == "工单已被他人更新，请刷新后重试。"
+    assert exc.value.message == services.STALE
     with pytest.raises(Conflict):
         services.case_return(
             actor=staff.county_admin, case=case, reason="退回", expected_version=seen

@@ -1,6 +1,7 @@
 """The 12351 workbench pages: who sees what, every action through its form, stale versions,
 masked caller data, and attachments (type by extension and content, size, count, scope)."""
 
+import re
 import struct
 import zlib
 from datetime import timedelta
@@ -443,7 +444,7 @@ def test_reopen_needs_unsatisfied(client, agent, case_in):
         client, "callback", case, rating="satisfied", reopen="on", expected_version=case.version
     )
     assert response.status_code == 400
-    assert "只有评价为「不满意」的工单可以重新办理。" in html(response)
+    assert services.REOPEN_NEEDS_UNSATISFIED in html(response)
 
 
 def test_callback_is_for_agents(client, staff, case_in):
@@ -586,7 +587,10 @@ def test_real_files_of_each_kind_pass_the_sniffing(staff, case_in):
 def test_attachment_size_and_count_limits(client, staff, case_in):
     case = case_in("accepted")
     big = SimpleUploadedFile("大.png", png_bytes() + b"\x00" * (10 * 1024 * 1024))
-    with pytest.raises(services.ApplicationError, match="超过 10 MB"):
+    with pytest.raises(
+        services.ApplicationError,
+        match=re.escape(services.ATTACHMENT_TOO_LARGE.format(name="大.png")),
+    ):
         services.case_attach(actor=staff.county_admin, case=case, uploaded_file=big)
     for i in range(10):
         services.case_attach(actor=staff.county_admin, case=case, uploaded_file=png(f"{i}.png"))
@@ -602,7 +606,12 @@ def test_attach_refused_out_of_scope_and_after_callback(client, staff, make_user
     client.force_login(staff.sibling_admin)
     assert client.post(url("attach", case), {"attach-attachments": [png()]}).status_code == 404
     done = case_in("evaluated")
-    with pytest.raises(services.ApplicationError, match="不能上传附件"):
+    with pytest.raises(
+        services.ApplicationError,
+        match=re.escape(
+            services.WRONG_STATUS.format(status=done.get_status_display(), action="上传附件")
+        ),
+    ):
         services.case_attach(actor=staff.sysadmin, case=done, uploaded_file=png())
     auditor = make_user("aud", tree.chengguan, ROLE_UNION_ADMIN)
     assert auditor  # a union admin of the holder may attach

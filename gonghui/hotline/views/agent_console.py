@@ -21,6 +21,9 @@ from gonghui.hotline.services.messages import STALE
 from gonghui.hotline.views.case_queue import _mark_deadlines
 from gonghui.orgs.models import Org, OrgStatus
 
+INTAKE_DONE = "已登记工单 {number}，请尽快派单。"
+DISPATCH_DONE = "工单 {number} 已派给「{to_org}」。"
+
 
 def _console_context(request, form):
     centre = call_centre_of(request.user.org)
@@ -67,7 +70,7 @@ def console(request):
     if request.method == "POST":
         case, _ = submit_with(form, lambda data: _intake(request.user, **data))
         if case is not NOT_SUBMITTED:
-            messages.success(request, f"已登记工单 {case.number}，请尽快派单。")
+            messages.success(request, INTAKE_DONE.format(number=case.number))
             return redirect("hotline:detail", number=case.number)
     return render(request, "hotline/console.html", _console_context(request, form))
 
@@ -95,7 +98,7 @@ def dispatch(request, number):
             add_application_error(form, exc)
         else:
             to_org = form.cleaned_data["to_org"]
-            messages.success(request, f"工单 {case.number} 已派给「{to_org.name}」。")
+            messages.success(request, DISPATCH_DONE.format(number=case.number, to_org=to_org.name))
             return redirect("hotline:console")
     centre = call_centre_of(case.holder)
     q = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()

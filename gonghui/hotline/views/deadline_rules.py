@@ -12,6 +12,9 @@ from gonghui.hotline.codes import Category, Complexity
 from gonghui.hotline.forms import DeadlineRuleForm
 from gonghui.hotline.models import DeadlineRule
 
+RULE_SET_DONE = "已保存「{saved}」：{summary}。此后受理的工单按此计算。"
+RULE_DELETE_DONE = "已删除「{rule}」，该分类改按默认规则计算。"
+
 
 def _rule_order(rule) -> tuple[int, int]:
     """By complexity (一般, 较难, 复杂), each default first, then the categories in list order."""
@@ -39,9 +42,7 @@ def rule_set(request, pk=None):
     if request.method == "POST":
         saved, _ = submit(form, services.deadline_rule_set, actor=request.user)
         if saved is not NOT_SUBMITTED:
-            messages.success(
-                request, f"已保存「{saved}」：{saved.summary}。此后受理的工单按此计算。"
-            )
+            messages.success(request, RULE_SET_DONE.format(saved=saved, summary=saved.summary))
             return redirect("hotline_rules:list")
     return render(request, "hotline/rule_form.html", {"form": form, "rule": rule})
 
@@ -56,7 +57,7 @@ def rule_delete(request, pk):
             request, lambda: services.deadline_rule_delete(actor=request.user, rule=rule)
         )
         if deleted is not NOT_SUBMITTED:
-            messages.success(request, f"已删除「{rule}」，该分类改按默认规则计算。")
+            messages.success(request, RULE_DELETE_DONE.format(rule=rule))
         return redirect("hotline_rules:list")
     default = None
     if rule.category:

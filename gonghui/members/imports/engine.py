@@ -33,6 +33,7 @@ from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.masking import mask_id_number
 from gonghui.core.tabular import ErrorReport, mask_cell, open_table, text
+from gonghui.imports.models import ImportMode
 from gonghui.members.codes import HOLDING_STATUSES, Category, ChangeType, MemberStatus
 from gonghui.members.imports.template import (
     COLUMNS,
@@ -46,7 +47,7 @@ from gonghui.members.imports.template import (
 )
 from gonghui.members.imports.unions import UnionResolver
 from gonghui.members.imports.writer import MemberWriter
-from gonghui.members.models import ImportMode, Member
+from gonghui.members.models import Member
 from gonghui.members.services import (
     DUPLICATE_MEMBER,
     JOINED_BEFORE_BIRTH,

@@ -1,7 +1,7 @@
 from django import forms
 
 from gonghui.core.forms import WorkbenchForm
-from gonghui.members.models import ImportMode
+from gonghui.imports.models import ImportMode
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import member_holding_orgs
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import denial
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.members.models import Member, MembershipEvent
@@ -18,9 +19,11 @@ DATE_IN_FUTURE = "{label}不能晚于今天。"
 WRONG_STATUS = "该会员当前状态为「{status}」，不能办理{action}。"
 TRANSFER_PENDING = "该会员已有待审批的转会申请，请先处理。"
 REASON_REQUIRED = "请填写原因。"
+CHANGE_REASON_INVALID = "请选择会籍变化原因。"
+FIELD_INVALID = "{label}：{errors}"
 
 
-def _require_scope(actor, org: Org) -> None:
+def _require_scope(actor: User, org: Org) -> None:
     if not org_in_scope(actor, org):
         raise denial(Forbidden(OUT_OF_SCOPE), actor=actor, action="access.denied", obj=org, org=org)
 
@@ -37,7 +40,7 @@ def _check_past(value: date | None, label: str, field: str) -> None:
         raise ApplicationError(DATE_IN_FUTURE.format(label=label), field=field)
 
 
-def _event(member: Member, change_type: str, *, actor, on: date, org: Org, **extra) -> None:
+def _event(member: Member, change_type: str, *, actor: User, on: date, org: Org, **extra) -> None:
     event = MembershipEvent.objects.create(
         member=member, change_type=change_type, changed_on=on, org=org, actor=actor, **extra
     )

@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.members.codes import ChangeType
 from gonghui.members.models import (
     Member,
@@ -13,7 +14,7 @@ from gonghui.members.services.common import _event
 from gonghui.orgs.models import Org
 
 
-def members_move_for_merge(*, actor, source: Org, target: Org) -> int:
+def members_move_for_merge(*, actor: User, source: Org, target: Org) -> int:
     """Org merge: the source union's own members move to the target, history kept.
     Called inside org_merge's transaction, which then recounts both unions' statistics."""
     today = timezone.localdate()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core import crypto
@@ -27,6 +28,8 @@ from gonghui.members.models import (
 )
 from gonghui.members.selectors import holding_member_by_id_number
 from gonghui.members.services.common import (
+    CHANGE_REASON_INVALID,
+    FIELD_INVALID,
     REASON_REQUIRED,
     TRANSFER_PENDING,
     WRONG_STATUS,
@@ -49,7 +52,7 @@ CHANGE_BEFORE_LAST = "会籍变化日期不能早于上一次会籍变化的日�
 PII_FORBIDDEN = "您没有查看完整个人信息的权限。"
 
 
-def _duplicate_error(actor, existing: Member, number: str) -> Conflict:
+def _duplicate_error(actor: User, existing: Member, number: str) -> Conflict:
     shown = number if actor.has_perm(Perm.MEMBER_PII) else mask_id_number(number)
     return Conflict(
         DUPLICATE_MEMBER.format(
@@ -90,16 +93,17 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         try:
             cleaned[name] = model_field.clean(value, None)
         except ValidationError as exc:
-            raise ApplicationError(
-                f"{model_field.verbose_name}：{'；'.join(exc.messages)}", field=name
-            ) from None
+            message = FIELD_INVALID.format(
+                label=model_field.verbose_name, errors="；".join(exc.messages)
+            )
+            raise ApplicationError(message, field=name) from None
     return cleaned
 
 
 @atomic_keeping_denials
 def member_create(
     *,
-    actor,
+    actor: User,
     org: Org,
     name: str,
     id_number: str,
@@ -173,8 +177,8 @@ def member_create(
     return member
 
 
-@atomic_keeping_denials
-def member_update(*, actor, member: Member, **fields: Any) -> Member:
+@atomic_keeping_denials(durable=True)
+def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     """Edit a member's record. A new ID number or phone is validated and re-encrypted."""
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     _require_scope(actor, member.org)
@@ -218,7 +222,7 @@ def member_update(*, actor, member: Member, **fields: Any) -> Member:
     return member
 
 
-def member_unmask(*, actor, member: Member) -> dict[str, str]:
+def member_unmask(*, actor: User, member: Member) -> dict[str, str]:
     """Show ID number and phone in full: only with the separate permission, always audited."""
     if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(
@@ -237,7 +241,7 @@ def member_unmask(*, actor, member: Member) -> dict[str, str]:
 
 def _change_status(
     *,
-    actor,
+    actor: User,
     member: Member,
     to_status: str,
     change_type: str,
@@ -257,7 +261,7 @@ def _change_status(
             code="wrong_status",
         )
     if reason and reason not in ChangeReason.values:
-        raise ApplicationError("请选择会籍变化原因。", field="reason")
+        raise ApplicationError(CHANGE_REASON_INVALID, field="reason")
     on = on or timezone.localdate()
     _check_past(on, "会籍变化日期", "on")
     if member.status_changed_on and on < member.status_changed_on:
@@ -284,9 +288,9 @@ def _change_status(
     return member
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def member_retain(
-    *, actor, member: Member, on: date | None = None, reason: str = "", note: str = ""
+    *, actor: User, member: Member, on: date | None = None, reason: str = "", note: str = ""
 ) -> Member:
     """保留会籍: retirement, unemployment, lay-off."""
     return _change_status(
@@ -305,7 +309,7 @@ def member_retain(
 @atomic_keeping_denials
 def member_leave(
     *,
-    actor,
+    actor: User,
     member: Member,
     on: date | None = None,
     reason: str = ChangeReason.PERSONAL,
@@ -325,10 +329,10 @@ def member_leave(
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def member_expel(
     *,
-    actor,
+    actor: User,
     member: Member,
     on: date | None = None,
     reason: str = ChangeReason.CRIME,

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.members.codes import (
@@ -17,6 +18,7 @@ from gonghui.members.models import (
     TransferStatus,
 )
 from gonghui.members.services.common import (
+    CHANGE_REASON_INVALID,
     REASON_REQUIRED,
     TRANSFER_PENDING,
     WRONG_STATUS,
@@ -40,7 +42,7 @@ TRANSFER_OWN_REQUEST = (
 @atomic_keeping_denials
 def transfer_request(
     *,
-    actor,
+    actor: User,
     member: Member,
     to_org: Org,
     reason: str = ChangeReason.RELATION_CHANGED,
@@ -63,7 +65,7 @@ def transfer_request(
     if to_org.pk == member.org_id:
         raise ApplicationError(TRANSFER_SAME_ORG, field="to_org")
     if reason not in ChangeReason.values:
-        raise ApplicationError("请选择会籍变化原因。", field="reason")
+        raise ApplicationError(CHANGE_REASON_INVALID, field="reason")
     try:
         with transaction.atomic():
             transfer = Transfer.objects.create(
@@ -107,7 +109,7 @@ def deciding_org(transfer: Transfer) -> Org:
     return transfer.to_org if transfer.initiated_by == TransferSide.OUT else transfer.from_org
 
 
-def _require_decider(actor, transfer: Transfer, *, decision: str) -> None:
+def _require_decider(actor: User, transfer: Transfer, *, decision: str) -> None:
     """The decider is an account of the side that did not ask, or of one of its ancestors, and
     never the account that asked (even when its scope covers both sides). Refusals are audited."""
     org = deciding_org(transfer)
@@ -127,8 +129,8 @@ def _require_decider(actor, transfer: Transfer, *, decision: str) -> None:
         _require_scope(actor, org)
 
 
-@atomic_keeping_denials
-def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
+@atomic_keeping_denials(durable=True)
+def transfer_approve(*, actor: User, transfer: Transfer, note: str = "") -> Transfer:
     transfer = _lock_pending(transfer)
     _require_decider(actor, transfer, decision="approve")
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
@@ -173,8 +175,8 @@ def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     return transfer
 
 
-@atomic_keeping_denials
-def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
+@atomic_keeping_denials(durable=True)
+def transfer_reject(*, actor: User, transfer: Transfer, note: str) -> Transfer:
     transfer = _lock_pending(transfer)
     _require_decider(actor, transfer, decision="reject")
     if not (note or "").strip():
@@ -192,8 +194,8 @@ def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
     return transfer
 
 
-@atomic_keeping_denials
-def transfer_cancel(*, actor, transfer: Transfer) -> Transfer:
+@atomic_keeping_denials(durable=True)
+def transfer_cancel(*, actor: User, transfer: Transfer) -> Transfer:
     transfer = _lock_pending(transfer)
     initiating_org = (
         transfer.from_org if transfer.initiated_by == TransferSide.OUT else (transfer.to_org)

@@ -15,9 +15,10 @@ from openpyxl import Workbook, load_workbook
 
 from gonghui.conftest import VALID_IDS, id_with_check
 from gonghui.core.tabular import FIRST_ERRORS, mask_cell
+from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.members.codes import ChangeReason, ChangeType, MemberStatus
 from gonghui.members.imports.template import HEADER, REASON_UNKNOWN, UNREAD
-from gonghui.members.models import ImportJob, ImportStatus, Member, MembershipEvent
+from gonghui.members.models import Member, MembershipEvent
 from gonghui.stats.services import stats_rollup
 
 
@@ -134,7 +135,7 @@ def test_the_template_with_its_2000_formatted_blank_rows_counts_only_rows_with_d
     rows = [member(f"会员{i}", VALID_IDS[i], f"1391234567{i}") for i in (0, 1, 2, 3, 5)]
     job = run_upload(client, django_capture_on_commit_callbacks, fill(book, rows))
     assert (job.total, job.read, job.created) == (5, 5, 5)
-    html = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    html = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert re.search(r"<th>读取</th><td>5 / 5 行</td>", html)
 
 
@@ -177,7 +178,7 @@ def test_the_result_page_lists_the_first_errors_in_row_order_masked(
     assert job.errors[0][1] == "所属企业/工会"
     assert job.errors[1][:3] == [3, "证件号码", mask_cell(bad_id(0))]
 
-    html = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    html = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     table = html.split('id="import-errors"')[1].split("</table>")[0]
     listed = [int(n) for n in re.findall(r"<tr><td>(\d+)</td>", table)]
     assert listed == list(range(2, 102))
@@ -192,21 +193,21 @@ def test_the_result_page_lists_the_first_errors_in_row_order_masked(
 def test_a_few_errors_are_all_listed_and_the_list_goes_with_the_purged_report(
     client, staff, django_capture_on_commit_callbacks
 ):
-    from gonghui.members.imports.jobs import import_jobs_purge
+    from gonghui.imports.jobs import import_jobs_purge
 
     client.force_login(staff.county_admin)
     rows = [member("坏号", bad_id(1), "13912345678"), member("王芳", VALID_IDS[1], "13912345678")]
     job = run_upload(
         client, django_capture_on_commit_callbacks, fill(downloaded_template(client), rows)
     )
-    html = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    html = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert "错误明细" in html and "还有" not in html
     ImportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=60))
     with django_capture_on_commit_callbacks(execute=True):
         assert import_jobs_purge(older_than_days=30) == 1
     job.refresh_from_db()
     assert job.errors == []
-    html = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    html = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert "错误明细" not in html and "文件已按保留期限删除" in html
 
 

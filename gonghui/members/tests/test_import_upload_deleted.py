@@ -11,10 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from openpyxl import load_workbook
 
-from gonghui.members.imports import jobs
-from gonghui.members.imports.jobs import import_job_create, import_job_run
-from gonghui.members.models import ImportJob, ImportKind, ImportStatus
+from gonghui.imports import jobs
+from gonghui.imports.jobs import import_job_create, import_job_run
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.members import import_kinds
+from gonghui.members.import_kinds import MEMBERS
 from gonghui.members.tests.test_import_views import mixed_rows, xlsx_upload
+from gonghui.orgs.import_kinds import ORGS
 from gonghui.orgs.tests import test_import_jobs as org_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +34,7 @@ def uploads(media: Path) -> list[Path]:
     return [p for p in media.rglob("*") if p.is_file() and "reports" not in p.parts]
 
 
-def run_upload(actor, upload, *, mode, kind=ImportKind.MEMBERS) -> ImportJob:
+def run_upload(actor, upload, *, mode, kind=MEMBERS) -> ImportJob:
     with transaction.atomic():
         job = import_job_create(actor=actor, upload=upload, mode=mode, kind=kind)
         # Until the job has run, the upload is on disk (the task reads it).
@@ -56,7 +59,7 @@ def test_the_upload_is_deleted_when_the_member_import_ends(staff, media, mode, s
 
 def test_the_upload_is_deleted_when_the_org_import_ends(staff, media):
     upload = SimpleUploadedFile("组织.xlsx", org_jobs.xlsx_bytes(org_jobs.good_rows()))
-    job = run_upload(staff.county_admin, upload, mode="valid", kind=ImportKind.ORGS)
+    job = run_upload(staff.county_admin, upload, mode="valid", kind=ORGS)
     assert (job.status, job.created) == (ImportStatus.DONE, 3)
     assert job.file.name == "" and uploads(media) == []
 
@@ -64,6 +67,7 @@ def test_the_upload_is_deleted_when_the_org_import_ends(staff, media):
 def test_the_upload_is_deleted_when_the_job_is_cancelled_before_it_starts(staff, media):
     job = ImportJob.objects.create(
         created_by=staff.county_admin,
+        kind=MEMBERS,
         mode="all",
         filename="会员.xlsx",
         file=xlsx_upload(mixed_rows()),
@@ -78,10 +82,14 @@ def test_the_upload_is_deleted_when_the_job_is_cancelled_before_it_starts(staff,
 
 def test_the_upload_is_deleted_when_the_job_crashes(staff, media):
     job = ImportJob.objects.create(
-        created_by=staff.county_admin, mode="all", filename="会员.xlsx", file=xlsx_upload([])
+        created_by=staff.county_admin,
+        kind=MEMBERS,
+        mode="all",
+        filename="会员.xlsx",
+        file=xlsx_upload([]),
     )
     with (
-        mock.patch.object(jobs, "member_import", side_effect=RuntimeError("bug")),
+        mock.patch.object(import_kinds, "member_import", side_effect=RuntimeError("bug")),
         pytest.raises(RuntimeError),
     ):
         import_job_run(job_id=job.pk)

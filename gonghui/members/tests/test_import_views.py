@@ -12,15 +12,17 @@ from openpyxl import Workbook, load_workbook
 
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import VALID_IDS
-from gonghui.members.codes import Category, MemberStatus
-from gonghui.members.exports import HEADER
-from gonghui.members.imports.jobs import (
+from gonghui.imports.jobs import (
     CANCELLED,
     CANCELLED_NOTHING,
     ROLLED_BACK,
     import_job_run,
 )
-from gonghui.members.models import ImportJob, ImportStatus, Member, MembershipEvent
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.members.codes import Category, MemberStatus
+from gonghui.members.exports import HEADER
+from gonghui.members.import_kinds import MEMBERS
+from gonghui.members.models import Member, MembershipEvent
 from gonghui.members.services import member_retain
 from gonghui.stats.services import stats_differences, stats_rollup
 
@@ -75,15 +77,15 @@ def test_upload_in_valid_mode_runs_the_job_and_reports_bad_rows(
     response = upload(client, django_capture_on_commit_callbacks, mixed_rows())
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("members:import_job", args=[job.pk])
+    assert response["Location"] == reverse("imports:job", args=[job.pk])
     assert job.status == ImportStatus.DONE
     assert (job.read, job.created, job.failed, job.percent) == (4, 2, 2, 100)
     assert set(Member.objects.values_list("name", flat=True)) == {"王芳", "李强"}
 
-    progress = client.get(reverse("members:import_job_progress", args=[job.pk]))
+    progress = client.get(reverse("imports:job_progress", args=[job.pk]))
     html = progress.content.decode()
     assert 'value="100"' in html and "hx-trigger" not in html  # finished: polling stops
-    report = client.get(reverse("members:import_job_report", args=[job.pk]))
+    report = client.get(reverse("imports:job_report", args=[job.pk]))
     assert report.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -122,9 +124,13 @@ def test_gbk_csv_upload_runs_through_the_job(client, staff, django_capture_on_co
 def test_running_page_polls_every_second(client, staff):
     client.force_login(staff.county_admin)
     job = ImportJob.objects.create(
-        created_by=staff.county_admin, mode="valid", filename="a.xlsx", file="imports/a.xlsx"
+        created_by=staff.county_admin,
+        kind=MEMBERS,
+        mode="valid",
+        filename="a.xlsx",
+        file="imports/a.xlsx",
     )
-    html = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    html = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in html
     assert "取消导入" in html
 
@@ -134,9 +140,9 @@ def test_a_job_is_only_its_uploaders(client, staff, django_capture_on_commit_cal
     upload(client, django_capture_on_commit_callbacks, mixed_rows())
     job = ImportJob.objects.get()
     client.force_login(staff.city_admin)
-    for name in ("import_job", "import_job_progress", "import_job_report"):
-        assert client.get(reverse(f"members:{name}", args=[job.pk])).status_code == 404
-    assert client.post(reverse("members:import_job_cancel", args=[job.pk])).status_code == 404
+    for name in ("job", "job_progress", "job_report"):
+        assert client.get(reverse(f"imports:{name}", args=[job.pk])).status_code == 404
+    assert client.post(reverse("imports:job_cancel", args=[job.pk])).status_code == 404
 
 
 def test_default_union_outside_the_subtree_is_not_offered(
@@ -154,11 +160,12 @@ def test_cancel_before_the_job_starts_writes_nothing(client, staff):
     client.force_login(staff.county_admin)
     job = ImportJob.objects.create(
         created_by=staff.county_admin,
+        kind=MEMBERS,
         mode="all",
         filename="会员.xlsx",
         file=SimpleUploadedFile("会员.xlsx", xlsx_upload(mixed_rows()[:1]).read()),
     )
-    response = client.post(reverse("members:import_job_cancel", args=[job.pk]))
+    response = client.post(reverse("imports:job_cancel", args=[job.pk]))
     assert response.status_code == 302
     assert AuditLog.objects.filter(action="member.import_cancel").exists()
     job = import_job_run(job_id=job.pk)

@@ -10,7 +10,9 @@ from gonghui.conftest import VALID_IDS
 from gonghui.core.masking import mask_id_number
 from gonghui.members.idnumber import ID_CHECKSUM
 from gonghui.members.models import Member, Transfer, TransferStatus
+from gonghui.members.selectors import MEMBER_NOT_FOUND
 from gonghui.members.services import REASON_REQUIRED, TRANSFER_OWN_REQUEST, transfer_request
+from gonghui.members.services.common import DATE_IN_FUTURE, WRONG_STATUS
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +169,7 @@ def test_sibling_county_member_is_not_found_and_audited(client, staff, make_memb
     for name in ("members:detail", "members:edit", "members:member_transfer"):
         response = client.get(reverse(name, args=[other.pk]))
         assert response.status_code == 404
-        assert "找不到该会员，或您无权查看。" in html(response)
+        assert MEMBER_NOT_FOUND in html(response)
         assert "七里河会员" not in html(response)
     denied = AuditLog.objects.filter(action="access.denied", object_id=str(other.pk))
     assert denied.count() == 3
@@ -337,7 +339,7 @@ def test_leave_in_the_future_is_refused_on_the_date_field(client, staff, member)
         reverse("members:leave", args=[member.pk]), {"on": "2999-01-01", "reason": "5"}
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["on"] == ["会籍变化日期不能晚于今天。"]
+    assert response.context["form"].errors["on"] == [DATE_IN_FUTURE.format(label="会籍变化日期")]
     assert 'value="2999-01-01"' in html(response)
 
 
@@ -367,7 +369,7 @@ def test_retain_a_left_member_shows_the_service_message(client, staff, member):
     response = client.post(
         reverse("members:retain", args=[member.pk]), {"on": "2024-03-01", "reason": "3"}
     )
-    assert "该会员当前状态为「已退会」，不能办理保留。" in html(response)
+    assert WRONG_STATUS.format(status="已退会", action="保留") in html(response)
 
 
 # Transfers

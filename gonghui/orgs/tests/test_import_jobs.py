@@ -10,8 +10,8 @@ from openpyxl import Workbook, load_workbook
 
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.core.errors import Forbidden
-from gonghui.members.imports import jobs
-from gonghui.members.imports.jobs import (
+from gonghui.imports import jobs
+from gonghui.imports.jobs import (
     CANCELLED,
     CANCELLED_KEPT,
     CANCELLED_NOTHING,
@@ -19,8 +19,10 @@ from gonghui.members.imports.jobs import (
     import_job_create,
     import_job_run,
 )
-from gonghui.members.models import ImportJob, ImportKind, ImportStatus
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.members.import_kinds import MEMBERS
 from gonghui.orgs import imports as org_imports
+from gonghui.orgs.import_kinds import ORGS
 from gonghui.orgs.imports import NO_PERMISSION, org_import
 from gonghui.orgs.models import Org
 from gonghui.stats.services import stats_differences, stats_rollup
@@ -69,7 +71,7 @@ def upload(client, capture, rows, mode="valid"):
 def queued_job(user, rows, mode="valid") -> ImportJob:
     return ImportJob.objects.create(
         created_by=user,
-        kind=ImportKind.ORGS,
+        kind=ORGS,
         mode=mode,
         filename="组织.xlsx",
         file=SimpleUploadedFile("组织.xlsx", xlsx_bytes(rows)),
@@ -83,8 +85,8 @@ def test_upload_creates_an_org_job_that_runs_and_reports_bad_rows(
     response = upload(client, django_capture_on_commit_callbacks, mixed_rows())
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("members:import_job", args=[job.pk])
-    assert (job.kind, job.status, job.message) == (ImportKind.ORGS, ImportStatus.DONE, "导入完成。")
+    assert response["Location"] == reverse("imports:job", args=[job.pk])
+    assert (job.kind, job.status, job.message) == (ORGS, ImportStatus.DONE, "导入完成。")
     assert (job.read, job.created, job.failed, job.total, job.percent) == (3, 2, 1, 3, 100)
     assert Org.objects.get_parent(Org.objects.get(name=NEW[1])).name == NEW[0]
     assert not Org.objects.filter(name="越界工会").exists()
@@ -95,20 +97,20 @@ def test_upload_creates_an_org_job_that_runs_and_reports_bad_rows(
     assert "导入工会组织：组织.xlsx" in page
     assert "查看工会组织" in page and "查看会员名单" not in page
     assert f'href="{reverse("orgs:home")}"' in page
-    progress = client.get(reverse("members:import_job_progress", args=[job.pk])).content.decode()
+    progress = client.get(reverse("imports:job_progress", args=[job.pk])).content.decode()
     assert 'value="100"' in progress and "hx-trigger" not in progress
 
-    report = client.get(reverse("members:import_job_report", args=[job.pk]))
+    report = client.get(reverse("imports:job_report", args=[job.pk]))
     assert report.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
     rows = [r[:2] for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert rows == [(4, "上级工会（企业）名称")]
     # The old report address leads to the latest org job's report.
     old = client.get(reverse("orgs:import_report"))
-    assert old["Location"] == reverse("members:import_job_report", args=[job.pk])
+    assert old["Location"] == reverse("imports:job_report", args=[job.pk])
 
     listing = client.get(reverse("orgs:import")).content.decode()
-    assert reverse("members:import_job", args=[job.pk]) in listing
+    assert reverse("imports:job", args=[job.pk]) in listing
 
 
 def test_mode_all_writes_nothing_when_a_row_fails(
@@ -207,7 +209,7 @@ def test_org_import_stops_when_on_progress_says_so(staff, tmp_path):
 def test_cancel_from_the_page_before_the_job_starts(client, staff):
     job = queued_job(staff.county_admin, good_rows())
     client.force_login(staff.county_admin)
-    response = client.post(reverse("members:import_job_cancel", args=[job.pk]))
+    response = client.post(reverse("imports:job_cancel", args=[job.pk]))
     assert response.status_code == 302
     assert AuditLog.objects.filter(action="org.import_cancel", object_id=str(job.pk)).exists()
     job = import_job_run(job_id=job.pk)
@@ -220,9 +222,9 @@ def test_a_job_is_hidden_from_another_subtree(client, staff, django_capture_on_c
     upload(client, django_capture_on_commit_callbacks, mixed_rows())
     job = ImportJob.objects.get()
     client.force_login(staff.sibling_admin)  # 七里河区
-    for name in ("import_job", "import_job_progress", "import_job_report"):
-        assert client.get(reverse(f"members:{name}", args=[job.pk])).status_code == 404
-    assert client.post(reverse("members:import_job_cancel", args=[job.pk])).status_code == 404
+    for name in ("job", "job_progress", "job_report"):
+        assert client.get(reverse(f"imports:{name}", args=[job.pk])).status_code == 404
+    assert client.post(reverse("imports:job_cancel", args=[job.pk])).status_code == 404
     assert client.get(reverse("orgs:import_report")).status_code == 404
     assert not ImportJob.objects.get().cancel_requested
 
@@ -239,7 +241,7 @@ def test_the_import_needs_the_org_manage_permission(client, staff):
             actor=staff.county_staff,
             upload=SimpleUploadedFile("组织.xlsx", xlsx_bytes(good_rows())),
             mode="valid",
-            kind=ImportKind.ORGS,
+            kind=ORGS,
         )
     assert refused.value.message == NO_PERMISSION
     assert AuditLog.objects.filter(
@@ -251,7 +253,7 @@ def test_the_import_needs_the_org_manage_permission(client, staff):
 def test_an_org_job_needs_the_org_permission_even_for_its_uploader(client, staff):
     job = queued_job(staff.county_staff, good_rows())  # e.g. the permission was taken away since
     client.force_login(staff.county_staff)
-    assert client.get(reverse("members:import_job", args=[job.pk])).status_code == 403
+    assert client.get(reverse("imports:job", args=[job.pk])).status_code == 403
     assert AuditLog.objects.filter(
         action="access.denied", object_type="importjob", object_id=str(job.pk)
     ).exists()
@@ -259,12 +261,16 @@ def test_an_org_job_needs_the_org_permission_even_for_its_uploader(client, staff
 
 def test_member_job_pages_still_speak_of_members(client, staff):
     job = ImportJob.objects.create(
-        created_by=staff.county_admin, mode="valid", filename="a.xlsx", file="imports/a.xlsx"
+        created_by=staff.county_admin,
+        kind=MEMBERS,
+        mode="valid",
+        filename="a.xlsx",
+        file="imports/a.xlsx",
     )
     job.status = ImportStatus.DONE
     job.save()
     client.force_login(staff.county_admin)
-    page = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert "导入会员：a.xlsx" in page and "查看会员名单" in page
     assert "查看工会组织" not in page
 

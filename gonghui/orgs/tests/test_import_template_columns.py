@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gonghui.core.tabular import COLUMNS_IGNORED
-from gonghui.members.models import ImportJob, ImportStatus
+from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.orgs.imports import HEADER, UNREAD
 from gonghui.stats.services import stats_rollup
 

@@ -6,6 +6,7 @@ from gonghui.audit.models import AuditLog
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.members.codes import ChangeType, MemberStatus
 from gonghui.members.models import Member, MembershipEvent, Transfer, TransferStatus
+from gonghui.members.org_handlers import DISSOLVE_HAS_MEMBERS
 from gonghui.members.selectors import active_member_count, member_list, transfer_list
 from gonghui.members.services import member_leave, transfer_request
 from gonghui.orgs import services
@@ -77,7 +78,7 @@ def test_create_regional_union_takes_its_own_tier(staff, tree):
     ("kwargs", "message"),
     [
         ({"name": "  "}, services.ORG_NAME_REQUIRED),
-        ({"org_type": "club"}, "请选择工会类型。"),
+        ({"org_type": "club"}, services.ORG_TYPE_REQUIRED),
         ({"uscc": USCC_BAD_CHECK}, services.USCC_INVALID),
         ({"uscc": "9162010"}, services.USCC_INVALID),
         ({"uscc": "91620102MA71234XXI"}, services.USCC_INVALID),
@@ -395,7 +396,7 @@ def test_dissolve_refused_while_active_members_remain(staff, tree, make_member):
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
         services.org_dissolve(actor=staff.county_admin, org=tree.base_b)
-    assert exc.value.message == services.DISSOLVE_HAS_MEMBERS.format(n=1)
+    assert exc.value.message == DISSOLVE_HAS_MEMBERS.format(n=1)
     assert snapshot() == before
     member_leave(actor=staff.county_admin, member=member)
     services.org_dissolve(actor=staff.county_admin, org=tree.base_b)
@@ -445,6 +446,6 @@ def test_dissolve_refused_while_retained_members_remain(tree, staff, make_member
     member_retain(actor=staff.sysadmin, member=member, reason="3")
     with pytest.raises(ApplicationError) as exc:
         services.org_dissolve(actor=staff.sysadmin, org=tree.base_b)
-    assert exc.value.message == services.DISSOLVE_HAS_MEMBERS.format(n=1)
+    assert exc.value.message == DISSOLVE_HAS_MEMBERS.format(n=1)
     tree.base_b.refresh_from_db()
     assert tree.base_b.status == "active"

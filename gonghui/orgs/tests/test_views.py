@@ -3,9 +3,10 @@ from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
 from gonghui.members.models import Member
+from gonghui.members.org_handlers import DISSOLVE_HAS_MEMBERS
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import ORG_NOT_FOUND
-from gonghui.orgs.services import DISSOLVE_HAS_MEMBERS, MOVE_INTO_SELF, USCC_INVALID
+from gonghui.orgs.services import MOVE_INTO_SELF, USCC_INVALID
 from gonghui.orgs.views import MERGE_CONSEQUENCE, MOVE_CONSEQUENCE
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_sibling_county_org_is_not_found_and_audited(client, staff, tree):
     client.force_login(staff.county_admin)
     response = client.get(reverse("orgs:detail", args=[tree.base_c.pk]))
     assert response.status_code == 404
-    assert "找不到该工会组织，或您无权查看。" in html(response)
+    assert ORG_NOT_FOUND in html(response)
     assert "兰州丙公司工会" not in html(response)
     row = AuditLog.objects.get(action="access.denied", object_id=str(tree.base_c.pk))
     assert row.result == "denied" and row.actor == staff.county_admin

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Forbidden
@@ -61,7 +62,7 @@ def consent_record(*, worker: Worker, documents: Sequence[LegalDocument]) -> lis
     return rows
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def worker_consent_accept(
     *, worker: Worker, documents: Sequence[LegalDocument], agreed: bool
 ) -> list[ConsentRecord]:
@@ -80,7 +81,7 @@ def worker_consent_accept(
     return rows
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def worker_account_close(*, worker: Worker, confirmed: bool) -> Worker:
     """注销账号: withdraw every consent and close the portal account.
 
@@ -126,7 +127,7 @@ def worker_account_close(*, worker: Worker, confirmed: bool) -> Worker:
     return worker
 
 
-def _require_legal_manager(actor) -> None:
+def _require_legal_manager(actor: User) -> None:
     org = getattr(actor, "org", None)
     if not actor.has_perm(Perm.LEGAL_MANAGE) or org is None or org.depth != 1:
         raise denial(
@@ -138,8 +139,8 @@ def _require_legal_manager(actor) -> None:
         )
 
 
-@atomic_keeping_denials
-def legal_document_publish(*, actor, kind: str, title: str, body: str) -> LegalDocument:
+@atomic_keeping_denials(durable=True)
+def legal_document_publish(*, actor: User, kind: str, title: str, body: str) -> LegalDocument:
     """Publish the next version of a kind; the earlier ones stay as they were.
 
     Every worker is asked to agree again at his next page view."""

@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from gonghui.accounts.validators import PASSWORD_CLASSES, PASSWORD_TOO_SHORT
 from gonghui.audit.models import AuditLog, AuditResult
-from gonghui.conftest import VALID_IDS, id_with_check, race
+from gonghui.conftest import VALID_IDS, id_with_check, message_pattern, race
 from gonghui.core import crypto
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError
-from gonghui.members.idnumber import ID_CHECKSUM, PHONE_INVALID
+from gonghui.members.idnumber import ID_CHECKSUM, ID_REQUIRED, PHONE_INVALID
 from gonghui.portal.models import (
     CertificationAttempt,
     PasswordFailure,
@@ -23,6 +24,7 @@ from gonghui.portal.models import (
     Worker,
 )
 from gonghui.portal.services import accounts as svc
+from gonghui.portal.services.accounts.messages import PASSWORD_HAS_PHONE
 from gonghui.portal.sms import SmsBackend, SmsSendError, TestBackend
 
 PHONE = "13912345678"
@@ -134,7 +136,7 @@ def test_a_second_send_within_a_minute_is_refused_saying_when_to_retry(clock, se
     assert error.message == svc.SEND_TOO_SOON.format(seconds=40)
     # The purpose does not matter: the limit is per number.
     error = error_of(svc.sms_code_send, phone=PHONE, purpose=SmsPurpose.PASSWORD)
-    assert "40秒后再试" in error.message
+    assert error.message == svc.SEND_TOO_SOON.format(seconds=40)
     assert SmsCode.objects.count() == 1
     clock.advance(seconds=40)
     send_code()
@@ -203,7 +205,7 @@ def test_the_right_code_verifies_once_and_is_then_used_up(send_code):
 def test_a_wrong_code_is_counted_and_says_how_many_tries_are_left(send_code):
     code = send_code()
     error = error_of(svc.sms_code_verify, phone=PHONE, purpose=SmsPurpose.LOGIN, code=wrong(code))
-    assert error.message == "验证码错误，还可再试4次。"
+    assert error.message == svc.CODE_WRONG.format(n=4)
     assert error.field == "code"
     # The try was remembered although the call raised.
     assert SmsCode.objects.get().attempts == 1
@@ -217,7 +219,7 @@ def test_after_five_wrong_tries_even_the_right_code_is_dead(send_code):
         ).message
         for _ in range(5)
     ]
-    assert messages[3] == "验证码错误，还可再试1次。"
+    assert messages[3] == svc.CODE_WRONG.format(n=1)
     assert messages[4] == svc.CODE_DEAD
     sixth = error_of(svc.sms_code_verify, phone=PHONE, purpose=SmsPurpose.LOGIN, code=code)
     assert sixth.message == svc.CODE_DEAD
@@ -242,7 +244,7 @@ def test_a_new_code_replaces_the_previous_one(clock, send_code):
     second = send_code()
     if first != second:
         error = error_of(svc.sms_code_verify, phone=PHONE, purpose=SmsPurpose.LOGIN, code=first)
-        assert error.message.startswith("验证码错误")
+        assert re.fullmatch(message_pattern(svc.CODE_WRONG), error.message)
     svc.sms_code_verify(phone=PHONE, purpose=SmsPurpose.LOGIN, code=second)
 
 
@@ -296,7 +298,7 @@ def test_a_later_code_login_finds_the_same_account(clock, send_code):
 def test_a_wrong_code_registers_nothing(send_code):
     code = send_code()
     error = error_of(svc.worker_login_by_code, phone=PHONE, code=wrong(code), agreed=True)
-    assert error.message == "验证码错误，还可再试4次。"
+    assert error.message == svc.CODE_WRONG.format(n=4)
     assert Worker.objects.count() == 0
     assert SmsCode.objects.get().attempts == 1
 
@@ -333,10 +335,10 @@ def test_a_password_is_set_with_an_sms_code_and_then_logs_in(worker_with_passwor
 @pytest.mark.parametrize(
     ("password", "password2", "message"),
     [
-        ("Ab1!", "Ab1!", "密码太短，至少需要 8 个字符。"),
-        ("abcdefgh1", "abcdefgh1", "密码须包含大写字母、小写字母、数字、符号中的至少三类。"),
+        ("Ab1!", "Ab1!", PASSWORD_TOO_SHORT.format(n=8)),
+        ("abcdefgh1", "abcdefgh1", PASSWORD_CLASSES),
         (PASSWORD_OK, PASSWORD_OK + "y", svc.PASSWORD_MISMATCH),
-        ("Aa!" + PHONE, "Aa!" + PHONE, "密码不能包含手机号。"),
+        ("Aa!" + PHONE, "Aa!" + PHONE, PASSWORD_HAS_PHONE),
     ],
 )
 def test_a_weak_or_mistyped_password_is_refused(
@@ -361,7 +363,7 @@ def test_setting_a_password_needs_the_right_code(make_worker, send_code):
         password=PASSWORD_OK,
         password2=PASSWORD_OK,
     )
-    assert error.message.startswith("验证码错误")
+    assert re.fullmatch(message_pattern(svc.CODE_WRONG), error.message)
     assert Worker.objects.get(pk=worker.pk).password == ""
 
 
@@ -490,7 +492,7 @@ def test_a_former_member_certifies_as_a_non_member(member, make_worker, staff):
 def test_a_different_name_is_a_mismatch(member, make_worker):
     worker = make_worker(PHONE)
     error = error_of(svc.worker_certify, worker=worker, name="王晓明", id_number=VALID_IDS[0])
-    assert error.message == svc.CERTIFY_NAME_MISMATCH + "（24小时内还可尝试4次）"
+    assert error.message == svc.CERTIFY_NAME_MISMATCH + svc.CERTIFY_TRIES_LEFT.format(n=4)
     worker.refresh_from_db()
     assert not worker.is_certified and worker.member is None
     attempt = CertificationAttempt.objects.get()
@@ -501,14 +503,14 @@ def test_a_different_phone_says_to_ask_the_union_to_update_it(member, make_worke
     worker = make_worker(OTHER_PHONE)
     error = error_of(svc.worker_certify, worker=worker, name="王小明", id_number=VALID_IDS[0])
     assert error.message.startswith(svc.CERTIFY_PHONE_MISMATCH)
-    assert "请所在工会更新您的手机号" in error.message
+    assert error.message == svc.CERTIFY_PHONE_MISMATCH + svc.CERTIFY_TRIES_LEFT.format(n=4)
     assert not Worker.objects.get(pk=worker.pk).is_certified
 
 
 @pytest.mark.parametrize(
     ("id_number", "message"),
     [
-        ("", "请填写身份证号。"),
+        ("", ID_REQUIRED),
         (VALID_IDS[0][:17] + ("1" if VALID_IDS[0][17] != "1" else "2"), ID_CHECKSUM),
         ("62010219550307001", "身份证号应为18位（或旧版15位），当前为17位，请核对后重新输入。"),
     ],

@@ -8,11 +8,13 @@ import pytest
 from django.test import Client
 
 from gonghui.accounts.models import User
-from gonghui.conftest import PASSWORD, VALID_IDS
+from gonghui.accounts.validators import PASSWORD_TOO_SHORT
+from gonghui.conftest import PASSWORD, VALID_IDS, message_pattern
 from gonghui.portal.auth import SESSION_KEY
 from gonghui.portal.models import SmsCode, Worker
 from gonghui.portal.services import accounts as svc
 from gonghui.portal.sms import TestBackend
+from gonghui.portal.views.accounts import CERTIFIED_MEMBER
 
 PHONE = "13912345678"
 PASSWORD_OK = "Gonghui@2026x"
@@ -72,7 +74,7 @@ def test_a_second_press_within_a_minute_says_when(press_send):
     press_send()
     response, code = press_send()
     assert code is None
-    assert re.search(r"验证码发送过于频繁，请\d+秒后再试。", page(response))
+    assert re.search(message_pattern(svc.SEND_TOO_SOON, whole=False), page(response))
 
 
 def test_a_bad_number_is_shown_beside_the_field(press_send):
@@ -88,7 +90,7 @@ def test_a_wrong_code_does_not_log_in(client, press_send):
         "/m/login/", {"mode": "code", "agree": "on", "phone": PHONE, "code": bad}
     )
     assert response.status_code == 200
-    assert "验证码错误，还可再试4次。" in page(response)
+    assert svc.CODE_WRONG.format(n=4) in page(response)
     assert SESSION_KEY not in client.session
     assert Worker.objects.count() == 0
 
@@ -168,7 +170,7 @@ def test_certify_a_member(tree, make_member, make_worker, worker_client):
     response = c.post("/m/certify/", {"name": "王小明", "id_number": VALID_IDS[0]})
     assert response["Location"] == "/m/certify/"
     body = page(c.get("/m/certify/"))
-    assert "实名认证成功，您是「兰州甲公司工会」的会员。" in body
+    assert CERTIFIED_MEMBER.format(org="兰州甲公司工会") in body
     assert "已认证会员" in body
     assert "申请入会" not in body
 
@@ -200,7 +202,7 @@ def test_a_certified_non_member_checks_again(tree, make_member, make_worker, wor
     # Whatever else is posted, only the data certified with are used.
     c.post("/m/certify/", {"recheck": "1", "name": "别人", "id_number": VALID_IDS[3]})
     body = page(c.get("/m/certify/"))
-    assert "实名认证成功，您是「兰州乙公司工会」的会员。" in body
+    assert CERTIFIED_MEMBER.format(org="兰州乙公司工会") in body
     worker.refresh_from_db()
     assert worker.name == "李四" and worker.member is not None
 
@@ -214,7 +216,7 @@ def test_set_a_password_then_log_in_with_it(
     assert "验证码已发送至 139****5678" in page(response)
     code = re.search(r"验证码是(\d{6})", outbox[-1].message).group(1)
     response = c.post("/m/password/", {"code": code, "password": "short", "password2": "short"})
-    assert "密码太短" in page(response)
+    assert PASSWORD_TOO_SHORT.format(n=8) in page(response)
     response = c.post(
         "/m/password/", {"code": code, "password": PASSWORD_OK, "password2": PASSWORD_OK}
     )
@@ -262,4 +264,4 @@ def test_the_lockout_is_shown_on_the_login_page(client, make_worker):
     for _ in range(5):
         client.post("/m/login/", {"mode": "password", "phone": PHONE, "password": "Wrong@pass1"})
     response = client.post("/m/login/", {"mode": "password", "phone": PHONE, "password": "x"})
-    assert "密码错误次数过多，请15分钟后再试，或使用验证码登录。" in page(response)
+    assert svc.LOGIN_LOCKED.format(minutes=15) in page(response)

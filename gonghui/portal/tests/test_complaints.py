@@ -36,6 +36,7 @@ from gonghui.hotline.services import (
     REOPEN_NEEDS_UNSATISFIED,
 )
 from gonghui.hotline.tests.test_views import png_bytes
+from gonghui.portal.views.complaints import COUNTY_UNKNOWN, RATED
 
 pytestmark = pytest.mark.django_db
 
@@ -196,16 +197,16 @@ def test_an_uncertified_worker_gives_his_name(worker_client, make_worker, tree):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"description": "  "}, "请填写诉求内容。"),
-        ({"description": None}, "请填写诉求内容。"),
-        ({"category": "pay"}, "请选择问题分类。"),
-        ({"category": ""}, "请选择问题分类。"),
-        ({"kind": "complaint"}, "请选择诉求类别。"),
-        ({"county": "999999"}, "所选县区不存在，请重新选择。"),
-        ({"description": "欠" * 5001}, "诉求内容不能超过5000个字。"),
+        ({"description": "  "}, services.TEXT_REQUIRED.format(label="诉求内容")),
+        ({"description": None}, services.TEXT_REQUIRED.format(label="诉求内容")),
+        ({"category": "pay"}, services.CHOICE_REQUIRED.format(label="问题分类")),
+        ({"category": ""}, services.CHOICE_REQUIRED.format(label="问题分类")),
+        ({"kind": "complaint"}, services.CHOICE_REQUIRED.format(label="诉求类别")),
+        ({"county": "999999"}, COUNTY_UNKNOWN),
+        ({"description": "欠" * 5001}, services.TEXT_TOO_LONG.format(label="诉求内容", n=5000)),
         (
             {"attachments": [png(), SimpleUploadedFile("大.pdf", b"%PDF-" + b"0" * 10 * 2**20)]},
-            "「大.pdf」超过 10 MB，请压缩后再上传。",
+            services.ATTACHMENT_TOO_LARGE.format(name="大.pdf"),
         ),
         (
             {"attachments": [SimpleUploadedFile("工资.exe", b"MZ\x90\x00")]},
@@ -215,7 +216,10 @@ def test_an_uncertified_worker_gives_his_name(worker_client, make_worker, tree):
             {"attachments": [SimpleUploadedFile("照片.jpg", b"just text")]},
             "「照片.jpg」的内容与扩展名「.jpg」不符",
         ),
-        ({"attachments": [png(f"{i}.png") for i in range(11)]}, "一次最多上传 10 个附件。"),
+        (
+            {"attachments": [png(f"{i}.png") for i in range(11)]},
+            services.ONLINE_TOO_MANY_FILES.format(n=10),
+        ),
     ],
 )
 def test_bad_input_is_told_in_chinese_keeps_the_input_and_writes_nothing(
@@ -356,7 +360,7 @@ def test_the_worker_rates_his_closed_case_once(client_of, staff, tree):
     assert (case.status, case.rating, case.rating_comment) == ("evaluated", "satisfied", "感谢工会")
     after = client_of.get(response["Location"])
     text = html(after)
-    assert "感谢您的评价。" in text and 'id="rating-form"' not in text and "职工评价" in text
+    assert RATED in text and 'id="rating-form"' not in text and "职工评价" in text
 
     events = CaseEvent.objects.count()
     again = rate(client_of, case, rating=Rating.UNSATISFIED)

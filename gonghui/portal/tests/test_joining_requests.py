@@ -18,6 +18,7 @@ from gonghui.portal.services.joining import (
     member_request_transfer,
     member_request_withdraw,
 )
+from gonghui.portal.views.joining import PICK_NEW_UNION
 
 
 @pytest.fixture
@@ -186,7 +187,7 @@ def test_worker_asks_for_a_transfer_and_follows_it_to_the_end(
     assert f'value="{tree.base_c.pk}"' in page
     # No choice made: told what to do.
     page = wc.post("/m/requests/transfer/", {"reason": "换单位"}).content.decode()
-    assert "请先搜索并选择新单位的工会。" in page
+    assert PICK_NEW_UNION in page
     response = wc.post("/m/requests/transfer/", {"to_org": tree.base_c.pk, "reason": "换单位"})
     assert response.status_code == 302
     item = MemberRequest.objects.get()

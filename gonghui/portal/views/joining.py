@@ -36,6 +36,15 @@ from gonghui.portal.services.joining import (
     member_request_withdraw,
 )
 
+JOIN_ORG_DONE = "入会申请已提交，请等待「{org}」审核。"
+JOIN_WITHDRAW_DONE = "入会申请已撤回。"
+TRANSFER_NOT_MEMBER = "您还不是工会会员，请先申请入会。"
+PICK_NEW_UNION = "请先搜索并选择新单位的工会。"
+REQUEST_TRANSFER_DONE = "转会申请已提交，请等待您所在工会办理。"
+LEAVE_NOT_MEMBER = "您还不是工会会员，无需办理退会。"
+REQUEST_LEAVE_DONE = "退会申请已提交，请等待您所在工会办理。"
+REQUEST_WITHDRAW_DONE = "申请已撤回。"
+
 _BLANK = [("", "请选择")]
 
 
@@ -128,7 +137,7 @@ def join_org(request, org_id):
     if request.method == "POST":
         applied, _ = submit(form, join_apply, worker=worker, org=org, fallback=fallback)
         if applied is not NOT_SUBMITTED:
-            messages.success(request, f"入会申请已提交，请等待「{org.name}」审核。")
+            messages.success(request, JOIN_ORG_DONE.format(org=org.name))
             return redirect("portal:requests")
     return render(
         request,
@@ -144,7 +153,7 @@ def join_withdraw_view(request, application_id):
     application = get_object_or_404(worker.join_applications, pk=application_id)
     withdrawn = attempt(request, lambda: join_withdraw(worker=worker, application=application))
     if withdrawn is not NOT_SUBMITTED:
-        messages.success(request, "入会申请已撤回。")
+        messages.success(request, JOIN_WITHDRAW_DONE)
     return redirect("portal:requests")
 
 
@@ -203,7 +212,7 @@ def request_transfer(request):
     worker = current_worker(request)
     member = holding_member_of(worker)
     if member is None:
-        messages.error(request, "您还不是工会会员，请先申请入会。")
+        messages.error(request, TRANSFER_NOT_MEMBER)
         return redirect("portal:join")
     form = ReasonForm(request.POST or None)
     q = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()[:60]
@@ -211,14 +220,14 @@ def request_transfer(request):
     to_org_id = request.POST.get("to_org", "")
     if request.method == "POST":
         if not to_org_id.isdigit():
-            form.add_error(None, "请先搜索并选择新单位的工会。")
+            form.add_error(None, PICK_NEW_UNION)
         else:
             chosen = Org.objects.filter(pk=to_org_id).first()
             if chosen is None:
-                form.add_error(None, "请先搜索并选择新单位的工会。")
+                form.add_error(None, PICK_NEW_UNION)
         requested, _ = submit(form, member_request_transfer, worker=worker, to_org=chosen)
         if requested is not NOT_SUBMITTED:
-            messages.success(request, "转会申请已提交，请等待您所在工会办理。")
+            messages.success(request, REQUEST_TRANSFER_DONE)
             return redirect("portal:requests")
     results = [o for o in union_search(q=q) if o.pk != member.org_id] if q else []
     if chosen is not None and chosen not in results:
@@ -241,13 +250,13 @@ def request_leave(request):
     worker = current_worker(request)
     member = holding_member_of(worker)
     if member is None:
-        messages.error(request, "您还不是工会会员，无需办理退会。")
+        messages.error(request, LEAVE_NOT_MEMBER)
         return redirect("portal:requests")
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         requested, _ = submit(form, member_request_leave, worker=worker)
         if requested is not NOT_SUBMITTED:
-            messages.success(request, "退会申请已提交，请等待您所在工会办理。")
+            messages.success(request, REQUEST_LEAVE_DONE)
             return redirect("portal:requests")
     return render(
         request, "portal/request_leave.html", {"form": form, "member": member, "tab": "me"}
@@ -261,7 +270,7 @@ def request_withdraw(request, request_id):
     item = get_object_or_404(worker.member_requests, pk=request_id)
     withdrawn = attempt(request, lambda: member_request_withdraw(worker=worker, item=item))
     if withdrawn is not NOT_SUBMITTED:
-        messages.success(request, "申请已撤回。")
+        messages.success(request, REQUEST_WITHDRAW_DONE)
     return redirect("portal:requests")
 
 

@@ -10,6 +10,7 @@ from gonghui.sites.imports import (
     FILE_INVALID,
     HEADER_MISSING,
     HEADERS,
+    ROWS_INVALID,
     ImportRejected,
     site_import,
     template_xlsx,
@@ -75,7 +76,7 @@ def test_any_bad_row_imports_nothing_and_names_each_row(staff):
     with pytest.raises(ImportRejected) as exc:
         site_import(actor=staff.county_admin, upload=xlsx(rows))
     errors = exc.value.errors
-    assert exc.value.message == "有 6 行数据有误，全部未导入，请修改后重新上传。"
+    assert exc.value.message == ROWS_INVALID.format(n=6)
     assert errors[0] == "第3行：请填写「名称」。"
     assert errors[1].startswith("第4行：坐标不正确")
     assert errors[2].startswith("第5行：开放时间「早八晚六」无法识别")

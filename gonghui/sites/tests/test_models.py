@@ -3,9 +3,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError
 from gonghui.sites.models import Facility, Override, Site, facility_labels
 from gonghui.sites.parsing import (
+    FACILITY_INVALID,
+    HOURS_INVALID,
     HOURS_ORDER,
     HOURS_OVERLAP,
     format_hours,
@@ -44,7 +47,7 @@ def test_parse_hours_24h_and_everyday():
     ["周一至周五 8点到18点", "周八 08:00-10:00", "周五至周一 08:00-10:00", "每天 25:00-26:00"],
 )
 def test_parse_hours_rejects_nonsense(text):
-    with pytest.raises(ApplicationError, match="无法识别"):
+    with pytest.raises(ApplicationError, match=message_pattern(HOURS_INVALID)):
         parse_hours(text)
 
 
@@ -93,5 +96,8 @@ def test_facilities_bitmask():
     mask = parse_facilities("饮水、充电，无线网络")
     assert mask == Facility.WATER | Facility.CHARGING | Facility.WIFI
     assert facility_labels(mask) == ["饮水", "充电", "无线网络"]
-    with pytest.raises(ApplicationError, match="「洗澡」无法识别"):
+    with pytest.raises(
+        ApplicationError,
+        match=message_pattern(FACILITY_INVALID.format(name="洗澡", choices="{choices}")),
+    ):
         parse_facilities("饮水、洗澡")

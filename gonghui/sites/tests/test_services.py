@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.members.services import member_leave
 from gonghui.sites.geo import haversine_m, wgs84_to_gcj02
@@ -16,6 +17,7 @@ from gonghui.sites.services import (
     DUPLICATE_NAME,
     OUT_OF_SCOPE,
     PHOTO_MAX_COUNT,
+    PHOTO_TOO_LARGE,
     PHOTO_TOO_MANY,
     PHOTO_TYPE,
     RATING_NOT_MEMBER,
@@ -164,7 +166,7 @@ def test_photo_refused_when_not_an_image_even_if_named_jpg(make_site, staff):
 def test_oversize_photo_refused(make_site, staff):
     site = make_site()
     big = JPEG + b"\x00" * (5 * 1024 * 1024)
-    with pytest.raises(ApplicationError, match="照片不能超过 5 MB"):
+    with pytest.raises(ApplicationError, match=message_pattern(PHOTO_TOO_LARGE)):
         site_photo_add(actor=staff.county_admin, site=site, upload=upload(big))
     assert not SitePhoto.objects.exists()
     # Exactly 5 MB is allowed.

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,10 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
-from gonghui.conftest import login
-from gonghui.sites.imports import template_xlsx
+from gonghui.conftest import login, message_pattern
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.sites.imports import FILE_INVALID, template_xlsx
 from gonghui.sites.models import Override, Site, SitePhoto, SiteRating
-from gonghui.sites.services import RATING_TWICE
+from gonghui.sites.services import (
+    PHOTO_TOO_LARGE,
+    RATING_SCORE,
+    RATING_TWICE,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -115,21 +121,54 @@ def test_photo_upload_and_oversize_refusal(make_site, staff):
     big = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024 + 1))
     response = client.post(url, {"photo": big})
     assert response.status_code == 400
-    assert "照片不能超过 5 MB" in response.text
+    assert re.search(message_pattern(PHOTO_TOO_LARGE, whole=False), response.text)
     assert SitePhoto.objects.count() == 1
 
 
-def test_import_page_errors_and_success(staff):
+def test_import_page_errors_and_success(staff, django_capture_on_commit_callbacks):
+    """The import runs as a job (gonghui.imports): a file it cannot read ends the job failed,
+    with the message on the job's page."""
     client = login(staff.county_admin)
     assert client.get(reverse("sites:import")).status_code == 200
     response = client.get(reverse("sites:import_template"))
     assert response.status_code == 200
     bad = SimpleUploadedFile("x.xlsx", b"not a workbook")
-    response = client.post(reverse("sites:import"), {"file": bad, "crs": "WGS-84"})
-    assert response.status_code == 400 and "无法读取该文件" in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sites:import"), {"file": bad, "crs": "WGS-84"})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job_url(job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.message == FILE_INVALID
+    assert "无法读取该文件" in client.get(response["Location"]).text
     good = SimpleUploadedFile("t.xlsx", template_xlsx().read())
-    response = client.post(reverse("sites:import"), {"file": good, "crs": "WGS-84"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sites:import"), {"file": good, "crs": "WGS-84"})
     assert response.status_code == 302 and Site.objects.count() == 1
+
+
+def test_import_job_lists_each_bad_row_and_imports_nothing(
+    staff, django_capture_on_commit_callbacks
+):
+    from gonghui.sites.tests.test_imports import row, xlsx
+
+    client = login(staff.county_admin)
+    upload = SimpleUploadedFile(
+        "阵地.xlsx", xlsx([row(名称="好的"), row(名称="", 类型="火车站")]).read()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sites:import"), {"file": upload, "crs": "WGS-84"})
+    job = ImportJob.objects.get()
+    assert (job.status, job.failed, job.created) == (ImportStatus.FAILED, 1, 0)
+    assert job.errors == [[3, "名称", "", "请填写「名称」。"]]
+    page = client.get(response["Location"]).text
+    assert (
+        "导入服务阵地：阵地.xlsx" in page and "请填写「名称」。" in page and "下载错误报告" in page
+    )
+    assert not Site.objects.exists()
+
+
+def job_url(job) -> str:
+    return reverse("imports:job", args=[job.pk])
 
 
 # --- portal --------------------------------------------------------------------------------------
@@ -211,7 +250,7 @@ def test_rating_bad_score_and_non_member(make_site, make_worker, worker_client, 
     site = make_site()
     url = reverse("sites_portal:rate", args=[site.pk])
     response = worker_client(member_worker).post(url, {"score": "9"})
-    assert response.status_code == 400 and "请选择 1 到 5 分。" in response.text
+    assert response.status_code == 400 and RATING_SCORE in response.text
     outsider = make_worker("13900002222", name="王五", id_number="620102195503070016")
     page = worker_client(outsider).get(reverse("sites_portal:detail", args=[site.pk]))
     assert "只有会籍有效的工会会员才能评价" in page.text and "提交评价" not in page.text

@@ -1,6 +1,6 @@
-"""`uplink.receivers.queue_case_event` (post_save of CaseEvent) and the send it enqueues on
-commit, committed for real: the events of one transaction are queued and delivered once it
-commits, by one send task."""
+"""`uplink.receivers.queue_event` (post_save of CaseEvent, registered by the hotline) and the
+send it enqueues on commit, committed for real: the events of one transaction are queued and
+delivered once it commits, by one send task."""
 
 from unittest import mock
 

@@ -13,6 +13,7 @@ from gonghui.workcalendar.services import (
     IMPORT_WRONG_YEAR,
     calendar_day_set,
 )
+from gonghui.workcalendar.views import YEAR_IMPORT_DONE
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +194,7 @@ def test_import_a_pasted_year(client, staff):
         (date(2027, 2, 9), HOLIDAY, "春节"),
     ]
     page = html(client.get(response["Location"]))
-    assert "已导入2027年安排：新增 5 天，修改 0 天，删除 0 天。" in page
+    assert YEAR_IMPORT_DONE.format(shown=2027, added=5, changed=0, removed=0) in page
     assert "本平台维护" in page
 
 

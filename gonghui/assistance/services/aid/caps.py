@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.models import (
     AidCap,
 )
@@ -37,8 +38,8 @@ def _check_year(year) -> int:
     return year
 
 
-@atomic_keeping_denials
-def aid_cap_set(*, actor, org: Org | None, year: int, amount: Decimal) -> AidCap:
+@atomic_keeping_denials(durable=True)
+def aid_cap_set(*, actor: User, org: Org | None, year: int, amount: Decimal) -> AidCap:
     """Set (or change) the yearly cap per household for `org`'s subtree; `org` None is the
     province-wide default, set by the province only."""
     if org is None:
@@ -78,8 +79,8 @@ def aid_cap_set(*, actor, org: Org | None, year: int, amount: Decimal) -> AidCap
     return cap
 
 
-@atomic_keeping_denials
-def aid_cap_remove(*, actor, cap: AidCap) -> None:
+@atomic_keeping_denials(durable=True)
+def aid_cap_remove(*, actor: User, cap: AidCap) -> None:
     """Remove a cap: the next one up the tree (or none: no limit) applies again."""
     cap = AidCap.objects.select_for_update(of=("self",)).select_related("org").get(pk=cap.pk)
     if not cap_removable(actor, cap):

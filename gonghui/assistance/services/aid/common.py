@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus
 from gonghui.assistance.models import (
     Archive,
@@ -67,7 +68,7 @@ MEASURE_STEPS = {
 }
 
 
-def _lock_archive(actor, archive: Archive, *, action: str) -> Archive:
+def _lock_archive(actor: User, archive: Archive, *, action: str) -> Archive:
     """The archive row locked for the rest of the transaction, after the scope and state
     checks that every write of this module needs."""
     archive = (

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.models import (
     AidException,
     Archive,
@@ -39,7 +40,7 @@ from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
 
 
-def _notify(*, org: Org, title: str, body: str, exception: AidException, user) -> None:
+def _notify(*, org: Org, title: str, body: str, exception: AidException, user: User | None) -> None:
     """The approving union hears of a request, the requester of the decision."""
     link = reverse(
         "assistance:aid_exception_decide" if user is None else "assistance:aid_records",
@@ -60,9 +61,9 @@ def _notify(*, org: Org, title: str, body: str, exception: AidException, user) -
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def aid_exception_request(
-    *, actor, archive: Archive, year: int, extra_amount: Decimal, reason: str
+    *, actor: User, archive: Archive, year: int, extra_amount: Decimal, reason: str
 ) -> AidException:
     """Ask the union one level up to allow `extra_amount` above the household's cap in `year`."""
     archive = _lock_archive(actor, archive, action="申请超限救助")
@@ -114,9 +115,9 @@ def aid_exception_request(
     return exception
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def aid_exception_decide(
-    *, actor, exception: AidException, approved: bool, opinion: str = ""
+    *, actor: User, exception: AidException, approved: bool, opinion: str = ""
 ) -> AidException:
     exception = (
         AidException.objects.select_for_update(of=("self",))

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import Measure
 from gonghui.assistance.models import (
     Archive,
@@ -36,7 +37,7 @@ from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
 
 
-def _check_responsible_org(actor, archive: Archive, org: Org) -> None:
+def _check_responsible_org(actor: User, archive: Archive, org: Org) -> None:
     if org is None or not (org_in_scope(actor, org) or org.path in chain_paths(archive.org.path)):
         raise ApplicationError(RESPONSIBLE_ORG_INVALID, field="responsible_org")
     if not org.is_active:
@@ -45,10 +46,10 @@ def _check_responsible_org(actor, archive: Archive, org: Org) -> None:
         )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def measure_add(
     *,
-    actor,
+    actor: User,
     archive: Archive,
     kind: str,
     content: str,
@@ -93,14 +94,14 @@ def measure_add(
     return measure
 
 
-def _note(actor, measure: HelpMeasure, text: str) -> MeasureNote:
+def _note(actor: User, measure: HelpMeasure, text: str) -> MeasureNote:
     text = _text(text, required=NOTE_REQUIRED, limit=1000, too_long=NOTE_TOO_LONG, field="note")
     return MeasureNote.objects.create(measure=measure, note=text, created_by=actor)
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def measure_update_status(
-    *, actor, measure: HelpMeasure, status: str, note: str = ""
+    *, actor: User, measure: HelpMeasure, status: str, note: str = ""
 ) -> HelpMeasure:
     """Move a measure on (未开始 → 实施中 → 已完成, or 已终止 with a reason); `note`, if given,
     is kept as a progress note."""
@@ -132,8 +133,8 @@ def measure_update_status(
     return measure
 
 
-@atomic_keeping_denials
-def measure_note_add(*, actor, measure: HelpMeasure, note: str) -> MeasureNote:
+@atomic_keeping_denials(durable=True)
+def measure_note_add(*, actor: User, measure: HelpMeasure, note: str) -> MeasureNote:
     archive = _lock_archive(actor, measure.archive, action="记录帮扶进展")
     measure = HelpMeasure.objects.get(pk=measure.pk, archive=archive)
     entry = _note(actor, measure, note)

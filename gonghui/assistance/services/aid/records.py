@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import AidForm, FundSource
 from gonghui.assistance.models import (
     AidException,
@@ -41,10 +42,10 @@ from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def aid_record(
     *,
-    actor,
+    actor: User,
     archive: Archive,
     form: str,
     amount: Decimal,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import (
     ArchiveStatus,
     Level,
@@ -44,10 +45,10 @@ from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_annual_review(
     *,
-    actor,
+    actor: User,
     archive: Archive,
     year: int,
     approved: bool,
@@ -130,9 +131,9 @@ def archive_annual_review(
     return archive
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_exit(
-    *, actor, archive: Archive, reason: str, evidence: str, on: date | None = None
+    *, actor: User, archive: Archive, reason: str, evidence: str, on: date | None = None
 ) -> Archive:
     """解困脱困: the household leaves hardship; the archive stays readable."""
     archive = _lock(archive)

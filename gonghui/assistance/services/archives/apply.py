@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import (
     ArchiveStatus,
     Channel,
@@ -50,7 +51,7 @@ from gonghui.orgs.selectors import ancestor_of_type, org_in_scope
 
 def _create(
     *,
-    actor,
+    actor: User | None,
     member: Member,
     household: list[dict],
     channel: str,
@@ -131,10 +132,10 @@ def _create(
     return archive
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_apply(
     *,
-    actor,
+    actor: User,
     member: Member,
     household: list[dict] | None = None,
     channel: str = Channel.UNION,
@@ -164,7 +165,7 @@ def archive_apply(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def archive_apply_by_worker(
     *, worker, sensitive_consent: bool, household: list[dict] | None = None, **fields
 ) -> Archive:
@@ -199,9 +200,9 @@ def archive_apply_by_worker(
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_reapply(
-    *, actor, previous: Archive, household: list[dict] | None = None, **fields
+    *, actor: User, previous: Archive, household: list[dict] | None = None, **fields
 ) -> Archive:
     """Re-entry after 解困: a new archive (period + 1) pointing back to `previous`."""
     previous = Archive.objects.select_for_update().select_related("org").get(pk=previous.pk)

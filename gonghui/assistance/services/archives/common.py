@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from gonghui.accounts.models import User
 from gonghui.assistance.models import (
     Archive,
 )
@@ -115,13 +116,13 @@ def _lock(archive: Archive) -> Archive:
     )
 
 
-def _refuse(actor, archive: Archive, message: str) -> ApplicationError:
+def _refuse(actor: User, archive: Archive, message: str) -> ApplicationError:
     return denial(
         Forbidden(message), actor=actor, action="access.denied", obj=archive, org=archive.org
     )
 
 
-def is_first_reviewer(actor, archive: Archive) -> bool:
+def is_first_reviewer(actor: User, archive: Archive) -> bool:
     org = getattr(actor, "org", None)
     return (
         org is not None
@@ -130,11 +131,11 @@ def is_first_reviewer(actor, archive: Archive) -> bool:
     )
 
 
-def is_final_reviewer(actor, archive: Archive) -> bool:
+def is_final_reviewer(actor: User, archive: Archive) -> bool:
     return org_in_scope(actor, archive.county)
 
 
-def is_reviewer(actor, archive: Archive) -> bool:
+def is_reviewer(actor: User, archive: Archive) -> bool:
     return is_first_reviewer(actor, archive) or is_final_reviewer(actor, archive)
 
 
@@ -143,7 +144,7 @@ def _require_state(archive: Archive, allowed: tuple, action: str) -> None:
         raise Conflict(WRONG_STATE.format(status=archive.get_status_display(), action=action))
 
 
-def _set_status(archive: Archive, status: str, *, actor, action: str, **changes) -> None:
+def _set_status(archive: Archive, status: str, *, actor: User, action: str, **changes) -> None:
     before = archive_state(archive)
     old = archive.status
     archive.status = status

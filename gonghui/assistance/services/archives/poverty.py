@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.models import (
     PovertyLine,
 )
@@ -36,8 +37,8 @@ def poverty_line_for(county: Org | None, year: int) -> Decimal | None:
     )
 
 
-@atomic_keeping_denials
-def poverty_line_set(*, actor, county: Org, year: int, amount: Any) -> PovertyLine:
+@atomic_keeping_denials(durable=True)
+def poverty_line_set(*, actor: User, county: Org, year: int, amount: Any) -> PovertyLine:
     """Set the county's 低保 line for a year (county, city or province staff of that county)."""
     if county is None or county.org_type != OrgType.COUNTY:
         raise ApplicationError(POVERTY_COUNTY, field="county")

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import (
     ArchiveStatus,
 )
@@ -34,10 +35,10 @@ from gonghui.audit.services import (
 from gonghui.core.errors import ApplicationError, Conflict
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def objection_record(
     *,
-    actor,
+    actor: User,
     archive: Archive,
     content: str,
     received_on: date | None = None,
@@ -74,8 +75,10 @@ def objection_record(
     return objection
 
 
-@atomic_keeping_denials
-def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: str) -> Objection:
+@atomic_keeping_denials(durable=True)
+def objection_resolve(
+    *, actor: User, objection: Objection, upheld: bool, resolution: str
+) -> Objection:
     """Record the outcome of an objection; an upheld objection rejects the archive."""
     archive = _lock(objection.archive)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -110,8 +113,8 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: 
     return objection
 
 
-@atomic_keeping_denials
-def archive_complete_notice(*, actor, archive: Archive, today: date | None = None) -> Archive:
+@atomic_keeping_denials(durable=True)
+def archive_complete_notice(*, actor: User, archive: Archive, today: date | None = None) -> Archive:
     """After the 公示 with every objection resolved → 已建档."""
     archive = _lock(archive)
     if not is_final_reviewer(actor, archive):

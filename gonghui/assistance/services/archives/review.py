@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import (
     ArchiveStatus,
 )
@@ -64,9 +65,9 @@ def _clean_photos(photos) -> list[tuple[bytes, str]]:
     return out
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_first_review(
-    *, actor, archive: Archive, approved: bool, opinion: str = "", visit: dict
+    *, actor: User, archive: Archive, approved: bool, opinion: str = "", visit: dict
 ) -> Archive:
     """初审 with a home visit: `visit` = {visited_on, visitors, findings, photos (uploads)}."""
     archive = _lock(archive)
@@ -130,9 +131,9 @@ def notice_period(decided_on: date) -> tuple[date, date]:
     return start, add_working_days(start, NOTICE_DAYS - 1)
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def archive_final_review(
-    *, actor, archive: Archive, approved: bool, opinion: str = "", today: date | None = None
+    *, actor: User, archive: Archive, approved: bool, opinion: str = "", today: date | None = None
 ) -> Archive:
     """终审 by the county union (or above): approve → 公示 of 5 working days."""
     archive = _lock(archive)

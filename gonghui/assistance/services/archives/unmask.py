@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.models import (
     Archive,
@@ -14,8 +15,10 @@ from gonghui.audit.services import (
 )
 from gonghui.core.errors import Forbidden
 
+PII_FORBIDDEN = "您没有查看完整身份证号的权限。"
 
-def archive_unmask(*, actor, archive: Archive) -> dict[int, str]:
+
+def archive_unmask(*, actor: User, archive: Archive) -> dict[int, str]:
     """Household ID numbers in full (only with the PII permission), audited."""
     if not actor.has_perm(Perm.MEMBER_PII):
         audit_record(
@@ -25,9 +28,9 @@ def archive_unmask(*, actor, archive: Archive) -> dict[int, str]:
             org=archive.org,
             result="denied",
         )
-        raise Forbidden("您没有查看完整身份证号的权限。")
+        raise Forbidden(PII_FORBIDDEN)
     people = list(archive.household.all())
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         log = audit_record(
             actor=actor,
             action="assistance.archive_unmask",

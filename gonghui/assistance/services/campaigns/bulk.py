@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import AidForm, ArchiveStatus
 from gonghui.assistance.models import (
     Archive,
@@ -38,12 +39,25 @@ _FORMS = {"": AidForm.CASH, **{label: code for code, label in AidForm.choices}}
 _FORMS.update({code: code for code in AidForm.values})
 
 
-class BulkRejected(ApplicationError):
-    """A payment list with errors: nothing was written; `errors` holds one line per bad row."""
+# The column of the list a refusal points at (ApplicationError.field; none: the person).
+_FIELD_COLUMNS = {
+    **{column: column for column in BULK_COLUMNS},
+    "recipient": "身份证号",
+    "amount": "金额",
+    "form": "慰问形式",
+    "goods": "实物内容",
+}
 
-    def __init__(self, message: str, errors: list[str]):
+
+class BulkRejected(ApplicationError):
+    """A payment list with errors: nothing was written; `errors` holds one line per bad row,
+    `rows` the same as (row, column, masked value, reason), `read` the rows read."""
+
+    def __init__(self, message: str, rows: list[tuple[int, str, str, str]], read: int = 0):
         super().__init__(message, field="file")
-        self.errors = errors
+        self.rows = rows
+        self.errors = [f"第{number}行：{reason}" for number, *_, reason in rows]
+        self.read = read
 
 
 def _bulk_recipient(org: Org, name: str, raw_id: str) -> dict:
@@ -81,9 +95,9 @@ def _bulk_recipient(org: Org, name: str, raw_id: str) -> dict:
     return {"archive": archive} if archive else {"member": member}
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def campaign_pay_bulk(
-    *, actor, campaign: Campaign, upload, paid_on: date | None, org: Org | None = None
+    *, actor: User, campaign: Campaign, upload, paid_on: date | None, org: Org | None = None
 ) -> list[CampaignPayment]:
     """Pay everyone on a list (姓名, 身份证号, 金额; optional 慰问形式, 实物内容) from `org`.
     All or nothing: one bad row and no one is paid, with every bad row reported."""
@@ -95,7 +109,7 @@ def campaign_pay_bulk(
     table = open_table(
         upload, getattr(upload, "name", "") or "", columns=BULK_COLUMNS, required=BULK_REQUIRED
     )
-    errors: list[str] = []
+    errors: list[tuple[int, str, str, str]] = []
     payments: list[CampaignPayment] = []
     try:
         for number, row in table.rows:
@@ -106,10 +120,10 @@ def campaign_pay_bulk(
                 raise ApplicationError(BULK_TOO_MANY.format(n=BULK_MAX_ROWS), field="file")
             try:
                 if column := control_cell(cells):
-                    raise ApplicationError(CELL_CONTROL.format(column=column))
+                    raise ApplicationError(CELL_CONTROL.format(column=column), field=column)
                 form = _FORMS.get(cells["慰问形式"])
                 if form is None:
-                    raise ApplicationError(FORM_INVALID)
+                    raise ApplicationError(FORM_INVALID, field="form")
                 payments.append(
                     campaign_pay(
                         actor=actor,
@@ -123,11 +137,17 @@ def campaign_pay_bulk(
                     )
                 )
             except ApplicationError as exc:
-                errors.append(f"第{number}行：{exc.message}")
+                column = _FIELD_COLUMNS.get(exc.field or "recipient", "")
+                value = cells.get(column, "")
+                if column == "身份证号":
+                    value = mask_id_number(value)
+                errors.append((number, column, value, exc.message))
     finally:
         table.close()
     if errors:
-        raise BulkRejected(BULK_REJECTED.format(n=len(errors)), errors)
+        raise BulkRejected(
+            BULK_REJECTED.format(n=len(errors)), errors, read=len(payments) + len(errors)
+        )
     if not payments:
         raise ApplicationError(BULK_EMPTY, field="file")
     audit_record(

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import denial
 from gonghui.core import uploads
 from gonghui.core.cleaning import money_message
@@ -57,7 +58,7 @@ PROOF_MAX_BYTES = uploads.PDF_MAX_BYTES
 REVIEWING_TYPES = (OrgType.PROVINCE, OrgType.CITY, OrgType.COUNTY)
 
 
-def _require_scope(actor, org: Org, obj=None) -> None:
+def _require_scope(actor: User, org: Org, obj=None) -> None:
     if not org_in_scope(actor, org):
         raise denial(
             Forbidden(OUT_OF_SCOPE), actor=actor, action="access.denied", obj=obj or org, org=org

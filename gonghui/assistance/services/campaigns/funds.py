@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import CampaignKind
 from gonghui.assistance.models import (
     Allocation,
@@ -33,10 +34,10 @@ from gonghui.core.errors import ApplicationError
 from gonghui.orgs.models import Org
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def campaign_create(
     *,
-    actor,
+    actor: User,
     kind: str,
     name: str,
     org: Org,
@@ -126,8 +127,10 @@ def _locked(campaign: Campaign) -> Campaign:
     )
 
 
-@atomic_keeping_denials
-def allocation_create(*, actor, campaign: Campaign, from_org: Org, org: Org, amount) -> Allocation:
+@atomic_keeping_denials(durable=True)
+def allocation_create(
+    *, actor: User, campaign: Campaign, from_org: Org, org: Org, amount
+) -> Allocation:
     """`from_org` passes `amount` of what it holds to its descendant `org`."""
     _require_scope(actor, from_org, campaign)
     campaign = _locked(campaign)

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus, SchoolLevel
 from gonghui.assistance.models import (
     Archive,
@@ -90,10 +91,10 @@ def grant_snapshot(grant: StudentGrant) -> dict[str, Any]:
     }
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def grant_apply(
     *,
-    actor,
+    actor: User,
     archive: Archive,
     student: HouseholdMember,
     year: int,
@@ -168,9 +169,9 @@ def _locked_grant(grant: StudentGrant) -> StudentGrant:
     )
 
 
-@atomic_keeping_denials
+@atomic_keeping_denials(durable=True)
 def grant_review(
-    *, actor, grant: StudentGrant, approved: bool, amount=None, opinion: str = ""
+    *, actor: User, grant: StudentGrant, approved: bool, amount=None, opinion: str = ""
 ) -> StudentGrant:
     """终审 of a grant by a county union or above whose subtree holds the applying union."""
     grant = _locked_grant(grant)
@@ -206,8 +207,8 @@ def grant_review(
     return grant
 
 
-@atomic_keeping_denials
-def grant_pay(*, actor, grant: StudentGrant, paid_on: date | None) -> StudentGrant:
+@atomic_keeping_denials(durable=True)
+def grant_pay(*, actor: User, grant: StudentGrant, paid_on: date | None) -> StudentGrant:
     grant = _locked_grant(grant)
     _require_scope(actor, grant.org, grant)
     if grant.status != GrantStatus.APPROVED:
@@ -229,7 +230,7 @@ def grant_pay(*, actor, grant: StudentGrant, paid_on: date | None) -> StudentGra
     return grant
 
 
-def grant_proof_opened(*, actor, grant: StudentGrant) -> None:
+def grant_proof_opened(*, actor: User, grant: StudentGrant) -> None:
     """Record that the admission proof (a personal document) was opened."""
     audit_record(
         actor=actor,

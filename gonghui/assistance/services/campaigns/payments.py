@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import AidForm, ArchiveStatus
 from gonghui.assistance.models import (
     Archive,
@@ -74,7 +75,7 @@ def _paid_twice(campaign: Campaign, person_hash: str, name: str) -> Conflict:
 @atomic_keeping_denials
 def campaign_pay(
     *,
-    actor,
+    actor: User,
     campaign: Campaign,
     org: Org | None = None,
     member: Member | None = None,
@@ -146,8 +147,8 @@ def campaign_pay(
     return payment
 
 
-@atomic_keeping_denials
-def campaign_payment_revoke(*, actor, payment: CampaignPayment, reason: str) -> None:
+@atomic_keeping_denials(durable=True)
+def campaign_payment_revoke(*, actor: User, payment: CampaignPayment, reason: str) -> None:
     """Undo a payment recorded by mistake: the money returns to the paying union, the person
     may be paid again, and the audit row keeps what was undone."""
     campaign = _locked(payment.campaign)

@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from gonghui.core.errors import ApplicationError
 from gonghui.core.importing import acting_user, print_outcome
 from gonghui.core.tabular import ErrorReport
+from gonghui.imports.models import ImportMode
 from gonghui.members.imports.engine import CHUNK_SIZE, member_import
-from gonghui.members.models import ImportMode
 from gonghui.orgs.models import Org
 
 

@@ -12,10 +12,10 @@ from django.db import connection
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check, log_in
-from gonghui.members.imports.jobs import import_job_run
+from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check, log_in, shot
+from gonghui.imports.jobs import import_job_run
+from gonghui.imports.models import ImportJob
 from gonghui.members.imports.template import HEADER
-from gonghui.members.models import ImportJob
 
 pytestmark = pytest.mark.browser
 
@@ -51,10 +51,6 @@ def fill_template(path) -> None:
         ):
             sheet.cell(row=number, column=col[column], value=value)
     book.save(path)
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_template_import_result_page_on_desktop_and_phone(
@@ -114,7 +110,7 @@ def test_template_import_result_page_on_desktop_and_phone(
 
     phone = mobile_page
     log_in(phone, live_server.url, staff.county_admin.username)
-    phone.goto(f"{live_server.url}/members/import/{job.pk}/")
+    phone.goto(f"{live_server.url}/imports/{job.pk}/")
     expect(phone.locator("#import-errors tbody tr")).to_have_count(100)
     # The table scrolls inside its box; the page itself does not scroll sideways.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375

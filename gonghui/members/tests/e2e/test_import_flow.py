@@ -8,16 +8,14 @@ The task backend is the dummy one here, so the upload only queues the job and th
 waiting; the job is then run in a thread, as `manage.py db_worker` would run it.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in
-from gonghui.members.imports.jobs import import_job_run
-from gonghui.members.models import ImportJob, ImportStatus, Member
+from gonghui.conftest import ARTIFACTS, VALID_IDS, in_background, log_in, shot
+from gonghui.imports.jobs import import_job_run
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.members.models import Member
 
 pytestmark = pytest.mark.browser
 
@@ -39,22 +37,6 @@ def members_file(path):
     )
     book.save(path)
     return path
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def run_in_background(job_id: int) -> threading.Thread:
-    def work():
-        try:
-            import_job_run(job_id=job_id)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=work)
-    return thread
 
 
 def test_upload_watch_progress_download_report_and_see_members(
@@ -84,7 +66,7 @@ def test_upload_watch_progress_download_report_and_see_members(
     expect(page.locator("#import-bar")).to_have_attribute("value", "0")
     shot(page, "import-progress")
     job = ImportJob.objects.get()
-    worker = run_in_background(job.pk)
+    worker = in_background(import_job_run, job_id=job.pk)
     worker.start()
     # htmx replaces the block without a reload until the job is finished.
     expect(page.locator("#import-status")).to_have_text("已完成", timeout=15_000)

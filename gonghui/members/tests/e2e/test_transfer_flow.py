@@ -8,7 +8,7 @@ then belongs to the new union.
 import pytest
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in, log_out
+from gonghui.conftest import VALID_IDS, log_in, log_out, shot
 from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.services import TRANSFER_OWN_REQUEST
 
@@ -16,12 +16,13 @@ from gonghui.members.services import TRANSFER_OWN_REQUEST
 pytestmark = pytest.mark.browser
 
 
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 def test_transfer_between_counties(
-    live_server, transactional_db, staff, tree, make_member, browser_page
+    live_server,
+    transactional_db,
+    staff,
+    tree,
+    make_member,
+    browser_page,
 ):
     page = browser_page
     member = make_member(tree.base_a, name="马建国", id_number=VALID_IDS[3], phone="13893112345")

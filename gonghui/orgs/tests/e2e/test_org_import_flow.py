@@ -10,9 +10,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import log_in
-from gonghui.members.models import ImportJob, ImportKind, ImportStatus
-from gonghui.members.tests.e2e.test_import_flow import run_in_background, shot
+from gonghui.conftest import in_background, log_in, shot
+from gonghui.imports.jobs import import_job_run
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.orgs.import_kinds import ORGS
 from gonghui.orgs.models import Org
 
 pytestmark = pytest.mark.browser
@@ -53,8 +54,8 @@ def test_upload_orgs_watch_the_job_and_download_the_report(
     expect(page.get_by_role("heading", name="导入工会组织：组织名单.xlsx")).to_be_visible()
     expect(page.locator("#import-status")).to_have_text("排队中")
     job = ImportJob.objects.get()
-    assert job.kind == ImportKind.ORGS
-    worker = run_in_background(job.pk)
+    assert job.kind == ORGS
+    worker = in_background(import_job_run, job_id=job.pk)
     worker.start()
     expect(page.locator("#import-status")).to_have_text("已完成", timeout=15_000)
     worker.join(timeout=30)

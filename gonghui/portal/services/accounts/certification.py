@@ -24,6 +24,7 @@ from gonghui.portal.services.accounts.common import (
 from gonghui.portal.services.accounts.messages import (
     ALREADY_CERTIFIED,
     CERTIFY_DUPLICATE,
+    CERTIFY_FIRST,
     CERTIFY_LOCKED,
     CERTIFY_NAME_MISMATCH,
     CERTIFY_PHONE_MISMATCH,
@@ -69,7 +70,7 @@ def worker_certify(*, worker: Worker, name: str, id_number: str) -> Worker:
         raise ApplicationError(NAME_TOO_LONG, code="name_too_long", field="name")
     now = timezone.now()
     error = None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         worker = Worker.objects.select_for_update().get(pk=worker.pk)
         mismatches = _recent_mismatches(worker, now)
         if len(mismatches) >= MISMATCH_LIMIT:
@@ -166,7 +167,7 @@ def worker_certify_again(*, worker: Worker) -> Worker:
     """A certified worker asks to be checked again with the data he certified with: a union
     may have registered him as a member since (集体入会, a paper form)."""
     if not worker.is_certified:
-        raise ApplicationError("请先完成实名认证。", code="not_certified")
+        raise ApplicationError(CERTIFY_FIRST, code="not_certified")
     return worker_certify(
         worker=worker, name=worker.name, id_number=crypto.decrypt(worker.id_number_enc)
     )

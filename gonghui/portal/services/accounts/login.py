@@ -26,6 +26,7 @@ from gonghui.portal.services.accounts.messages import (
     ACCOUNT_DISABLED,
     LOGIN_FAILED,
     LOGIN_LOCKED,
+    PASSWORD_HAS_PHONE,
     PASSWORD_MISMATCH,
     PASSWORD_REQUIRED,
 )
@@ -47,7 +48,7 @@ def worker_login_by_code(*, phone: str, code: str, agreed: bool) -> tuple[Worker
     if not agreed:
         raise ApplicationError(CONSENT_REQUIRED, code="consent_required", field="agree")
     phone_hash = crypto.lookup_hash(phone)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         error = _consume_code(phone, SmsPurpose.LOGIN, code)
         if error is None:
             worker = Worker.objects.filter(phone_hash=phone_hash).first()
@@ -100,7 +101,7 @@ def worker_login_by_password(*, phone: str, password: str) -> Worker:
         raise ApplicationError(PASSWORD_REQUIRED, code="password_required", field="password")
     phone_hash = crypto.lookup_hash(phone)
     error = None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _lock_number(phone_hash)
         now = timezone.now()
         minutes = _lockout_minutes(phone_hash, now)
@@ -143,8 +144,8 @@ def worker_set_password(*, worker: Worker, code: str, password: str, password2: 
         raise ApplicationError(" ".join(exc.messages), field="password") from None
     phone = worker.phone
     if phone in password:
-        raise ApplicationError("密码不能包含手机号。", field="password")
-    with transaction.atomic():
+        raise ApplicationError(PASSWORD_HAS_PHONE, field="password")
+    with transaction.atomic(durable=True):
         error = _consume_code(phone, SmsPurpose.PASSWORD, code)
         if error is None:
             worker.password = make_password(password)

@@ -50,7 +50,7 @@ def sms_resend_wait(phone: str, *, now=None) -> int:
     return max(0, int((last + SEND_INTERVAL - now).total_seconds() + 0.999))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def sms_code_send(*, phone: str, purpose: str) -> SmsCode:
     """Send a fresh 6-digit code to `phone`; earlier codes for the purpose stop working.
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
@@ -67,7 +68,7 @@ def _application_changes(application: JoinApplication) -> dict:
     }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def join_apply(
     *,
     worker: Worker,
@@ -130,7 +131,9 @@ def join_apply(
     return application
 
 
-def _lock_pending_application(application: JoinApplication, *, actor=None) -> JoinApplication:
+def _lock_pending_application(
+    application: JoinApplication, *, actor: User | None = None
+) -> JoinApplication:
     """Lock the row; with `actor`, check his scope before telling anything about its state."""
     application = (
         JoinApplication.objects.select_for_update()
@@ -147,7 +150,7 @@ def _lock_pending_application(application: JoinApplication, *, actor=None) -> Jo
     return application
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def join_withdraw(*, worker: Worker, application: JoinApplication) -> JoinApplication:
     if application.worker_id != worker.pk:
         raise Forbidden(NOT_YOURS)
@@ -165,7 +168,7 @@ def join_withdraw(*, worker: Worker, application: JoinApplication) -> JoinApplic
     return application
 
 
-def _require_application_scope(actor, application: JoinApplication) -> None:
+def _require_application_scope(actor: User, application: JoinApplication) -> None:
     if not org_in_scope(actor, application.org):
         raise denial(
             Forbidden(APPLICATION_OUT_OF_SCOPE),
@@ -177,7 +180,7 @@ def _require_application_scope(actor, application: JoinApplication) -> None:
 
 
 @atomic_keeping_denials
-def join_approve(*, actor, application: JoinApplication) -> JoinApplication:
+def join_approve(*, actor: User, application: JoinApplication) -> JoinApplication:
     """Approve: the member record is created (card number issued) and linked to the account."""
     application = _lock_pending_application(application, actor=actor)
     worker = Worker.objects.select_for_update().get(pk=application.worker_id)
@@ -211,8 +214,8 @@ def join_approve(*, actor, application: JoinApplication) -> JoinApplication:
     return application
 
 
-@atomic_keeping_denials
-def join_reject(*, actor, application: JoinApplication, reason: str) -> JoinApplication:
+@atomic_keeping_denials(durable=True)
+def join_reject(*, actor: User, application: JoinApplication, reason: str) -> JoinApplication:
     application = _lock_pending_application(application, actor=actor)
     reason = _clean_text(reason, label="原因", field="reason", n=200)
     if not reason:
@@ -239,8 +242,8 @@ class BulkRow:
     card_number: str = ""
 
 
-@transaction.atomic
-def join_bulk_approve(*, actor, application_ids: list[int]) -> list[BulkRow]:
+@transaction.atomic(durable=True)
+def join_bulk_approve(*, actor: User, application_ids: list[int]) -> list[BulkRow]:
     """集体登记: approve many; each row in its own savepoint, so one failure (the person became
     a member meanwhile, another union's row) costs only that row. Returns one result per id."""
     found = {

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import audit_record
 from gonghui.core.masking import mask_name
 from gonghui.members.models import Member
@@ -23,8 +24,8 @@ class CardCheck:
 NOT_MEMBER = "not_member"
 
 
-@transaction.atomic
-def card_verify(*, actor, token: str) -> CardCheck:
+@transaction.atomic(durable=True)
+def card_verify(*, actor: User, token: str) -> CardCheck:
     """Check a scanned e-card. Any staff member may verify any card (a member shows it at any
     union's 驿站), and sees only the masked name, union, card number and status. Audited."""
     check = read_card_token(token)

@@ -4,6 +4,7 @@ the 转会 it became) or decides a leave."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_name
@@ -61,7 +62,7 @@ def _create_request(**fields) -> MemberRequest:
         raise Conflict(REQUEST_PENDING, code="duplicate") from None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def member_request_transfer(*, worker: Worker, to_org: Org, reason: str) -> MemberRequest:
     """A member asks to move to his new employer's union; his union's staff forward it."""
     member = _holding_member(worker)
@@ -86,7 +87,7 @@ def member_request_transfer(*, worker: Worker, to_org: Org, reason: str) -> Memb
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def member_request_leave(*, worker: Worker, reason: str) -> MemberRequest:
     member = _holding_member(worker)
     _check_no_pending(member)
@@ -107,7 +108,7 @@ def member_request_leave(*, worker: Worker, reason: str) -> MemberRequest:
     return item
 
 
-def _lock_pending_request(item: MemberRequest, *, actor=None) -> MemberRequest:
+def _lock_pending_request(item: MemberRequest, *, actor: User | None = None) -> MemberRequest:
     item = (
         # Only the request row is locked: PostgreSQL cannot lock the nullable side of the
         # outer join to `to_org`.
@@ -124,7 +125,7 @@ def _lock_pending_request(item: MemberRequest, *, actor=None) -> MemberRequest:
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def member_request_withdraw(*, worker: Worker, item: MemberRequest) -> MemberRequest:
     if item.worker_id != worker.pk:
         raise Forbidden(NOT_YOURS)
@@ -144,7 +145,7 @@ def member_request_withdraw(*, worker: Worker, item: MemberRequest) -> MemberReq
     return item
 
 
-def _require_request_scope(actor, item: MemberRequest) -> None:
+def _require_request_scope(actor: User, item: MemberRequest) -> None:
     if not org_in_scope(actor, item.member.org):
         raise denial(
             Forbidden(REQUEST_OUT_OF_SCOPE),
@@ -160,8 +161,8 @@ def _require_kind(item: MemberRequest, kind: str) -> None:
         raise ApplicationError(REQUEST_WRONG_KIND.format(kind=MemberRequestKind(kind).label))
 
 
-@atomic_keeping_denials
-def member_request_forward(*, actor, item: MemberRequest) -> MemberRequest:
+@atomic_keeping_denials(durable=True)
+def member_request_forward(*, actor: User, item: MemberRequest) -> MemberRequest:
     """The member's union forwards a transfer request: it becomes a 转会 asked by the 转出方,
     which the receiving union approves on 转会审批. The request then follows that transfer."""
     item = _lock_pending_request(item, actor=actor)
@@ -187,8 +188,10 @@ def member_request_forward(*, actor, item: MemberRequest) -> MemberRequest:
     return item
 
 
-@atomic_keeping_denials
-def member_request_approve_leave(*, actor, item: MemberRequest, note: str = "") -> MemberRequest:
+@atomic_keeping_denials(durable=True)
+def member_request_approve_leave(
+    *, actor: User, item: MemberRequest, note: str = ""
+) -> MemberRequest:
     item = _lock_pending_request(item, actor=actor)
     _require_kind(item, MemberRequestKind.LEAVE)
     note = _clean_text(note, label="办理意见", field="note", n=200)
@@ -205,8 +208,8 @@ def member_request_approve_leave(*, actor, item: MemberRequest, note: str = "") 
     return item
 
 
-@atomic_keeping_denials
-def member_request_reject(*, actor, item: MemberRequest, note: str) -> MemberRequest:
+@atomic_keeping_denials(durable=True)
+def member_request_reject(*, actor: User, item: MemberRequest, note: str) -> MemberRequest:
     """Reject a leave request, or a transfer request before it is forwarded."""
     item = _lock_pending_request(item, actor=actor)
     if item.transfer_id:

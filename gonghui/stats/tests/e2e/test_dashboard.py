@@ -13,17 +13,12 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in, log_out
+from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in, log_out, shot
 from gonghui.members.codes import HOLDING_STATUSES, Category
 from gonghui.members.models import Member
 from gonghui.stats.tests.conftest import person
 
 pytestmark = pytest.mark.browser
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def figure(page, key: str):

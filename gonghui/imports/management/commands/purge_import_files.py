@@ -8,7 +8,7 @@ N defaults to the GONGHUI_IMPORT_KEEP_DAYS setting; the import jobs and their co
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.members.imports.jobs import import_jobs_purge
+from gonghui.imports.jobs import import_jobs_purge
 
 
 class Command(BaseCommand):

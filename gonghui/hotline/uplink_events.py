@@ -1,9 +1,8 @@
-"""The JSON document pushed upward for one case event (schema `gonghui.uplink.case_event/1`).
-
-POST {UPLINK_URL}, `Content-Type: application/json; charset=utf-8`, UTF-8 body, headers
-`Authorization: Bearer {UPLINK_TOKEN}` (when set) and `Idempotency-Key: {case_number}#{seq}`.
-The receiver acknowledges with any 2xx; anything else (or no answer within UPLINK_TIMEOUT) is
-retried later, so a receiver must treat a repeated `event_id` as already received::
+"""The hotline's exchange event (port "exchange events", gonghui/uplink/receivers.py): every
+new case event goes upward, in order per case, as this JSON document (schema
+`gonghui.uplink.case_event/1`; the transport and its retries are the upward link's). The stream is
+the case number, so `Idempotency-Key` is `{case_number}#{seq}`, and a receiver treats a repeated
+`event_id` as already received::
 
     {
       "schema": "gonghui.uplink.case_event/1",
@@ -45,6 +44,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from gonghui.hotline.codes import CaseStatus, EventAction
+from gonghui.hotline.models import CaseEvent
+from gonghui.uplink.receivers import register_exchange_event
 
 SCHEMA = "gonghui.uplink.case_event/1"
 ACTION_LABELS = dict(EventAction.choices)
@@ -106,3 +107,8 @@ def event_payload(event, seq: int) -> dict:
         },
         "data": data,
     }
+
+
+register_exchange_event(
+    sender=CaseEvent, stream=lambda event: event.case.number, payload=event_payload
+)

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.audit.models import AuditLog
-from gonghui.members.imports.jobs import FILES_PURGED, import_jobs_purge
-from gonghui.members.models import ImportJob, ImportKind, ImportStatus
+from gonghui.imports.jobs import FILES_PURGED, import_jobs_purge
+from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.members.import_kinds import MEMBERS
 from gonghui.members.tests.test_import_views import mixed_rows, upload
+from gonghui.orgs.import_kinds import ORGS
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +26,7 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def finished_job(user, *, days_ago, kind=ImportKind.MEMBERS, name="a.xlsx") -> ImportJob:
+def finished_job(user, *, days_ago, kind=MEMBERS, name="a.xlsx") -> ImportJob:
     job = ImportJob.objects.create(
         created_by=user,
         kind=kind,
@@ -54,10 +56,11 @@ def test_the_default_keeps_files_for_30_days(settings):
 
 def test_purge_deletes_old_files_and_keeps_the_jobs(staff, django_capture_on_commit_callbacks):
     old_members = finished_job(staff.county_admin, days_ago=40)
-    old_orgs = finished_job(staff.county_admin, days_ago=31, kind=ImportKind.ORGS)
+    old_orgs = finished_job(staff.county_admin, days_ago=31, kind=ORGS)
     recent = finished_job(staff.county_admin, days_ago=5)
     running = ImportJob.objects.create(
         created_by=staff.county_admin,
+        kind=MEMBERS,
         mode="all",
         filename="b.xlsx",
         file=SimpleUploadedFile("b.xlsx", b"upload"),
@@ -87,15 +90,15 @@ def test_purge_deletes_old_files_and_keeps_the_jobs(staff, django_capture_on_com
 
 
 def test_pages_of_a_purged_job_say_so(client, staff, django_capture_on_commit_callbacks):
-    job = finished_job(staff.county_admin, days_ago=40, kind=ImportKind.ORGS, name="组织.xlsx")
+    job = finished_job(staff.county_admin, days_ago=40, kind=ORGS, name="组织.xlsx")
     with django_capture_on_commit_callbacks(execute=True):
         import_jobs_purge(older_than_days=30)
     client.force_login(staff.county_admin)
-    page = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert FILES_PURGED in page
     assert "下载错误报告" not in page
     assert "读取" in page and "<td>2</td>" in page  # the counters stay
-    report = client.get(reverse("members:import_job_report", args=[job.pk]))
+    report = client.get(reverse("imports:job_report", args=[job.pk]))
     assert report.status_code == 404
     assert FILES_PURGED in report.content.decode()
     listing = client.get(reverse("orgs:import")).content.decode()

@@ -1,10 +1,10 @@
 """Imports as background jobs (django-tasks): upload, run, progress, cancel, purge of old files.
 The uploaded file is deleted as soon as its job ends; the masked error report is kept for
 `GONGHUI_IMPORT_KEEP_DAYS`, and so is the list of the first errors (in row order) the result page
-shows. A job imports members (`member_import`) or orgs (`org_import`), by its `kind`.
+shows. A job runs the `run` of its registered kind (`gonghui.imports.kinds`).
 
 Progress has to be visible to the page polling it while the import's own transaction is still
-open (mode `all` is one transaction, and so is an org import in either mode). On PostgreSQL the
+open (mode `all` is one transaction, and so is an org or site import in either mode). On PostgreSQL the
 counters and the cancel flag therefore go through a second, autocommit connection. SQLite has one
 writer at a time: there such an import shows its counters when it ends and cannot be cancelled
 half-way (a member import in mode `valid` commits per chunk, so it can on both databases).
@@ -15,22 +15,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import connection, connections, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
-from gonghui.accounts.permissions import Perm
+from gonghui.accounts.models import User
 from gonghui.audit.models import AuditResult
 from gonghui.audit.services import audit_record
 from gonghui.core import uploads
 from gonghui.core.access import access_in_scope
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.tabular import ErrorReport
-from gonghui.members.imports.engine import NO_PERMISSION, ImportSummary, member_import
-from gonghui.members.models import ImportJob, ImportKind, ImportStatus
-from gonghui.members.services import OUT_OF_SCOPE
-from gonghui.orgs import imports as org_imports
-from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import org_in_scope
+from gonghui.imports.kinds import Summary, kind_of
+from gonghui.imports.models import ImportJob, ImportStatus
 
 JOB_NOT_FOUND = "找不到该导入任务，或您无权查看。"
 JOB_FINISHED = "该导入任务已结束，不能取消。"
@@ -44,38 +40,29 @@ CANCELLED_KEPT = "取消前已完成的 {n} 行已导入。"
 CANCELLED_NOTHING = "没有写入任何数据。"
 FILES_PURGED = "文件已按保留期限删除"
 
-# Per kind: the permission an import needs, its refusal, and the audit actions' prefix.
-KINDS = {
-    ImportKind.MEMBERS: (Perm.MEMBER_ADD, NO_PERMISSION, "member"),
-    ImportKind.ORGS: (Perm.ORG_MANAGE, org_imports.NO_PERMISSION, "org"),
-}
-
 
 def import_job_create(
     *,
-    actor,
+    actor: User,
+    kind: str,
     upload,
     mode: str,
-    default_org: Org | None = None,
-    kind: str = ImportKind.MEMBERS,
+    default_org: models.Model | None = None,  # an Org: the imports sit below the tree
+    options: dict | None = None,
 ) -> ImportJob:
-    """Keep the upload and queue the import (it starts once this transaction commits); files of
-    jobs past the retention period are purged on the way."""
-    from gonghui.members.tasks import run_import_job
+    """Keep the upload and queue the import of registered `kind` (it starts once this
+    transaction commits); files of jobs past the retention period are purged on the way."""
+    from gonghui.imports.tasks import run_import_job
 
-    permission, refusal, prefix = KINDS[kind]
-    if not actor.has_perm(permission):
-        audit_record(actor=actor, action=f"{prefix}.import", result=AuditResult.DENIED)
-        raise Forbidden(refusal)
-    if default_org is not None and not org_in_scope(actor, default_org):
+    import_kind = kind_of(kind)
+    if not actor.has_perm(import_kind.permission):
         audit_record(
-            actor=actor,
-            action="access.denied",
-            obj=default_org,
-            org=default_org,
-            result=AuditResult.DENIED,
+            actor=actor, action=f"{import_kind.audit_prefix}.import", result=AuditResult.DENIED
         )
-        raise Forbidden(OUT_OF_SCOPE)
+        raise Forbidden(import_kind.refusal)
+    options = options or {}
+    if import_kind.check is not None:
+        import_kind.check(actor=actor, org=default_org, options=options)
     uploads.check_spreadsheet(upload)
     import_jobs_purge(older_than_days=settings.GONGHUI_IMPORT_KEEP_DAYS)
     job = ImportJob.objects.create(
@@ -83,6 +70,7 @@ def import_job_create(
         kind=kind,
         org=default_org,
         mode=mode,
+        options=options,
         filename=Path(upload.name).name[:200],
         file=upload,
     )
@@ -123,7 +111,7 @@ def import_jobs_purge(*, older_than_days: int) -> int:
     return len(jobs)
 
 
-def access_import_job_by_id(user, job_id) -> ImportJob:
+def access_import_job_by_id(user: User, job_id) -> ImportJob:
     """A job is its uploader's: anyone else gets the same NotFound as for a missing one, audited
     (filed under the job's union, else the uploader's). The uploader also needs the kind's
     permission still (a refusal is audited)."""
@@ -135,20 +123,20 @@ def access_import_job_by_id(user, job_id) -> ImportJob:
         org_of=lambda job: job.org or job.created_by.org,
         pk=job_id,
     )
-    permission, refusal, _ = KINDS[job.kind]
-    if not user.has_perm(permission):
+    import_kind = job.import_kind
+    if not user.has_perm(import_kind.permission):
         audit_record(
             actor=user, action="access.denied", obj=job, org=job.org, result=AuditResult.DENIED
         )
-        raise Forbidden(refusal)
+        raise Forbidden(import_kind.refusal)
     return job
 
 
-def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+def import_job_cancel(*, actor: User, job: ImportJob) -> ImportJob:
     if job.is_finished:
         raise ApplicationError(JOB_FINISHED)
     ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
-    prefix = KINDS[job.kind][2]
+    prefix = job.import_kind.audit_prefix
     audit_record(actor=actor, action=f"{prefix}.import_cancel", obj=job, org=job.org)
     job.refresh_from_db()
     return job
@@ -170,7 +158,7 @@ class _Progress:
             self.side = connections.create_connection("default")
         return self.side.cursor()
 
-    def __call__(self, summary: ImportSummary | org_imports.OrgImportSummary) -> bool:
+    def __call__(self, summary: Summary) -> bool:
         cursor = self._cursor()
         if cursor is None:
             return False
@@ -217,25 +205,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     progress = _Progress(job)
     try:
         with job.file.open("rb") as upload:
-            if job.kind == ImportKind.ORGS:
-                summary = org_imports.org_import(
-                    actor=job.created_by,
-                    file=upload,
-                    filename=job.filename,
-                    mode=job.mode,
-                    report=report,
-                    on_progress=progress,
-                )
-            else:
-                summary = member_import(
-                    actor=job.created_by,
-                    file=upload,
-                    filename=job.filename,
-                    mode=job.mode,
-                    default_org=job.org,
-                    report=report,
-                    on_progress=progress,
-                )
+            summary = job.import_kind.run(job=job, file=upload, report=report, on_progress=progress)
     except ApplicationError as exc:
         job.status, job.message = ImportStatus.FAILED, exc.message
     except Exception:
@@ -259,7 +229,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 else CANCELLED_NOTHING
             )
         elif summary.rolled_back:
-            job.status, job.message = ImportStatus.FAILED, ROLLED_BACK.format(n=summary.failed)
+            message = job.import_kind.rolled_back or ROLLED_BACK
+            job.status, job.message = ImportStatus.FAILED, message.format(n=summary.failed)
         else:
             job.status, job.message = ImportStatus.DONE, DONE_MESSAGE
     finally:

@@ -1,0 +1,79 @@
+"""The workbench's frame, filled by the apps: home link, left menu and top-bar tools.
+
+Core's `base.html` and error pages know no app. Each app that has a workbench page declares it in
+a module `<app>/menu.py`, imported once when Django starts (`CoreConfig.ready`):
+
+    from gonghui.core.permissions import Perm
+    from gonghui.core.menu import MenuItem, register_menu
+
+    register_menu(MenuItem("服务阵地", "sites:list", Perm.SITE_VIEW, order=90))
+
+- `register_menu(*items)`: left-menu entries, shown to a user holding `permission`, sorted by
+  `order`; an entry is marked current when the view's name starts with `section` (by default
+  the URL's namespace, `"sites:"`) and not with `exclude`.
+- `register_home(url_name)`: where the brand and the error pages' "back" button lead.
+- `register_topbar(template)`: a template included in the top bar for a logged-in user (the
+  notifications badge, the logout button), sorted by `order`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    permission: str
+    order: int
+    section: str = ""
+    exclude: str = ""
+
+    def __post_init__(self):
+        if not self.section:
+            object.__setattr__(self, "section", self.url_name.split(":")[0] + ":")
+
+
+@dataclass
+class _Frame:
+    items: list[MenuItem] = field(default_factory=list)
+    topbar: list[tuple[int, str]] = field(default_factory=list)
+    home: str | None = None
+
+
+_frame = _Frame()
+
+
+def register_menu(*items: MenuItem) -> None:
+    for item in items:
+        if any(known.url_name == item.url_name for known in _frame.items):
+            raise ImproperlyConfigured(f"Menu entry {item.url_name} registered twice")
+        _frame.items.append(item)
+    _frame.items.sort(key=lambda item: item.order)
+
+
+def register_home(url_name: str) -> None:
+    if _frame.home not in (None, url_name):
+        raise ImproperlyConfigured(f"Two workbench homes: {_frame.home} and {url_name}")
+    _frame.home = url_name
+
+
+def register_topbar(template: str, *, order: int) -> None:
+    if template not in (name for _, name in _frame.topbar):
+        _frame.topbar.append((order, template))
+        _frame.topbar.sort()
+
+
+def menu_items() -> list[MenuItem]:
+    return list(_frame.items)
+
+
+def topbar_templates() -> list[str]:
+    return [name for _, name in _frame.topbar]
+
+
+def home_url_name() -> str:
+    if _frame.home is None:
+        raise ImproperlyConfigured("No workbench home registered (an app's menu.py)")
+    return _frame.home

@@ -1,0 +1,71 @@
+"""The workbench frame is filled by the apps (gonghui.core.menu): core names no app."""
+
+import re
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from gonghui.core.menu import MenuItem, menu_items, register_menu
+
+SYSADMIN_MENU = [
+    "组织",
+    "会员",
+    "转会审批",
+    "入会申请",
+    "坐席工作台",
+    "我的工单",
+    "工单统计",
+    "办理时限规则",
+    "服务阵地",
+    "困难帮扶",
+    "数据看板",
+    "工作日历",
+    "审计日志",
+    "协议与隐私政策",
+]
+
+
+def _menu(html: str) -> list[tuple[str, str]]:
+    nav = html.split('<nav class="sidenav"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a class="(active|)" href="[^"]+">([^<]+)</a>', nav)
+
+
+def test_every_registered_entry_shows_in_order_for_the_sysadmin(client, staff):
+    client.force_login(staff.sysadmin)
+    menu = _menu(client.get("/").content.decode())
+    assert [label for _, label in menu] == SYSADMIN_MENU
+    assert [label for active, label in menu if active] == ["组织"]
+
+
+def test_entries_follow_the_users_permissions(client, staff):
+    client.force_login(staff.county_auditor)
+    labels = [label for _, label in _menu(client.get("/").content.decode())]
+    assert "审计日志" in labels
+    assert "转会审批" not in labels and "协议与隐私政策" not in labels
+    assert set(labels) < set(SYSADMIN_MENU)
+
+
+def test_the_current_section_is_marked_and_its_exclusions_are_not(client, staff):
+    client.force_login(staff.sysadmin)
+    menu = dict(
+        (label, active)
+        for active, label in _menu(client.get("/members/transfers/").content.decode())
+    )
+    assert menu["转会审批"] == "active"
+    assert menu["会员"] == ""
+
+
+def test_top_bar_tools_and_home_come_from_the_apps(client, staff):
+    client.force_login(staff.county_admin)
+    html = client.get("/members/").content.decode()
+    topbar = html.split('<header class="topbar">', 1)[1].split("</header>", 1)[0]
+    assert 'id="notif-badge"' in topbar  # notifications' template
+    assert topbar.index("notif-badge") < topbar.index("退出登录")  # then accounts' template
+    assert 'class="brand" href="/"' in topbar
+
+
+def test_an_entry_registered_twice_is_refused():
+    first = menu_items()[0]
+    with pytest.raises(ImproperlyConfigured):
+        register_menu(MenuItem("重复", first.url_name, first.permission, order=1))
+    assert menu_items()[0] == first

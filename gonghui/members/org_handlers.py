@@ -1,0 +1,56 @@
+"""What members hang on an org (port "org merge/dissolve handlers", `gonghui.orgs.handlers`):
+the union's people, who block its dissolution, move with it on a merge, and are counted on the
+tree's pages."""
+
+from django.urls import reverse
+
+from gonghui.accounts.permissions import Perm
+from gonghui.members.selectors import (
+    active_member_count,
+    active_member_counts_by_prefix,
+    holding_member_count,
+)
+from gonghui.members.services.merges import members_move_for_merge
+from gonghui.orgs.handlers import (
+    Headcount,
+    OrgHandler,
+    OrgLink,
+    OrgPanel,
+    register_headcount,
+    register_org_handler,
+)
+from gonghui.orgs.models import Org
+
+DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名会员（含保留会籍），请先办理转会或退会后再撤销。"
+
+
+def _move_for_merge(*, actor, source: Org, target: Org) -> dict:
+    return {"members_moved": members_move_for_merge(actor=actor, source=source, target=target)}
+
+
+def _panel(user, org: Org) -> OrgPanel:
+    n = active_member_count(org=org)
+    links = []
+    if user.has_perm(Perm.MEMBER_VIEW):
+        links.append(OrgLink(f"查看会员（{n}）", f"{reverse('members:list')}?org={org.pk}"))
+    if org.is_active and org.holds_members and user.has_perm(Perm.MEMBER_ADD):
+        links.append(OrgLink("登记会员", f"{reverse('members:create')}?org={org.pk}"))
+    return OrgPanel(links=links, facts=[("在会会员（含下级）", n)])
+
+
+register_headcount(
+    Headcount(
+        active=lambda org: active_member_count(org=org),
+        holding=lambda org: holding_member_count(org=org),
+        active_by_child=lambda parent: active_member_counts_by_prefix(parent=parent),
+    )
+)
+register_org_handler(
+    OrgHandler(
+        app="members",
+        blocking=lambda org: holding_member_count(org=org),
+        blocking_message=DISSOLVE_HAS_MEMBERS,
+        move_for_merge=_move_for_merge,
+        panel=_panel,
+    )
+)
