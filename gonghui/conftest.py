@@ -318,11 +318,13 @@ def browser_page():
 
 
 def shot(page, name: str) -> None:
+    """A full-page screenshot of `page` in `ARTIFACTS`, named `name`.png."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def workbench_log_in(page, base_url: str, username: str) -> None:
+def log_in(page, base_url: str, username: str) -> None:
+    """Log a staff user in on the workbench's login page of a Playwright page."""
     from playwright.sync_api import expect
 
     page.goto(f"{base_url}/accounts/login/")
@@ -330,6 +332,39 @@ def workbench_log_in(page, base_url: str, username: str) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page.locator(".topbar .who")).to_have_text(username)
+
+
+def log_out(page) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="登录工作台")).to_be_visible()
+
+
+# --- two requests at once ------------------------------------------------------------------------
+
+
+def race(*calls) -> list[object]:
+    """Run `calls` in threads released at the same instant (each on its own database
+    connection); their results or exceptions, in the order they finished."""
+    barrier = threading.Barrier(len(calls), timeout=10)
+    outcomes: list[object] = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            outcomes.append(call())
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
 
 
 def in_background(func, **kwargs) -> threading.Thread:
@@ -391,6 +426,13 @@ def worker_client():
         return client
 
     return make
+
+
+def login(user) -> Client:
+    """A Django test client logged in as the staff `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def log_in_browser(page, live_server_url: str, worker: Worker) -> None:

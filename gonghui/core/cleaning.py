@@ -4,8 +4,10 @@
   and answers a server error; the others are invisible and only ever come from a bad copy or an
   attack). A multi-line text keeps tab, line feed and carriage return; a single line refuses
   them too. Lone UTF-16 surrogates (valid JSON escapes, not valid text) are refused as well.
-- Money: yuan with at most two decimals, from 0 to `MAX_YUAN` (the NUMERIC(14, 2) columns hold
-  up to 999,999,999,999.99).
+- Money: yuan with at most two decimals, from 0 (or above 0, where an amount may not be
+  nothing) to `MAX_YUAN`: every money column is NUMERIC(14, 2), which holds up to
+  999,999,999,999.99. A spreadsheet cell (`parse_yuan_cell`) may also end in 元 and is rounded
+  to the fen, since a spreadsheet's floats carry binary noise (2400.1 reads 2400.0999999…).
 - Code lists: a value of a `TextChoices`, documented in the OpenAPI as an enum with its Chinese
   labels.
 
@@ -27,6 +29,8 @@ TEXT_CONTROL = "{label}含有空字符或其他不可见的控制字符，请删
 TEXT_LINE_BREAK = "{label}只能填写一行，请删除其中的换行符或制表符。"
 CELL_CONTROL = "「{column}」列含有空字符或其他不可见的控制字符，请在表格中删除后重新导入。"
 MONEY_INVALID = "{label}应为 0 到 {max} 元之间的金额，最多两位小数。"
+MONEY_POSITIVE = "{label}应为大于 0、不超过 {max} 元的金额，最多两位小数。"
+CELL_MONEY = "「{column}」应为 0 到 {max} 元之间的金额，如 2400 或 2400.50。"
 
 # C0 controls but tab, LF and CR; DEL; C1 controls; lone surrogates.
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
@@ -73,24 +77,51 @@ def control_cell(cells: dict) -> str | None:
     return None
 
 
-def parse_yuan(value: Any, *, label: str = "金额", field: str | None = None) -> Decimal:
-    """An amount in yuan: 0 to MAX_YUAN, at most two decimals; empty is 0."""
+def _yuan_or_none(value: Any) -> Decimal | None:
     try:
         amount = Decimal(str(value if value not in (None, "") else 0).strip().replace(",", ""))
     except InvalidOperation:
-        amount = Decimal(-1)
+        return None
+    return amount if amount.is_finite() and 0 <= amount <= MAX_YUAN else None
+
+
+def money_message(label: str, *, positive: bool = False) -> str:
+    """The refusal parse_yuan gives for `label` (for the constants services and tests share)."""
+    return (MONEY_POSITIVE if positive else MONEY_INVALID).format(label=label, max=f"{MAX_YUAN:,}")
+
+
+def parse_yuan(
+    value: Any, *, label: str = "金额", field: str | None = None, positive: bool = False
+) -> Decimal:
+    """An amount in yuan: 0 to MAX_YUAN, at most two decimals; empty is 0. `positive` refuses 0
+    (an amount paid, granted or budgeted is never nothing) with MONEY_POSITIVE."""
+    amount = _yuan_or_none(value)
     if (
-        not amount.is_finite()
-        or amount < 0
-        or amount > MAX_YUAN
+        amount is None
         or amount != amount.quantize(CENT, rounding="ROUND_DOWN")
+        or (positive and amount == 0)
     ):
         raise ApplicationError(
-            MONEY_INVALID.format(label=label, max=f"{MAX_YUAN:,}"),
-            code="money_invalid",
-            field=field,
+            money_message(label, positive=positive), code="money_invalid", field=field
         )
     return amount.quantize(CENT)
+
+
+def parse_yuan_cell(value: Any, *, column: str) -> Decimal | None:
+    """An amount in a spreadsheet cell: as parse_yuan, but "元" may follow the number, the
+    value is rounded half-up to the fen, and an empty cell is None. Refused with CELL_MONEY,
+    which names the column."""
+    raw = str(value if value is not None else "").strip().removesuffix("元")
+    if not raw:
+        return None
+    amount = _yuan_or_none(raw)
+    if amount is None:
+        raise ApplicationError(
+            CELL_MONEY.format(column=column, max=f"{MAX_YUAN:,}"),
+            code="money_invalid",
+            field=column,
+        )
+    return amount.quantize(CENT, rounding="ROUND_HALF_UP")
 
 
 def code_labels(choices) -> str:

@@ -2,8 +2,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.http import HttpRequest
 
 from gonghui.core.cleaning import validate_line, validate_text
 from gonghui.core.errors import ApplicationError, Forbidden
@@ -68,12 +70,30 @@ def submit(form: forms.Form, service: Callable[..., Any], **kwargs: Any) -> tupl
     Returns (result, 200) on success; (NOT_SUBMITTED, 400) for an invalid form; and for a
     service refusal (NOT_SUBMITTED, its status), the message shown on the form. Forbidden
     propagates: the error middleware answers it (403, audited by the service)."""
+    return submit_with(form, lambda data: service(**kwargs, **data))
+
+
+def submit_with(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> tuple[Any, int]:
+    """`submit` for a service whose arguments are not the form's fields one for one:
+    `call(form.cleaned_data)` makes the call."""
     if not form.is_valid():
         return NOT_SUBMITTED, 400
     try:
-        return service(**kwargs, **form.cleaned_data), 200
+        return call(form.cleaned_data), 200
     except Forbidden:
         raise
     except ApplicationError as exc:
         add_application_error(form, exc)
         return NOT_SUBMITTED, exc.status
+
+
+def attempt(request: HttpRequest, call: Callable[[], Any]) -> Any:
+    """Run `call()` for an action without a form (a button): its result, or NOT_SUBMITTED
+    after showing the service's refusal as an error message. Forbidden propagates."""
+    try:
+        return call()
+    except Forbidden:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return NOT_SUBMITTED

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.errors import ApplicationError, NotFound
+from gonghui.core.errors import NotFound
+from gonghui.core.forms import NOT_SUBMITTED, attempt
 from gonghui.imports.jobs import (
     FILES_PURGED,
     JOB_NOT_FOUND,
@@ -52,11 +53,8 @@ def import_job_progress(request, job_id):
 @require_POST
 def import_job_cancel_view(request, job_id):
     job = access_import_job_by_id(request.user, job_id)
-    try:
-        import_job_cancel(actor=request.user, job=job)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    cancelled = attempt(request, lambda: import_job_cancel(actor=request.user, job=job))
+    if cancelled is not NOT_SUBMITTED:
         messages.info(request, CANCEL_REQUESTED)
     return redirect("imports:job", job_id=job.pk)
 

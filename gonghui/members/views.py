@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.filters import StatusTabs
+from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
 from gonghui.core.masking import mask_name
 from gonghui.members.codes import ChangeReason
 from gonghui.members.exports import member_export_csv, member_export_xlsx
@@ -150,12 +150,9 @@ def member_create_view(request):
     if request.GET.get("org", "").isdigit():
         initial["org"] = request.GET["org"]
     form = MemberCreateForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = member_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        member, _ = submit(form, member_create, actor=request.user)
+        if member is not NOT_SUBMITTED:
             messages.success(
                 request,
                 MEMBER_CREATE_DONE.format(member=member.name, card_number=member.card_number),
@@ -172,33 +169,31 @@ def member_edit(request, member_id):
     # The full ID number and phone are never put into the form: only a new value is typed.
     initial = {name: getattr(member, name) for name in RECORD_FIELDS}
     form = MemberEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        for name in ("id_number", "phone"):
-            if not fields[name]:
-                del fields[name]
+    if request.method == "POST":
         old_phone_hash = member.phone_hash
-        try:
-            member = member_update(actor=request.user, member=member, **fields)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+        updated, _ = submit_with(
+            form,
+            lambda data: member_update(
+                actor=request.user,
+                member=member,
+                # An empty ID number or phone keeps the one on file.
+                **{k: v for k, v in data.items() if v or k not in ("id_number", "phone")},
+            ),
+        )
+        if updated is not NOT_SUBMITTED:
             messages.success(request, MEMBER_EDIT_DONE)
-            if member.phone_hash != old_phone_hash:
-                _warn_shared_phone(request, member)
-            return redirect("members:detail", member_id=member.pk)
+            if updated.phone_hash != old_phone_hash:
+                _warn_shared_phone(request, updated)
+            return redirect("members:detail", member_id=updated.pk)
     return render(request, "members/form.html", {"form": form, "member": member})
 
 
 def _status_change(request, member_id, *, service, title, initial_reason, done):
     member = access_member_by_id(request.user, member_id)
     form = StatusChangeForm(request.POST or None, initial={"reason": initial_reason})
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, member=member, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        changed, _ = submit(form, service, actor=request.user, member=member)
+        if changed is not NOT_SUBMITTED:
             messages.success(request, done.format(name=member.name))
             return redirect("members:detail", member_id=member.pk)
     return render(
@@ -255,12 +250,9 @@ def member_transfer(request, member_id):
     member = access_member_by_id(request.user, member_id)
     form = TransferRequestForm(request.POST or None)
     q = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer_request(actor=request.user, member=member, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        requested, _ = submit(form, transfer_request, actor=request.user, member=member)
+        if requested is not NOT_SUBMITTED:
             messages.success(request, MEMBER_TRANSFER_DONE.format(member=member.name))
             return redirect("members:detail", member_id=member.pk)
     chosen = form.cleaned_data.get("to_org") if form.is_bound else None
@@ -273,19 +265,20 @@ def member_transfer(request, member_id):
     return render(request, "members/transfer_form.html", context)
 
 
+def _transfer_in(actor, *, id_number: str, name: str, **fields):
+    member = member_for_transfer_in(id_number=id_number, name=name)
+    return transfer_request(actor=actor, member=member, **fields)
+
+
 @permission_required(Perm.MEMBER_TRANSFER)
 @require_http_methods(["GET", "POST"])
 def transfer_in(request):
     """转入方申请: the receiving union names the person (name + ID number) and asks for them."""
     form = TransferInForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            member = member_for_transfer_in(id_number=data.pop("id_number"), name=data.pop("name"))
-            transfer_request(actor=request.user, member=member, **data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        transfer, _ = submit_with(form, lambda data: _transfer_in(request.user, **data))
+        if transfer is not NOT_SUBMITTED:
+            member = transfer.member
             messages.success(
                 request,
                 TRANSFER_IN_DONE.format(member=mask_name(member.name), org=member.org.name),
@@ -314,19 +307,17 @@ def _annotate_sides(user, transfers):
 
 @permission_required(Perm.MEMBER_TRANSFER)
 def transfers(request):
-    status = request.GET.get("status", TransferStatus.PENDING)
-    if status not in TransferStatus.values and status != "all":
-        status = TransferStatus.PENDING
-    page_obj = _page(
-        request, transfer_list(user=request.user, status="" if status == "all" else status)
+    tabs = StatusTabs(
+        request.GET, transfer_list(user=request.user, status=""), default=TransferStatus.PENDING
     )
+    page_obj = _page(request, tabs.qs)
     _annotate_sides(request.user, page_obj.object_list)
     return render(
         request,
         "members/transfers.html",
         {
             "page_obj": page_obj,
-            "status": status,
+            "status": tabs.tab,
             "statuses": TransferStatus.choices,
         },
     )
@@ -343,11 +334,10 @@ def _decide(request, transfer_id, *, service, done):
     transfer = access_transfer_by_id(request.user, transfer_id)
     form = TransferDecisionForm(request.POST)
     form.is_valid()
-    try:
-        service(actor=request.user, transfer=transfer, **form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    decided = attempt(
+        request, lambda: service(actor=request.user, transfer=transfer, **form.cleaned_data)
+    )
+    if decided is not NOT_SUBMITTED:
         messages.success(request, done.format(name=transfer.member.name, to=transfer.to_org.name))
     return _back(request)
 
@@ -370,10 +360,7 @@ def transfer_reject_view(request, transfer_id):
 @require_POST
 def transfer_cancel_view(request, transfer_id):
     transfer = access_transfer_by_id(request.user, transfer_id)
-    try:
-        transfer_cancel(actor=request.user, transfer=transfer)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    cancelled = attempt(request, lambda: transfer_cancel(actor=request.user, transfer=transfer))
+    if cancelled is not NOT_SUBMITTED:
         messages.success(request, TRANSFER_CANCEL_DONE.format(member=transfer.member.name))
     return _back(request)

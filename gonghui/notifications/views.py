@@ -7,20 +7,19 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
+from gonghui.notifications.filters import NotificationFilter
 from gonghui.notifications.selectors import notification_list
 from gonghui.notifications.services import notification_mark_all_read, notification_mark_read
 
 
 @permission_required(Perm.ORG_VIEW)
 def notification_index(request):
-    rows = notification_list(user=request.user)
-    if request.GET.get("unread") == "1":
-        rows = rows.filter(is_read=False)
-    page_obj = Paginator(rows, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = NotificationFilter(request.GET, queryset=notification_list(user=request.user))
+    page_obj = Paginator(rows.qs, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/list.html",
-        {"page_obj": page_obj, "only_unread": request.GET.get("unread") == "1"},
+        {"page_obj": page_obj, "only_unread": rows.only_unread_shown},
     )
 
 

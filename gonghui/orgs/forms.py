@@ -2,21 +2,7 @@ from django import forms
 from django.forms.models import fields_for_model
 
 from gonghui.core.forms import WorkbenchForm
-from gonghui.orgs.models import Org
-
-ORG_FIELDS = [
-    "name",
-    "short_name",
-    "org_type",
-    "division_code",
-    "uscc",
-    "industry",
-    "unit_nature",
-    "address",
-    "chair_name",
-    "founded_on",
-    "workers_count",
-]
+from gonghui.orgs.models import ORG_EDITABLE_FIELDS, Org
 
 # A plain Form built from the model's fields: a ModelForm would write the cleaned values into
 # the org before orgs.services.org_update could compare old and new and audit the change.
@@ -25,7 +11,7 @@ OrgForm = type(
     (WorkbenchForm,),
     fields_for_model(
         Org,
-        fields=ORG_FIELDS,
+        fields=ORG_EDITABLE_FIELDS,
         widgets={"founded_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})},
         help_texts={
             "division_code": "12位统计用区划代码；留空则沿用上级工会的代码。",

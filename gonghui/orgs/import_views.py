@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.errors import ApplicationError, NotFound
-from gonghui.core.forms import WorkbenchForm, add_application_error
+from gonghui.core.errors import NotFound
+from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportJob
 from gonghui.orgs import imports as org_imports
@@ -37,17 +37,14 @@ class OrgImportForm(WorkbenchForm):
 @require_http_methods(["GET", "POST"])
 def org_import_view(request):
     form = OrgImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                mode=form.cleaned_data["mode"],
-                kind=ORGS,
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        job, _ = submit_with(
+            form,
+            lambda data: import_job_create(
+                actor=request.user, upload=data["file"], mode=data["mode"], kind=ORGS
+            ),
+        )
+        if job is not NOT_SUBMITTED:
             return redirect("imports:job", job_id=job.pk)
     recent = ImportJob.objects.filter(created_by=request.user, kind=ORGS)[:10]
     status = 400 if request.method == "POST" else 200

@@ -15,6 +15,22 @@ class OrgType(models.TextChoices):
     FEDERATION = "federation", "区域/行业工会联合会"
 
 
+# The fields a user edits on an org (the edit form shows them, org_update writes only them); the
+# tree's own fields (path, parent, level, status) change through the move/merge/dissolve services.
+ORG_EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "org_type",
+    "division_code",
+    "uscc",
+    "industry",
+    "unit_nature",
+    "address",
+    "chair_name",
+    "founded_on",
+    "workers_count",
+)
+
 # Regional unions form the five-level spine; the others hang off it.
 REGIONAL_TYPES = (
     OrgType.PROVINCE,

@@ -9,7 +9,14 @@ from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.metrics.services import stats_refresh_orgs
 from gonghui.orgs.handlers import dissolve_refusal, move_all_for_merge
 from gonghui.orgs.metrics import stats_flows_moved, stats_org_changed, stats_org_moved
-from gonghui.orgs.models import REGIONAL_TYPES, Org, OrgLevel, OrgStatus, OrgType
+from gonghui.orgs.models import (
+    ORG_EDITABLE_FIELDS,
+    REGIONAL_TYPES,
+    Org,
+    OrgLevel,
+    OrgStatus,
+    OrgType,
+)
 from gonghui.orgs.selectors import org_in_scope
 
 ORG_OUT_OF_SCOPE = "您只能管理本工会及下级工会。"
@@ -23,20 +30,6 @@ MERGE_SAME = "不能把工会合并到它自己。"
 MERGE_INTO_DESCENDANT = "不能把工会合并到它的下级工会。"
 DISSOLVE_HAS_CHILDREN = "该工会还有 {n} 个下级工会，请先撤销或移走下级工会。"
 ROOT_FIXED = "省总工会不能移动、合并或撤销。"
-
-_EDITABLE = (
-    "name",
-    "short_name",
-    "org_type",
-    "division_code",
-    "uscc",
-    "industry",
-    "unit_nature",
-    "address",
-    "chair_name",
-    "founded_on",
-    "workers_count",
-)
 
 
 def _require_scope(actor: User, org: Org) -> None:
@@ -113,7 +106,7 @@ def org_update(*, actor: User, org: Org, **fields) -> Org:
         fields["uscc"] = clean_uscc(fields["uscc"], exclude=org)
     changes = {}
     for field, value in fields.items():
-        if field not in _EDITABLE:
+        if field not in ORG_EDITABLE_FIELDS:
             raise ValueError(f"not editable: {field}")
         old = getattr(org, field)
         if old != value:

@@ -5,10 +5,10 @@ from django.views.decorators.http import require_http_methods
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
-from gonghui.orgs.forms import ORG_FIELDS, OrgForm, OrgTargetForm
+from gonghui.core.forms import NOT_SUBMITTED, submit, submit_with
+from gonghui.orgs.forms import OrgForm, OrgTargetForm
 from gonghui.orgs.handlers import headcount_active, headcount_holding, org_panel
-from gonghui.orgs.models import Org, OrgStatus
+from gonghui.orgs.models import ORG_EDITABLE_FIELDS, Org, OrgStatus
 from gonghui.orgs.selectors import (
     access_org_by_id,
     org_children,
@@ -76,15 +76,17 @@ def detail(request, org_id):
 def create_child(request, org_id):
     parent = access_org_by_id(request.user, org_id)
     form = OrgForm(request.POST or None, initial={"division_code": parent.division_code})
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        if not fields["division_code"]:
-            del fields["division_code"]  # the service then takes the parent's
-        try:
-            org = org_create_child(actor=request.user, parent=parent, **fields)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        org, _ = submit_with(
+            form,
+            lambda data: org_create_child(
+                actor=request.user,
+                parent=parent,
+                # An empty division code: the service then takes the parent's.
+                **{name: value for name, value in data.items() if value or name != "division_code"},
+            ),
+        )
+        if org is not NOT_SUBMITTED:
             messages.success(request, ORG_CREATE_DONE.format(org=org.name))
             return redirect("orgs:detail", org_id=org.pk)
     return render(request, "orgs/form.html", {"form": form, "org": parent, "creating": True})
@@ -94,14 +96,11 @@ def create_child(request, org_id):
 @require_http_methods(["GET", "POST"])
 def edit(request, org_id):
     org = access_org_by_id(request.user, org_id)
-    initial = {name: getattr(org, name) for name in ORG_FIELDS}
+    initial = {name: getattr(org, name) for name in ORG_EDITABLE_FIELDS}
     form = OrgForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_update(actor=request.user, org=org, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        updated, _ = submit(form, org_update, actor=request.user, org=org)
+        if updated is not NOT_SUBMITTED:
             messages.success(request, ORG_EDIT_DONE)
             return redirect("orgs:detail", org_id=org.pk)
     return render(request, "orgs/form.html", {"form": form, "org": org, "creating": False})
@@ -159,11 +158,10 @@ def move(request, org_id):
                 "orgs/target_confirm.html",
                 {"org": org, "target": new_parent, "q": q, "consequence": consequence},
             )
-        try:
-            org_move(actor=request.user, org=org, new_parent=new_parent)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+        moved, _ = submit_with(
+            form, lambda _: org_move(actor=request.user, org=org, new_parent=new_parent)
+        )
+        if moved is not NOT_SUBMITTED:
             messages.success(
                 request, ORG_MOVE_DONE.format(org=org.name, new_parent=new_parent.name)
             )
@@ -197,11 +195,10 @@ def merge(request, org_id):
                     "merging": True,
                 },
             )
-        try:
-            org_merge(actor=request.user, source=source, target=target)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+        merged, _ = submit_with(
+            form, lambda _: org_merge(actor=request.user, source=source, target=target)
+        )
+        if merged is not NOT_SUBMITTED:
             messages.success(request, ORG_MERGE_DONE.format(source=source.name, target=target.name))
             return redirect("orgs:detail", org_id=target.pk)
     results = org_search_in_scope(user=request.user, name=q, exclude_subtree=source) if q else []

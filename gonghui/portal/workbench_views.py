@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core import crypto
-from gonghui.core.errors import ApplicationError
+from gonghui.core.filters import StatusTabs
+from gonghui.core.forms import NOT_SUBMITTED, attempt
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.portal import ecard
 from gonghui.portal.models import RequestStatus
@@ -48,13 +49,6 @@ def _page(request, queryset):
     return Paginator(queryset, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _status_filter(request) -> str:
-    status = request.GET.get("status", RequestStatus.PENDING)
-    if status not in RequestStatus.values and status != "all":
-        status = RequestStatus.PENDING
-    return status
-
-
 def _back(request, default: str):
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -73,16 +67,16 @@ def _mask_applicant(application) -> None:
 
 @permission_required(Perm.MEMBER_ADD)
 def applications(request):
-    status = _status_filter(request)
-    page_obj = _page(
-        request, application_list(user=request.user, status="" if status == "all" else status)
+    tabs = StatusTabs(
+        request.GET, application_list(user=request.user, status=""), default=RequestStatus.PENDING
     )
+    page_obj = _page(request, tabs.qs)
     for application in page_obj.object_list:
         _mask_applicant(application)
     return render(
         request,
         "portal/workbench/applications.html",
-        {"page_obj": page_obj, "status": status, "statuses": RequestStatus.choices},
+        {"page_obj": page_obj, "status": tabs.tab, "statuses": RequestStatus.choices},
     )
 
 
@@ -97,15 +91,12 @@ def application_detail(request, application_id):
 @require_POST
 def application_approve(request, application_id):
     application = access_application_by_id(request.user, application_id)
-    try:
-        application = join_approve(actor=request.user, application=application)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    approved = attempt(request, lambda: join_approve(actor=request.user, application=application))
+    if approved is not NOT_SUBMITTED:
         messages.success(
             request,
             APPLICATION_APPROVE_DONE.format(
-                worker=application.worker.name, card_number=application.member.card_number
+                worker=approved.worker.name, card_number=approved.member.card_number
             ),
         )
     return _back(request, "portal_admin:applications")
@@ -115,13 +106,11 @@ def application_approve(request, application_id):
 @require_POST
 def application_reject(request, application_id):
     application = access_application_by_id(request.user, application_id)
-    try:
-        join_reject(
-            actor=request.user, application=application, reason=request.POST.get("reason", "")
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    reason = request.POST.get("reason", "")
+    rejected = attempt(
+        request, lambda: join_reject(actor=request.user, application=application, reason=reason)
+    )
+    if rejected is not NOT_SUBMITTED:
         messages.success(request, APPLICATION_REJECT_DONE.format(worker=application.worker.name))
     return _back(request, "portal_admin:applications")
 
@@ -151,14 +140,16 @@ def applications_bulk_approve(request):
 
 @permission_required(Perm.MEMBER_CHANGE)
 def member_requests(request):
-    status = _status_filter(request)
-    page_obj = _page(
-        request, member_request_list(user=request.user, status="" if status == "all" else status)
+    tabs = StatusTabs(
+        request.GET,
+        member_request_list(user=request.user, status=""),
+        default=RequestStatus.PENDING,
     )
+    page_obj = _page(request, tabs.qs)
     return render(
         request,
         "portal/workbench/member_requests.html",
-        {"page_obj": page_obj, "status": status, "statuses": RequestStatus.choices},
+        {"page_obj": page_obj, "status": tabs.tab, "statuses": RequestStatus.choices},
     )
 
 
@@ -166,11 +157,8 @@ def member_requests(request):
 @require_POST
 def member_request_forward_view(request, request_id):
     item = access_member_request_by_id(request.user, request_id)
-    try:
-        member_request_forward(actor=request.user, item=item)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    forwarded = attempt(request, lambda: member_request_forward(actor=request.user, item=item))
+    if forwarded is not NOT_SUBMITTED:
         messages.success(request, MEMBER_REQUEST_FORWARD_DONE.format(to_org=item.to_org.name))
     return _back(request, "portal_admin:member_requests")
 
@@ -179,13 +167,11 @@ def member_request_forward_view(request, request_id):
 @require_POST
 def member_request_approve_view(request, request_id):
     item = access_member_request_by_id(request.user, request_id)
-    try:
-        member_request_approve_leave(
-            actor=request.user, item=item, note=request.POST.get("note", "")
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    note = request.POST.get("note", "")
+    approved = attempt(
+        request, lambda: member_request_approve_leave(actor=request.user, item=item, note=note)
+    )
+    if approved is not NOT_SUBMITTED:
         messages.success(request, MEMBER_REQUEST_APPROVE_DONE.format(member=item.member.name))
     return _back(request, "portal_admin:member_requests")
 
@@ -194,11 +180,11 @@ def member_request_approve_view(request, request_id):
 @require_POST
 def member_request_reject_view(request, request_id):
     item = access_member_request_by_id(request.user, request_id)
-    try:
-        member_request_reject(actor=request.user, item=item, note=request.POST.get("note", ""))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    note = request.POST.get("note", "")
+    rejected = attempt(
+        request, lambda: member_request_reject(actor=request.user, item=item, note=note)
+    )
+    if rejected is not NOT_SUBMITTED:
         messages.success(
             request,
             MEMBER_REQUEST_REJECT_DONE.format(

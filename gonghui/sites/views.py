@@ -10,8 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportJob, ImportMode
 from gonghui.orgs.models import OrgType
@@ -99,12 +98,11 @@ def site_create_view(request):
     if org is not None and org.org_type == OrgType.COUNTY:
         initial["county"] = org.pk
     form = SiteForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = site_create(actor=request.user, **form.service_kwargs())
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        site, _ = submit_with(
+            form, lambda _: site_create(actor=request.user, **form.service_kwargs())
+        )
+        if site is not NOT_SUBMITTED:
             messages.success(request, SITE_CREATE_DONE.format(site=site.name))
             return redirect("sites:detail", site_id=site.pk)
     return render(request, "sites/form.html", {"form": form})
@@ -129,12 +127,11 @@ def site_edit(request, site_id):
         "note": site.note,
     }
     form = SiteForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            site_update(actor=request.user, site=site, **form.service_kwargs())
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        updated, _ = submit_with(
+            form, lambda _: site_update(actor=request.user, site=site, **form.service_kwargs())
+        )
+        if updated is not NOT_SUBMITTED:
             messages.success(request, SITE_EDIT_DONE)
             return redirect("sites:detail", site_id=site.pk)
     return render(request, "sites/form.html", {"form": form, "site": site})
@@ -168,19 +165,15 @@ def site_override_view(request, site_id):
 def site_photo_upload(request, site_id):
     site = access_site_by_id(request.user, site_id)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            site_photo_add(
-                actor=request.user,
-                site=site,
-                upload=form.cleaned_data["photo"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, SITE_PHOTO_UPLOAD_DONE)
-            return redirect("sites:detail", site_id=site.pk)
+    photo, _ = submit_with(
+        form,
+        lambda data: site_photo_add(
+            actor=request.user, site=site, upload=data["photo"], caption=data["caption"]
+        ),
+    )
+    if photo is not NOT_SUBMITTED:
+        messages.success(request, SITE_PHOTO_UPLOAD_DONE)
+        return redirect("sites:detail", site_id=site.pk)
     response = _detail(request, site, photo_form=form)
     response.status_code = 400
     return response
@@ -201,18 +194,18 @@ def site_photo_delete(request, site_id, photo_id):
 @require_http_methods(["GET", "POST"])
 def site_import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(
+    if request.method == "POST":
+        job, _ = submit_with(
+            form,
+            lambda data: import_job_create(
                 actor=request.user,
                 kind=SITES,
-                upload=form.cleaned_data["file"],
+                upload=data["file"],
                 mode=ImportMode.ALL,
-                options={"crs": form.cleaned_data["crs"]},
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+                options={"crs": data["crs"]},
+            ),
+        )
+        if job is not NOT_SUBMITTED:
             return redirect("imports:job", job_id=job.pk)
     recent = ImportJob.objects.filter(created_by=request.user, kind=SITES)[:10]
     status = 400 if request.method == "POST" else 200

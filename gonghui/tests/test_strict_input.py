@@ -16,12 +16,15 @@ from gonghui.api import api
 from gonghui.conftest import PASSWORD, VALID_IDS
 from gonghui.core.cleaning import (
     CELL_CONTROL,
+    CELL_MONEY,
     MAX_YUAN,
     MONEY_INVALID,
     TEXT_CONTROL,
     TEXT_LINE_BREAK,
     clean_text,
+    money_message,
     parse_yuan,
+    parse_yuan_cell,
 )
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import CleanTextForm
@@ -94,6 +97,36 @@ def test_parse_yuan_refuses(raw):
         parse_yuan(raw, label="追回金额", field="money_recovered")
     assert refused.value.field == "money_recovered"
     assert refused.value.message == MONEY_INVALID.format(label="追回金额", max="999,999,999,999.99")
+
+
+@pytest.mark.parametrize("raw", ["0", "", None, "-0.01"])
+def test_parse_yuan_positive_refuses_nothing(raw):
+    with pytest.raises(ApplicationError) as refused:
+        parse_yuan(raw, label="预算", field="budget", positive=True)
+    assert refused.value.message == money_message("预算", positive=True)
+    assert str(parse_yuan("0.01", positive=True)) == "0.01"
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount"),
+    [
+        ("", None),
+        (None, None),
+        ("2400元", "2400.00"),
+        (2400.1000000001, "2400.10"),
+        ("12,000", "12000.00"),
+    ],
+)
+def test_parse_yuan_cell(raw, amount):
+    parsed = parse_yuan_cell(raw, column="月收入")
+    assert (str(parsed) if parsed is not None else None) == amount
+
+
+@pytest.mark.parametrize("raw", ["两千", "-1", str(MAX_YUAN + 1), "NaN"])
+def test_parse_yuan_cell_refuses_naming_the_column(raw):
+    with pytest.raises(ApplicationError) as refused:
+        parse_yuan_cell(raw, column="月收入")
+    assert refused.value.message == CELL_MONEY.format(column="月收入", max=f"{MAX_YUAN:,}")
 
 
 # --- pages past the last ---------------------------------------------------------------------

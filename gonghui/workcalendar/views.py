@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, add_application_error, submit
 from gonghui.workcalendar.forms import CalendarDayForm, YearImportForm
 from gonghui.workcalendar.models import FIRST_YEAR, LAST_YEAR
 from gonghui.workcalendar.selectors import (
@@ -85,12 +85,9 @@ def day_set(request):
         if entry is not None:
             initial.update(kind=entry.kind, name=entry.name)
     form = CalendarDayForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = calendar_day_set(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        saved, _ = submit(form, calendar_day_set, actor=request.user)
+        if saved is not NOT_SUBMITTED:
             messages.success(request, DAY_SET_DONE.format(saved=saved))
             return redirect(_year_url(saved.day.year))
     back = entry.day.year if entry else initial.get("day", timezone.localdate()).year

@@ -16,13 +16,11 @@ from gonghui.assistance.imports.common import (
     ANNUAL_MISMATCH,
     ARCHIVED_IN_FUTURE,
     AREA_INVALID,
-    CENT,
     CODE_UNKNOWN,
     CONTRACT_ORDER,
     DIVISION_INVALID,
     FLAG_INVALID,
     HEADER,
-    NUMBER_INVALID,
     PER_CAPITA_MISMATCH,
     REQUIRED,
     REQUIRED_EMPTY,
@@ -31,23 +29,19 @@ from gonghui.assistance.imports.common import (
     _RowError,
 )
 from gonghui.assistance.services.archives import archive_income
+from gonghui.core.cleaning import parse_yuan_cell
 from gonghui.core.errors import ApplicationError
 from gonghui.core.tabular import header_name, parse_date, text
 
 
 def _money(cells: dict, column: str, *, required: bool = False) -> Decimal | None:
-    raw = text(cells.get(column)).replace(",", "").removesuffix("元")
-    if not raw:
-        if required:
-            raise _RowError(REQUIRED_EMPTY.format(name=column), column)
-        return None
+    raw = text(cells.get(column))
+    if not raw and required:
+        raise _RowError(REQUIRED_EMPTY.format(name=column), column)
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise _RowError(NUMBER_INVALID.format(name=column), column, raw) from None
-    if not value.is_finite() or value < 0 or value >= Decimal("1e10"):
-        raise _RowError(NUMBER_INVALID.format(name=column), column, raw)
-    return value.quantize(CENT, ROUND_HALF_UP)
+        return parse_yuan_cell(raw, column=column)
+    except ApplicationError as exc:
+        raise _RowError(exc.message, column, raw) from None
 
 
 def _flag(cells: dict, column: str, default: bool) -> bool:
@@ -150,7 +144,10 @@ def _income(cells: dict) -> dict:
     if not size_raw.isdigit() or not 1 <= int(size_raw) <= 20:
         raise _RowError(SIZE_INVALID, "家庭人口", size_raw)
     size = int(size_raw)
-    annual, per_capita = archive_income(monthly, other, size)
+    try:
+        annual, per_capita = archive_income(monthly, other, size)
+    except ApplicationError as exc:
+        raise _RowError(exc.message, "月收入", monthly) from None
     given = _money(cells, "家庭年度总收入")
     if given is not None and given != annual:
         raise _RowError(

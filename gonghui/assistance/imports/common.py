@@ -3,7 +3,6 @@ types: shared by the template, the cell parsing and the import itself."""
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from gonghui.assistance.codes import (
     Cause,
@@ -97,7 +96,6 @@ _FLAGS = {
 _YES = {"是", "有", "y", "yes", "true", "1", "√"}
 _NO = {"否", "无", "n", "no", "false", "0", "×"}
 _CAUSE_SEPARATORS = re.compile(r"[、,，;；/\s]+")
-CENT = Decimal("0.01")
 MAX_ROWS = 5000
 
 NO_PERMISSION = "您没有管理困难职工档案的权限。"
@@ -108,7 +106,6 @@ REQUIRED_EMPTY = "请填写「{name}」。"
 PERSON_REQUIRED = "请填写申请人的身份证号或工会会员服务卡卡号。"
 CODE_UNKNOWN = "「{value}」不是有效的{name}，可填：{choices}。"
 FLAG_INVALID = "「{name}」请填写“是”或“否”。"
-NUMBER_INVALID = "「{name}」应为不小于0的数字（元），如 2400 或 2400.50。"
 SIZE_INVALID = "家庭人口应为1到20之间的整数。"
 AREA_INVALID = "住房面积应为不小于0的数字（平方米）。"
 DIVISION_INVALID = "户口所在地行政区划应为6位或12位行政区划代码，如 620102。"

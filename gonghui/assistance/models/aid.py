@@ -16,7 +16,7 @@ __all__ = [
     "MeasureStatus",
 ]
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class MeasureStatus(models.TextChoices):

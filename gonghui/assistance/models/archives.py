@@ -42,7 +42,7 @@ __all__ = [
     "ReviewStage",
 ]
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class PovertyLine(models.Model):

@@ -5,12 +5,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from gonghui.accounts.permissions import ROLE_UNION_ADMIN
 from gonghui.assistance.codes import (
+    AidForm,
     ArchiveStatus,
     Cause,
     Channel,
+    FundSource,
     Health,
     Housing,
     Hukou,
@@ -22,10 +25,27 @@ from gonghui.assistance.codes import (
 )
 from gonghui.assistance.metrics import stats_archive_changed
 from gonghui.assistance.models import Archive, HouseholdMember
+from gonghui.assistance.services.aid import aid_record
 from gonghui.conftest import id_with_check
 from gonghui.core import crypto
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.selectors import ancestor_of_type
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def pay(actor, archive, amount, **fields):
+    """aid_record of `amount` yuan in cash from the special fund, paid today (or as `fields`)."""
+    values = dict(
+        form=AidForm.CASH,
+        amount=Decimal(amount),
+        fund_source=FundSource.SPECIAL,
+        paid_on=today(),
+    )
+    values.update(fields)
+    return aid_record(actor=actor, archive=archive, **values)
 
 
 @pytest.fixture

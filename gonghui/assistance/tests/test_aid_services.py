@@ -3,7 +3,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from gonghui.assistance.codes import AidForm, ArchiveStatus, FundSource, Measure
 from gonghui.assistance.metrics import archive_state, stats_archive_changed
@@ -22,7 +21,6 @@ from gonghui.assistance.services.aid import (
     aid_cap_set,
     aid_exception_decide,
     aid_exception_request,
-    aid_record,
     measure_add,
     measure_note_add,
     measure_update_status,
@@ -52,30 +50,16 @@ from gonghui.assistance.services.aid.common import (
     TARGET_DATE_PAST,
     YEAR_INVALID,
 )
+from gonghui.assistance.tests.conftest import pay, today
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.metrics.models import OrgStat
 
 
-def today():
-    return timezone.localdate()
-
-
 @pytest.fixture
 def archive(tree, make_member, make_archive):
     return make_archive(make_member(tree.base_a, name="李困难"))
-
-
-def pay(actor, archive, amount, **fields):
-    values = dict(
-        form=AidForm.CASH,
-        amount=Decimal(amount),
-        fund_source=FundSource.SPECIAL,
-        paid_on=today(),
-    )
-    values.update(fields)
-    return aid_record(actor=actor, archive=archive, **values)
 
 
 def stat(org, metric, period):
@@ -162,8 +146,9 @@ def test_cap_set_scope_and_default(tree, staff):
     assert AuditLog.objects.filter(action="aid.cap_set").count() == 2
     with pytest.raises(ApplicationError, match=message_pattern(YEAR_INVALID)):
         aid_cap_set(actor=staff.county_admin, org=tree.chengguan, year=1999, amount=Decimal("5"))
-    with pytest.raises(ApplicationError, match=re.escape(AMOUNT_INVALID)):
+    with pytest.raises(ApplicationError) as refused:
         aid_cap_set(actor=staff.county_admin, org=tree.chengguan, year=year, amount=Decimal("0"))
+    assert refused.value.message == AMOUNT_INVALID
     with pytest.raises(Forbidden):
         aid_cap_remove(actor=staff.sibling_admin, cap=cap)
     aid_cap_remove(actor=staff.county_admin, cap=cap)
@@ -296,7 +281,7 @@ def test_goods_need_a_description(staff, archive):
         ({"amount": Decimal("0")}, services.AMOUNT_INVALID),
         ({"amount": Decimal("-5")}, services.AMOUNT_INVALID),
         ({"amount": Decimal("1.005")}, services.AMOUNT_INVALID),
-        ({"amount": Decimal("1e30")}, services.AMOUNT_TOO_LARGE),
+        ({"amount": Decimal("1e30")}, services.AMOUNT_INVALID),
         ({"fund_source": "bank"}, services.FUND_SOURCE_INVALID),
         ({"form": "voucher"}, services.FORM_INVALID),
     ],

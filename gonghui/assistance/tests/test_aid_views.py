@@ -3,12 +3,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from gonghui.assistance.codes import AidForm, ArchiveStatus, FundSource, Measure
+from gonghui.assistance.codes import ArchiveStatus, FundSource, Measure
 from gonghui.assistance.models import (
     AidCap,
     AidException,
@@ -20,7 +18,6 @@ from gonghui.assistance.models import (
 from gonghui.assistance.services.aid import (
     aid_cap_set,
     aid_exception_request,
-    aid_record,
     measure_add,
     measure_note_add,
 )
@@ -29,34 +26,15 @@ from gonghui.assistance.services.aid.common import (
     MEASURE_DROP_REASON,
     OPINION_REQUIRED,
 )
+from gonghui.assistance.tests.conftest import pay, today
 from gonghui.assistance.views.aid import AID_MEASURE_ADD_DONE
 from gonghui.audit.models import AuditLog, AuditResult
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def today():
-    return timezone.localdate()
+from gonghui.conftest import login
 
 
 @pytest.fixture
 def archive(tree, make_member, make_archive):
     return make_archive(make_member(tree.base_a, name="王帮扶"))
-
-
-def pay(actor, archive, amount, **fields):
-    values = dict(
-        form=AidForm.CASH,
-        amount=Decimal(amount),
-        fund_source=FundSource.SPECIAL,
-        paid_on=today(),
-    )
-    values.update(fields)
-    return aid_record(actor=actor, archive=archive, **values)
 
 
 def aid_post(**fields):

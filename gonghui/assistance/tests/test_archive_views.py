@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from gonghui.assistance.selectors.archives import ARCHIVE_NOT_FOUND
 from gonghui.assistance.services.archives import archive_apply
 from gonghui.assistance.tests.test_archive_services import CHILD_ID, FIELDS, PNG, SPOUSE_ID
 from gonghui.audit.models import AuditLog
+from gonghui.conftest import login
 
 FORM = {
     "level": "deep",
@@ -39,12 +39,6 @@ def household_post(*rows):
             {f"hh-{n}-name": name, f"hh-{n}-relation": relation, f"hh-{n}-id_number": number}
         )
     return data
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

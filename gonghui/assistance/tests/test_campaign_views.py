@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -12,12 +11,7 @@ from gonghui.assistance.models import Allocation, Campaign, CampaignPayment
 from gonghui.assistance.services import campaigns as svc
 from gonghui.assistance.services.campaigns.common import PERIOD_INVALID
 from gonghui.audit.models import AuditLog, AuditResult
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from gonghui.conftest import login
 
 
 @pytest.fixture
@@ -177,6 +171,15 @@ def test_search_a_recipient_and_pay(tree, staff, make_member, campaign):
     other = make_member(tree.base_c)
     response = client.get(detail, {"q": other.id_number})
     assert response.context["recipients"] == []
+
+
+def test_an_incomplete_payment_form_is_shown_again_with_its_errors(tree, staff, campaign):
+    # It once answered a server error: the view read a status it had not set.
+    url = reverse("assistance:campaign_pay", args=[campaign.pk])
+    response = login(staff.county_admin).post(url, {"form": AidForm.CASH, "amount": "500"})
+    assert response.status_code == 400
+    assert response.context["pay_form"].errors
+    assert not CampaignPayment.objects.exists()
 
 
 def test_views_need_their_permissions(tree, staff, campaign):

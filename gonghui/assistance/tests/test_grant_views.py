@@ -1,5 +1,4 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from gonghui.assistance.codes import ArchiveStatus, SchoolLevel
@@ -8,14 +7,9 @@ from gonghui.assistance.services import campaigns as svc
 from gonghui.assistance.services.campaigns.common import PROOF_TYPE, REVIEW_OPINION
 from gonghui.assistance.views.campaigns import GRANT_ARCHIVE_NOT_FOUND
 from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.conftest import login
 
 PDF = b"%PDF-1.4\n%admission\n"
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_grant(actor, archive):

@@ -12,6 +12,7 @@ from gonghui.assistance.imports import HEADER, ImportRejected, archive_import
 from gonghui.assistance.imports.common import NO_ROWS
 from gonghui.assistance.models import Archive, PovertyLine
 from gonghui.audit.models import AuditLog, AuditResult
+from gonghui.core.cleaning import CELL_MONEY, MAX_YUAN
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.tabular import HEADER_MISSING
 from gonghui.metrics.models import OrgStat
@@ -110,7 +111,7 @@ def test_blank_computed_incomes_are_filled_in(tree, staff, make_member):
         ({"困难类别": "特别困难"}, "困难类别", "不是有效的困难类别"),
         ({"致困原因": "本人患大病、赌博"}, "致困原因", "「赌博」不是有效的致困原因"),
         ({"致困原因": ""}, "致困原因", "请填写「致困原因」"),
-        ({"月收入": "两千"}, "月收入", "「月收入」应为不小于0的数字"),
+        ({"月收入": "两千"}, "月收入", CELL_MONEY.format(column="月收入", max=f"{MAX_YUAN:,}")),
         ({"家庭人口": "0"}, "家庭人口", "家庭人口应为1到20之间的整数"),
         ({"家庭年度总收入": "31000"}, "家庭年度总收入", "＝ 30000.00 元，文件中为 31000.00 元"),
         ({"家庭月人均收入": "800"}, "家庭月人均收入", "＝ 833.33 元，文件中为 800.00 元"),

@@ -50,8 +50,7 @@ from gonghui.assistance.services.aid import (
     measure_note_add,
     measure_update_status,
 )
-from gonghui.core.errors import ApplicationError, Forbidden
-from gonghui.core.forms import add_application_error, submit
+from gonghui.core.forms import NOT_SUBMITTED, submit, submit_with
 
 AID_MEASURE_ADD_DONE = "已添加帮扶措施「{kind}」。"
 AID_MEASURE_STATUS_DONE = "措施状态已改为「{status}」。"
@@ -216,20 +215,18 @@ def aid_exceptions(request):
 def aid_exception_decide_view(request, exception_id):
     exception = access_exception_by_id(request.user, exception_id)
     form = ExceptionDecideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        approved = form.cleaned_data["decision"] == "approve"
-        try:
-            aid_exception_decide(
+    if request.method == "POST":
+        decided, _ = submit_with(
+            form,
+            lambda data: aid_exception_decide(
                 actor=request.user,
                 exception=exception,
-                approved=approved,
-                opinion=form.cleaned_data["opinion"],
-            )
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+                approved=data["decision"] == "approve",
+                opinion=data["opinion"],
+            ),
+        )
+        if decided is not NOT_SUBMITTED:
+            approved = form.cleaned_data["decision"] == "approve"
             messages.success(
                 request, "已批准超限救助申请。" if approved else "已退回超限救助申请。"
             )

@@ -2,7 +2,6 @@
 
 Each answers with a redirect to the archive on success, or the page again with the form's errors."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,8 +29,15 @@ from gonghui.assistance.services.archives import (
     objection_resolve,
 )
 from gonghui.assistance.views.archives import _detail, _done, _load
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
+
+
+def _answer(request, archive, result, form_name, form, text):
+    """The archive again with the message `text(result)`, or its page with `form`'s errors
+    (400) when the form or the service refused."""
+    if result is NOT_SUBMITTED:
+        return _detail(request, archive, status=400, **{form_name: form})
+    return _done(request, archive, text(result))
 
 
 @permission_required(Perm.ASSIST_REVIEW)
@@ -39,28 +45,35 @@ from gonghui.core.forms import add_application_error
 def archive_first_review_view(request, pk):
     archive = _load(request, pk)
     form = FirstReviewForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            archive = archive_first_review(
-                actor=request.user,
-                archive=archive,
-                approved=data["approved"] == "1",
-                opinion=data["opinion"],
-                visit={
-                    "visited_on": data["visited_on"],
-                    "visitors": data["visitors"],
-                    "findings": data["findings"],
-                    "photos": request.FILES.getlist("photos"),
-                },
-            )
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise
-            add_application_error(form, exc)
-        else:
-            return _done(request, archive, f"初审已完成：{archive.get_status_display()}。")
-    return _detail(request, archive, status=400, first_form=form)
+    reviewed, _ = submit_with(
+        form,
+        lambda data: archive_first_review(
+            actor=request.user,
+            archive=archive,
+            approved=data["approved"] == "1",
+            opinion=data["opinion"],
+            visit={
+                "visited_on": data["visited_on"],
+                "visitors": data["visitors"],
+                "findings": data["findings"],
+                "photos": request.FILES.getlist("photos"),
+            },
+        ),
+    )
+    return _answer(
+        request,
+        archive,
+        reviewed,
+        "first_form",
+        form,
+        lambda done: f"初审已完成：{done.get_status_display()}。",
+    )
+
+
+def _final_text(archive) -> str:
+    if archive.status == ArchiveStatus.NOTICE:
+        return f"终审通过，公示期 {archive.notice_start} 至 {archive.notice_end}。"
+    return "终审未通过。"
 
 
 @permission_required(Perm.ASSIST_REVIEW)
@@ -68,25 +81,16 @@ def archive_first_review_view(request, pk):
 def archive_final_review_view(request, pk):
     archive = _load(request, pk)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            archive = archive_final_review(
-                actor=request.user,
-                archive=archive,
-                approved=form.cleaned_data["approved"] == "1",
-                opinion=form.cleaned_data["opinion"],
-            )
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise
-            add_application_error(form, exc)
-        else:
-            if archive.status == ArchiveStatus.NOTICE:
-                text = f"终审通过，公示期 {archive.notice_start} 至 {archive.notice_end}。"
-            else:
-                text = "终审未通过。"
-            return _done(request, archive, text)
-    return _detail(request, archive, status=400, final_form=form)
+    reviewed, _ = submit_with(
+        form,
+        lambda data: archive_final_review(
+            actor=request.user,
+            archive=archive,
+            approved=data["approved"] == "1",
+            opinion=data["opinion"],
+        ),
+    )
+    return _answer(request, archive, reviewed, "final_form", form, _final_text)
 
 
 @permission_required(Perm.ASSIST_REVIEW)
@@ -94,16 +98,10 @@ def archive_final_review_view(request, pk):
 def archive_objection_view(request, pk):
     archive = _load(request, pk)
     form = ObjectionForm(request.POST)
-    if form.is_valid():
-        try:
-            objection_record(actor=request.user, archive=archive, **form.cleaned_data)
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise
-            add_application_error(form, exc)
-        else:
-            return _done(request, archive, "已登记公示异议，请核实处理。")
-    return _detail(request, archive, status=400, objection_form=form)
+    recorded, _ = submit(form, objection_record, actor=request.user, archive=archive)
+    return _answer(
+        request, archive, recorded, "objection_form", form, lambda _: "已登记公示异议，请核实处理。"
+    )
 
 
 @permission_required(Perm.ASSIST_REVIEW)
@@ -112,21 +110,16 @@ def archive_objection_resolve_view(request, pk, objection_id):
     archive = _load(request, pk)
     objection = access_objection(request.user, objection_id, archive=archive)
     form = ObjectionResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            objection_resolve(
-                actor=request.user,
-                objection=objection,
-                upheld=form.cleaned_data["upheld"] == "1",
-                resolution=form.cleaned_data["resolution"],
-            )
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise
-            add_application_error(form, exc)
-        else:
-            return _done(request, archive, "异议已处理。")
-    return _detail(request, archive, status=400, resolve_form=form)
+    resolved, _ = submit_with(
+        form,
+        lambda data: objection_resolve(
+            actor=request.user,
+            objection=objection,
+            upheld=data["upheld"] == "1",
+            resolution=data["resolution"],
+        ),
+    )
+    return _answer(request, archive, resolved, "resolve_form", form, lambda _: "异议已处理。")
 
 
 @permission_required(Perm.ASSIST_REVIEW)
@@ -135,14 +128,12 @@ def archive_complete_notice_view(request, pk):
     archive = _load(request, pk)
     if request.method == "GET":
         return render(request, "assistance/archive_confirm.html", {"archive": archive})
-    try:
-        archive = archive_complete_notice(actor=request.user, archive=archive)
-    except ApplicationError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, exc.message)
+    archived = attempt(
+        request, lambda: archive_complete_notice(actor=request.user, archive=archive)
+    )
+    if archived is NOT_SUBMITTED:
         return redirect("assistance:archive_detail", pk=archive.pk)
-    return _done(request, archive, "公示期满，已正式建档。")
+    return _done(request, archived, "公示期满，已正式建档。")
 
 
 @permission_required(Perm.ASSIST_REVIEW)
@@ -150,28 +141,29 @@ def archive_complete_notice_view(request, pk):
 def archive_annual_review_view(request, pk):
     archive = _load(request, pk)
     form = AnnualReviewForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            archive = archive_annual_review(
-                actor=request.user,
-                archive=archive,
-                year=data["year"],
-                approved=data["approved"] == "1",
-                opinion=data["opinion"],
-                updates={
-                    "level": data["level"],
-                    "monthly_income": data["monthly_income"],
-                    "other_annual_income": data["other_annual_income"],
-                },
-            )
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise
-            add_application_error(form, exc)
-        else:
-            return _done(request, archive, f"{data['year']}年度年审已完成。")
-    return _detail(request, archive, status=400, annual_form=form)
+    reviewed, _ = submit_with(
+        form,
+        lambda data: archive_annual_review(
+            actor=request.user,
+            archive=archive,
+            year=data["year"],
+            approved=data["approved"] == "1",
+            opinion=data["opinion"],
+            updates={
+                "level": data["level"],
+                "monthly_income": data["monthly_income"],
+                "other_annual_income": data["other_annual_income"],
+            },
+        ),
+    )
+    return _answer(
+        request,
+        archive,
+        reviewed,
+        "annual_form",
+        form,
+        lambda _: f"{form.cleaned_data['year']}年度年审已完成。",
+    )
 
 
 @permission_required(Perm.ASSIST_REVIEW)
@@ -179,13 +171,7 @@ def archive_annual_review_view(request, pk):
 def archive_exit_view(request, pk):
     archive = _load(request, pk)
     form = ExitForm(request.POST)
-    if form.is_valid():
-        try:
-            archive = archive_exit(actor=request.user, archive=archive, **form.cleaned_data)
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise
-            add_application_error(form, exc)
-        else:
-            return _done(request, archive, "已办理解困脱困，档案保留可查。")
-    return _detail(request, archive, status=400, exit_form=form)
+    exited, _ = submit(form, archive_exit, actor=request.user, archive=archive)
+    return _answer(
+        request, archive, exited, "exit_form", form, lambda _: "已办理解困脱困，档案保留可查。"
+    )

@@ -53,8 +53,7 @@ from gonghui.assistance.services.archives import (
     poverty_line_set,
 )
 from gonghui.core import crypto
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, submit_with
 from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member
 from gonghui.orgs.selectors import org_scope_path
@@ -113,16 +112,16 @@ def archive_apply_view(request):
         if member is None:
             form.add_error("id_number", MEMBER_NOT_FOUND)
         else:
-            try:
-                archive = archive_apply(
+            archive, _ = submit_with(
+                form,
+                lambda _: archive_apply(
                     actor=request.user,
                     member=member,
                     household=household_rows(household),
                     **form.service_fields(),
-                )
-            except ApplicationError as exc:
-                add_application_error(form, exc)
-            else:
+                ),
+            )
+            if archive is not NOT_SUBMITTED:
                 messages.success(request, ARCHIVE_APPLY_DONE.format(member=member.name))
                 return redirect("assistance:archive_detail", pk=archive.pk)
     status = 400 if request.method == "POST" else 200
@@ -254,18 +253,16 @@ def archive_reapply_view(request, pk):
     ]
     household = HouseholdFormSet(request.POST or None, prefix="hh", initial=rows)
     if request.method == "POST" and form.is_valid() and household.is_valid():
-        try:
-            archive = archive_reapply(
+        archive, _ = submit_with(
+            form,
+            lambda _: archive_reapply(
                 actor=request.user,
                 previous=previous,
                 household=household_rows(household),
                 **form.service_fields(),
-            )
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise
-            add_application_error(form, exc)
-        else:
+            ),
+        )
+        if archive is not NOT_SUBMITTED:
             return _done(request, archive, f"已提交第{archive.period}期建档申请，等待初审。")
     status = 400 if request.method == "POST" else 200
     return render(
@@ -281,24 +278,22 @@ def archive_reapply_view(request, pk):
 def poverty_lines_view(request):
     counties = list(county_choices(request.user))
     form = PovertyLineForm(request.POST or None, counties=counties)
-    if request.method == "POST" and form.is_valid():
-        county = next(c for c in counties if c.pk == form.cleaned_data["county"])
-        try:
-            line = poverty_line_set(
+    if request.method == "POST":
+        by_pk = {c.pk: c for c in counties}
+        line, _ = submit_with(
+            form,
+            lambda data: poverty_line_set(
                 actor=request.user,
-                county=county,
-                year=form.cleaned_data["year"],
-                amount=form.cleaned_data["amount"],
-            )
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise
-            add_application_error(form, exc)
-        else:
+                county=by_pk[data["county"]],
+                year=data["year"],
+                amount=data["amount"],
+            ),
+        )
+        if line is not NOT_SUBMITTED:
             messages.success(
                 request,
                 POVERTY_LINES_DONE.format(
-                    county=county.name, year=line.year, monthly_amount=line.monthly_amount
+                    county=line.county.name, year=line.year, monthly_amount=line.monthly_amount
                 ),
             )
             return redirect("assistance:poverty_lines")

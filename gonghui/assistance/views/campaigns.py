@@ -57,8 +57,7 @@ from gonghui.assistance.services.campaigns import (
     grant_review,
     org_balance,
 )
-from gonghui.core.errors import ApplicationError, Forbidden
-from gonghui.core.forms import add_application_error, submit
+from gonghui.core.forms import submit, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportMode
 
@@ -72,6 +71,11 @@ GRANT_REVIEW_DONE = "审核完成：{status}。"
 GRANT_PAY_DONE = "已发放助学金 {amount} 元。"
 
 PAGE_SIZE = settings.MEMBERS_PAGE_SIZE
+
+
+def _without(data: dict, key: str) -> dict:
+    """A form's cleaned data less the field the view resolved itself."""
+    return {name: value for name, value in data.items() if name != key}
 
 
 @permission_required(Perm.ASSIST_VIEW)
@@ -157,19 +161,18 @@ def campaign_pay_view(request, campaign_id):
     campaign = access_campaign_by_id(request.user, campaign_id)
     recipients = recipient_search(user=request.user, q=request.POST.get("q", ""))
     form = PaymentForm(request.POST, recipients=recipients)
+    person = {}
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        person = recipient_by_key(user=request.user, key=data.pop("recipient"))
-        try:
-            payment = campaign_pay(actor=request.user, campaign=campaign, **person, **data)
-        except Forbidden:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, CAMPAIGN_PAY_DONE.format(amount=payment.amount))
-            return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
+        person = recipient_by_key(user=request.user, key=form.cleaned_data["recipient"])
+    payment, status = submit_with(
+        form,
+        lambda data: campaign_pay(
+            actor=request.user, campaign=campaign, **person, **_without(data, "recipient")
+        ),
+    )
+    if status == 200:
+        messages.success(request, CAMPAIGN_PAY_DONE.format(amount=payment.amount))
+        return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
     return _campaign_page(request, campaign, status=status, pay_form=form)
 
 
@@ -179,22 +182,21 @@ def campaign_pay_import(request, campaign_id):
     """The list is paid by an import job (gonghui.imports): its page shows the bad rows."""
     campaign = access_campaign_by_id(request.user, campaign_id)
     form = PaymentImportForm(request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        paid_on = form.cleaned_data["paid_on"]
-        try:
-            job = import_job_create(
-                actor=request.user,
-                kind=CAMPAIGN_PAYMENTS,
-                upload=form.cleaned_data["file"],
-                mode=ImportMode.ALL,
-                options={"campaign": campaign.pk, "paid_on": paid_on and paid_on.isoformat()},
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-            status = exc.status
-        else:
-            return redirect("imports:job", job_id=job.pk)
+    job, status = submit_with(
+        form,
+        lambda data: import_job_create(
+            actor=request.user,
+            kind=CAMPAIGN_PAYMENTS,
+            upload=data["file"],
+            mode=ImportMode.ALL,
+            options={
+                "campaign": campaign.pk,
+                "paid_on": data["paid_on"] and data["paid_on"].isoformat(),
+            },
+        ),
+    )
+    if status == 200:
+        return redirect("imports:job", job_id=job.pk)
     return _campaign_page(request, campaign, status=status, import_form=form)
 
 
@@ -262,19 +264,19 @@ def grant_apply_view(request):
             students=students,
             initial={"year": timezone.localdate().year},
         )
-        if request.method == "POST" and form.is_valid():
-            data = dict(form.cleaned_data)
-            key = data.pop("student")
-            student = next(s for s in students if str(s.pk) == key)
-            try:
-                grant = grant_apply(actor=user, archive=archive, student=student, **data)
-            except Forbidden:
-                raise
-            except ApplicationError as exc:
-                add_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, GRANT_APPLY_DONE.format(student=student.name))
+        if request.method == "POST":
+            by_key = {str(s.pk): s for s in students}
+            grant, status = submit_with(
+                form,
+                lambda data: grant_apply(
+                    actor=user,
+                    archive=archive,
+                    student=by_key[data["student"]],
+                    **_without(data, "student"),
+                ),
+            )
+            if status == 200:
+                messages.success(request, GRANT_APPLY_DONE.format(student=grant.student.name))
                 return redirect("assistance:grant_detail", grant_id=grant.pk)
     return render(
         request,

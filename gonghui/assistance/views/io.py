@@ -13,8 +13,7 @@ from gonghui.assistance.codes import ArchiveStatus
 from gonghui.assistance.exports import archive_export_xlsx
 from gonghui.assistance.import_kinds import ARCHIVES
 from gonghui.assistance.imports import template_xlsx
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import WorkbenchForm, add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportJob, ImportMode
 from gonghui.orgs.selectors import access_org_by_id
@@ -28,17 +27,14 @@ class ArchiveImportForm(WorkbenchForm):
 @require_http_methods(["GET", "POST"])
 def io_import(request):
     form = ArchiveImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(
-                actor=request.user,
-                kind=ARCHIVES,
-                upload=form.cleaned_data["file"],
-                mode=ImportMode.ALL,
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        job, _ = submit_with(
+            form,
+            lambda data: import_job_create(
+                actor=request.user, kind=ARCHIVES, upload=data["file"], mode=ImportMode.ALL
+            ),
+        )
+        if job is not NOT_SUBMITTED:
             return redirect("imports:job", job_id=job.pk)
     status = 400 if request.method == "POST" else 200
     context = {

@@ -4,12 +4,10 @@ the cleaning of typed values, and the timeline + audit record written with each 
 import re
 import unicodedata
 from datetime import datetime
-from decimal import Decimal
 
 from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import audit_record, denial
-from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.hotline import metrics
 from gonghui.hotline.deadlines import rule_terms
@@ -19,7 +17,6 @@ from gonghui.hotline.services.messages import (
     AGENT_ONLY,
     CALLER_PHONE_INVALID,
     CHOICE_REQUIRED,
-    MONEY_INVALID,
     NO_PERMISSION,
     NOT_HOLDER,
     NUMBER_INVALID,
@@ -108,13 +105,6 @@ def _count(value, label: str, field: str) -> int:
     if number < 0 or str(number) != str(value).strip():
         raise ApplicationError(NUMBER_INVALID.format(label=label), field=field)
     return number
-
-
-def _money(value, label: str, field: str) -> Decimal:
-    try:
-        return parse_yuan(value, label=label, field=field)
-    except ApplicationError:
-        raise ApplicationError(MONEY_INVALID.format(label=label), field=field) from None
 
 
 def _caller_phone(raw: str) -> str:

@@ -12,6 +12,7 @@ from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.masking import mask_id_number, mask_name, mask_phone
 from gonghui.hotline import metrics
@@ -21,7 +22,7 @@ from gonghui.hotline.deadlines import deadline_for_terms, rule_terms
 from gonghui.hotline.models import Case, CaseSequence
 from gonghui.hotline.selectors import call_centre_of, is_agent_for
 from gonghui.hotline.services.attachments import _store_attachment, attachment_check
-from gonghui.hotline.services.common import _caller_phone, _choice, _count, _money, _record, _text
+from gonghui.hotline.services.common import _caller_phone, _choice, _count, _record, _text
 from gonghui.hotline.services.messages import (
     AGENT_ONLY,
     ATTACHMENT_MAX_PER_CASE,
@@ -91,7 +92,7 @@ def case_intake(
     if county is not None and county.org_type != OrgType.COUNTY:
         raise ApplicationError(COUNTY_INVALID, field="county")
     workers_affected = _count(workers_affected, "涉及人数", "workers_affected")
-    amount_involved = _money(amount_involved, "涉及金额", "amount_involved")
+    amount_involved = parse_yuan(amount_involved, label="涉及金额", field="amount_involved")
     number, id_fields = "", {}
     if (id_number or "").strip():
         number = parse_id_number(id_number).number

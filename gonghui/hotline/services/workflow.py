@@ -8,6 +8,7 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError
 from gonghui.hotline.codes import (
     ACCEPT_TARGET_MINUTES,
@@ -29,7 +30,6 @@ from gonghui.hotline.services.common import (
     _choice,
     _count,
     _lock,
-    _money,
     _record,
     _refuse,
     _require_agent,
@@ -203,7 +203,7 @@ def case_close(
     if result != Result.RESOLVED and not reason:
         raise ApplicationError(REASON_REQUIRED.format(result=Result(result).label), field="reason")
     outcome = _text(outcome, "办理情况", "outcome", max_length=5000, required=True)
-    money = _money(money_recovered, "追回金额", "money_recovered")
+    money = parse_yuan(money_recovered, label="追回金额", field="money_recovered")
     benefited = _count(workers_benefited, "受益职工人数", "workers_benefited")
     lawyer = _text(lawyer, "参与律师", "lawyer", max_length=60, required=False)
     now = timezone.now()

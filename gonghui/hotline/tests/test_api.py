@@ -12,6 +12,7 @@ from django.utils import timezone
 from gonghui.accounts.api import PERMISSION_DENIED
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import PASSWORD
+from gonghui.core.cleaning import money_message
 from gonghui.core.models import RateCounter
 from gonghui.core.paging import PAGE_OUT_OF_RANGE
 from gonghui.hotline import services
@@ -153,7 +154,7 @@ def test_intake_without_county_or_options(client, agent):
         (
             {"amount_involved": "-5"},
             "amount_involved",
-            services.MONEY_INVALID.format(label="涉及金额"),
+            money_message("涉及金额"),
         ),
     ],
 )

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
+from gonghui.core.cleaning import money_message
 from gonghui.core.models import RateCounter
 from gonghui.hotline import services
 from gonghui.hotline.api import COUNTY_CODE_INVALID
@@ -108,7 +109,7 @@ def test_channel_complexity_and_time_cannot_be_chosen_by_the_worker(client, tree
         (
             {"amount_involved": "-5"},
             "amount_involved",
-            services.MONEY_INVALID.format(label="涉及金额"),
+            money_message("涉及金额"),
         ),
     ],
 )

@@ -1,7 +1,6 @@
 """Hotline writes: intake, dispatch down the tree, handling, close, callback, supervision."""
 
 import re
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from unittest import mock
@@ -12,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from gonghui.audit.models import AuditLog
+from gonghui.conftest import race
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.hotline import services
 from gonghui.hotline.codes import (
@@ -612,34 +612,13 @@ def test_a_stale_version_is_refused_and_changes_nothing(agent, staff, tree):
     assert Case.objects.get(pk=case.pk).handler == staff.county_staff
 
 
-def _race(*calls) -> list[object]:
-    barrier = threading.Barrier(len(calls), timeout=10)
-    outcomes: list[object] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            outcomes.append(call())
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            outcomes.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_agents_saving_at_the_same_instant_get_different_numbers(agent, make_user, tree):
     from gonghui.accounts.permissions import ROLE_AGENT
 
     other = make_user("agent2", tree.province, ROLE_AGENT)
     received = beijing(2026, 9, 30, 10, 0)
-    outcomes = _race(
+    outcomes = race(
         lambda: intake(agent, received_at=received),
         lambda: intake(other, received_at=received),
     )
@@ -651,7 +630,7 @@ def test_two_agents_saving_at_the_same_instant_get_different_numbers(agent, make
 @pytest.mark.django_db(transaction=True)
 def test_two_handlers_accepting_at_once_one_wins(agent, staff, tree):
     case = dispatch(agent, intake(agent), tree.chengguan)
-    outcomes = _race(
+    outcomes = race(
         lambda: accept(staff.county_staff, case),
         lambda: accept(staff.county_admin, case),
     )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError, Conflict
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, add_application_error, submit_with
 from gonghui.hotline import services
 from gonghui.hotline.caller_phone import may_reveal_caller_phone
 from gonghui.hotline.codes import AT_CENTRE, DISPATCH_TARGET_MINUTES, CaseStatus
@@ -52,23 +52,24 @@ def _console_context(request, form):
     }
 
 
+def _intake(actor, *, attachments, **fields):
+    """A case and its attachments, all or nothing."""
+    with transaction.atomic():
+        case = services.case_intake(actor=actor, **fields)
+        for f in attachments:
+            services.case_attach(actor=actor, case=case, uploaded_file=f)
+    return case
+
+
 @permission_required(Perm.HOTLINE_AGENT)
 @require_http_methods(["GET", "POST"])
 def console(request):
     """坐席工作台: the call-taking form, the dispatch queue and the callbacks due."""
     centre = call_centre_of(request.user.org)
     form = IntakeForm(request.POST or None, request.FILES or None, centre=centre)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        files = data.pop("attachments")
-        try:
-            with transaction.atomic():
-                case = services.case_intake(actor=request.user, **data)
-                for f in files:
-                    services.case_attach(actor=request.user, case=case, uploaded_file=f)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        case, _ = submit_with(form, lambda data: _intake(request.user, **data))
+        if case is not NOT_SUBMITTED:
             messages.success(request, INTAKE_DONE.format(number=case.number))
             return redirect("hotline:detail", number=case.number)
     return render(request, "hotline/console.html", _console_context(request, form))

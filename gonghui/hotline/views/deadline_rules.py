@@ -6,8 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, attempt, submit
 from gonghui.hotline import services
 from gonghui.hotline.codes import Category, Complexity
 from gonghui.hotline.forms import DeadlineRuleForm
@@ -40,12 +39,9 @@ def rule_set(request, pk=None):
     change the parameters of rule `pk`."""
     rule = get_object_or_404(DeadlineRule, pk=pk) if pk is not None else None
     form = DeadlineRuleForm(request.POST or None, rule=rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.deadline_rule_set(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        saved, _ = submit(form, services.deadline_rule_set, actor=request.user)
+        if saved is not NOT_SUBMITTED:
             messages.success(request, RULE_SET_DONE.format(saved=saved, summary=saved.summary))
             return redirect("hotline_rules:list")
     return render(request, "hotline/rule_form.html", {"form": form, "rule": rule})
@@ -57,11 +53,10 @@ def rule_delete(request, pk):
     """GET asks for confirmation; POST deletes. The defaults cannot be deleted."""
     rule = get_object_or_404(DeadlineRule, pk=pk)
     if request.method == "POST":
-        try:
-            services.deadline_rule_delete(actor=request.user, rule=rule)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
+        deleted = attempt(
+            request, lambda: services.deadline_rule_delete(actor=request.user, rule=rule)
+        )
+        if deleted is not NOT_SUBMITTED:
             messages.success(request, RULE_DELETE_DONE.format(rule=rule))
         return redirect("hotline_rules:list")
     default = None

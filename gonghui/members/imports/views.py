@@ -9,8 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportJob
 from gonghui.members.import_kinds import MEMBERS
@@ -22,18 +21,18 @@ from gonghui.members.imports.template import HEADER, REQUIRED, UNREAD, template_
 @require_http_methods(["GET", "POST"])
 def member_import_view(request):
     form = MemberImportForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(
+    if request.method == "POST":
+        job, _ = submit_with(
+            form,
+            lambda data: import_job_create(
                 actor=request.user,
                 kind=MEMBERS,
-                upload=form.cleaned_data["file"],
-                mode=form.cleaned_data["mode"],
-                default_org=form.cleaned_data["org"],
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+                upload=data["file"],
+                mode=data["mode"],
+                default_org=data["org"],
+            ),
+        )
+        if job is not NOT_SUBMITTED:
             return redirect("imports:job", job_id=job.pk)
     recent = ImportJob.objects.filter(created_by=request.user, kind=MEMBERS)[:10]
     status = 400 if request.method == "POST" else 200

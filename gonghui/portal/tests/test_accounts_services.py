@@ -3,17 +3,15 @@ with its lockout, setting a password, and 实名认证 against the member regist
 
 import logging
 import re
-import threading
 from datetime import datetime, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from gonghui.accounts.validators import PASSWORD_CLASSES, PASSWORD_TOO_SHORT
 from gonghui.audit.models import AuditLog, AuditResult
-from gonghui.conftest import VALID_IDS, id_with_check, message_pattern
+from gonghui.conftest import VALID_IDS, id_with_check, message_pattern, race
 from gonghui.core import crypto
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError
@@ -601,33 +599,12 @@ def test_a_second_member_id_is_found_by_its_own_check_digit(tree, make_member, m
 # --- two requests at once -----------------------------------------------------------------------
 
 
-def _race(*calls) -> list[object]:
-    barrier = threading.Barrier(len(calls), timeout=10)
-    outcomes: list[object] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            outcomes.append(call())
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            outcomes.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_sends_at_the_same_instant_send_one_code(outbox):
     def send():
         return svc.sms_code_send(phone=PHONE, purpose=SmsPurpose.LOGIN)
 
-    outcomes = _race(send, send, send)
+    outcomes = race(send, send, send)
     sent = [o for o in outcomes if isinstance(o, SmsCode)]
     refused = [o for o in outcomes if isinstance(o, ApplicationError)]
     assert len(sent) == 1 and len(refused) == 2, outcomes
@@ -644,7 +621,7 @@ def test_one_code_logs_in_once_even_when_used_twice_at_once(outbox):
     def log_in():
         return svc.worker_login_by_code(phone=PHONE, code=code, agreed=True)
 
-    outcomes = _race(log_in, log_in)
+    outcomes = race(log_in, log_in)
     assert sum(isinstance(o, tuple) for o in outcomes) == 1, outcomes
     assert [o.message for o in outcomes if isinstance(o, ApplicationError)] == [svc.CODE_USED]
     assert Worker.objects.count() == 1
@@ -653,7 +630,7 @@ def test_one_code_logs_in_once_even_when_used_twice_at_once(outbox):
 @pytest.mark.django_db(transaction=True)
 def test_two_accounts_certifying_one_id_at_once_one_wins(tree, make_worker):
     first, second = make_worker(PHONE), make_worker(OTHER_PHONE)
-    outcomes = _race(
+    outcomes = race(
         lambda: svc.worker_certify(worker=first, name="李四", id_number=VALID_IDS[2]),
         lambda: svc.worker_certify(worker=second, name="李四", id_number=VALID_IDS[2]),
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.decorators import public
 from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
 from gonghui.core.masking import mask_phone
 from gonghui.members.idnumber import parse_phone
 from gonghui.portal.auth import (
@@ -57,6 +57,19 @@ def _wait_for(raw_phone: str) -> int:
         return 0
 
 
+def _authenticate(mode: str, data: dict) -> tuple:
+    """(worker, created) for a code or password login."""
+    if mode == "code":
+        return worker_login_by_code(phone=data["phone"], code=data["code"], agreed=data["agree"])
+    return worker_login_by_password(phone=data["phone"], password=data["password"]), False
+
+
+def _send_login_code(raw_phone: str) -> str:
+    phone = parse_phone(raw_phone)
+    sms_code_send(phone=phone, purpose=SmsPurpose.LOGIN)
+    return phone
+
+
 def _login_page(request, *, mode: str, form, sms_sent_to: str = "", sms_wait: int = 0):
     context = {
         "tab": "me",
@@ -82,24 +95,14 @@ def login(request):
         form = CodeLoginForm() if mode == "code" else PasswordLoginForm()
         return _login_page(request, mode=mode, form=form)
     form = (CodeLoginForm if mode == "code" else PasswordLoginForm)(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if mode == "code":
-                worker, created = worker_login_by_code(
-                    phone=data["phone"], code=data["code"], agreed=data["agree"]
-                )
-            else:
-                worker = worker_login_by_password(phone=data["phone"], password=data["password"])
-                created = False
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            worker_login(request, worker)
-            if created:
-                messages.success(request, REGISTERED)
-                return redirect(target or "portal:certify")
-            return redirect(target or "portal:me")
+    logged_in, _ = submit_with(form, lambda data: _authenticate(mode, data))
+    if logged_in is not NOT_SUBMITTED:
+        worker, created = logged_in
+        worker_login(request, worker)
+        if created:
+            messages.success(request, REGISTERED)
+            return redirect(target or "portal:certify")
+        return redirect(target or "portal:me")
     wait = _wait_for(request.POST.get("phone", "")) if mode == "code" else 0
     return _login_page(request, mode=mode, form=form, sms_wait=wait)
 
@@ -130,13 +133,9 @@ def sms_send(request):
         )
     form = CodeLoginForm(request.POST)
     sent_to = ""
-    if form.is_valid():
-        try:
-            phone = parse_phone(form.cleaned_data["phone"])
-            sms_code_send(phone=phone, purpose=SmsPurpose.LOGIN)
-            sent_to = mask_phone(phone)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
+    phone, _ = submit_with(form, lambda data: _send_login_code(data["phone"]))
+    if phone is not NOT_SUBMITTED:
+        sent_to = mask_phone(phone)
     return _login_page(
         request,
         mode="code",
@@ -170,26 +169,16 @@ def certify(request):
     if worker.is_certified:
         # The only thing a certified worker may post here: check the membership again.
         if request.method == "POST":
-            try:
-                worker = worker_certify_again(worker=worker)
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _certified_message(worker))
+            again = attempt(request, lambda: worker_certify_again(worker=worker))
+            if again is not NOT_SUBMITTED:
+                messages.success(request, _certified_message(again))
             return redirect("portal:certify")
         return render(request, "portal/certify.html", {"tab": "me", "worker": worker})
     form = CertifyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            worker = worker_certify(
-                worker=worker,
-                name=form.cleaned_data["name"],
-                id_number=form.cleaned_data["id_number"],
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, _certified_message(worker))
+    if request.method == "POST":
+        certified, _ = submit(form, worker_certify, worker=worker)
+        if certified is not NOT_SUBMITTED:
+            messages.success(request, _certified_message(certified))
             return redirect(safe_next(request) or "portal:certify")
     context = {"tab": "me", "worker": worker, "form": form, "next": safe_next(request)}
     return render(request, "portal/certify.html", context)
@@ -223,17 +212,9 @@ def _password_page(
 def password(request):
     worker = current_worker(request)
     form = PasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            worker_set_password(
-                worker=worker,
-                code=form.cleaned_data["code"],
-                password=form.cleaned_data["password"],
-                password2=form.cleaned_data["password2"],
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        saved, _ = submit(form, worker_set_password, worker=worker)
+        if saved is not NOT_SUBMITTED:
             messages.success(request, PASSWORD_SAVED)
             return redirect("portal:me")
     return _password_page(request, worker, form, sms_wait=sms_resend_wait(worker.phone))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from gonghui.accounts.decorators import public
 from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import WorkbenchForm, add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, add_application_error, submit
 from gonghui.core.masking import mask_phone
 from gonghui.hotline import services
 from gonghui.hotline.callers import lookup_case, online_attempt, request_ip
@@ -204,18 +204,15 @@ def case_detail(request, number):
     worker = current_worker(request)
     case = access_case_of_caller(number=number, phone=_phone(worker))
     form = RatingForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_rate_by_caller(case=case, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            if case.status == CaseStatus.ACCEPTED:
-                deadline = timezone.localtime(case.deadline)
+    if request.method == "POST":
+        rated, _ = submit(form, services.case_rate_by_caller, case=case)
+        if rated is not NOT_SUBMITTED:
+            if rated.status == CaseStatus.ACCEPTED:
+                deadline = timezone.localtime(rated.deadline)
                 messages.success(request, REOPENED.format(deadline=deadline))
             else:
                 messages.success(request, RATED)
-            return redirect("portal:case_detail", number=case.number)
+            return redirect("portal:case_detail", number=rated.number)
     context = {
         "case": case,
         "badge": BADGES.get(case.status, ""),

@@ -11,8 +11,7 @@ from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import WorkbenchForm, add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, attempt, submit
 from gonghui.members.codes import EDUCATION_CHOICES, ETHNICITY_CHOICES, POLITICAL_CHOICES, Category
 from gonghui.orgs.models import Org
 from gonghui.portal import ecard
@@ -135,12 +134,9 @@ def join_org(request, org_id):
         return gate
     fallback = request.GET.get("fallback") == "1" or request.POST.get("fallback") == "1"
     form = JoinForm(request.POST or None, initial={"ethnicity": "01"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            join_apply(worker=worker, org=org, fallback=fallback, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        applied, _ = submit(form, join_apply, worker=worker, org=org, fallback=fallback)
+        if applied is not NOT_SUBMITTED:
             messages.success(request, JOIN_ORG_DONE.format(org=org.name))
             return redirect("portal:requests")
     return render(
@@ -155,11 +151,8 @@ def join_org(request, org_id):
 def join_withdraw_view(request, application_id):
     worker = current_worker(request)
     application = get_object_or_404(worker.join_applications, pk=application_id)
-    try:
-        join_withdraw(worker=worker, application=application)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    withdrawn = attempt(request, lambda: join_withdraw(worker=worker, application=application))
+    if withdrawn is not NOT_SUBMITTED:
         messages.success(request, JOIN_WITHDRAW_DONE)
     return redirect("portal:requests")
 
@@ -232,14 +225,10 @@ def request_transfer(request):
             chosen = Org.objects.filter(pk=to_org_id).first()
             if chosen is None:
                 form.add_error(None, PICK_NEW_UNION)
-        if form.is_valid():
-            try:
-                member_request_transfer(worker=worker, to_org=chosen, **form.cleaned_data)
-            except ApplicationError as exc:
-                add_application_error(form, exc)
-            else:
-                messages.success(request, REQUEST_TRANSFER_DONE)
-                return redirect("portal:requests")
+        requested, _ = submit(form, member_request_transfer, worker=worker, to_org=chosen)
+        if requested is not NOT_SUBMITTED:
+            messages.success(request, REQUEST_TRANSFER_DONE)
+            return redirect("portal:requests")
     results = [o for o in union_search(q=q) if o.pk != member.org_id] if q else []
     if chosen is not None and chosen not in results:
         results.insert(0, chosen)
@@ -264,12 +253,9 @@ def request_leave(request):
         messages.error(request, LEAVE_NOT_MEMBER)
         return redirect("portal:requests")
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member_request_leave(worker=worker, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        requested, _ = submit(form, member_request_leave, worker=worker)
+        if requested is not NOT_SUBMITTED:
             messages.success(request, REQUEST_LEAVE_DONE)
             return redirect("portal:requests")
     return render(
@@ -282,11 +268,8 @@ def request_leave(request):
 def request_withdraw(request, request_id):
     worker = current_worker(request)
     item = get_object_or_404(worker.member_requests, pk=request_id)
-    try:
-        member_request_withdraw(worker=worker, item=item)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    withdrawn = attempt(request, lambda: member_request_withdraw(worker=worker, item=item))
+    if withdrawn is not NOT_SUBMITTED:
         messages.success(request, REQUEST_WITHDRAW_DONE)
     return redirect("portal:requests")
 

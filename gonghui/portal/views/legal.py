@@ -8,8 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import public
-from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import add_application_error
+from gonghui.core.forms import NOT_SUBMITTED, submit_with
 from gonghui.portal.auth import consent_exempt, current_worker, worker_logout, worker_required
 from gonghui.portal.forms import CloseAccountForm, ConsentForm
 from gonghui.portal.selectors import (
@@ -48,14 +47,14 @@ def consent(request):
     if not outstanding:
         return redirect(target)
     form = ConsentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            worker_consent_accept(
-                worker=worker, documents=outstanding, agreed=form.cleaned_data["agree"]
-            )
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        accepted, _ = submit_with(
+            form,
+            lambda data: worker_consent_accept(
+                worker=worker, documents=outstanding, agreed=data["agree"]
+            ),
+        )
+        if accepted is not NOT_SUBMITTED:
             messages.success(request, CONSENT_SAVED)
             return redirect(target)
     context = {
@@ -76,12 +75,11 @@ def close_account(request):
     """注销账号, with a confirmation: the page says what goes and what the union keeps."""
     worker = current_worker(request)
     form = CloseAccountForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            worker_account_close(worker=worker, confirmed=form.cleaned_data["confirm"])
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
+    if request.method == "POST":
+        closed, _ = submit_with(
+            form, lambda data: worker_account_close(worker=worker, confirmed=data["confirm"])
+        )
+        if closed is not NOT_SUBMITTED:
             worker_logout(request)
             messages.success(request, ACCOUNT_CLOSED)
             return redirect("portal:home")

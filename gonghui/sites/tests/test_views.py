@@ -2,12 +2,11 @@ import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gonghui.audit.models import AuditLog
-from gonghui.conftest import message_pattern
+from gonghui.conftest import login, message_pattern
 from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.sites.imports import FILE_INVALID, template_xlsx
 from gonghui.sites.models import Override, Site, SitePhoto
@@ -16,12 +15,6 @@ from gonghui.sites.services import (
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- workbench -----------------------------------------------------------------------------------

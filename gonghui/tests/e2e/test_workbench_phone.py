@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
-from gonghui.conftest import ARTIFACTS
-from gonghui.members.tests.e2e.test_transfer_flow import CHROMIUM, CHROMIUM_ARGS, log_in
+from gonghui.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, log_in
 
 pytestmark = pytest.mark.browser
 

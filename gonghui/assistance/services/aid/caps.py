@@ -14,15 +14,14 @@ from gonghui.assistance.selectors.aid import (
     user_at_top,
 )
 from gonghui.assistance.services.aid.common import (
-    AMOUNT_INVALID,
     CAP_DEFAULT_TOP_ONLY,
     CAP_ORG_INACTIVE,
     CAP_OUT_OF_SCOPE,
     CAP_SET_MEANWHILE,
     YEAR_INVALID,
-    _money,
 )
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
@@ -54,7 +53,7 @@ def aid_cap_set(*, actor: User, org: Org | None, year: int, amount: Decimal) -> 
         if not org.is_active:
             raise ApplicationError(CAP_ORG_INACTIVE.format(name=org.name), field="org")
     year = _check_year(year)
-    amount = _money(amount, AMOUNT_INVALID, "amount")
+    amount = parse_yuan(amount, label="金额", field="amount", positive=True)
     cap = AidCap.objects.select_for_update().filter(org=org, year=year).first()
     before = str(cap.amount) if cap else None
     if cap is None:

@@ -1,6 +1,6 @@
 """Messages and small helpers shared by the help-plan, aid, cap and exception use cases."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus
@@ -9,6 +9,7 @@ from gonghui.assistance.models import (
     MeasureStatus,
 )
 from gonghui.audit.services import denial
+from gonghui.core.cleaning import money_message
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.orgs.selectors import org_in_scope
 
@@ -28,8 +29,7 @@ MEASURE_DROP_REASON = "终止帮扶措施须写明原因。"
 NOTE_REQUIRED = "请填写进展情况。"
 NOTE_TOO_LONG = "进展情况不能超过1000个字。"
 
-AMOUNT_INVALID = "请填写大于0的金额，最多两位小数。"
-AMOUNT_TOO_LARGE = "金额不能超过 9,999,999,999.99 元。"
+AMOUNT_INVALID = money_message("金额", positive=True)
 FORM_INVALID = "请选择救助形式（现金或实物）。"
 GOODS_REQUIRED = "实物救助须填写实物内容（如「大米 2 袋、食用油 1 桶」）。"
 GOODS_TOO_LONG = "实物内容不能超过200个字。"
@@ -46,7 +46,7 @@ EXCEPTION_MISMATCH = "所选超限救助申请不属于该户 {year} 年度，�
 
 YEAR_INVALID = "请填写 2000 年至 {max} 年之间的年度。"
 REASON_REQUIRED = "请填写申请理由。"
-EXTRA_INVALID = "请填写大于0的超限金额，最多两位小数。"
+EXTRA_INVALID = money_message("超限金额", positive=True)
 NO_CAP = "该户 {year} 年度没有设置救助上限，不需要申请超限救助。"
 NO_PARENT = "「{org}」没有上一级工会，不能申请超限救助；如需调整，请直接修改救助上限。"
 EXCEPTION_PENDING = "该户 {year} 年度已有一份待审批的超限救助申请，请等待审批结果。"
@@ -66,8 +66,6 @@ MEASURE_STEPS = {
     MeasureStatus.DONE: set(),
     MeasureStatus.DROPPED: set(),
 }
-MAX_AMOUNT = Decimal("9999999999.99")
-CENT = Decimal("0.01")
 
 
 def _lock_archive(actor: User, archive: Archive, *, action: str) -> Archive:
@@ -90,20 +88,6 @@ def _lock_archive(actor: User, archive: Archive, *, action: str) -> Archive:
             code="not_archived",
         )
     return archive
-
-
-def _money(value, message: str, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise ApplicationError(message, field=field) from None
-    if not amount.is_finite() or amount <= 0:
-        raise ApplicationError(message, field=field)
-    if amount > MAX_AMOUNT:
-        raise ApplicationError(AMOUNT_TOO_LARGE, field=field)
-    if amount != amount.quantize(CENT):
-        raise ApplicationError(message, field=field)
-    return amount.quantize(CENT)
 
 
 def _text(value: str, *, required: str, limit: int, too_long: str, field: str) -> str:

@@ -21,7 +21,6 @@ from gonghui.assistance.services.aid.common import (
     EXCEPTION_NOT_APPROVER,
     EXCEPTION_PENDING,
     EXCEPTION_SELF,
-    EXTRA_INVALID,
     NO_CAP,
     NO_ORG,
     NO_PARENT,
@@ -29,11 +28,11 @@ from gonghui.assistance.services.aid.common import (
     OPINION_REQUIRED,
     REASON_REQUIRED,
     _lock_archive,
-    _money,
     _text,
     _yuan,
 )
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.notifications.models import Notification, NotificationKind
 from gonghui.notifications.services import notify_orgs
@@ -71,7 +70,7 @@ def aid_exception_request(
     if actor.org is None:
         raise ApplicationError(NO_ORG.format(action="申请超限救助"))
     year = _check_year(year)
-    extra_amount = _money(extra_amount, EXTRA_INVALID, "extra_amount")
+    extra_amount = parse_yuan(extra_amount, label="超限金额", field="extra_amount", positive=True)
     reason = _text(
         reason, required=REASON_REQUIRED, limit=1000, too_long=NOTE_TOO_LONG, field="reason"
     )

@@ -23,7 +23,6 @@ from gonghui.assistance.selectors.aid import (
     household_cap_status,
 )
 from gonghui.assistance.services.aid.common import (
-    AMOUNT_INVALID,
     CAP_EXCEEDED,
     CAP_EXTRA,
     EXCEPTION_MISMATCH,
@@ -36,10 +35,10 @@ from gonghui.assistance.services.aid.common import (
     PAID_BEFORE_ARCHIVED,
     PAID_ON_FUTURE,
     _lock_archive,
-    _money,
     _yuan,
 )
 from gonghui.audit.services import atomic_keeping_denials, audit_record
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError
 
 
@@ -62,7 +61,7 @@ def aid_record(
         raise ApplicationError(NO_ORG.format(action="登记救助"))
     if form not in AidForm.values:
         raise ApplicationError(FORM_INVALID, field="form")
-    amount = _money(amount, AMOUNT_INVALID, "amount")
+    amount = parse_yuan(amount, label="金额", field="amount", positive=True)
     goods = (goods or "").strip()
     if form == AidForm.GOODS and not goods:
         raise ApplicationError(GOODS_REQUIRED, field="goods")

@@ -29,7 +29,6 @@ from gonghui.assistance.services.archives.common import (
     OPINION_REQUIRED,
     REVIEWER_FORBIDDEN,
     _lock,
-    _money,
     _refuse,
     _require_state,
     _set_status,
@@ -42,6 +41,7 @@ from gonghui.audit.services import (
     atomic_keeping_denials,
     audit_record,
 )
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict
 
 
@@ -100,10 +100,12 @@ def archive_annual_review(
             raise ApplicationError(LEVEL_INVALID, field="level")
         archive.level = updates["level"]
     if updates.get("monthly_income") not in (None, ""):
-        archive.monthly_income = _money(updates["monthly_income"], "家庭月收入", "monthly_income")
+        archive.monthly_income = parse_yuan(
+            updates["monthly_income"], label="家庭月收入", field="monthly_income"
+        )
     if updates.get("other_annual_income") not in (None, ""):
-        archive.other_annual_income = _money(
-            updates["other_annual_income"], "家庭其他年收入", "other_annual_income"
+        archive.other_annual_income = parse_yuan(
+            updates["other_annual_income"], label="家庭其他年收入", field="other_annual_income"
         )
     archive.annual_income, archive.per_capita_monthly = archive_income(
         archive.monthly_income, archive.other_annual_income, archive.household_size

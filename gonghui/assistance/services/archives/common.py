@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from gonghui.accounts.models import User
@@ -14,6 +14,7 @@ from gonghui.audit.services import (
     audit_record,
     denial,
 )
+from gonghui.core.cleaning import MAX_YUAN, money_message
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number
 from gonghui.orgs.models import OrgType
@@ -33,7 +34,6 @@ NO_COUNTY = "申请人所在工会不在任何县区总工会之下，无法确�
 LEVEL_INVALID = "请选择困难类别。"
 CAUSES_REQUIRED = "请至少选择一项致困原因。"
 CHOICE_INVALID = "请选择{label}。"
-MONEY_INVALID = "{label}须是不小于0的金额，最多两位小数。"
 HOUSEHOLD_NAME = "第{n}位家庭成员：请填写姓名。"
 HOUSEHOLD_RELATION = "第{n}位家庭成员：请选择与申请人的关系（申请人本人已自动加入）。"
 HOUSEHOLD_ID = "第{n}位家庭成员：{message}"
@@ -64,7 +64,7 @@ EXIT_DATE = "解困日期不能晚于今天，也不能早于建档日期。"
 REAPPLY_NOT_EXITED = "只有已解困的档案才能重新申请建档（新一期）。"
 REAPPLY_HAS_NEXT = "该档案已有下一期档案，请在最新一期上办理。"
 POVERTY_COUNTY = "低保标准按县区设置，请选择一个县区总工会。"
-POVERTY_AMOUNT = "低保标准须是大于0的金额（元/人·月）。"
+POVERTY_AMOUNT = money_message("低保标准", positive=True)
 POVERTY_YEAR = "年度须在2000年至明年之间。"
 POVERTY_SCOPE = "您只能设置本工会范围内县区的低保标准。"
 ANNUAL_FAILED_REASON = "年审不再符合条件"
@@ -79,25 +79,18 @@ def archive_income(
     monthly_income: Decimal, other_annual_income: Decimal, household_size: int
 ) -> tuple[Decimal, Decimal]:
     """(annual, per-capita monthly): annual = monthly × 12 + other annual income; per capita =
-    annual / 12 / household size, rounded half-up to the fen."""
+    annual / 12 / household size, rounded half-up to the fen. An annual total past MAX_YUAN
+    (the column's bound) is refused as the monthly income's."""
     monthly = Decimal(monthly_income)
     other = Decimal(other_annual_income or 0)
     annual = (monthly * 12 + other).quantize(CENT, rounding=ROUND_HALF_UP)
+    if annual > MAX_YUAN:
+        raise ApplicationError(
+            money_message("家庭年度总收入"), code="money_invalid", field="monthly_income"
+        )
     size = max(int(household_size), 1)
     per_capita = (annual / 12 / size).quantize(CENT, rounding=ROUND_HALF_UP)
     return annual, per_capita
-
-
-def _money(value: Any, label: str, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value if value not in (None, "") else 0))
-    except (InvalidOperation, ValueError):
-        raise ApplicationError(MONEY_INVALID.format(label=label), field=field) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
-        raise ApplicationError(MONEY_INVALID.format(label=label), field=field)
-    if amount >= Decimal("10000000000"):
-        raise ApplicationError(MONEY_INVALID.format(label=label), field=field)
-    return amount
 
 
 def _snapshot(archive: Archive) -> dict[str, Any]:

@@ -43,8 +43,8 @@ from gonghui.assistance.services.archives.common import (
     HOUSEHOLD_TOO_MANY,
     LEVEL_INVALID,
     MAX_HOUSEHOLD,
-    _money,
 )
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError
 from gonghui.core.masking import mask_id_number, mask_name
 from gonghui.members.idnumber import parse_id_number
@@ -117,9 +117,11 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for name in OTHER_FIELDS:
         if fields.get(name) not in (None, ""):
             out[name] = fields[name]
-    out["monthly_income"] = _money(fields.get("monthly_income"), "家庭月收入", "monthly_income")
-    out["other_annual_income"] = _money(
-        fields.get("other_annual_income"), "家庭其他年收入", "other_annual_income"
+    out["monthly_income"] = parse_yuan(
+        fields.get("monthly_income"), label="家庭月收入", field="monthly_income"
+    )
+    out["other_annual_income"] = parse_yuan(
+        fields.get("other_annual_income"), label="家庭其他年收入", field="other_annual_income"
     )
     return out
 
@@ -167,8 +169,8 @@ def _clean_household(member: Member, household: list[dict]) -> list[Person]:
                 birth_date=parsed.birth_date,
                 gender=parsed.gender,
                 occupation=(row.get("occupation") or "").strip()[:60],
-                monthly_income=_money(
-                    row.get("monthly_income"), f"第{n}位家庭成员的月收入", "household"
+                monthly_income=parse_yuan(
+                    row.get("monthly_income"), label=f"第{n}位家庭成员的月收入", field="household"
                 ),
                 health=health if health in Health.values else "",
             )

@@ -12,17 +12,16 @@ from gonghui.assistance.models import (
     PovertyLine,
 )
 from gonghui.assistance.services.archives.common import (
-    POVERTY_AMOUNT,
     POVERTY_COUNTY,
     POVERTY_SCOPE,
     POVERTY_YEAR,
-    _money,
 )
 from gonghui.audit.services import (
     atomic_keeping_denials,
     audit_record,
     denial,
 )
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.selectors import org_in_scope
@@ -53,9 +52,7 @@ def poverty_line_set(*, actor: User, county: Org, year: int, amount: Any) -> Pov
         year = 0
     if not 2000 <= year <= timezone.localdate().year + 1:
         raise ApplicationError(POVERTY_YEAR, field="year")
-    amount = _money(amount, "低保标准", "amount")
-    if amount <= 0:
-        raise ApplicationError(POVERTY_AMOUNT, field="amount")
+    amount = parse_yuan(amount, label="低保标准", field="amount", positive=True)
     line = PovertyLine.objects.select_for_update().filter(county=county, year=year).first()
     before = str(line.monthly_amount) if line else None
     if line is None:

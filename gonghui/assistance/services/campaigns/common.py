@@ -1,12 +1,13 @@
 """Messages and small helpers shared by the campaign and grant use cases."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from gonghui.accounts.models import User
 from gonghui.audit.services import denial
 from gonghui.core import uploads
-from gonghui.core.errors import ApplicationError, Forbidden
+from gonghui.core.cleaning import money_message
+from gonghui.core.errors import Forbidden
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.selectors import org_in_scope
 
@@ -16,8 +17,8 @@ NAME_REQUIRED = "请填写活动名称。"
 NAME_TOO_LONG = "活动名称不能超过100个字。"
 DATES_REQUIRED = "请填写活动开始日期和结束日期。"
 PERIOD_INVALID = "结束日期不能早于开始日期，请重新选择。"
-BUDGET_INVALID = "预算须大于 0 元，最多两位小数。"
-AMOUNT_INVALID = "金额须大于 0 元，最多两位小数。"
+BUDGET_INVALID = money_message("预算", positive=True)
+AMOUNT_INVALID = money_message("金额", positive=True)
 NOT_DESCENDANT = "只能向「{org}」的下级工会下拨资金，「{target}」不在其下。"
 NO_FUNDS = "「{org}」没有获得本次活动的资金，不能下拨或发放。"
 OVER_AVAILABLE = (
@@ -48,7 +49,7 @@ PROOF_TYPE = "录取通知书/在读证明只能是 PDF、JPEG 或 PNG 文件。
 GRANT_TWICE = "「{name}」{year}年度已有金秋助学申请（{org}，{status}），同一学生每年只能资助一次。"
 REVIEW_LEVEL = "金秋助学须由县区总工会或以上工会审核。"
 REVIEW_STATE = "该申请当前状态为「{status}」，只有待审核的申请才能审核。"
-REVIEW_AMOUNT = "批准资助须填写大于 0 元的资助金额。"
+REVIEW_AMOUNT = money_message("资助金额", positive=True)
 REVIEW_OPINION = "不予资助时请填写审核意见，说明原因。"
 PAY_STATE = "该申请当前状态为「{status}」，只有已批准的申请才能发放。"
 PAY_DATE_FUTURE = "发放日期不能晚于今天。"
@@ -62,16 +63,6 @@ def _require_scope(actor: User, org: Org, obj=None) -> None:
         raise denial(
             Forbidden(OUT_OF_SCOPE), actor=actor, action="access.denied", obj=obj or org, org=org
         )
-
-
-def _money(value, message: str, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        raise ApplicationError(message, field=field) from None
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ApplicationError(message, field=field)
-    return amount.quantize(Decimal("0.01"))
 
 
 def _yuan(amount: Decimal) -> str:

@@ -17,8 +17,6 @@ from gonghui.assistance.models import (
     CampaignPayment,
 )
 from gonghui.assistance.services.campaigns.common import (
-    AMOUNT_INVALID,
-    BUDGET_INVALID,
     DATES_REQUIRED,
     KIND_INVALID,
     NAME_REQUIRED,
@@ -27,11 +25,11 @@ from gonghui.assistance.services.campaigns.common import (
     NOT_DESCENDANT,
     OVER_AVAILABLE,
     PERIOD_INVALID,
-    _money,
     _require_scope,
     _yuan,
 )
 from gonghui.audit.services import atomic_keeping_denials, audit_record
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError
 from gonghui.orgs.models import Org
 
@@ -59,7 +57,7 @@ def campaign_create(
         raise ApplicationError(DATES_REQUIRED, field="ends_on")
     if ends_on < starts_on:
         raise ApplicationError(PERIOD_INVALID, field="ends_on")
-    budget = _money(budget, BUDGET_INVALID, "budget")
+    budget = parse_yuan(budget, label="预算", field="budget", positive=True)
     campaign = Campaign.objects.create(
         kind=kind,
         name=name,
@@ -136,7 +134,7 @@ def allocation_create(
     """`from_org` passes `amount` of what it holds to its descendant `org`."""
     _require_scope(actor, from_org, campaign)
     campaign = _locked(campaign)
-    amount = _money(amount, AMOUNT_INVALID, "amount")
+    amount = parse_yuan(amount, label="金额", field="amount", positive=True)
     if org.pk == from_org.pk or not org.path.startswith(from_org.path):
         raise ApplicationError(
             NOT_DESCENDANT.format(org=from_org.name, target=org.name), field="org"

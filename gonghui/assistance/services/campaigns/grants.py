@@ -26,7 +26,6 @@ from gonghui.assistance.services.campaigns.common import (
     PROOF_REQUIRED,
     PROOF_TOO_LARGE,
     PROOF_TYPE,
-    REVIEW_AMOUNT,
     REVIEW_LEVEL,
     REVIEW_OPINION,
     REVIEW_STATE,
@@ -35,11 +34,11 @@ from gonghui.assistance.services.campaigns.common import (
     SCHOOL_TOO_LONG,
     STUDENT_NOT_IN_HOUSEHOLD,
     YEAR_INVALID,
-    _money,
     _require_scope,
 )
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import uploads
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number
 
@@ -185,7 +184,7 @@ def grant_review(
         raise Conflict(REVIEW_STATE.format(status=grant.get_status_display()))
     opinion = (opinion or "").strip()
     if approved:
-        grant.amount = _money(amount, REVIEW_AMOUNT, "amount")
+        grant.amount = parse_yuan(amount, label="资助金额", field="amount", positive=True)
         grant.status = GrantStatus.APPROVED
     else:
         if not opinion:

@@ -13,7 +13,6 @@ from gonghui.assistance.models import (
     CampaignPayment,
 )
 from gonghui.assistance.services.campaigns.common import (
-    AMOUNT_INVALID,
     ARCHIVE_NOT_ARCHIVED,
     FORM_INVALID,
     GOODS_REQUIRED,
@@ -26,11 +25,11 @@ from gonghui.assistance.services.campaigns.common import (
     RECIPIENT_REQUIRED,
     REVOKE_REASON_REQUIRED,
     _day,
-    _money,
     _require_scope,
 )
 from gonghui.assistance.services.campaigns.funds import _locked, _take
 from gonghui.audit.services import atomic_keeping_denials, audit_record
+from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict
 from gonghui.core.masking import mask_id_number
 from gonghui.members.codes import HOLDING_STATUSES
@@ -100,7 +99,7 @@ def campaign_pay(
     goods = (goods or "").strip()[:200]
     if form == AidForm.GOODS and not goods:
         raise ApplicationError(GOODS_REQUIRED, field="goods")
-    amount = _money(amount, AMOUNT_INVALID, "amount")
+    amount = parse_yuan(amount, label="金额", field="amount", positive=True)
     if paid_on is None:
         raise ApplicationError(PAID_ON_REQUIRED, field="paid_on")
     if not campaign.starts_on <= paid_on <= campaign.ends_on:

@@ -19,12 +19,7 @@ from playwright.sync_api import expect
 
 from gonghui.assistance.codes import ArchiveStatus
 from gonghui.assistance.models import AidRecord, Archive, HelpMeasure
-from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check
-from gonghui.members.tests.e2e.test_transfer_flow import (
-    browser_page,  # noqa: F401 (the desktop Chromium fixture)
-    log_in,
-    log_out,
-)
+from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check, log_in, log_out
 from gonghui.metrics.services import stats_differences
 
 pytestmark = pytest.mark.browser
@@ -47,7 +42,7 @@ def test_apply_review_notice_plan_aid_and_dashboard(
     tree,
     township_admin,
     make_member,
-    browser_page,  # noqa: F811 (the imported fixture)
+    browser_page,
     tmp_path,
 ):
     page = browser_page

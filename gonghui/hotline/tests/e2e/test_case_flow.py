@@ -7,45 +7,20 @@ handler's queue.
 """
 
 from datetime import timedelta
-from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from gonghui.accounts.permissions import ROLE_AGENT, ROLE_STAFF
-from gonghui.conftest import PASSWORD
+from gonghui.conftest import ARTIFACTS, log_in, log_out
 from gonghui.hotline.codes import CaseStatus, Rating
 from gonghui.hotline.models import Case
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 RED_SOFT = "rgb(254, 242, 242)"
 RED = "rgb(185, 28, 28)"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_page():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        context.close()
-        browser.close()
 
 
 @pytest.fixture(autouse=True)
@@ -55,19 +30,6 @@ def media(settings, tmp_path):
 
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"hotline-{name}.png"), full_page=True)
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator(".topbar .who")).to_have_text(username)
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="退出登录").click()
-    expect(page.get_by_role("heading", name="登录工作台")).to_be_visible()
 
 
 def nav(page, name: str) -> None:

@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gonghui.accounts.permissions import ROLE_AGENT
+from gonghui.conftest import log_in
 from gonghui.hotline.tests.conftest import intake
-from gonghui.hotline.tests.e2e.test_case_flow import browser_page, log_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_console_countdown_in_days_hours_minutes(
     transactional_db,
     tree,
     make_user,
-    browser_page,  # noqa: F811
+    browser_page,
 ):
     page = browser_page
     agent = make_user("agent", tree.province, ROLE_AGENT)

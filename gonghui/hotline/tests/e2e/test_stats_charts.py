@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS
+from gonghui.conftest import ARTIFACTS, log_in
 from gonghui.hotline import services
 from gonghui.hotline.codes import Category, Result
 from gonghui.hotline.tests.conftest import intake
-from gonghui.members.tests.e2e.test_transfer_flow import log_in
 from gonghui.stats.tests.e2e.test_dashboard_maps import (  # noqa: F401 (fixture)
     SIZES,
     card_shot,

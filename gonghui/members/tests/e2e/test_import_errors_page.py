@@ -12,11 +12,10 @@ from django.db import connection
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check
+from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check, log_in, shot
 from gonghui.imports.jobs import import_job_run
 from gonghui.imports.models import ImportJob
 from gonghui.members.imports.template import HEADER
-from gonghui.members.tests.e2e.test_transfer_flow import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +51,6 @@ def fill_template(path) -> None:
         ):
             sheet.cell(row=number, column=col[column], value=value)
     book.save(path)
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_template_import_result_page_on_desktop_and_phone(

@@ -12,8 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS, in_background, shot
-from gonghui.conftest import workbench_log_in as log_in
+from gonghui.conftest import ARTIFACTS, VALID_IDS, in_background, log_in, shot
 from gonghui.imports.jobs import import_job_run
 from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.members.models import Member
@@ -45,7 +44,7 @@ def test_upload_watch_progress_download_report_and_see_members(
     transactional_db,
     staff,
     tree,
-    browser_page,  # noqa: F811 (the imported fixture)
+    browser_page,
     settings,
     tmp_path,
 ):

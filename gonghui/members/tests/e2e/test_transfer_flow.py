@@ -8,26 +8,12 @@ then belongs to the new union.
 import pytest
 from playwright.sync_api import expect
 
-# The desktop Chromium helpers live in the root conftest; other browser tests import them from
-# here too.
-from gonghui.conftest import (  # noqa: F401
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    VALID_IDS,
-    browser_page,
-    shot,
-)
-from gonghui.conftest import workbench_log_in as log_in
+from gonghui.conftest import VALID_IDS, log_in, log_out, shot
 from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.services import TRANSFER_OWN_REQUEST
 
 # No skip when Chromium is missing: `make test` installs it, and a missing browser must fail.
 pytestmark = pytest.mark.browser
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="退出登录").click()
-    expect(page.get_by_role("heading", name="登录工作台")).to_be_visible()
 
 
 def test_transfer_between_counties(
@@ -36,7 +22,7 @@ def test_transfer_between_counties(
     staff,
     tree,
     make_member,
-    browser_page,  # noqa: F811 (the root conftest's, re-exported above)
+    browser_page,
 ):
     page = browser_page
     member = make_member(tree.base_a, name="马建国", id_number=VALID_IDS[3], phone="13893112345")

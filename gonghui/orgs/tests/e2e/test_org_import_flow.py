@@ -10,8 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import in_background, shot
-from gonghui.conftest import workbench_log_in as log_in
+from gonghui.conftest import in_background, log_in, shot
 from gonghui.imports.jobs import import_job_run
 from gonghui.imports.models import ImportJob, ImportStatus
 from gonghui.orgs.import_kinds import ORGS

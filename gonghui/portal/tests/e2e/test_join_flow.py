@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gonghui.accounts.permissions import ROLE_UNION_ADMIN
-from gonghui.conftest import ARTIFACTS, PASSWORD, VALID_IDS, log_in_browser
+from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in, log_in_browser
 from gonghui.members.models import Member
 from gonghui.portal import ecard
 from gonghui.portal.models import JoinApplication, RequestStatus
@@ -23,14 +23,6 @@ def fits_the_phone(page) -> bool:
         "Array.from(document.querySelectorAll('body *'))"
         ".every(el => el.getBoundingClientRect().right <= 375.5)"
     )
-
-
-def staff_log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator(".topbar .who")).to_have_text(username)
 
 
 def test_join_by_qr_link_approve_card_and_verify(
@@ -74,7 +66,7 @@ def test_join_by_qr_link_approve_card_and_verify(
     )
     desk = desk_context.new_page()
     desk.set_default_timeout(10_000)
-    staff_log_in(desk, live_server.url, admin.username)
+    log_in(desk, live_server.url, admin.username)
     desk.get_by_role("navigation", name="主导航").get_by_role("link", name="入会申请").click()
     row = desk.locator("#application-table tbody tr", has_text="李建国")
     expect(row).to_contain_text("620102********0022")

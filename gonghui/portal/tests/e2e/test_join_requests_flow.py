@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from gonghui.accounts.permissions import ROLE_UNION_ADMIN
-from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in_browser
-from gonghui.portal.tests.e2e.test_join_flow import fits_the_phone, staff_log_in
+from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in, log_in_browser
+from gonghui.portal.tests.e2e.test_join_flow import fits_the_phone
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_transfer_request_followed_to_the_end(
     desk = desk_context.new_page()
     desk.set_default_timeout(10_000)
     # The member's union agrees to let him go ...
-    staff_log_in(desk, live_server.url, "jia_admin")
+    log_in(desk, live_server.url, "jia_admin")
     desk.goto(f"{live_server.url}/portal-admin/requests/")
     desk.locator("#request-table tbody tr", has_text="李建国").get_by_role(
         "button", name="同意转出"
@@ -49,7 +49,7 @@ def test_transfer_request_followed_to_the_end(
     expect(phone.get_by_test_id("request-status")).to_have_text("待转入工会审批")
 
     # ... and the new employer's union takes him in on the registry's 转会审批.
-    staff_log_in(desk, live_server.url, "bing_admin")
+    log_in(desk, live_server.url, "bing_admin")
     desk.get_by_role("navigation", name="主导航").get_by_role("link", name="转会审批").click()
     # (The receiving union sees the name masked until the member is theirs.) 同意 asks first.
     desk.once("dialog", lambda dialog: dialog.accept())

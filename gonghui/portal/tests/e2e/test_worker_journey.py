@@ -9,11 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from gonghui.accounts.permissions import ROLE_UNION_ADMIN
-from gonghui.conftest import ARTIFACTS, id_with_check
+from gonghui.conftest import ARTIFACTS, id_with_check, log_in
 from gonghui.members.models import Member
 from gonghui.portal.models import Worker
 from gonghui.portal.sms import TestBackend
-from gonghui.portal.tests.e2e.test_join_flow import fits_the_phone, staff_log_in
+from gonghui.portal.tests.e2e.test_join_flow import fits_the_phone
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +60,7 @@ def test_register_certify_join_by_qr_approve_and_verify_the_card(
     )
     desk = desk_context.new_page()
     desk.set_default_timeout(10_000)
-    staff_log_in(desk, live_server.url, admin.username)
+    log_in(desk, live_server.url, admin.username)
     desk.goto(f"{live_server.url}/portal-admin/applications/")
     desk.locator("#application-table tbody tr", has_text="赵文静").get_by_role(
         "button", name="通过"

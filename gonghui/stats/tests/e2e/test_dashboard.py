@@ -13,22 +13,12 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from gonghui.conftest import ARTIFACTS, VALID_IDS
+from gonghui.conftest import ARTIFACTS, VALID_IDS, log_in, log_out, shot
 from gonghui.members.codes import HOLDING_STATUSES, Category
 from gonghui.members.models import Member
-from gonghui.members.tests.e2e.test_transfer_flow import (
-    browser_page,  # noqa: F401 (the desktop Chromium fixture)
-    log_in,
-    log_out,
-)
 from gonghui.metrics.tests.conftest import person
 
 pytestmark = pytest.mark.browser
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def figure(page, key: str):
@@ -59,7 +49,7 @@ def test_city_admin_reads_the_dashboard_and_sees_an_import_arrive(
     staff,
     tree,
     make_member,
-    browser_page,  # noqa: F811 (the imported fixture)
+    browser_page,
     settings,
     tmp_path,
 ):

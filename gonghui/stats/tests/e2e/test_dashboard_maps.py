@@ -9,9 +9,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
-from gonghui.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _add
+from gonghui.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _add, log_in
 from gonghui.members.codes import Category
-from gonghui.members.tests.e2e.test_transfer_flow import log_in
 from gonghui.metrics.tests.conftest import person
 from gonghui.orgs.models import OrgType
 

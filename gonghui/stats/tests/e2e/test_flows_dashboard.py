@@ -9,9 +9,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
-from gonghui.conftest import ARTIFACTS
+from gonghui.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, log_in
 from gonghui.members.services import transfer_approve, transfer_request
-from gonghui.members.tests.e2e.test_transfer_flow import CHROMIUM, CHROMIUM_ARGS, log_in
 from gonghui.metrics.tests.conftest import person
 
 pytestmark = pytest.mark.browser
