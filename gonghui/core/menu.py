@@ -14,6 +14,10 @@ a module `<app>/menu.py`, imported once when Django starts (`CoreConfig.ready`):
 - `register_home(url_name)`: where the brand and the error pages' "back" button lead.
 - `register_topbar(template)`: a template included in the top bar for a logged-in user (the
   notifications badge, the logout button), sorted by `order`.
+- `register_object_link(model, label, url_name)`: a button on another app's workbench page of
+  an object (`"sites.Site"`), leading to `url_name` with the object's id: how an app on top
+  (portal's 职工端页面 of a site) shows on a page of an app below, which cannot name it.
+  The page renders them with `{% object_links obj %}`.
 """
 
 from dataclasses import dataclass, field
@@ -35,11 +39,18 @@ class MenuItem:
             object.__setattr__(self, "section", self.url_name.split(":")[0] + ":")
 
 
+@dataclass(frozen=True)
+class ObjectLink:
+    label: str
+    url_name: str
+
+
 @dataclass
 class _Frame:
     items: list[MenuItem] = field(default_factory=list)
     topbar: list[tuple[int, str]] = field(default_factory=list)
     home: str | None = None
+    object_links: dict[str, list[ObjectLink]] = field(default_factory=dict)
 
 
 _frame = _Frame()
@@ -63,6 +74,17 @@ def register_topbar(template: str, *, order: int) -> None:
     if template not in (name for _, name in _frame.topbar):
         _frame.topbar.append((order, template))
         _frame.topbar.sort()
+
+
+def register_object_link(model: str, label: str, url_name: str) -> None:
+    links = _frame.object_links.setdefault(model.lower(), [])
+    if ObjectLink(label, url_name) not in links:
+        links.append(ObjectLink(label, url_name))
+
+
+def object_links(model: str) -> list[ObjectLink]:
+    """The links registered for a model (`"sites.site"`)."""
+    return list(_frame.object_links.get(model.lower(), []))
 
 
 def menu_items() -> list[MenuItem]:

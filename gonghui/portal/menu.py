@@ -1,6 +1,7 @@
-"""The portal's staff-side workbench entries (gonghui.core.menu)."""
+"""The portal's staff-side workbench entries, and its buttons on other apps' pages
+(gonghui.core.menu)."""
 
-from gonghui.core.menu import MenuItem, register_menu
+from gonghui.core.menu import MenuItem, register_menu, register_object_link
 from gonghui.core.permissions import Perm
 
 register_menu(
@@ -19,3 +20,6 @@ register_menu(
         section="portal_admin:legal",
     ),
 )
+
+# A site's page for workers (附近的驿站), from the site's workbench page.
+register_object_link("sites.Site", "职工端页面", "sites_portal:detail")

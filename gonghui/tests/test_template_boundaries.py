@@ -6,15 +6,8 @@ from gonghui.tests.boundaries import REPO, layer_ranks, template_violations
 
 PACKAGE = REPO / "gonghui"
 
-PORTAL_ENTRIES = (
-    "port 'portal entries' (portal registers its links on workbench pages, as the org page's"
-    " QR poster is through the org handlers: here a site's 职工端页面)"
-)
-
 # (template under gonghui/, app it reaches into) -> the port of issue 13 that removes it.
-KNOWN_EXCEPTIONS = {
-    ("sites/templates/sites/detail.html", "portal"): PORTAL_ENTRIES,
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _write(root: Path, name: str, text: str) -> None:

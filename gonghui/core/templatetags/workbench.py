@@ -42,6 +42,13 @@ def workbench_menu(context) -> dict:
     return {"entries": entries}
 
 
+@register.inclusion_tag("includes/object_links.html")
+def object_links(obj) -> dict:
+    """The buttons other apps registered for this object's page (`core.menu.object_links`)."""
+    links = menu.object_links(obj._meta.label)
+    return {"links": [(link.label, reverse(link.url_name, args=[obj.pk])) for link in links]}
+
+
 @register.simple_tag
 def topbar_templates() -> list[str]:
     """The registered top-bar templates (notifications badge, logout …), for `{% include %}`."""

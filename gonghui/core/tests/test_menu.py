@@ -5,7 +5,13 @@ import re
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from gonghui.core.menu import MenuItem, menu_items, register_menu
+from gonghui.core.menu import (
+    MenuItem,
+    menu_items,
+    object_links,
+    register_menu,
+    register_object_link,
+)
 
 SYSADMIN_MENU = [
     "组织",
@@ -69,3 +75,11 @@ def test_an_entry_registered_twice_is_refused():
     with pytest.raises(ImproperlyConfigured):
         register_menu(MenuItem("重复", first.url_name, first.permission, order=1))
     assert menu_items()[0] == first
+
+
+def test_object_links_are_registered_per_model_once():
+    register_object_link("sites.Site", "职工端页面", "sites_portal:detail")  # again: kept once
+    assert [(link.label, link.url_name) for link in object_links("sites.site")] == [
+        ("职工端页面", "sites_portal:detail")
+    ]
+    assert object_links("hotline.Case") == []

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gonghui.conftest import login
 from gonghui.sites.models import Override, SiteRating
 from gonghui.sites.services import RATING_SCORE, RATING_TWICE
 
@@ -115,3 +116,10 @@ def test_portal_photo(make_site, staff, client):
     assert (
         client.get(reverse("sites_portal:photo", args=[site.pk + 1, photo.pk])).status_code == 404
     )
+
+
+def test_the_sites_workbench_page_links_its_worker_page_through_the_menu_port(make_site, staff):
+    site = make_site(name="城关职工驿站")
+    html = login(staff.county_admin).get(reverse("sites:detail", args=[site.pk])).text
+    worker_page = reverse("sites_portal:detail", args=[site.pk])
+    assert f'<a class="btn btn-ghost" href="{worker_page}">职工端页面</a>' in html
