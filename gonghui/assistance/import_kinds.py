@@ -23,7 +23,13 @@ PAYMENTS_NO_PERMISSION = "您没有管理送温暖等活动的权限。"
 
 def _run_archives(*, job, file, report, on_progress):
     try:
-        return archive_import(actor=job.created_by, file=file, filename=job.filename, report=report)
+        return archive_import(
+            actor=job.created_by,
+            file=file,
+            filename=job.filename,
+            report=report,
+            on_progress=on_progress,
+        )
     except ImportRejected as exc:  # the rows are in the report; nothing was written
         return exc.summary
 

@@ -1,6 +1,7 @@
 """The import of archives: each row's applicant found in the importer's subtree, one open archive
 per household, the archive created in 已建档 (channel 批量导入); all rows or none, audited."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -74,6 +75,9 @@ COMPARED = [
     "per_capita_monthly",
     "archived_on",
 ]
+
+# Rows between two progress reports (and chances to cancel) of an import job.
+PROGRESS_ROWS = 100
 
 
 def _same(archive: Archive, fields: dict) -> bool:
@@ -199,11 +203,17 @@ class _Importer:
 
 
 def archive_import(
-    *, actor, file, filename: str, report: ErrorReport | None = None
+    *,
+    actor,
+    file,
+    filename: str,
+    report: ErrorReport | None = None,
+    on_progress: Callable[[ArchiveImportSummary], bool] | None = None,
 ) -> ArchiveImportSummary:
     """Import archives from an upload (all rows or none). Raises ImportRejected with the row
     errors [(row, column, message)] when any row is wrong; ApplicationError for an unreadable
-    file or header; Forbidden without the permission."""
+    file or header; Forbidden without the permission. `on_progress(summary)` every
+    `PROGRESS_ROWS` rows stops the import (nothing written) when it returns True."""
     if not actor.has_perm(Perm.ASSIST_MANAGE):
         audit_record(actor=actor, action="assistance.import", result=AuditResult.DENIED)
         raise Forbidden(NO_PERMISSION)
@@ -218,6 +228,11 @@ def archive_import(
             for number, cells in table.rows:
                 if not any(text(v) for v in cells.values()):
                     continue
+                if on_progress and summary.read and summary.read % PROGRESS_ROWS == 0:
+                    summary.failed = len(errors)
+                    if on_progress(summary):
+                        summary.cancelled = True
+                        break
                 summary.read += 1
                 if summary.read > MAX_ROWS:
                     transaction.set_rollback(True)
@@ -228,7 +243,7 @@ def archive_import(
                 except _RowError as exc:
                     report.add(number, exc.column, mask_cell(exc.value), exc.message)
                     errors.append((number, exc.column, exc.message))
-            if errors:
+            if errors or summary.cancelled:
                 transaction.set_rollback(True)
             elif summary.read:
                 audit_record(
@@ -251,6 +266,9 @@ def archive_import(
             object_repr="assistance.import",
             changes={"file": filename, "rows": importer.out_of_scope[:100]},
         )
+    if summary.cancelled:  # nothing was written: the job says so
+        summary.failed, summary.rolled_back = len(errors), True
+        return summary
     if errors:
         summary.failed, summary.rolled_back = len(errors), True
         raise ImportRejected(ROWS_INVALID.format(n=len(errors)), errors, summary)

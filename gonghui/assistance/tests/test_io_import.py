@@ -231,3 +231,38 @@ def test_template_has_the_header_and_an_example(tree):
     assert list(rows[0]) == HEADER
     assert rows[1][HEADER.index("困难类别")] == "深度困难"
     assert book.sheetnames == ["困难职工档案", "填写说明"]
+
+
+def test_progress_is_reported_and_a_cancel_writes_nothing(tree, staff, make_member, monkeypatch):
+    monkeypatch.setattr(imports.archives, "PROGRESS_ROWS", 1)
+    a, b = make_member(tree.base_a, name="李四"), make_member(tree.base_b, name="王五")
+    seen = []
+
+    def cancel_after_one(summary):
+        seen.append(summary.read)
+        return True
+
+    summary = archive_import(
+        actor=staff.county_admin,
+        file=xlsx([row(a), row(b)]),
+        filename="档案.xlsx",
+        on_progress=cancel_after_one,
+    )
+    assert seen == [1]
+    assert (summary.read, summary.cancelled, summary.rolled_back) == (1, True, True)
+    assert not Archive.objects.exists()
+    assert metric(tree.chengguan, "archives") == 0
+    assert not AuditLog.objects.filter(action="assistance.import").exists()
+
+
+def test_progress_that_goes_on_imports_every_row(tree, staff, make_member, monkeypatch):
+    monkeypatch.setattr(imports.archives, "PROGRESS_ROWS", 1)
+    a, b = make_member(tree.base_a, name="李四"), make_member(tree.base_b, name="王五")
+    seen = []
+    summary = archive_import(
+        actor=staff.county_admin,
+        file=xlsx([row(a), row(b)]),
+        filename="档案.xlsx",
+        on_progress=lambda summary: seen.append(summary.read) and False,
+    )
+    assert seen == [1] and (summary.read, summary.created, summary.cancelled) == (2, 2, False)
