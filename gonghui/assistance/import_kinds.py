@@ -1,7 +1,6 @@
 """Assistance's kinds of import (see gonghui/imports/kinds.py): hardship archives, and the
 payment list of a 送温暖-type campaign."""
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from gonghui.accounts.permissions import Perm
@@ -14,7 +13,7 @@ from gonghui.assistance.services.campaigns.bulk import (
 )
 from gonghui.assistance.services.campaigns.common import PAYING_ORG_REQUIRED
 from gonghui.core.errors import ApplicationError
-from gonghui.imports.kinds import ImportKind, register_kind
+from gonghui.imports.kinds import ImportKind, JobSummary, register_kind
 
 ARCHIVES = "archives"
 CAMPAIGN_PAYMENTS = "campaign_payments"
@@ -32,19 +31,6 @@ def _run_archives(*, job, file, report, on_progress):
         )
     except ImportRejected as exc:  # the rows are in the report; nothing was written
         return exc.summary
-
-
-@dataclass
-class PaymentListSummary:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0
-    failed: int = 0
-    total: int | None = None
-    rolled_back: bool = False
-    cancelled: bool = False
-    warnings: list[str] = field(default_factory=list)
 
 
 def _check_payments(*, actor, org, options) -> None:
@@ -66,8 +52,8 @@ def _run_payments(*, job, file, report, on_progress):
     except BulkRejected as exc:  # all or nothing: no one was paid
         for row in exc.rows:
             report.add(*row)
-        return PaymentListSummary(read=exc.read, failed=len(exc.rows), rolled_back=True)
-    return PaymentListSummary(read=len(payments), created=len(payments))
+        return JobSummary(read=exc.read, failed=len(exc.rows), rolled_back=True)
+    return JobSummary(read=len(payments), created=len(payments))
 
 
 register_kind(

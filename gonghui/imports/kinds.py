@@ -10,7 +10,7 @@ cancel button, and purges the files; the kind only reads the file and writes its
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from gonghui.core.errors import NotFound
@@ -30,6 +30,21 @@ class Summary(Protocol):
     warnings: list[str]
     rolled_back: bool
     cancelled: bool
+
+
+@dataclass
+class JobSummary:
+    """A plain `Summary`, for kinds that keep no counters of their own."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    total: int | None = None
+    rolled_back: bool = False
+    cancelled: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 # run(job=..., file=..., report=..., on_progress=...) -> Summary. `report` is a

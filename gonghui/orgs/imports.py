@@ -33,6 +33,7 @@ from gonghui.core.tabular import (
     parse_date,
     text,
 )
+from gonghui.imports.kinds import JobSummary
 from gonghui.metrics.services import stats_refresh_orgs
 from gonghui.orgs.codes import INDUSTRY_CHOICES, UNIT_NATURE_CHOICES
 from gonghui.orgs.models import Org, OrgStatus, OrgType
@@ -87,16 +88,7 @@ _CODES = {
 
 
 @dataclass
-class OrgImportSummary:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0
-    failed: int = 0
-    total: int | None = None
-    cancelled: bool = False
-    rolled_back: bool = False
-    warnings: list[str] = field(default_factory=list)
+class OrgImportSummary(JobSummary):
     errors: list[tuple[int, str, str]] = field(default_factory=list)
 
 
