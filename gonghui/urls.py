@@ -25,6 +25,7 @@ urlpatterns = [
     path("hotline/stats/", include("gonghui.hotline.stats_urls")),
     path("hotline/rules/", include("gonghui.hotline.rules_urls")),
     path("notifications/", include("gonghui.notifications.urls")),
+    path("inbox/", include("gonghui.inbox.urls")),
     path("m/sites/", include("gonghui.portal.views.sites")),
     path("m/", include("gonghui.portal.urls")),
     path("portal-admin/", include("gonghui.portal.workbench_urls")),

@@ -12,6 +12,8 @@ a module `<app>/menu.py`, imported once when Django starts (`CoreConfig.ready`):
   `order`; an entry is marked current when the view's name starts with `section` (by default
   the URL's namespace, `"sites:"`) and not with `exclude`.
 - `register_home(url_name)`: where the brand and the error pages' "back" button lead.
+- `register_landing(url_name, role=)`: where a user of that standard role lands after logging
+  in, instead of the home (the 12351 agent on 坐席工作台).
 - `register_topbar(template)`: a template included in the top bar for a logged-in user (the
   notifications badge, the logout button), sorted by `order`.
 - `register_object_link(model, label, url_name)`: a button on another app's workbench page of
@@ -50,6 +52,7 @@ class _Frame:
     items: list[MenuItem] = field(default_factory=list)
     topbar: list[tuple[int, str]] = field(default_factory=list)
     home: str | None = None
+    landings: dict[str, str] = field(default_factory=dict)
     object_links: dict[str, list[ObjectLink]] = field(default_factory=dict)
 
 
@@ -68,6 +71,21 @@ def register_home(url_name: str) -> None:
     if _frame.home not in (None, url_name):
         raise ImproperlyConfigured(f"Two workbench homes: {_frame.home} and {url_name}")
     _frame.home = url_name
+
+
+def register_landing(url_name: str, *, role: str) -> None:
+    if _frame.landings.get(role, url_name) != url_name:
+        raise ImproperlyConfigured(f"Two landing pages for {role}")
+    _frame.landings[role] = url_name
+
+
+def landing_url_name(roles: set[str]) -> str:
+    """Where a user holding `roles` lands after logging in: the first role's landing page in
+    registration order, else the home."""
+    for role, url_name in _frame.landings.items():
+        if role in roles:
+            return url_name
+    return home_url_name()
 
 
 def register_topbar(template: str, *, order: int) -> None:

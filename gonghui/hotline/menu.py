@@ -1,7 +1,10 @@
 """The 12351 hotline's workbench entries (gonghui.core.menu)."""
 
-from gonghui.core.menu import MenuItem, register_menu
-from gonghui.core.permissions import Perm
+from gonghui.core.menu import MenuItem, register_landing, register_menu
+from gonghui.core.permissions import Perm, Role
+
+# The agent works from the console; its top bar carries the same 待办 badge.
+register_landing("hotline:console", role=Role.AGENT)
 
 register_menu(
     MenuItem(

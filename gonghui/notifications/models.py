@@ -19,6 +19,9 @@ class NotificationKind(models.TextChoices):
     DISPATCH_LATE = "dispatch_late", "超时未派单"
     ACCEPT_LATE = "accept_late", "超时未接单"
     SUPERVISED = "supervised", "督办"
+    # A new 待办 item for the recipient (gonghui.inbox), and a decision on what they asked for.
+    WORK = "work", "新待办"
+    DECIDED = "decided", "办理结果"
     OTHER = "other", "通知"
 
 

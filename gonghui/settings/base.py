@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.accounts",
     "gonghui.workcalendar",
+    "gonghui.inbox",
     "gonghui.imports",
     "gonghui.members",
     "gonghui.hotline",
@@ -198,7 +199,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "orgs:home"
+LOGIN_REDIRECT_URL = "inbox:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "zh-hans"

@@ -35,6 +35,7 @@ from gonghui.conftest import PASSWORD
 from gonghui.hotline.models import CaseAttachment
 from gonghui.hotline.tests.conftest import intake
 from gonghui.imports.models import ImportJob
+from gonghui.inbox.models import OpenItem
 from gonghui.members.codes import Category
 from gonghui.members.models import Transfer, TransferSide
 from gonghui.notifications.models import Notification, NotificationKind
@@ -53,6 +54,7 @@ SKIPPED_NAMESPACES = {
     "api": "walked below through the OpenAPI schema",
 }
 NOT_SCOPED = {
+    "inbox:kind": "a kind of work is a registry key; the items listed are the user's own",
     "workcalendar:day_delete": "a calendar day is province-wide, not an object of a subtree",
     "hotline_rules:edit": "deadline rules are province-wide",
     "hotline_rules:delete": "deadline rules are province-wide",
@@ -229,6 +231,11 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
                 site=site, data=b"x", content_type="image/jpeg", size=1
             ).pk
         },
+    }
+    by_route["inbox:dismiss"] = {
+        "pk": OpenItem.objects.create(
+            kind="imports.failed", ref="1", org=tree.qinzhou, summary="导入有错误行", link="/"
+        ).pk
     }
     by_route["sites:photo_delete"] = by_route["sites:photo"]
     return ids, by_route

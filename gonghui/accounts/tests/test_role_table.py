@@ -24,6 +24,8 @@ TABLE = {
         "hotline.reveal_caller_phone",
         "hotline.supervise_case",
         "hotline.view_case",
+        "inbox.supervise_openitem",
+        "inbox.view_openitem",
         "members.add_member",
         "members.change_member",
         "members.transfer_member",
@@ -44,6 +46,8 @@ TABLE = {
         "hotline.reveal_caller_phone",
         "hotline.supervise_case",
         "hotline.view_case",
+        "inbox.supervise_openitem",
+        "inbox.view_openitem",
         "members.add_member",
         "members.change_member",
         "members.transfer_member",
@@ -59,6 +63,7 @@ TABLE = {
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.view_case",
+        "inbox.view_openitem",
         "members.add_member",
         "members.change_member",
         "members.view_member",
@@ -69,6 +74,8 @@ TABLE = {
         "assistance.view_archive",
         "audit.view_auditlog",
         "hotline.view_case",
+        "inbox.supervise_openitem",
+        "inbox.view_openitem",
         "members.view_member",
         "orgs.view_org",
         "sites.view_site",
@@ -77,6 +84,7 @@ TABLE = {
         "hotline.intake_case",
         "hotline.reveal_caller_phone",
         "hotline.view_case",
+        "inbox.view_openitem",
         "orgs.view_org",
     },
 }
@@ -109,6 +117,8 @@ def test_the_explicit_grants_are_pinned():
 
 # The constants of `Perm` as they were declared in one class before the registry.
 NAMES = {
+    "INBOX_VIEW": "inbox.view_openitem",
+    "INBOX_SUPERVISE": "inbox.supervise_openitem",
     "ORG_VIEW": "orgs.view_org",
     "ORG_MANAGE": "orgs.change_org",
     "MEMBER_VIEW": "members.view_member",

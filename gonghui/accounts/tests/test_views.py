@@ -23,7 +23,8 @@ def test_login_and_logout(client, staff):
     response = client.post(
         reverse("accounts:login"), {"username": "cg_admin", "password": PASSWORD}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("orgs:home")
+    assert response.status_code == 302 and response["Location"] == reverse("inbox:start")
+    assert client.get(response["Location"])["Location"] == reverse("inbox:home")
     page = html(client.get(reverse("orgs:home")))
     assert "城关区总工会" in page and "退出登录" in page
     assert client.get(reverse("accounts:logout")).status_code == 405  # a link cannot log out

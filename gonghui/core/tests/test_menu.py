@@ -14,6 +14,7 @@ from gonghui.core.menu import (
 )
 
 SYSADMIN_MENU = [
+    "待办",
     "组织",
     "会员",
     "转会审批",
@@ -67,7 +68,10 @@ def test_top_bar_tools_and_home_come_from_the_apps(client, staff):
     topbar = html.split('<header class="topbar">', 1)[1].split("</header>", 1)[0]
     assert 'id="notif-badge"' in topbar  # notifications' template
     assert topbar.index("notif-badge") < topbar.index("退出登录")  # then accounts' template
-    assert 'class="brand" href="/"' in topbar
+    assert 'class="brand" href="/inbox/"' in topbar  # the inbox's home
+    assert 'id="inbox-badge"' in topbar and topbar.index("inbox-badge") < topbar.index(
+        "notif-badge"
+    )
 
 
 def test_an_entry_registered_twice_is_refused():
