@@ -123,3 +123,12 @@ def test_dismissable_kind_may_be_missing_but_not_extra(staff, tree, test_kinds):
         kind="test.report", ref=str(tree.chengguan.pk), org=tree.chengguan, summary="x", link="/"
     )
     assert check_items() == [f"test.report {tree.chengguan.pk}: 多余"]
+
+
+def test_a_merged_unions_items_go_to_the_receiving_union(staff, tree, test_kinds):
+    from gonghui.orgs.services import org_merge
+
+    test_kinds(make_kind("test.a", source=lambda: Org.objects.none()))
+    OpenItem.objects.create(kind="test.a", ref="1", org=tree.base_b, summary="乙公司的事", link="/")
+    org_merge(actor=staff.sysadmin, source=tree.base_b, target=tree.base_a)
+    assert OpenItem.objects.get().org_id == tree.base_a.pk
