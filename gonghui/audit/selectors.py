@@ -138,7 +138,7 @@ def audit_entry(*, user: "User", row: AuditLog) -> AuditEntry:
     its seal. A handful of queries whatever the row holds."""
     [row] = audit_rows_labelled(user=user, rows=[row])
     scope = user.org.path if user.org_id is not None else ""
-    in_scope = bool(row.org_path) and row.org_path.startswith(scope) or not scope
+    in_scope = not scope or (bool(row.org_path) and row.org_path.startswith(scope))
     return AuditEntry(
         row=row,
         object_type_label=object_type_label(row.object_type) if row.object_type else "",
