@@ -15,7 +15,14 @@ from gonghui.assistance.models import (
     Objection,
     StudentGrant,
 )
-from gonghui.audit.registry import AuditAction, Field, coded, codes, register_actions
+from gonghui.audit.registry import (
+    AuditAction,
+    Field,
+    coded,
+    codes,
+    register_actions,
+    register_object_page,
+)
 
 # The models' own names and code lists; the first model naming a key wins.
 _FIELDS: dict[str, Field] = {}
@@ -116,3 +123,8 @@ register_actions(
     ],
     fields=_FIELDS,
 )
+
+# Where an audit row's detail page links its object (gonghui.audit.objects).
+register_object_page("assistance.Archive", "assistance:archive_detail")
+register_object_page("assistance.Campaign", "assistance:campaign_detail")
+register_object_page("assistance.StudentGrant", "assistance:grant_detail")

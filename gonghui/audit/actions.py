@@ -5,12 +5,37 @@ The registry lives in `gonghui.audit.registry`; every app declares its own actio
 every action.
 """
 
-from gonghui.audit.registry import LABELS, Field, register_actions, register_fields
+from gonghui.audit.models import AuditResult
+from gonghui.audit.objects import object_type_label
+from gonghui.audit.registry import (
+    LABELS,
+    AuditAction,
+    Field,
+    action_label,
+    coded,
+    register_actions,
+    register_fields,
+)
 
 # Kept for the templates' `action_label` filter: the registry's live code → label dict.
 ACTION_LABELS = LABELS
 
 register_actions({"access.denied": "越权访问"})
+# The export of the log records the filters it was made with (see gonghui/audit/filters.py).
+register_actions(
+    [
+        AuditAction(
+            "audit.export",
+            "导出审计日志",
+            {
+                "username": Field(label="操作人"),
+                "action": Field(label="操作", render=action_label),
+                "object_type": Field(label="对象类型", render=object_type_label),
+                "result": coded("结果", AuditResult),
+            },
+        )
+    ]
+)
 
 register_fields(
     {

@@ -1,14 +1,23 @@
 from django import forms
 
-from gonghui.audit.registry import LABELS
 from gonghui.core.forms import WorkbenchForm
 
-
-def action_choices() -> list[tuple[str, str]]:
-    # Read when the form is built: apps declare their actions in `ready()`.
-    return [("", "全部操作"), *sorted(LABELS.items())]
+DATE_RANGE_REVERSED = "开始日期不能晚于结束日期，请改正后再查询。"
 
 
 class AuditFilterForm(WorkbenchForm):
-    action = forms.ChoiceField(label="操作", required=False, choices=action_choices)
-    username = forms.CharField(label="账号", required=False, max_length=150)
+    """The form of `filters.AuditLogFilter`: its fields come from the FilterSet."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", DATE_RANGE_REVERSED)
+        return data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")

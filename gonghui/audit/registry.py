@@ -7,11 +7,14 @@ action nobody declared (setting `AUDIT_ACTIONS_STRICT`), so a new use case canno
 auditors would have to decipher.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Choices
+
+from gonghui.core.masking import mask_id_number, mask_phone
 
 YES, NO, EMPTY = "是", "否", "—"
 LIST_SEPARATOR = "、"
@@ -52,6 +55,23 @@ ACTIONS: dict[str, AuditAction] = {}
 LABELS: dict[str, str] = {}
 # Keys that read the same under every action (「原因」), declared by any app.
 COMMON_FIELDS: dict[str, Field] = {}
+# code → the name of the app that declared it (the action filter groups by it).
+GROUPS: dict[str, str] = {}
+_declaring: list[str] = []
+OTHER_GROUP = "其他"
+
+
+@dataclass(frozen=True)
+class ObjectPage:
+    """The workbench page of one object an audit row names: `url_name` reversed with the
+    object's `arg` (its pk, or a case's number)."""
+
+    url_name: str
+    arg: str = "pk"
+
+
+# model name (as `AuditLog.object_type` stores it) → its page.
+OBJECT_PAGES: dict[str, ObjectPage] = {}
 
 
 class UnregisteredAuditAction(LookupError):
@@ -75,6 +95,36 @@ def register_actions(
             raise ValueError(f"audit action {action.code!r} declared twice with two labels")
         ACTIONS[action.code] = AuditAction(action.code, action.label, merged)
         LABELS[action.code] = action.label
+        if _declaring:
+            GROUPS.setdefault(action.code, _declaring[-1])
+
+
+@contextmanager
+def declaring(group: str) -> Iterator[None]:
+    """Actions registered inside are listed under `group` (an app's name): used by
+    `AuditConfig.ready()` around each app's `audit_actions.py`."""
+    _declaring.append(group)
+    try:
+        yield
+    finally:
+        _declaring.pop()
+
+
+def grouped_actions() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every declared action as (group, [(code, label), …]), groups in the order the apps
+    declared them, actions by code within each."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code in ACTIONS:
+        groups.setdefault(GROUPS.get(code, OTHER_GROUP), [])
+    for code, label in sorted(LABELS.items()):
+        groups[GROUPS.get(code, OTHER_GROUP)].append((code, label))
+    return list(groups.items())
+
+
+def register_object_page(model: str, url_name: str, *, arg: str = "pk") -> None:
+    """Declare the page of a model's objects (`"members.Member"`, `"members:detail"`): an audit
+    row's detail page links its object there, for auditors whose subtree holds the row."""
+    OBJECT_PAGES[model.rsplit(".", 1)[-1].lower()] = ObjectPage(url_name, arg)
 
 
 def register_fields(fields: Mapping[str, Field]) -> None:
@@ -116,10 +166,31 @@ def render_value(value: Any, spec: Field = Field()) -> str:
     return spec.choices.get(str(value), str(value))
 
 
-def change_rows(code: str, changes: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """The changed fields of one row, as (label, value) for the page and its export."""
+def masked(key: str, value: Any) -> Any:
+    """A value under a personal key (`id_number`, `phone`, `household.id_number`, …) masked
+    again: services store them masked already; the log never shows one in full even if not."""
+    name = key.rsplit(".", 1)[-1]
+    if name.endswith("id_number"):
+        mask = mask_id_number
+    elif name.endswith("phone"):
+        mask = mask_phone
+    else:
+        return value
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list | tuple):
+        return [mask(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def change_rows(
+    code: str, changes: Mapping[str, Any] | None, *, labels: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """The changed fields of one row, as (label, value) for the page and its export. A key
+    the vocabulary does not name reads by `labels` (the object's model's verbose names)."""
     rows = []
     for key, value in (changes or {}).items():
         spec = _field(code, key)
-        rows.append((spec.label or key, render_value(value, spec)))
+        label = spec.label or (labels or {}).get(key) or key
+        rows.append((label, render_value(masked(key, value), spec)))
     return rows

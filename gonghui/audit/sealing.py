@@ -27,6 +27,7 @@ from functools import cache
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from gonghui.audit.models import AuditLog, AuditSeal
 from gonghui.core.crypto import hmac_sm3
@@ -47,6 +48,9 @@ CHANGED = "第 {id} 条审计日志与封存时不符：内容被改动，或顺
 DELETED = "第 {id} 条审计日志已封存，却已不在表中：被删除。"
 UNSEALED = "第 {id} 条审计日志夹在已封存的记录之间却没有封存：事后插入。"
 HEAD_MISSING = "已发布的链头 {head} 不在链中：链尾被截去或改写。"
+SEAL_PENDING = "尚未封存：封存任务每隔几秒把新记录链入审计链。"
+SEAL_INTACT = "已封存（{at}），与封存时一致。"
+SEAL_BROKEN = "已封存（{at}），但与封存时不符：这条记录或它之前的封存被改动过。"
 
 
 @cache
@@ -179,3 +183,28 @@ def audit_verify(*, head: str = "") -> Verdict:
     if not head_seen:
         return Verdict(sealed, last_id, digest, unsealed, None, HEAD_MISSING.format(head=head))
     return Verdict(sealed, last_id, digest, unsealed)
+
+
+@dataclass(frozen=True)
+class SealStatus:
+    sealed: bool
+    intact: bool
+    message: str
+
+
+def seal_status(row: AuditLog) -> SealStatus:
+    """One row checked against its own link of the chain (two queries): its seal, recomputed
+    from the previous link. The whole chain is `audit_verify`'s."""
+    seal = AuditSeal.objects.filter(audit_id=row.pk).first()
+    if seal is None:
+        return SealStatus(False, True, SEAL_PENDING)
+    previous = (
+        AuditSeal.objects.filter(audit_id__lt=row.pk)
+        .order_by("-audit_id")
+        .values_list("digest", flat=True)
+        .first()
+    )
+    values = {name: getattr(row, name) for name in _fields()}
+    intact = link(previous or GENESIS, values) == seal.digest
+    at = seal.sealed_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M:%S")
+    return SealStatus(True, intact, (SEAL_INTACT if intact else SEAL_BROKEN).format(at=at))

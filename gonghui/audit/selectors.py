@@ -1,11 +1,19 @@
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from gonghui.audit.models import AuditLog, AuditResult, AuditSubject
+from gonghui.audit.objects import (
+    field_labels,
+    models_by_name,
+    object_type_label,
+    object_url,
+)
 from gonghui.audit.registry import action_label, change_rows
+from gonghui.audit.sealing import SealStatus, seal_status
+from gonghui.core.access import access_in_scope
 
 if TYPE_CHECKING:
     from gonghui.accounts.models import User
@@ -44,10 +52,6 @@ def audit_trail_of(*, user: "User", obj, org, own_actions: tuple[str, ...]) -> Q
     )
 
 
-def _models_by_name() -> dict:
-    return {model._meta.model_name: model for model in apps.get_models()}
-
-
 def audit_rows_labelled(*, user: "User", rows) -> list[AuditLog]:
     """`rows` with `label`, what the list shows as the object, and `action_label` and
     `change_rows` (the changed fields as (label, value), see gonghui/audit/registry.py).
@@ -61,12 +65,12 @@ def audit_rows_labelled(*, user: "User", rows) -> list[AuditLog]:
     """
     rows = list(rows)
     scope = user.org.path if user.org_id is not None else ""
-    models = _models_by_name()
+    models = models_by_name()
     wanted = defaultdict(set)
     for row in rows:
         row.label = row.object_repr
         row.action_label = action_label(row.action)
-        row.change_rows = change_rows(row.action, row.changes)
+        row.change_rows = change_rows(row.action, row.changes, labels=field_labels(row.object_type))
         if row.result != AuditResult.DENIED or not (row.object_type and row.object_id):
             continue
         model = models.get(row.object_type)
@@ -91,3 +95,53 @@ def audit_rows_labelled(*, user: "User", rows) -> list[AuditLog]:
             kind = model._meta.verbose_name if model is not None else row.object_type
             row.label = f"{kind} #{row.object_id}"
     return rows
+
+
+AUDIT_LOG_NOT_FOUND = "没有找到这条审计日志，它可能不存在，或不在您的查看范围内。"
+
+
+@dataclass(frozen=True)
+class _FiledUnder:
+    """Where the refusal of an audit row outside the scope is filed: the row's own subtree."""
+
+    path: str
+
+
+def _filed_under(row: AuditLog) -> _FiledUnder:
+    actor_org = row.actor_org
+    return _FiledUnder(row.org_path or (actor_org.path if actor_org is not None else ""))
+
+
+def access_audit_log_by_id(user: "User", log_id) -> AuditLog:
+    """One row of the user's log; outside it (or missing) the same 404, and the attempt is
+    recorded as a refusal filed under the row's subtree."""
+    return access_in_scope(
+        audit_log_list(user=user).select_related("actor"),
+        actor=user,
+        message=AUDIT_LOG_NOT_FOUND,
+        org_of=_filed_under,
+        pk=log_id,
+    )
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    row: AuditLog
+    object_type_label: str
+    object_url: str
+    seal: SealStatus
+
+
+def audit_entry(*, user: "User", row: AuditLog) -> AuditEntry:
+    """What a row's page shows: the row labelled as the list labels it, its object's type by
+    name and, for auditors of the object's subtree, a link to the object's page; the state of
+    its seal. A handful of queries whatever the row holds."""
+    [row] = audit_rows_labelled(user=user, rows=[row])
+    scope = user.org.path if user.org_id is not None else ""
+    in_scope = not scope or (bool(row.org_path) and row.org_path.startswith(scope))
+    return AuditEntry(
+        row=row,
+        object_type_label=object_type_label(row.object_type) if row.object_type else "",
+        object_url=object_url(row.object_type, row.object_id) if in_scope else "",
+        seal=seal_status(row),
+    )

@@ -2,7 +2,7 @@
 
 Every timeline event writes `case.<EventAction>` (services/common.py `_record`)."""
 
-from gonghui.audit.registry import Field, codes, register_actions
+from gonghui.audit.registry import Field, codes, register_actions, register_object_page
 from gonghui.hotline.codes import EventAction
 from gonghui.hotline.models import Case
 
@@ -50,3 +50,6 @@ register_actions(
         "total": Field(label="合计"),
     },
 )
+
+# Where an audit row's detail page links its object (gonghui.audit.objects).
+register_object_page("hotline.Case", "hotline:detail", arg="number")

@@ -1,6 +1,13 @@
 """Audit actions of the member registry (see gonghui/audit/registry.py)."""
 
-from gonghui.audit.registry import Field, coded, codes, register_actions, register_fields
+from gonghui.audit.registry import (
+    Field,
+    coded,
+    codes,
+    register_actions,
+    register_fields,
+    register_object_page,
+)
 from gonghui.members.models import ChangeReason, Member, TransferSide
 
 # A changed field of a member is stored as [before, after]; code lists read by their label.
@@ -47,3 +54,6 @@ register_actions(
 
 # The key members' org handler adds to 「合并组织」 (org.merge).
 register_fields({"members_moved": Field(label="转移会员数")})
+
+# Where an audit row's detail page links its object (gonghui.audit.objects).
+register_object_page("members.Member", "members:detail")

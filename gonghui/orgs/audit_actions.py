@@ -2,7 +2,7 @@
 recorded under the keys of the handlers that moved it (gonghui.orgs.handlers), each app
 labelling its own."""
 
-from gonghui.audit.registry import Field, coded, register_actions
+from gonghui.audit.registry import Field, coded, register_actions, register_object_page
 from gonghui.orgs.models import OrgStatus, OrgType
 
 register_actions(
@@ -29,3 +29,6 @@ register_actions(
         "cancelled": Field(label="已取消"),
     },
 )
+
+# Where an audit row's detail page links its object (gonghui.audit.objects).
+register_object_page("orgs.Org", "orgs:detail")

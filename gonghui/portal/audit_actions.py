@@ -1,7 +1,13 @@
 """Audit actions of the worker portal: accounts, consent, joining and members' requests (see
 gonghui/audit/registry.py)."""
 
-from gonghui.audit.registry import Field, coded, register_actions, register_fields
+from gonghui.audit.registry import (
+    Field,
+    coded,
+    register_actions,
+    register_fields,
+    register_object_page,
+)
 from gonghui.members.codes import Category
 from gonghui.portal.ecard import TokenState
 from gonghui.portal.models import LegalKind
@@ -58,3 +64,6 @@ register_actions(
 
 # The key the portal's org handler adds to 「合并组织」 (org.merge).
 register_fields({"join_applications_moved": Field(label="转移入会申请数")})
+
+# Where an audit row's detail page links its object (gonghui.audit.objects).
+register_object_page("portal.JoinApplication", "portal_admin:application")

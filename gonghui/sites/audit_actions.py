@@ -1,6 +1,12 @@
 """Audit actions of service positions (阵地/驿站) (see gonghui/audit/registry.py)."""
 
-from gonghui.audit.registry import Field, codes, register_actions, register_fields
+from gonghui.audit.registry import (
+    Field,
+    codes,
+    register_actions,
+    register_fields,
+    register_object_page,
+)
 from gonghui.sites.models import Site, facility_labels
 
 _SITE_FIELDS = {
@@ -38,3 +44,6 @@ register_actions(
 
 # The key the sites' org handler adds to 「合并组织」 (org.merge).
 register_fields({"sites_moved": Field(label="转移服务阵地数")})
+
+# Where an audit row's detail page links its object (gonghui.audit.objects).
+register_object_page("sites.Site", "sites:detail")

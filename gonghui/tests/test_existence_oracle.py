@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from gonghui.accounts.permissions import ROLE_UNION_ADMIN
+from gonghui.accounts.permissions import ROLE_AUDITOR, ROLE_UNION_ADMIN
 from gonghui.assistance.codes import AidForm, CampaignKind, Measure, SchoolLevel
 from gonghui.assistance.models import (
     AidCap,
@@ -31,6 +31,7 @@ from gonghui.assistance.models import (
 )
 from gonghui.assistance.tests.conftest import make_archive  # noqa: F401 (fixture)
 from gonghui.audit.models import AuditLog
+from gonghui.audit.services import audit_record
 from gonghui.conftest import PASSWORD
 from gonghui.hotline.models import CaseAttachment
 from gonghui.hotline.tests.conftest import intake
@@ -219,6 +220,9 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         "photo_id": HomeVisitPhoto.objects.create(
             visit=visit, content=b"x", content_type="image/jpeg", size=1
         ).pk,
+        "log_id": audit_record(
+            actor=other, action="org.update", obj=tree.base_d, org=tree.base_d
+        ).pk,
     }
     by_route = {
         "notifications:read": {
@@ -243,9 +247,9 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
 
 @pytest.fixture
 def actor(tree, make_user):
-    """A union admin of 城关区 holding the personal-data grant: every page below is his to
-    open for objects of his own subtree."""
-    return make_user("cg_walker", tree.chengguan, ROLE_UNION_ADMIN, pii=True)
+    """A union admin of 城关区 holding the personal-data grant, and an auditor (审计日志's rows):
+    every page below is his to open for objects of his own subtree."""
+    return make_user("cg_walker", tree.chengguan, ROLE_UNION_ADMIN, ROLE_AUDITOR, pii=True)
 
 
 def _kwargs(params, values):

@@ -51,3 +51,44 @@ def test_values_without_a_code_list():
     assert render_value({"a": 1, "b": True}) == "a：1；b：是"
     # A list of two is a pair only where the field says so.
     assert render_value(["red", "blue"], coded("颜色", Colour)) == "红色、蓝色"
+
+
+# --- objects an audit row names ----------------------------------------------------------
+
+
+def test_every_declared_object_page_names_a_model_and_a_page():
+    from django.urls import reverse
+
+    from gonghui.audit.objects import model_of
+    from gonghui.audit.registry import OBJECT_PAGES
+
+    assert {"member", "org", "case", "site", "archive"} <= set(OBJECT_PAGES)
+    for object_type, page in OBJECT_PAGES.items():
+        model = model_of(object_type)
+        assert model is not None, object_type
+        if page.arg != "pk":
+            model._meta.get_field(page.arg)
+        assert reverse(page.url_name, args=["1"])
+
+
+@pytest.mark.django_db
+def test_an_object_page_by_another_attribute_than_the_pk(tree, monkeypatch):
+    from django.urls import reverse
+
+    from gonghui.audit.objects import object_url
+    from gonghui.audit.registry import OBJECT_PAGES, ObjectPage
+
+    monkeypatch.setitem(OBJECT_PAGES, "org", ObjectPage("orgs:detail", arg="id"))
+    assert object_url("org", str(tree.base_a.pk)) == reverse("orgs:detail", args=[tree.base_a.pk])
+    assert object_url("org", "987654321") == ""  # gone: no link
+    assert object_url("org", "not-a-number") == ""
+    assert object_url("nosuchmodel", "1") == ""
+
+
+def test_personal_keys_are_masked_whatever_was_stored():
+    assert registry.change_rows(
+        "member.update",
+        {"id_number": "620102198506060044", "household.id_number": ["620102198506060044"]},
+    ) == [("身份证号", "620102********0044"), ("household.id_number", "620102********0044")]
+    assert registry.masked("caller_phone", "13912345678") == "139****5678"
+    assert registry.masked("name", "王芳") == "王芳"
