@@ -35,6 +35,7 @@ from gonghui.assistance.services.archives.common import (
     is_final_reviewer,
     is_first_reviewer,
 )
+from gonghui.assistance.services.inbox import notify_archive_decided
 from gonghui.audit.services import (
     atomic_keeping_denials,
 )
@@ -122,6 +123,8 @@ def archive_first_review(
             action="assistance.archive_first_review",
             rejected_reason=f"初审未通过：{opinion}",
         )
+    step = "初审通过，待终审" if approved else "初审未通过"
+    notify_archive_decided(actor=actor, archive=archive, step=step, body=opinion)
     return archive
 
 
@@ -169,4 +172,6 @@ def archive_final_review(
             action="assistance.archive_final_review",
             rejected_reason=f"终审未通过：{opinion}",
         )
+    step = "终审通过，进入公示" if approved else "终审未通过"
+    notify_archive_decided(actor=actor, archive=archive, step=step, body=opinion)
     return archive
