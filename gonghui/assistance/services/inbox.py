@@ -12,6 +12,12 @@ from gonghui.notifications.models import Notification, NotificationKind
 from gonghui.notifications.services import notify_orgs
 
 ARCHIVE_DECIDED = "困难职工档案{step}：{name}"
+FIRST_PASSED = "初审通过，待终审"
+FIRST_REJECTED = "初审未通过"
+FINAL_PASSED = "终审通过，进入公示"
+FINAL_REJECTED = "终审未通过"
+OBJECTION_UPHELD = "公示异议成立，未通过"
+ARCHIVED = "公示期满，已建档"
 
 
 def refresh_archive(archive: Archive) -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from gonghui.accounts.permissions import ROLE_UNION_ADMIN
 from gonghui.assistance.codes import Measure
-from gonghui.assistance.models import MeasureStatus
+from gonghui.assistance.models import GrantStatus, MeasureStatus
 from gonghui.assistance.services.aid import (
     aid_cap_set,
     aid_exception_decide,
@@ -27,6 +27,16 @@ from gonghui.assistance.services.archives import (
     objection_resolve,
 )
 from gonghui.assistance.services.campaigns import grant_review
+from gonghui.assistance.services.campaigns.grants import GRANT_DECIDED
+from gonghui.assistance.services.inbox import (
+    ARCHIVE_DECIDED,
+    ARCHIVED,
+    FINAL_PASSED,
+    FINAL_REJECTED,
+    FIRST_PASSED,
+    FIRST_REJECTED,
+    OBJECTION_UPHELD,
+)
 from gonghui.assistance.tests.conftest import today
 from gonghui.assistance.tests.test_archive_services import apply, visit
 from gonghui.assistance.tests.test_grant_services import apply as grant_apply
@@ -46,6 +56,10 @@ def items(user) -> list[tuple[str, str]]:
 
 def link(archive) -> str:
     return reverse("assistance:archive_detail", args=[archive.pk])
+
+
+def title(step: str, name: str) -> str:
+    return ARCHIVE_DECIDED.format(step=step, name=name)
 
 
 def decided(org) -> list[str]:
@@ -75,7 +89,7 @@ def test_an_archive_moves_from_the_township_to_the_county_and_closes(
     assert Notification.objects.filter(
         kind=NotificationKind.WORK, recipient_org=tree.chengguan
     ).exists()
-    assert decided(tree.base_a) == ["困难职工档案初审通过，待终审：赵困难"]
+    assert decided(tree.base_a) == [title(FIRST_PASSED, "赵困难")]
     assert check_items() == []
 
     archive = archive_final_review(
@@ -86,7 +100,7 @@ def test_an_archive_moves_from_the_township_to_the_county_and_closes(
     # 公示 2026-09-30 … 10-12: the county confirms on the first working day after it.
     assert item.due_at == end_of_day(date(2026, 10, 13))
     assert "公示至 2026-10-12" in item.summary
-    assert decided(tree.base_a)[-1] == "困难职工档案终审通过，进入公示：赵困难"
+    assert decided(tree.base_a)[-1] == title(FINAL_PASSED, "赵困难")
     assert check_items() == []
 
     objection = objection_record(
@@ -106,7 +120,7 @@ def test_an_archive_moves_from_the_township_to_the_county_and_closes(
     archive_complete_notice(actor=staff.county_admin, archive=archive, today=date(2026, 10, 13))
     for user in (township_admin, staff.county_admin, staff.base_admin):
         assert items(user) == []
-    assert decided(tree.base_a)[-1] == "困难职工档案公示期满，已建档：赵困难"
+    assert decided(tree.base_a)[-1] == title(ARCHIVED, "赵困难")
     assert check_items() == []
 
 
@@ -128,7 +142,7 @@ def test_an_upheld_objection_closes_every_item_of_the_archive(
     objection_resolve(actor=staff.county_admin, objection=first, upheld=True, resolution="属实")
     # The archive is rejected: the other objection has nothing left to verify.
     assert inbox_count(staff.county_admin) == 0
-    assert "公示异议成立" in decided(tree.base_a)[-1]
+    assert decided(tree.base_a)[-1] == title(OBJECTION_UPHELD, archive.member.name)
     assert check_items() == []
 
 
@@ -138,14 +152,14 @@ def test_rejections_close_the_item_and_tell_the_union(tree, staff, township_admi
         actor=township_admin, archive=archive, approved=False, opinion="收入超标", visit=visit()
     )
     assert items(township_admin) == [] and items(staff.county_admin) == []
-    assert decided(tree.base_a) == ["困难职工档案初审未通过：钱困难"]
-    assert Notification.objects.get(title="困难职工档案初审未通过：钱困难").body == "收入超标"
+    assert decided(tree.base_a) == [title(FIRST_REJECTED, "钱困难")]
+    assert Notification.objects.get(title=title(FIRST_REJECTED, "钱困难")).body == "收入超标"
 
     other = apply(staff, make_member(tree.base_b), actor=township_admin)
     archive_first_review(actor=township_admin, archive=other, approved=True, visit=visit())
     archive_final_review(actor=staff.county_admin, archive=other, approved=False, opinion="不符")
     assert items(staff.county_admin) == []
-    assert decided(tree.base_b)[-1].startswith("困难职工档案终审未通过")
+    assert decided(tree.base_b)[-1] == title(FINAL_REJECTED, other.member.name)
     assert check_items() == []
 
 
@@ -155,7 +169,7 @@ def test_without_a_township_the_county_does_the_first_review(tree, staff, make_m
     assert items(staff.county_admin) == [("assistance.first_review", link(archive))]
     archive_first_review(actor=staff.county_admin, archive=archive, approved=True, visit=visit())
     assert items(staff.county_admin) == [("assistance.final_review", link(archive))]
-    assert decided(direct) == [f"困难职工档案初审通过，待终审：{archive.member.name}"]
+    assert decided(direct) == [title(FIRST_PASSED, archive.member.name)]
     assert check_items() == []
 
 
@@ -240,7 +254,9 @@ def test_grant_waits_for_the_county_and_the_decision_goes_back(
     assert check_items() == []
     grant_review(actor=staff.county_admin, grant=grant, approved=True, amount="3000")
     assert items(staff.county_admin) == []
-    assert decided(tree.base_a) == [f"金秋助学申请已批准：{grant.student.name}"]
+    assert decided(tree.base_a) == [
+        GRANT_DECIDED.format(status=GrantStatus.APPROVED.label, name=grant.student.name)
+    ]
     assert check_items() == []
 
 

@@ -28,7 +28,12 @@ from gonghui.assistance.services.archives.common import (
     _set_status,
     is_final_reviewer,
 )
-from gonghui.assistance.services.inbox import notify_archive_decided, refresh_archive
+from gonghui.assistance.services.inbox import (
+    ARCHIVED,
+    OBJECTION_UPHELD,
+    notify_archive_decided,
+    refresh_archive,
+)
 from gonghui.audit.services import (
     atomic_keeping_denials,
     audit_record,
@@ -113,9 +118,7 @@ def objection_resolve(
             action="assistance.archive_reject",
             rejected_reason=f"公示异议成立：{resolution}",
         )
-        notify_archive_decided(
-            actor=actor, archive=archive, step="公示异议成立，未通过", body=resolution
-        )
+        notify_archive_decided(actor=actor, archive=archive, step=OBJECTION_UPHELD, body=resolution)
     return objection
 
 
@@ -139,5 +142,5 @@ def archive_complete_notice(*, actor: User, archive: Archive, today: date | None
         action="assistance.archive_complete_notice",
         archived_on=today,
     )
-    notify_archive_decided(actor=actor, archive=archive, step="公示期满，已建档")
+    notify_archive_decided(actor=actor, archive=archive, step=ARCHIVED)
     return archive

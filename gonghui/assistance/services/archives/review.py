@@ -35,7 +35,13 @@ from gonghui.assistance.services.archives.common import (
     is_final_reviewer,
     is_first_reviewer,
 )
-from gonghui.assistance.services.inbox import notify_archive_decided
+from gonghui.assistance.services.inbox import (
+    FINAL_PASSED,
+    FINAL_REJECTED,
+    FIRST_PASSED,
+    FIRST_REJECTED,
+    notify_archive_decided,
+)
 from gonghui.audit.services import (
     atomic_keeping_denials,
 )
@@ -123,7 +129,7 @@ def archive_first_review(
             action="assistance.archive_first_review",
             rejected_reason=f"初审未通过：{opinion}",
         )
-    step = "初审通过，待终审" if approved else "初审未通过"
+    step = FIRST_PASSED if approved else FIRST_REJECTED
     notify_archive_decided(actor=actor, archive=archive, step=step, body=opinion)
     return archive
 
@@ -172,6 +178,6 @@ def archive_final_review(
             action="assistance.archive_final_review",
             rejected_reason=f"终审未通过：{opinion}",
         )
-    step = "终审通过，进入公示" if approved else "终审未通过"
+    step = FINAL_PASSED if approved else FINAL_REJECTED
     notify_archive_decided(actor=actor, archive=archive, step=step, body=opinion)
     return archive
