@@ -99,7 +99,7 @@ def dismiss(*, user: User, item_id: int) -> None:
 def rebuild(keys: Iterable[str] | None = None) -> dict[str, int]:
     """Rewrite the table from the kinds' `source()` (all kinds, or those named); rows of kinds
     nobody registers any more go too. Dismissable kinds are left alone: what a user cleared
-    must not come back. Returns the number of rows per kind."""
+    must not come back. Returns the number of rows per kind that has any."""
     chosen = [kind for kind in kinds() if keys is None or kind.key in keys]
     if keys is None:
         OpenItem.objects.exclude(kind__in=[kind.key for kind in kinds()]).delete()
@@ -112,5 +112,6 @@ def rebuild(keys: Iterable[str] | None = None) -> dict[str, int]:
             OpenItem(kind=kind.key, ref=ref, **_fields(item)) for ref, item in expected_items(kind)
         ]
         OpenItem.objects.bulk_create(rows, batch_size=2000)
-        counts[kind.key] = len(rows)
+        if rows:
+            counts[kind.key] = len(rows)
     return counts

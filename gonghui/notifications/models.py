@@ -90,3 +90,18 @@ class NotificationRead(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["notification", "user"], name="notification_read_once")
         ]
+
+
+class DigestWatermark(models.Model):
+    """The newest notification already sent to `user` in a digest (`notifications_digest`):
+    the next digest sends only newer unread ones."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    last_notification_id = models.BigIntegerField("已发送至通知编号", default=0)
+    sent_at = models.DateTimeField("最近发送时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "通知摘要发送记录"
+        verbose_name_plural = "通知摘要发送记录"

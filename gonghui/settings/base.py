@@ -292,3 +292,21 @@ GONGHUI_MAP_TILE_URL = os.environ.get("GONGHUI_MAP_TILE_URL", "")
 # The portal's public address (e.g. https://ghf.example.cn) for the QR codes printed on posters and
 # shown on e-cards, when the server sits behind a proxy; empty: the address the request came to.
 GONGHUI_PORTAL_BASE_URL = os.environ.get("GONGHUI_PORTAL_BASE_URL", "")
+
+# E-mail (the notification digest, `manage.py notifications_digest`): the console backend by
+# default, so nothing leaves the machine until a real one is configured (e.g.
+# GONGHUI_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST ...).
+EMAIL_BACKEND = os.environ.get(
+    "GONGHUI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("GONGHUI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GONGHUI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GONGHUI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGHUI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("GONGHUI_EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("GONGHUI_DEFAULT_FROM_EMAIL", "noreply@gonghui.local")
+# The address the digest's links start with (e.g. https://gh.example.cn); empty: bare paths.
+GONGHUI_SITE_URL = os.environ.get("GONGHUI_SITE_URL", "")
+# An SMS hook for the digest: the dotted path of a callable `send(user, text)`; empty: no SMS.
+# Not enabled by default (SMS costs money and the text must fit the provider's template).
+GONGHUI_DIGEST_SMS = os.environ.get("GONGHUI_DIGEST_SMS", "")

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_supervised_kind'),
+        ("notifications", "0002_supervised_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('case_overdue', '工单超期'), ('dispatch_late', '超时未派单'), ('accept_late', '超时未接单'), ('supervised', '督办'), ('work', '新待办'), ('decided', '办理结果'), ('other', '通知')], max_length=20, verbose_name='类型'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("case_overdue", "工单超期"),
+                    ("dispatch_late", "超时未派单"),
+                    ("accept_late", "超时未接单"),
+                    ("supervised", "督办"),
+                    ("work", "新待办"),
+                    ("decided", "办理结果"),
+                    ("other", "通知"),
+                ],
+                max_length=20,
+                verbose_name="类型",
+            ),
         ),
     ]

@@ -34,6 +34,7 @@ from gonghui.assistance.services.aid.common import (
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
+from gonghui.inbox.services import refresh
 from gonghui.notifications.models import Notification, NotificationKind
 from gonghui.notifications.services import notify_orgs
 from gonghui.orgs.models import Org
@@ -51,7 +52,9 @@ def _notify(*, org: Org, title: str, body: str, exception: AidException, user: U
             Notification(
                 recipient_org=org,
                 recipient_user=user,
-                kind=NotificationKind.OTHER,
+                # New work for the approver (its 待办 item: assistance.aid_exception), the
+                # decision for the requester.
+                kind=NotificationKind.WORK if user is None else NotificationKind.DECIDED,
                 title=title[:200],
                 body=body,
                 ref=f"aidexc-{exception.pk}",
@@ -92,6 +95,7 @@ def aid_exception_request(
         approver_org=approver,
         requested_by=actor,
     )
+    refresh(exception)
     _notify(
         org=approver,
         title=f"超限救助待审批：{archive.member.name}（{actor.org.name}）",
@@ -157,6 +161,7 @@ def aid_exception_decide(
     exception.decided_at = timezone.now()
     exception.opinion = opinion
     exception.save(update_fields=["status", "decided_by", "decided_at", "opinion"])
+    refresh(exception)
     _notify(
         org=exception.requested_by_org,
         title=f"超限救助申请{exception.get_status_display()}：{exception.archive.member.name}",

@@ -33,6 +33,7 @@ from gonghui.assistance.services.aid.common import (
 )
 from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core.errors import ApplicationError, Conflict
+from gonghui.inbox.services import refresh
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
 
@@ -78,6 +79,7 @@ def measure_add(
         target_date=target_date,
         created_by=actor,
     )
+    refresh(measure)
     audit_record(
         actor=actor,
         action="aid.measure_add",
@@ -121,6 +123,7 @@ def measure_update_status(
     before = measure.status
     measure.status = status
     measure.save(update_fields=["status", "updated_at"])
+    refresh(measure)
     if (note or "").strip():
         _note(actor, measure, note)
     audit_record(

@@ -36,6 +36,7 @@ from gonghui.assistance.services.archives.household import (
     _refuse_open,
 )
 from gonghui.assistance.services.archives.poverty import poverty_line_for
+from gonghui.assistance.services.inbox import refresh_archive
 from gonghui.audit.services import (
     atomic_keeping_denials,
     audit_record,
@@ -118,6 +119,7 @@ def _create(
     )
     archive._people = people
     stats_archive_changed(before=None, after=archive)
+    refresh_archive(archive)
     audit_record(
         actor=actor,
         action="assistance.archive_apply",

@@ -10,6 +10,7 @@ from gonghui.assistance.metrics import archive_state, stats_archive_changed
 from gonghui.assistance.models import (
     Archive,
 )
+from gonghui.assistance.services.inbox import refresh_archive
 from gonghui.audit.services import (
     audit_record,
     denial,
@@ -152,6 +153,7 @@ def _set_status(archive: Archive, status: str, *, actor: User, action: str, **ch
         setattr(archive, name, value)
     archive.save()
     stats_archive_changed(before=before, after=archive)
+    refresh_archive(archive)
     audit_record(
         actor=actor,
         action=action,

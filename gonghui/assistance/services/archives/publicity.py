@@ -28,6 +28,12 @@ from gonghui.assistance.services.archives.common import (
     _set_status,
     is_final_reviewer,
 )
+from gonghui.assistance.services.inbox import (
+    ARCHIVED,
+    OBJECTION_UPHELD,
+    notify_archive_decided,
+    refresh_archive,
+)
 from gonghui.audit.services import (
     atomic_keeping_denials,
     audit_record,
@@ -65,6 +71,7 @@ def objection_record(
         content=content,
         created_by=actor,
     )
+    refresh_archive(archive)
     audit_record(
         actor=actor,
         action="assistance.objection_record",
@@ -95,6 +102,7 @@ def objection_resolve(
     objection.resolved_by = actor
     objection.resolved_at = timezone.now()
     objection.save()
+    refresh_archive(archive)
     audit_record(
         actor=actor,
         action="assistance.objection_resolve",
@@ -110,6 +118,7 @@ def objection_resolve(
             action="assistance.archive_reject",
             rejected_reason=f"公示异议成立：{resolution}",
         )
+        notify_archive_decided(actor=actor, archive=archive, step=OBJECTION_UPHELD, body=resolution)
     return objection
 
 
@@ -133,4 +142,5 @@ def archive_complete_notice(*, actor: User, archive: Archive, today: date | None
         action="assistance.archive_complete_notice",
         archived_on=today,
     )
+    notify_archive_decided(actor=actor, archive=archive, step=ARCHIVED)
     return archive

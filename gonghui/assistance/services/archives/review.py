@@ -35,6 +35,13 @@ from gonghui.assistance.services.archives.common import (
     is_final_reviewer,
     is_first_reviewer,
 )
+from gonghui.assistance.services.inbox import (
+    FINAL_PASSED,
+    FINAL_REJECTED,
+    FIRST_PASSED,
+    FIRST_REJECTED,
+    notify_archive_decided,
+)
 from gonghui.audit.services import (
     atomic_keeping_denials,
 )
@@ -122,6 +129,8 @@ def archive_first_review(
             action="assistance.archive_first_review",
             rejected_reason=f"初审未通过：{opinion}",
         )
+    step = FIRST_PASSED if approved else FIRST_REJECTED
+    notify_archive_decided(actor=actor, archive=archive, step=step, body=opinion)
     return archive
 
 
@@ -169,4 +178,6 @@ def archive_final_review(
             action="assistance.archive_final_review",
             rejected_reason=f"终审未通过：{opinion}",
         )
+    step = FINAL_PASSED if approved else FINAL_REJECTED
+    notify_archive_decided(actor=actor, archive=archive, step=step, body=opinion)
     return archive

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -41,6 +42,11 @@ from gonghui.core import uploads
 from gonghui.core.cleaning import parse_yuan
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number
+from gonghui.inbox.services import refresh
+from gonghui.notifications.models import Notification, NotificationKind
+from gonghui.notifications.services import notify_orgs
+
+GRANT_DECIDED = "金秋助学申请{status}：{name}"
 
 
 def _read_proof(upload) -> tuple[bytes, str]:
@@ -150,6 +156,7 @@ def grant_apply(
             )
     except IntegrityError:
         raise _grant_twice(student, year) from None
+    refresh(grant)
     audit_record(
         actor=actor,
         action="grant.apply",
@@ -193,6 +200,22 @@ def grant_review(
         grant.status = GrantStatus.REJECTED
     grant.opinion, grant.reviewed_by = opinion, actor
     grant.save(update_fields=["status", "amount", "opinion", "reviewed_by"])
+    refresh(grant)
+    if actor.org_id != grant.org_id:
+        notify_orgs(
+            [
+                Notification(
+                    recipient_org_id=grant.org_id,
+                    kind=NotificationKind.DECIDED,
+                    title=GRANT_DECIDED.format(
+                        name=grant.student.name, status=grant.get_status_display()
+                    ),
+                    body=opinion,
+                    ref=f"grant-{grant.pk}",
+                    link=reverse("assistance:grant_detail", args=[grant.pk]),
+                )
+            ]
+        )
     audit_record(
         actor=actor,
         action="grant.review",
