@@ -8,7 +8,7 @@ from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_name
-from gonghui.inbox.services import refresh, refresh_pks
+from gonghui.inbox.services import refresh
 from gonghui.members.codes import ChangeReason
 from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.services import member_leave, transfer_request
