@@ -44,7 +44,7 @@ TRANSFER_OWN_REQUEST = (
 )
 TRANSFER_DECIDED_TITLE = "转会申请{status}：{name}"
 TRANSFER_DECIDED_BODY = (
-    "「{name}」从「{from_org}」转入「{to_org}」的申请已由「{org}」{status}。{note}"
+    "「{name}」从「{from_org}」转入「{to_org}」的转会申请，「{org}」审批结果：{status}。{note}"
 )
 TRANSFER_DECIDED_NOTE = "审批意见：{note}"
 
@@ -118,8 +118,9 @@ def requesting_org(transfer: Transfer) -> Org:
     return transfer.from_org if transfer.initiated_by == TransferSide.OUT else transfer.to_org
 
 
-def _notify_decided(transfer: Transfer) -> None:
-    """办理结果 for the side that asked, in the decision's transaction."""
+def _notify_decided(transfer: Transfer, actor: User) -> None:
+    """办理结果 for the side that asked, in the decision's transaction: who decided (the
+    deciding union or an ancestor of it), what, and the note."""
     name = mask_name(transfer.member.name)
     status = transfer.get_status_display()
     note = (
@@ -135,7 +136,7 @@ def _notify_decided(transfer: Transfer) -> None:
                     name=name,
                     from_org=transfer.from_org.name,
                     to_org=transfer.to_org.name,
-                    org=deciding_org(transfer).name,
+                    org=(actor.org or deciding_org(transfer)).name,
                     status=status,
                     note=note,
                 ),
@@ -215,7 +216,7 @@ def transfer_approve(*, actor: User, transfer: Transfer, note: str = "") -> Tran
         changes={"from": transfer.from_org.name, "to": transfer.to_org.name},
     )
     refresh(transfer)
-    _notify_decided(transfer)
+    _notify_decided(transfer, actor)
     return transfer
 
 
@@ -236,7 +237,7 @@ def transfer_reject(*, actor: User, transfer: Transfer, note: str) -> Transfer:
         changes={"note": note},
     )
     refresh(transfer)
-    _notify_decided(transfer)
+    _notify_decided(transfer, actor)
     return transfer
 
 

@@ -50,7 +50,7 @@ def test_request_to_a_county_base_opens_items_for_it_and_its_county(staff, tree,
     decided = Notification.objects.get(kind=NotificationKind.DECIDED)
     assert decided.recipient_org_id == tree.base_c.pk, "the side that asked"
     assert decided.title == "转会申请已同意：王**"
-    assert "城关" not in decided.title and "审批意见：欢迎" in decided.body
+    assert "「城关区总工会」审批结果：已同意。审批意见：欢迎" in decided.body
     assert decided.link == "/members/transfers/?status=approved"
 
 
