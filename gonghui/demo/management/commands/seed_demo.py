@@ -10,6 +10,7 @@ from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
 from gonghui.demo.orgs import seed_orgs
 from gonghui.demo.sites import seed_sites
+from gonghui.demo.transfers import seed_pending_transfer
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
 from gonghui.metrics.services import stats_rollup
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             say(f"困难职工档案：{n} 户（含救助记录和送温暖活动）")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
+        if seed_pending_transfer():
+            say("待审批转会：1 件（七里河区演示基层工会 → 城关区演示基层工会）")
         if ensure_demo_workers():
             say(f"职工门户演示账号：{len(DEMO_WORKERS)} 个（手机号登录，密码同上）")
         say(
