@@ -27,8 +27,12 @@ from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.tabular import ErrorReport
 from gonghui.imports.kinds import Summary, kind_of
 from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.imports.signals import job_finished, job_seen
+from gonghui.notifications.services import report_receiver_failures
 
 JOB_NOT_FOUND = "找不到该导入任务，或您无权查看。"
+FINISHED_RECEIVERS = "导入任务结束后的处理"
+SEEN_RECEIVERS = "查看导入结果后的处理"
 JOB_FINISHED = "该导入任务已结束，不能取消。"
 JOB_CRASHED = "导入时系统出错，没有完成。请联系系统管理员。"
 DONE_MESSAGE = "导入完成。"
@@ -254,3 +258,13 @@ def _finish(job: ImportJob) -> None:
     job.save()
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+    results = job_finished.send_robust(sender=ImportJob, job=job)
+    report_receiver_failures(what=FINISHED_RECEIVERS, results=results)
+
+
+def import_job_seen(*, user: User, job: ImportJob) -> None:
+    """The uploader has the result of his finished job in front of him (the job's page): the
+    apps above may close what they opened about it (the inbox's 「导入有错误」)."""
+    if job.is_finished and job.created_by_id == user.pk:
+        results = job_seen.send_robust(sender=ImportJob, job=job, user=user)
+        report_receiver_failures(what=SEEN_RECEIVERS, results=results)

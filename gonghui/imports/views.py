@@ -16,6 +16,7 @@ from gonghui.imports.jobs import (
     JOB_NOT_FOUND,
     access_import_job_by_id,
     import_job_cancel,
+    import_job_seen,
 )
 from gonghui.imports.models import ImportJob
 
@@ -40,12 +41,14 @@ def _context(job: ImportJob) -> dict:
 @permission_required(Perm.ORG_VIEW)
 def import_job_view(request, job_id):
     job = access_import_job_by_id(request.user, job_id)
+    import_job_seen(user=request.user, job=job)
     return render(request, "imports/job.html", _context(job))
 
 
 @permission_required(Perm.ORG_VIEW)
 def import_job_progress(request, job_id):
     job = access_import_job_by_id(request.user, job_id)
+    import_job_seen(user=request.user, job=job)  # the page polling it shows the result once done
     return render(request, "imports/_progress.html", _context(job))
 
 

@@ -5,6 +5,7 @@ stop a dissolution (nobody could approve them: a closed union registers no membe
 from django.urls import reverse
 
 from gonghui.accounts.permissions import Perm
+from gonghui.inbox.services import refresh_pks
 from gonghui.orgs.handlers import OrgHandler, OrgLink, OrgPanel, register_org_handler
 from gonghui.orgs.models import Org
 from gonghui.portal.models import JoinApplication, RequestStatus
@@ -19,9 +20,10 @@ def _pending(org: Org):
 
 
 def _move_for_merge(*, actor, source: Org, target: Org) -> dict:
-    moved = JoinApplication.objects.filter(org=source, status=RequestStatus.PENDING).update(
-        org=target
-    )
+    pending = JoinApplication.objects.filter(org=source, status=RequestStatus.PENDING)
+    pks = list(pending.values_list("pk", flat=True))
+    moved = pending.update(org=target)
+    refresh_pks("portal.JoinApplication", pks)
     return {"join_applications_moved": moved} if moved else {}
 
 

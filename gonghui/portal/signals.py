@@ -11,6 +11,14 @@ from gonghui.members.models import Transfer
 def follow_transfer(sender, instance: Transfer, created: bool, **kwargs) -> None:
     if created:
         return
+    from gonghui.inbox.services import refresh_pks
+    from gonghui.portal.models import MemberRequest, RequestStatus
     from gonghui.portal.services.joining import member_request_follow_transfer
 
     member_request_follow_transfer(transfer=instance)
+    # An approved transfer moves the member: his other pending requests (a 退会 asked meanwhile)
+    # now wait for his new union.
+    pending = MemberRequest.objects.filter(
+        member_id=instance.member_id, status=RequestStatus.PENDING
+    )
+    refresh_pks("portal.MemberRequest", pending.values_list("pk", flat=True))

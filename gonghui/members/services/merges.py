@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gonghui.accounts.models import User
+from gonghui.inbox.services import refresh_pks
 from gonghui.members.codes import ChangeType
 from gonghui.members.models import (
     Member,
@@ -42,7 +43,13 @@ def members_move_for_merge(*, actor: User, source: Org, target: Org) -> int:
                 note="工会合并",
             )
         moved += 1
-    # A pending transfer between the two unions is settled by the merge itself.
+    # A pending transfer between the two unions is settled by the merge itself; the others
+    # follow their union. Their 待办 follow both.
+    touched = list(
+        Transfer.objects.filter(
+            Q(from_org=source) | Q(to_org=source), status=TransferStatus.PENDING
+        ).values_list("pk", flat=True)
+    )
     Transfer.objects.filter(
         Q(from_org=source, to_org=target) | Q(from_org=target, to_org=source),
         status=TransferStatus.PENDING,
@@ -54,4 +61,5 @@ def members_move_for_merge(*, actor: User, source: Org, target: Org) -> int:
     )
     Transfer.objects.filter(status=TransferStatus.PENDING, to_org=source).update(to_org=target)
     Transfer.objects.filter(status=TransferStatus.PENDING, from_org=source).update(from_org=target)
+    refresh_pks("members.Transfer", touched)
     return moved

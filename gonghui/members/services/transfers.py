@@ -1,11 +1,14 @@
 """转会: request, approval by the other side, rejection, withdrawal."""
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Forbidden
+from gonghui.core.masking import mask_name
+from gonghui.inbox.services import refresh
 from gonghui.members import metrics
 from gonghui.members.codes import (
     ChangeReason,
@@ -27,6 +30,8 @@ from gonghui.members.services.common import (
     _event,
     _require_scope,
 )
+from gonghui.notifications.models import Notification, NotificationKind
+from gonghui.notifications.services import notify_orgs
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope
 
@@ -37,6 +42,11 @@ TRANSFER_NOT_INITIATOR = "只有发起方可以撤回转会申请。"
 TRANSFER_OWN_REQUEST = (
     "发起转会申请的账号不能审批自己的申请：请由「{org}」或其上级工会的其他账号审批。"
 )
+TRANSFER_DECIDED_TITLE = "转会申请{status}：{name}"
+TRANSFER_DECIDED_BODY = (
+    "「{name}」从「{from_org}」转入「{to_org}」的转会申请，「{org}」审批结果：{status}。{note}"
+)
+TRANSFER_DECIDED_NOTE = "审批意见：{note}"
 
 
 @atomic_keeping_denials
@@ -86,6 +96,7 @@ def transfer_request(
         org=member.org,
         changes={"from": member.org.name, "to": to_org.name, "side": side},
     )
+    refresh(transfer)
     return transfer
 
 
@@ -101,6 +112,38 @@ def _lock_pending(transfer: Transfer) -> Transfer:
             code="wrong_status",
         )
     return transfer
+
+
+def requesting_org(transfer: Transfer) -> Org:
+    return transfer.from_org if transfer.initiated_by == TransferSide.OUT else transfer.to_org
+
+
+def _notify_decided(transfer: Transfer, actor: User) -> None:
+    """办理结果 for the side that asked, in the decision's transaction: who decided (the
+    deciding union or an ancestor of it), what, and the note."""
+    name = mask_name(transfer.member.name)
+    status = transfer.get_status_display()
+    note = (
+        TRANSFER_DECIDED_NOTE.format(note=transfer.decision_note) if transfer.decision_note else ""
+    )
+    notify_orgs(
+        [
+            Notification(
+                recipient_org=requesting_org(transfer),
+                kind=NotificationKind.DECIDED,
+                title=TRANSFER_DECIDED_TITLE.format(status=status, name=name),
+                body=TRANSFER_DECIDED_BODY.format(
+                    name=name,
+                    from_org=transfer.from_org.name,
+                    to_org=transfer.to_org.name,
+                    org=(actor.org or deciding_org(transfer)).name,
+                    status=status,
+                    note=note,
+                ),
+                link=f"{reverse('members:transfers')}?status={transfer.status}",
+            )
+        ]
+    )
 
 
 def deciding_org(transfer: Transfer) -> Org:
@@ -172,6 +215,8 @@ def transfer_approve(*, actor: User, transfer: Transfer, note: str = "") -> Tran
         org=transfer.to_org,
         changes={"from": transfer.from_org.name, "to": transfer.to_org.name},
     )
+    refresh(transfer)
+    _notify_decided(transfer, actor)
     return transfer
 
 
@@ -191,19 +236,20 @@ def transfer_reject(*, actor: User, transfer: Transfer, note: str) -> Transfer:
         org=transfer.from_org,
         changes={"note": note},
     )
+    refresh(transfer)
+    _notify_decided(transfer, actor)
     return transfer
 
 
 @atomic_keeping_denials(durable=True)
 def transfer_cancel(*, actor: User, transfer: Transfer) -> Transfer:
     transfer = _lock_pending(transfer)
-    initiating_org = (
-        transfer.from_org if transfer.initiated_by == TransferSide.OUT else (transfer.to_org)
-    )
+    initiating_org = requesting_org(transfer)
     if not org_in_scope(actor, initiating_org):
         raise Forbidden(TRANSFER_NOT_INITIATOR)
     transfer.status = TransferStatus.CANCELLED
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(actor=actor, action="transfer.cancel", obj=transfer.member, org=transfer.from_org)
+    refresh(transfer)
     return transfer

@@ -82,6 +82,7 @@ def test_database_allows_one_holding_membership_per_person(staff, tree, make_mem
     assert Member.objects.filter(id_number_hash=member.id_number_hash).count() == 2
 
 
+@pytest.mark.raw_inbox_writes  # rows written past the services
 def test_database_allows_one_pending_transfer_per_member(staff, tree, make_member):
     member = make_member(tree.base_a)
     fields = dict(

@@ -234,6 +234,7 @@ def test_workbench_request_outside_subtree_404(client, staff, worker):
     ).exists()
 
 
+@pytest.mark.raw_inbox_writes  # rows written past the services
 def test_a_transfer_settled_in_bulk_does_not_block_the_next_request(staff, tree, worker):
     """An org merge cancels transfers with a bulk update (no signal): the request is settled
     when the member next asks."""

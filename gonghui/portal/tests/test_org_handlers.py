@@ -35,12 +35,14 @@ def test_a_merge_takes_pending_join_applications_to_the_target(staff, tree, appl
         "into": "兰州乙公司工会",
         "members_moved": 0,
         "join_applications_moved": 1,
+        "open_items_moved": 1,  # its 待办 goes with it
     }
     # The receiving union can decide it (the merged-away one no longer registers members).
     approved = join_approve(actor=staff.county_admin, application=application)
     assert approved.member.org == tree.base_b
 
 
+@pytest.mark.raw_inbox_writes  # rows written past the services
 def test_a_merge_leaves_decided_applications_where_they_were(staff, tree, application):
     application.status = RequestStatus.REJECTED
     application.save(update_fields=["status"])
@@ -51,6 +53,7 @@ def test_a_merge_leaves_decided_applications_where_they_were(staff, tree, applic
     assert "join_applications_moved" not in AuditLog.objects.get(action="org.merge").changes
 
 
+@pytest.mark.raw_inbox_writes  # rows written past the services
 def test_a_pending_join_application_stops_a_dissolution(staff, tree, application):
     with pytest.raises(ApplicationError) as exc:
         org_dissolve(actor=staff.county_admin, org=tree.base_a)

@@ -11,6 +11,7 @@ from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
 from gonghui.demo.orgs import seed_orgs
 from gonghui.demo.sites import seed_sites
+from gonghui.demo.transfers import seed_pending_transfer
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
 from gonghui.metrics.services import stats_rollup
@@ -73,6 +74,8 @@ class Command(BaseCommand):
             say(f"困难职工档案：{n} 户（含救助记录和送温暖活动）")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
+        if seed_pending_transfer():
+            say("待审批转会：1 件（七里河区演示基层工会 → 城关区演示基层工会）")
         # ... and the 待办 table from every kind's own query (progress to `log`, not the table).
         call_command("inbox_rebuild", stdout=log)
         if ensure_demo_workers():

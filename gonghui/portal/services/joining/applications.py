@@ -13,6 +13,7 @@ from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_name
+from gonghui.inbox.services import refresh
 from gonghui.members.codes import EDUCATION_CHOICES, ETHNICITY_CHOICES, POLITICAL_CHOICES, Category
 from gonghui.members.models import Member
 from gonghui.members.selectors import holding_member_by_id_number
@@ -128,6 +129,7 @@ def join_apply(
         changes=_application_changes(application),
         object_repr=f"入会申请 {mask_name(worker.name)}",
     )
+    refresh(application)
     return application
 
 
@@ -165,6 +167,7 @@ def join_withdraw(*, worker: Worker, application: JoinApplication) -> JoinApplic
         org=application.org,
         object_repr=f"入会申请 {mask_name(worker.name)}",
     )
+    refresh(application)
     return application
 
 
@@ -211,6 +214,7 @@ def join_approve(*, actor: User, application: JoinApplication) -> JoinApplicatio
         org=application.org,
         changes={"member": member.pk, "card_number": member.card_number},
     )
+    refresh(application)
     return application
 
 
@@ -231,6 +235,7 @@ def join_reject(*, actor: User, application: JoinApplication, reason: str) -> Jo
         org=application.org,
         changes={"reason": reason},
     )
+    refresh(application)
     return application
 
 

@@ -8,6 +8,7 @@ from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_name
+from gonghui.inbox.services import refresh
 from gonghui.members.codes import ChangeReason
 from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.services import member_leave, transfer_request
@@ -84,6 +85,7 @@ def member_request_transfer(*, worker: Worker, to_org: Org, reason: str) -> Memb
         changes={"to": to_org.name, "reason": reason},
         object_repr=f"转会申请 {mask_name(member.name)}",
     )
+    refresh(item)
     return item
 
 
@@ -105,6 +107,7 @@ def member_request_leave(*, worker: Worker, reason: str) -> MemberRequest:
         changes={"reason": reason},
         object_repr=f"退会申请 {mask_name(member.name)}",
     )
+    refresh(item)
     return item
 
 
@@ -142,6 +145,7 @@ def member_request_withdraw(*, worker: Worker, item: MemberRequest) -> MemberReq
         org=item.member.org,
         object_repr=f"{item.get_kind_display()}申请 {mask_name(item.member.name)}",
     )
+    refresh(item)
     return item
 
 
@@ -185,6 +189,7 @@ def member_request_forward(*, actor: User, item: MemberRequest) -> MemberRequest
         org=item.member.org,
         changes={"transfer": transfer.pk, "to": item.to_org.name},
     )
+    refresh(item)
     return item
 
 
@@ -205,6 +210,7 @@ def member_request_approve_leave(
     item.decided_at, item.decision_note = timezone.now(), note
     item.save(update_fields=["status", "decided_at", "decision_note"])
     audit_record(actor=actor, action="member_request.approve", obj=item, org=item.member.org)
+    refresh(item)
     return item
 
 
@@ -227,6 +233,7 @@ def member_request_reject(*, actor: User, item: MemberRequest, note: str) -> Mem
         org=item.member.org,
         changes={"note": note},
     )
+    refresh(item)
     return item
 
 
