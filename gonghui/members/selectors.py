@@ -15,6 +15,7 @@ from gonghui.core.masking import mask_name
 from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS, MemberStatus
 from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member, MembershipEvent, Transfer, TransferSide, TransferStatus
+from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_scope_path
 
@@ -134,6 +135,17 @@ def member_for_transfer_in(*, id_number: str, name: str) -> Member:
 
 def active_member_count(*, org: Org) -> int:
     return Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE).count()
+
+
+def active_member_total(*, org: Org) -> int:
+    """Active members of the subtree from the statistics roll-up (`members.active`): one
+    indexed row, not a count over millions of members."""
+    value = (
+        OrgStat.objects.filter(org=org, metric="members.active", period="")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return value or 0
 
 
 def holding_member_count(*, org: Org) -> int:
