@@ -231,3 +231,50 @@ def test_an_initial_org_is_shown_by_name_and_path(staff, tree):
     # Outside the queryset: nothing is revealed.
     form = MemberCreateForm(initial={"org": tree.base_c.pk}, user=staff.county_admin)
     assert "兰州丙公司工会" not in str(form["org"])
+
+
+# --- the tree page ----------------------------------------------------------------------------
+
+
+def test_tree_page_searches_the_users_subtree(client, staff, tree):
+    client.force_login(staff.county_admin)
+    response = client.get(reverse("orgs:home"), {"q": "公司"})
+    page = html(response)
+    assert reverse("orgs:detail", args=[tree.base_a.pk]) in page
+    assert reverse("orgs:detail", args=[tree.base_b.pk]) in page
+    assert "兰州丙公司工会" not in page and "天水丁公司工会" not in page
+    assert "甘肃省总工会 › 兰州市总工会 › 城关区总工会 › 东岗西路街道工会" in page
+    fragment = html(client.get(reverse("orgs:home"), {"q": "620102001"}, HTTP_HX_REQUEST="true"))
+    assert "<html" not in fragment
+    assert reverse("orgs:detail", args=[tree.donggang.pk]) in fragment
+    empty = html(client.get(reverse("orgs:home"), {"q": "丙公司"}, HTTP_HX_REQUEST="true"))
+    assert "没有找到与「丙公司」相符的工会" in empty
+
+
+def test_tree_search_costs_the_same_queries_whatever_the_results(client, staff, tree):
+    client.force_login(staff.county_admin)
+    for n in range(PAGE_SIZE + 2):
+        _add(tree.donggang, f"城关树查{n:02d}公司工会", OrgType.BASE)
+    counted = []
+    for q in ("树查00", "树查"):
+        client.get(reverse("orgs:home"), {"q": q}, HTTP_HX_REQUEST="true")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("orgs:home"), {"q": q}, HTTP_HX_REQUEST="true")
+        counted.append(len(queries))
+    assert counted[0] == counted[1] <= 10
+
+
+def test_tree_root_line_shows_the_member_count_from_the_roll_up(client, staff, tree, make_member):
+    make_member(tree.base_a)
+    make_member(tree.base_b)
+    make_member(tree.base_c)  # 七里河: not under 城关
+    client.force_login(staff.county_admin)
+    with CaptureQueriesContext(connection) as queries:
+        page = html(client.get(reverse("orgs:home")))
+    root_line = re.search(r"<summary>.*?</summary>", page, re.S).group(0)
+    assert "城关区总工会" in root_line and "2 名会员" in root_line
+    # Read from the statistics roll-up (one row), not counted over the members table.
+    assert any('"stats_orgstat"' in q["sql"] for q in queries)
+    client.force_login(staff.sysadmin)
+    root_line = re.search(r"<summary>.*?</summary>", html(client.get(reverse("orgs:home"))), re.S)
+    assert "甘肃省总工会" in root_line.group(0) and "3 名会员" in root_line.group(0)
