@@ -13,6 +13,7 @@ from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.selectors import MEMBER_NOT_FOUND
 from gonghui.members.services import REASON_REQUIRED, TRANSFER_OWN_REQUEST, transfer_request
 from gonghui.members.services.common import DATE_IN_FUTURE, WRONG_STATUS
+from gonghui.orgs.tests.picking import picker_offers
 
 pytestmark = pytest.mark.django_db
 
@@ -547,7 +548,8 @@ def test_transfer_in_needs_matching_name_and_id_and_writes_nothing(client, staff
 def test_transfer_in_target_must_be_in_own_scope(client, staff, member, tree):
     client.force_login(staff.sibling_admin)
     form = html(client.get(reverse("members:transfer_in")))
-    assert tree.base_c.name in form and tree.base_b.name not in form
+    offered = picker_offers(client, form, "to_org", "公司")
+    assert tree.base_c.name in offered and tree.base_b.name not in offered
     response = client.post(
         reverse("members:transfer_in"),
         {"name": "王小红", "id_number": FULL_ID, "to_org": tree.base_b.pk, "reason": "1"},
