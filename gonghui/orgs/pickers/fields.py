@@ -68,8 +68,8 @@ class PickerWidget(forms.Widget):
                 "token": self.token,
                 "placeholder": self.placeholder,
                 "options_template": self.options_template,
-                "text": chosen.name if chosen else typed,
-                "chosen": chosen,
+                "text": self.field.chosen_label(chosen) if chosen else typed,
+                "chosen_path": self.field.chosen_path(chosen) if chosen else "",
                 "picked": chosen.pk if chosen else "",
                 "candidates": self.candidates,
                 "list_id": f"{widget['attrs'].get('id', name)}-list",
@@ -110,6 +110,14 @@ class PickerField(forms.ModelChoiceField):
 
     def chosen(self, obj):
         return obj
+
+    def chosen_label(self, obj) -> str:
+        """The box's text once `obj` is picked: the options' `data-label`."""
+        return obj.name
+
+    def chosen_path(self, obj) -> str:
+        """The line under the box once `obj` is picked: the options' `data-path`."""
+        return obj.path_text
 
     def chosen_by_pk(self, pk):
         """The object with this id if the field may offer it, ready to show; else None."""
