@@ -3,13 +3,16 @@ act, in which state, the values allowed) is checked by hotline.services, whose e
 beside the field they name."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.core.forms import WorkbenchForm
 from gonghui.hotline.codes import Category, Channel, Complexity, Kind, Rating, Result, RuleKind
 from gonghui.hotline.models import DeadlineRule
 from gonghui.hotline.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_PER_CASE, attachment_check
 from gonghui.orgs.models import Org, OrgStatus, OrgType
+from gonghui.orgs.pickers import OrgPickerField
 
 ACCEPT = ",".join(ATTACHMENT_KINDS)
 DATETIME_WIDGET = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
@@ -135,23 +138,28 @@ class DispatchForm(VersionedForm):
 
 
 class TransferForm(VersionedForm):
-    to_org = forms.ModelChoiceField(
+    to_org = OrgPickerField(
         label="转派给",
-        queryset=Org.objects.none(),
+        purpose="case_transfer",
         error_messages={"invalid_choice": "只能转派给本工会的下级工会，请重新选择。"},
     )
     note = forms.CharField(
         label="转派说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, holder: Org, **kwargs):
+    def __init__(self, *args, user: User, holder: Org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_org"].queryset = (
-            Org.objects.filter(path__startswith=holder.path, status=OrgStatus.ACTIVE)
-            .exclude(pk=holder.pk)
-            .filter(depth__lte=holder.depth + 2)
-            .order_by("path")
-        )
+        self.fields["to_org"].for_user(user, holder=holder.pk)
+
+
+def transfer_targets(holder: Org) -> QuerySet[Org]:
+    """Where the holding union may transfer a case: its active unions one or two levels down."""
+    return (
+        Org.objects.filter(path__startswith=holder.path, status=OrgStatus.ACTIVE)
+        .exclude(pk=holder.pk)
+        .filter(depth__lte=holder.depth + 2)
+        .order_by("path")
+    )
 
 
 class AcceptForm(VersionedForm):

@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class MembersConfig(AppConfig):
     name = "gonghui.members"
     label = "members"
     verbose_name = "会员"
+
+    def ready(self):
+        # Each app's member picker purposes (gonghui.members.pickers).
+        autodiscover_modules("member_pickers")

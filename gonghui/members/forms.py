@@ -5,8 +5,7 @@ from django.utils import timezone
 from gonghui.core.forms import WorkbenchForm
 from gonghui.members.codes import Category, ChangeReason, MemberStatus
 from gonghui.members.models import Member
-from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgStatus
-from gonghui.orgs.selectors import member_holding_orgs
+from gonghui.orgs.pickers import OrgPickerField
 
 # What member_update may change, in the order the form shows it.
 RECORD_FIELDS = [
@@ -49,12 +48,12 @@ _RecordForm = type(
 class MemberCreateForm(_RecordForm):
     """入会登记. Values are checked by members.services.member_create; the form only parses."""
 
-    org = forms.ModelChoiceField(label="所属工会", queryset=Org.objects.none())
+    org = OrgPickerField(label="所属工会", purpose="member_holding")
     joined_on = forms.DateField(label="入会日期", widget=DATE_WIDGET)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = member_holding_orgs(user)
+        self.fields["org"].for_user(user)
         self.fields["joined_on"].initial = timezone.localdate
 
 
@@ -80,10 +79,11 @@ class MemberFilterForm(WorkbenchForm):
 
 
 class TransferRequestForm(WorkbenchForm):
-    to_org = forms.ModelChoiceField(
+    """转出方申请 from the member's page: any union of the province that holds members."""
+
+    to_org = OrgPickerField(
         label="转入工会",
-        queryset=Org.objects.filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES),
-        # Not rendered: the search results are radio buttons named "to_org".
+        purpose="transfer_target",
         error_messages={
             "required": "请先查找并选择转入工会。",
             "invalid_choice": "所选工会不存在或已撤销，请重新选择。",
@@ -106,18 +106,30 @@ class TransferRequestForm(WorkbenchForm):
         label="说明", max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, user, member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member is not None:
+            self.fields["to_org"].for_user(user, exclude=member.org_id)
+
 
 class TransferInForm(TransferRequestForm):
     """转入方申请: the receiving union asks for a member of another union."""
 
     name = forms.CharField(label="姓名", max_length=40)
     id_number = forms.CharField(label="身份证号", max_length=24)
+    to_org = OrgPickerField(
+        label="转入工会",
+        purpose="member_holding",
+        error_messages={
+            "required": "请选择转入工会。",
+            "invalid_choice": "所选工会不存在或已撤销，请重新选择。",
+        },
+    )
     field_order = ["name", "id_number", "to_org", "reason", "note"]
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_org"].queryset = member_holding_orgs(user)
-        self.fields["to_org"].error_messages["required"] = "请选择转入工会。"
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["to_org"].for_user(user)
 
 
 class StatusChangeForm(WorkbenchForm):

@@ -8,6 +8,7 @@ from gonghui.accounts.permissions import Perm
 from gonghui.members.selectors import (
     active_member_count,
     active_member_counts_by_prefix,
+    active_member_total,
     holding_member_count,
 )
 from gonghui.members.services.merges import members_move_for_merge
@@ -43,6 +44,7 @@ register_headcount(
         active=lambda org: active_member_count(org=org),
         holding=lambda org: holding_member_count(org=org),
         active_by_child=lambda parent: active_member_counts_by_prefix(parent=parent),
+        active_rolled_up=lambda org: active_member_total(org=org),
     )
 )
 register_org_handler(

@@ -15,6 +15,7 @@ from gonghui.core.masking import mask_name
 from gonghui.members.codes import HOLDING_STATUSES, NEW_FORMS, MemberStatus
 from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member, MembershipEvent, Transfer, TransferSide, TransferStatus
+from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_scope_path
 
@@ -32,6 +33,21 @@ _PHONE_LIKE = re.compile(r"^(\+?86)?1[0-9]{10}$")
 _CARD_LIKE = re.compile(r"^[0-9]{16}$")
 
 
+def member_match(q: str) -> Q:
+    """What a search text matches: an exact ID number (by its hash; 15 digits are upgraded),
+    phone or card number, otherwise part of the name. `q` is normalised already."""
+    if _ID_LIKE.match(q):
+        from gonghui.members.idnumber import upgrade_legacy
+
+        number = upgrade_legacy(q) if len(q) == 15 else q
+        return Q(id_number_hash=crypto.lookup_hash(number))
+    if _PHONE_LIKE.match(q):
+        return Q(phone_hash=crypto.lookup_hash(q[-11:]))
+    if _CARD_LIKE.match(q):
+        return Q(card_number=q)
+    return Q(name__contains=q)
+
+
 def member_list(
     *, user: User, q: str = "", org_id: int | None = None, category: str = "", status: str = ""
 ) -> QuerySet[Member]:
@@ -40,17 +56,7 @@ def member_list(
     qs = Member.objects.filter(org__path__startswith=org_scope_path(user)).select_related("org")
     q = normalize(q)
     if q:
-        if _ID_LIKE.match(q):
-            from gonghui.members.idnumber import upgrade_legacy
-
-            number = upgrade_legacy(q) if len(q) == 15 else q
-            qs = qs.filter(id_number_hash=crypto.lookup_hash(number))
-        elif _PHONE_LIKE.match(q):
-            qs = qs.filter(phone_hash=crypto.lookup_hash(q[-11:]))
-        elif _CARD_LIKE.match(q):
-            qs = qs.filter(card_number=q)
-        else:
-            qs = qs.filter(name__contains=q)
+        qs = qs.filter(member_match(q))
     if org_id:
         org = Org.objects.filter(pk=org_id).only("path").first()
         qs = qs.filter(org__path__startswith=org.path) if org else qs.none()
@@ -134,6 +140,17 @@ def member_for_transfer_in(*, id_number: str, name: str) -> Member:
 
 def active_member_count(*, org: Org) -> int:
     return Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE).count()
+
+
+def active_member_total(*, org: Org) -> int:
+    """Active members of the subtree from the statistics roll-up (`members.active`): one
+    indexed row, not a count over millions of members."""
+    value = (
+        OrgStat.objects.filter(org=org, metric="members.active", period="")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return value or 0
 
 
 def holding_member_count(*, org: Org) -> int:

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from gonghui.members import views
+from gonghui.members import pick_views, views
 from gonghui.members.imports import views as import_views
 
 app_name = "members"
 urlpatterns = [
     path("", views.member_list_view, name="list"),
     path("new/", views.member_create_view, name="create"),
+    path("pick/", pick_views.pick, name="pick"),
     path("export/", views.member_export, name="export"),
     path("import/", import_views.member_import_view, name="import"),
     path("import/template/", import_views.member_import_template, name="import_template"),

@@ -50,7 +50,7 @@ from gonghui.members.services import (
     transfer_reject,
     transfer_request,
 )
-from gonghui.orgs.selectors import access_org_by_id, org_in_scope, org_search
+from gonghui.orgs.selectors import access_org_by_id, org_in_scope
 
 MEMBER_CREATE_DONE = "已为「{member}」办理入会，会员卡号 {card_number}。"
 MEMBER_EDIT_DONE = "会员信息已保存。"
@@ -243,26 +243,15 @@ def member_expel_view(request, member_id):
 @permission_required(Perm.MEMBER_TRANSFER)
 @require_http_methods(["GET", "POST"])
 def member_transfer(request, member_id):
-    """转会 request from the member's page: find the receiving union by name, then submit.
-
-    An htmx request carrying `q` gets the search results only (live search as one types).
-    """
+    """转会 request from the member's page: pick the receiving union (a search box), submit."""
     member = access_member_by_id(request.user, member_id)
-    form = TransferRequestForm(request.POST or None)
-    q = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
+    form = TransferRequestForm(request.POST or None, user=request.user, member=member)
     if request.method == "POST":
         requested, _ = submit(form, transfer_request, actor=request.user, member=member)
         if requested is not NOT_SUBMITTED:
             messages.success(request, MEMBER_TRANSFER_DONE.format(member=member.name))
             return redirect("members:detail", member_id=member.pk)
-    chosen = form.cleaned_data.get("to_org") if form.is_bound else None
-    results = [o for o in org_search(name=q) if o.pk != member.org_id] if q else []
-    if chosen and chosen not in results:
-        results.insert(0, chosen)
-    context = {"member": member, "form": form, "q": q, "results": results, "chosen": chosen}
-    if request.htmx and request.method == "GET":
-        return render(request, "members/_org_options.html", context)
-    return render(request, "members/transfer_form.html", context)
+    return render(request, "members/transfer_form.html", {"member": member, "form": form})
 
 
 def _transfer_in(actor, *, id_number: str, name: str, **fields):

@@ -11,3 +11,5 @@ class OrgsConfig(AppConfig):
         # Each app that hangs things on an org declares its handler in `<app>/org_handlers.py`
         # (gonghui.orgs.handlers); the tree imports none of them by name.
         autodiscover_modules("org_handlers")
+        # Each app's picker purposes (gonghui.orgs.pickers.registry).
+        autodiscover_modules("org_pickers")

@@ -48,11 +48,13 @@ class OrgHandler:
 class Headcount:
     """The people of a union's subtree: `active` (在会), `holding` (在会 or 保留, those a move
     takes along), and `active_by_child(parent)`: active people under each child of `parent`,
-    keyed by the child's path, in one query."""
+    keyed by the child's path, in one query. `active_rolled_up(org)` is `active` read from the
+    statistics roll-up (one row, whatever the subtree's size): the tree's root line."""
 
     active: Callable[[Org], int]
     holding: Callable[[Org], int]
     active_by_child: Callable[[Org], dict[str, int]]
+    active_rolled_up: Callable[[Org], int] | None = None
 
 
 _HANDLERS: dict[str, OrgHandler] = {}
@@ -109,6 +111,14 @@ def headcount_active(org: Org) -> int:
 
 def headcount_holding(org: Org) -> int:
     return _HEADCOUNT[0].holding(org) if _HEADCOUNT else 0
+
+
+def headcount_active_rolled_up(org: Org) -> int:
+    """The active people of `org`'s subtree from the roll-up (a counted total if none is kept)."""
+    if not _HEADCOUNT:
+        return 0
+    rolled_up = _HEADCOUNT[0].active_rolled_up
+    return rolled_up(org) if rolled_up is not None else _HEADCOUNT[0].active(org)
 
 
 def headcount_active_by_child(parent: Org) -> dict[str, int]:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from gonghui.orgs import import_views, views
+from gonghui.orgs import import_views, pick_views, views
 
 app_name = "orgs"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("orgs/pick/", pick_views.pick, name="pick"),
     path("orgs/import/", import_views.org_import_view, name="import"),
     path("orgs/import/report/", import_views.org_import_report, name="import_report"),
     path("orgs/export/", import_views.org_export_view, name="export"),

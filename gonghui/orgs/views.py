@@ -7,8 +7,14 @@ from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import NOT_SUBMITTED, submit, submit_with
 from gonghui.orgs.forms import OrgForm, OrgTargetForm
-from gonghui.orgs.handlers import headcount_active, headcount_holding, org_panel
+from gonghui.orgs.handlers import (
+    headcount_active,
+    headcount_active_rolled_up,
+    headcount_holding,
+    org_panel,
+)
 from gonghui.orgs.models import ORG_EDITABLE_FIELDS, Org, OrgStatus
+from gonghui.orgs.pick_views import tree_search
 from gonghui.orgs.selectors import (
     access_org_by_id,
     org_children,
@@ -39,8 +45,15 @@ MERGE_CONSEQUENCE = (
 
 @permission_required(Perm.ORG_VIEW)
 def home(request):
-    tops = [(top, org_children(user=request.user, org=top)) for top in scope_top(request.user)]
-    return render(request, "orgs/home.html", {"tops": tops})
+    """The tree, with a search box over the user's subtree (htmx asks for the results only)."""
+    found = tree_search(request)
+    if request.htmx and "q" in request.GET:
+        return render(request, "orgs/_tree_results.html", {"found": found})
+    tops = [
+        (top, org_children(user=request.user, org=top), headcount_active_rolled_up(top))
+        for top in scope_top(request.user)
+    ]
+    return render(request, "orgs/home.html", {"tops": tops, "found": found})
 
 
 @permission_required(Perm.ORG_VIEW)

@@ -1,8 +1,8 @@
 from django import forms
 
 from gonghui.core.forms import CleanTextForm, WorkbenchForm
-from gonghui.orgs.models import Org, OrgStatus
-from gonghui.orgs.selectors import orgs_in_scope
+from gonghui.orgs.models import Org
+from gonghui.orgs.pickers import OrgPickerField
 from gonghui.sites.models import Facility, Override, SiteType
 from gonghui.sites.selectors import county_choices
 
@@ -14,7 +14,7 @@ class SiteForm(WorkbenchForm):
 
     name = forms.CharField(label="名称", max_length=80)
     site_type = forms.ChoiceField(label="类型", choices=[("", "请选择"), *SiteType.choices])
-    org = forms.ModelChoiceField(label="所属工会", queryset=Org.objects.none())
+    org = OrgPickerField(label="所属工会", purpose="org_in_scope")
     county = forms.ModelChoiceField(label="所在县区", queryset=Org.objects.none())
     address = forms.CharField(label="地址", max_length=200)
     lng = forms.FloatField(label="经度", help_text="十进制度，如 103.8512")
@@ -41,8 +41,7 @@ class SiteForm(WorkbenchForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs_in_scope(user).filter(status=OrgStatus.ACTIVE)
-        self.fields["org"].queryset = self.fields["org"].queryset.order_by("path")
+        self.fields["org"].for_user(user)
         self.fields["county"].queryset = county_choices()
 
     def service_kwargs(self) -> dict:

@@ -5,14 +5,10 @@ from django.utils import timezone
 
 from gonghui.assistance.codes import AidForm, FundSource, Measure
 from gonghui.assistance.models import Archive, MeasureStatus
-from gonghui.assistance.selectors.aid import (
-    ledger_county_choices,
-    responsible_org_choices,
-    user_at_top,
-)
+from gonghui.assistance.selectors.aid import ledger_county_choices, user_at_top
 from gonghui.core.forms import WorkbenchForm
-from gonghui.orgs.models import Org, OrgStatus
-from gonghui.orgs.selectors import orgs_in_scope
+from gonghui.orgs.models import Org
+from gonghui.orgs.pickers import OrgPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0.01}
@@ -29,12 +25,12 @@ class MeasureForm(WorkbenchForm):
     content = forms.CharField(
         label="具体内容", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    responsible_org = forms.ModelChoiceField(label="责任单位", queryset=Org.objects.none())
+    responsible_org = OrgPickerField(label="责任单位", purpose="measure_responsible")
     target_date = forms.DateField(label="完成时限", widget=DATE)
 
     def __init__(self, *args, user, archive: Archive, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_org"].queryset = responsible_org_choices(user, archive)
+        self.fields["responsible_org"].for_user(user, archive=archive.pk)
 
 
 class MeasureStatusForm(WorkbenchForm):
@@ -93,9 +89,9 @@ class ExceptionDecideForm(WorkbenchForm):
 
 
 class CapForm(WorkbenchForm):
-    org = forms.ModelChoiceField(
+    org = OrgPickerField(
         label="适用工会",
-        queryset=Org.objects.none(),
+        purpose="org_in_scope",
         required=False,
         help_text="上限适用于该工会及其下级工会的档案，就近适用。",
     )
@@ -106,10 +102,10 @@ class CapForm(WorkbenchForm):
         kwargs.setdefault("initial", {"year": _this_year(), "org": user.org_id})
         super().__init__(*args, **kwargs)
         field = self.fields["org"]
-        field.queryset = orgs_in_scope(user).filter(status=OrgStatus.ACTIVE).order_by("path")
+        field.for_user(user)
         self.at_top = user_at_top(user)
         if self.at_top:
-            field.empty_label = "全省默认（未单独设置的工会适用）"
+            field.help_text += "留空则为全省默认（未单独设置的工会适用）。"
         else:
             field.required = True
             field.error_messages["required"] = "请选择适用工会。"

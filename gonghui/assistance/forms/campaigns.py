@@ -6,8 +6,8 @@ from gonghui.assistance.codes import AidForm, CampaignKind, SchoolLevel
 from gonghui.assistance.models import Campaign, GrantStatus
 from gonghui.assistance.selectors.campaigns import funded_orgs
 from gonghui.core.forms import WorkbenchForm
-from gonghui.orgs.models import Org, OrgStatus
-from gonghui.orgs.selectors import orgs_in_scope
+from gonghui.orgs.models import Org
+from gonghui.orgs.pickers import OrgPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -16,20 +16,14 @@ MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 class CampaignForm(WorkbenchForm):
     kind = forms.ChoiceField(label="活动类型", choices=[("", "请选择"), *CampaignKind.choices])
     name = forms.CharField(label="活动名称", max_length=100)
-    org = forms.ModelChoiceField(label="发起工会", queryset=Org.objects.none())
+    org = OrgPickerField(label="发起工会", purpose="campaign_org")
     starts_on = forms.DateField(label="开始日期", widget=DATE)
     ends_on = forms.DateField(label="结束日期", widget=DATE)
     budget = forms.DecimalField(label="预算（元）", **MONEY)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # The user's own union and the unions one and two levels below it.
-        depth = user.org.depth if user.org is not None else 1
-        self.fields["org"].queryset = (
-            orgs_in_scope(user)
-            .filter(status=OrgStatus.ACTIVE, depth__lte=depth + 2)
-            .order_by("path")
-        )
+        self.fields["org"].for_user(user)
 
 
 class CampaignFilterForm(WorkbenchForm):
@@ -41,7 +35,7 @@ class CampaignFilterForm(WorkbenchForm):
 
 class AllocationForm(WorkbenchForm):
     from_org = forms.ModelChoiceField(label="下拨工会", queryset=Org.objects.none())
-    org = forms.ModelChoiceField(label="接收工会", queryset=Org.objects.none())
+    org = OrgPickerField(label="接收工会", purpose="allocation_to")
     amount = forms.DecimalField(label="下拨金额（元）", **MONEY)
 
     def __init__(self, *args, user, campaign: Campaign, **kwargs):
@@ -50,14 +44,7 @@ class AllocationForm(WorkbenchForm):
         self.fields["from_org"].queryset = funded
         if len(funded) == 1:
             self.fields["from_org"].initial = funded[0].pk
-        # Descendants of the funded unions, down to two levels below the user's union.
-        depth = user.org.depth if user.org is not None else 1
-        self.fields["org"].queryset = (
-            orgs_in_scope(user)
-            .filter(status=OrgStatus.ACTIVE, depth__gt=depth, depth__lte=depth + 2)
-            .filter(path__startswith=campaign.org.path)
-            .order_by("path")
-        )
+        self.fields["org"].for_user(user, campaign=campaign.pk)
 
 
 class RecipientSearchForm(WorkbenchForm):

@@ -27,7 +27,7 @@ from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member
 from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org, OrgStatus
-from gonghui.orgs.selectors import org_scope_path
+from gonghui.orgs.selectors import org_scope_path, orgs_in_scope
 
 CAMPAIGN_NOT_FOUND = "找不到该活动，或您无权查看。"
 GRANT_NOT_FOUND = "找不到该金秋助学申请，或您无权查看。"
@@ -137,6 +137,26 @@ def campaign_totals(*, campaign: Campaign, org: Org) -> list[OrgTotals]:
             )
         )
     return rows
+
+
+def campaign_org_choices(user: User) -> QuerySet[Org]:
+    """Who may start a campaign: the user's own union and the unions one and two levels below."""
+    depth = user.org.depth if user.org is not None else 1
+    return (
+        orgs_in_scope(user).filter(status=OrgStatus.ACTIVE, depth__lte=depth + 2).order_by("path")
+    )
+
+
+def allocation_target_choices(user: User, campaign: Campaign) -> QuerySet[Org]:
+    """Who may receive an allocation: unions below the user's union (down to two levels) in
+    the campaign's subtree."""
+    depth = user.org.depth if user.org is not None else 1
+    return (
+        orgs_in_scope(user)
+        .filter(status=OrgStatus.ACTIVE, depth__gt=depth, depth__lte=depth + 2)
+        .filter(path__startswith=campaign.org.path)
+        .order_by("path")
+    )
 
 
 def funded_orgs(*, user: User, campaign: Campaign) -> QuerySet[Org]:

@@ -19,6 +19,7 @@ from gonghui.hotline import services
 from gonghui.hotline.codes import CaseStatus, EventAction
 from gonghui.hotline.models import Case, CaseAttachment
 from gonghui.hotline.tests.conftest import ID_NUMBER, PHONE, intake
+from gonghui.orgs.tests.picking import picker_offers
 
 pytestmark = pytest.mark.django_db
 
@@ -337,7 +338,9 @@ def test_transfer_only_lists_descendants(client, staff, tree, case_in):
     client.force_login(staff.county_admin)
     page = html(client.get(url("detail", case)))
     transfer = page.split('id="transfer-form"')[1].split("</form>")[0]
-    assert "东岗西路街道工会" in transfer and "七里河区总工会" not in transfer
+    offered = picker_offers(client, transfer, "transfer-to_org", "工会")
+    assert "东岗西路街道工会" in offered and "七里河区总工会" not in offered
+    assert 'data-label="城关区总工会"' not in offered  # the holder itself
     response = post(client, "transfer", case, to_org=tree.xiyuan.pk, expected_version=case.version)
     assert response.status_code == 400
     assert "只能转派给本工会的下级工会" in html(response)

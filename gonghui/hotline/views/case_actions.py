@@ -34,7 +34,7 @@ def _act(request, number, name):
     form_class = FORMS[name]
     kwargs = {"prefix": name}
     if name == "transfer":
-        kwargs["holder"] = case.holder
+        kwargs.update(holder=case.holder, user=request.user)
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
         return _render_detail(request, case, bound=form, status=400)
@@ -56,7 +56,7 @@ def _act(request, number, name):
             values[f"{name}-expected_version"] = str(case.version)
             kwargs = {"prefix": name}
             if name == "transfer":
-                kwargs["holder"] = case.holder
+                kwargs.update(holder=case.holder, user=request.user)
             refreshed = form_class(values, **kwargs)
         return _render_detail(request, case, bound=refreshed, status=409)
     except ApplicationError as exc:

@@ -67,14 +67,14 @@ FORMS = {
 }
 
 
-def _blank_forms(case, allowed):
+def _blank_forms(user, case, allowed):
     forms = {}
     for name, form_class in FORMS.items():
         if not allowed.get(name):
             continue
         kwargs = {"prefix": name}
         if name == "transfer":
-            kwargs["holder"] = case.holder
+            kwargs.update(holder=case.holder, user=user)
         if "expected_version" in form_class.base_fields:
             kwargs["initial"] = {"expected_version": case.version}
         forms[name] = form_class(**kwargs)
@@ -83,7 +83,7 @@ def _blank_forms(case, allowed):
 
 def _render_detail(request, case, *, bound=None, pii=None, phone="", status=200):
     allowed = _allowed(request.user, case)
-    forms = _blank_forms(case, allowed)
+    forms = _blank_forms(request.user, case, allowed)
     if bound is not None:
         forms[bound.prefix] = bound
     case.overdue = case.is_overdue()

@@ -2,8 +2,7 @@ from django import forms
 
 from gonghui.core.forms import WorkbenchForm
 from gonghui.imports.models import ImportMode
-from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import member_holding_orgs
+from gonghui.orgs.pickers import OrgPickerField
 
 UPLOAD_TYPE = "请上传 .xlsx 或 .csv 文件。"
 
@@ -16,15 +15,15 @@ class MemberImportForm(WorkbenchForm):
         initial=ImportMode.VALID,
         widget=forms.RadioSelect,
     )
-    org = forms.ModelChoiceField(
+    org = OrgPickerField(
         label="默认工会（文件中「所属企业/工会」为空时）",
-        queryset=Org.objects.none(),
+        purpose="member_holding",
         required=False,
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = member_holding_orgs(user)
+        self.fields["org"].for_user(user)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

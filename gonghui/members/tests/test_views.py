@@ -13,6 +13,8 @@ from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.selectors import MEMBER_NOT_FOUND
 from gonghui.members.services import REASON_REQUIRED, TRANSFER_OWN_REQUEST, transfer_request
 from gonghui.members.services.common import DATE_IN_FUTURE, WRONG_STATUS
+from gonghui.orgs.pickers.fields import PICK_MANY_FOUND
+from gonghui.orgs.tests.picking import picker_offers
 
 pytestmark = pytest.mark.django_db
 
@@ -378,13 +380,13 @@ def test_retain_a_left_member_shows_the_service_message(client, staff, member):
 def test_transfer_search_returns_options(client, staff, member, tree):
     client.force_login(staff.county_admin)
     url = reverse("members:member_transfer", args=[member.pk])
-    response = client.get(url, {"q": "丙公司"}, HTTP_HX_REQUEST="true")
-    page = html(response)
+    form = html(client.get(url))
+    page = picker_offers(client, form, "to_org", "丙公司")
     assert "兰州丙公司工会" in page and "<html" not in page
-    assert f'value="{tree.base_c.pk}"' in page
-    page = html(client.get(url, {"q": "公司"}))
+    assert f'data-value="{tree.base_c.pk}"' in page
+    page = picker_offers(client, form, "to_org", "公司")
     assert "兰州丙公司工会" in page and "天水丁公司工会" in page
-    assert f'value="{tree.base_a.pk}"' not in page  # the member's own union is not offered
+    assert f'data-value="{tree.base_a.pk}"' not in page  # the member's own union is not offered
 
 
 def test_transfer_request_through_the_form(client, staff, member, tree):
@@ -398,13 +400,20 @@ def test_transfer_request_through_the_form(client, staff, member, tree):
     assert "转会待审批" in page
 
 
-def test_transfer_request_without_target_keeps_input(client, staff, member):
+def test_transfer_request_without_target_keeps_input(client, staff, member, tree):
     client.force_login(staff.county_admin)
     url = reverse("members:member_transfer", args=[member.pk])
-    response = client.post(url, {"q": "丙公司", "reason": "1", "note": "调动工作"})
+    response = client.post(url, {"reason": "1", "note": "调动工作"})
     assert response.status_code == 200
     assert "请先查找并选择转入工会。" in html(response)
+    assert "调动工作" in html(response)
+    # Typed but not picked (no script): the matches come back as choices, the input kept.
+    response = client.post(url, {"to_org_q": "公司", "reason": "1", "note": "调动工作"})
+    assert response.status_code == 200
+    assert PICK_MANY_FOUND.format(q="公司") in html(response)
     assert "调动工作" in html(response) and "兰州丙公司工会" in html(response)
+    assert f'type="radio" name="to_org" value="{tree.base_c.pk}"' in html(response)
+    assert not Transfer.objects.exists()
 
 
 @pytest.fixture
@@ -547,7 +556,8 @@ def test_transfer_in_needs_matching_name_and_id_and_writes_nothing(client, staff
 def test_transfer_in_target_must_be_in_own_scope(client, staff, member, tree):
     client.force_login(staff.sibling_admin)
     form = html(client.get(reverse("members:transfer_in")))
-    assert tree.base_c.name in form and tree.base_b.name not in form
+    offered = picker_offers(client, form, "to_org", "公司")
+    assert tree.base_c.name in offered and tree.base_b.name not in offered
     response = client.post(
         reverse("members:transfer_in"),
         {"name": "王小红", "id_number": FULL_ID, "to_org": tree.base_b.pk, "reason": "1"},

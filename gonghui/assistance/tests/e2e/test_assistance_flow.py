@@ -21,6 +21,7 @@ from gonghui.assistance.codes import ArchiveStatus
 from gonghui.assistance.models import AidRecord, Archive, HelpMeasure
 from gonghui.conftest import ARTIFACTS, VALID_IDS, id_with_check, log_in, log_out
 from gonghui.metrics.services import stats_differences
+from gonghui.orgs.tests.picking import pick_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -126,7 +127,7 @@ def test_apply_review_notice_plan_aid_and_dashboard(
     measure = page.locator("#measure-form")
     measure.get_by_label("帮扶措施（五个一批）").select_option(label="兜底救助")
     measure.get_by_label("具体内容").fill("协助申请城市低保和大病医疗救助。")
-    measure.get_by_label("责任单位").select_option(label="城关区总工会")
+    pick_in_browser(measure, "责任单位", "城关区", "城关区总工会")
     measure.get_by_label("完成时限").fill((today + timedelta(days=30)).isoformat())
     page.get_by_role("button", name="添加措施").click()
     expect(page.locator("#measure-table")).to_contain_text("协助申请城市低保")

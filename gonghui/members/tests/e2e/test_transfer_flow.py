@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from gonghui.conftest import VALID_IDS, log_in, log_out, shot
 from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.services import TRANSFER_OWN_REQUEST
+from gonghui.orgs.tests.picking import pick_in_browser
 
 # No skip when Chromium is missing: `make test` installs it, and a missing browser must fail.
 pytestmark = pytest.mark.browser
@@ -51,8 +52,7 @@ def test_transfer_between_counties(
     expect(page.get_by_test_id("phone")).to_have_text(member.phone_masked)
     shot(page, "02-member-detail")
     page.get_by_role("link", name="转会", exact=True).click()
-    page.get_by_label("查找转入工会").fill("丙公司")
-    page.get_by_label("兰州丙公司工会").check()  # the option htmx loaded as one typed
+    pick_in_browser(page, "转入工会", "丙公司", "兰州丙公司工会")  # options htmx loads as one types
     page.get_by_label("说明").fill("劳动关系转至兰州丙公司")
     shot(page, "03-transfer-form")
     page.get_by_role("button", name="提交转会申请").click()
