@@ -6,7 +6,7 @@
   var NAME_ZOOM = 13;
   var el = document.getElementById("site-map");
   var status = document.getElementById("map-status");
-  var map = L.map(el, {zoomSnap: 0.25, attributionControl: !!el.dataset.tiles});
+  var map = L.map(el, {zoomSnap: 0.25, maxZoom: 18, attributionControl: !!el.dataset.tiles});
   map.setView([36.06, 103.83], 6);
   el.leafletMap = map; // for the browser tests
   GonghuiMap.base(map, el).then(function (outline) {
@@ -55,5 +55,8 @@
     }
     group.addTo(map);
     status.textContent = "共 " + data.features.length + " 个营业中的阵地，点击圆点查看。";
-  }).catch(function () { status.textContent = "阵地数据加载失败，请稍后重试。"; });
+  }).catch(function (error) {
+    status.textContent = "阵地数据加载失败，请稍后重试。";
+    console.error(error);
+  });
 })();

@@ -38,7 +38,7 @@
     return w;
   }
 
-  var map = L.map(el, {zoomSnap: 0.25, attributionControl: !!el.dataset.tiles});
+  var map = L.map(el, {zoomSnap: 0.25, maxZoom: 18, attributionControl: !!el.dataset.tiles});
   map.setView([36.06, 103.83], 6);
   el.leafletMap = map; // for the browser tests
   var marker = null;
