@@ -69,8 +69,11 @@ window.GonghuiMap = (function () {
     } else {
       getJSON(el.dataset.seats).then(function (data) { seats(map, data); });
     }
+    // The outline under the seat names (350), both under the sites (overlay pane, 400).
+    map.createPane("outline").style.zIndex = 300;
     return getJSON(el.dataset.outline).then(function (outline) {
       return L.geoJSON(outline, {
+        pane: "outline",
         interactive: false,
         style: {color: "#c8102e", weight: 1, fillColor: "#fde8eb", fillOpacity: 0.45, className: "s-outline"}
       }).addTo(map);
