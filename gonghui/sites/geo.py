@@ -1,10 +1,13 @@
-"""Coordinates: great-circle distance, and the GCJ-02 → WGS-84 conversion.
+"""Coordinates: great-circle distance, and conversions between WGS-84, GCJ-02 and BD-09.
 
 Sites are stored in WGS-84 (what a phone's GPS and `navigator.geolocation` report). Addresses
 copied from AMap/Tencent/Google China maps come in GCJ-02 (the "Mars" offset, up to ~0.5 km);
 they are converted on import. The forward formula is the public one from the eviltransform
 project (https://github.com/googollee/eviltransform, BSD-2-Clause); it has no closed inverse, so
-`gcj02_to_wgs84` inverts it by fixed-point iteration to well under a centimetre.
+`gcj02_to_wgs84` inverts it by fixed-point iteration to well under a centimetre. Baidu's maps
+add their own offset on top of GCJ-02 (BD-09); `gcj02_to_bd09` is the public formula (as in the
+wandergis/coordtransform project, MIT) and `bd09_to_gcj02` its usual inverse (~1e-6°), only
+used to link to those maps' URLs — nothing is ever stored in GCJ-02 or BD-09.
 """
 
 import math
@@ -13,6 +16,8 @@ EARTH_RADIUS_M = 6_371_008.8
 # Krasovsky 1940 ellipsoid, as the GCJ-02 formula uses it.
 _A = 6378245.0
 _EE = 0.00669342162296594323
+# Baidu's constant: pi * 3000 / 180.
+_X_PI = math.pi * 3000.0 / 180.0
 
 
 def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -63,6 +68,26 @@ def gcj02_to_wgs84(lat: float, lng: float) -> tuple[float, float]:
         if abs(dlat) < 1e-10 and abs(dlng) < 1e-10:
             break
     return wlat, wlng
+
+
+def gcj02_to_bd09(lat: float, lng: float) -> tuple[float, float]:
+    z = math.sqrt(lng * lng + lat * lat) + 0.00002 * math.sin(lat * _X_PI)
+    theta = math.atan2(lat, lng) + 0.000003 * math.cos(lng * _X_PI)
+    return z * math.sin(theta) + 0.006, z * math.cos(theta) + 0.0065
+
+
+def bd09_to_gcj02(lat: float, lng: float) -> tuple[float, float]:
+    x, y = lng - 0.0065, lat - 0.006
+    z = math.sqrt(x * x + y * y) - 0.00002 * math.sin(y * _X_PI)
+    theta = math.atan2(y, x) - 0.000003 * math.cos(x * _X_PI)
+    return z * math.sin(theta), z * math.cos(theta)
+
+
+def wgs84_to_bd09(lat: float, lng: float) -> tuple[float, float]:
+    """What Baidu's maps call a WGS-84 point (inside China; outside, the point as it is)."""
+    if not in_china(lat, lng):
+        return lat, lng
+    return gcj02_to_bd09(*wgs84_to_gcj02(lat, lng))
 
 
 def bounding_box(lat: float, lng: float, radius_m: float) -> tuple[float, float, float, float]:

@@ -17,6 +17,7 @@ from gonghui.orgs.models import OrgType
 from gonghui.sites.forms import ImportForm, OverrideForm, PhotoForm, SiteFilterForm, SiteForm
 from gonghui.sites.import_kinds import SITES
 from gonghui.sites.imports import template_xlsx
+from gonghui.sites.maps import allow_tiles, tile_url
 from gonghui.sites.models import Facility
 from gonghui.sites.parsing import format_hours
 from gonghui.sites.selectors import (
@@ -105,7 +106,7 @@ def site_create_view(request):
         if site is not NOT_SUBMITTED:
             messages.success(request, SITE_CREATE_DONE.format(site=site.name))
             return redirect("sites:detail", site_id=site.pk)
-    return render(request, "sites/form.html", {"form": form})
+    return allow_tiles(render(request, "sites/form.html", {"form": form, "tile_url": tile_url()}))
 
 
 @permission_required(Perm.SITE_MANAGE)
@@ -134,7 +135,9 @@ def site_edit(request, site_id):
         if updated is not NOT_SUBMITTED:
             messages.success(request, SITE_EDIT_DONE)
             return redirect("sites:detail", site_id=site.pk)
-    return render(request, "sites/form.html", {"form": form, "site": site})
+    return allow_tiles(
+        render(request, "sites/form.html", {"form": form, "site": site, "tile_url": tile_url()})
+    )
 
 
 @permission_required(Perm.SITE_MANAGE)

@@ -37,7 +37,7 @@ from gonghui.core import crypto
 from gonghui.demo.workers import DEMO_WORKERS
 from gonghui.hotline.models import DeadlineRule
 from gonghui.portal.models import Worker
-from gonghui.portal.views.sites import tile_source
+from gonghui.sites.maps import tile_source
 from gonghui.sites.models import Site
 
 # Never followed: they end the session the walk runs in.

@@ -123,3 +123,29 @@ def test_the_sites_workbench_page_links_its_worker_page_through_the_menu_port(ma
     html = login(staff.county_admin).get(reverse("sites:detail", args=[site.pk])).text
     worker_page = reverse("sites_portal:detail", args=[site.pk])
     assert f'<a class="btn btn-ghost" href="{worker_page}">职工端页面</a>' in html
+
+
+def test_site_page_links_to_the_map_apps(make_site, client):
+    site = make_site(name="东岗西路驿站", lat=36.058, lng=103.84)
+    response = client.get(reverse("sites_portal:detail", args=[site.pk]))
+    html = response.text
+    assert 'id="navigate"' in html
+    for key, start in [
+        ("amap", "https://uri.amap.com/marker?position="),
+        ("baidu", "https://api.map.baidu.com/marker?location="),
+        ("tencent", "https://apis.map.qq.com/uri/v1/marker?marker="),
+        ("geo", "geo:36.058000,103.840000?q="),
+    ]:
+        assert f'href="{start}' in html and f'data-nav="{key}"' in html
+
+
+def test_nearby_filters_fold_and_count_what_is_chosen(make_site, client):
+    make_site(lat=36.06, lng=103.83)
+    response = client.get(reverse("sites_portal:nearby"))
+    assert '<details class="s-filters" id="filters">' in response.text
+    assert "已选" not in response.text
+    response = client.get(
+        reverse("sites_portal:nearby"),
+        {"lat": 36.06, "lng": 103.83, "type": "station", "facility": ["1", "2"], "open": "on"},
+    )
+    assert "（已选 4 项）" in response.text and 'id="nearby-list"' in response.text

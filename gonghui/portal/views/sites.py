@@ -4,10 +4,7 @@ The sites are the sites app's: these pages only call its selectors and services 
 `sites_portal`, at `/m/sites/`).
 """
 
-from urllib.parse import urlsplit
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,7 +18,9 @@ from gonghui.core.forms import CleanTextForm
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.portal.auth import current_worker, worker_required
 from gonghui.sites.forms import RatingForm
+from gonghui.sites.maps import CLUSTER_ABOVE, allow_tiles, tile_url
 from gonghui.sites.models import Facility, SiteType
+from gonghui.sites.navigation import navigation_links
 from gonghui.sites.selectors import (
     county_choices,
     county_origin,
@@ -59,9 +58,10 @@ class NearbyForm(CleanTextForm):
 def nearby(request):
     counties = list(county_choices().only("id", "name"))
     form = NearbyForm(request.GET or None, counties=counties)
-    origin, where, results = None, "", []
+    origin, where, results, filter_count = None, "", [], 0
     if form.is_valid():
         data = form.cleaned_data
+        filter_count = bool(data["type"]) + len(data["facility"]) + bool(data["open"])
         if data["lat"] is not None and data["lng"] is not None:
             origin, where = (data["lat"], data["lng"]), "您的位置"
         elif data["county"]:
@@ -86,6 +86,7 @@ def nearby(request):
             "where": where,
             "results": results,
             "searched": bool(request.GET),
+            "filter_count": filter_count,
             "facilities": Facility.choices,
             "chosen_facilities": form.cleaned_data.get("facility", []) if form.is_valid() else [],
             "tab": "sites",
@@ -93,29 +94,15 @@ def nearby(request):
     )
 
 
-def tile_source(url_template: str) -> str | None:
-    """The Content-Security-Policy source that lets the map load tiles from `url_template`
-    (scheme, host and port), or None for a tile server on this site. Leaflet's {s} subdomain
-    placeholder in the first label becomes a wildcard: t{s}.example.cn → *.example.cn."""
-    parts = urlsplit(url_template)
-    if not parts.netloc:
-        return None
-    labels = parts.netloc.split(".")
-    if "{" in labels[0]:
-        labels[0] = "*"
-    host = ".".join(labels)
-    return f"{parts.scheme}://{host}" if parts.scheme else host
-
-
 @public
 def site_map(request):
-    tile_url = settings.GONGHUI_MAP_TILE_URL
-    response = render(request, "portal/sites/map.html", {"tile_url": tile_url, "tab": "sites"})
-    source = tile_source(tile_url)
-    if source:
-        # What django-csp's csp_update decorator sets, but from the setting at request time.
-        response._csp_update = {"img-src": [source]}
-    return response
+    return allow_tiles(
+        render(
+            request,
+            "portal/sites/map.html",
+            {"tile_url": tile_url(), "cluster_above": CLUSTER_ABOVE, "tab": "sites"},
+        )
+    )
 
 
 @public
@@ -145,6 +132,9 @@ def _detail(request, site, form=None, status=200):
             "site": site,
             "open_now": site.is_open_at(timezone.now()),
             "photo_ids": site_photo_ids(site),
+            "navigation": navigation_links(
+                lat=site.lat, lng=site.lng, name=site.name, address=site.address
+            ),
             "ratings": site_ratings(site, limit=10),
             "can_rate": can_rate and not rated,
             "rated": rated,

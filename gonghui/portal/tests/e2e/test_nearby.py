@@ -52,6 +52,7 @@ def test_nearest_open_station_rate_it_and_map(
 
     page.goto(f"{live_server.url}/m/")
     page.get_by_role("link", name="附近的驿站").click()
+    page.get_by_text("更多筛选").click()  # the filters are folded away
     page.get_by_label("类型").select_option(label="户外劳动者驿站")
     page.get_by_label("只看营业中").check()
     page.get_by_role("button", name="使用我的位置").click()
@@ -66,6 +67,7 @@ def test_nearest_open_station_rate_it_and_map(
     page.screenshot(path=str(ARTIFACTS / "sites-nearby.png"), full_page=True)
 
     # Without the open-only filter the paused station shows, nearer, with its light off.
+    page.get_by_text("更多筛选").click()
     page.get_by_label("只看营业中").uncheck()
     page.get_by_role("button", name="查找").click()
     expect(items.first).to_contain_text("东岗暂停驿站")

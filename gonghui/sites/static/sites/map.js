@@ -1,20 +1,23 @@
-/* Portal map: the Gansu outline (always, from our own GeoJSON), open sites as circle markers
-   (from the GeoJSON endpoint), and a tile layer only when one is configured, so the page works
-   on a network with no tile server at all. */
+/* Portal map: the shared background (basemap.js), the open sites as circle markers (from the
+   GeoJSON endpoint) — grouped into clusters above data-cluster-above markers, named on the map
+   from NAME_ZOOM on — and the 「我的位置」 button. */
 (function () {
+  "use strict";
+  var NAME_ZOOM = 13;
   var el = document.getElementById("site-map");
   var status = document.getElementById("map-status");
-  var map = L.map(el, {zoomSnap: 0.25, attributionControl: !!el.dataset.tiles});
+  var map = L.map(el, {zoomSnap: 0.25, maxZoom: 18, attributionControl: !!el.dataset.tiles});
   map.setView([36.06, 103.83], 6);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, {maxZoom: 18}).addTo(map);
-  }
-  function getJSON(url) {
-    return fetch(url, {credentials: "same-origin"}).then(function (r) {
-      if (!r.ok) { throw new Error(r.status); }
-      return r.json();
-    });
-  }
+  el.leafletMap = map; // for the browser tests
+  GonghuiMap.base(map, el).then(function (outline) {
+    if (!el.dataset.tiles) { map.fitBounds(outline.getBounds()); }
+  }).catch(function () { status.textContent = "轮廓加载失败。"; });
+  GonghuiMap.locateButton(map, status);
+
+  function showNames() { el.classList.toggle("s-names", map.getZoom() >= NAME_ZOOM); }
+  map.on("zoomend", showNames);
+  showNames();
+
   function popup(feature) {
     var box = document.createElement("div");
     var a = document.createElement("a");
@@ -25,14 +28,9 @@
     box.appendChild(a); box.appendChild(p);
     return box;
   }
-  getJSON(el.dataset.outline).then(function (outline) {
-    var layer = L.geoJSON(outline, {
-      interactive: false,
-      style: {color: "#c8102e", weight: 1, fillColor: "#fde8eb", fillOpacity: 0.45, className: "s-outline"}
-    }).addTo(map);
-    if (!el.dataset.tiles) { map.fitBounds(layer.getBounds()); }
-  }).catch(function () { status.textContent = "轮廓加载失败。"; });
-  getJSON(el.dataset.sites).then(function (data) {
+
+  GonghuiMap.getJSON(el.dataset.sites).then(function (data) {
+    var markers = [];
     L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, {
@@ -40,8 +38,25 @@
           className: "s-marker"
         });
       },
-      onEachFeature: function (feature, layer) { layer.bindPopup(popup(feature)); }
-    }).addTo(map);
+      onEachFeature: function (feature, layer) {
+        layer.bindPopup(popup(feature));
+        layer.bindTooltip(feature.properties.name, {
+          permanent: true, direction: "right", offset: [6, 0], className: "s-site-name"
+        });
+        markers.push(layer);
+      }
+    });
+    var group;
+    if (markers.length > Number(el.dataset.clusterAbove)) {
+      group = L.markerClusterGroup({showCoverageOnHover: false, chunkedLoading: true, maxClusterRadius: 60});
+      group.addLayers(markers);
+    } else {
+      group = L.featureGroup(markers);
+    }
+    group.addTo(map);
     status.textContent = "共 " + data.features.length + " 个营业中的阵地，点击圆点查看。";
-  }).catch(function () { status.textContent = "阵地数据加载失败，请稍后重试。"; });
+  }).catch(function (error) {
+    status.textContent = "阵地数据加载失败，请稍后重试。";
+    console.error(error);
+  });
 })();
