@@ -50,9 +50,7 @@ def worker_home_items(worker: Worker) -> HomeItems:
     if member is not None and member.is_holding:
         items.member = member
         items.union = Org.objects.filter(pk=member.org_id).first()
-        items.archives = list(
-            archives_of_member(member).only("period", "status", "applied_on")[:ITEMS]
-        )
+        items.archives = list(archives_of_member(member)[:ITEMS])
     items.applications = list(
         worker.join_applications.select_related("org").order_by("-submitted_at", "-id")[:ITEMS]
     )
