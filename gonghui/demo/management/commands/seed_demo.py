@@ -8,6 +8,7 @@ from gonghui.demo.accounts import accounts_markdown, accounts_table, ensure_demo
 from gonghui.demo.assistance import seed_assistance
 from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
+from gonghui.demo.notices import seed_notices
 from gonghui.demo.orgs import seed_orgs
 from gonghui.demo.sites import seed_sites
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
@@ -70,6 +71,9 @@ class Command(BaseCommand):
         n = seed_assistance(seed=options["seed"])
         if n:
             say(f"困难职工档案：{n} 户（含救助记录和送温暖活动）")
+        n = seed_notices()
+        if n:
+            say(f"通知公告：{n} 条")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if ensure_demo_workers():
