@@ -20,9 +20,9 @@ from gonghui.hotline.selectors import cases_of_caller
 from gonghui.members.models import Member
 from gonghui.notices.models import Notice
 from gonghui.notices.selectors import ancestor_paths, notices_for_union
-from gonghui.orgs.models import Org, OrgType
+from gonghui.orgs.models import Org
 from gonghui.portal.models import JoinApplication, MemberRequest, RequestStatus, Worker
-from gonghui.sites.selectors import NearbySite, county_origin, nearest_sites
+from gonghui.sites.selectors import NearbySite, county_origin_above, nearest_sites
 
 ITEMS = 3
 NOTICES = 5
@@ -78,25 +78,30 @@ def home_notices(union: Org | None) -> list[Notice]:
     )
 
 
-def county_of(union: Org | None) -> Org | None:
-    """The county union above (or being) `union`, if any."""
+@dataclass
+class CountyCentre:
+    """The county union above (or being) a worker's union and the mean position of its sites."""
+
+    name: str
+    lat: float
+    lng: float
+
+
+def county_centre(union: Org | None) -> CountyCentre | None:
+    """One query: the sites whose county is one of the union's ancestors (a site's county is a
+    county union), averaged. None without a union, a county above it, or sites there."""
     if union is None:
         return None
-    return (
-        Org.objects.filter(path__in=ancestor_paths(union.path), org_type=OrgType.COUNTY)
-        .only("id", "name", "path")
-        .order_by("-depth")
-        .first()
-    )
+    found = county_origin_above(ancestor_paths(union.path))
+    return CountyCentre(*found) if found else None
 
 
 def nearby_from(lat: float, lng: float) -> list[NearbySite]:
     return nearest_sites(lat, lng, limit=NEARBY)
 
 
-def nearby_from_county(county: Org | None) -> list[NearbySite]:
-    origin = county_origin(county.pk) if county is not None else None
-    return nearby_from(*origin) if origin else []
+def nearby_from_county(centre: CountyCentre | None) -> list[NearbySite]:
+    return nearby_from(centre.lat, centre.lng) if centre else []
 
 
 def worker_union(worker: Worker | None) -> Org | None:

@@ -12,7 +12,7 @@ from gonghui.notices.selectors import notices_for_union, visible_notice
 from gonghui.portal.auth import current_worker
 from gonghui.portal.home_items import (
     HomeItems,
-    county_of,
+    county_centre,
     home_notices,
     nearby_from,
     nearby_from_county,
@@ -32,7 +32,7 @@ class PositionForm(CleanTextForm):
 def home(request):
     worker = current_worker(request)
     items = worker_home_items(worker) if worker is not None else HomeItems()
-    county = county_of(items.union)
+    county = county_centre(items.union)
     context = {
         "worker": worker,
         "items": items,
