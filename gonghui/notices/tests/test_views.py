@@ -106,3 +106,11 @@ def test_an_auditor_reads_but_cannot_publish(staff, make_notice):
     client = login(staff.county_auditor)
     assert client.get(f"/notices/{notice.pk}/").status_code == 200
     assert client.get("/notices/new/").status_code == 403
+
+
+def test_a_notice_without_a_creator_shows_a_dash(staff, make_notice):
+    notice = make_notice()
+    notice.created_by = None
+    notice.save()
+    page = login(staff.county_admin).get(f"/notices/{notice.pk}/").content.decode()
+    assert "<dt>创建人</dt><dd>—</dd>" in page
