@@ -32,6 +32,7 @@ urlpatterns = [
     path("sites/", include("gonghui.sites.urls")),
     path("stats/", include("gonghui.stats.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
+    path("notices/", include("gonghui.notices.urls")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "gonghui.sites",
     "gonghui.stats",
     "gonghui.assistance",
+    "gonghui.notices",
     "gonghui.demo",
 ]
 

@@ -140,6 +140,18 @@ def county_origin(county_id) -> tuple[float, float] | None:
     return row["lat"], row["lng"]
 
 
+def county_origin_above(paths: list[str]) -> tuple[str, float, float] | None:
+    """(name, lat, lng) of the county among the orgs of `paths` (a union's own and ancestor
+    paths) with its reference point, as `county_origin`, in one query; None if none has sites."""
+    rows = (
+        Site.objects.filter(county__path__in=paths)
+        .values("county__name")
+        .annotate(lat=Avg("lat"), lng=Avg("lng"))
+        .order_by()[:1]
+    )
+    return next(((r["county__name"], r["lat"], r["lng"]) for r in rows), None)
+
+
 @dataclass
 class NearbySite:
     site: Site

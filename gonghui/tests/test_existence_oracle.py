@@ -39,6 +39,7 @@ from gonghui.imports.models import ImportJob
 from gonghui.inbox.models import OpenItem
 from gonghui.members.codes import Category
 from gonghui.members.models import Transfer, TransferSide
+from gonghui.notices.services import notice_create
 from gonghui.notifications.models import Notification, NotificationKind
 from gonghui.portal.models import JoinApplication, MemberRequest, MemberRequestKind
 from gonghui.sites.models import SitePhoto
@@ -165,6 +166,9 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
             case=case, file="cases/x.pdf", original_name="x.pdf", content_type="x", size=1
         ).pk,
         "site_id": site.pk,
+        "notice_id": notice_create(
+            actor=other, title="秦州区通知", body="正文", target=tree.qinzhou
+        ).pk,
         "application_id": JoinApplication.objects.create(
             worker=worker, org=tree.base_d, category=Category.EMPLOYED
         ).pk,

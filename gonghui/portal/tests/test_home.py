@@ -1,7 +1,7 @@
 from gonghui.conftest import VALID_IDS
 
 
-def test_home_welcomes_an_anonymous_visitor(client):
+def test_home_welcomes_an_anonymous_visitor(client, db):
     response = client.get("/m/")
     assert response.status_code == 200
     assert "登录 / 注册" in response.content.decode()

@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from gonghui.sites.geo import haversine_m
 from gonghui.sites.models import Facility, Override, Site, SiteType
 from gonghui.sites.parsing import parse_hours
-from gonghui.sites.selectors import county_origin, nearest_sites, open_sites_geojson, site_list
+from gonghui.sites.selectors import (
+    county_origin,
+    county_origin_above,
+    nearest_sites,
+    open_sites_geojson,
+    site_list,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=SH)
@@ -146,3 +152,17 @@ def test_geojson_lists_open_sites_only(make_site):
     assert feature["geometry"] == {"type": "Point", "coordinates": [103.83, 36.06]}
     assert feature["properties"]["name"] == "营业"
     assert feature["properties"]["facilities"] == ["饮水"]
+
+
+def _paths(org):
+    return [org.path[:end] for end in range(4, len(org.path) + 1, 4)]
+
+
+def test_county_origin_above_finds_the_county_among_a_unions_ancestors(tree, make_site):
+    make_site(lat=36.0, lng=103.8)
+    make_site(lat=36.2, lng=104.0)
+    make_site(lat=34.5, lng=105.7, org=tree.qinzhou, county=tree.qinzhou)
+    name, lat, lng = county_origin_above(_paths(tree.base_a))
+    assert name == "城关区总工会"
+    assert (round(lat, 6), round(lng, 6)) == (36.1, 103.9)
+    assert county_origin_above(_paths(tree.base_c)) is None  # 七里河 has none

@@ -9,6 +9,7 @@ from gonghui.demo.accounts import accounts_markdown, accounts_table, ensure_demo
 from gonghui.demo.assistance import seed_assistance
 from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
+from gonghui.demo.notices import seed_notices
 from gonghui.demo.orgs import seed_orgs
 from gonghui.demo.sites import seed_sites
 from gonghui.demo.transfers import seed_pending_transfer
@@ -72,6 +73,9 @@ class Command(BaseCommand):
         n = seed_assistance(seed=options["seed"])
         if n:
             say(f"困难职工档案：{n} 户（含救助记录和送温暖活动）")
+        n = seed_notices()
+        if n:
+            say(f"通知公告：{n} 条")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():
