@@ -45,7 +45,8 @@ def _new_work(kind: InboxKind, item: Item) -> Notification:
 def refresh_pks(model: str, pks: Iterable) -> None:
     """Bring the open items of the objects `pks` of `model` ("hotline.Case") in line with their
     kinds' `source()`: open what is pending now (notifying the acting side of new work where
-    the kind says so), update what changed (holder, deadline), close what is no longer pending.
+    the kind says so, and the new side of an item passed on to another org or user), update
+    what changed (holder, deadline), close what is no longer pending.
     Two queries per kind plus the writes; run it in the action's transaction."""
     refs = {str(pk) for pk in pks}
     if not refs:
@@ -65,6 +66,10 @@ def refresh_pks(model: str, pks: Iterable) -> None:
                     notices.append(_new_work(kind, item))
             elif any(getattr(row, name) != value for name, value in fields.items()):
                 OpenItem.objects.filter(pk=row.pk).update(**fields)
+                # Passed on to someone else (a case 转派 before it was accepted): new work
+                # for them.
+                if kind.notify and (row.org_id, row.user_id) != (item.org_id, item.user_id):
+                    notices.append(_new_work(kind, item))
         OpenItem.objects.bulk_create(created)
     notify_orgs(notices)
 

@@ -25,6 +25,8 @@ from gonghui.hotline.services.messages import (
     RATE_NOT_CLOSED,
     REOPEN_NEEDS_UNSATISFIED,
 )
+from gonghui.hotline.services.notices import notify_reopened
+from gonghui.inbox.services import refresh
 
 
 @atomic_keeping_denials
@@ -98,4 +100,6 @@ def _rate(
             deadline=case.deadline.isoformat(),
             **data,
         )
+        notify_reopened(case, comment=comment)
+    refresh(case)
     return case

@@ -10,6 +10,7 @@ from gonghui.hotline.deadlines import deadline_for_terms
 from gonghui.hotline.models import Case
 from gonghui.hotline.services.common import _record, _save, _terms
 from gonghui.hotline.services.messages import DEADLINE_RECOMPUTED
+from gonghui.inbox.services import refresh_pks
 
 RECOMPUTE_CHUNK = 500
 
@@ -51,7 +52,7 @@ def _recompute_chunk(pks: list[int], changed: set[date]) -> int:
         .filter(pk__in=pks, status__in=OPEN_STATUSES)  # still open once locked
         .order_by("pk")
     )
-    moved = 0
+    moved = []
     for case in candidates:
         start, due = timezone.localdate(case.deadline_from), timezone.localdate(case.deadline)
         if not any(start <= day <= due for day in changed):
@@ -70,5 +71,6 @@ def _recompute_chunk(pks: list[int], changed: set[date]) -> int:
             old=old.isoformat(),
             new=deadline.isoformat(),
         )
-        moved += 1
-    return moved
+        moved.append(case.pk)
+    refresh_pks("hotline.Case", moved)  # the items' due times follow the deadlines
+    return len(moved)

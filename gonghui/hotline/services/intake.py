@@ -31,6 +31,7 @@ from gonghui.hotline.services.messages import (
     ONLINE_TOO_MANY_FILES,
     RECEIVED_IN_FUTURE,
 )
+from gonghui.inbox.services import refresh
 from gonghui.members.idnumber import parse_id_number
 from gonghui.members.selectors import holding_member_by_id_number
 from gonghui.orgs.models import Org, OrgType
@@ -146,6 +147,7 @@ def case_intake(
         complexity=complexity,
         deadline=deadline.isoformat(),
     )
+    refresh(case)
     return case
 
 

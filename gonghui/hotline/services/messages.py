@@ -26,6 +26,13 @@ RATE_NOT_CLOSED = "工单尚未办结，办结后才能评价。"
 ONLINE_TOO_MANY_FILES = "一次最多上传 {n} 个附件。"
 DEADLINE_RECOMPUTED = "工作日历调整，办理时限重新计算"
 
+# --- 通知 ---
+
+NOTICE_RETURNED_TITLE = "工单 {number} 被「{org}」退单"
+NOTICE_CLOSED_TITLE = "工单 {number} 已由「{org}」办结"
+NOTICE_CLOSED_BODY = "办理结果：{result}。"
+NOTICE_REOPENED_TITLE = "工单 {number} 回访不满意，退回本会重新办理"
+
 # --- 附件 ---
 
 ATTACHMENT_MAX_BYTES = uploads.ATTACHMENT_MAX_BYTES

@@ -38,6 +38,8 @@ from gonghui.hotline.services.common import (
     _text,
 )
 from gonghui.hotline.services.messages import NOT_ABOVE, REASON_REQUIRED, TRANSFER_NOT_BELOW
+from gonghui.hotline.services.notices import notify_closed, notify_returned
+from gonghui.inbox.services import refresh
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_scope_path
 
@@ -98,6 +100,7 @@ def case_dispatch(
         to_org=to_org,
         **regraded,
     )
+    refresh(case)
     return case
 
 
@@ -114,6 +117,7 @@ def case_accept(*, actor: User, case: Case, expected_version: int) -> Case:
         case.accept_in_time = now - case.dispatched_at <= timedelta(minutes=ACCEPT_TARGET_MINUTES)
     _save(case, "status", "handler", "accepted_at", "accept_in_time")
     _record(case, EventAction.ACCEPT, actor=actor, at=now)
+    refresh(case)
     return case
 
 
@@ -132,6 +136,8 @@ def case_return(*, actor: User, case: Case, reason: str, expected_version: int) 
     _record(
         case, EventAction.RETURN, actor=actor, at=now, note=reason, from_org=from_org, to_org=centre
     )
+    notify_returned(case, by=from_org, reason=reason)
+    refresh(case)
     return case
 
 
@@ -160,6 +166,7 @@ def case_transfer(
     _record(
         case, EventAction.TRANSFER, actor=actor, at=now, note=note, from_org=from_org, to_org=to_org
     )
+    refresh(case)
     return case
 
 
@@ -176,7 +183,9 @@ def case_note(*, actor: User, case: Case, note: str, contact: bool = False) -> C
     _check_status(case, (*OPEN_STATUSES, CaseStatus.CLOSED), "记录办理进展")
     note = _text(note, "内容", "note", max_length=2000, required=True)
     action = EventAction.CONTACT if contact else EventAction.NOTE
-    return _record(case, action, actor=actor, at=timezone.now(), note=note)
+    event = _record(case, action, actor=actor, at=timezone.now(), note=note)
+    refresh(case)  # the holding union's own note answers a 督办
+    return event
 
 
 @atomic_keeping_denials
@@ -236,6 +245,8 @@ def case_close(
         lawyer=lawyer,
         on_time=now <= case.deadline,
     )
+    notify_closed(case)
+    refresh(case)
     return case
 
 
@@ -262,6 +273,7 @@ def case_supervise(*, actor: User, case: Case, note: str) -> Case:
         overdue=case.is_overdue(),
     )
     _notify_supervised(case, actor, note)
+    refresh(case)
     return case
 
 

@@ -98,3 +98,21 @@ def test_a_failing_recompute_is_reported_to_every_sysadmin(people, caplog):
     assert {n.title for n in notices} == {f"后台处理失败：{tasks.RECOMPUTE_FAILED}"}
     assert "RuntimeError" in notices[0].body and "boom" not in notices[0].body
     assert "gonghui.hotline.tasks.recompute_deadlines failed" in caplog.text
+
+
+def test_the_recompute_moves_the_inbox_items_with_the_deadlines(people, tree):
+    from gonghui.hotline import services
+    from gonghui.inbox.models import OpenItem
+    from gonghui.inbox.selectors import check_items
+
+    case = _open_case(people.agent)
+    case = services.case_dispatch(
+        actor=people.agent, case=case, to_org=tree.chengguan, expected_version=case.version
+    )
+    # Dispatched after its deadline: to be accepted by the deadline, already past.
+    assert OpenItem.objects.get(kind="hotline.accept").due_at == OLD_DEADLINE
+
+    calendar_day_set(actor=people.sysadmin, day=date(2027, 1, 1), kind="holiday", name="元旦")
+
+    assert OpenItem.objects.get(kind="hotline.accept").due_at == NEW_DEADLINE
+    assert check_items() == []

@@ -12,6 +12,7 @@ from gonghui.accounts.permissions import ROLE_STAFF
 from gonghui.hotline import tasks
 from gonghui.hotline.models import Case
 from gonghui.hotline.tests.conftest import beijing
+from gonghui.inbox.services import refresh
 from gonghui.notifications.models import Notification, NotificationKind
 from gonghui.notifications.selectors import unread_count
 from gonghui.notifications.services import notification_mark_all_read, notification_mark_read
@@ -21,10 +22,14 @@ DEADLINE = beijing(2026, 3, 6, 23, 59, 59)
 
 
 def put(case: Case, **fields) -> Case:
-    """Move a case's timestamps to the frozen clock of the test."""
+    """Move a case's timestamps to the frozen clock of the test (its 待办 items follow, as
+    after a service). The notices the steps themselves sent on the way (new work, decisions)
+    are cleared: these tests count what the sweep sends, which is never of those kinds."""
     fields.setdefault("received_at", RECEIVED)
     fields.setdefault("deadline", DEADLINE)
     Case.objects.filter(pk=case.pk).update(**fields)
+    refresh(case)
+    Notification.objects.filter(kind__in=[NotificationKind.WORK, NotificationKind.DECIDED]).delete()
     return Case.objects.select_related("holder").get(pk=case.pk)
 
 

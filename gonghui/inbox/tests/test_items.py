@@ -133,3 +133,24 @@ def test_a_merged_unions_items_go_to_the_receiving_union(staff, tree, test_kinds
     OpenItem.objects.create(kind="test.a", ref="1", org=tree.base_b, summary="乙公司的事", link="/")
     org_merge(actor=staff.sysadmin, source=tree.base_b, target=tree.base_a)
     assert OpenItem.objects.get().org_id == tree.base_a.pk
+
+
+def test_an_item_passed_on_is_new_work_for_its_new_side(staff, tree, test_kinds):
+    from gonghui.inbox.kinds import Item
+
+    holder = {"org": tree.chengguan}
+
+    def held(org):
+        return Item(org_id=holder["org"].pk, summary="请处理", link="/")
+
+    test_kinds(make_kind("test.passed", item=held, notify=True), make_kind("test.quiet", item=held))
+    refresh(flag(tree.chengguan))
+    assert list(Notification.objects.values_list("recipient_org", flat=True)) == [tree.chengguan.pk]
+    holder["org"] = tree.donggang
+    refresh(tree.chengguan)
+    assert OpenItem.objects.get(kind="test.passed").org_id == tree.donggang.pk
+    assert sorted(Notification.objects.values_list("recipient_org", flat=True)) == sorted(
+        [tree.chengguan.pk, tree.donggang.pk]
+    ), "the new side hears of it once; a quiet kind stays quiet"
+    refresh(tree.chengguan)
+    assert Notification.objects.count() == 2, "an unchanged item is no new work"
