@@ -79,12 +79,6 @@ def refresh(obj: Model) -> None:
     refresh_pks(obj._meta.label, [obj.pk])
 
 
-def refresh_on_commit(obj: Model) -> None:
-    """For an action whose own transaction the caller does not hold: refresh once it commits."""
-    label, pk = obj._meta.label, obj.pk
-    transaction.on_commit(lambda: refresh_pks(label, [pk]))
-
-
 def dismiss(*, user: User, item_id: int) -> None:
     """Clear one of the user's items of a dismissable kind (知道了)."""
     item = access_in_scope(

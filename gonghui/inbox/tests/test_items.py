@@ -3,6 +3,8 @@ new work notifies the acting side, the check finds every difference and the rebu
 
 import datetime
 
+import pytest
+
 from gonghui.inbox.models import OpenItem
 from gonghui.inbox.selectors import check_items, inbox_count, visible_items
 from gonghui.inbox.services import rebuild, refresh, refresh_pks
@@ -126,13 +128,23 @@ def test_dismissable_kind_may_be_missing_but_not_extra(staff, tree, test_kinds):
     assert check_items() == [f"test.report {tree.chengguan.pk}: 多余"]
 
 
-def test_a_merged_unions_items_go_to_the_receiving_union(staff, tree, test_kinds):
+@pytest.mark.django_db(transaction=True)
+def test_a_merge_moves_the_items_then_asks_each_kind_again_once_committed(staff, tree, test_kinds):
+    """Moved at once with the union; after the commit each kind says where its item belongs:
+    one that follows the merge stays with the receiving union, one whose object the app leaves
+    with the closed union (a hotline case) goes back there, and the check agrees."""
+    from gonghui.inbox.kinds import Item
     from gonghui.orgs.services import org_merge
 
-    test_kinds(make_kind("test.a", source=lambda: Org.objects.none()))
-    OpenItem.objects.create(kind="test.a", ref="1", org=tree.base_b, summary="乙公司的事", link="/")
+    def follows(org):
+        return Item(org_id=org.merged_into_id or org.pk, summary="跟随合并", link="/")
+
+    test_kinds(make_kind("test.stays"), make_kind("test.follows", item=follows))
+    refresh(flag(tree.base_b))
     org_merge(actor=staff.sysadmin, source=tree.base_b, target=tree.base_a)
-    assert OpenItem.objects.get().org_id == tree.base_a.pk
+    assert OpenItem.objects.get(kind="test.follows").org_id == tree.base_a.pk
+    assert OpenItem.objects.get(kind="test.stays").org_id == tree.base_b.pk
+    assert check_items() == []
 
 
 def test_an_item_passed_on_is_new_work_for_its_new_side(staff, tree, test_kinds):
