@@ -129,22 +129,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 )
 
 
+def with_database(request) -> bool:
+    """For an autouse check that runs after a test: ask for the database the test uses (so it
+    is torn down after the check), and say whether it uses one."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return False
+    return True
+
+
 @pytest.fixture(autouse=True)
 def member_stats_consistent(request):
     """After every database test, the member roll-ups must agree with a recount (issue 5):
     member writes and imports keep them current. Only member and hardship-assistance figures
     are checked here, since some tests shape sites, cases and orgs with raw writes;
     gonghui/stats/tests check all."""
-    names = set(request.fixturenames)
-    marker = request.node.get_closest_marker("django_db")
-    if request.node.get_closest_marker("raw_member_writes"):
-        yield
-        return
-    if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
-        request.getfixturevalue("transactional_db")
-    elif "db" in names or marker:
-        request.getfixturevalue("db")
-    else:
+    if request.node.get_closest_marker("raw_member_writes") or not with_database(request):
         yield
         return
     yield

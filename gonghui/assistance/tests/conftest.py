@@ -29,40 +29,13 @@ from gonghui.assistance.services.aid import aid_record
 from gonghui.assistance.services.inbox import refresh_archive
 from gonghui.conftest import id_with_check
 from gonghui.core import crypto
+from gonghui.inbox.tests.consistency import inbox_consistent_fixture
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.selectors import ancestor_of_type
 
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "raw_assistance_writes: writes assistance rows past the services; skips the 待办 check",
-    )
-
-
-@pytest.fixture(autouse=True)
-def assistance_inbox_consistent(request):
-    """After every database test of this app, the 待办 items of the assistance kinds must agree
-    with the kinds' own queries: every action refreshes them in its transaction."""
-    names = set(request.fixturenames)
-    marker = request.node.get_closest_marker("django_db")
-    if request.node.get_closest_marker("raw_assistance_writes"):
-        yield
-        return
-    # Ask for the database here, so that it is torn down after this check.
-    if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
-        request.getfixturevalue("transactional_db")
-    elif "db" in names or marker:
-        request.getfixturevalue("db")
-    else:
-        yield
-        return
-    yield
-    from gonghui.inbox.selectors import check_items
-
-    wrong = [d for d in check_items() if d.startswith("assistance.")]
-    if wrong:
-        pytest.fail(f"assistance 待办 items disagree with their kinds: {wrong[:10]}")
+# After every database test of this app, the 待办 items of the assistance kinds agree with the
+# kinds' own queries: every action refreshes them in its transaction.
+assistance_inbox_consistent = inbox_consistent_fixture("assistance.")
 
 
 def today() -> date:

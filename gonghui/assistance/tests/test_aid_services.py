@@ -453,7 +453,7 @@ def test_a_named_exception_must_be_approved_and_of_the_household(
     assert not AidRecord.objects.exists()
 
 
-@pytest.mark.raw_assistance_writes  # sets the archive's status by hand
+@pytest.mark.raw_inbox_writes  # sets the archive's status by hand
 def test_an_exited_archive_keeps_its_plan_read_only(staff, archive, tree):
     measure = measure_add(
         actor=staff.base_admin,

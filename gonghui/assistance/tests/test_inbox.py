@@ -260,7 +260,7 @@ def test_grant_waits_for_the_county_and_the_decision_goes_back(
     assert check_items() == []
 
 
-@pytest.mark.raw_assistance_writes
+@pytest.mark.raw_inbox_writes
 def test_rebuild_restores_what_raw_writes_lost(tree, staff, township_admin, make_member):
     from gonghui.inbox.models import OpenItem
     from gonghui.inbox.services import rebuild

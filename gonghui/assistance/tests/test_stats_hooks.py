@@ -15,7 +15,7 @@ def value(org, metric, period=""):
     return row.value if row else 0
 
 
-@pytest.mark.raw_assistance_writes  # sets the archive's status by hand
+@pytest.mark.raw_inbox_writes  # sets the archive's status by hand
 def test_archive_and_aid_hooks_agree_with_a_recount(tree, staff, make_member, make_archive):
     archive = make_archive(
         make_member(tree.base_a), status=ArchiveStatus.NOTICE, causes=[Cause.ILLNESS, Cause.OTHER]

@@ -10,7 +10,7 @@ from gonghui.accounts.permissions import ROLE_AGENT, ROLE_STAFF
 from gonghui.hotline import services
 from gonghui.hotline.codes import Category, Channel, Complexity, Kind, Rating, Result
 from gonghui.hotline.models import DeadlineRule
-from gonghui.inbox.selectors import check_items
+from gonghui.inbox.tests.consistency import inbox_consistent_fixture
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 PHONE = "13987654321"
@@ -21,33 +21,9 @@ def beijing(*args) -> datetime:
     return datetime(*args, tzinfo=BEIJING)
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "raw_case_writes: writes cases past the services; skips the 待办 check"
-    )
-
-
-@pytest.fixture(autouse=True)
-def inbox_consistent(request):
-    """After every database test of the hotline, its 待办 items must agree with the kinds' own
-    queries (`gonghui.inbox.selectors.check_items`): every step refreshes them in its
-    transaction. Tests that shape cases with raw writes opt out (`raw_case_writes`)."""
-    names = set(request.fixturenames)
-    marker = request.node.get_closest_marker("django_db")
-    if request.node.get_closest_marker("raw_case_writes"):
-        yield
-        return
-    if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
-        request.getfixturevalue("transactional_db")
-    elif "db" in names or marker:
-        request.getfixturevalue("db")
-    else:
-        yield
-        return
-    yield
-    wrong = [line for line in check_items() if line.startswith("hotline.")]
-    if wrong:
-        pytest.fail(f"hotline 待办 items disagree with the cases: {wrong[:10]}")
+# After every database test of the hotline, its 待办 items agree with the kinds' own queries:
+# every step refreshes them in its transaction.
+inbox_consistent = inbox_consistent_fixture("hotline.")
 
 
 @pytest.fixture(autouse=True)

@@ -65,7 +65,7 @@ def test_filters_by_status_and_org(staff, cases, tree):
     assert not selectors.case_list(user=staff.county_admin, org=tree.qinzhou).exists()
 
 
-@pytest.mark.raw_case_writes  # deadlines set by raw writes
+@pytest.mark.raw_inbox_writes  # deadlines set by raw writes
 def test_overdue_filter_and_queue(staff, cases):
     now = beijing(2026, 9, 30, 10, 0)
     Case.objects.filter(pk=cases["chengguan"].pk).update(deadline=beijing(2026, 9, 29, *END))
@@ -86,7 +86,7 @@ def test_overdue_filter_and_queue(staff, cases):
     assert Case.objects.get(pk=cases["chengguan"].pk).is_overdue(now) is True
 
 
-@pytest.mark.raw_case_writes  # deadlines set by raw writes
+@pytest.mark.raw_inbox_writes  # deadlines set by raw writes
 def test_due_within_one_working_day(staff, cases):
     # Wednesday 2026-09-30, eve of National Day: the next working day is 10-08.
     now = beijing(2026, 9, 30, 10, 0)

@@ -654,7 +654,7 @@ def in_january_2027():
 
 
 @pytest.mark.usefixtures("in_january_2027")
-@pytest.mark.raw_case_writes  # a case closed by a raw write
+@pytest.mark.raw_inbox_writes  # a case closed by a raw write
 def test_entering_next_years_holidays_moves_open_deadlines(
     agent, staff, tree, django_capture_on_commit_callbacks
 ):
