@@ -30,6 +30,8 @@ TABLE = {
         "members.change_member",
         "members.transfer_member",
         "members.view_member",
+        "notices.change_notice",
+        "notices.view_notice",
         "orgs.change_org",
         "orgs.view_org",
         "portal.change_legaldocument",
@@ -52,6 +54,8 @@ TABLE = {
         "members.change_member",
         "members.transfer_member",
         "members.view_member",
+        "notices.change_notice",
+        "notices.view_notice",
         "orgs.change_org",
         "orgs.view_org",
         "sites.change_site",
@@ -67,6 +71,8 @@ TABLE = {
         "members.add_member",
         "members.change_member",
         "members.view_member",
+        "notices.change_notice",
+        "notices.view_notice",
         "orgs.view_org",
         "sites.view_site",
     },
@@ -77,6 +83,7 @@ TABLE = {
         "inbox.supervise_openitem",
         "inbox.view_openitem",
         "members.view_member",
+        "notices.view_notice",
         "orgs.view_org",
         "sites.view_site",
     },
@@ -117,6 +124,8 @@ def test_the_explicit_grants_are_pinned():
 
 # The constants of `Perm` as they were declared in one class before the registry.
 NAMES = {
+    "NOTICE_VIEW": "notices.view_notice",
+    "NOTICE_MANAGE": "notices.change_notice",
     "INBOX_VIEW": "inbox.view_openitem",
     "INBOX_SUPERVISE": "inbox.supervise_openitem",
     "ORG_VIEW": "orgs.view_org",
