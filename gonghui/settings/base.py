@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.accounts",
     "gonghui.workcalendar",
-    "gonghui.inbox",
     "gonghui.imports",
     "gonghui.members",
     "gonghui.hotline",
@@ -79,6 +78,8 @@ INSTALLED_APPS = [
     "gonghui.sites",
     "gonghui.stats",
     "gonghui.assistance",
+    # After the apps whose org handlers come first (members: the people of a merged union).
+    "gonghui.inbox",
     "gonghui.notices",
     "gonghui.demo",
 ]

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from gonghui.conftest import log_in, log_out, shot
 from gonghui.members.models import Member, Transfer, TransferStatus
 from gonghui.members.services import transfer_request
+from gonghui.orgs.tests.picking import pick_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +36,7 @@ def test_transfer_listed_decided_and_gone_the_other_side_notified(
 
     # He asks for one of his own members to go to 七里河 (through the registry's own page).
     page.goto(f"{live_server.url}/members/{ours.pk}/transfer/")
-    page.get_by_label("查找转入工会").fill("丙公司")
-    page.get_by_label("兰州丙公司工会").check()
+    pick_in_browser(page, "转入工会", "丙公司", "兰州丙公司工会")
     page.get_by_role("button", name="提交转会申请").click()
     expect(page.locator(".messages")).to_contain_text("已提交「马建国」的转会申请")
 

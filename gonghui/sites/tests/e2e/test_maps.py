@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from gonghui.conftest import log_in, shot
-from gonghui.sites.geo import gcj02_to_wgs84, haversine_m
+from gonghui.sites.geo import gcj02_to_wgs84, haversine_m, wgs84_to_gcj02
 from gonghui.sites.maps import CLUSTER_ABOVE
 from gonghui.sites.models import Site
 
@@ -44,7 +44,9 @@ def set_view(page, selector: str, lat: float, lng: float, zoom: float) -> None:
 def settled(page, selector: str = "#site-map") -> None:
     """Wait for the outline (the view is fitted to it) and the end of any zoom animation."""
     expect(page.locator(f"{selector} path.s-outline").first).to_be_attached()
-    page.wait_for_function(f"!document.querySelector('{selector} .leaflet-zoom-anim')")
+    # A locator, not wait_for_function: a string predicate is eval'd in the page, which its CSP
+    # refuses ('unsafe-eval' is not allowed).
+    expect(page.locator(f"{selector} .leaflet-zoom-anim")).to_have_count(0)
     page.wait_for_timeout(300)
 
 
@@ -190,7 +192,9 @@ def test_site_form_map_click_and_drag_fill_the_coordinates(
         float(page.get_by_label("纬度").input_value()),
         float(page.get_by_label("经度").input_value()),
     )
-    assert 200 < haversine_m(glat, glng, *clicked) < 800  # GCJ-02's offset in 兰州
+    # Written in GCJ-02: exactly the clicked point's GCJ-02 coordinates (100-800 m off in Gansu).
+    assert haversine_m(glat, glng, *wgs84_to_gcj02(*clicked)) < 0.5
+    assert haversine_m(glat, glng, *clicked) > 50
     assert haversine_m(*gcj02_to_wgs84(glat, glng), *clicked) < 0.5
     shot(page, "sites-form-map")
     page.get_by_role("button", name="保存").click()
