@@ -10,3 +10,4 @@ class MembersConfig(AppConfig):
     def ready(self):
         # Each app's member picker purposes (gonghui.members.pickers).
         autodiscover_modules("member_pickers")
+        autodiscover_modules("candidate_sinks")

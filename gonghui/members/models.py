@@ -193,3 +193,50 @@ class Transfer(models.Model):
                 name="transfer_one_pending_per_member",
             )
         ]
+
+
+class TeamKind(models.TextChoices):
+    TEAM = "team", "班组"
+    WORKSHOP = "workshop", "车间"
+    PROJECT = "project", "项目部"
+
+
+class Team(models.Model):
+    """A 班组 / 车间 / 项目部 of a base union, with its members.
+
+    Shared by the domains that honor or enter a group below the union (工人先锋号, 安康杯 teams,
+    competition teams); they point at it by `"members.Team"` and never copy it.
+    """
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=10, choices=TeamKind.choices, default=TeamKind.TEAM)
+    leader = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    headcount = models.PositiveIntegerField("人数", default=0)
+    active = models.BooleanField("在用", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "班组"
+        verbose_name_plural = "班组"
+        ordering = ["org_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "name"], name="team_unique_name_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="team_memberships")
+    role = models.CharField("岗位", max_length=40, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "班组成员"
+        verbose_name_plural = "班组成员"
+        constraints = [models.UniqueConstraint(fields=["team", "member"], name="team_member_once")]

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     # After the apps whose org handlers come first (members: the people of a merged union).
     "gonghui.inbox",
     "gonghui.notices",
+    "gonghui.recuperation",
+    "gonghui.honors",
+    "gonghui.competitions",
     "gonghui.demo",
 ]
 

@@ -104,7 +104,7 @@ def test_the_copy_alone_keeps_the_contracts(package_copy):
             "gonghui.metrics is not allowed to import gonghui.orgs",
         ),
         # An app nobody placed in a layer.
-        ("honors/__init__.py", "", "not listed as layers:\n\n- gonghui.honors"),
+        ("bargaining/__init__.py", "", "not listed as layers:\n\n- gonghui.bargaining"),
     ],
 )
 def test_a_new_forbidden_edge_breaks_the_contracts(package_copy, module, source, expected):

@@ -1,0 +1,1 @@
+"""Competitions and innovation, one module per package: contests, quiz, studios, training."""

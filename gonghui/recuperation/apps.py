@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecuperationConfig(AppConfig):
+    name = "gonghui.recuperation"
+    label = "recuperation"
+    verbose_name = "疗休养"
