@@ -7,7 +7,7 @@ import pytest
 from gonghui.audit.models import AuditLog
 from gonghui.competitions.models.quiz import Attempt, AttemptAnswer, AttemptStatus
 from gonghui.competitions.quiz.attempts import attempt_answer, attempt_start, attempt_submit
-from gonghui.competitions.quiz.tests.conftest import FULL_MARKS, right_choices
+from gonghui.competitions.tests.quiz.conftest import FULL_MARKS, right_choices
 from gonghui.conftest import race
 from gonghui.core.errors import Conflict
 

@@ -19,7 +19,7 @@ from gonghui.competitions.quiz.attempts import (
     attempt_start,
     attempt_submit,
 )
-from gonghui.competitions.quiz.tests.conftest import FULL_MARKS, right_choices
+from gonghui.competitions.tests.quiz.conftest import FULL_MARKS, right_choices
 from gonghui.core.errors import ApplicationError, Conflict
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from gonghui.competitions.models.quiz import Attempt, AttemptAnswer, AttemptStatus, Question
 from gonghui.competitions.quiz.attempts import attempt_start, attempt_submit
-from gonghui.competitions.quiz.tests.conftest import FULL_MARKS, right_choices
+from gonghui.competitions.tests.quiz.conftest import FULL_MARKS, right_choices
 
 
 @pytest.fixture
