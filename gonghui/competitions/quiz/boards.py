@@ -62,7 +62,7 @@ def union_board(quiz: Quiz, *, parent: Org | None = None) -> list[UnionLine]:
     """One line per union just below `parent` (the host by default) with participants under it,
     highest average first."""
     parent = parent or quiz.host
-    children = list(parent.get_children().filter(status=OrgStatus.ACTIVE))
+    children = list(Org.objects.get_children(parent).filter(status=OrgStatus.ACTIVE))
     board = person_board(quiz, within=parent)
     lines = []
     for child in children:
