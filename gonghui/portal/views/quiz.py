@@ -24,6 +24,7 @@ from gonghui.competitions.quiz.attempts import (
 )
 from gonghui.competitions.quiz.boards import is_open, my_placing, person_board
 from gonghui.competitions.quiz.selectors import (
+    ATTEMPT_NOT_FOUND,
     attempt_paper,
     member_attempt,
     member_attempts,
@@ -119,7 +120,7 @@ def attempt_answer_view(request, attempt_id):
     attempt = member_attempt(member, attempt_id)
     question = request.POST.get("question", "")
     if not question.isdigit():
-        raise NotFound()
+        raise NotFound(ATTEMPT_NOT_FOUND)
     try:
         attempt_answer(
             member=member,

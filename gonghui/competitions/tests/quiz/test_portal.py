@@ -152,3 +152,11 @@ def test_an_answer_after_the_deadline_gets_a_chinese_refusal(quiz, worker, worke
     assert "答题时间已到" in response.json()["message"]
     page = client.get(reverse("quiz_portal:attempt", args=[attempt.pk]))
     assert page["Location"] == reverse("quiz_portal:result", args=[attempt.pk])
+
+
+def test_an_answer_without_a_question_answers_as_missing(quiz, worker, worker_client):
+    client = worker_client(worker)
+    attempt = _start(client, quiz)
+    response = client.post(reverse("quiz_portal:answer", args=[attempt.pk]), {"choice": "A"})
+    assert response.status_code == 404
+    assert not AttemptAnswer.objects.exists()
