@@ -197,3 +197,28 @@ def test_a_bad_row_imports_nothing_and_is_reported_by_row_and_column(
     assert quiz.questions.count() == before
     report = " ".join(str(e) for e in job.errors)
     assert "3" in report and "答案" in report and "题型" in report and "题目" in report
+
+
+def test_the_workbench_board_ranks_people_and_unions_and_settles_expired_attempts(
+    quiz, staff, make_member, tree
+):
+    from gonghui.competitions.models.quiz import Attempt, AttemptStatus
+    from gonghui.competitions.quiz.attempts import attempt_submit
+    from gonghui.competitions.tests.quiz.conftest import right_choices
+
+    best = make_member(tree.base_a, name="甲优秀")
+    attempt = attempt_start(member=best, quiz=quiz).attempt
+    attempt_submit(member=best, attempt=attempt, choices=right_choices(attempt))
+    late = make_member(tree.base_c, name="乙超时")
+    expired = attempt_start(member=late, quiz=quiz).attempt
+    Attempt.objects.filter(pk=expired.pk).update(
+        started_at=expired.started_at - (expired.deadline - expired.started_at) * 2,
+        deadline=expired.started_at - (expired.deadline - expired.started_at),
+    )
+    html = login(staff.city_admin).get(reverse("quiz:board", args=[quiz.pk])).content.decode()
+    assert Attempt.objects.get(pk=expired.pk).status == AttemptStatus.EXPIRED
+    people = html.split('id="person-board"', 1)[1]
+    assert people.index("甲优秀") < people.index("乙超时")
+    unions = html.split('id="union-board"', 1)[1].split("</table>", 1)[0]
+    assert unions.index("城关区总工会") < unions.index("七里河区总工会")
+    assert "共 2 人交卷" in html
