@@ -33,6 +33,8 @@ urlpatterns = [
     path("stats/", include("gonghui.stats.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
     path("notices/", include("gonghui.notices.urls")),
+    path("competitions/", include("gonghui.competitions.urls")),
+    path("m/quiz/", include("gonghui.portal.views.quiz")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -10,11 +10,12 @@ with no id in `FOREIGN` fails the test until one is given.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from gonghui.accounts.permissions import ROLE_AUDITOR, ROLE_UNION_ADMIN
 from gonghui.assistance.codes import AidForm, CampaignKind, Measure, SchoolLevel
@@ -32,6 +33,7 @@ from gonghui.assistance.models import (
 from gonghui.assistance.tests.conftest import make_archive  # noqa: F401 (fixture)
 from gonghui.audit.models import AuditLog
 from gonghui.audit.services import audit_record
+from gonghui.competitions.quiz.bank import question_create, quiz_create
 from gonghui.conftest import PASSWORD
 from gonghui.hotline.models import CaseAttachment
 from gonghui.hotline.tests.conftest import intake
@@ -143,6 +145,17 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
     )
     student = archive.household.exclude(pk=archive.household.order_by("pk").first().pk).first()
     case = intake(staff.sysadmin)
+    quiz = quiz_create(
+        actor=other,
+        title="秦州区网上练兵",
+        description="",
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + timedelta(days=1),
+        duration_minutes=20,
+        attempts_allowed=1,
+        draw_count=0,
+        certificate_top=10,
+    )
     ids = {
         "org_id": tree.base_d.pk,
         "member_id": member.pk,
@@ -223,6 +236,10 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         ).pk,
         "photo_id": HomeVisitPhoto.objects.create(
             visit=visit, content=b"x", content_type="image/jpeg", size=1
+        ).pk,
+        "quiz_id": quiz.pk,
+        "question_id": question_create(
+            actor=other, quiz=quiz, kind="judge", text="题", options=[], answer="正确", score=1
         ).pk,
         "log_id": audit_record(
             actor=other, action="org.update", obj=tree.base_d, org=tree.base_d
@@ -424,6 +441,17 @@ def own(tree, staff, make_member, make_archive):  # noqa: F811
         "pk": archive.pk,
         "archive_id": archive.pk,
         "campaign_id": campaign.pk,
+        "quiz_id": quiz_create(
+            actor=staff.county_admin,
+            title="城关区网上练兵",
+            description="",
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + timedelta(days=1),
+            duration_minutes=20,
+            attempts_allowed=1,
+            draw_count=0,
+            certificate_top=10,
+        ).pk,
     }
 
 

@@ -18,6 +18,8 @@ TABLE = {
         "assistance.review_archive",
         "assistance.view_archive",
         "audit.view_auditlog",
+        "competitions.change_quiz",
+        "competitions.view_quiz",
         "hotline.change_deadlinerule",
         "hotline.handle_case",
         "hotline.intake_case",
@@ -44,6 +46,8 @@ TABLE = {
         "assistance.manage_campaign",
         "assistance.review_archive",
         "assistance.view_archive",
+        "competitions.change_quiz",
+        "competitions.view_quiz",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.supervise_case",
@@ -64,6 +68,8 @@ TABLE = {
     "工作人员": {
         "assistance.change_archive",
         "assistance.view_archive",
+        "competitions.change_quiz",
+        "competitions.view_quiz",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.view_case",
@@ -79,6 +85,7 @@ TABLE = {
     "只读/审计": {
         "assistance.view_archive",
         "audit.view_auditlog",
+        "competitions.view_quiz",
         "hotline.view_case",
         "inbox.supervise_openitem",
         "inbox.view_openitem",
@@ -126,6 +133,8 @@ def test_the_explicit_grants_are_pinned():
 NAMES = {
     "NOTICE_VIEW": "notices.view_notice",
     "NOTICE_MANAGE": "notices.change_notice",
+    "QUIZ_VIEW": "competitions.view_quiz",
+    "QUIZ_MANAGE": "competitions.change_quiz",
     "INBOX_VIEW": "inbox.view_openitem",
     "INBOX_SUPERVISE": "inbox.supervise_openitem",
     "ORG_VIEW": "orgs.view_org",

@@ -11,6 +11,7 @@ from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
 from gonghui.demo.notices import seed_notices
 from gonghui.demo.orgs import seed_orgs
+from gonghui.demo.quiz import seed_quiz
 from gonghui.demo.sites import seed_sites
 from gonghui.demo.transfers import seed_pending_transfer
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
@@ -76,6 +77,9 @@ class Command(BaseCommand):
         n = seed_notices()
         if n:
             say(f"通知公告：{n} 条")
+        n = seed_quiz(seed=options["seed"])
+        if n:
+            say(f"网上练兵：1 场（{n} 人已交卷）")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():

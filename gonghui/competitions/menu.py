@@ -1,0 +1,1 @@
+from gonghui.competitions.quiz import menu as _quiz  # noqa: F401

@@ -1,0 +1,1 @@
+from gonghui.competitions.quiz import permissions as _quiz  # noqa: F401

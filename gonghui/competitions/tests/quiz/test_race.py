@@ -1,0 +1,59 @@
+"""Races on real connections (run on PostgreSQL too): two submits of one attempt count once,
+two starts of one try make one attempt, a submit racing an answer never loses the answer
+silently."""
+
+import pytest
+
+from gonghui.audit.models import AuditLog
+from gonghui.competitions.models.quiz import Attempt, AttemptAnswer, AttemptStatus
+from gonghui.competitions.quiz.attempts import attempt_answer, attempt_start, attempt_submit
+from gonghui.competitions.tests.quiz.conftest import FULL_MARKS, right_choices
+from gonghui.conftest import race
+from gonghui.core.errors import Conflict
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def member(make_member, tree):
+    return make_member(tree.base_a, name="李明")
+
+
+def test_two_submits_at_once_score_once_and_return_the_same_result(quiz, member):
+    attempt = attempt_start(member=member, quiz=quiz).attempt
+    choices = right_choices(attempt)
+    outcomes = race(
+        lambda: attempt_submit(member=member, attempt=attempt, choices=choices),
+        lambda: attempt_submit(member=member, attempt=attempt, choices=choices),
+    )
+    assert all(isinstance(o, Attempt) for o in outcomes), outcomes
+    assert {(o.score, o.finished_at) for o in outcomes} == {(FULL_MARKS, outcomes[0].finished_at)}
+    assert AuditLog.objects.filter(action="competitions.quiz.submitted").count() == 1
+    assert AttemptAnswer.objects.filter(attempt=attempt).count() == len(attempt.question_ids)
+
+
+def test_two_starts_at_once_make_one_attempt(quiz, member):
+    outcomes = race(
+        lambda: attempt_start(member=member, quiz=quiz),
+        lambda: attempt_start(member=member, quiz=quiz),
+    )
+    assert len({o.attempt.pk for o in outcomes}) == 1, outcomes
+    assert Attempt.objects.filter(quiz=quiz, member=member).count() == 1
+    assert AuditLog.objects.filter(action="competitions.quiz.start").count() == 1
+
+
+def test_an_answer_racing_the_submit_is_either_scored_or_refused(quiz, member):
+    attempt = attempt_start(member=member, quiz=quiz).attempt
+    qid = attempt.question_ids[0]
+    key = right_choices(attempt)[qid]
+    outcomes = race(
+        lambda: attempt_submit(member=member, attempt=attempt, choices={}),
+        lambda: attempt_answer(member=member, attempt=attempt, question_id=qid, choice=key),
+    )
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED
+    saved = AttemptAnswer.objects.filter(attempt=attempt, question_id=qid).first()
+    refused = any(isinstance(o, Conflict) for o in outcomes)
+    # Saved before the submit: scored with it; after: refused, and nothing half-written.
+    assert refused == (saved is None), outcomes
+    assert attempt.correct == (0 if refused else 1)
