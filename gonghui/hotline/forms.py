@@ -47,11 +47,16 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-def county_unions(centre: Org):
+def county_unions(centre: Org) -> QuerySet[Org]:
     """The county unions under the call centre, in tree order: the usual dispatch targets."""
-    return Org.objects.filter(
-        path__startswith=centre.path, org_type=OrgType.COUNTY, status=OrgStatus.ACTIVE
-    ).order_by("path")
+    return dispatch_targets(centre).filter(org_type=OrgType.COUNTY)
+
+
+def dispatch_targets(centre: Org) -> QuerySet[Org]:
+    """Where an agent of the call centre may dispatch a case: any active union under it."""
+    return Org.objects.filter(path__startswith=centre.path, status=OrgStatus.ACTIVE).order_by(
+        "path"
+    )
 
 
 class VersionedForm(WorkbenchForm):
@@ -118,9 +123,10 @@ class IntakeForm(WorkbenchForm):
 
 
 class DispatchForm(VersionedForm):
-    to_org = forms.ModelChoiceField(
+    to_org = OrgPickerField(
         label="承办工会",
-        queryset=Org.objects.filter(status=OrgStatus.ACTIVE),
+        purpose="case_dispatch",
+        help_text="已预选单位所在县区的总工会；也可输入名称查找其他工会。",
         error_messages={
             "required": "请选择承办工会。",
             "invalid_choice": "所选工会不存在或已撤销，请重新选择。",
@@ -135,6 +141,10 @@ class DispatchForm(VersionedForm):
     note = forms.CharField(
         label="派单说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, user: User, centre: Org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].for_user(user, centre=centre.pk)
 
 
 class TransferForm(VersionedForm):

@@ -77,7 +77,10 @@ def test_case_from_call_to_overdue(
 
     # ... and dispatches it to the workplace's county (preselected).
     page.get_by_role("link", name="派单", exact=True).click()
-    expect(page.get_by_label("城关区总工会")).to_be_checked()
+    expect(page.get_by_role("combobox", name="承办工会")).to_have_value("城关区总工会")
+    expect(page.locator("[data-picker-chosen]")).to_have_text(
+        "甘肃省总工会 › 兰州市总工会 › 城关区总工会"
+    )
     page.get_by_role("button", name="确认派单").click()
     expect(page.locator(".messages")).to_contain_text(f"工单 {case.number} 已派给「城关区总工会」")
     expect(page.locator("#dispatch-queue")).to_contain_text("没有待派单的工单")
