@@ -85,8 +85,12 @@ class IntakeForm(WorkbenchForm):
         help_text="选填；与会员档案一致时自动关联。",
     )
     employer = forms.CharField(label="工作单位", max_length=120, required=False)
-    county = forms.ModelChoiceField(
-        label="单位所在县区", queryset=Org.objects.none(), required=False
+    county = OrgPickerField(
+        label="单位所在县区",
+        purpose="intake_county",
+        required=False,
+        help_text="选填；输入县区名称或区划代码查找，派单时预选该县区总工会。",
+        error_messages={"invalid_choice": "所选县区不存在或已撤销，请重新选择。"},
     )
     kind = forms.ChoiceField(label="诉求类别", choices=[("", ""), *Kind.choices])
     category = forms.ChoiceField(label="问题分类", choices=[("", ""), *Category.choices])
@@ -107,9 +111,9 @@ class IntakeForm(WorkbenchForm):
         help_text="可多选；PDF、图片、Word、Excel 或录音（MP3/AMR/WAV），每个不超过 10 MB。",
     )
 
-    def __init__(self, *args, centre: Org, **kwargs):
+    def __init__(self, *args, user: User, centre: Org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = county_unions(centre)
+        self.fields["county"].for_user(user, centre=centre.pk)
         # The federation's current default rules, not a fixed text.
         self.fields["complexity"].help_text = "；".join(
             f"{rule.get_complexity_display()}：{rule.summary}"

@@ -82,3 +82,22 @@ def test_the_form_refuses_a_union_the_user_may_not_dispatch_to(tree, staff, agen
     assert form.is_valid(), form.errors
     services.case_dispatch(actor=agent, case=case, **form.cleaned_data)
     assert Case.objects.get(pk=case.pk).holder == tree.chengguan
+
+
+def test_the_intake_county_is_a_county_union_under_the_centre(tree, staff, agent):
+    offered = org_pickers.queryset("intake_county", agent, {"centre": tree.province.pk})
+    assert set(offered) == {tree.chengguan, tree.qilihe, tree.qinzhou}
+    assert not org_pickers.queryset(
+        "intake_county", staff.county_admin, {"centre": tree.province.pk}
+    )
+
+
+def test_the_intake_form_refuses_a_union_that_is_no_county(tree, agent):
+    from gonghui.hotline.forms import IntakeForm
+
+    form = IntakeForm({"county": tree.donggang.pk}, user=agent, centre=tree.province)
+    form.is_valid()
+    assert form.errors["county"] == ["所选县区不存在或已撤销，请重新选择。"]
+    form = IntakeForm({"county": tree.qilihe.pk}, user=agent, centre=tree.province)
+    form.is_valid()
+    assert "county" not in form.errors and form.cleaned_data["county"] == tree.qilihe

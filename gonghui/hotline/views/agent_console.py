@@ -65,7 +65,7 @@ def _intake(actor, *, attachments, **fields):
 def console(request):
     """坐席工作台: the call-taking form, the dispatch queue and the callbacks due."""
     centre = call_centre_of(request.user.org)
-    form = IntakeForm(request.POST or None, request.FILES or None, centre=centre)
+    form = IntakeForm(request.POST or None, request.FILES or None, user=request.user, centre=centre)
     if request.method == "POST":
         case, _ = submit_with(form, lambda data: _intake(request.user, **data))
         if case is not NOT_SUBMITTED:

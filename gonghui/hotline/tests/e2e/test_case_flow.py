@@ -57,7 +57,7 @@ def test_case_from_call_to_overdue(
     form.get_by_label("来电人姓名").fill("李建国")
     form.get_by_label("联系电话").fill("13987654321")
     form.get_by_label("工作单位").fill("兰州某建筑公司")
-    form.get_by_label("单位所在县区").select_option(label="城关区总工会")
+    pick_in_browser(form, "单位所在县区", "城关", "城关区总工会")
     form.get_by_label("诉求类别").select_option(label="求决类")
     form.get_by_label("问题分类").select_option(label="劳动报酬（欠薪）")
     form.get_by_label("复杂程度").select_option(label="较难")
