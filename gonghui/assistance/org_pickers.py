@@ -3,6 +3,7 @@
 from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.selectors.aid import access_archive_for_aid, responsible_org_choices
+from gonghui.assistance.selectors.archives import county_choices
 from gonghui.assistance.selectors.campaigns import (
     access_campaign_by_id,
     allocation_target_choices,
@@ -22,3 +23,5 @@ def _measure_responsible(user: User, archive: int):
 register_org_picker("campaign_org", campaign_org_choices, permission=Perm.CAMPAIGN_MANAGE)
 register_org_picker("allocation_to", _allocation_to, permission=Perm.CAMPAIGN_MANAGE)
 register_org_picker("measure_responsible", _measure_responsible, permission=Perm.ASSIST_MANAGE)
+# 低保标准: a county union of the user's subtree.
+register_org_picker("poverty_line_county", county_choices, permission=Perm.ASSIST_REVIEW)

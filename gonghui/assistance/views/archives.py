@@ -276,15 +276,13 @@ def archive_reapply_view(request, pk):
 @permission_required(Perm.ASSIST_REVIEW)
 @require_http_methods(["GET", "POST"])
 def poverty_lines_view(request):
-    counties = list(county_choices(request.user))
-    form = PovertyLineForm(request.POST or None, counties=counties)
+    form = PovertyLineForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        by_pk = {c.pk: c for c in counties}
         line, _ = submit_with(
             form,
             lambda data: poverty_line_set(
                 actor=request.user,
-                county=by_pk[data["county"]],
+                county=data["county"],
                 year=data["year"],
                 amount=data["amount"],
             ),
