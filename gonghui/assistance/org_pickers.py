@@ -8,6 +8,7 @@ from gonghui.assistance.selectors.campaigns import (
     access_campaign_by_id,
     allocation_target_choices,
     campaign_org_choices,
+    funded_orgs,
 )
 from gonghui.orgs.pickers import register_org_picker
 
@@ -16,11 +17,16 @@ def _allocation_to(user: User, campaign: int):
     return allocation_target_choices(user, access_campaign_by_id(user, campaign))
 
 
+def _allocation_from(user: User, campaign: int):
+    return funded_orgs(user=user, campaign=access_campaign_by_id(user, campaign))
+
+
 def _measure_responsible(user: User, archive: int):
     return responsible_org_choices(user, access_archive_for_aid(user, archive))
 
 
 register_org_picker("campaign_org", campaign_org_choices, permission=Perm.CAMPAIGN_MANAGE)
+register_org_picker("allocation_from", _allocation_from, permission=Perm.CAMPAIGN_MANAGE)
 register_org_picker("allocation_to", _allocation_to, permission=Perm.CAMPAIGN_MANAGE)
 register_org_picker("measure_responsible", _measure_responsible, permission=Perm.ASSIST_MANAGE)
 # 低保标准: a county union of the user's subtree.
