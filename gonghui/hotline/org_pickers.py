@@ -33,6 +33,12 @@ def _case_transfer(user: User, holder: int):
     return transfer_targets(holding) if holding is not None else orgs_in_scope(user).none()
 
 
+def _stats_org(user: User):
+    """工单统计's 统计范围: any union of the user's subtree (a merged one keeps its history)."""
+    return orgs_in_scope(user).order_by("path")
+
+
+register_org_picker("hotline_stats_org", _stats_org, permission=Perm.HOTLINE_VIEW)
 register_org_picker("intake_county", _intake_county, permission=Perm.HOTLINE_AGENT)
 register_org_picker("case_dispatch", _case_dispatch, permission=Perm.HOTLINE_AGENT)
 register_org_picker("case_transfer", _case_transfer, permission=Perm.HOTLINE_HANDLE)
