@@ -37,3 +37,19 @@ def test_the_agent_picks_another_union_by_typing(
     expect(page.locator(".messages")).to_contain_text(f"工单 {case.number} 已派给「西园街道工会」")
     case = Case.objects.get(pk=case.pk)
     assert case.status == CaseStatus.DISPATCHED and case.holder_id == tree.xiyuan.pk
+
+
+@pytest.mark.parametrize("page_fixture", ["browser_page", "mobile_page"])
+def test_the_statistics_scope_is_picked_by_typing(
+    live_server, transactional_db, staff, tree, request, page_fixture
+):
+    page = request.getfixturevalue(page_fixture)
+    log_in(page, live_server.url, staff.city_admin.username)
+    page.goto(f"{live_server.url}/hotline/stats/")
+    expect(page.get_by_role("combobox", name="统计范围")).to_have_value("兰州市总工会")
+    page.get_by_role("combobox", name="统计范围").fill("")
+    pick_in_browser(page, "统计范围", "七里河", "七里河区总工会")
+    shot(page, f"hotline-stats-pick-{page_fixture}")
+    page.get_by_role("button", name="统计").click()
+    expect(page.get_by_role("combobox", name="统计范围")).to_have_value("七里河区总工会")
+    expect(page.locator("main")).to_contain_text("七里河区总工会（含下级工会承办的工单）")
