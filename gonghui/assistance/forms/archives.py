@@ -33,14 +33,13 @@ class ArchiveFilterForm(CleanTextForm):
     level = forms.ChoiceField(
         label="困难类别", required=False, choices=[("", "全部")] + Level.choices
     )
-    county = forms.TypedChoiceField(
-        label="县区", required=False, coerce=int, empty_value=None, choices=()
-    )
+    county = OrgPickerField(label="县区", purpose="archive_county", required=False)
     year = forms.IntegerField(label="申请年度", required=False, min_value=2000, max_value=2100)
 
-    def __init__(self, *args, counties=(), **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", "全部")] + [(c.pk, c.name) for c in counties]
+        self.fields["county"].for_user(user)
+        self.fields["county"].widget.placeholder = "全部县区（输入名称查找）"
 
 
 class ArchiveFieldsForm(WorkbenchForm):

@@ -66,6 +66,21 @@ def test_nav_link_and_list_scoped(tree, staff, archive):
     assert "王困难" not in filtered.content.decode()
 
 
+def test_list_filters_by_a_county_picked_in_the_box(tree, staff, archive):
+    client = login(staff.city_admin)
+    url = reverse("assistance:archive_list")
+    page = client.get(url).content.decode()
+    assert '<select name="county"' not in page
+    offered = picker_offers(client, page, "county", "区")
+    assert 'data-label="城关区总工会"' in offered and 'data-label="七里河区总工会"' in offered
+    assert "秦州区总工会" not in offered
+    assert "王困难" in client.get(url, {"county": tree.chengguan.pk}).content.decode()
+    assert "王困难" not in client.get(url, {"county": tree.qilihe.pk}).content.decode()
+    assert "王困难" not in client.get(url, {"county_q": "七里河"}).content.decode()
+    # A county outside the subtree is no filter value: dropped, the whole list shown.
+    assert "王困难" in client.get(url, {"county": tree.qinzhou.pk}).content.decode()
+
+
 def test_detail_other_subtree_answers_as_missing_and_audited(staff, archive):
     client = login(staff.sibling_admin)
     response = client.get(reverse("assistance:archive_detail", args=[archive.pk]))

@@ -39,7 +39,6 @@ from gonghui.assistance.selectors.archives import (
     archive_history,
     archive_list,
     archive_timeline,
-    county_choices,
     poverty_lines,
     review_queue,
 )
@@ -67,15 +66,15 @@ MEMBER_NOT_FOUND = "在本工会及下级工会的会员中找不到该身份证
 
 @permission_required(Perm.ASSIST_VIEW)
 def archive_list_view(request):
-    counties = list(county_choices(request.user))
-    form = ArchiveFilterForm(request.GET, counties=counties)
+    form = ArchiveFilterForm(request.GET, user=request.user)
     form.is_valid()
     f = form.cleaned_data
+    county = f.get("county")
     archives = archive_list(
         user=request.user,
         status=f.get("status", ""),
         level=f.get("level", ""),
-        county_id=f.get("county"),
+        county_id=county.pk if county else None,
         year=f.get("year"),
         q=f.get("q", ""),
     )
