@@ -47,11 +47,16 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-def county_unions(centre: Org):
+def county_unions(centre: Org) -> QuerySet[Org]:
     """The county unions under the call centre, in tree order: the usual dispatch targets."""
-    return Org.objects.filter(
-        path__startswith=centre.path, org_type=OrgType.COUNTY, status=OrgStatus.ACTIVE
-    ).order_by("path")
+    return dispatch_targets(centre).filter(org_type=OrgType.COUNTY)
+
+
+def dispatch_targets(centre: Org) -> QuerySet[Org]:
+    """Where an agent of the call centre may dispatch a case: any active union under it."""
+    return Org.objects.filter(path__startswith=centre.path, status=OrgStatus.ACTIVE).order_by(
+        "path"
+    )
 
 
 class VersionedForm(WorkbenchForm):
@@ -80,8 +85,12 @@ class IntakeForm(WorkbenchForm):
         help_text="选填；与会员档案一致时自动关联。",
     )
     employer = forms.CharField(label="工作单位", max_length=120, required=False)
-    county = forms.ModelChoiceField(
-        label="单位所在县区", queryset=Org.objects.none(), required=False
+    county = OrgPickerField(
+        label="单位所在县区",
+        purpose="intake_county",
+        required=False,
+        help_text="选填；输入县区名称或区划代码查找，派单时预选该县区总工会。",
+        error_messages={"invalid_choice": "所选县区不存在或已撤销，请重新选择。"},
     )
     kind = forms.ChoiceField(label="诉求类别", choices=[("", ""), *Kind.choices])
     category = forms.ChoiceField(label="问题分类", choices=[("", ""), *Category.choices])
@@ -102,9 +111,9 @@ class IntakeForm(WorkbenchForm):
         help_text="可多选；PDF、图片、Word、Excel 或录音（MP3/AMR/WAV），每个不超过 10 MB。",
     )
 
-    def __init__(self, *args, centre: Org, **kwargs):
+    def __init__(self, *args, user: User, centre: Org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = county_unions(centre)
+        self.fields["county"].for_user(user, centre=centre.pk)
         # The federation's current default rules, not a fixed text.
         self.fields["complexity"].help_text = "；".join(
             f"{rule.get_complexity_display()}：{rule.summary}"
@@ -118,9 +127,10 @@ class IntakeForm(WorkbenchForm):
 
 
 class DispatchForm(VersionedForm):
-    to_org = forms.ModelChoiceField(
+    to_org = OrgPickerField(
         label="承办工会",
-        queryset=Org.objects.filter(status=OrgStatus.ACTIVE),
+        purpose="case_dispatch",
+        help_text="已预选单位所在县区的总工会；也可输入名称查找其他工会。",
         error_messages={
             "required": "请选择承办工会。",
             "invalid_choice": "所选工会不存在或已撤销，请重新选择。",
@@ -135,6 +145,10 @@ class DispatchForm(VersionedForm):
     note = forms.CharField(
         label="派单说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, user: User, centre: Org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].for_user(user, centre=centre.pk)
 
 
 class TransferForm(VersionedForm):

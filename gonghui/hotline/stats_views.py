@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from gonghui.accounts.decorators import permission_required
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.core.forms import WorkbenchForm
 from gonghui.hotline.stats import (
@@ -17,19 +18,27 @@ from gonghui.hotline.stats import (
     stats_export_xlsx,
     summary_rows,
 )
-from gonghui.orgs.models import Org, OrgStatus, OrgType
-from gonghui.orgs.selectors import access_org_by_id, orgs_in_scope, scope_top
+from gonghui.orgs.models import Org
+from gonghui.orgs.pickers import OrgPickerField
+from gonghui.orgs.selectors import access_org_by_id, scope_top
 
-# The unions offered in the org picker; any org in scope may still be asked for by id.
-PICKER_TYPES = (OrgType.PROVINCE, OrgType.CITY, OrgType.COUNTY, OrgType.TOWNSHIP)
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 PERIOD_INVALID = "开始日期不能晚于结束日期。"
 
 
 class StatsFilterForm(WorkbenchForm):
-    org = forms.IntegerField(label="统计范围", required=False, min_value=1)
+    org = OrgPickerField(
+        label="统计范围",
+        purpose="hotline_stats_org",
+        required=False,
+        error_messages={"invalid_choice": "所选工会不在您的管理范围内，请重新查找。"},
+    )
     start = forms.DateField(label="开始日期", required=False, widget=DATE_WIDGET)
     end = forms.DateField(label="结束日期", required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].for_user(user)
 
     def clean(self):
         data = super().clean()
@@ -40,20 +49,30 @@ class StatsFilterForm(WorkbenchForm):
 
 
 def _filters(request) -> tuple[StatsFilterForm, Org | None, date, date]:
-    """The org (default: the user's own, or the top of a superuser's tree) and the period
-    (default: this year up to today). An org out of scope is a 404 (access_org_by_id)."""
-    form = StatsFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    """The org (default: the user's own, or the top of a superuser's tree, shown in the box) and
+    the period (default: this year up to today). An org out of scope is a 404, audited
+    (access_org_by_id), as if it did not exist."""
+    top = scope_top(request.user)
+    data = request.GET.copy()
+    if top and not data.get("org") and not data.get("org_q"):
+        data["org"] = str(top[0].pk)
+    form = StatsFilterForm(data if data else None, user=request.user)
+    valid = form.is_valid()
+    picked = request.GET.get("org", "")
+    if not valid and "org" in form.errors and picked.isdigit():
+        access_org_by_id(request.user, int(picked))
+    cleaned = form.cleaned_data if valid else {}
+    if cleaned.get("org") and not data.get("org"):
+        # Found by the typed text alone (no script): show it as picked, with its path.
+        data["org"] = str(cleaned["org"].pk)
+        form = StatsFilterForm(data, user=request.user)
+        form.is_valid()
     today = timezone.localdate()
-    start = data.get("start") or today.replace(month=1, day=1)
-    end = data.get("end") or today
+    start = cleaned.get("start") or today.replace(month=1, day=1)
+    end = cleaned.get("end") or today
     if start > end:
         start, end = end.replace(month=1, day=1), end
-    if data.get("org"):
-        org = access_org_by_id(request.user, data["org"])
-    else:
-        top = scope_top(request.user)
-        org = top[0] if top else None
+    org = cleaned.get("org") or (top[0] if top else None)
     return form, org, start, end
 
 
@@ -114,14 +133,6 @@ def _charts(stats: dict, tables: list[dict]) -> tuple[dict, dict]:
 def stats_page(request):
     form, org, start, end = _filters(request)
     stats = case_statistics(user=request.user, org=org, start=start, end=end) if org else None
-    top_depth = min((o.depth for o in scope_top(request.user)), default=1)
-    picker = [
-        (pk, "\u3000" * (depth - top_depth) + name)
-        for pk, name, depth in orgs_in_scope(request.user)
-        .filter(org_type__in=PICKER_TYPES, status=OrgStatus.ACTIVE)
-        .order_by("path")
-        .values_list("pk", "name", "depth")
-    ]
     summary, tables, cards, charts = [], [], {}, None
     if stats:
         for key, label, value in summary_rows(stats):
@@ -155,8 +166,6 @@ def stats_page(request):
             "tables": tables,
             "cards": cards,
             "charts": charts,
-            "picker": picker,
-            "org_in_picker": org is not None and org.org_type in PICKER_TYPES,
         },
     )
 

@@ -48,7 +48,7 @@ def notice_detail(request, notice_id):
 @permission_required(Perm.NOTICE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def notice_create_view(request):
-    form = NoticeForm(request.POST or None, publisher=request.user.org)
+    form = NoticeForm(request.POST or None, user=request.user, publisher=request.user.org)
     if request.method == "POST":
         notice, status = submit(form, notice_create, actor=request.user)
         if notice is not NOT_SUBMITTED:
@@ -70,7 +70,9 @@ def notice_edit(request, notice_id):
         "publish_until": notice.publish_until and timezone.localtime(notice.publish_until),
         "status": notice.status if notice.status == NoticeStatus.DRAFT else NoticeStatus.PUBLISHED,
     }
-    form = NoticeForm(request.POST or None, publisher=notice.publisher, initial=initial)
+    form = NoticeForm(
+        request.POST or None, user=request.user, publisher=notice.publisher, initial=initial
+    )
     if request.method == "POST":
         updated, status = submit(form, notice_update, actor=request.user, notice=notice)
         if updated is not NOT_SUBMITTED:

@@ -80,26 +80,6 @@ def org_children(*, user: User, org: Org) -> list[Org]:
     return children
 
 
-def org_search(*, name: str, limit: int = 20) -> QuerySet[Org]:
-    """Active unions that can hold members, by name: used to pick a transfer target anywhere
-    in the province (org names are public)."""
-    qs = Org.objects.filter(status=OrgStatus.ACTIVE, org_type__in=MEMBER_HOLDING_TYPES)
-    if name:
-        qs = qs.filter(name__icontains=name)
-    return qs.order_by("name")[:limit]
-
-
-def org_search_in_scope(
-    *, user: User, name: str, exclude_subtree: Org | None = None, limit: int = 20
-) -> QuerySet[Org]:
-    """Active unions in the user's subtree by name, leaving out `exclude_subtree` and all below
-    it: the choices when moving or merging an org (a union cannot go under its own branch)."""
-    qs = orgs_in_scope(user).filter(status=OrgStatus.ACTIVE, name__icontains=name)
-    if exclude_subtree is not None:
-        qs = qs.exclude(path__startswith=exclude_subtree.path)
-    return qs.order_by("path")[:limit]
-
-
 def ancestor_of_type(org: Org, org_type: str) -> Org | None:
     """The nearest org of `org_type` at or above `org` (e.g. its county union), or None."""
     paths = [org.path[:end] for end in range(Org.steplen, len(org.path) + 1, Org.steplen)]

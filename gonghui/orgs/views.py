@@ -6,7 +6,7 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import NOT_SUBMITTED, submit, submit_with
-from gonghui.orgs.forms import OrgForm, OrgTargetForm
+from gonghui.orgs.forms import OrgForm, OrgMergeForm, OrgMoveForm, OrgTargetForm
 from gonghui.orgs.handlers import (
     headcount_active,
     headcount_active_rolled_up,
@@ -19,7 +19,6 @@ from gonghui.orgs.selectors import (
     access_org_by_id,
     org_children,
     org_in_scope,
-    org_search_in_scope,
     scope_top,
 )
 from gonghui.orgs.services import (
@@ -136,19 +135,22 @@ def dissolve(request, org_id):
     return render(request, "orgs/dissolve.html", {"org": org, "error": error})
 
 
-def _target_form(request) -> tuple[OrgTargetForm, str]:
-    """The move and merge pages go in three steps: GET `q` searches, GET `step=confirm` with a
-    `target` asks for confirmation, POST carries it out. The form is bound from step two on."""
+def _target_form(request, form_class: type[OrgTargetForm], org: Org) -> OrgTargetForm:
+    """The move and merge pages go in three steps: GET shows the picker, GET `step=confirm`
+    with a `target` asks for confirmation, POST carries it out. The form is bound from step two
+    on; a `target` on the first step (「重新选择」) comes back preselected.
+
+    A target outside the user's subtree answers as a missing one (404, audited), as it did when
+    the id was resolved by the view; one inside it that the purpose does not offer (the org's
+    own branch, a union of the wrong type) is a form error."""
     data = request.POST if request.method == "POST" else request.GET
-    bound = request.method == "POST" or data.get("step") == "confirm"
-    return OrgTargetForm(data if bound else None), data.get("q", "").strip()
-
-
-def _pick_page(request, context):
-    """The search step; an htmx request carrying `q` gets the results only (live search)."""
-    if request.htmx and request.method == "GET":
-        return render(request, "orgs/_target_options.html", context)
-    return render(request, "orgs/target_pick.html", context)
+    if request.method == "POST" or data.get("step") == "confirm":
+        form = form_class(data, user=request.user, org=org)
+        picked = data.get("target", "")
+        if not form.is_valid() and "target" in form.errors and picked.isdigit():
+            access_org_by_id(request.user, int(picked))
+        return form
+    return form_class(user=request.user, org=org, initial={"target": data.get("target")})
 
 
 @permission_required(Perm.ORG_MANAGE)
@@ -156,9 +158,9 @@ def _pick_page(request, context):
 def move(request, org_id):
     """移动 an org, with its whole branch, under a new parent in the user's subtree."""
     org = access_org_by_id(request.user, org_id)
-    form, q = _target_form(request)
-    if form.is_valid():
-        new_parent = access_org_by_id(request.user, form.cleaned_data["target"])
+    form = _target_form(request, OrgMoveForm, org)
+    if form.is_bound and form.is_valid():
+        new_parent = form.cleaned_data["target"]
         if request.method == "GET":
             consequence = MOVE_CONSEQUENCE.format(
                 org=org.name,
@@ -169,7 +171,7 @@ def move(request, org_id):
             return render(
                 request,
                 "orgs/target_confirm.html",
-                {"org": org, "target": new_parent, "q": q, "consequence": consequence},
+                {"org": org, "target": new_parent, "consequence": consequence},
             )
         moved, _ = submit_with(
             form, lambda _: org_move(actor=request.user, org=org, new_parent=new_parent)
@@ -179,12 +181,8 @@ def move(request, org_id):
                 request, ORG_MOVE_DONE.format(org=org.name, new_parent=new_parent.name)
             )
             return redirect("orgs:detail", org_id=org.pk)
-    parent = Org.objects.get_parent(org)
-    found = org_search_in_scope(user=request.user, name=q, exclude_subtree=org) if q else []
-    results = [o for o in found if o != parent]  # already there: nothing to move
-    return _pick_page(
-        request, {"org": org, "parent": parent, "form": form, "q": q, "results": results}
-    )
+    context = {"org": org, "parent": Org.objects.get_parent(org), "form": form}
+    return render(request, "orgs/target_pick.html", context)
 
 
 @permission_required(Perm.ORG_MANAGE)
@@ -192,21 +190,15 @@ def move(request, org_id):
 def merge(request, org_id):
     """合并 an org into another union in the user's subtree; the org is closed for good."""
     source = access_org_by_id(request.user, org_id)
-    form, q = _target_form(request)
-    if form.is_valid():
-        target = access_org_by_id(request.user, form.cleaned_data["target"])
+    form = _target_form(request, OrgMergeForm, source)
+    if form.is_bound and form.is_valid():
+        target = form.cleaned_data["target"]
         if request.method == "GET":
             consequence = MERGE_CONSEQUENCE.format(org=source.name, target=target.name)
             return render(
                 request,
                 "orgs/target_confirm.html",
-                {
-                    "org": source,
-                    "target": target,
-                    "q": q,
-                    "consequence": consequence,
-                    "merging": True,
-                },
+                {"org": source, "target": target, "consequence": consequence, "merging": True},
             )
         merged, _ = submit_with(
             form, lambda _: org_merge(actor=request.user, source=source, target=target)
@@ -214,7 +206,5 @@ def merge(request, org_id):
         if merged is not NOT_SUBMITTED:
             messages.success(request, ORG_MERGE_DONE.format(source=source.name, target=target.name))
             return redirect("orgs:detail", org_id=target.pk)
-    results = org_search_in_scope(user=request.user, name=q, exclude_subtree=source) if q else []
-    return _pick_page(
-        request, {"org": source, "form": form, "q": q, "results": results, "merging": True}
-    )
+    context = {"org": source, "form": form, "merging": True}
+    return render(request, "orgs/target_pick.html", context)

@@ -1,10 +1,8 @@
 from django import forms
 
 from gonghui.core.forms import CleanTextForm, WorkbenchForm
-from gonghui.orgs.models import Org
 from gonghui.orgs.pickers import OrgPickerField
 from gonghui.sites.models import Facility, Override, SiteType
-from gonghui.sites.selectors import county_choices
 
 CRS_CHOICES = [("WGS-84", "WGS-84（GPS、天地图）"), ("GCJ-02", "GCJ-02（高德、腾讯地图）")]
 
@@ -15,7 +13,12 @@ class SiteForm(WorkbenchForm):
     name = forms.CharField(label="名称", max_length=80)
     site_type = forms.ChoiceField(label="类型", choices=[("", "请选择"), *SiteType.choices])
     org = OrgPickerField(label="所属工会", purpose="org_in_scope")
-    county = forms.ModelChoiceField(label="所在县区", queryset=Org.objects.none())
+    county = OrgPickerField(
+        label="所在县区",
+        purpose="site_county",
+        help_text="输入县区名称或区划代码查找，如「城关」或「620102」。",
+        error_messages={"invalid_choice": "所选县区不存在或已撤销，请重新选择。"},
+    )
     address = forms.CharField(label="地址", max_length=200)
     lng = forms.FloatField(label="经度", help_text="十进制度，如 103.8512")
     lat = forms.FloatField(label="纬度", help_text="十进制度，如 36.0561")
@@ -42,7 +45,7 @@ class SiteForm(WorkbenchForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].for_user(user)
-        self.fields["county"].queryset = county_choices()
+        self.fields["county"].for_user(user)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

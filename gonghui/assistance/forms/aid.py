@@ -5,9 +5,8 @@ from django.utils import timezone
 
 from gonghui.assistance.codes import AidForm, FundSource, Measure
 from gonghui.assistance.models import Archive, MeasureStatus
-from gonghui.assistance.selectors.aid import ledger_county_choices, user_at_top
+from gonghui.assistance.selectors.aid import user_at_top
 from gonghui.core.forms import WorkbenchForm
-from gonghui.orgs.models import Org
 from gonghui.orgs.pickers import OrgPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -116,9 +115,9 @@ class LedgerFilterForm(WorkbenchForm):
     fund_source = forms.ChoiceField(
         label="资金来源", required=False, choices=[("", "全部来源"), *FundSource.choices]
     )
-    county = forms.ModelChoiceField(label="县区", required=False, queryset=Org.objects.none())
+    county = OrgPickerField(label="县区", purpose="ledger_county", required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = ledger_county_choices(user)
-        self.fields["county"].empty_label = "全部县区"
+        self.fields["county"].for_user(user)
+        self.fields["county"].widget.placeholder = "全部县区（输入名称查找）"

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.assistance.codes import (
     ArchiveStatus,
     Cause,
@@ -17,6 +18,7 @@ from gonghui.assistance.codes import (
     WorkStatus,
 )
 from gonghui.core.forms import CleanTextForm, WorkbenchForm
+from gonghui.orgs.pickers import OrgPickerField
 
 APPROVE_CHOICES = [("1", "通过"), ("0", "不通过")]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,14 +33,13 @@ class ArchiveFilterForm(CleanTextForm):
     level = forms.ChoiceField(
         label="困难类别", required=False, choices=[("", "全部")] + Level.choices
     )
-    county = forms.TypedChoiceField(
-        label="县区", required=False, coerce=int, empty_value=None, choices=()
-    )
+    county = OrgPickerField(label="县区", purpose="archive_county", required=False)
     year = forms.IntegerField(label="申请年度", required=False, min_value=2000, max_value=2100)
 
-    def __init__(self, *args, counties=(), **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", "全部")] + [(c.pk, c.name) for c in counties]
+        self.fields["county"].for_user(user)
+        self.fields["county"].widget.placeholder = "全部县区（输入名称查找）"
 
 
 class ArchiveFieldsForm(WorkbenchForm):
@@ -217,11 +218,19 @@ class ExitForm(WorkbenchForm):
 
 
 class PovertyLineForm(WorkbenchForm):
-    county = forms.TypedChoiceField(label="县区", coerce=int, choices=())
+    county = OrgPickerField(
+        label="县区",
+        purpose="poverty_line_county",
+        help_text="输入县区名称或区划代码查找。",
+        error_messages={
+            "required": "请选择县区。",
+            "invalid_choice": "所选县区不在您的管理范围内，请重新选择。",
+        },
+    )
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     amount = forms.DecimalField(label="低保标准（元/人·月）", max_digits=12, decimal_places=2)
 
-    def __init__(self, *args, counties=(), **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", "请选择")] + [(c.pk, c.name) for c in counties]
+        self.fields["county"].for_user(user)
         self.fields["year"].initial = timezone.localdate().year

@@ -4,9 +4,7 @@ from django import forms
 
 from gonghui.assistance.codes import AidForm, CampaignKind, SchoolLevel
 from gonghui.assistance.models import Campaign, GrantStatus
-from gonghui.assistance.selectors.campaigns import funded_orgs
 from gonghui.core.forms import WorkbenchForm
-from gonghui.orgs.models import Org
 from gonghui.orgs.pickers import OrgPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,16 +32,20 @@ class CampaignFilterForm(WorkbenchForm):
 
 
 class AllocationForm(WorkbenchForm):
-    from_org = forms.ModelChoiceField(label="下拨工会", queryset=Org.objects.none())
+    from_org = OrgPickerField(
+        label="下拨工会",
+        purpose="allocation_from",
+        help_text="持有本活动资金的工会（发起工会或已获下拨的工会）。",
+    )
     org = OrgPickerField(label="接收工会", purpose="allocation_to")
     amount = forms.DecimalField(label="下拨金额（元）", **MONEY)
 
     def __init__(self, *args, user, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        funded = funded_orgs(user=user, campaign=campaign)
-        self.fields["from_org"].queryset = funded
-        if len(funded) == 1:
-            self.fields["from_org"].initial = funded[0].pk
+        funded = self.fields["from_org"].for_user(user, campaign=campaign.pk).queryset
+        only = list(funded[:2])
+        if len(only) == 1:
+            self.fields["from_org"].initial = only[0].pk
         self.fields["org"].for_user(user, campaign=campaign.pk)
 
 

@@ -30,6 +30,7 @@ from gonghui.assistance.tests.conftest import pay, today
 from gonghui.assistance.views.aid import AID_MEASURE_ADD_DONE
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import login
+from gonghui.orgs.tests.picking import picker_offers
 
 
 @pytest.fixture
@@ -235,6 +236,13 @@ def test_ledger_is_scoped_filtered_and_summed(tree, staff, make_member, make_arc
     assert 'data-testid="ledger-total">200.00' in page
     page = login(staff.city_admin).get(url, {"county": tree.qilihe.pk}).text
     assert "赵七里" in page and "王帮扶" not in page
+    # The county is a search box (no select of the counties); typed text alone filters too.
+    client = login(staff.city_admin)
+    assert '<select name="county"' not in page
+    offered = picker_offers(client, page, "county", "区")
+    assert 'data-label="城关区总工会"' in offered and "秦州区总工会" not in offered
+    page = client.get(url, {"county_q": "城关"}).text
+    assert "王帮扶" in page and "赵七里" not in page
 
 
 def test_ledger_query_count_does_not_grow_with_rows(tree, staff, archive):

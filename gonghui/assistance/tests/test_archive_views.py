@@ -15,6 +15,7 @@ from gonghui.assistance.services.archives import archive_apply
 from gonghui.assistance.tests.test_archive_services import CHILD_ID, FIELDS, PNG, SPOUSE_ID
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import login
+from gonghui.orgs.tests.picking import picker_offers
 
 FORM = {
     "level": "deep",
@@ -63,6 +64,21 @@ def test_nav_link_and_list_scoped(tree, staff, archive):
         reverse("assistance:archive_list"), {"status": "archived"}
     )
     assert "王困难" not in filtered.content.decode()
+
+
+def test_list_filters_by_a_county_picked_in_the_box(tree, staff, archive):
+    client = login(staff.city_admin)
+    url = reverse("assistance:archive_list")
+    page = client.get(url).content.decode()
+    assert '<select name="county"' not in page
+    offered = picker_offers(client, page, "county", "区")
+    assert 'data-label="城关区总工会"' in offered and 'data-label="七里河区总工会"' in offered
+    assert "秦州区总工会" not in offered
+    assert "王困难" in client.get(url, {"county": tree.chengguan.pk}).content.decode()
+    assert "王困难" not in client.get(url, {"county": tree.qilihe.pk}).content.decode()
+    assert "王困难" not in client.get(url, {"county_q": "七里河"}).content.decode()
+    # A county outside the subtree is no filter value: dropped, the whole list shown.
+    assert "王困难" in client.get(url, {"county": tree.qinzhou.pk}).content.decode()
 
 
 def test_detail_other_subtree_answers_as_missing_and_audited(staff, archive):
@@ -184,9 +200,19 @@ def test_poverty_lines_page(tree, staff):
         "880"
     )
     html = client.get(reverse("assistance:poverty_lines")).content.decode()
-    assert "城关区总工会" in html and "七里河区总工会" in html
-    # the county of another city is not among the choices
-    assert "秦州区总工会" not in html
+    # The county is a search box over the county unions of the user's subtree ...
+    offered = picker_offers(client, html, "county", "区")
+    assert 'data-label="城关区总工会"' in offered and 'data-label="七里河区总工会"' in offered
+    # ... not the county of another city, nor a union that is no county.
+    assert "秦州区总工会" not in offered
+    for refused in (tree.qinzhou, tree.donggang):
+        response = client.post(
+            reverse("assistance:poverty_lines"),
+            {"county": refused.pk, "year": 2026, "amount": "900.00"},
+        )
+        assert response.status_code == 400
+        assert "所选县区不在您的管理范围内" in response.content.decode()
+    assert PovertyLine.objects.count() == 1
 
 
 def test_detail_shows_poverty_line_comparison(tree, staff, make_member):

@@ -12,6 +12,7 @@ from gonghui.assistance.services import campaigns as svc
 from gonghui.assistance.services.campaigns.common import PERIOD_INVALID
 from gonghui.audit.models import AuditLog, AuditResult
 from gonghui.conftest import login
+from gonghui.orgs.tests.picking import picker_offers
 
 
 @pytest.fixture
@@ -143,6 +144,23 @@ def test_allocate_from_the_page(tree, staff, campaign):
     response = client.post(url, {**data, "amount": "3000"})
     assert response.status_code == 302
     assert Allocation.objects.filter(from_org=tree.chengguan, org=tree.donggang).exists()
+
+
+def test_the_paying_union_is_a_picker_of_the_funded_unions(tree, staff, campaign):
+    client = login(staff.county_admin)
+    page = client.get(reverse("assistance:campaign_detail", args=[campaign.pk])).text
+    # 城关区 is the only funded union of the subtree: preselected, with its path.
+    assert f'name="from_org" value="{tree.chengguan.pk}"' in page
+    assert "甘肃省总工会 › 兰州市总工会 › 城关区总工会" in page
+    offered = picker_offers(client, page, "from_org", "工会")
+    assert 'data-label="城关区总工会"' in offered
+    assert 'data-label="甘肃省总工会"' not in offered  # funded, but above the user
+    assert 'data-label="东岗西路街道工会"' not in offered  # in scope, but holds no money
+    url = reverse("assistance:campaign_allocate", args=[campaign.pk])
+    for refused in (tree.province, tree.donggang):
+        data = {"from_org": refused.pk, "org": tree.base_a.pk, "amount": "10"}
+        assert client.post(url, data).status_code == 400
+    assert not Allocation.objects.filter(org=tree.base_a).exists()
 
 
 def test_search_a_recipient_and_pay(tree, staff, make_member, campaign):

@@ -39,7 +39,6 @@ from gonghui.assistance.selectors.archives import (
     archive_history,
     archive_list,
     archive_timeline,
-    county_choices,
     poverty_lines,
     review_queue,
 )
@@ -67,15 +66,15 @@ MEMBER_NOT_FOUND = "在本工会及下级工会的会员中找不到该身份证
 
 @permission_required(Perm.ASSIST_VIEW)
 def archive_list_view(request):
-    counties = list(county_choices(request.user))
-    form = ArchiveFilterForm(request.GET, counties=counties)
+    form = ArchiveFilterForm(request.GET, user=request.user)
     form.is_valid()
     f = form.cleaned_data
+    county = f.get("county")
     archives = archive_list(
         user=request.user,
         status=f.get("status", ""),
         level=f.get("level", ""),
-        county_id=f.get("county"),
+        county_id=county.pk if county else None,
         year=f.get("year"),
         q=f.get("q", ""),
     )
@@ -276,15 +275,13 @@ def archive_reapply_view(request, pk):
 @permission_required(Perm.ASSIST_REVIEW)
 @require_http_methods(["GET", "POST"])
 def poverty_lines_view(request):
-    counties = list(county_choices(request.user))
-    form = PovertyLineForm(request.POST or None, counties=counties)
+    form = PovertyLineForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        by_pk = {c.pk: c for c in counties}
         line, _ = submit_with(
             form,
             lambda data: poverty_line_set(
                 actor=request.user,
-                county=by_pk[data["county"]],
+                county=data["county"],
                 year=data["year"],
                 amount=data["amount"],
             ),

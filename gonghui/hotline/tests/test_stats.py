@@ -29,6 +29,7 @@ from gonghui.hotline.codes import (
 from gonghui.hotline.models import Case
 from gonghui.hotline.stats import DIMENSIONS, case_statistics
 from gonghui.hotline.tests.conftest import beijing, intake
+from gonghui.orgs.tests.picking import picker_offers
 
 START, END = date(2026, 3, 1), date(2026, 3, 31)
 
@@ -357,6 +358,24 @@ def test_page_refuses_an_org_out_of_scope(client, tree, staff, cases):
     client.force_login(staff.county_admin)
     assert client.get(reverse("hotline_stats:page"), _period(tree.qilihe)).status_code == 404
     assert client.get(reverse("hotline_stats:export"), _period(tree.qilihe)).status_code == 404
+
+
+def test_the_scope_is_a_picker_of_the_users_subtree(client, tree, staff, cases):
+    client.force_login(staff.city_admin)
+    page = client.get(reverse("hotline_stats:page")).content.decode()
+    # The org in use is in the box, with its path; no select of the tree.
+    assert f'name="org" value="{tree.lanzhou.pk}"' in page and "<select" not in page
+    offered = picker_offers(client, page, "org", "区总工会")
+    assert 'data-label="城关区总工会"' in offered and 'data-label="七里河区总工会"' in offered
+    assert "秦州区总工会" not in offered
+    # Typed text alone (no script) that names one union is taken.
+    response = client.get(reverse("hotline_stats:page"), {"org_q": "城关区"})
+    assert response.context["org"] == tree.chengguan
+    assert 'value="城关区总工会"' in response.content.decode()
+    # Text that names none says so, and the page keeps the default scope.
+    response = client.get(reverse("hotline_stats:page"), {"org_q": "秦州"})
+    assert "没有找到与「秦州」相符的可选项" in response.content.decode()
+    assert response.context["org"] == tree.lanzhou
 
 
 def test_page_needs_the_hotline_permission(client, tree, make_user):

@@ -93,7 +93,10 @@ def test_console_renders_for_agent_only(client, agent, staff, tree):
     client.force_login(agent)
     page = html(client.get(url("console")))
     assert "接听登记" in page and "待派单" in page and "待回访" in page
-    assert "城关区总工会" in page  # the county choices
+    # The county is a search box over the county unions under the centre.
+    offered = picker_offers(client, page, "county", "区")
+    assert 'data-label="城关区总工会"' in offered and 'data-label="七里河区总工会"' in offered
+    assert 'data-label="兰州市总工会"' not in offered and "东岗西路街道工会" not in offered
     client.force_login(staff.county_admin)
     assert client.get(url("console")).status_code == 403
     assert AuditLog.objects.filter(
@@ -242,9 +245,10 @@ def test_dispatch_from_the_queue(client, agent, tree, case_in):
     case = case_in("received")
     client.force_login(agent)
     page = html(client.get(url("dispatch", case)))
-    assert "城关区总工会" in page and "七里河区总工会" in page
-    page = html(client.get(url("dispatch", case), {"q": "西园"}))
-    assert "西园街道工会" in page and "七里河区总工会" not in page
+    offered = picker_offers(client, page, "to_org", "西园")
+    assert 'data-label="西园街道工会"' in offered and 'data-label="七里河区总工会"' not in offered
+    offered = picker_offers(client, page, "to_org", "区总工会")
+    assert "城关区总工会" in offered and "七里河区总工会" in offered
     response = client.post(
         url("dispatch", case),
         {"to_org": tree.qilihe.pk, "note": "请核实", "expected_version": case.version},

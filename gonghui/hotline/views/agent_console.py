@@ -15,11 +15,10 @@ from gonghui.core.forms import NOT_SUBMITTED, add_application_error, submit_with
 from gonghui.hotline import services
 from gonghui.hotline.caller_phone import may_reveal_caller_phone
 from gonghui.hotline.codes import AT_CENTRE, DISPATCH_TARGET_MINUTES, CaseStatus
-from gonghui.hotline.forms import DispatchForm, IntakeForm, county_unions
+from gonghui.hotline.forms import DispatchForm, IntakeForm
 from gonghui.hotline.selectors import access_case_by_number, call_centre_of, case_list
 from gonghui.hotline.services.messages import STALE
 from gonghui.hotline.views.case_queue import _mark_deadlines
-from gonghui.orgs.models import Org, OrgStatus
 
 INTAKE_DONE = "已登记工单 {number}，请尽快派单。"
 DISPATCH_DONE = "工单 {number} 已派给「{to_org}」。"
@@ -66,7 +65,7 @@ def _intake(actor, *, attachments, **fields):
 def console(request):
     """坐席工作台: the call-taking form, the dispatch queue and the callbacks due."""
     centre = call_centre_of(request.user.org)
-    form = IntakeForm(request.POST or None, request.FILES or None, centre=centre)
+    form = IntakeForm(request.POST or None, request.FILES or None, user=request.user, centre=centre)
     if request.method == "POST":
         case, _ = submit_with(form, lambda data: _intake(request.user, **data))
         if case is not NOT_SUBMITTED:
@@ -78,10 +77,12 @@ def console(request):
 @permission_required(Perm.HOTLINE_AGENT)
 @require_http_methods(["GET", "POST"])
 def dispatch(request, number):
-    """派单: county unions first (the workplace's county preselected), or find a union by name."""
+    """派单: a search box for the union, the workplace's county union preselected."""
     case = access_case_by_number(request.user, number)
     form = DispatchForm(
         request.POST or None,
+        user=request.user,
+        centre=call_centre_of(case.holder),
         initial={
             "expected_version": case.version,
             "to_org": case.county_id,
@@ -100,24 +101,5 @@ def dispatch(request, number):
             to_org = form.cleaned_data["to_org"]
             messages.success(request, DISPATCH_DONE.format(number=case.number, to_org=to_org.name))
             return redirect("hotline:console")
-    centre = call_centre_of(case.holder)
-    q = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
-    results = []
-    if q:
-        results = list(
-            Org.objects.filter(
-                path__startswith=centre.path, status=OrgStatus.ACTIVE, name__icontains=q
-            ).order_by("depth", "path")[:20]
-        )
-    chosen = form.cleaned_data.get("to_org") if form.is_bound and form.is_valid() else None
-    context = {
-        "case": case,
-        "form": form,
-        "q": q,
-        "results": results,
-        "counties": county_unions(centre),
-        "chosen_id": chosen.pk if chosen else (form["to_org"].value() or case.county_id),
-    }
-    if request.htmx and request.method == "GET":
-        return render(request, "hotline/_org_results.html", context)
-    return render(request, "hotline/dispatch.html", context)
+    status = 400 if form.is_bound else 200
+    return render(request, "hotline/dispatch.html", {"case": case, "form": form}, status=status)

@@ -9,6 +9,7 @@ from gonghui.conftest import login, message_pattern
 from gonghui.notices.models import Notice, NoticeStatus
 from gonghui.notices.services import TITLE_REQUIRED, WINDOW_ORDER
 from gonghui.notices.views import NOTICE_CREATE_DONE, NOTICE_WITHDRAW_DONE
+from gonghui.orgs.tests.picking import picker_offers
 
 
 def _form(tree, **overrides):
@@ -27,9 +28,13 @@ def _form(tree, **overrides):
 def test_publish_from_the_workbench(staff, tree):
     client = login(staff.county_admin)
     page = client.get("/notices/new/").content.decode()
-    # The target choices: 城关区 and its townships, not a sibling county.
-    assert "东岗西路街道工会" in page
-    assert "七里河区总工会" not in page
+    # The target defaults to the user's own union, shown with its path ...
+    assert f'name="target" value="{tree.chengguan.pk}"' in page
+    assert "甘肃省总工会 › 兰州市总工会 › 城关区总工会" in page
+    # ... and the picker offers 城关区 and its townships, not a sibling county nor a company.
+    offered = picker_offers(client, page, "target", "工会")
+    assert 'data-label="东岗西路街道工会"' in offered and 'data-label="城关区总工会"' in offered
+    assert "七里河区总工会" not in offered and "兰州甲公司工会" not in offered
     response = client.post("/notices/new/", _form(tree, target=tree.donggang.pk), follow=True)
     notice = Notice.objects.get()
     assert notice.publisher == tree.chengguan
@@ -54,8 +59,11 @@ def test_bad_input_shows_the_message_and_keeps_the_text(staff, tree):
 
 
 def test_a_target_of_another_county_is_not_a_choice(staff, tree):
-    response = login(staff.county_admin).post("/notices/new/", _form(tree, target=tree.qilihe.pk))
-    assert response.status_code == 400
+    client = login(staff.county_admin)
+    for outside in (tree.qilihe, tree.base_a):  # another county; a company (wrong type)
+        response = client.post("/notices/new/", _form(tree, target=outside.pk))
+        assert response.status_code == 400
+        assert "所选工会不能作为发布范围" in response.content.decode()
     assert not Notice.objects.exists()
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import login, message_pattern
 from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.orgs.tests.picking import picker_offers
 from gonghui.sites.imports import FILE_INVALID, template_xlsx
 from gonghui.sites.models import Override, Site, SitePhoto
 from gonghui.sites.services import (
@@ -85,6 +86,23 @@ def test_create_through_the_form(staff, tree):
     data.update(name="时间错", org=tree.chengguan.pk, hours="早八晚六")
     response = client.post(reverse("sites:create"), data)
     assert "无法识别" in response.text and Site.objects.count() == 1
+    # The county is a county union (a search box, no select): a township is refused.
+    data.update(name="县错", hours="", county=tree.donggang.pk)
+    response = client.post(reverse("sites:create"), data)
+    assert "所选县区不存在或已撤销" in response.text and Site.objects.count() == 1
+
+
+def test_the_county_picker_offers_every_active_county_union(staff, tree):
+    client = login(staff.county_admin)
+    page = client.get(reverse("sites:create")).text
+    assert '<select name="county"' not in page
+    offered = picker_offers(client, page, "county", "区")
+    assert {'data-label="城关区总工会"', 'data-label="七里河区总工会"'} <= set(
+        re.findall(r'data-label="[^"]+"', offered)
+    )
+    assert "东岗西路街道工会" not in offered
+    # The union's own county comes preselected on a new site.
+    assert f'name="county" value="{tree.chengguan.pk}"' in page
 
 
 def test_edit_form_shows_current_values(make_site, staff):

@@ -57,7 +57,7 @@ def test_case_from_call_to_overdue(
     form.get_by_label("来电人姓名").fill("李建国")
     form.get_by_label("联系电话").fill("13987654321")
     form.get_by_label("工作单位").fill("兰州某建筑公司")
-    form.get_by_label("单位所在县区").select_option(label="城关区总工会")
+    pick_in_browser(form, "单位所在县区", "城关", "城关区总工会")
     form.get_by_label("诉求类别").select_option(label="求决类")
     form.get_by_label("问题分类").select_option(label="劳动报酬（欠薪）")
     form.get_by_label("复杂程度").select_option(label="较难")
@@ -77,7 +77,10 @@ def test_case_from_call_to_overdue(
 
     # ... and dispatches it to the workplace's county (preselected).
     page.get_by_role("link", name="派单", exact=True).click()
-    expect(page.get_by_label("城关区总工会")).to_be_checked()
+    expect(page.get_by_role("combobox", name="承办工会")).to_have_value("城关区总工会")
+    expect(page.locator("[data-picker-chosen]")).to_have_text(
+        "甘肃省总工会 › 兰州市总工会 › 城关区总工会"
+    )
     page.get_by_role("button", name="确认派单").click()
     expect(page.locator(".messages")).to_contain_text(f"工单 {case.number} 已派给「城关区总工会」")
     expect(page.locator("#dispatch-queue")).to_contain_text("没有待派单的工单")
