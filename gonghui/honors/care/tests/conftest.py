@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from gonghui.conftest import id_with_check, with_database
-from gonghui.honors.care.services import honoree_find_or_create
 from gonghui.honors.care.metrics import honoree_figures, stats_honoree_changed
+from gonghui.honors.care.services import honoree_find_or_create
 from gonghui.honors.models import Honor, HonorLevel, HonorSubject, HonorType
 from gonghui.honors.models.honorees import HonorSource
 

@@ -34,7 +34,9 @@ def xlsx(rows, headers=HEADERS) -> SimpleUploadedFile:
     return SimpleUploadedFile("h.xlsx", out.getvalue())
 
 
-def row(name="张秀兰", id_number=ZHANG, org="城关区总工会", title="甘肃省劳动模范", year=2015, **kw):
+def row(
+    name="张秀兰", id_number=ZHANG, org="城关区总工会", title="甘肃省劳动模范", year=2015, **kw
+):
     values = dict(
         gender="女", employer="环卫局", decision="甘政发〔2015〕40号", cert="", alive="是"
     )

@@ -37,9 +37,10 @@ def test_detail_masks_and_answers_out_of_scope_as_missing(staff, tree, types, ma
     text = page.content.decode()
     assert honoree.id_number_masked in text and honoree.id_number not in text
     assert "显示完整信息" not in text
-    assert "显示完整信息" in login(staff.county_admin_pii).get(
-        f"/honors/honorees/{honoree.pk}/"
-    ).content.decode()
+    assert (
+        "显示完整信息"
+        in login(staff.county_admin_pii).get(f"/honors/honorees/{honoree.pk}/").content.decode()
+    )
     outside = login(staff.tianshui_admin).get(f"/honors/honorees/{honoree.pk}/")
     missing = login(staff.tianshui_admin).get("/honors/honorees/999999/")
     assert outside.status_code == missing.status_code == 404
@@ -76,12 +77,18 @@ def test_staff_without_allowance_permission_cannot_pay(staff, tree, types, make_
         "fund_source": "own",
         "paid_on": "2026-01-20",
     }
-    assert login(staff.county_staff).post(
-        f"/honors/honorees/{honoree.pk}/allowances/", data
-    ).status_code == 403
-    assert login(staff.county_admin).post(
-        f"/honors/honorees/{honoree.pk}/allowances/", data
-    ).status_code == 302
+    assert (
+        login(staff.county_staff)
+        .post(f"/honors/honorees/{honoree.pk}/allowances/", data)
+        .status_code
+        == 403
+    )
+    assert (
+        login(staff.county_admin)
+        .post(f"/honors/honorees/{honoree.pk}/allowances/", data)
+        .status_code
+        == 302
+    )
     assert Allowance.objects.count() == 1
 
 
