@@ -97,5 +97,5 @@ class AllowanceFilterForm(CleanTextForm):
     batch = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ImportForm(forms.Form):
+class ImportForm(WorkbenchForm):
     file = forms.FileField(label="Excel 文件")
