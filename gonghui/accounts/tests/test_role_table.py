@@ -18,6 +18,9 @@ TABLE = {
         "assistance.review_archive",
         "assistance.view_archive",
         "audit.view_auditlog",
+        "honors.add_allowance",
+        "honors.change_honoree",
+        "honors.view_honoree",
         "hotline.change_deadlinerule",
         "hotline.handle_case",
         "hotline.intake_case",
@@ -44,6 +47,9 @@ TABLE = {
         "assistance.manage_campaign",
         "assistance.review_archive",
         "assistance.view_archive",
+        "honors.add_allowance",
+        "honors.change_honoree",
+        "honors.view_honoree",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.supervise_case",
@@ -64,6 +70,8 @@ TABLE = {
     "工作人员": {
         "assistance.change_archive",
         "assistance.view_archive",
+        "honors.change_honoree",
+        "honors.view_honoree",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.view_case",
@@ -79,6 +87,7 @@ TABLE = {
     "只读/审计": {
         "assistance.view_archive",
         "audit.view_auditlog",
+        "honors.view_honoree",
         "hotline.view_case",
         "inbox.supervise_openitem",
         "inbox.view_openitem",
@@ -119,7 +128,11 @@ def test_the_groups_hold_exactly_the_pinned_table():
 
 
 def test_the_explicit_grants_are_pinned():
-    assert set(EXPLICIT_GRANTS) == {"members.view_member_pii", "hotline.reveal_caller_phone"}
+    assert set(EXPLICIT_GRANTS) == {
+        "members.view_member_pii",
+        "hotline.reveal_caller_phone",
+        "honors.view_honoree_pii",
+    }
 
 
 # The constants of `Perm` as they were declared in one class before the registry.
@@ -151,6 +164,10 @@ NAMES = {
     "ASSIST_REVIEW": "assistance.review_archive",
     "CAMPAIGN_MANAGE": "assistance.manage_campaign",
     "LEGAL_MANAGE": "portal.change_legaldocument",
+    "HONOREE_VIEW": "honors.view_honoree",
+    "HONOREE_MANAGE": "honors.change_honoree",
+    "ALLOWANCE_MANAGE": "honors.add_allowance",
+    "HONOREE_PII": "honors.view_honoree_pii",
 }
 
 
