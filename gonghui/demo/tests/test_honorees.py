@@ -6,7 +6,7 @@ from gonghui.demo.accounts import ensure_demo_accounts
 from gonghui.demo.honorees import BATCH_AMOUNT, BATCH_KEY, seed_honorees
 from gonghui.demo.members import seed_members
 from gonghui.demo.orgs import seed_orgs
-from gonghui.honors.models import Allowance, CareRecord, Honor, HonorLevel, Honoree
+from gonghui.honors.models import Allowance, CareRecord, Honor, Honoree, HonorLevel
 from gonghui.metrics.services import stats_differences, stats_rollup
 from gonghui.orgs.loader import load_org_tree
 
