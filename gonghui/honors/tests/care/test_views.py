@@ -163,3 +163,24 @@ def test_api_lists_the_subtree_masked(client, staff, tree, types, make_honoree):
     item = body["items"][0]
     assert item["name"] == "张秀兰" and item["id_number"] == honoree.id_number_masked
     assert item["honors"][0]["level"] == "national"
+
+
+def test_a_hardship_honoree_who_is_a_member_links_to_the_archive_application(
+    staff, tree, types, make_honoree, make_member
+):
+    from django.urls import reverse
+
+    from gonghui.honors.care.services import honoree_set_hardship
+
+    member = make_member(tree.base_a, name="马建国")
+    honoree = make_honoree(tree.base_a, types.province, id_number=member.id_number)
+    assert honoree.member_id == member.pk
+    client = login(staff.county_admin)
+    apply_url = reverse("assistance:archive_apply_member", args=[member.pk])
+    assert apply_url not in client.get(f"/honors/honorees/{honoree.pk}/").content.decode()
+    honoree_set_hardship(actor=staff.county_admin, honoree=honoree, hardship=True)
+    assert apply_url in client.get(f"/honors/honorees/{honoree.pk}/").content.decode()
+    page = client.get(apply_url).content.decode()
+    assert member.id_number_masked in page and member.id_number not in page
+    assert "申请人身份证号" not in page
+    assert login(staff.tianshui_admin).get(apply_url).status_code == 404
