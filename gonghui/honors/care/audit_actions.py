@@ -1,6 +1,12 @@
 """Audit actions of 劳模服务管理 (see gonghui/audit/registry.py)."""
 
-from gonghui.audit.registry import Field, codes, register_actions, register_object_page
+from gonghui.audit.registry import (
+    Field,
+    codes,
+    register_actions,
+    register_fields,
+    register_object_page,
+)
 from gonghui.honors.models import Allowance, AllowanceBatch, CareRecord, Honoree
 
 _FIELDS: dict[str, Field] = {}
@@ -39,5 +45,8 @@ register_actions(
         "filters": Field(label="筛选条件"),
     },
 )
+
+# The key the org handler adds to 「合并组织」 (org.merge).
+register_fields({"honorees_moved": Field(label="转移劳模数")})
 
 register_object_page("honors.Honoree", "honors:honoree")

@@ -141,6 +141,7 @@ def eligible_honorees(
     return qs.filter(**honors).distinct().order_by("name", "id")
 
 
+@atomic_keeping_denials
 def allowance_batch_plan(
     *,
     actor: User,
@@ -191,6 +192,7 @@ def allowance_batch_generate(
 ) -> tuple[AllowanceBatch, int]:
     """Pay every eligible honoree once under `key`: generating again pays only those not paid
     yet (one row per (batch, honoree)). Returns (batch, rows added)."""
+    _require_scope(actor, org)  # here, so that the refusal's audit row survives (outermost)
     key = _clean_key(key)
     period = _clean(kind, fund_source, period)
     title = clean_text(title, label="批次名称", field="title")

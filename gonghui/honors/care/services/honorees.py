@@ -60,6 +60,7 @@ def clean_gender(value: str) -> str:
     return GENDERS[value]
 
 
+@atomic_keeping_denials
 def honoree_find_or_create(
     *,
     actor: User,

@@ -79,6 +79,7 @@ def test_register_outside_scope_is_refused(staff, tree):
             id_number=id_with_check("62050219550307001"),
         )
     assert not Honoree.objects.exists()
+    assert AuditLog.objects.filter(action="access.denied", actor=staff.county_admin).exists()
 
 
 def test_death_stops_allowances_and_is_refused_twice(staff, tree, types, make_honoree, paid_on):
@@ -219,6 +220,16 @@ def test_empty_batch_and_out_of_scope_org_are_refused(staff, tree, types, make_h
     assert err.value.message == BATCH_EMPTY
     with pytest.raises(Forbidden):
         _batch(staff.city_admin, tree.tianshui)
+    assert AuditLog.objects.filter(action="access.denied", actor=staff.city_admin).count() == 1
+    with pytest.raises(Forbidden):
+        allowance_batch_plan(
+            actor=staff.city_admin,
+            key="x",
+            org=tree.tianshui,
+            amount="1",
+            paid_on=date(2026, 1, 1),
+        )
+    assert AuditLog.objects.filter(action="access.denied", actor=staff.city_admin).count() == 2
     assert not AllowanceBatch.objects.exists()
 
 
