@@ -223,7 +223,11 @@ def allowance_batch_generate(
         batch = AllowanceBatch.objects.create(key=key, created_by=actor, **fields)
     elif any(getattr(batch, name) != value for name, value in fields.items() if name != "title"):
         raise ApplicationError(BATCH_KEY_TAKEN.format(key=key, title=batch.title), field="key")
-    honorees = list(plan.honorees.select_for_update(of=("self",)).select_related("org"))
+    # Lock the honorees (a death recorded meanwhile waits); PostgreSQL cannot lock a DISTINCT.
+    ids = list(plan.honorees.values_list("pk", flat=True))
+    honorees = list(
+        Honoree.objects.filter(pk__in=ids, alive=True).select_for_update().order_by("pk")
+    )
     if not honorees and not plan.already:
         raise ApplicationError(BATCH_EMPTY, field="level")
     rows = [
