@@ -35,6 +35,7 @@ urlpatterns = [
     path("notices/", include("gonghui.notices.urls")),
     path("competitions/", include("gonghui.competitions.urls")),
     path("m/quiz/", include("gonghui.portal.views.quiz")),
+    path("honors/", include("gonghui.honors.urls")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -35,6 +35,7 @@ from gonghui.audit.models import AuditLog
 from gonghui.audit.services import audit_record
 from gonghui.competitions.quiz.bank import question_create, quiz_create
 from gonghui.conftest import PASSWORD
+from gonghui.honors.models import Honoree
 from gonghui.hotline.models import CaseAttachment
 from gonghui.hotline.tests.conftest import intake
 from gonghui.imports.models import ImportJob
@@ -263,6 +264,17 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         ).pk
     }
     by_route["sites:photo_delete"] = by_route["sites:photo"]
+    honoree = {"pk": Honoree.objects.create(subject="person", name="天水劳模", org=tree.base_d).pk}
+    for name in (
+        "honoree",
+        "honoree_unmask",
+        "honoree_contact",
+        "honoree_death",
+        "honoree_hardship",
+        "honoree_allowance",
+        "honoree_care",
+    ):
+        by_route[f"honors:{name}"] = honoree
     return ids, by_route
 
 

@@ -20,6 +20,9 @@ TABLE = {
         "audit.view_auditlog",
         "competitions.change_quiz",
         "competitions.view_quiz",
+        "honors.add_allowance",
+        "honors.change_honoree",
+        "honors.view_honoree",
         "hotline.change_deadlinerule",
         "hotline.handle_case",
         "hotline.intake_case",
@@ -48,6 +51,9 @@ TABLE = {
         "assistance.view_archive",
         "competitions.change_quiz",
         "competitions.view_quiz",
+        "honors.add_allowance",
+        "honors.change_honoree",
+        "honors.view_honoree",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.supervise_case",
@@ -70,6 +76,8 @@ TABLE = {
         "assistance.view_archive",
         "competitions.change_quiz",
         "competitions.view_quiz",
+        "honors.change_honoree",
+        "honors.view_honoree",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.view_case",
@@ -86,6 +94,7 @@ TABLE = {
         "assistance.view_archive",
         "audit.view_auditlog",
         "competitions.view_quiz",
+        "honors.view_honoree",
         "hotline.view_case",
         "inbox.supervise_openitem",
         "inbox.view_openitem",
@@ -126,7 +135,11 @@ def test_the_groups_hold_exactly_the_pinned_table():
 
 
 def test_the_explicit_grants_are_pinned():
-    assert set(EXPLICIT_GRANTS) == {"members.view_member_pii", "hotline.reveal_caller_phone"}
+    assert set(EXPLICIT_GRANTS) == {
+        "members.view_member_pii",
+        "hotline.reveal_caller_phone",
+        "honors.view_honoree_pii",
+    }
 
 
 # The constants of `Perm` as they were declared in one class before the registry.
@@ -160,6 +173,10 @@ NAMES = {
     "ASSIST_REVIEW": "assistance.review_archive",
     "CAMPAIGN_MANAGE": "assistance.manage_campaign",
     "LEGAL_MANAGE": "portal.change_legaldocument",
+    "HONOREE_VIEW": "honors.view_honoree",
+    "HONOREE_MANAGE": "honors.change_honoree",
+    "ALLOWANCE_MANAGE": "honors.add_allowance",
+    "HONOREE_PII": "honors.view_honoree_pii",
 }
 
 

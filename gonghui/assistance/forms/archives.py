@@ -14,6 +14,7 @@ from gonghui.assistance.codes import (
     Level,
     Marriage,
     MedicalInsurance,
+    ModelWorker,
     Relation,
     WorkStatus,
 )
@@ -70,6 +71,8 @@ class ArchiveFieldsForm(WorkbenchForm):
     )
     single_parent = forms.BooleanField(label="单亲家庭", required=False)
     zero_employment = forms.BooleanField(label="家庭零就业", required=False)
+    # The 劳模 subject type (困难劳模, helped here rather than in a copy inside honors).
+    model_worker = forms.ChoiceField(label="劳模类型", required=False, choices=ModelWorker.choices)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

@@ -232,3 +232,19 @@ def test_detail_shows_poverty_line_comparison(tree, staff, make_member):
     )
     # 29800 / 12 / 1 = 2483.33 per head, 248.3% of the 1000.00 line
     assert "2483.33" in html and "1000.00 元/人·月" in html and "248.3%" in html
+
+
+def test_apply_for_a_member_chosen_elsewhere(tree, staff, make_member):
+    """The 建档申请 a 困难劳模's honoree page links to: the applicant is fixed by the member id,
+    shown masked, and the archive records the 劳模 subject the clerk picks."""
+    member = make_member(tree.base_a, name="劳模困难")
+    url = reverse("assistance:archive_apply_member", args=[member.pk])
+    client = login(staff.base_admin)
+    page = client.get(url).content.decode()
+    assert member.id_number_masked in page and member.id_number not in page
+    data = {**FORM, "model_worker": "provincial", **household_post()}
+    response = client.post(url, data)
+    archive = Archive.objects.get(member=member)
+    assert response.status_code == 302
+    assert archive.model_worker == "provincial"
+    assert login(staff.base_c_admin).get(url).status_code == 404

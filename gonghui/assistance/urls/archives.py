@@ -7,6 +7,7 @@ urlpatterns: list = [
     path("", v.archive_list_view, name="archive_list"),
     path("queue/", v.archive_queue, name="archive_queue"),
     path("apply/", v.archive_apply_view, name="archive_apply"),
+    path("apply/member/<int:member_id>/", v.archive_apply_member_view, name="archive_apply_member"),
     path("poverty-lines/", v.poverty_lines_view, name="poverty_lines"),
     path("<int:pk>/", v.archive_detail, name="archive_detail"),
     path("<int:pk>/unmask/", v.archive_unmask_view, name="archive_unmask"),

@@ -55,6 +55,7 @@ from gonghui.core import crypto
 from gonghui.core.forms import NOT_SUBMITTED, submit_with
 from gonghui.members.idnumber import normalize
 from gonghui.members.models import Member
+from gonghui.members.selectors import access_member_by_id
 from gonghui.orgs.selectors import org_scope_path
 
 ARCHIVE_APPLY_DONE = "已为{member}提交困难职工建档申请，等待初审。"
@@ -128,6 +129,37 @@ def archive_apply_view(request):
         request,
         "assistance/archive_apply.html",
         {"form": form, "household": household},
+        status=status,
+    )
+
+
+@permission_required(Perm.ASSIST_MANAGE)
+@require_http_methods(["GET", "POST"])
+def archive_apply_member_view(request, member_id):
+    """建档申请 for a member chosen on another page (the honoree page's 「建立困难档案」 of a
+    困难劳模): the applicant is fixed, so no ID number is typed or shown in full."""
+    member = access_member_by_id(request.user, member_id)
+    form = ArchiveApplyForm(request.POST or None)
+    del form.fields["id_number"]
+    household = HouseholdFormSet(request.POST or None, prefix="hh")
+    if request.method == "POST" and form.is_valid() and household.is_valid():
+        archive, _ = submit_with(
+            form,
+            lambda _: archive_apply(
+                actor=request.user,
+                member=member,
+                household=household_rows(household),
+                **form.service_fields(),
+            ),
+        )
+        if archive is not NOT_SUBMITTED:
+            messages.success(request, ARCHIVE_APPLY_DONE.format(member=member.name))
+            return redirect("assistance:archive_detail", pk=archive.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "assistance/archive_apply.html",
+        {"form": form, "household": household, "applicant": member},
         status=status,
     )
 

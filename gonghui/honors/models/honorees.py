@@ -42,6 +42,7 @@ class Honoree(models.Model):
         verbose_name = "荣誉对象"
         verbose_name_plural = "荣誉对象"
         ordering = ["name", "id"]
+        permissions = [("view_honoree_pii", "查看劳模完整身份证号和电话")]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_hash"],

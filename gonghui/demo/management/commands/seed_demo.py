@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
 from gonghui.demo.assistance import seed_assistance
+from gonghui.demo.honorees import seed_honorees
 from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
 from gonghui.demo.notices import seed_notices
@@ -80,6 +81,9 @@ class Command(BaseCommand):
         n = seed_quiz(seed=options["seed"])
         if n:
             say(f"网上练兵：1 场（{n} 人已交卷）")
+        n = seed_honorees(seed=options["seed"])
+        if n:
+            say(f"劳模名册：{n} 人（含历史荣誉、2026年春节慰问金和关爱记录）")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():

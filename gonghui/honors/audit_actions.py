@@ -1,0 +1,1 @@
+from gonghui.honors.care import audit_actions as _care_audit_actions  # noqa: F401

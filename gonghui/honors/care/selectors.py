@@ -1,0 +1,93 @@
+"""Reads of the honoree registry and the allowance ledger, scoped to the user's subtree by the
+honoree's union; an honoree outside it answers as a missing one (audited)."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from gonghui.accounts.models import User
+from gonghui.core.access import access_in_scope
+from gonghui.honors.models import Allowance, AllowanceBatch, CareRecord, Honor, Honoree
+from gonghui.orgs.selectors import org_scope_path
+
+HONOREE_NOT_FOUND = "找不到该劳模，或您无权查看。"
+
+
+def honoree_list(
+    *,
+    user: User,
+    q: str = "",
+    honor_type_id: int | None = None,
+    level: str = "",
+    year: int | None = None,
+    alive: bool | None = None,
+    hardship: bool | None = None,
+) -> QuerySet[Honoree]:
+    qs = Honoree.objects.filter(org__path__startswith=org_scope_path(user)).select_related("org")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(employer__contains=q) | Q(org__name__contains=q))
+    honors = Honor.objects.filter(honoree=OuterRef("pk"), revoked=False)
+    if honor_type_id:
+        honors = honors.filter(honor_type_id=honor_type_id)
+    if level:
+        honors = honors.filter(honor_type__level=level)
+    if year:
+        honors = honors.filter(year=year)
+    if honor_type_id or level or year:
+        qs = qs.filter(Exists(honors))
+    if alive is not None:
+        qs = qs.filter(alive=alive)
+    if hardship is not None:
+        qs = qs.filter(hardship=hardship)
+    return qs.annotate(honor_count=Count("honors", filter=Q(honors__revoked=False))).order_by(
+        "name", "id"
+    )
+
+
+def access_honoree_by_id(user: User, honoree_id) -> Honoree:
+    scoped = Honoree.objects.select_related("org", "member", "team").filter(
+        org__path__startswith=org_scope_path(user)
+    )
+    return access_in_scope(
+        scoped,
+        actor=user,
+        message=HONOREE_NOT_FOUND,
+        org_of=lambda honoree: honoree.org,
+        pk=honoree_id,
+    )
+
+
+def honoree_honors(honoree: Honoree) -> QuerySet[Honor]:
+    return honoree.honors.select_related("honor_type").order_by("-year", "id")
+
+
+def honoree_allowances(honoree: Honoree) -> QuerySet[Allowance]:
+    return honoree.allowances.select_related("batch").order_by("-paid_on", "-id")
+
+
+def honoree_cares(honoree: Honoree) -> QuerySet[CareRecord]:
+    return honoree.cares.order_by("-on", "-id")
+
+
+def allowance_list(
+    *, user: User, kind: str = "", batch_id: int | None = None, year: int | None = None
+) -> QuerySet[Allowance]:
+    qs = Allowance.objects.filter(honoree__org__path__startswith=org_scope_path(user))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if batch_id:
+        qs = qs.filter(batch_id=batch_id)
+    if year:
+        qs = qs.filter(paid_on__year=year)
+    return qs.select_related("honoree__org", "batch").order_by("-paid_on", "-id")
+
+
+def allowance_totals(allowances: QuerySet[Allowance]) -> dict:
+    return allowances.aggregate(n=Count("pk"), total=Sum("amount"))
+
+
+def batch_list(*, user: User) -> QuerySet[AllowanceBatch]:
+    return (
+        AllowanceBatch.objects.filter(org__path__startswith=org_scope_path(user))
+        .select_related("org")
+        .annotate(n=Count("allowances"), total=Sum("allowances__amount"))
+        .order_by("-paid_on", "-id")
+    )

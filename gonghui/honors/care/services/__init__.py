@@ -1,0 +1,33 @@
+from gonghui.honors.care.services.allowances import (
+    BatchPlan,
+    allowance_batch_generate,
+    allowance_batch_plan,
+    allowance_create,
+    allowance_export_xlsx,
+)
+from gonghui.honors.care.services.cares import care_record_add
+from gonghui.honors.care.services.honorees import (
+    can_unmask,
+    honoree_find_or_create,
+    honoree_record_death,
+    honoree_set_hardship,
+    honoree_unmask,
+    honoree_update_contact,
+    link_member,
+)
+
+__all__ = [
+    "BatchPlan",
+    "allowance_batch_generate",
+    "allowance_batch_plan",
+    "allowance_create",
+    "allowance_export_xlsx",
+    "can_unmask",
+    "care_record_add",
+    "honoree_find_or_create",
+    "honoree_record_death",
+    "honoree_set_hardship",
+    "honoree_unmask",
+    "honoree_update_contact",
+    "link_member",
+]
