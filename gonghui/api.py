@@ -21,6 +21,7 @@ from gonghui.core.openapi import document_errors
 from gonghui.hotline.api import router as hotline_router
 from gonghui.members.api import router as members_router
 from gonghui.members.api import transfers_router
+from gonghui.members.teams.api import router as teams_router
 from gonghui.orgs.api import router as orgs_router
 
 logger = logging.getLogger("django.request")
@@ -94,6 +95,7 @@ api.add_router("/auth", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/transfers", transfers_router)
+api.add_router("/teams", teams_router)
 api.add_router("/hotline", hotline_router)
 
 # Mounted last: any other path under /api/v1/ gets a JSON 404, not the site's HTML page.

@@ -5,6 +5,7 @@ tree's pages."""
 from django.urls import reverse
 
 from gonghui.accounts.permissions import Perm
+from gonghui.members.models import Team
 from gonghui.members.selectors import (
     active_member_count,
     active_member_counts_by_prefix,
@@ -34,6 +35,9 @@ def _panel(user, org: Org) -> OrgPanel:
     links = []
     if user.has_perm(Perm.MEMBER_VIEW):
         links.append(OrgLink(f"查看会员（{n}）", f"{reverse('members:list')}?org={org.pk}"))
+    if user.has_perm(Perm.MEMBER_VIEW):
+        teams = Team.objects.filter(org__path__startswith=org.path, active=True).count()
+        links.append(OrgLink(f"班组（{teams}）", f"{reverse('members:teams')}?org={org.pk}"))
     if org.is_active and org.holds_members and user.has_perm(Perm.MEMBER_ADD):
         links.append(OrgLink("登记会员", f"{reverse('members:create')}?org={org.pk}"))
     return OrgPanel(links=links, facts=[("在会会员（含下级）", n)])
