@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from django.conf import settings
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gonghui.accounts.api import require
 from gonghui.accounts.permissions import Perm
@@ -85,4 +85,4 @@ def teams_create(request, payload: TeamIn):
     team = team_create(
         actor=request.user, org=org, name=payload.name, kind=payload.kind, leader=leader
     )
-    return 201, _team_out(team)
+    return Status(201, _team_out(team))
