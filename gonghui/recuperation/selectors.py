@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 
 from gonghui.accounts.models import User
 from gonghui.core.access import access_in_scope
-from gonghui.core.errors import NotFound
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_scope_path
 from gonghui.recuperation.models import HOLDING_PLACE, Batch, Participant, Plan, Quota, Resort
@@ -89,14 +88,16 @@ def participant_list(
 
 
 def access_participant_by_id(user: User, batch: Batch, participant_id) -> Participant:
-    found = (
-        participants_visible(user, batch).filter(pk=participant_id).first()
-        if str(participant_id).isdigit()
-        else None
+    """A participant of `batch` the user may see; another batch's, or one outside the user's
+    subtree, answers as missing (and the latter is audited)."""
+    return access_in_scope(
+        participants_visible(user, batch),
+        actor=user,
+        message=PARTICIPANT_NOT_FOUND,
+        org_of=lambda participant: participant.org,
+        within={"batch": batch},
+        pk=participant_id,
     )
-    if found is None:
-        raise NotFound(PARTICIPANT_NOT_FOUND)
-    return found
 
 
 def held_in(batch: Batch, org: Org) -> int:

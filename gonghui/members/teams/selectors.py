@@ -8,6 +8,7 @@ from gonghui.members.models import Team, TeamMember
 from gonghui.orgs.selectors import org_scope_path
 
 TEAM_NOT_FOUND = "找不到该班组，或您无权查看。"
+MEMBERSHIP_NOT_FOUND = "找不到该班组成员，或您无权查看。"
 
 
 def teams_in_scope(user: User) -> QuerySet[Team]:
@@ -52,3 +53,18 @@ def team_memberships(team: Team) -> QuerySet[TeamMember]:
 def teams_of_member(member_id: int) -> QuerySet[Team]:
     """The teams a member is in (for another domain's page of that member)."""
     return Team.objects.filter(memberships__member_id=member_id).select_related("org")
+
+
+def access_membership_by_id(user: User, team: Team, membership_id) -> TeamMember:
+    """A membership of `team`; another team's answers as missing (audited when that team lies
+    outside the user's subtree)."""
+    return access_in_scope(
+        TeamMember.objects.filter(team__org__path__startswith=org_scope_path(user)).select_related(
+            "member", "team__org"
+        ),
+        actor=user,
+        message=MEMBERSHIP_NOT_FOUND,
+        org_of=lambda membership: membership.team.org,
+        within={"team": team},
+        pk=membership_id,
+    )

@@ -4,14 +4,13 @@ members (add with a member picker, remove with a confirmation), edit, deactivate
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
-from gonghui.members.models import TeamMember
 from gonghui.members.teams.forms import (
     TeamCreateForm,
     TeamEditForm,
@@ -19,7 +18,12 @@ from gonghui.members.teams.forms import (
     TeamMemberAddForm,
 )
 from gonghui.members.teams.pickers import team_pickers, team_search_page
-from gonghui.members.teams.selectors import access_team_by_id, team_list, team_memberships
+from gonghui.members.teams.selectors import (
+    access_membership_by_id,
+    access_team_by_id,
+    team_list,
+    team_memberships,
+)
 from gonghui.members.teams.services import (
     team_add_member,
     team_create,
@@ -120,9 +124,7 @@ def team_member_add(request, team_id):
 @require_http_methods(["GET", "POST"])
 def team_member_remove(request, team_id, membership_id):
     team = access_team_by_id(request.user, team_id)
-    membership = get_object_or_404(
-        TeamMember.objects.select_related("member"), pk=membership_id, team=team
-    )
+    membership = access_membership_by_id(request.user, team, membership_id)
     if request.method == "POST":
         done = attempt(
             request,
