@@ -23,6 +23,7 @@ from gonghui.members.api import router as members_router
 from gonghui.members.api import transfers_router
 from gonghui.members.teams.api import router as teams_router
 from gonghui.orgs.api import router as orgs_router
+from gonghui.recuperation.api import router as recuperation_router
 
 logger = logging.getLogger("django.request")
 
@@ -96,6 +97,7 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/transfers", transfers_router)
 api.add_router("/teams", teams_router)
+api.add_router("/recuperation", recuperation_router)
 api.add_router("/hotline", hotline_router)
 
 # Mounted last: any other path under /api/v1/ gets a JSON 404, not the site's HTML page.

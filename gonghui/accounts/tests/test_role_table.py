@@ -35,6 +35,8 @@ TABLE = {
         "orgs.change_org",
         "orgs.view_org",
         "portal.change_legaldocument",
+        "recuperation.change_batch",
+        "recuperation.view_batch",
         "sites.change_site",
         "sites.view_site",
         "workcalendar.change_calendarday",
@@ -58,6 +60,8 @@ TABLE = {
         "notices.view_notice",
         "orgs.change_org",
         "orgs.view_org",
+        "recuperation.change_batch",
+        "recuperation.view_batch",
         "sites.change_site",
         "sites.view_site",
     },
@@ -74,6 +78,8 @@ TABLE = {
         "notices.change_notice",
         "notices.view_notice",
         "orgs.view_org",
+        "recuperation.change_batch",
+        "recuperation.view_batch",
         "sites.view_site",
     },
     "只读/审计": {
@@ -85,6 +91,7 @@ TABLE = {
         "members.view_member",
         "notices.view_notice",
         "orgs.view_org",
+        "recuperation.view_batch",
         "sites.view_site",
     },
     "12351坐席": {
@@ -151,6 +158,8 @@ NAMES = {
     "ASSIST_REVIEW": "assistance.review_archive",
     "CAMPAIGN_MANAGE": "assistance.manage_campaign",
     "LEGAL_MANAGE": "portal.change_legaldocument",
+    "RECUPERATION_VIEW": "recuperation.view_batch",
+    "RECUPERATION_MANAGE": "recuperation.change_batch",
 }
 
 
