@@ -12,9 +12,10 @@ titles).
 """
 
 from datetime import date, timedelta
-from itertools import cycle
+from itertools import cycle, islice
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -22,7 +23,7 @@ from gonghui.demo.accounts import demo_orgs
 from gonghui.members.codes import HOLDING_STATUSES, MemberStatus
 from gonghui.members.models import Member, Team, TeamKind
 from gonghui.members.teams.services import team_add_member, team_create
-from gonghui.orgs.models import Org
+from gonghui.orgs.models import Org, OrgType
 from gonghui.recuperation.models import (
     BaseLevel,
     Batch,
@@ -67,17 +68,34 @@ CATEGORIES = (
 )
 
 
+def _team_union(orgs) -> Org | None:
+    """The demo base union of 城关's demo street when it has people, else 城关's fullest."""
+    candidates = [orgs.get("street_base")]
+    if orgs.get("chengguan") is not None:
+        candidates.append(
+            Org.objects.filter(path__startswith=orgs["chengguan"].path, org_type=OrgType.BASE)
+            .annotate(n=Count("members", filter=Q(members__status=MemberStatus.ACTIVE)))
+            .order_by("-n", "path")
+            .first()
+        )
+    for org in candidates:
+        if (
+            org is not None
+            and Member.objects.filter(org=org, status=MemberStatus.ACTIVE).count() >= 2
+        ):
+            return org
+    return None
+
+
 def _seed_teams(orgs, admin: User) -> int:
-    base = orgs.get("street_base")
-    if base is None or Team.objects.filter(org=base).exists():
+    base = _team_union(orgs)
+    if base is None or Team.objects.filter(org__path__startswith=orgs["chengguan"].path).exists():
         return 0
     members = list(Member.objects.filter(org=base, status=MemberStatus.ACTIVE).order_by("id")[:40])
-    if not members:
-        return 0
     pool = iter(members)
     made = 0
     for name, kind, size in TEAMS:
-        people = [m for m, _ in zip(pool, range(size), strict=False)]
+        people = list(islice(pool, size))
         if not people:
             break
         team = team_create(actor=admin, org=base, name=name, kind=kind, leader=people[0])
@@ -159,7 +177,7 @@ def _next_batches(plan: Plan, resorts, orgs, people, admin: User, cg_admin: User
         actor=cg_admin,
         batch=Batch.objects.filter(plan=plan).order_by("start_on").first(),
         name="马占林",
-        id_number="620102195203150035",
+        id_number="620102195203150030",
         category=Category.MODEL_WORKER,
         source_ref="demo:honoree:1",
     )
