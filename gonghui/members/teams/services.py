@@ -115,7 +115,9 @@ def team_create(
 def team_update(
     *, actor: User, team: Team, name: str, kind: str, leader: Member | None = None
 ) -> Team:
-    team = Team.objects.select_for_update().select_related("org", "leader").get(pk=team.pk)
+    team = (
+        Team.objects.select_for_update(of=("self",)).select_related("org", "leader").get(pk=team.pk)
+    )
     _require_scope(actor, team.org, team)
     if not team.active:
         raise ApplicationError(TEAM_INACTIVE.format(name=team.name))
@@ -134,7 +136,7 @@ def team_update(
 @atomic_keeping_denials
 def team_deactivate(*, actor: User, team: Team) -> Team:
     """停用: the team keeps its members and history but takes no changes and is not offered."""
-    team = Team.objects.select_for_update().select_related("org").get(pk=team.pk)
+    team = Team.objects.select_for_update(of=("self",)).select_related("org").get(pk=team.pk)
     _require_scope(actor, team.org, team)
     if not team.active:
         raise ApplicationError(ALREADY_INACTIVE.format(name=team.name))
@@ -148,7 +150,7 @@ def team_deactivate(*, actor: User, team: Team) -> Team:
 
 @atomic_keeping_denials
 def team_add_member(*, actor: User, team: Team, member: Member, role: str = "") -> TeamMember:
-    team = Team.objects.select_for_update().select_related("org").get(pk=team.pk)
+    team = Team.objects.select_for_update(of=("self",)).select_related("org").get(pk=team.pk)
     _require_scope(actor, team.org, team)
     if not team.active:
         raise ApplicationError(TEAM_INACTIVE.format(name=team.name))
@@ -176,7 +178,9 @@ def team_add_member(*, actor: User, team: Team, member: Member, role: str = "") 
 
 @atomic_keeping_denials
 def team_remove_member(*, actor: User, team: Team, member: Member) -> Team:
-    team = Team.objects.select_for_update().select_related("org", "leader").get(pk=team.pk)
+    team = (
+        Team.objects.select_for_update(of=("self",)).select_related("org", "leader").get(pk=team.pk)
+    )
     _require_scope(actor, team.org, team)
     if not team.active:
         raise ApplicationError(TEAM_INACTIVE.format(name=team.name))

@@ -186,7 +186,11 @@ def batch_update(
     places: int,
     route: str = "",
 ) -> Batch:
-    batch = Batch.objects.select_for_update().select_related("plan__org", "resort").get(pk=batch.pk)
+    batch = (
+        Batch.objects.select_for_update(of=("self",))
+        .select_related("plan__org", "resort")
+        .get(pk=batch.pk)
+    )
     require_organiser(actor, batch.plan, batch)
     fields = _batch_fields(
         name=name, resort=resort, route=route, start_on=start_on, end_on=end_on, places=places
@@ -222,7 +226,9 @@ def batch_set_quotas(*, actor: User, batch: Batch, quotas: dict[Org, int]) -> Ba
     """Replace the split of the batch's places: `{union: places}`; a union with 0 is dropped.
     Each union lies below the organiser; none contains another; the sum stays within the total
     and each union keeps at least the places its people hold."""
-    batch = Batch.objects.select_for_update().select_related("plan__org").get(pk=batch.pk)
+    batch = (
+        Batch.objects.select_for_update(of=("self",)).select_related("plan__org").get(pk=batch.pk)
+    )
     plan = batch.plan
     require_organiser(actor, plan, batch)
     kept: dict[Org, int] = {}

@@ -113,7 +113,9 @@ def add_participant(
     the actor's own by default). `source_ref` marks who asked (honors: "honors:honoree:<id>").
     Refused: outside the actor's scope or the plan's tree, after departure, twice in a batch,
     over the union's quota or the batch's total."""
-    batch = Batch.objects.select_for_update().select_related("plan__org").get(pk=batch.pk)
+    batch = (
+        Batch.objects.select_for_update(of=("self",)).select_related("plan__org").get(pk=batch.pk)
+    )
     org, name, number = _person(member=member, name=name, id_number=id_number, org=org or actor.org)
     require_scope(actor, org, batch)
     plan_org = batch.plan.org
@@ -164,7 +166,7 @@ def add_participant(
 
 def _locked(participant: Participant) -> Participant:
     return (
-        Participant.objects.select_for_update()
+        Participant.objects.select_for_update(of=("self",))
         .select_related("batch__plan__org", "org")
         .get(pk=participant.pk)
     )
