@@ -74,7 +74,9 @@ register_actions(
 )
 
 # The key members' org handler adds to 「合并组织」 (org.merge).
-register_fields({"members_moved": Field(label="转移会员数")})
+register_fields(
+    {"members_moved": Field(label="转移会员数"), "teams_moved": Field(label="转移班组数")}
+)
 
 # Where an audit row's detail page links its object (gonghui.audit.objects).
 register_object_page("members.Member", "members:detail")

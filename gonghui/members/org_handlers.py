@@ -13,6 +13,7 @@ from gonghui.members.selectors import (
     holding_member_count,
 )
 from gonghui.members.services.merges import members_move_for_merge
+from gonghui.members.teams.services import teams_move_for_merge
 from gonghui.orgs.handlers import (
     Headcount,
     OrgHandler,
@@ -27,7 +28,9 @@ DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名会员（含保留
 
 
 def _move_for_merge(*, actor, source: Org, target: Org) -> dict:
-    return {"members_moved": members_move_for_merge(actor=actor, source=source, target=target)}
+    moved = members_move_for_merge(actor=actor, source=source, target=target)
+    teams = teams_move_for_merge(actor=actor, source=source, target=target)
+    return {"members_moved": moved, "teams_moved": teams}
 
 
 def _panel(user, org: Org) -> OrgPanel:

@@ -34,6 +34,8 @@ LEADER_NOT_ELIGIBLE = "班组长须是「{org}」（含下级）的在会会员�
 ALREADY_IN_TEAM = "「{name}」已经是班组「{team}」的成员。"
 NOT_IN_TEAM = "「{name}」不是班组「{team}」的成员。"
 ROLE_TOO_LONG = "岗位不能超过40个字。"
+# A moved team's name when the receiving union has one of the same name (a name, not a message).
+MERGED_NAME = "{name}（原{source}）"
 
 NAME_MAX = 50
 
@@ -224,3 +226,18 @@ def leave_teams_outside(*, actor: User, member: Member) -> int:
         )
         left += 1
     return left
+
+
+def teams_move_for_merge(*, actor: User, source: Org, target: Org) -> int:
+    """Org merge (inside its transaction, after the members moved): the source union's teams
+    go with their people to the target; a name the target already uses gets 「（原<source>）」."""
+    taken = set(Team.objects.filter(org=target).values_list("name", flat=True))
+    moved = 0
+    for team in Team.objects.select_for_update(of=("self",)).filter(org=source):
+        name = team.name
+        if name in taken:
+            name = MERGED_NAME.format(name=team.name, source=source.name)[:100]
+        Team.objects.filter(pk=team.pk).update(org=target, name=name)
+        taken.add(name)
+        moved += 1
+    return moved

@@ -165,3 +165,18 @@ def test_scope_of_reads(tree, staff, team):
     with pytest.raises(NotFound) as exc:
         access_team_by_id(staff.sibling_admin, team.pk)
     assert exc.value.message == TEAM_NOT_FOUND
+
+
+def test_a_merge_moves_the_teams_with_their_people(tree, staff, make_member, team):
+    from gonghui.orgs.services import org_merge
+
+    member = make_member(tree.base_a, name="随迁")
+    svc.team_add_member(actor=staff.county_admin, team=team, member=member)
+    same_name = svc.team_create(actor=staff.county_admin, org=tree.base_b, name="焊接一班")
+    org_merge(actor=staff.county_admin, source=tree.base_a, target=tree.base_b)
+    team.refresh_from_db()
+    assert team.org_id == tree.base_b.pk
+    assert team.name == svc.MERGED_NAME.format(name="焊接一班", source=tree.base_a.name)
+    assert same_name.name == "焊接一班" and team.headcount == 1
+    row = AuditLog.objects.get(action="org.merge")
+    assert row.changes["teams_moved"] == 1
