@@ -12,7 +12,7 @@ titles).
 """
 
 from datetime import date, timedelta
-from itertools import cycle, islice
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -109,9 +109,11 @@ def _past_batches(plan: Plan, resorts: list[Resort], people: list[Member], admin
     """2025's batches, travelled: written directly (the services refuse a past departure);
     `seed_demo` rebuilds the roll-ups afterwards."""
     start = date(2025, 4, 14)
-    who = cycle(people)
+    size = min(PAST_PER_BATCH, len(people))  # distinct people in a batch
     for n in range(PAST_BATCHES):
         begin = start + timedelta(weeks=3 * n)
+        offset = (n * size) % len(people)
+        chosen = (people[offset:] + people[:offset])[:size]
         batch = Batch.objects.create(
             plan=plan,
             resort=resorts[n % len(resorts)],
@@ -120,11 +122,10 @@ def _past_batches(plan: Plan, resorts: list[Resort], people: list[Member], admin
             start_on=begin,
             end_on=begin + timedelta(days=6),
             places=PAST_PER_BATCH,
-            taken=PAST_PER_BATCH,
+            taken=size,
         )
         rows = []
-        for i in range(PAST_PER_BATCH):
-            member = next(who)
+        for i, member in enumerate(chosen):
             rows.append(
                 Participant(
                     batch=batch,

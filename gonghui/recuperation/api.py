@@ -118,7 +118,12 @@ def batches_list(
     return {"items": [_batch_out(b) for b in one_page], "count": one_page.paginator.count}
 
 
-@router.post("/batches", response={201: BatchOut}, summary="新建疗休养批次")
+@router.post(
+    "/batches",
+    response={201: BatchOut},
+    summary="新建疗休养批次",
+    openapi_extra={"responses": {404: {"description": ""}}},
+)
 @require(Perm.RECUPERATION_MANAGE)
 def batches_create(request, payload: BatchIn):
     """A batch of a plan the caller's union organises (or one below it)."""

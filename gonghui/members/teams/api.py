@@ -73,7 +73,12 @@ def teams_list(
     return {"items": [_team_out(t) for t in one_page], "count": one_page.paginator.count}
 
 
-@router.post("", response={201: TeamOut}, summary="新建班组")
+@router.post(
+    "",
+    response={201: TeamOut},
+    summary="新建班组",
+    openapi_extra={"responses": {404: {"description": ""}}},
+)
 @require(Perm.MEMBER_CHANGE)
 def teams_create(request, payload: TeamIn):
     """A team of a base union of the caller's subtree; the leader, when given, is one of the
