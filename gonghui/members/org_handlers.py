@@ -30,7 +30,8 @@ DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名会员（含保留
 def _move_for_merge(*, actor, source: Org, target: Org) -> dict:
     moved = members_move_for_merge(actor=actor, source=source, target=target)
     teams = teams_move_for_merge(actor=actor, source=source, target=target)
-    return {"members_moved": moved, "teams_moved": teams}
+    # The teams' key only when some moved: a merge of a union without teams reads as before.
+    return {"members_moved": moved, **({"teams_moved": teams} if teams else {})}
 
 
 def _panel(user, org: Org) -> OrgPanel:
