@@ -22,7 +22,9 @@ from gonghui.honors.api import router as honors_router
 from gonghui.hotline.api import router as hotline_router
 from gonghui.members.api import router as members_router
 from gonghui.members.api import transfers_router
+from gonghui.members.teams.api import router as teams_router
 from gonghui.orgs.api import router as orgs_router
+from gonghui.recuperation.api import router as recuperation_router
 
 logger = logging.getLogger("django.request")
 
@@ -95,6 +97,8 @@ api.add_router("/auth", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/transfers", transfers_router)
+api.add_router("/teams", teams_router)
+api.add_router("/recuperation", recuperation_router)
 api.add_router("/hotline", hotline_router)
 api.add_router("/honors", honors_router)
 

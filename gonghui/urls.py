@@ -36,6 +36,7 @@ urlpatterns = [
     path("competitions/", include("gonghui.competitions.urls")),
     path("m/quiz/", include("gonghui.portal.views.quiz")),
     path("honors/", include("gonghui.honors.urls")),
+    path("recuperation/", include("gonghui.recuperation.urls")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("", include("gonghui.orgs.urls")),
 ]

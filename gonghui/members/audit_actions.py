@@ -8,7 +8,7 @@ from gonghui.audit.registry import (
     register_fields,
     register_object_page,
 )
-from gonghui.members.models import ChangeReason, Member, TransferSide
+from gonghui.members.models import ChangeReason, Member, TeamKind, TransferSide
 
 # A changed field of a member is stored as [before, after]; code lists read by their label.
 _MEMBER_FIELDS = {
@@ -52,8 +52,32 @@ register_actions(
     },
 )
 
+# 班组 / 车间 / 项目部 (gonghui.members.teams).
+register_actions(
+    {
+        "team.create": "新建班组",
+        "team.update": "修改班组",
+        "team.deactivate": "停用班组",
+        "team.member_add": "班组添加成员",
+        "team.member_remove": "班组移出成员",
+        "team.member_left": "会员转出或离会，移出班组",
+    },
+    fields={
+        "name": Field(label="名称", change=True),
+        "kind": coded("类型", TeamKind, change=True),
+        "org": Field(label="所属工会"),
+        "leader": Field(label="班组长", change=True),
+        "active": Field(label="在用", change=True),
+        "member": Field(label="会员"),
+        "role": Field(label="岗位"),
+    },
+)
+
 # The key members' org handler adds to 「合并组织」 (org.merge).
-register_fields({"members_moved": Field(label="转移会员数")})
+register_fields(
+    {"members_moved": Field(label="转移会员数"), "teams_moved": Field(label="转移班组数")}
+)
 
 # Where an audit row's detail page links its object (gonghui.audit.objects).
 register_object_page("members.Member", "members:detail")
+register_object_page("members.Team", "members:team_detail")

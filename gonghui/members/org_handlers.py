@@ -5,6 +5,7 @@ tree's pages."""
 from django.urls import reverse
 
 from gonghui.accounts.permissions import Perm
+from gonghui.members.models import Team
 from gonghui.members.selectors import (
     active_member_count,
     active_member_counts_by_prefix,
@@ -12,6 +13,7 @@ from gonghui.members.selectors import (
     holding_member_count,
 )
 from gonghui.members.services.merges import members_move_for_merge
+from gonghui.members.teams.services import teams_move_for_merge
 from gonghui.orgs.handlers import (
     Headcount,
     OrgHandler,
@@ -26,7 +28,10 @@ DISSOLVE_HAS_MEMBERS = "该工会（含下级）还有 {n} 名会员（含保留
 
 
 def _move_for_merge(*, actor, source: Org, target: Org) -> dict:
-    return {"members_moved": members_move_for_merge(actor=actor, source=source, target=target)}
+    moved = members_move_for_merge(actor=actor, source=source, target=target)
+    teams = teams_move_for_merge(actor=actor, source=source, target=target)
+    # The teams' key only when some moved: a merge of a union without teams reads as before.
+    return {"members_moved": moved, **({"teams_moved": teams} if teams else {})}
 
 
 def _panel(user, org: Org) -> OrgPanel:
@@ -34,6 +39,9 @@ def _panel(user, org: Org) -> OrgPanel:
     links = []
     if user.has_perm(Perm.MEMBER_VIEW):
         links.append(OrgLink(f"查看会员（{n}）", f"{reverse('members:list')}?org={org.pk}"))
+    if user.has_perm(Perm.MEMBER_VIEW):
+        teams = Team.objects.filter(org__path__startswith=org.path, active=True).count()
+        links.append(OrgLink(f"班组（{teams}）", f"{reverse('members:teams')}?org={org.pk}"))
     if org.is_active and org.holds_members and user.has_perm(Perm.MEMBER_ADD):
         links.append(OrgLink("登记会员", f"{reverse('members:create')}?org={org.pk}"))
     return OrgPanel(links=links, facts=[("在会会员（含下级）", n)])

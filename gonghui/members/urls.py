@@ -2,6 +2,7 @@ from django.urls import path
 
 from gonghui.members import pick_views, views
 from gonghui.members.imports import views as import_views
+from gonghui.members.teams.urls import urlpatterns as team_urlpatterns
 
 app_name = "members"
 urlpatterns = [
@@ -25,4 +26,5 @@ urlpatterns = [
     ),
     path("transfers/<int:transfer_id>/reject/", views.transfer_reject_view, name="transfer_reject"),
     path("transfers/<int:transfer_id>/cancel/", views.transfer_cancel_view, name="transfer_cancel"),
+    *team_urlpatterns,
 ]

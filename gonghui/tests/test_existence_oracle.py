@@ -246,6 +246,7 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
             actor=other, action="org.update", obj=tree.base_d, org=tree.base_d
         ).pk,
     }
+    ids.update(_teams_and_recuperation(tree, staff, member))
     by_route = {
         "notifications:read": {
             "pk": Notification.objects.create(
@@ -276,6 +277,42 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
     ):
         by_route[f"honors:{name}"] = honoree
     return ids, by_route
+
+
+def _teams_and_recuperation(tree, staff, member) -> dict:
+    """A team of 天水丁公司 with one member; a 疗休养 plan of 天水市 with a batch and a
+    participant."""
+    from gonghui.members.teams.services import team_add_member, team_create
+    from gonghui.recuperation.services import (
+        add_participant,
+        batch_create,
+        plan_create,
+        resort_create,
+    )
+
+    team = team_create(actor=staff.sysadmin, org=tree.base_d, name="秦州检修班")
+    membership = team_add_member(actor=staff.sysadmin, team=team, member=member)
+    resort = resort_create(
+        actor=staff.sysadmin, org=tree.tianshui, name="麦积山基地", place="天水", level="city"
+    )
+    plan = plan_create(actor=staff.sysadmin, org=tree.tianshui, year=2026, title="职工疗休养")
+    batch = batch_create(
+        actor=staff.sysadmin,
+        plan=plan,
+        name="第1批",
+        resort=resort,
+        start_on=date(2099, 5, 1),
+        end_on=date(2099, 5, 5),
+        places=5,
+    )
+    participant = add_participant(actor=staff.sysadmin, batch=batch, member=member)
+    return {
+        "team_id": team.pk,
+        "membership_id": membership.pk,
+        "plan_id": plan.pk,
+        "batch_id": batch.pk,
+        "participant_id": participant.pk,
+    }
 
 
 @pytest.fixture
@@ -448,6 +485,7 @@ def own(tree, staff, make_member, make_archive):  # noqa: F811
         created_by=staff.county_admin,
     )
     return {
+        **_own_team_and_batch(tree, staff),
         "number": case.number,
         "site_id": site.pk,
         "pk": archive.pk,
@@ -465,6 +503,28 @@ def own(tree, staff, make_member, make_archive):  # noqa: F811
             certificate_top=10,
         ).pk,
     }
+
+
+def _own_team_and_batch(tree, staff) -> dict:
+    """A team of 兰州甲公司 (城关) and a batch of a province plan (城关 puts people forward)."""
+    from gonghui.members.teams.services import team_create
+    from gonghui.recuperation.services import batch_create, plan_create, resort_create
+
+    resort = resort_create(
+        actor=staff.sysadmin, org=tree.province, name="兰州基地", place="兰州", level="province"
+    )
+    plan = plan_create(actor=staff.sysadmin, org=tree.province, year=2026, title="劳模疗休养")
+    batch = batch_create(
+        actor=staff.sysadmin,
+        plan=plan,
+        name="省第1批",
+        resort=resort,
+        start_on=date(2099, 6, 1),
+        end_on=date(2099, 6, 5),
+        places=5,
+    )
+    team = team_create(actor=staff.sysadmin, org=tree.base_a, name="城关检修班")
+    return {"team_id": team.pk, "batch_id": batch.pk}
 
 
 def test_a_child_of_another_subtree_under_an_own_parent_answers_as_missing(

@@ -49,6 +49,27 @@ def token(client, username: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
 
 
+def _batch(tree, staff):
+    """A 疗休养 batch of the province, departing long after the test."""
+    from datetime import date
+
+    from gonghui.recuperation.services import batch_create, plan_create, resort_create
+
+    resort = resort_create(
+        actor=staff.sysadmin, org=tree.province, name="基地", place="兰州", level="province"
+    )
+    plan = plan_create(actor=staff.sysadmin, org=tree.province, year=2026, title="疗休养")
+    return batch_create(
+        actor=staff.sysadmin,
+        plan=plan,
+        name="第1批",
+        resort=resort,
+        start_on=date(2099, 1, 1),
+        end_on=date(2099, 1, 2),
+        places=5,
+    )
+
+
 @pytest.fixture
 def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixture)
     from gonghui.members.services import transfer_request
@@ -57,6 +78,7 @@ def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixtur
     transfer = transfer_request(actor=staff.sysadmin, member=member, to_org=tree.base_b)
     case = intake(staff.sysadmin)
     return {
+        "batch_id": _batch(tree, staff).pk,
         "member_id": member.pk,
         "transfer_id": transfer.pk,
         "org_id": tree.base_a.pk,

@@ -40,6 +40,8 @@ TABLE = {
         "orgs.change_org",
         "orgs.view_org",
         "portal.change_legaldocument",
+        "recuperation.change_batch",
+        "recuperation.view_batch",
         "sites.change_site",
         "sites.view_site",
         "workcalendar.change_calendarday",
@@ -68,6 +70,8 @@ TABLE = {
         "notices.view_notice",
         "orgs.change_org",
         "orgs.view_org",
+        "recuperation.change_batch",
+        "recuperation.view_batch",
         "sites.change_site",
         "sites.view_site",
     },
@@ -88,6 +92,8 @@ TABLE = {
         "notices.change_notice",
         "notices.view_notice",
         "orgs.view_org",
+        "recuperation.change_batch",
+        "recuperation.view_batch",
         "sites.view_site",
     },
     "只读/审计": {
@@ -101,6 +107,7 @@ TABLE = {
         "members.view_member",
         "notices.view_notice",
         "orgs.view_org",
+        "recuperation.view_batch",
         "sites.view_site",
     },
     "12351坐席": {
@@ -177,6 +184,8 @@ NAMES = {
     "HONOREE_MANAGE": "honors.change_honoree",
     "ALLOWANCE_MANAGE": "honors.add_allowance",
     "HONOREE_PII": "honors.view_honoree_pii",
+    "RECUPERATION_VIEW": "recuperation.view_batch",
+    "RECUPERATION_MANAGE": "recuperation.change_batch",
 }
 
 

@@ -39,6 +39,7 @@ from gonghui.members.services.common import (
     _event,
     _require_scope,
 )
+from gonghui.members.teams.services import leave_teams_outside
 from gonghui.orgs.models import Org
 
 NAME_REQUIRED = "请填写姓名。"
@@ -277,6 +278,7 @@ def _change_status(
     member.status_changed_on = on
     member.save(update_fields=["status", "status_changed_on", "updated_at"])
     metrics.stats_member_changed(before=before, after=member)
+    leave_teams_outside(actor=actor, member=member)
     _event(member, change_type, actor=actor, on=on, org=member.org, reason=reason, note=note)
     audit_record(
         actor=actor,

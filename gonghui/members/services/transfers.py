@@ -30,6 +30,7 @@ from gonghui.members.services.common import (
     _event,
     _require_scope,
 )
+from gonghui.members.teams.services import leave_teams_outside
 from gonghui.notifications.models import Notification, NotificationKind
 from gonghui.notifications.services import notify_orgs
 from gonghui.orgs.models import Org
@@ -185,6 +186,7 @@ def transfer_approve(*, actor: User, transfer: Transfer, note: str = "") -> Tran
     member.status_changed_on = today
     member.save(update_fields=["org", "status", "status_changed_on", "updated_at"])
     metrics.stats_member_changed(before=before, after=member)
+    leave_teams_outside(actor=actor, member=member)
     _event(
         member,
         ChangeType.TRANSFER_OUT,

@@ -13,6 +13,7 @@ from gonghui.demo.members import seed_members
 from gonghui.demo.notices import seed_notices
 from gonghui.demo.orgs import seed_orgs
 from gonghui.demo.quiz import seed_quiz
+from gonghui.demo.recuperation import seed_recuperation
 from gonghui.demo.sites import seed_sites
 from gonghui.demo.transfers import seed_pending_transfer
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
@@ -84,6 +85,11 @@ class Command(BaseCommand):
         n = seed_honorees(seed=options["seed"])
         if n:
             say(f"劳模名册：{n} 人（含历史荣誉、2026年春节慰问金和关爱记录）")
+        teams, batches, people = seed_recuperation()
+        if teams:
+            say(f"班组：{teams} 个（城关区演示基层工会）")
+        if batches:
+            say(f"疗休养：{batches} 批次、{people} 人次")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():

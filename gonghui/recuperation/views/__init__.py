@@ -1,0 +1,2 @@
+"""疗休养's workbench pages: `plans` (bases, plans, batches), `batches` (one batch: its split of
+places and its participants)."""
