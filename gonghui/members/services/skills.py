@@ -26,9 +26,7 @@ def member_promote_tech_level(
         raise ApplicationError(TECH_LEVEL_INVALID, field="tech_level")
     if member.tech_level and tech_level >= member.tech_level:
         current = _TECH_LEVELS[member.tech_level]
-        raise ApplicationError(
-            TECH_LEVEL_NOT_HIGHER.format(current=current), field="tech_level"
-        )
+        raise ApplicationError(TECH_LEVEL_NOT_HIGHER.format(current=current), field="tech_level")
     before = member.tech_level
     member.tech_level = tech_level
     member.save(update_fields=["tech_level", "updated_at"])
