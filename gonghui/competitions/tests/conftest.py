@@ -55,3 +55,22 @@ def advance(contest, status, *, actor):
 
 def year_start() -> date:
     return date(timezone.localdate().year, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def contest_stats_consistent(request):
+    """After every database test here, the contests' roll-ups agree with a recount: every
+    service applies its deltas in its own transaction."""
+    from gonghui.conftest import with_database
+
+    if not with_database(request):
+        yield
+        return
+    yield
+    from gonghui.metrics.registry import provider
+    from gonghui.metrics.services import stats_differences
+
+    mine = provider("contests")
+    wrong = [d for d in stats_differences() if mine.owns(d.metric)]
+    if wrong:
+        pytest.fail(f"contest roll-ups disagree with a recount: {wrong[:10]}")

@@ -6,6 +6,7 @@ from typing import Any
 
 from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record
+from gonghui.competitions.contests.figures import contest_figures, stats_contest_changed
 from gonghui.competitions.contests.rules import LEVEL_LABELS, TRANSITIONS, chain_of, level_of
 from gonghui.competitions.contests.services.common import (
     contest_snapshot,
@@ -207,12 +208,14 @@ def contest_update(*, actor: User, contest: Competition, **values: Any) -> Compe
     before = contest_snapshot(contest)
     current = {key: getattr(contest, key) for key in EDITABLE}
     fields = _clean(**{**current, **values})
+    counted = contest_figures(contest)
     for key, value in fields.items():
         setattr(contest, key, value)
     after = contest_snapshot(contest)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes or fields["rules"] != current["rules"] or fields["prizes"] != current["prizes"]:
         contest.save()
+        stats_contest_changed(counted, contest)
         audit_record(
             actor=actor,
             action="competitions.contest.update",
@@ -235,8 +238,11 @@ def contest_transition(*, actor: User, contest: Competition, status: str) -> Com
             field="status",
         )
     before = contest.status
+    counted = contest_figures(contest) if before == ContestStatus.DRAFT else None
     contest.status = status
     contest.save(update_fields=["status", "updated_at"])
+    if counted is not None:  # only leaving 草稿 changes what the contest counts
+        stats_contest_changed(counted, contest)
     audit_record(
         actor=actor,
         action="competitions.contest.transition",

@@ -1,11 +1,14 @@
 """Entries: a union enters units, teams and members (one by one, or by Excel through the same
 function); a worker applies on the portal and his union confirms. Refusals write nothing."""
 
+from copy import copy
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record
+from gonghui.competitions.contests.figures import stats_entry_changed
 from gonghui.competitions.contests.rules import ENTRY_OPEN
 from gonghui.competitions.contests.services.common import require_org_scope
 from gonghui.competitions.models import Competition, Entry, EntryKind, EntryStatus
@@ -75,6 +78,7 @@ def _save(entry: Entry, twice: str) -> Entry:
             entry.save()
     except IntegrityError:
         raise Conflict(twice, code="entered_twice") from None
+    stats_entry_changed(contest=entry.competition, after=entry)
     return entry
 
 
@@ -194,9 +198,11 @@ def entry_confirm(*, actor: User, entry: Entry) -> Entry:
     require_org_scope(actor, entry.org, entry.competition)
     if entry.status != EntryStatus.PENDING:
         raise Conflict(NOT_PENDING)
+    before = copy(entry)
     entry.status = EntryStatus.CONFIRMED
     entry.entered_by = actor
     entry.save(update_fields=["status", "entered_by", "updated_at"])
+    stats_entry_changed(contest=entry.competition, before=before, after=entry)
     _audit(actor, entry, "competitions.contest.confirm")
     return entry
 
@@ -207,7 +213,9 @@ def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
     require_org_scope(actor, entry.org, entry.competition)
     if entry.status == EntryStatus.WITHDRAWN:
         raise Conflict(ALREADY_WITHDRAWN)
+    before = copy(entry)
     entry.status = EntryStatus.WITHDRAWN
     entry.save(update_fields=["status", "updated_at"])
+    stats_entry_changed(contest=entry.competition, before=before, after=entry)
     _audit(actor, entry, "competitions.contest.withdraw")
     return entry

@@ -1,11 +1,13 @@
 """Results: scores, ranks, prizes; titles conferred and skill-grade promotions recorded on the
 member (through the members' service); "推荐荣誉" through the candidates port."""
 
+from copy import copy
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record
+from gonghui.competitions.contests.figures import stats_entry_changed
 from gonghui.competitions.contests.rules import RESULTS_OPEN
 from gonghui.competitions.contests.services.common import require_host_scope
 from gonghui.competitions.models import Entry, EntryKind, EntryStatus, Prize, Title
@@ -106,9 +108,11 @@ def entry_record_result(
             tech_level=promoted_to,
             source=f"{contest.name}（{entry.trade or '—'}）",
         )
+    before = copy(entry)
     for key, value in values.items():
         setattr(entry, key, value)
     entry.save()
+    stats_entry_changed(contest=contest, before=before, after=entry)
     audit_record(
         actor=actor,
         action="competitions.contest.result",
