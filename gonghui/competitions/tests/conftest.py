@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from gonghui.competitions.contests.services import contest_create, contest_transition
 from gonghui.competitions.models import ContestStatus
+from gonghui.inbox.tests.consistency import inbox_consistent_fixture
 
 TRADES = ["焊工", "电工"]
 
@@ -74,3 +75,6 @@ def contest_stats_consistent(request):
     wrong = [d for d in stats_differences() if mine.owns(d.metric)]
     if wrong:
         pytest.fail(f"contest roll-ups disagree with a recount: {wrong[:10]}")
+
+
+inbox_consistent = inbox_consistent_fixture("competitions.")

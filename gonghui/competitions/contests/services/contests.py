@@ -23,6 +23,7 @@ from gonghui.competitions.models import (
 from gonghui.core import uploads
 from gonghui.core.cleaning import clean_text
 from gonghui.core.errors import ApplicationError, Conflict
+from gonghui.inbox.services import refresh
 from gonghui.orgs.models import Org
 
 NAME_REQUIRED = "请填写竞赛名称。"
@@ -216,6 +217,7 @@ def contest_update(*, actor: User, contest: Competition, **values: Any) -> Compe
     if changes or fields["rules"] != current["rules"] or fields["prizes"] != current["prizes"]:
         contest.save()
         stats_contest_changed(counted, contest)
+        refresh(contest)
         audit_record(
             actor=actor,
             action="competitions.contest.update",
@@ -243,6 +245,7 @@ def contest_transition(*, actor: User, contest: Competition, status: str) -> Com
     contest.save(update_fields=["status", "updated_at"])
     if counted is not None:  # only leaving 草稿 changes what the contest counts
         stats_contest_changed(counted, contest)
+    refresh(contest)
     audit_record(
         actor=actor,
         action="competitions.contest.transition",

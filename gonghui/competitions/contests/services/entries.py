@@ -13,6 +13,7 @@ from gonghui.competitions.contests.rules import ENTRY_OPEN
 from gonghui.competitions.contests.services.common import require_org_scope
 from gonghui.competitions.models import Competition, Entry, EntryKind, EntryStatus
 from gonghui.core.errors import ApplicationError, Conflict
+from gonghui.inbox.services import refresh
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.members.models import Member, Team
 from gonghui.orgs.models import Org
@@ -181,6 +182,7 @@ def entry_apply(*, worker, contest: Competition, trade: str = "") -> Entry:
     _check_open(contest)
     entry = _member_entry(contest, member, trade, status=EntryStatus.PENDING, applied_online=True)
     _audit(None, entry, "competitions.contest.apply", trade=entry.trade)
+    refresh(entry)
     return entry
 
 
@@ -204,6 +206,7 @@ def entry_confirm(*, actor: User, entry: Entry) -> Entry:
     entry.save(update_fields=["status", "entered_by", "updated_at"])
     stats_entry_changed(contest=entry.competition, before=before, after=entry)
     _audit(actor, entry, "competitions.contest.confirm")
+    refresh(entry)
     return entry
 
 
@@ -218,4 +221,5 @@ def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
     entry.save(update_fields=["status", "updated_at"])
     stats_entry_changed(contest=entry.competition, before=before, after=entry)
     _audit(actor, entry, "competitions.contest.withdraw")
+    refresh(entry)
     return entry
