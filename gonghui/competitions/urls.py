@@ -1,12 +1,16 @@
 from django.urls import path
 
-from gonghui.competitions.contests.views import entries, pages
+from gonghui.competitions.contests.views import entries, imports, pages
 
 app_name = "competitions"
 urlpatterns = [
     path("", pages.contest_list_view, name="list"),
     path("new/", pages.contest_create_view, name="create"),
+    path("import/entries/template/", imports.entries_template_view, name="entries_template"),
+    path("import/results/template/", imports.results_template_view, name="results_template"),
     path("<int:contest_id>/", pages.contest_detail, name="detail"),
+    path("<int:contest_id>/import/entries/", imports.import_entries_view, name="import_entries"),
+    path("<int:contest_id>/import/results/", imports.import_results_view, name="import_results"),
     path("<int:contest_id>/edit/", pages.contest_edit, name="edit"),
     path("<int:contest_id>/status/<str:status>/", pages.contest_transition_view, name="transition"),
     path("<int:contest_id>/documents/", pages.contest_document_upload, name="document_upload"),
