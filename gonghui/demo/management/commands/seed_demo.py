@@ -5,8 +5,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.competitions.models import Competition
 from gonghui.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
 from gonghui.demo.assistance import seed_assistance
+from gonghui.demo.competitions import seed_competitions
 from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
 from gonghui.demo.notices import seed_notices
@@ -76,6 +78,9 @@ class Command(BaseCommand):
         n = seed_notices()
         if n:
             say(f"通知公告：{n} 条")
+        n = seed_competitions(seed=options["seed"])
+        if n:
+            say(f"劳动和技能竞赛：{Competition.objects.count()} 项，参赛登记 {n} 条")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():
