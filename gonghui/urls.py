@@ -35,5 +35,6 @@ urlpatterns = [
     path("notices/", include("gonghui.notices.urls")),
     path("competitions/", include("gonghui.competitions.urls")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
+    path("m/competitions/", include("gonghui.portal.views.competitions")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -4,7 +4,7 @@ ones hosted above them (which their unions enter); they manage only the former."
 from django.db.models import Count, Q, QuerySet
 
 from gonghui.accounts.models import User
-from gonghui.competitions.contests.rules import ancestor_paths
+from gonghui.competitions.contests.rules import ENTRY_OPEN, ancestor_paths
 from gonghui.competitions.models import (
     Competition,
     ContestDocument,
@@ -158,3 +158,22 @@ def member_record(member) -> list[Entry]:
 
 def host_choices(user: User) -> QuerySet[Org]:
     return Org.objects.filter(path__startswith=org_scope_path(user))
+
+
+def open_for_member(member) -> QuerySet[Competition]:
+    """Contests a member may apply to on the portal: taking entries, hosted by his union or
+    one above it."""
+    return (
+        Competition.objects.filter(
+            status__in=ENTRY_OPEN, host__path__in=ancestor_paths(member.org.path)
+        )
+        .select_related("host")
+        .order_by("entry_deadline", "-id")
+    )
+
+
+def open_contest_for_member(member, contest_id) -> Competition:
+    contest = open_for_member(member).filter(pk=contest_id).first() if member else None
+    if contest is None:
+        raise NotFound(CONTEST_NOT_FOUND)
+    return contest
