@@ -3,4 +3,4 @@
 from gonghui.core.menu import MenuItem, register_menu
 from gonghui.core.permissions import Perm
 
-register_menu(MenuItem("劳动和技能竞赛", "competitions:list", Perm.CONTEST_VIEW, order=120))
+register_menu(MenuItem("劳动和技能竞赛", "competitions:list", Perm.CONTEST_VIEW, order=105))

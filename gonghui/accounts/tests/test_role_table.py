@@ -18,6 +18,9 @@ TABLE = {
         "assistance.review_archive",
         "assistance.view_archive",
         "audit.view_auditlog",
+        "competitions.add_entry",
+        "competitions.change_competition",
+        "competitions.view_competition",
         "hotline.change_deadlinerule",
         "hotline.handle_case",
         "hotline.intake_case",
@@ -44,6 +47,9 @@ TABLE = {
         "assistance.manage_campaign",
         "assistance.review_archive",
         "assistance.view_archive",
+        "competitions.add_entry",
+        "competitions.change_competition",
+        "competitions.view_competition",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.supervise_case",
@@ -64,6 +70,8 @@ TABLE = {
     "工作人员": {
         "assistance.change_archive",
         "assistance.view_archive",
+        "competitions.add_entry",
+        "competitions.view_competition",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.view_case",
@@ -79,6 +87,7 @@ TABLE = {
     "只读/审计": {
         "assistance.view_archive",
         "audit.view_auditlog",
+        "competitions.view_competition",
         "hotline.view_case",
         "inbox.supervise_openitem",
         "inbox.view_openitem",
@@ -124,6 +133,9 @@ def test_the_explicit_grants_are_pinned():
 
 # The constants of `Perm` as they were declared in one class before the registry.
 NAMES = {
+    "CONTEST_VIEW": "competitions.view_competition",
+    "CONTEST_MANAGE": "competitions.change_competition",
+    "CONTEST_ENTER": "competitions.add_entry",
     "NOTICE_VIEW": "notices.view_notice",
     "NOTICE_MANAGE": "notices.change_notice",
     "INBOX_VIEW": "inbox.view_openitem",

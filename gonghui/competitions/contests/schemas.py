@@ -73,7 +73,7 @@ class ResultIn(Schema):
     rank: int | None = Field(None, ge=1, le=1_000_000)
     prize: code_of(Prize, blank=True) = ""
     title: code_of(Title, blank=True) = ""
-    promoted_to: Line = Field("", max_length=1, description="晋升技术等级代码（1–5）")
+    promoted_to: Line = Field("", max_length=10, description="晋升技术等级代码（1–5）")
 
 
 class ResultOut(Schema):

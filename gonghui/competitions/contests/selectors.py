@@ -95,9 +95,12 @@ def contest_entries(
 
 
 def access_entry_by_id(user: User, entry_id, *, contest: Competition) -> Entry:
-    scoped = Entry.objects.select_related("org", "member", "team", "competition__host")
-    if not can_manage(user, contest):
-        scoped = scoped.filter(org__path__startswith=org_scope_path(user))
+    """An entry of `contest`: the host's staff reach every entry of the contests hosted in their
+    subtree, a lower union those of its own subtree; else answered as missing, audited."""
+    scope = org_scope_path(user)
+    scoped = Entry.objects.select_related("org", "member", "team", "competition__host").filter(
+        Q(competition__host__path__startswith=scope) | Q(org__path__startswith=scope)
+    )
     return access_in_scope(
         scoped,
         actor=user,
@@ -123,13 +126,18 @@ def contest_documents(contest: Competition) -> QuerySet[ContestDocument]:
     return contest.documents.defer("data")
 
 
-def contest_document(contest: Competition, document_id) -> ContestDocument:
-    document = (
-        contest.documents.filter(pk=document_id).first() if str(document_id).isdigit() else None
+def access_document_by_id(user: User, document_id, *, contest: Competition) -> ContestDocument:
+    """A document of `contest` (already accessed); one of a contest the user cannot see answers
+    as missing, audited."""
+    visible = Competition.objects.filter(_visible(user))
+    return access_in_scope(
+        ContestDocument.objects.filter(competition__in=visible),
+        actor=user,
+        message=DOCUMENT_NOT_FOUND,
+        org_of=lambda document: document.competition.host,
+        within={"competition": contest},
+        pk=document_id,
     )
-    if document is None:
-        raise NotFound(DOCUMENT_NOT_FOUND)
-    return document
 
 
 def parent_choices(user: User) -> QuerySet[Competition]:

@@ -152,7 +152,7 @@ def contest_document_upload(request, contest_id):
 @permission_required(Perm.CONTEST_VIEW)
 def contest_document_view(request, contest_id, document_id):
     contest = sel.access_contest_by_id(request.user, contest_id)
-    document = sel.contest_document(contest, document_id)
+    document = sel.access_document_by_id(request.user, document_id, contest=contest)
     response = HttpResponse(bytes(document.data), content_type=document.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
