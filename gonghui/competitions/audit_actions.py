@@ -1,6 +1,12 @@
 """Audit actions of the competitions (see gonghui/audit/registry.py)."""
 
-from gonghui.audit.registry import Field, codes, register_actions, register_object_page
+from gonghui.audit.registry import (
+    Field,
+    codes,
+    register_actions,
+    register_fields,
+    register_object_page,
+)
 from gonghui.competitions.models import (
     Competition,
     ContestStatus,
@@ -51,6 +57,14 @@ register_actions(
         "document": Field(label="文件"),
         "bytes": Field(label="大小（字节）"),
     },
+)
+
+# The keys the contests' org handler adds to 「合并组织」 (org.merge).
+register_fields(
+    {
+        "contests_moved": Field(label="转移主办竞赛数"),
+        "entries_moved": Field(label="转移参赛登记数"),
+    }
 )
 
 register_object_page("competitions.Competition", "competitions:detail")
