@@ -325,3 +325,36 @@ def test_nothing_is_written_when_create_fails(staff, tree):
             ends_on=today,
         )
     assert not AuditLog.objects.filter(action__startswith="competitions").exists()
+
+
+def test_a_winner_is_put_forward_through_the_candidates_port(
+    make_contest, make_member, staff, tree
+):
+    from gonghui.competitions.contests.services import entry_put_forward
+    from gonghui.competitions.contests.services.results import NOT_A_WINNER
+    from gonghui.members import candidates
+
+    received = []
+    sink = candidates.CandidateSink(
+        key="test", label="推荐荣誉", accept=lambda actor, c: received.append(c) or "/honors/1/"
+    )
+    contest = make_contest(name="焊工大赛")
+    member = make_member(tree.base_a)
+    entry = entry_add_member(actor=staff.county_admin, contest=contest, member=member, trade="焊工")
+    advance(contest, ContestStatus.RUNNING, actor=staff.sysadmin)
+    with pytest.raises(ApplicationError) as exc:
+        entry_put_forward(actor=staff.sysadmin, entry=entry)
+    assert exc.value.message == NOT_A_WINNER  # not ranked yet
+    entry_record_result(actor=staff.sysadmin, entry=entry, rank=1, prize="1")
+    with pytest.raises(Conflict):  # no sink registered: nothing to hand him to
+        entry_put_forward(actor=staff.sysadmin, entry=entry)
+    candidates.register_candidate_sink(sink)
+    try:
+        assert entry_put_forward(actor=staff.sysadmin, entry=entry) == ["/honors/1/"]
+    finally:
+        candidates._SINKS.pop("test")
+    assert received[0].member_id == member.pk
+    assert received[0].source_ref == f"entry:{entry.pk}"
+    assert received[0].achievement == "焊工大赛 焊工 一等奖"
+    entry.refresh_from_db()
+    assert entry.put_forward
