@@ -105,3 +105,23 @@ def test_ankang_coverage(make_contest, staff, tree):
         section["figures"]["ankang_workers"],
     ) == (1, 1, 120)
     assert "“安康杯”竞赛覆盖企业1个、班组1个、职工120人。" in section["lines"]
+
+
+def test_dashboard_section_and_report_lines(client, make_contest, make_member, staff, tree):
+    from django.urls import reverse
+
+    from gonghui.conftest import login
+
+    contest = make_contest()
+    entry_add_member(
+        actor=staff.county_admin, contest=contest, member=make_member(tree.base_a), trade="焊工"
+    )
+    client = login(staff.city_admin)
+    page = client.get(reverse("stats:org", args=[tree.lanzhou.pk])).content.decode()
+    assert 'id="contests-section"' in page
+    assert "开展各类劳动和技能竞赛0项，参加单位0个次、职工1人次（1人）。" in page
+    report = client.get(
+        reverse("stats:report", args=[tree.lanzhou.pk]), {"start": month(), "end": month()}
+    ).content.decode()
+    assert "六、劳动和技能竞赛" in report
+    assert "职工1人次（1人）" in report
