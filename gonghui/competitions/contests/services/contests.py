@@ -203,7 +203,9 @@ def contest_create(
 def contest_update(*, actor: User, contest: Competition, **values: Any) -> Competition:
     """Edit the contest's own fields (its host and parent stay: they place it in the chain)."""
     contest = (
-        Competition.objects.select_for_update().select_related("host", "parent").get(pk=contest.pk)
+        Competition.objects.select_for_update(of=("self",))
+        .select_related("host", "parent")
+        .get(pk=contest.pk)
     )
     require_host_scope(actor, contest)
     before = contest_snapshot(contest)
@@ -230,7 +232,11 @@ def contest_update(*, actor: User, contest: Competition, **values: Any) -> Compe
 
 @atomic_keeping_denials(durable=True)
 def contest_transition(*, actor: User, contest: Competition, status: str) -> Competition:
-    contest = Competition.objects.select_for_update().select_related("host").get(pk=contest.pk)
+    contest = (
+        Competition.objects.select_for_update(of=("self",))
+        .select_related("host")
+        .get(pk=contest.pk)
+    )
     require_host_scope(actor, contest)
     allowed = dict(TRANSITIONS.get(contest.status, ()))
     if status not in allowed:
@@ -260,7 +266,11 @@ def contest_transition(*, actor: User, contest: Competition, status: str) -> Com
 def contest_document_add(
     *, actor: User, contest: Competition, kind: str, upload
 ) -> ContestDocument:
-    contest = Competition.objects.select_for_update().select_related("host").get(pk=contest.pk)
+    contest = (
+        Competition.objects.select_for_update(of=("self",))
+        .select_related("host")
+        .get(pk=contest.pk)
+    )
     require_host_scope(actor, contest)
     if kind not in ContestDocument.Kind.values:
         raise ApplicationError(DOCUMENT_KIND, field="kind")

@@ -70,7 +70,11 @@ def _check_trade(contest: Competition, trade: str) -> str:
 
 
 def _lock(contest: Competition) -> Competition:
-    return Competition.objects.select_for_update().select_related("host").get(pk=contest.pk)
+    return (
+        Competition.objects.select_for_update(of=("self",))
+        .select_related("host")
+        .get(pk=contest.pk)
+    )
 
 
 def _save(entry: Entry, twice: str) -> Entry:
@@ -188,7 +192,7 @@ def entry_apply(*, worker, contest: Competition, trade: str = "") -> Entry:
 
 def _lock_entry(entry: Entry) -> Entry:
     return (
-        Entry.objects.select_for_update()
+        Entry.objects.select_for_update(of=("self",))
         .select_related("competition__host", "org", "member", "team")
         .get(pk=entry.pk)
     )

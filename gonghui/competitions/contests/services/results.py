@@ -68,7 +68,7 @@ def entry_record_result(
     """Record (or correct) an entry's result. A title stays on the entry (shown on the member's
     record); a promotion raises the member's 技术等级 once, through the members' service."""
     entry = (
-        Entry.objects.select_for_update()
+        Entry.objects.select_for_update(of=("self",))
         .select_related("competition__host", "org", "member", "team")
         .get(pk=entry.pk)
     )
@@ -140,7 +140,7 @@ def achievement_of(entry: Entry) -> str:
 def entry_put_forward(*, actor: User, entry: Entry) -> list[str]:
     """推荐荣誉: hand a winner to the honors' candidate pool through the members' port."""
     entry = (
-        Entry.objects.select_for_update()
+        Entry.objects.select_for_update(of=("self",))
         .select_related("competition__host", "org", "member")
         .get(pk=entry.pk)
     )
