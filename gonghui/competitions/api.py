@@ -32,7 +32,7 @@ from gonghui.core.cleaning import code_of
 from gonghui.core.errors import NotFound
 from gonghui.core.paging import page_of
 from gonghui.members.selectors import access_member_by_id
-from gonghui.orgs.selectors import access_org_by_id
+from gonghui.orgs.selectors import org_by_id
 
 router = Router(tags=["劳动和技能竞赛"])
 
@@ -87,14 +87,12 @@ def contests_list(
 @router.post("", response={201: ContestOut}, summary="新建竞赛")
 @require(Perm.CONTEST_MANAGE)
 def contests_create(request, payload: ContestIn):
-    """A draft contest hosted by a union of the caller's subtree; with `parent_id`, a sub-contest
-    or qualifier under a contest hosted at or above the host."""
+    """A draft contest hosted by a union of the caller's subtree (another union: 403, audited);
+    with `parent_id`, a sub-contest or qualifier under a contest hosted at or above the host."""
     data = payload.model_dump(exclude={"host_id", "parent_id"})
-    host = access_org_by_id(request.user, payload.host_id)
+    host = org_by_id(payload.host_id, field="host_id")
     parent = (
-        sel.access_contest_by_id(request.user, payload.parent_id)
-        if payload.parent_id is not None
-        else None
+        sel.parent_by_id(request.user, payload.parent_id) if payload.parent_id is not None else None
     )
     contest = contest_create(actor=request.user, host=host, parent=parent, **data)
     return Status(201, _contest_out(contest))

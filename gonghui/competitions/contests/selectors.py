@@ -14,13 +14,14 @@ from gonghui.competitions.models import (
     EntryStatus,
 )
 from gonghui.core.access import access_in_scope
-from gonghui.core.errors import NotFound
+from gonghui.core.errors import ApplicationError, NotFound
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_in_scope, org_scope_path, scope_root
 
 CONTEST_NOT_FOUND = "找不到该竞赛，或您无权查看。"
 ENTRY_NOT_FOUND = "找不到该报名记录，或您无权查看。"
 DOCUMENT_NOT_FOUND = "找不到该文件。"
+PARENT_UNKNOWN = "找不到上级竞赛，或您无权查看。"
 
 
 def _visible(user: User) -> Q:
@@ -184,4 +185,12 @@ def open_contest_for_member(member, contest_id) -> Competition:
     contest = open_for_member(member).filter(pk=contest_id).first() if member else None
     if contest is None:
         raise NotFound(CONTEST_NOT_FOUND)
+    return contest
+
+
+def parent_by_id(user: User, contest_id: int) -> Competition:
+    """A parent named in an API body: unknown or not visible to the user is the same 400."""
+    contest = Competition.objects.filter(_visible(user), pk=contest_id).first()
+    if contest is None:
+        raise ApplicationError(PARENT_UNKNOWN, code="parent_unknown", field="parent_id")
     return contest

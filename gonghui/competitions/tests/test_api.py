@@ -39,10 +39,13 @@ def test_create_and_list(client, staff, tree):
     assert (response.json()["level"], response.json()["status"]) == ("city", "draft")
     listed = client.get("/api/v1/competitions", **headers).json()
     assert [c["name"] for c in listed["items"]] == ["兰州市焊工技能大赛"]
-    # A host above the caller answers as missing.
+    # A host above the caller is refused (403, audited); an unknown parent is a 400.
     body["host_id"] = tree.province.pk
     response = client.post("/api/v1/competitions", body, content_type=JSON, **headers)
-    assert response.status_code == 404
+    assert response.status_code == 403
+    body.update(host_id=tree.lanzhou.pk, parent_id=987654)
+    response = client.post("/api/v1/competitions", body, content_type=JSON, **headers)
+    assert (response.status_code, response.json()["field"]) == (400, "parent_id")
 
 
 def test_a_draft_above_is_invisible_and_a_published_one_visible(client, make_contest, staff):
