@@ -33,10 +33,12 @@ urlpatterns = [
     path("stats/", include("gonghui.stats.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
     path("notices/", include("gonghui.notices.urls")),
+    path("competitions/quiz/", include("gonghui.competitions.quiz.urls")),
     path("competitions/", include("gonghui.competitions.urls")),
     path("m/quiz/", include("gonghui.portal.views.quiz")),
     path("honors/", include("gonghui.honors.urls")),
     path("recuperation/", include("gonghui.recuperation.urls")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
+    path("m/competitions/", include("gonghui.portal.views.competitions")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -1,1 +1,91 @@
+"""The contests' kinds of import (see gonghui/imports/kinds.py): a contest's entries, and its
+results (organisers often get them back from an outside scorer as a sheet)."""
+
+from gonghui.accounts.permissions import Perm
+from gonghui.competitions.contests.imports import import_entries, import_results
+from gonghui.competitions.contests.selectors import access_contest_by_id, can_manage
+from gonghui.core.errors import NotFound
+from gonghui.imports.kinds import ImportKind, register_kind
+
+ENTRIES = "competitions.contest.entries"
+RESULTS = "competitions.contest.results"
+NO_PERMISSION = "您没有竞赛报名和成绩录入的权限。"
+NOT_HOST = "只有主办工会可以导入竞赛成绩。"
+
+
+def _contest(job):
+    return access_contest_by_id(job.created_by, job.options.get("contest"))
+
+
+def _run_entries(*, job, file, report, on_progress):
+    return import_entries(
+        actor=job.created_by,
+        contest=_contest(job),
+        upload=file,
+        report=report,
+        on_progress=on_progress,
+    )
+
+
+def _run_results(*, job, file, report, on_progress):
+    return import_results(
+        actor=job.created_by,
+        contest=_contest(job),
+        upload=file,
+        report=report,
+        on_progress=on_progress,
+    )
+
+
+def _check_entries(*, actor, org, options):
+    access_contest_by_id(actor, options.get("contest"))
+
+
+def _check_results(*, actor, org, options):
+    if not can_manage(actor, access_contest_by_id(actor, options.get("contest"))):
+        raise NotFound(NOT_HOST)
+
+
+def _args(job) -> tuple:
+    return (job.options.get("contest"),)
+
+
+_COUNTERS = (("created", "导入"), ("skipped", "未变"), ("failed", "错误"))
+
+register_kind(
+    ImportKind(
+        code=ENTRIES,
+        label="竞赛报名",
+        permission=Perm.CONTEST_ENTER,
+        refusal=NO_PERMISSION,
+        audit_prefix="competitions.contest.entries",
+        run=_run_entries,
+        upload_url="competitions:import_entries",
+        home_url="competitions:detail",
+        home_label="劳动和技能竞赛",
+        done_label="查看竞赛",
+        template_url="competitions:entries_template",
+        url_args=_args,
+        check=_check_entries,
+        counters=_COUNTERS,
+    )
+)
+register_kind(
+    ImportKind(
+        code=RESULTS,
+        label="竞赛成绩",
+        permission=Perm.CONTEST_ENTER,
+        refusal=NO_PERMISSION,
+        audit_prefix="competitions.contest.results",
+        run=_run_results,
+        upload_url="competitions:import_results",
+        home_url="competitions:detail",
+        home_label="劳动和技能竞赛",
+        done_label="查看竞赛",
+        template_url="competitions:results_template",
+        url_args=_args,
+        check=_check_results,
+        counters=_COUNTERS,
+    )
+)
 from gonghui.competitions.quiz import import_kinds as _quiz  # noqa: F401

@@ -1,1 +1,7 @@
+"""The competitions' workbench entries (gonghui.core.menu)."""
+
+from gonghui.core.menu import MenuItem, register_menu
+from gonghui.core.permissions import Perm
+
+register_menu(MenuItem("劳动和技能竞赛", "competitions:list", Perm.CONTEST_VIEW, order=105))
 from gonghui.competitions.quiz import menu as _quiz  # noqa: F401

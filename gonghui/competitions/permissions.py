@@ -1,1 +1,23 @@
+"""The competitions' permissions (the registry: gonghui.core.permissions)."""
+
+from gonghui.core.permissions import Role, declare
+
+declare(
+    "CONTEST_VIEW",
+    "competitions.view_competition",
+    "查看劳动和技能竞赛",
+    roles=(Role.SYSADMIN, Role.UNION_ADMIN, Role.STAFF, Role.AUDITOR),
+)
+declare(
+    "CONTEST_MANAGE",
+    "competitions.change_competition",
+    "管理劳动和技能竞赛",
+    roles=(Role.SYSADMIN, Role.UNION_ADMIN),
+)
+declare(
+    "CONTEST_ENTER",
+    "competitions.add_entry",
+    "竞赛报名与成绩录入",
+    roles=(Role.SYSADMIN, Role.UNION_ADMIN, Role.STAFF),
+)
 from gonghui.competitions.quiz import permissions as _quiz  # noqa: F401

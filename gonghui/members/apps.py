@@ -11,3 +11,5 @@ class MembersConfig(AppConfig):
         # Each app's member picker purposes (gonghui.members.pickers).
         autodiscover_modules("member_pickers")
         autodiscover_modules("candidate_sinks")
+        # Panels other domains add to a member's record (gonghui.members.record_panels).
+        autodiscover_modules("record_panels")

@@ -24,6 +24,7 @@ register_actions(
     {
         "member.create": "会员入会",
         "member.update": "修改会员",
+        "member.promote": "技术等级晋升",
         "member.unmask": "查看完整个人信息",
         "member.export": "导出会员名单",
         "member.retain": "保留会籍",
@@ -49,6 +50,7 @@ register_actions(
         "files": Field(label="文件数"),
         "older_than_days": Field(label="保留天数"),
         "full": Field(label="含完整个人信息"),
+        "source": Field(label="依据"),
     },
 )
 

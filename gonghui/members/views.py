@@ -27,6 +27,7 @@ from gonghui.members.forms import (
     TransferRequestForm,
 )
 from gonghui.members.models import TransferSide, TransferStatus
+from gonghui.members.record_panels import panels_for
 from gonghui.members.selectors import (
     access_member_by_id,
     access_transfer_by_id,
@@ -115,6 +116,7 @@ def _detail_context(request, member, **extra):
         "history": member_history(member),
         "pending": transfer_list(user=request.user).filter(member=member).first(),
         "trail": member_view_trail(user=request.user, member=member),
+        "panels": panels_for(member, request.user),
         **extra,
     }
 

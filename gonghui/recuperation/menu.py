@@ -3,4 +3,4 @@
 from gonghui.core.menu import MenuItem, register_menu
 from gonghui.core.permissions import Perm
 
-register_menu(MenuItem("疗休养", "recuperation:plans", Perm.RECUPERATION_VIEW, order=106))
+register_menu(MenuItem("疗休养", "recuperation:plans", Perm.RECUPERATION_VIEW, order=104))

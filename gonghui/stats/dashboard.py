@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.selectors.stats import assistance_dashboard
+from gonghui.competitions.contests.stats import contest_section
 from gonghui.hotline.selectors import org_cases_overdue
 from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org, OrgStatus
@@ -120,6 +121,12 @@ def dashboard_data(*, user, org_id: int) -> dict:
             user=user, org=org, children=[row["org"] for row in children]
         )
         if user.has_perm(Perm.ASSIST_VIEW)
+        else None,
+        # 劳动和技能竞赛, this year so far.
+        "contests": contest_section(
+            org=org, start=f"{timezone.localdate():%Y}-01", end=f"{timezone.localdate():%Y-%m}"
+        )
+        if user.has_perm(Perm.CONTEST_VIEW)
         else None,
     }
 

@@ -12,7 +12,9 @@ from datetime import date
 
 from django.utils import timezone
 
+from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import audit_record
+from gonghui.competitions.contests.stats import contest_section
 from gonghui.core.tabular import xlsx_row
 from gonghui.orgs.selectors import access_org_by_id
 from gonghui.stats.dashboard import (
@@ -227,6 +229,9 @@ def report_data(*, user, org_id: int, start: str, end: str) -> dict:
         "by_age_band": _share_rows(figures["by_age_band"], members),
         "children": child_table,
         "child_metrics": CHILD_METRICS,
+        "contest_lines": contest_section(org=org, start=start, end=end)["lines"]
+        if user.has_perm(Perm.CONTEST_VIEW)
+        else [],
     }
 
 
@@ -267,6 +272,10 @@ def report_docx(*, actor, report: dict) -> io.BytesIO:
         table(
             "五、" + report["children"].title, report["children"].headers, report["children"].rows
         )
+    if report["contest_lines"]:
+        doc.add_heading("六、劳动和技能竞赛", level=2)
+        for line in report["contest_lines"]:
+            doc.add_paragraph(line)
     out = io.BytesIO()
     doc.save(out)
     out.seek(0)

@@ -33,6 +33,12 @@ from gonghui.assistance.models import (
 from gonghui.assistance.tests.conftest import make_archive  # noqa: F401 (fixture)
 from gonghui.audit.models import AuditLog
 from gonghui.audit.services import audit_record
+from gonghui.competitions.contests.services import (
+    contest_create,
+    contest_transition,
+    entry_add_member,
+)
+from gonghui.competitions.models import ContestDocument
 from gonghui.competitions.quiz.bank import question_create, quiz_create
 from gonghui.conftest import PASSWORD
 from gonghui.honors.models import Honoree
@@ -79,7 +85,7 @@ AGENTS_ONLY = {
 SKIPPED_PREFIXES = ("m/",)
 
 # Path parameters that are not ids: the same value in both requests.
-CONSTANT = {"chart": "members"}
+CONSTANT = {"chart": "members", "status": "published", "kind": "member"}
 
 _CSRF = [
     re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")'),
@@ -106,6 +112,23 @@ def object_routes(patterns, prefix="", namespace=""):
             route = prefix + str(entry.pattern)
             if entry.name and not route.startswith(SKIPPED_PREFIXES):
                 yield f"{namespace}{entry.name}", list(entry.pattern.converters), route
+
+
+def _contest(actor, host):
+    """A contest taking entries, hosted by `host`."""
+    contest = contest_create(
+        actor=actor,
+        host=host,
+        name=f"{host.name}技能竞赛",
+        kind="skill",
+        contest_class="2",
+        trades=["焊工"],
+        starts_on=date(2026, 5, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    for status in ("published", "enrolling"):
+        contest = contest_transition(actor=actor, contest=contest, status=status)
+    return contest
 
 
 @pytest.fixture
@@ -157,6 +180,7 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         draw_count=0,
         certificate_top=10,
     )
+    contest = _contest(other, tree.qinzhou)
     ids = {
         "org_id": tree.base_d.pk,
         "member_id": member.pk,
@@ -244,6 +268,16 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         ).pk,
         "log_id": audit_record(
             actor=other, action="org.update", obj=tree.base_d, org=tree.base_d
+        ).pk,
+        "contest_id": contest.pk,
+        "entry_id": entry_add_member(actor=other, contest=contest, member=member, trade="焊工").pk,
+        "document_id": ContestDocument.objects.create(
+            competition=contest,
+            kind="rules",
+            filename="x.pdf",
+            data=b"%PDF",
+            content_type="application/pdf",
+            size=4,
         ).pk,
     }
     ids.update(_teams_and_recuperation(tree, staff, member))
@@ -502,6 +536,7 @@ def own(tree, staff, make_member, make_archive):  # noqa: F811
             draw_count=0,
             certificate_top=10,
         ).pk,
+        "contest_id": _contest(staff.county_admin, tree.chengguan).pk,
     }
 
 

@@ -72,17 +72,31 @@ def _batch(tree, staff):
 
 @pytest.fixture
 def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixture)
+    from django.utils import timezone
+
+    from gonghui.competitions.contests.services import contest_create
     from gonghui.members.services import transfer_request
 
     member = make_member(tree.base_a, id_number=VALID_IDS[0])
     transfer = transfer_request(actor=staff.sysadmin, member=member, to_org=tree.base_b)
     case = intake(staff.sysadmin)
+    today = timezone.localdate()
+    contest = contest_create(
+        actor=staff.sysadmin,
+        host=tree.province,
+        name="测试竞赛",
+        kind="skill",
+        contest_class="1",
+        starts_on=today,
+        ends_on=today,
+    )
     return {
         "batch_id": _batch(tree, staff).pk,
         "member_id": member.pk,
         "transfer_id": transfer.pk,
         "org_id": tree.base_a.pk,
         "number": case.number,
+        "contest_id": contest.pk,
     }
 
 

@@ -1,3 +1,16 @@
 """Competitions and innovation, one module per package: contests, quiz, studios, training."""
 
+from gonghui.competitions.models.contests import (  # noqa: F401
+    Competition,
+    ContestClass,
+    ContestDocument,
+    ContestKind,
+    ContestLevel,
+    ContestStatus,
+    Entry,
+    EntryKind,
+    EntryStatus,
+    Prize,
+    Title,
+)
 from gonghui.competitions.models.quiz import Attempt, AttemptAnswer, Question, Quiz  # noqa: F401

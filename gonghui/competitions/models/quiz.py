@@ -38,8 +38,15 @@ class Quiz(models.Model):
     host = models.ForeignKey(
         "orgs.Org", verbose_name="主办工会", on_delete=models.PROTECT, related_name="+"
     )
-    # The contest this quiz belongs to (a foreign key to the contests' model once merged).
-    contest_id = models.PositiveBigIntegerField("所属竞赛", null=True, blank=True)
+    # The contest whose question bank this is, if it belongs to one.
+    contest = models.ForeignKey(
+        "competitions.Competition",
+        verbose_name="所属竞赛",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quizzes",
+    )
     title = models.CharField("名称", max_length=80)
     description = models.TextField("说明", blank=True)
     status = models.CharField(

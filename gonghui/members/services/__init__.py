@@ -29,6 +29,11 @@ from gonghui.members.services.records import (
     member_unmask,
     member_update,
 )
+from gonghui.members.services.skills import (
+    TECH_LEVEL_INVALID,
+    TECH_LEVEL_NOT_HIGHER,
+    member_promote_tech_level,
+)
 from gonghui.members.services.transfers import (
     TRANSFER_NOT_INITIATOR,
     TRANSFER_NOT_PENDING,
@@ -55,6 +60,8 @@ __all__ = [
     "OUT_OF_SCOPE",
     "PII_FORBIDDEN",
     "REASON_REQUIRED",
+    "TECH_LEVEL_INVALID",
+    "TECH_LEVEL_NOT_HIGHER",
     "TRANSFER_NOT_INITIATOR",
     "TRANSFER_NOT_PENDING",
     "TRANSFER_OWN_REQUEST",
@@ -66,6 +73,7 @@ __all__ = [
     "member_create",
     "member_expel",
     "member_leave",
+    "member_promote_tech_level",
     "member_retain",
     "member_unmask",
     "member_update",

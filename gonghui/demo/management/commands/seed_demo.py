@@ -5,8 +5,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.competitions.models import Competition
 from gonghui.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
 from gonghui.demo.assistance import seed_assistance
+from gonghui.demo.competitions import seed_competitions
 from gonghui.demo.honorees import seed_honorees
 from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
@@ -90,6 +92,9 @@ class Command(BaseCommand):
             say(f"班组：{teams} 个（城关区演示基层工会）")
         if batches:
             say(f"疗休养：{batches} 批次、{people} 人次")
+        n = seed_competitions(seed=options["seed"])
+        if n:
+            say(f"劳动和技能竞赛：{Competition.objects.count()} 项，参赛登记 {n} 条")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():
