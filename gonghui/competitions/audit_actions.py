@@ -68,4 +68,6 @@ register_fields(
 )
 
 register_object_page("competitions.Competition", "competitions:detail")
-from gonghui.competitions.quiz import audit_actions as _quiz  # noqa: F401
+
+# The online quiz registers its own (gonghui/competitions/quiz).
+from gonghui.competitions.quiz import audit_actions as _quiz  # noqa: E402, F401

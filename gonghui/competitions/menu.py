@@ -4,4 +4,6 @@ from gonghui.core.menu import MenuItem, register_menu
 from gonghui.core.permissions import Perm
 
 register_menu(MenuItem("劳动和技能竞赛", "competitions:list", Perm.CONTEST_VIEW, order=105))
-from gonghui.competitions.quiz import menu as _quiz  # noqa: F401
+
+# The online quiz registers its own (gonghui/competitions/quiz).
+from gonghui.competitions.quiz import menu as _quiz  # noqa: E402, F401

@@ -20,4 +20,6 @@ declare(
     "竞赛报名与成绩录入",
     roles=(Role.SYSADMIN, Role.UNION_ADMIN, Role.STAFF),
 )
-from gonghui.competitions.quiz import permissions as _quiz  # noqa: F401
+
+# The online quiz registers its own (gonghui/competitions/quiz).
+from gonghui.competitions.quiz import permissions as _quiz  # noqa: E402, F401
