@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/lint-imports --no-cache --no-logo
 
 test: install system-packages lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n auto --maxprocesses 4
 
 bench: install
 	$(BIN)/python bench/members.py
