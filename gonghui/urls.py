@@ -33,6 +33,7 @@ urlpatterns = [
     path("stats/", include("gonghui.stats.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
     path("notices/", include("gonghui.notices.urls")),
+    path("competitions/", include("gonghui.competitions.urls")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("", include("gonghui.orgs.urls")),
 ]

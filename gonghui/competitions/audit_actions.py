@@ -1,0 +1,1 @@
+from gonghui.competitions.studios import audit_actions as _studios  # noqa: F401

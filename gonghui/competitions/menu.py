@@ -1,0 +1,1 @@
+from gonghui.competitions.studios import menu as _studios  # noqa: F401

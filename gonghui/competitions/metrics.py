@@ -1,0 +1,1 @@
+from gonghui.competitions.studios import metrics as _studios  # noqa: F401

@@ -1,0 +1,1 @@
+from gonghui.competitions.studios import org_pickers as _studios  # noqa: F401

@@ -1,0 +1,1 @@
+from gonghui.competitions.studios import permissions as _studios  # noqa: F401
