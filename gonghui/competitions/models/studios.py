@@ -137,6 +137,7 @@ class Studio(models.Model):
     class Meta:
         verbose_name = "创新工作室"
         verbose_name_plural = verbose_name
+        permissions = [("review_studio", "审核命名创新工作室、开展回头看")]
         constraints = [
             models.UniqueConstraint(fields=["batch", "name"], name="studio_unique_name_per_batch")
         ]

@@ -99,8 +99,8 @@ def _out(studio: Studio) -> dict:
 def studios_list(
     request,
     q: str = Query("", max_length=40),
-    status: code_of(StudioStatus, blank=True) = "",
-    level: code_of(StudioLevel, blank=True) = "",
+    status: code_of(StudioStatus, blank=True, check=True) = "",
+    level: code_of(StudioLevel, blank=True, check=True) = "",
     page: int = Query(1, ge=1),
 ):
     studios = studio_list(user=request.user, q=q, status=status, level=level)

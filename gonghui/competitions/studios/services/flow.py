@@ -253,7 +253,7 @@ def _next_reviewer(studio: Studio, below: Org) -> Org:
     `below` is it or its child)."""
     if below.pk == studio.batch.org_id:
         return below
-    return below.get_parent()
+    return Org.objects.get_parent(below)
 
 
 @atomic_keeping_denials(durable=True)
