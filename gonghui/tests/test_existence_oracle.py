@@ -32,6 +32,7 @@ from gonghui.assistance.models import (
 from gonghui.assistance.tests.conftest import make_archive  # noqa: F401 (fixture)
 from gonghui.audit.models import AuditLog
 from gonghui.audit.services import audit_record
+from gonghui.competitions.studios.services import studio_batch_create, studio_create
 from gonghui.conftest import PASSWORD
 from gonghui.hotline.models import CaseAttachment
 from gonghui.hotline.tests.conftest import intake
@@ -143,7 +144,24 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
     )
     student = archive.household.exclude(pk=archive.household.order_by("pk").first().pk).first()
     case = intake(staff.sysadmin)
+    studio_batch = studio_batch_create(
+        actor=other,
+        name="秦州区创新工作室",
+        level="enterprise",
+        year=2026,
+        deadline=date(2099, 1, 1),
+    )
+    studio = studio_create(
+        actor=other,
+        batch=studio_batch,
+        org=tree.base_d,
+        lead=member,
+        name="郭辉工作室",
+        kind="worker",
+    )
     ids = {
+        "batch_id": studio_batch.pk,
+        "studio_id": studio.pk,
         "org_id": tree.base_d.pk,
         "member_id": member.pk,
         "transfer_id": Transfer.objects.create(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from gonghui.audit.models import AuditLog
 from gonghui.competitions.models.studios import Studio, StudioLevel, StudioStatus
 from gonghui.competitions.studios.services import (
+    flow,
     studio_approve,
     studio_batch_create,
     studio_reject,
@@ -16,11 +17,10 @@ from gonghui.competitions.studios.services import (
     studio_submit,
     studio_update,
 )
-from gonghui.competitions.studios.services import flow
 from gonghui.competitions.studios.services.common import OUT_OF_SCOPE
+from gonghui.competitions.studios.tests.conftest import stat as stats_value
 from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Forbidden
-from gonghui.competitions.studios.tests.conftest import stat as stats_value
 
 
 def test_a_union_names_only_at_its_own_level_or_below(staff):

@@ -10,12 +10,12 @@ from django.utils import timezone
 from gonghui.competitions.models.studios import StudioReport, StudioStatus
 from gonghui.competitions.studios.inbox_kinds import REPORT_SUMMARY, REVIEW_SUMMARY
 from gonghui.competitions.studios.services import (
+    results,
     studio_report_file,
     studio_review_decide,
     studio_review_open,
     studio_submit,
 )
-from gonghui.competitions.studios.services import results
 from gonghui.competitions.studios.tests.conftest import stat
 from gonghui.conftest import message_pattern
 from gonghui.core.errors import ApplicationError, Forbidden
