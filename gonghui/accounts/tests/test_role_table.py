@@ -18,6 +18,9 @@ TABLE = {
         "assistance.review_archive",
         "assistance.view_archive",
         "audit.view_auditlog",
+        "competitions.change_studio",
+        "competitions.review_studio",
+        "competitions.view_studio",
         "hotline.change_deadlinerule",
         "hotline.handle_case",
         "hotline.intake_case",
@@ -44,6 +47,9 @@ TABLE = {
         "assistance.manage_campaign",
         "assistance.review_archive",
         "assistance.view_archive",
+        "competitions.change_studio",
+        "competitions.review_studio",
+        "competitions.view_studio",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.supervise_case",
@@ -64,6 +70,8 @@ TABLE = {
     "工作人员": {
         "assistance.change_archive",
         "assistance.view_archive",
+        "competitions.change_studio",
+        "competitions.view_studio",
         "hotline.handle_case",
         "hotline.reveal_caller_phone",
         "hotline.view_case",
@@ -79,6 +87,7 @@ TABLE = {
     "只读/审计": {
         "assistance.view_archive",
         "audit.view_auditlog",
+        "competitions.view_studio",
         "hotline.view_case",
         "inbox.supervise_openitem",
         "inbox.view_openitem",
@@ -124,6 +133,9 @@ def test_the_explicit_grants_are_pinned():
 
 # The constants of `Perm` as they were declared in one class before the registry.
 NAMES = {
+    "STUDIO_VIEW": "competitions.view_studio",
+    "STUDIO_MANAGE": "competitions.change_studio",
+    "STUDIO_REVIEW": "competitions.review_studio",
     "NOTICE_VIEW": "notices.view_notice",
     "NOTICE_MANAGE": "notices.change_notice",
     "INBOX_VIEW": "inbox.view_openitem",

@@ -12,6 +12,7 @@ from gonghui.demo.members import seed_members
 from gonghui.demo.notices import seed_notices
 from gonghui.demo.orgs import seed_orgs
 from gonghui.demo.sites import seed_sites
+from gonghui.demo.studios import seed_studios
 from gonghui.demo.transfers import seed_pending_transfer
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
@@ -76,6 +77,9 @@ class Command(BaseCommand):
         n = seed_notices()
         if n:
             say(f"通知公告：{n} 条")
+        n = seed_studios(seed=options["seed"])
+        if n:
+            say(f"创新工作室：{n} 个（含年度成果、回头看和待审核的申报）")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():
