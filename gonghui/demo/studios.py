@@ -169,7 +169,11 @@ def seed_studios(seed: int = 7) -> int:
     )
     # Applications to the open batch, one at each step.
     steps = []
-    for n, (unit, lead) in enumerate(units[NAMED : NAMED + 4]):
+    # In 城关区 where there are enough units, so that cg_admin has one to review.
+    rest = units[NAMED:]
+    chengguan = orgs["chengguan"]
+    local = [u for u in rest if chengguan is not None and u[0].path.startswith(chengguan.path)]
+    for n, (unit, lead) in enumerate((local if len(local) >= 4 else rest)[:4]):
         parents = list(
             Org.objects.filter(
                 path__in=[unit.path[:end] for end in range(4, len(unit.path), 4)]
