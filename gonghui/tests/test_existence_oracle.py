@@ -32,7 +32,11 @@ from gonghui.assistance.models import (
 from gonghui.assistance.tests.conftest import make_archive  # noqa: F401 (fixture)
 from gonghui.audit.models import AuditLog
 from gonghui.audit.services import audit_record
-from gonghui.competitions.studios.services import studio_batch_create, studio_create
+from gonghui.competitions.studios.services import (
+    studio_batch_create,
+    studio_create,
+    suggestion_submit,
+)
 from gonghui.conftest import PASSWORD
 from gonghui.hotline.models import CaseAttachment
 from gonghui.hotline.tests.conftest import intake
@@ -162,6 +166,14 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
     ids = {
         "batch_id": studio_batch.pk,
         "studio_id": studio.pk,
+        "suggestion_id": suggestion_submit(
+            actor=other,
+            org=tree.base_d,
+            kind="proposal",
+            title="建议",
+            content="内容",
+            member=member,
+        ).pk,
         "org_id": tree.base_d.pk,
         "member_id": member.pk,
         "transfer_id": Transfer.objects.create(

@@ -201,3 +201,76 @@ class StudioReview(models.Model):
         verbose_name = "创新工作室复查"
         verbose_name_plural = verbose_name
         ordering = ["-decided_on", "-id"]
+
+
+class SuggestionKind(models.TextChoices):
+    FIVE_SMALL = "five_small", "五小成果"
+    PROPOSAL = "proposal", "合理化建议"
+    INNOVATION = "innovation", "技术革新"
+    METHOD = "method", "先进操作法"
+
+
+class SuggestionStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待评审"
+    ADOPTED = "adopted", "已采纳"
+    REJECTED = "rejected", "未采纳"
+
+
+class Suggestion(models.Model):
+    """A 五小 / 合理化建议 / 技术革新 / 先进操作法 of a worker or a team, reviewed by its base union
+    (采纳 with the benefit, or not) and, once adopted, recommended upward one union at a time."""
+
+    kind = models.CharField("类别", max_length=12, choices=SuggestionKind.choices)
+    title = models.CharField("名称", max_length=80)
+    content = models.TextField("内容")
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name="所在工会", on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name="提报人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "members.Team",
+        verbose_name="提报班组",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.SUBMITTED
+    )
+    benefit = models.DecimalField("经济效益（万元）", max_digits=12, decimal_places=2, default=0)
+    review_note = models.CharField("评审意见", max_length=200, blank=True)
+    reviewed_on = models.DateField("评审日期", null=True, blank=True)
+    # The highest union it has been recommended to (None: not recommended upward).
+    recommended_to = models.ForeignKey(
+        "orgs.Org",
+        verbose_name="已推荐至",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("提报时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "五小和合理化建议"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False) | models.Q(team__isnull=False),
+                name="suggestion_has_a_submitter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -7,6 +7,8 @@ from gonghui.competitions.models.studios import (
     StudioKind,
     StudioLevel,
     StudioStatus,
+    SuggestionKind,
+    SuggestionStatus,
 )
 
 register_actions(
@@ -47,5 +49,24 @@ register_actions(
         "funds_received": Field(label="获得经费（万元）"),
         "funds_matched": Field(label="带动投入（万元）"),
         "result": Field(label="复查结论", choices=codes(ReviewResult.choices)),
+    },
+)
+
+register_actions(
+    {
+        "competitions.studio.suggestion_submit": "提报五小和合理化建议",
+        "competitions.studio.suggestion_review": "评审五小和合理化建议",
+        "competitions.studio.suggestion_recommend": "向上推荐五小和合理化建议",
+    },
+    fields={
+        "title": Field(label="名称"),
+        "kind": Field(label="类别", choices=codes(SuggestionKind.choices)),
+        "by": Field(label="提报人或班组"),
+        "suggestion_status": Field(
+            label="评审状态", choices=codes(SuggestionStatus.choices), change=True
+        ),
+        "benefit": Field(label="经济效益（万元）"),
+        "reason": Field(label="评审意见"),
+        "at_org": Field(label="推荐至", change=True),
     },
 )

@@ -15,7 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.permissions import Perm
-from gonghui.competitions.models.studios import ACTIVE_STATUSES, Studio, StudioStatus
+from gonghui.competitions.models.studios import (
+    ACTIVE_STATUSES,
+    Studio,
+    StudioStatus,
+    Suggestion,
+    SuggestionStatus,
+)
 from gonghui.inbox.kinds import InboxKind, Item, register_kind
 
 MODEL = "competitions.Studio"
@@ -95,4 +101,30 @@ register_kind(
         item=_review_item,
         order=62,
     ),
+)
+
+SUGGESTION_SUMMARY = "{kind}「{title}」待评审"
+
+
+def _suggestion_item(suggestion: Suggestion) -> Item:
+    return Item(
+        org_id=suggestion.org_id,
+        summary=SUGGESTION_SUMMARY.format(
+            kind=suggestion.get_kind_display(), title=suggestion.title
+        ),
+        link=reverse("studios:suggestion_detail", args=[suggestion.pk]),
+    )
+
+
+register_kind(
+    InboxKind(
+        key="competitions.studio.suggestion",
+        label="待评审的五小和合理化建议",
+        permission=Perm.STUDIO_MANAGE,
+        model="competitions.Suggestion",
+        source=lambda: Suggestion.objects.filter(status=SuggestionStatus.SUBMITTED).order_by(),
+        item=_suggestion_item,
+        order=63,
+        notify=True,
+    )
 )

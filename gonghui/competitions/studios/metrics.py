@@ -3,10 +3,13 @@ the services call the hooks below inside their transactions.
 
 Metric keys, counted at the studio's host unit (period ""):
 - `studios`: named studios (已命名 or 整改中); `studios.<level>`: by level;
+- `suggestions`, `suggestions_adopted`, `suggestions_benefit` (yuan): 五小 and 合理化建议 submitted
+  and adopted at their union;
 - `studio_projects`, `studio_patents`, `studio_methods`, `studio_trained`: the sums of all
   yearly reports filed; `studio_benefit`: their economic benefit in yuan (万元 × 10000).
 """
 
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -17,6 +20,8 @@ from gonghui.competitions.models.studios import (
     Studio,
     StudioLevel,
     StudioReport,
+    Suggestion,
+    SuggestionStatus,
 )
 from gonghui.metrics.services import (
     Figures,
@@ -51,6 +56,22 @@ def stats_report_filed(report: StudioReport) -> None:
     stats_apply(stats_changes((report.studio.org_id, figures)))
 
 
+def _suggestion_figures(status: str, benefit: Decimal) -> Figures:
+    figures = Figures({("suggestions", ""): 1})
+    if status == SuggestionStatus.ADOPTED:
+        figures[("suggestions_adopted", "")] = 1
+        figures[("suggestions_benefit", "")] = int(benefit * WAN)
+    return figures
+
+
+def stats_suggestion_changed(suggestion: Suggestion, *, before: tuple[str, Decimal] | None) -> None:
+    """A suggestion was submitted (before None) or reviewed; `before` is (status, benefit)."""
+    figures = _suggestion_figures(suggestion.status, suggestion.benefit)
+    if before is not None:
+        figures.update(negated(_suggestion_figures(*before)))
+    stats_apply(stats_changes((suggestion.org_id, figures)))
+
+
 class StudiosMetrics(Provider):
     name = "studios"
     metrics = (
@@ -60,6 +81,9 @@ class StudiosMetrics(Provider):
         Metric("studio_methods", "创新工作室先进操作法数"),
         Metric("studio_trained", "创新工作室培养人才数"),
         Metric("studio_benefit", "创新工作室经济效益（元）"),
+        Metric("suggestions", "五小和合理化建议提报数"),
+        Metric("suggestions_adopted", "五小和合理化建议采纳数"),
+        Metric("suggestions_benefit", "采纳建议经济效益（元）"),
     )
 
     def count_own(self, org_ids: list[int] | None) -> Iterator[Row]:
@@ -76,6 +100,20 @@ class StudiosMetrics(Provider):
             for name in REPORT_SUMS:
                 yield row["studio__org_id"], f"studio_{name}", "", row[name]
             yield row["studio__org_id"], "studio_benefit", "", int(row["benefit"] * WAN)
+        suggestions = Suggestion.objects.all()
+        if org_ids is not None:
+            suggestions = suggestions.filter(org_id__in=org_ids)
+        counts: Counter = Counter()
+        rows = suggestions.values("org_id", "status").annotate(
+            n=Count("pk"), benefit=Sum("benefit")
+        )
+        for row in rows.order_by():
+            counts[(row["org_id"], "suggestions")] += row["n"]
+            if row["status"] == SuggestionStatus.ADOPTED:
+                counts[(row["org_id"], "suggestions_adopted")] += row["n"]
+                counts[(row["org_id"], "suggestions_benefit")] += int(row["benefit"] * WAN)
+        for (org_id, metric), n in counts.items():
+            yield org_id, metric, "", n
 
 
 register(StudiosMetrics())

@@ -11,6 +11,8 @@ from gonghui.competitions.models.studios import (
     StudioBatch,
     StudioLevel,
     StudioReport,
+    Suggestion,
+    SuggestionStatus,
 )
 from gonghui.core.access import access_in_scope
 from gonghui.orgs.models import Org
@@ -100,4 +102,50 @@ def studio_stats(*, user: User, year: int | None = None) -> dict:
         "levels": [(label, by_level.get(code, 0)) for code, label in StudioLevel.choices],
         "reports": reports.count(),
         **{key: value or 0 for key, value in sums.items()},
+    }
+
+
+SUGGESTION_NOT_FOUND = "找不到该成果或建议，或您无权查看。"
+
+
+def _suggestions_visible(user: User) -> Q:
+    path = org_scope_path(user)
+    return Q(org__path__startswith=path) | Q(recommended_to__path__startswith=path)
+
+
+def suggestion_list(
+    *, user: User, q: str = "", kind: str = "", status: str = ""
+) -> QuerySet[Suggestion]:
+    """五小 and 合理化建议 of the user's subtree, and those recommended up to it."""
+    qs = Suggestion.objects.filter(_suggestions_visible(user)).select_related(
+        "org", "member", "team", "recommended_to"
+    )
+    if q:
+        qs = qs.filter(
+            Q(title__contains=q) | Q(member__name__contains=q) | Q(team__name__contains=q)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def access_suggestion_by_id(user: User, suggestion_id) -> Suggestion:
+    scoped = Suggestion.objects.filter(_suggestions_visible(user)).select_related(
+        "org", "member", "team", "recommended_to"
+    )
+    return access_in_scope(
+        scoped, actor=user, message=SUGGESTION_NOT_FOUND, org_of=lambda s: s.org, pk=suggestion_id
+    )
+
+
+def suggestion_totals(*, user: User) -> dict:
+    """Submitted, adopted and the adopted ones' benefit (万元) in the user's subtree."""
+    qs = Suggestion.objects.filter(org__path__startswith=org_scope_path(user))
+    adopted = qs.filter(status=SuggestionStatus.ADOPTED)
+    return {
+        "submitted": qs.count(),
+        "adopted": adopted.count(),
+        "benefit": adopted.aggregate(total=Sum("benefit"))["total"] or 0,
     }

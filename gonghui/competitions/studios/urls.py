@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.competitions.studios import views
+from gonghui.competitions.studios import suggestion_views, views
 
 app_name = "studios"
 urlpatterns = [
@@ -18,4 +18,21 @@ urlpatterns = [
     path("<int:studio_id>/report/", views.studio_report_view, name="report"),
     path("<int:studio_id>/review/open/", views.studio_review_open_view, name="review_open"),
     path("<int:studio_id>/review/", views.studio_review_view, name="review"),
+    path("suggestions/", suggestion_views.suggestion_list_view, name="suggestions"),
+    path("suggestions/new/", suggestion_views.suggestion_create_view, name="suggestion_create"),
+    path(
+        "suggestions/<int:suggestion_id>/",
+        suggestion_views.suggestion_detail,
+        name="suggestion_detail",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/review/",
+        suggestion_views.suggestion_review_view,
+        name="suggestion_review",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/recommend/",
+        suggestion_views.suggestion_recommend_view,
+        name="suggestion_recommend",
+    ),
 ]

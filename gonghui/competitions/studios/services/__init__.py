@@ -27,3 +27,10 @@ __all__ = [
     "studio_submit",
     "studio_update",
 ]
+from gonghui.competitions.studios.services.suggestions import (  # noqa: E402
+    suggestion_recommend,
+    suggestion_review,
+    suggestion_submit,
+)
+
+__all__ += ["suggestion_recommend", "suggestion_review", "suggestion_submit"]
