@@ -5,6 +5,7 @@ code against. Every case here was a 500 (or a wrongly accepted request) before."
 import importlib
 import pkgutil
 import re
+from datetime import date
 
 import pytest
 from django import forms
@@ -13,6 +14,7 @@ from django.test import Client
 import gonghui
 from gonghui.accounts.forms import LoginForm
 from gonghui.api import api
+from gonghui.competitions.studios.services import studio_batch_create, studio_create
 from gonghui.conftest import PASSWORD, VALID_IDS
 from gonghui.core.cleaning import (
     CELL_CONTROL,
@@ -56,11 +58,27 @@ def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixtur
     member = make_member(tree.base_a, id_number=VALID_IDS[0])
     transfer = transfer_request(actor=staff.sysadmin, member=member, to_org=tree.base_b)
     case = intake(staff.sysadmin)
+    batch = studio_batch_create(
+        actor=staff.county_admin,
+        name="城关区企业标准化创新工作室",
+        level="enterprise",
+        year=2026,
+        deadline=date(2099, 1, 1),
+    )
+    studio = studio_create(
+        actor=staff.county_admin,
+        batch=batch,
+        org=tree.base_a,
+        lead=member,
+        name="张三工作室",
+        kind="worker",
+    )
     return {
         "member_id": member.pk,
         "transfer_id": transfer.pk,
         "org_id": tree.base_a.pk,
         "number": case.number,
+        "studio_id": studio.pk,
     }
 
 

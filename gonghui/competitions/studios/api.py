@@ -98,7 +98,7 @@ def _out(studio: Studio) -> dict:
 @require(Perm.STUDIO_VIEW)
 def studios_list(
     request,
-    q: str = Query("", max_length=40),
+    q: Line = Query("", max_length=40),
     status: code_of(StudioStatus, blank=True, check=True) = "",
     level: code_of(StudioLevel, blank=True, check=True) = "",
     page: int = Query(1, ge=1),
