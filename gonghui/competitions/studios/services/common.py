@@ -21,7 +21,7 @@ def require_scope(actor: User, org: Org, obj=None) -> None:
 
 def locked(studio: Studio) -> Studio:
     return (
-        Studio.objects.select_for_update()
+        Studio.objects.select_for_update(of=("self",))
         .select_related("org", "batch", "batch__org", "at_org", "lead")
         .get(pk=studio.pk)
     )

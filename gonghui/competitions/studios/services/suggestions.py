@@ -37,7 +37,7 @@ AT_TOP = "该项已推荐至最高一级工会。"
 
 def _locked(suggestion: Suggestion) -> Suggestion:
     return (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .select_related("org", "recommended_to")
         .get(pk=suggestion.pk)
     )
