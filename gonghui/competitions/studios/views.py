@@ -172,7 +172,7 @@ def studio_reject_view(request, studio_id):
 def studio_report_view(request, studio_id):
     studio = sel.access_studio_by_id(request.user, studio_id)
     form = f.ReportForm(request.POST or None, initial={"year": studio.next_report_year})
-    ctx = {"form": form, "studio": studio, "title": "报送年度成果"}
+    ctx = {"form": form, "studio": studio, "title": "报送年度成果", "submit_label": "报送"}
     if request.method == "POST":
         report, status = submit(form, svc.studio_report_file, actor=request.user, studio=studio)
         if report is not NOT_SUBMITTED:

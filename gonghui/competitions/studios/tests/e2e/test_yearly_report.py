@@ -34,7 +34,7 @@ def test_file_the_yearly_report_from_the_inbox(
     page.get_by_label("经济效益（万元）").fill("128.50")
     page.get_by_label("培养人才（人）").fill("16")
     shot(page, f"studio-report-2-form-{screen}")
-    page.get_by_role("button", name="确认").click()
+    page.get_by_role("button", name="报送", exact=True).click()
     expect(page.get_by_text(f"{year}年度成果已报送。")).to_be_visible()
     row = page.locator("#report-table tbody tr").first
     expect(row).to_contain_text(str(year))
