@@ -98,12 +98,12 @@ def _out(studio: Studio) -> dict:
 @require(Perm.STUDIO_VIEW)
 def studios_list(
     request,
-    q: Line = Query("", max_length=40),
+    q: Line = "",
     status: code_of(StudioStatus, blank=True, check=True) = "",
     level: code_of(StudioLevel, blank=True, check=True) = "",
     page: int = Query(1, ge=1),
 ):
-    studios = studio_list(user=request.user, q=q, status=status, level=level)
+    studios = studio_list(user=request.user, q=q[:40], status=status, level=level)
     one_page = page_of(studios, page=page, size=settings.MEMBERS_PAGE_SIZE)
     return {"items": [_out(s) for s in one_page], "count": one_page.paginator.count}
 
