@@ -108,7 +108,13 @@ def studios_list(
     return {"items": [_out(s) for s in one_page], "count": one_page.paginator.count}
 
 
-@router.post("", response={201: StudioOut}, summary="申报创新工作室")
+@router.post(
+    "",
+    response={201: StudioOut},
+    summary="申报创新工作室",
+    # The batch, the host unit or the lead may be missing or out of scope.
+    openapi_extra={"responses": {404: {"description": ""}}},
+)
 @require(Perm.STUDIO_MANAGE)
 def studios_create(request, payload: StudioIn):
     user = request.user
