@@ -100,6 +100,12 @@ def seed_studios(seed: int = 7) -> int:
     if len(units) < NAMED + 4:
         return 0
     rng.shuffle(units)
+    # The applications to the open batch come from 城关区 where it has enough units, so that
+    # cg_admin has one to review; the named studios from the others.
+    chengguan = orgs["chengguan"]
+    local = [u for u in units if chengguan is not None and u[0].path.startswith(chengguan.path)]
+    applying = local[:4] if len(local) >= 4 else units[-4:]
+    units = [u for u in units if u not in applying]
     province_batch = StudioBatch.objects.create(
         name="甘肃省2024年劳模和工匠人才创新工作室命名",
         org=province,
@@ -169,11 +175,7 @@ def seed_studios(seed: int = 7) -> int:
     )
     # Applications to the open batch, one at each step.
     steps = []
-    # In 城关区 where there are enough units, so that cg_admin has one to review.
-    rest = units[NAMED:]
-    chengguan = orgs["chengguan"]
-    local = [u for u in rest if chengguan is not None and u[0].path.startswith(chengguan.path)]
-    for n, (unit, lead) in enumerate((local if len(local) >= 4 else rest)[:4]):
+    for n, (unit, lead) in enumerate(applying):
         parents = list(
             Org.objects.filter(
                 path__in=[unit.path[:end] for end in range(4, len(unit.path), 4)]
