@@ -34,6 +34,7 @@ urlpatterns = [
     path("assistance/", include("gonghui.assistance.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("competitions/quiz/", include("gonghui.competitions.quiz.urls")),
+    path("competitions/studios/", include("gonghui.competitions.studios.urls")),
     path("competitions/", include("gonghui.competitions.urls")),
     path("m/quiz/", include("gonghui.portal.views.quiz")),
     path("honors/", include("gonghui.honors.urls")),

@@ -89,5 +89,5 @@ register_kind(
     )
 )
 
-# The online quiz registers its own (gonghui/competitions/quiz).
+# The online quiz and the studios (with 五小) register their own, in their packages.
 from gonghui.competitions.quiz import import_kinds as _quiz  # noqa: E402, F401

@@ -81,3 +81,6 @@ register_kind(
         order=61,
     ),
 )
+
+# The studios and 五小 register their own (gonghui/competitions/studios).
+from gonghui.competitions.studios import inbox_kinds as _studios  # noqa: E402, F401

@@ -13,3 +13,6 @@ def contest_entrants(user: User, contest: int):
 
 
 register_member_picker("contest_entrant", contest_entrants, permission=Perm.CONTEST_ENTER)
+
+# The studios and 五小 register their own (gonghui/competitions/studios).
+from gonghui.competitions.studios import member_pickers as _studios  # noqa: E402, F401

@@ -5,5 +5,6 @@ from gonghui.core.permissions import Perm
 
 register_menu(MenuItem("劳动和技能竞赛", "competitions:list", Perm.CONTEST_VIEW, order=105))
 
-# The online quiz registers its own (gonghui/competitions/quiz).
+# The online quiz and the studios (with 五小) register their own, in their packages.
 from gonghui.competitions.quiz import menu as _quiz  # noqa: E402, F401
+from gonghui.competitions.studios import menu as _studios  # noqa: E402, F401

@@ -4,3 +4,6 @@ from gonghui.competitions.contests.figures import ContestMetrics
 from gonghui.metrics.services import register
 
 register(ContestMetrics())
+
+# The studios and 五小 register their own (gonghui/competitions/studios).
+from gonghui.competitions.studios import metrics as _studios  # noqa: E402, F401

@@ -62,3 +62,6 @@ register_org_handler(
         panel=_panel,
     )
 )
+
+# The studios and 五小 register their own (gonghui/competitions/studios).
+from gonghui.competitions.studios import org_handlers as _studios  # noqa: E402, F401

@@ -22,3 +22,6 @@ def contest_units(user: User, contest: int):
 
 register_org_picker("contest_host", contest_hosts, permission=Perm.CONTEST_MANAGE)
 register_org_picker("contest_unit", contest_units, permission=Perm.CONTEST_ENTER)
+
+# The studios and 五小 register their own (gonghui/competitions/studios).
+from gonghui.competitions.studios import org_pickers as _studios  # noqa: E402, F401

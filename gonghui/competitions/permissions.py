@@ -21,5 +21,6 @@ declare(
     roles=(Role.SYSADMIN, Role.UNION_ADMIN, Role.STAFF),
 )
 
-# The online quiz registers its own (gonghui/competitions/quiz).
+# The online quiz and the studios (with 五小) register their own, in their packages.
 from gonghui.competitions.quiz import permissions as _quiz  # noqa: E402, F401
+from gonghui.competitions.studios import permissions as _studios  # noqa: E402, F401

@@ -40,6 +40,11 @@ from gonghui.competitions.contests.services import (
 )
 from gonghui.competitions.models import ContestDocument
 from gonghui.competitions.quiz.bank import question_create, quiz_create
+from gonghui.competitions.studios.services import (
+    studio_batch_create,
+    studio_create,
+    suggestion_submit,
+)
 from gonghui.conftest import PASSWORD
 from gonghui.honors.models import Honoree
 from gonghui.hotline.models import CaseAttachment
@@ -181,7 +186,32 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         certificate_top=10,
     )
     contest = _contest(other, tree.qinzhou)
+    studio_batch = studio_batch_create(
+        actor=other,
+        name="秦州区创新工作室",
+        level="enterprise",
+        year=2026,
+        deadline=date(2099, 1, 1),
+    )
+    studio = studio_create(
+        actor=other,
+        batch=studio_batch,
+        org=tree.base_d,
+        lead=member,
+        name="郭辉工作室",
+        kind="worker",
+    )
     ids = {
+        "batch_id": studio_batch.pk,
+        "studio_id": studio.pk,
+        "suggestion_id": suggestion_submit(
+            actor=other,
+            org=tree.base_d,
+            kind="proposal",
+            title="建议",
+            content="内容",
+            member=member,
+        ).pk,
         "org_id": tree.base_d.pk,
         "member_id": member.pk,
         "transfer_id": Transfer.objects.create(

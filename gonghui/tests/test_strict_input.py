@@ -5,6 +5,7 @@ code against. Every case here was a 500 (or a wrongly accepted request) before."
 import importlib
 import pkgutil
 import re
+from datetime import date
 
 import pytest
 from django import forms
@@ -13,6 +14,7 @@ from django.test import Client
 import gonghui
 from gonghui.accounts.forms import LoginForm
 from gonghui.api import api
+from gonghui.competitions.studios.services import studio_batch_create, studio_create
 from gonghui.conftest import PASSWORD, VALID_IDS
 from gonghui.core.cleaning import (
     CELL_CONTROL,
@@ -89,6 +91,20 @@ def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixtur
         contest_class="1",
         starts_on=today,
         ends_on=today,
+    batch = studio_batch_create(
+        actor=staff.county_admin,
+        name="城关区企业标准化创新工作室",
+        level="enterprise",
+        year=2026,
+        deadline=date(2099, 1, 1),
+    )
+    studio = studio_create(
+        actor=staff.county_admin,
+        batch=batch,
+        org=tree.base_a,
+        lead=member,
+        name="张三工作室",
+        kind="worker",
     )
     return {
         "batch_id": _batch(tree, staff).pk,
@@ -97,6 +113,7 @@ def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixtur
         "org_id": tree.base_a.pk,
         "number": case.number,
         "contest_id": contest.pk,
+        "studio_id": studio.pk,
     }
 
 

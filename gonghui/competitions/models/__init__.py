@@ -14,3 +14,10 @@ from gonghui.competitions.models.contests import (  # noqa: F401
     Title,
 )
 from gonghui.competitions.models.quiz import Attempt, AttemptAnswer, Question, Quiz  # noqa: F401
+from gonghui.competitions.models.studios import (  # noqa: F401
+    Studio,
+    StudioBatch,
+    StudioReport,
+    StudioReview,
+    Suggestion,
+)

@@ -17,6 +17,7 @@ from gonghui.demo.orgs import seed_orgs
 from gonghui.demo.quiz import seed_quiz
 from gonghui.demo.recuperation import seed_recuperation
 from gonghui.demo.sites import seed_sites
+from gonghui.demo.studios import seed_studios
 from gonghui.demo.transfers import seed_pending_transfer
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
@@ -95,6 +96,9 @@ class Command(BaseCommand):
         n = seed_competitions(seed=options["seed"])
         if n:
             say(f"劳动和技能竞赛：{Competition.objects.count()} 项，参赛登记 {n} 条")
+        n = seed_studios(seed=options["seed"])
+        if n:
+            say(f"创新工作室：{n} 个（含年度成果、回头看和待审核的申报）")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():

@@ -1,0 +1,152 @@
+"""五小 / 合理化建议 / 技术革新 / 先进操作法: submitted for a worker or a team of a union, reviewed
+by that union (采纳 with its economic benefit, or 不采纳 with a reason), and once adopted
+recommended upward, one union at a time, by the union it has reached."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from gonghui.accounts.models import User
+from gonghui.audit.services import atomic_keeping_denials, audit_record
+from gonghui.competitions.models.studios import (
+    Suggestion,
+    SuggestionKind,
+    SuggestionStatus,
+)
+from gonghui.competitions.studios.metrics import stats_suggestion_changed
+from gonghui.competitions.studios.services.common import require_scope
+from gonghui.competitions.studios.services.flow import reason_of
+from gonghui.competitions.studios.services.results import _wan
+from gonghui.core.cleaning import clean_text
+from gonghui.core.errors import ApplicationError
+from gonghui.inbox.services import refresh
+from gonghui.members.models import Member, Team
+from gonghui.orgs.models import Org
+
+TITLE_REQUIRED = "请填写名称。"
+TITLE_TOO_LONG = "名称不能超过80个字。"
+CONTENT_REQUIRED = "请填写内容。"
+KIND_INVALID = "请选择类别。"
+SUBMITTER_REQUIRED = "请选择提报人或提报班组（二选一）。"
+SUBMITTER_OUTSIDE = "提报人或班组须属于所在工会。"
+NOT_PENDING = "该项已评审，不能重复评审。"
+NOT_ADOPTED = "只有已采纳的成果和建议可以向上推荐。"
+NOT_YOUR_LEVEL = "只有该项当前所在的工会可以继续向上推荐。"
+AT_TOP = "该项已推荐至最高一级工会。"
+
+
+def _locked(suggestion: Suggestion) -> Suggestion:
+    return (
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("org", "recommended_to")
+        .get(pk=suggestion.pk)
+    )
+
+
+@atomic_keeping_denials(durable=True)
+def suggestion_submit(
+    *,
+    actor: User,
+    org: Org,
+    kind: str,
+    title: str,
+    content: str,
+    member: Member | None = None,
+    team: Team | None = None,
+) -> Suggestion:
+    require_scope(actor, org)
+    if kind not in SuggestionKind.values:
+        raise ApplicationError(KIND_INVALID, field="kind")
+    title = clean_text(title, label="名称", field="title")
+    if not title:
+        raise ApplicationError(TITLE_REQUIRED, field="title")
+    if len(title) > 80:
+        raise ApplicationError(TITLE_TOO_LONG, field="title")
+    content = clean_text(content, multiline=True, label="内容", field="content")
+    if not content:
+        raise ApplicationError(CONTENT_REQUIRED, field="content")
+    if (member is None) == (team is None):
+        raise ApplicationError(SUBMITTER_REQUIRED, field="member")
+    if (member is not None and member.org_id != org.pk) or (
+        team is not None and team.org_id != org.pk
+    ):
+        raise ApplicationError(SUBMITTER_OUTSIDE, field="member" if member else "team")
+    suggestion = Suggestion.objects.create(
+        org=org,
+        kind=kind,
+        title=title,
+        content=content,
+        member=member,
+        team=team,
+        created_by=actor,
+    )
+    stats_suggestion_changed(suggestion, before=None)
+    audit_record(
+        actor=actor,
+        action="competitions.studio.suggestion_submit",
+        obj=suggestion,
+        org=org,
+        changes={"title": title, "kind": kind, "by": member.name if member else team.name},
+    )
+    refresh(suggestion)
+    return suggestion
+
+
+@atomic_keeping_denials(durable=True)
+def suggestion_review(
+    *, actor: User, suggestion: Suggestion, adopt: bool, benefit: Any = 0, note: str = ""
+) -> Suggestion:
+    """The union's own review: 采纳 (with the benefit in 万元) or 不采纳 (a reason is needed)."""
+    suggestion = _locked(suggestion)
+    require_scope(actor, suggestion.org, suggestion)
+    if suggestion.status != SuggestionStatus.SUBMITTED:
+        raise ApplicationError(NOT_PENDING)
+    before = (suggestion.status, suggestion.benefit)
+    if adopt:
+        suggestion.status = SuggestionStatus.ADOPTED
+        suggestion.benefit = _wan(benefit, "benefit")
+        suggestion.review_note = clean_text(note, label="评审意见", field="note")[:200]
+    else:
+        suggestion.status = SuggestionStatus.REJECTED
+        suggestion.review_note = reason_of(note)
+    suggestion.reviewed_on = timezone.localdate()
+    suggestion.save()
+    stats_suggestion_changed(suggestion, before=before)
+    audit_record(
+        actor=actor,
+        action="competitions.studio.suggestion_review",
+        obj=suggestion,
+        org=suggestion.org,
+        changes={
+            "suggestion_status": [before[0], suggestion.status],
+            "benefit": str(suggestion.benefit),
+            "reason": suggestion.review_note,
+        },
+    )
+    refresh(suggestion)
+    return suggestion
+
+
+@atomic_keeping_denials(durable=True)
+def suggestion_recommend(*, actor: User, suggestion: Suggestion) -> Suggestion:
+    """Recommend an adopted item to the union above the one it has reached."""
+    suggestion = _locked(suggestion)
+    require_scope(actor, suggestion.org, suggestion)
+    if suggestion.status != SuggestionStatus.ADOPTED:
+        raise ApplicationError(NOT_ADOPTED)
+    reached = suggestion.recommended_to or suggestion.org
+    if actor.org_id != reached.pk:
+        raise ApplicationError(NOT_YOUR_LEVEL)
+    parent = Org.objects.get_parent(reached)
+    if parent is None:
+        raise ApplicationError(AT_TOP)
+    suggestion.recommended_to = parent
+    suggestion.save(update_fields=["recommended_to"])
+    audit_record(
+        actor=actor,
+        action="competitions.studio.suggestion_recommend",
+        obj=suggestion,
+        org=suggestion.org,
+        changes={"at_org": [reached.name, parent.name]},
+    )
+    return suggestion
