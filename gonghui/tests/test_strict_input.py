@@ -91,6 +91,7 @@ def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixtur
         contest_class="1",
         starts_on=today,
         ends_on=today,
+    )
     batch = studio_batch_create(
         actor=staff.county_admin,
         name="城关区企业标准化创新工作室",
