@@ -1,0 +1,104 @@
+"""The round's path end to end through the services: nominate, review up the levels, 公示,
+an objection, the decision and the honoree registry."""
+
+from datetime import timedelta
+
+import pytest
+
+from gonghui.audit.models import AuditLog
+from gonghui.core.errors import Conflict
+from gonghui.honors.models import Honor, Honoree, NominationStatus, Objection, RoundStatus
+from gonghui.honors.rounds.services import (
+    nomination_approve,
+    nomination_return,
+    objection_file,
+    objection_resolve,
+    publicity_start,
+    round_decide,
+)
+from gonghui.honors.rounds.services.common import review_chain, today
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_chain_skips_townships_and_ends_at_the_round(tree):
+    chain = review_chain(tree.base_a, tree.province)
+    assert [o.name for o in chain] == [
+        "兰州甲公司工会",
+        "城关区总工会",
+        "兰州市总工会",
+        "甘肃省总工会",
+    ]
+    assert [o.name for o in review_chain(tree.base_a, tree.lanzhou)][-1] == "兰州市总工会"
+
+
+def test_a_nomination_goes_up_and_is_honored(
+    nominate_member, staff, province_admin, medal_round, tree
+):
+    one = nominate_member()
+    two = nominate_member(name="王芳")
+    assert one.holder == tree.chengguan and one.status == NominationStatus.PENDING
+
+    nomination_approve(actor=staff.county_admin, nomination=one)
+    nomination_approve(actor=staff.county_admin, nomination=two)
+    one = nomination_approve(actor=staff.city_admin, nomination=one)
+    two = nomination_return(actor=staff.city_admin, nomination=two, reason="事迹材料不完整")
+    assert one.holder == tree.province
+    assert two.holder == tree.chengguan and two.status == NominationStatus.RETURNED
+    two = nomination_return(actor=staff.county_admin, nomination=two, reason="请补充材料")
+    assert two.holder == tree.base_a
+
+    one = nomination_approve(actor=province_admin, nomination=one)
+    assert one.status == NominationStatus.APPROVED
+    from gonghui.honors.rounds.services import nomination_withdraw
+
+    nomination_withdraw(actor=staff.base_admin, nomination=two, reason="本人放弃")
+
+    rnd = publicity_start(actor=province_admin, round=medal_round)
+    assert rnd.status == RoundStatus.PUBLICITY and rnd.publicity_until > today()
+    objection = objection_file(
+        nomination=one, name="赵六", contact="13900001111", text="反映其事迹有夸大。"
+    )
+    assert objection.contact_masked == "139****1111"
+    objection_resolve(
+        actor=province_admin, objection=objection, upheld=False, finding="经核查不属实"
+    )
+
+    rnd.publicity_until = today() - timedelta(days=1)
+    rnd.save()
+    rnd = round_decide(
+        actor=province_admin, round=rnd, decision_no="甘总工发〔2026〕18号", decided_on=today()
+    )
+    one.refresh_from_db()
+    assert rnd.status == RoundStatus.DECIDED
+    assert one.status == NominationStatus.AWARDED and one.certificate_no
+    honor = Honor.objects.get(nomination_id=one.pk)
+    assert honor.decision_no == "甘总工发〔2026〕18号"
+    assert honor.honoree.member_id == one.member_id
+    assert honor.honoree.id_number_hash == one.member.id_number_hash
+    assert Honoree.objects.count() == 1
+    assert Objection.objects.get().status == "dismissed"
+    assert AuditLog.objects.filter(action="honors.decide").count() == 1
+
+
+def test_lanzhou_cannot_send_more_than_its_places(nominate_member, staff, medal_round, medal, tree):
+    from gonghui.honors.rounds.services import quota_set
+
+    quota_set(
+        actor=staff.city_admin, round=medal_round, honor_type=medal, org=tree.chengguan, places=3
+    )
+    noms = [nominate_member(name=f"职工{i}") for i in range(3)]
+    for n in noms:
+        nomination_approve(actor=staff.county_admin, nomination=n)
+    # 兰州's own places shrink to 2 (as if it had been given 2): its third send is refused.
+    medal_round.quotas.filter(org=tree.lanzhou).update(places=2)
+    nomination_approve(actor=staff.city_admin, nomination=noms[0])
+    nomination_approve(actor=staff.city_admin, nomination=noms[1])
+    with pytest.raises(Conflict) as refused:
+        nomination_approve(actor=staff.city_admin, nomination=noms[2])
+    assert (
+        refused.value.message
+        == "「兰州市总工会」的甘肃省五一劳动奖章名额为2个，已上报2个，不能再上报。"
+    )
+    noms[2].refresh_from_db()
+    assert noms[2].holder == tree.lanzhou and noms[2].status == NominationStatus.PENDING
