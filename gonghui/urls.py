@@ -33,6 +33,7 @@ urlpatterns = [
     path("stats/", include("gonghui.stats.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
     path("notices/", include("gonghui.notices.urls")),
+    path("honors/", include("gonghui.honors.urls")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -1,0 +1,6 @@
+"""The honors' URLs: rounds' pages (honors/rounds/urls.py) and care's (honors/care/urls.py)."""
+
+from gonghui.honors.rounds.urls import urlpatterns as rounds_urls
+
+app_name = "honors"
+urlpatterns = [*rounds_urls]
