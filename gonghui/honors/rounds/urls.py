@@ -53,7 +53,7 @@ urlpatterns = [
         name="recommendation",
     ),
     path(
-        "objections/<int:objection_id>/resolve/",
+        "objections/<int:honor_objection_id>/resolve/",
         nominations.objection_resolve_view,
         name="objection_resolve",
     ),

@@ -179,8 +179,8 @@ def nomination_resubmit_view(request, nomination_id):
 
 @permission_required(Perm.HONOR_MANAGE)
 @require_POST
-def objection_resolve_view(request, objection_id):
-    o = access_objection_by_id(request.user, objection_id)
+def objection_resolve_view(request, honor_objection_id):
+    o = access_objection_by_id(request.user, honor_objection_id)
     form = ResolveForm(request.POST)
     done, status = submit_with(
         form, lambda data: objection_resolve(actor=request.user, objection=o, **data)
