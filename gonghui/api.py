@@ -18,6 +18,7 @@ from gonghui.accounts.decorators import public
 from gonghui.core.errors import ApplicationError
 from gonghui.core.middleware import too_large_message
 from gonghui.core.openapi import document_errors
+from gonghui.honors.api import router as honors_router
 from gonghui.hotline.api import router as hotline_router
 from gonghui.members.api import router as members_router
 from gonghui.members.api import transfers_router
@@ -95,6 +96,7 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/transfers", transfers_router)
 api.add_router("/hotline", hotline_router)
+api.add_router("/honors", honors_router)
 
 # Mounted last: any other path under /api/v1/ gets a JSON 404, not the site's HTML page.
 _fallback = Router()
