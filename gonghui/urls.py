@@ -35,5 +35,6 @@ urlpatterns = [
     path("notices/", include("gonghui.notices.urls")),
     path("honors/", include("gonghui.honors.urls")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
+    path("m/honors/", include("gonghui.portal.views.honors")),
     path("", include("gonghui.orgs.urls")),
 ]

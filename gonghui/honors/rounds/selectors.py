@@ -11,6 +11,7 @@ from gonghui.accounts.models import User
 from gonghui.core.access import access_in_scope
 from gonghui.core.errors import NotFound
 from gonghui.honors.models import (
+    Candidate,
     HonorType,
     Nomination,
     NominationStatus,
@@ -211,6 +212,23 @@ def objections_open(*, user: User) -> QuerySet[Objection]:
     return Objection.objects.filter(
         status=ObjectionStatus.OPEN, nomination__round__org=user.org
     ).select_related("nomination")
+
+
+def candidate_list(*, user: User) -> QuerySet[Candidate]:
+    return Candidate.objects.filter(org__path__startswith=org_scope_path(user)).select_related(
+        "member", "org", "nomination"
+    )
+
+
+def candidate_for(user: User, candidate_id) -> Candidate | None:
+    """A candidate of the user's subtree named in a link, or None (a stale link is ignored)."""
+    if not str(candidate_id or "").isdigit():
+        return None
+    return candidate_list(user=user).filter(pk=candidate_id, nomination__isnull=True).first()
+
+
+def open_rounds(*, user: User) -> QuerySet[Round]:
+    return round_list(user=user, status=RoundStatus.OPEN)
 
 
 # --- the portal's 公示 (public: name, union, deeds summary only) ---------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/export.xlsx", documents.round_export, name="round_export"),
     path("rounds/<int:round_id>/nominate/", nominations.nomination_create, name="nominate"),
     path("review/", nominations.review_queue, name="review"),
+    path("candidates/", nominations.candidates, name="candidates"),
     path("nominations/<int:nomination_id>/", nominations.nomination_detail, name="nomination"),
     path(
         "nominations/<int:nomination_id>/approve/",

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.demo.accounts import accounts_markdown, accounts_table, ensure_demo_accounts
 from gonghui.demo.assistance import seed_assistance
+from gonghui.demo.honors import seed_honors
 from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
 from gonghui.demo.notices import seed_notices
@@ -76,6 +77,9 @@ class Command(BaseCommand):
         n = seed_notices()
         if n:
             say(f"通知公告：{n} 条")
+        n = seed_honors()
+        if n:
+            say(f"荣誉评选：2024年已表彰、2026年评选中，共 {n} 个推荐")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():

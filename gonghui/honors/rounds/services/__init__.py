@@ -1,5 +1,6 @@
 """Every write of honor rounds: one module per use case, re-exported here."""
 
+from gonghui.honors.rounds.services.candidates import candidate_add
 from gonghui.honors.rounds.services.catalogue import honor_type_create, honor_type_update
 from gonghui.honors.rounds.services.decision import honor_revoke, round_decide
 from gonghui.honors.rounds.services.nominations import (
@@ -21,6 +22,7 @@ from gonghui.honors.rounds.services.review import (
 from gonghui.honors.rounds.services.rounds import quota_set, round_open
 
 __all__ = [
+    "candidate_add",
     "honor_revoke",
     "honor_type_create",
     "honor_type_update",

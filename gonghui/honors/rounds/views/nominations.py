@@ -22,6 +22,8 @@ from gonghui.honors.rounds.selectors import (
     access_nomination_by_id,
     access_objection_by_id,
     access_round_by_id,
+    candidate_list,
+    open_rounds,
     to_correct,
     to_review,
 )
@@ -199,3 +201,11 @@ def review_queue(request):
     page = Paginator(items, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {"page_obj": page, "to_correct": to_correct(user=request.user)[:50]}
     return render(request, "honors/rounds/queue.html", ctx)
+
+
+@permission_required(Perm.HONOR_VIEW)
+def candidates(request):
+    items = candidate_list(user=request.user)
+    page = Paginator(items, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {"page_obj": page, "rounds": open_rounds(user=request.user)[:20]}
+    return render(request, "honors/rounds/candidates.html", ctx)
