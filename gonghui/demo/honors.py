@@ -51,6 +51,7 @@ def _members(org, count: int, offset: int = 0) -> list[Member]:
     )
 
 
+@transaction.atomic
 def _finished_2024(province, medal: HonorType, members: list[Member], actor: User) -> int:
     rnd = Round.objects.create(
         org=province,
@@ -178,7 +179,6 @@ def _open_2026(orgs, types: dict[str, HonorType], members: list[Member]) -> int:
     return len(made)
 
 
-@transaction.atomic
 def seed_honors() -> int:
     """The catalogue and the two rounds; the number of nominations written (0 if there)."""
     orgs = demo_orgs()

@@ -79,6 +79,17 @@ def test_a_nomination_goes_up_and_is_honored(
     assert Honoree.objects.count() == 1
     assert Objection.objects.get().status == "dismissed"
     assert AuditLog.objects.filter(action="honors.decide").count() == 1
+    # The roll-up equals a recount, at the nominating union and up its chain.
+    from gonghui.metrics.models import OrgStat
+    from gonghui.metrics.registry import provider
+    from gonghui.metrics.services import stats_differences
+
+    mine = provider("honors")
+    assert [d for d in stats_differences() if mine.owns(d.metric)] == []
+    period = today().strftime("%Y-%m")
+    for org in (tree.base_a, tree.chengguan, tree.province):
+        stat = OrgStat.objects.get(org=org, metric="honors.award.gansu-may1-medal", period=period)
+        assert stat.value == 1
 
 
 def test_lanzhou_cannot_send_more_than_its_places(nominate_member, staff, medal_round, medal, tree):

@@ -8,6 +8,7 @@ from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core.cleaning import clean_text
 from gonghui.core.errors import ApplicationError
+from gonghui.honors.metrics import stats_conferred
 from gonghui.honors.models import (
     Honor,
     Honoree,
@@ -110,6 +111,7 @@ def round_decide(*, actor: User, round: Round, decision_no: str, decided_on: dat
                 source=HonorSource.DECISION,
                 nomination_id=n.pk,
             )
+    stats_conferred(final, decided_on)
     rnd.status = RoundStatus.DECIDED
     rnd.decision_no = decision_no
     rnd.decided_on = decided_on
