@@ -6,6 +6,9 @@ from django.utils import timezone
 from gonghui.honors.models import HonorType
 from gonghui.honors.rounds.catalogue import load_catalogue
 from gonghui.honors.rounds.services import nominate, quota_set, round_open
+from gonghui.inbox.tests.consistency import inbox_consistent_fixture
+
+honors_inbox_consistent = inbox_consistent_fixture("honors.")
 
 
 @pytest.fixture

@@ -113,3 +113,30 @@ def test_lanzhou_cannot_send_more_than_its_places(nominate_member, staff, medal_
     )
     noms[2].refresh_from_db()
     assert noms[2].holder == tree.lanzhou and noms[2].status == NominationStatus.PENDING
+
+
+def test_the_inbox_follows_the_nomination(nominate_member, staff, province_admin, medal_round):
+    from gonghui.honors.rounds.services import objection_file, objection_resolve
+    from gonghui.inbox.models import OpenItem
+
+    def items(kind):
+        return list(OpenItem.objects.filter(kind=kind).values_list("org__name", "summary"))
+
+    n = nominate_member()
+    assert items("honors.review") == [("城关区总工会", "审核荣誉推荐：李明（甘肃省五一劳动奖章）")]
+    nomination_return(actor=staff.county_admin, nomination=n, reason="补材料")
+    assert items("honors.review") == []
+    assert items("honors.fix") == [("兰州甲公司工会", "推荐被退回修改：李明（甘肃省五一劳动奖章）")]
+    from gonghui.honors.rounds.services import nomination_resubmit
+
+    nomination_resubmit(actor=staff.base_admin, nomination=n, deeds="补充后的事迹")
+    assert items("honors.fix") == [] and len(items("honors.review")) == 1
+    for user in (staff.county_admin, staff.city_admin, province_admin):
+        nomination_approve(actor=user, nomination=n)
+    assert items("honors.review") == []
+    publicity_start(actor=province_admin, round=medal_round)
+    assert [org for org, _ in items("honors.publicity")] == ["甘肃省总工会"]
+    o = objection_file(nomination=n, name="某", contact="13900001111", text="反映")
+    assert [org for org, _ in items("honors.objection")] == ["甘肃省总工会"]
+    objection_resolve(actor=province_admin, objection=o, upheld=False, finding="不实")
+    assert items("honors.objection") == []

@@ -47,6 +47,7 @@ def test_a_nominee_without_an_active_membership(nominate_member, make_member, tr
     assert nothing_written(0, 0)
 
 
+@pytest.mark.raw_inbox_writes  # dates moved through the ORM
 def test_after_the_deadline_of_the_level(nominate_member, medal_round):
     Deadline.objects.filter(round=medal_round, step="base").update(due=today() - timedelta(days=1))
     with pytest.raises(ApplicationError) as refused:
@@ -55,6 +56,7 @@ def test_after_the_deadline_of_the_level(nominate_member, medal_round):
     assert nothing_written(0, 0)
 
 
+@pytest.mark.raw_inbox_writes  # dates moved through the ORM
 def test_the_county_reviews_after_its_deadline(nominate_member, medal_round, staff):
     n = nominate_member()
     Deadline.objects.filter(round=medal_round, step="county").update(
@@ -195,6 +197,7 @@ def test_constraints_warn_below_and_refuse_the_final_list(
     assert medal_round.status == "open"
 
 
+@pytest.mark.raw_inbox_writes  # dates moved through the ORM
 def test_decision_refusals(nominate_member, medal_round, staff, province_admin):
     from gonghui.honors.rounds.services import objection_file
 

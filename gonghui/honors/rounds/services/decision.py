@@ -21,6 +21,7 @@ from gonghui.honors.models import (
 )
 from gonghui.honors.models.honorees import HonorSource
 from gonghui.honors.rounds.services.common import clean_reason, require_conferrer, today
+from gonghui.inbox.services import refresh
 from gonghui.orgs.selectors import org_in_scope
 
 NOT_IN_PUBLICITY = "评选批次须在公示期满后才能作出表彰决定（当前：{status}）。"
@@ -116,6 +117,7 @@ def round_decide(*, actor: User, round: Round, decision_no: str, decided_on: dat
     rnd.decision_no = decision_no
     rnd.decided_on = decided_on
     rnd.save()
+    refresh(rnd)
     audit_record(
         actor=actor,
         action="honors.decide",

@@ -29,6 +29,7 @@ from gonghui.honors.rounds.services.common import (
     require_scope,
     review_chain,
 )
+from gonghui.inbox.services import refresh
 from gonghui.members.models import Member, MemberStatus, Team
 from gonghui.orgs.models import Org
 
@@ -163,6 +164,7 @@ def nominate(
     ReviewStep.objects.create(
         nomination=nomination, action=ReviewAction.NOMINATE, org=org, actor=actor
     )
+    refresh(nomination)
     if candidate is not None:
         Candidate.objects.filter(pk=candidate.pk).update(nomination=nomination)
     audit_record(
@@ -199,6 +201,7 @@ def nomination_resubmit(*, actor: User, nomination: Nomination, **fields: Any) -
     n.reason = ""
     n.save()
     ReviewStep.objects.create(nomination=n, action=ReviewAction.RESUBMIT, org=n.org, actor=actor)
+    refresh(n)
     audit_record(actor=actor, action="honors.resubmit", obj=n, org=n.org)
     return n
 
@@ -225,6 +228,7 @@ def nomination_withdraw(*, actor: User, nomination: Nomination, reason: str = ""
         actor=actor,
         note=n.reason,
     )
+    refresh(n)
     audit_record(
         actor=actor,
         action="honors.withdraw",

@@ -24,6 +24,7 @@ from gonghui.honors.rounds.services.common import (
     require_open,
     today,
 )
+from gonghui.inbox.services import refresh
 from gonghui.members.idnumber import parse_phone
 from gonghui.workcalendar.selectors import add_working_days
 
@@ -62,6 +63,7 @@ def publicity_start(*, actor: User, round: Round, days: int | None = None) -> Ro
     rnd.publicity_from = start
     rnd.publicity_until = add_working_days(start, days)
     rnd.save()
+    refresh(rnd)
     audit_record(
         actor=actor,
         action="honors.publicity",
@@ -90,6 +92,7 @@ def objection_file(*, nomination: Nomination, name: str, contact: str, text: str
     objection = Objection.objects.create(
         nomination=n, name=name[:40], contact_enc=crypto.encrypt(phone), text=text
     )
+    refresh(objection)
     audit_record(
         actor=None,
         action="honors.objection_file",
@@ -122,6 +125,7 @@ def objection_resolve(
     o.resolved_by = actor
     o.resolved_at = timezone.now()
     o.save()
+    refresh(o)
     if upheld and n.status == NominationStatus.APPROVED:
         n.status = NominationStatus.WITHDRAWN
         n.reason = finding[:200]

@@ -19,6 +19,7 @@ from gonghui.honors.rounds.services.common import (
     review_chain,
     step_of,
 )
+from gonghui.inbox.services import refresh
 
 DEPARTMENT_REQUIRED = "请填写征求意见的部门。"
 OPINION_REQUIRED = "请填写意见。"
@@ -73,6 +74,7 @@ def nomination_approve(*, actor: User, nomination: Nomination) -> Nomination:
         n.status = NominationStatus.PENDING
     n.reason = ""
     n.save(update_fields=["status", "holder", "reason", "updated_at"])
+    refresh(n)
     audit_record(
         actor=actor,
         action="honors.approve",
@@ -97,6 +99,7 @@ def nomination_return(*, actor: User, nomination: Nomination, reason: str) -> No
     n.status = NominationStatus.RETURNED
     n.reason = reason
     n.save(update_fields=["status", "holder", "reason", "updated_at"])
+    refresh(n)
     audit_record(
         actor=actor,
         action="honors.return",
@@ -117,6 +120,7 @@ def nomination_reject(*, actor: User, nomination: Nomination, reason: str) -> No
     n.status = NominationStatus.REJECTED
     n.reason = reason
     n.save(update_fields=["status", "reason", "updated_at"])
+    refresh(n)
     audit_record(
         actor=actor,
         action="honors.reject",
