@@ -140,3 +140,21 @@ def test_the_inbox_follows_the_nomination(nominate_member, staff, province_admin
     assert [org for org, _ in items("honors.objection")] == ["甘肃省总工会"]
     objection_resolve(actor=province_admin, objection=o, upheld=False, finding="不实")
     assert items("honors.objection") == []
+
+
+def test_the_main_figures_report_has_the_honors_line(staff, tree):
+    from gonghui.honors.models import HonorType
+    from gonghui.honors.rounds.catalogue import load_catalogue
+    from gonghui.metrics.registry import Figures
+    from gonghui.metrics.services import stats_apply
+    from gonghui.stats.reports import honors_line
+
+    load_catalogue(tree.province)
+    assert HonorType.objects.filter(code="gansu-vanguard").exists()
+    stats_apply({tree.base_a.pk: Figures({("honors.award.gansu-may1-medal", "2026-04"): 2})})
+    stats_apply({tree.base_d.pk: Figures({("honors.award.gansu-vanguard", "2026-05"): 1})})
+    line = honors_line(org=tree.province, start="2026-01", end="2026-12")
+    assert line == "表彰省五一劳动奖状0个、奖章2个、工人先锋号1个"
+    assert honors_line(org=tree.lanzhou, start="2026-05", end="2026-12") == (
+        "表彰省五一劳动奖状0个、奖章0个、工人先锋号0个"
+    )
