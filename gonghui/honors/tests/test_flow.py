@@ -158,3 +158,36 @@ def test_the_main_figures_report_has_the_honors_line(staff, tree):
     assert honors_line(org=tree.lanzhou, start="2026-05", end="2026-12") == (
         "表彰省五一劳动奖状0个、奖章0个、工人先锋号0个"
     )
+
+
+@pytest.mark.raw_inbox_writes  # the 公示's last day is moved through the ORM
+def test_an_honor_is_revoked_by_the_conferrer(nominate_member, staff, province_admin, medal_round):
+    from gonghui.core.errors import ApplicationError
+    from gonghui.honors.rounds.services import honor_revoke
+
+    n = nominate_member()
+    for user in (staff.county_admin, staff.city_admin, province_admin):
+        nomination_approve(actor=user, nomination=n)
+    rnd = publicity_start(actor=province_admin, round=medal_round)
+    rnd.publicity_until = today() - timedelta(days=1)
+    rnd.save()
+    round_decide(
+        actor=province_admin, round=rnd, decision_no="甘总工发〔2026〕18号", decided_on=today()
+    )
+    honor = Honor.objects.get()
+    with pytest.raises(ApplicationError) as refused:
+        honor_revoke(
+            actor=staff.city_admin, honor=honor, decision_no="兰总工发〔2026〕1号", reason="x"
+        )
+    assert refused.value.message == "只有授予单位（甘肃省总工会）才能撤销该荣誉。"
+    with pytest.raises(ApplicationError):
+        honor_revoke(actor=province_admin, honor=honor, decision_no="第1号", reason="弄虚作假")
+    honor = honor_revoke(
+        actor=province_admin, honor=honor, decision_no="甘总工发〔2026〕30号", reason="弄虚作假"
+    )
+    assert honor.revoked and honor.revoke_decision_no == "甘总工发〔2026〕30号"
+    with pytest.raises(ApplicationError) as again:
+        honor_revoke(
+            actor=province_admin, honor=honor, decision_no="甘总工发〔2026〕31号", reason="x"
+        )
+    assert again.value.message == "该荣誉已撤销。"
