@@ -161,13 +161,13 @@ def quota_set(*, actor: User, round: Round, honor_type: HonorType, org: Org, pla
             ),
             field="places",
         )
-    quota, _ = Quota.objects.get_or_create(
+    quota, created = Quota.objects.get_or_create(
         round=rnd, honor_type=honor_type, org=org, defaults={"places": places}
     )
     below = _given_below(rnd, honor_type, quota, exclude=None)
     if places < below:
         raise ApplicationError(BELOW_CHILDREN.format(org=org.name, given=below), field="places")
-    before = quota.places
+    before = 0 if created else quota.places
     quota.places = places
     quota.save()
     audit_record(
