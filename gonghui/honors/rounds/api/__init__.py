@@ -8,24 +8,22 @@ from ninja import Query, Router, Status
 
 from gonghui.accounts.api import require
 from gonghui.accounts.permissions import Perm
-from gonghui.core.decorators import record_permission_denial
-from gonghui.core.errors import ApplicationError, Forbidden
+from gonghui.core.errors import ApplicationError
 from gonghui.core.paging import page_of
 from gonghui.honors.models import HonorType, Nomination, NominationStatus, Round
 from gonghui.honors.rounds import services
 from gonghui.honors.rounds.api.schemas import (
-    ActionIn,
-    DecisionIn,
+    HonorActionIn,
+    HonorDecisionIn,
+    HonorNominationIn,
+    HonorNominationOut,
+    HonorPublicityIn,
+    HonorRoundIn,
+    HonorRoundOut,
     HonorTypeIn,
     HonorTypeOut,
-    NominationIn,
-    NominationOut,
-    PublicityIn,
-    RoundIn,
-    RoundOut,
 )
 from gonghui.honors.rounds.selectors import (
-    access_honor_type_by_id,
     access_nomination_by_id,
     access_round_by_id,
     honor_type_list,
@@ -34,14 +32,23 @@ from gonghui.honors.rounds.selectors import (
 )
 from gonghui.members.models import Team
 from gonghui.members.selectors import access_member_by_id
-from gonghui.orgs.selectors import access_org_by_id, org_scope_path
+from gonghui.orgs.selectors import access_org_by_id, org_by_id, org_scope_path
 
 router = Router(tags=["荣誉评选"])
 
-UNKNOWN_ACTION = "未知的操作「{action}」：可用 approve、return、reject、withdraw。"
 TEAM_NOT_FOUND = "找不到该班组，或您无权查看。"
-NO_REVIEW = "您没有审核荣誉推荐的权限。"
+TYPE_UNKNOWN = "找不到编号为 {id} 的荣誉类型，请核对后重新填写。"
 STATUS_UNKNOWN = "未知的状态「{status}」。"
+
+
+def _type_by_id(type_id: int) -> HonorType:
+    """A honor type a request body names: the catalogue is province-wide; unknown is a 400."""
+    found = HonorType.objects.filter(pk=type_id).first()
+    if found is None:
+        raise ApplicationError(
+            TYPE_UNKNOWN.format(id=type_id), code="honor_type_unknown", field="honor_type_id"
+        )
+    return found
 
 
 def _type_out(ht: HonorType) -> dict:
@@ -116,25 +123,25 @@ def types_list(request):
 @require(Perm.HONOR_CATALOGUE)
 def types_create(request, payload: HonorTypeIn):
     data = payload.model_dump(exclude={"conferrer_id"})
-    conferrer = access_org_by_id(request.user, payload.conferrer_id)
+    conferrer = org_by_id(payload.conferrer_id, field="conferrer_id")
     ht = services.honor_type_create(actor=request.user, conferrer=conferrer, **data)
     return Status(201, _type_out(ht))
 
 
-@router.get("/rounds", response=list[RoundOut], summary="评选批次列表（含名额）")
+@router.get("/rounds", response=list[HonorRoundOut], summary="评选批次列表（含名额）")
 @require(Perm.HONOR_VIEW)
 def rounds_list(request, year: int | None = Query(None, ge=2000, le=2100)):
     return [_round_out(r) for r in round_list(user=request.user, year=year)[:200]]
 
 
-@router.post("/rounds", response={201: RoundOut}, summary="发起评选批次")
+@router.post("/rounds", response={201: HonorRoundOut}, summary="发起评选批次")
 @require(Perm.HONOR_MANAGE)
-def rounds_create(request, payload: RoundIn):
+def rounds_create(request, payload: HonorRoundIn):
     data = payload.model_dump(exclude={"quotas", "deadlines"})
     totals = {}
     splits = []
     for q in payload.quotas:
-        ht = access_honor_type_by_id(request.user, q.honor_type_id)
+        ht = _type_by_id(q.honor_type_id)
         if q.org_id is None:
             totals[ht] = q.places
         else:
@@ -146,25 +153,25 @@ def rounds_create(request, payload: RoundIn):
             actor=request.user,
             round=rnd,
             honor_type=ht,
-            org=access_org_by_id(request.user, q.org_id),
+            org=org_by_id(q.org_id, field="org_id"),
             places=q.places,
         )
     return Status(201, _round_out(rnd))
 
 
-@router.get("/rounds/{round_id}", response=RoundOut, summary="评选批次详情")
+@router.get("/rounds/{round_id}", response=HonorRoundOut, summary="评选批次详情")
 @require(Perm.HONOR_VIEW)
 def rounds_detail(request, round_id: int):
     return _round_out(access_round_by_id(request.user, round_id))
 
 
 @router.post(
-    "/rounds/{round_id}/nominations", response={201: NominationOut}, summary="推荐荣誉候选人"
+    "/rounds/{round_id}/nominations", response={201: HonorNominationOut}, summary="推荐荣誉候选人"
 )
 @require(Perm.HONOR_NOMINATE)
-def nominations_create(request, round_id: int, payload: NominationIn):
+def nominations_create(request, round_id: int, payload: HonorNominationIn):
     rnd = access_round_by_id(request.user, round_id)
-    ht = access_honor_type_by_id(request.user, payload.honor_type_id)
+    ht = _type_by_id(payload.honor_type_id)
     data = payload.model_dump(exclude={"honor_type_id", "member_id", "org_id", "team_id"})
     member = access_member_by_id(request.user, payload.member_id) if payload.member_id else None
     org = access_org_by_id(request.user, payload.org_id) if payload.org_id else None
@@ -187,7 +194,7 @@ def nominations_create(request, round_id: int, payload: NominationIn):
     return Status(201, _nomination_out(n))
 
 
-@router.get("/nominations", response=list[NominationOut], summary="荣誉推荐列表")
+@router.get("/nominations", response=list[HonorNominationOut], summary="荣誉推荐列表")
 @require(Perm.HONOR_VIEW)
 def nominations_list(
     request,
@@ -216,31 +223,49 @@ ACTIONS = {
 }
 
 
+def _act(request, nomination_id: int, action: str, reason: str) -> dict:
+    n = access_nomination_by_id(request.user, nomination_id)
+    return _nomination_out(ACTIONS[action](request.user, n, reason))
+
+
 @router.post(
-    "/nominations/{nomination_id}/{action}", response=NominationOut, summary="审核或撤回推荐"
+    "/nominations/{nomination_id}/approve", response=HonorNominationOut, summary="同意上报"
+)
+@require(Perm.HONOR_REVIEW)
+def nominations_approve(request, nomination_id: int, payload: HonorActionIn):
+    return _act(request, nomination_id, "approve", payload.reason)
+
+
+@router.post("/nominations/{nomination_id}/return", response=HonorNominationOut, summary="退回修改")
+@require(Perm.HONOR_REVIEW)
+def nominations_return(request, nomination_id: int, payload: HonorActionIn):
+    return _act(request, nomination_id, "return", payload.reason)
+
+
+@router.post("/nominations/{nomination_id}/reject", response=HonorNominationOut, summary="不予推荐")
+@require(Perm.HONOR_REVIEW)
+def nominations_reject(request, nomination_id: int, payload: HonorActionIn):
+    return _act(request, nomination_id, "reject", payload.reason)
+
+
+@router.post(
+    "/nominations/{nomination_id}/withdraw", response=HonorNominationOut, summary="撤回推荐"
 )
 @require(Perm.HONOR_NOMINATE)
-def nominations_action(request, nomination_id: int, action: str, payload: ActionIn):
-    """approve（同意上报）、return（退回修改）、reject（不予推荐）需审核权限；withdraw（撤回）。"""
-    n = access_nomination_by_id(request.user, nomination_id)
-    if action not in ACTIONS:
-        raise ApplicationError(UNKNOWN_ACTION.format(action=action[:20]), code="unknown_action")
-    if action != "withdraw" and not request.user.has_perm(Perm.HONOR_REVIEW):
-        record_permission_denial(actor=request.user, path=request.path, perm=Perm.HONOR_REVIEW)
-        raise Forbidden(NO_REVIEW)
-    return _nomination_out(ACTIONS[action](request.user, n, payload.reason))
+def nominations_withdraw(request, nomination_id: int, payload: HonorActionIn):
+    return _act(request, nomination_id, "withdraw", payload.reason)
 
 
-@router.post("/rounds/{round_id}/publicity", response=RoundOut, summary="开始公示")
+@router.post("/rounds/{round_id}/publicity", response=HonorRoundOut, summary="开始公示")
 @require(Perm.HONOR_MANAGE)
-def rounds_publicity(request, round_id: int, payload: PublicityIn):
+def rounds_publicity(request, round_id: int, payload: HonorPublicityIn):
     rnd = access_round_by_id(request.user, round_id)
     return _round_out(services.publicity_start(actor=request.user, round=rnd, days=payload.days))
 
 
-@router.post("/rounds/{round_id}/decision", response=RoundOut, summary="作出表彰决定")
+@router.post("/rounds/{round_id}/decision", response=HonorRoundOut, summary="作出表彰决定")
 @require(Perm.HONOR_MANAGE)
-def rounds_decision(request, round_id: int, payload: DecisionIn):
+def rounds_decision(request, round_id: int, payload: HonorDecisionIn):
     rnd = access_round_by_id(request.user, round_id)
     decided_on: date = payload.decided_on
     return _round_out(

@@ -12,7 +12,7 @@ MAX_PLACES = 100_000
 
 
 class HonorTypeIn(Schema):
-    code: Line = Field(..., max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    code: Line = Field(..., max_length=40, description="英文字母、数字、连字符")
     title: Line = Field(..., max_length=60)
     level: code_of(HonorLevel)
     conferrer_id: int = Field(..., ge=1, le=2**31 - 1)
@@ -38,23 +38,25 @@ class HonorTypeOut(Schema):
     active: bool
 
 
-class QuotaIn(Schema):
+class HonorQuotaIn(Schema):
     honor_type_id: int = Field(..., ge=1, le=2**31 - 1)
     org_id: int | None = Field(None, ge=1, le=2**31 - 1, description="留空为本批次组织单位的总名额")
     places: int = Field(..., ge=0, le=MAX_PLACES)
 
 
-class DeadlineIn(Schema):
+class HonorDeadlineIn(Schema):
     step: code_of(Step)
     due: date
 
 
-class RoundIn(Schema):
+class HonorRoundIn(Schema):
     title: Line = Field(..., max_length=100)
     year: int = Field(..., ge=2000, le=2100)
-    quotas: list[QuotaIn] = Field(..., min_length=1, max_length=20)
-    deadlines: list[DeadlineIn] = Field([], max_length=4)
-    ratio: Decimal = Field(Decimal("1"), ge=1, le=2, max_digits=3, decimal_places=2)
+    quotas: list[HonorQuotaIn] = Field(..., min_length=1, max_length=20)
+    deadlines: list[HonorDeadlineIn] = Field([], max_length=4)
+    ratio: Decimal = Field(
+        Decimal("1"), ge=1, le=2, max_digits=3, decimal_places=2, allow_inf_nan=False
+    )
     front_line_pct: int | None = Field(None, ge=0, le=100)
     women_pct: int | None = Field(None, ge=0, le=100)
     new_form_min: int | None = Field(None, ge=0, le=MAX_PLACES)
@@ -64,14 +66,14 @@ class RoundIn(Schema):
     publicity_days: int = Field(5, ge=1, le=30)
 
 
-class QuotaOut(Schema):
+class HonorQuotaOut(Schema):
     honor_type_id: int
     org_id: int
     org_name: str
     places: int
 
 
-class RoundOut(Schema):
+class HonorRoundOut(Schema):
     id: int
     title: str
     year: int
@@ -84,10 +86,10 @@ class RoundOut(Schema):
     publicity_until: date | None
     decision_no: str
     decided_on: date | None
-    quotas: list[QuotaOut]
+    quotas: list[HonorQuotaOut]
 
 
-class NominationIn(Schema):
+class HonorNominationIn(Schema):
     honor_type_id: int = Field(..., ge=1, le=2**31 - 1)
     member_id: int | None = Field(None, ge=1, le=2**31 - 1)
     org_id: int | None = Field(None, ge=1, le=2**31 - 1, description="被推荐的集体（工会）")
@@ -106,7 +108,7 @@ class NominationIn(Schema):
     votes_total: int | None = Field(None, ge=0, le=10_000_000)
 
 
-class NominationOut(Schema):
+class HonorNominationOut(Schema):
     id: int
     round_id: int
     honor_type_id: int
@@ -122,14 +124,14 @@ class NominationOut(Schema):
     certificate_no: str
 
 
-class ActionIn(Schema):
+class HonorActionIn(Schema):
     reason: Line = Field("", max_length=200)
 
 
-class PublicityIn(Schema):
+class HonorPublicityIn(Schema):
     days: int | None = Field(None, ge=1, le=30)
 
 
-class DecisionIn(Schema):
+class HonorDecisionIn(Schema):
     decision_no: Line = Field(..., max_length=60)
     decided_on: date

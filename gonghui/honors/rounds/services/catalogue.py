@@ -1,5 +1,6 @@
 """The catalogue of honors (荣誉目录), kept by the system administrators."""
 
+import re
 from typing import Any
 
 from gonghui.accounts.models import User
@@ -10,11 +11,14 @@ from gonghui.honors.models import HonorLevel, HonorSubject, HonorType
 from gonghui.orgs.models import Org
 
 TITLE_REQUIRED = "请填写称号。"
+CODE_INVALID = "代码只能由英文字母、数字、连字符和下划线组成（1至40个字符）。"
 CODE_TAKEN = "代码「{code}」已被其他荣誉类型使用。"
 LEVEL_INVALID = "请选择级别。"
 SUBJECT_INVALID = "请选择对象。"
 CYCLE_INVALID = "评选周期应为1至10年。"
 CONFERRER_INACTIVE = "授予单位「{name}」已撤销或合并。"
+
+_CODE = re.compile(r"^[-a-zA-Z0-9_]{1,40}$")
 
 FIELDS = (
     "title",
@@ -76,6 +80,8 @@ def honor_type_create(
     materials: str = "",
     active: bool = True,
 ) -> HonorType:
+    if not _CODE.match(code or ""):
+        raise ApplicationError(CODE_INVALID, field="code")
     if HonorType.objects.filter(code=code).exists():
         raise Conflict(CODE_TAKEN.format(code=code), field="code")
     data = _clean({name: value for name, value in locals().items() if name in FIELDS})
