@@ -41,5 +41,6 @@ urlpatterns = [
     path("recuperation/", include("gonghui.recuperation.urls")),
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("m/competitions/", include("gonghui.portal.views.competitions")),
+    path("m/honors/", include("gonghui.portal.views.honors")),
     path("", include("gonghui.orgs.urls")),
 ]

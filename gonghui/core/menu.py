@@ -10,7 +10,7 @@ a module `<app>/menu.py`, imported once when Django starts (`CoreConfig.ready`):
 
 - `register_menu(*items)`: left-menu entries, shown to a user holding `permission`, sorted by
   `order`; an entry is marked current when the view's name starts with `section` (by default
-  the URL's namespace, `"sites:"`) and not with `exclude`.
+  the URL's namespace, `"sites:"`) and not with `exclude` (one prefix or a tuple of them).
 - `register_home(url_name)`: where the brand and the error pages' "back" button lead.
 - `register_landing(url_name, role=)`: where a user of that standard role lands after logging
   in, instead of the home (the 12351 agent on 坐席工作台).
@@ -34,7 +34,7 @@ class MenuItem:
     permission: str
     order: int
     section: str = ""
-    exclude: str = ""
+    exclude: str | tuple[str, ...] = ""
 
     def __post_init__(self):
         if not self.section:

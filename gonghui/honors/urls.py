@@ -1,3 +1,7 @@
-"""URLs of honors (the rounds' and 劳模服务管理's, mounted at /honors/)."""
+"""The honors' URLs: rounds' pages (honors/rounds/urls.py) and care's (honors/care/urls.py)."""
 
-from gonghui.honors.care.urls import app_name, urlpatterns  # noqa: F401
+from gonghui.honors.care.urls import urlpatterns as care_urls
+from gonghui.honors.rounds.urls import urlpatterns as rounds_urls
+
+app_name = "honors"
+urlpatterns = [*rounds_urls, *care_urls]

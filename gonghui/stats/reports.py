@@ -16,6 +16,7 @@ from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import audit_record
 from gonghui.competitions.contests.stats import contest_section
 from gonghui.core.tabular import xlsx_row
+from gonghui.metrics.models import OrgStat
 from gonghui.orgs.selectors import access_org_by_id
 from gonghui.stats.dashboard import (
     CHILD_METRICS,
@@ -166,6 +167,26 @@ def parse_month(text: str) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+# The reports' phrasing of honors conferred by decision (gonghui/honors/metrics.py).
+HONORS_LINE = "表彰省五一劳动奖状{award}个、奖章{medal}个、工人先锋号{vanguard}个"
+HONORS_KEYS = {
+    "award": "honors.award.gansu-may1-award",
+    "medal": "honors.award.gansu-may1-medal",
+    "vanguard": "honors.award.gansu-vanguard",
+}
+
+
+def honors_line(*, org, start: str, end: str) -> str:
+    """「表彰省五一劳动奖状N个、奖章N个、工人先锋号N个」 of the org's subtree over the months."""
+    rows = OrgStat.objects.filter(
+        org=org, metric__in=list(HONORS_KEYS.values()), period__gte=start, period__lte=end
+    ).values_list("metric", "value")
+    totals = dict.fromkeys(HONORS_KEYS.values(), 0)
+    for metric, value in rows:
+        totals[metric] += value
+    return HONORS_LINE.format(**{name: totals[key] for name, key in HONORS_KEYS.items()})
+
+
 def report_data(*, user, org_id: int, start: str, end: str) -> dict:
     """The figures of the 「主要数据」 report: current totals of the org's subtree and the flows
     of the period `start`..`end` (months, both included), also per child org."""
@@ -194,6 +215,7 @@ def report_data(*, user, org_id: int, start: str, end: str) -> dict:
     period = [[f"期间{label}", flows[metric]] for metric, label in flow_labels.items()]
     period.append(["期间会员净增", net(flows)])
     period.append([f"期间{labels(MONTHLY)['cases.received']}", flows["cases.received"]])
+    period.append(["期间表彰", honors_line(org=org, start=start, end=end)])
     # A transfer between two child unions is 转出 of one and 转入 of the other, not of the org.
     child_table = Table(
         "report_children",

@@ -76,6 +76,7 @@ NOT_SCOPED = {
     "hotline_rules:delete": "deadline rules are province-wide",
     "portal_admin:legal_publish": "用户协议/隐私政策 are province-wide texts",
     "portal_admin:legal_version": "用户协议/隐私政策 are province-wide texts",
+    "honors:type_edit": "the catalogue of honors is province-wide (系统管理员)",
 }
 # Call-centre operations: only agents may, and an agent sees every case of the province's call
 # centre, so no case lies outside his scope. A union admin is refused them (403) for any number.
@@ -311,6 +312,7 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         ).pk,
     }
     ids.update(_teams_and_recuperation(tree, staff, member))
+    ids.update(_honors_ids(tree, other, member))
     by_route = {
         "notifications:read": {
             "pk": Notification.objects.create(
@@ -376,6 +378,41 @@ def _teams_and_recuperation(tree, staff, member) -> dict:
         "plan_id": plan.pk,
         "batch_id": batch.pk,
         "participant_id": participant.pk,
+def _honors_ids(tree, other, member) -> dict:
+    """A round of 天水市 with a nomination of 天水丁公司 and an objection to it."""
+    from gonghui.honors.models import HonorType, Nomination, Round
+    from gonghui.honors.models import Objection as HonorObjection
+
+    honor_type = HonorType.objects.create(
+        code="tianshui-model",
+        title="天水市劳动模范",
+        level="city",
+        conferrer=tree.tianshui,
+        conferring_body="天水市人民政府",
+        subject="person",
+    )
+    rnd = Round.objects.create(
+        org=tree.tianshui, title="天水市劳模评选", year=2026, created_by=other
+    )
+    nomination = Nomination.objects.create(
+        round=rnd,
+        honor_type=honor_type,
+        subject="person",
+        org=tree.base_d,
+        holder=tree.qinzhou,
+        member=member,
+        nominee_key="p:x",
+        name=member.name,
+        deeds="事迹",
+        created_by=other,
+    )
+    objection = HonorObjection.objects.create(
+        nomination=nomination, name="某", contact_enc=b"x", text="异议"
+    )
+    return {
+        "round_id": rnd.pk,
+        "nomination_id": nomination.pk,
+        "honor_objection_id": objection.pk,
     }
 
 

@@ -115,7 +115,38 @@ def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixtur
         "number": case.number,
         "contest_id": contest.pk,
         "studio_id": studio.pk,
+        **_honors_objects(tree, staff, member),
     }
+
+
+def _honors_objects(tree, staff, member) -> dict:
+    """A round of the province with one nomination (the honors' path parameters)."""
+    from gonghui.honors.models import HonorType, Nomination, Round
+
+    honor_type = HonorType.objects.create(
+        code="gansu-may1-medal",
+        title="甘肃省五一劳动奖章",
+        level="province",
+        conferrer=tree.province,
+        conferring_body="甘肃省总工会",
+        subject="person",
+    )
+    rnd = Round.objects.create(
+        org=tree.province, title="评选", year=2026, created_by=staff.sysadmin
+    )
+    nomination = Nomination.objects.create(
+        round=rnd,
+        honor_type=honor_type,
+        subject="person",
+        org=tree.base_a,
+        holder=tree.chengguan,
+        member=member,
+        nominee_key="p:x",
+        name=member.name,
+        deeds="事迹",
+        created_by=staff.sysadmin,
+    )
+    return {"round_id": rnd.pk, "nomination_id": nomination.pk}
 
 
 # --- cleaning --------------------------------------------------------------------------------

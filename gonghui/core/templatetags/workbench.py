@@ -6,7 +6,7 @@ from gonghui.core import menu
 register = template.Library()
 
 
-def _active(context, prefix: str, exclude: str = "") -> bool:
+def _active(context, prefix: str, exclude: str | tuple[str, ...] = "") -> bool:
     request = context.get("request")
     match = request.resolver_match if request else None
     name = match.view_name if match else ""

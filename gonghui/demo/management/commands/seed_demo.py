@@ -10,6 +10,7 @@ from gonghui.demo.accounts import accounts_markdown, accounts_table, ensure_demo
 from gonghui.demo.assistance import seed_assistance
 from gonghui.demo.competitions import seed_competitions
 from gonghui.demo.honorees import seed_honorees
+from gonghui.demo.honors import seed_honors
 from gonghui.demo.hotline import seed_hotline_cases
 from gonghui.demo.members import seed_members
 from gonghui.demo.notices import seed_notices
@@ -85,6 +86,9 @@ class Command(BaseCommand):
         n = seed_quiz(seed=options["seed"])
         if n:
             say(f"网上练兵：1 场（{n} 人已交卷）")
+        n = seed_honors()
+        if n:
+            say(f"荣誉评选：2024年已表彰、2026年评选中，共 {n} 个推荐")
         n = seed_honorees(seed=options["seed"])
         if n:
             say(f"劳模名册：{n} 人（含历史荣誉、2026年春节慰问金和关爱记录）")

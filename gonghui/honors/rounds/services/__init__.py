@@ -1,0 +1,42 @@
+"""Every write of honor rounds: one module per use case, re-exported here."""
+
+from gonghui.honors.rounds.services.candidates import candidate_add
+from gonghui.honors.rounds.services.catalogue import honor_type_create, honor_type_update
+from gonghui.honors.rounds.services.decision import honor_revoke, round_decide
+from gonghui.honors.rounds.services.nominations import (
+    nominate,
+    nomination_resubmit,
+    nomination_withdraw,
+)
+from gonghui.honors.rounds.services.publicity import (
+    objection_file,
+    objection_resolve,
+    publicity_start,
+)
+from gonghui.honors.rounds.services.review import (
+    nomination_approve,
+    nomination_opinion,
+    nomination_reject,
+    nomination_return,
+)
+from gonghui.honors.rounds.services.rounds import quota_set, round_open
+
+__all__ = [
+    "candidate_add",
+    "honor_revoke",
+    "honor_type_create",
+    "honor_type_update",
+    "nominate",
+    "nomination_approve",
+    "nomination_opinion",
+    "nomination_reject",
+    "nomination_resubmit",
+    "nomination_return",
+    "nomination_withdraw",
+    "objection_file",
+    "objection_resolve",
+    "publicity_start",
+    "quota_set",
+    "round_decide",
+    "round_open",
+]
