@@ -378,6 +378,9 @@ def _teams_and_recuperation(tree, staff, member) -> dict:
         "plan_id": plan.pk,
         "batch_id": batch.pk,
         "participant_id": participant.pk,
+    }
+
+
 def _honors_ids(tree, other, member) -> dict:
     """A round of 天水市 with a nomination of 天水丁公司 and an objection to it."""
     from gonghui.honors.models import HonorType, Nomination, Round
