@@ -98,6 +98,8 @@ def seed_honorees(seed: int = 2026) -> int:
     weights = [share for *_, share in types]
     member_ids = list(
         Member.objects.filter(org__org_type=OrgType.BASE)
+        # Not those the demo rounds' decision has already registered.
+        .exclude(id_number_hash__in=Honoree.objects.values("id_number_hash"))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
