@@ -311,6 +311,8 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
             size=4,
         ).pk,
     }
+    # `batch_id` names a 创新工作室 naming batch here and a 疗休养 batch there.
+    studio_batch = {"batch_id": ids["batch_id"]}
     ids.update(_teams_and_recuperation(tree, staff, member))
     ids.update(_honors_ids(tree, other, member))
     by_route = {
@@ -331,6 +333,7 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         ).pk
     }
     by_route["sites:photo_delete"] = by_route["sites:photo"]
+    by_route["studios:create"] = studio_batch
     honoree = {"pk": Honoree.objects.create(subject="person", name="天水劳模", org=tree.base_d).pk}
     for name in (
         "honoree",
