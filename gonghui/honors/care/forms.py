@@ -99,3 +99,12 @@ class AllowanceFilterForm(CleanTextForm):
 
 class ImportForm(WorkbenchForm):
     file = forms.FileField(label="Excel 文件")
+
+
+class RevokeForm(WorkbenchForm):
+    decision_no = forms.CharField(
+        label="撤销文号", max_length=60, help_text="如：甘总工发〔2026〕30号"
+    )
+    reason = forms.CharField(
+        label="撤销理由", max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )

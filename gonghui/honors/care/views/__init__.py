@@ -13,6 +13,7 @@ from gonghui.honors.care.views.honorees import (
     honoree_import_template,
     honoree_import_view,
     honoree_list_view,
+    honoree_revoke,
     honoree_unmask_view,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "honoree_import_template",
     "honoree_import_view",
     "honoree_list_view",
+    "honoree_revoke",
     "honoree_unmask_view",
 ]
