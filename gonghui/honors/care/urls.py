@@ -31,5 +31,10 @@ urlpatterns = [
         views.honoree_revoke,
         name="honoree_revoke",
     ),
+    path(
+        "honorees/<int:pk>/recuperation/",
+        views.honoree_recuperation,
+        name="honoree_recuperation",
+    ),
     path("honorees/<int:pk>/cares/", views.honoree_care, name="honoree_care"),
 ]

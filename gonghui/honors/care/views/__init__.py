@@ -13,6 +13,7 @@ from gonghui.honors.care.views.honorees import (
     honoree_import_template,
     honoree_import_view,
     honoree_list_view,
+    honoree_recuperation,
     honoree_revoke,
     honoree_unmask_view,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "honoree_import_template",
     "honoree_import_view",
     "honoree_list_view",
+    "honoree_recuperation",
     "honoree_revoke",
     "honoree_unmask_view",
 ]

@@ -19,6 +19,7 @@ from gonghui.honors.care.forms import (
     DeathForm,
     HonoreeFilterForm,
     ImportForm,
+    RecuperationForm,
     RevokeForm,
 )
 from gonghui.honors.care.import_kinds import HONOREES
@@ -35,10 +36,13 @@ from gonghui.honors.care.services import (
     allowance_create,
     can_unmask,
     care_record_add,
+    honoree_participations,
+    honoree_recommend_recuperation,
     honoree_record_death,
     honoree_set_hardship,
     honoree_unmask,
     honoree_update_contact,
+    open_batches,
 )
 from gonghui.honors.rounds.services import honor_revoke
 from gonghui.imports.jobs import import_job_create
@@ -50,6 +54,7 @@ HARDSHIP_ON = "已将「{name}」标记为困难劳模。"
 HARDSHIP_OFF = "已取消「{name}」的困难劳模标记。"
 ALLOWANCE_DONE = "已登记一笔待遇发放。"
 CARE_DONE = "已登记关爱记录。"
+RECUPERATION_DONE = "已推荐「{name}」参加「{batch}」疗休养。"
 REVOKE_DONE = "已撤销「{title}」（{year}年）。"
 
 
@@ -73,6 +78,10 @@ def _detail(request, honoree, status=200, **extra):
         "allowance_form": AllowanceForm(),
         "care_form": CareForm(),
         "revoke_form": RevokeForm(),
+        "participations": honoree_participations(honoree)[:50],
+        "recuperation_form": RecuperationForm(
+            batches=open_batches(user=request.user, honoree=honoree)
+        ),
         "revoke_honor_id": None,
     }
     context.update(extra)
@@ -163,6 +172,24 @@ def honoree_care(request, pk):
     if done is NOT_SUBMITTED:
         return _detail(request, honoree, status=status, care_form=form)
     messages.success(request, CARE_DONE)
+    return redirect("honors:honoree", pk=honoree.pk)
+
+
+@permission_required(Perm.RECUPERATION_MANAGE)
+@require_POST
+def honoree_recuperation(request, pk):
+    """「推荐疗休养」: the 疗休养 app's refusals (quota, twice, departed) as form errors."""
+    honoree = access_honoree_by_id(request.user, pk)
+    form = RecuperationForm(request.POST, batches=open_batches(user=request.user, honoree=honoree))
+    done, status = submit_with(
+        form,
+        lambda data: honoree_recommend_recuperation(
+            actor=request.user, honoree=honoree, batch=data["batch"]
+        ),
+    )
+    if done is NOT_SUBMITTED:
+        return _detail(request, honoree, status=status, recuperation_form=form)
+    messages.success(request, RECUPERATION_DONE.format(name=honoree.name, batch=done.batch.name))
     return redirect("honors:honoree", pk=honoree.pk)
 
 
