@@ -56,8 +56,9 @@ def access_honoree_by_id(user: User, honoree_id) -> Honoree:
     )
 
 
-def access_honor_by_id(user: User, honor_id, honoree: Honoree | None = None) -> Honor:
-    """One honor of an honoree in the user's subtree (under `honoree` when given)."""
+def access_honor_by_id(user: User, honor_id, honoree_id=None) -> Honor:
+    """One honor of an honoree in the user's subtree (under the honoree `honoree_id` when
+    given: another honoree's answers as missing)."""
     scoped = Honor.objects.select_related("honoree__org", "honor_type__conferrer").filter(
         honoree__org__path__startswith=org_scope_path(user)
     )
@@ -66,7 +67,7 @@ def access_honor_by_id(user: User, honor_id, honoree: Honoree | None = None) -> 
         actor=user,
         message=HONOR_NOT_FOUND,
         org_of=lambda honor: honor.honoree.org,
-        within={"honoree": honoree} if honoree is not None else None,
+        within={"honoree_id": honoree_id} if honoree_id is not None else None,
         pk=honor_id,
     )
 

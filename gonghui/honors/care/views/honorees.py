@@ -197,8 +197,8 @@ def honoree_recuperation(request, pk):
 @require_POST
 def honoree_revoke(request, pk, honor_id):
     """撤销荣誉: the conferring union's decision (the service checks the conferrer's scope)."""
-    honoree = access_honoree_by_id(request.user, pk)
-    honor = access_honor_by_id(request.user, honor_id, honoree=honoree)
+    honor = access_honor_by_id(request.user, honor_id, honoree_id=pk)
+    honoree = access_honoree_by_id(request.user, honor.honoree_id)
     form = RevokeForm(request.POST)
     done, status = submit_with(
         form, lambda data: honor_revoke(actor=request.user, honor=honor, **data)
