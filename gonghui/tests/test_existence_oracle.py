@@ -46,7 +46,7 @@ from gonghui.competitions.studios.services import (
     suggestion_submit,
 )
 from gonghui.conftest import PASSWORD
-from gonghui.honors.models import Honoree
+from gonghui.honors.models import Honor, Honoree
 from gonghui.hotline.models import CaseAttachment
 from gonghui.hotline.tests.conftest import intake
 from gonghui.imports.models import ImportJob
@@ -334,7 +334,15 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
     }
     by_route["sites:photo_delete"] = by_route["sites:photo"]
     by_route["studios:create"] = studio_batch
-    honoree = {"pk": Honoree.objects.create(subject="person", name="天水劳模", org=tree.base_d).pk}
+    tianshui_honoree = Honoree.objects.create(subject="person", name="天水劳模", org=tree.base_d)
+    honoree = {"pk": tianshui_honoree.pk}
+    by_route["honors:honoree_revoke"] = {
+        "pk": tianshui_honoree.pk,
+        "honor_id": Honor.objects.create(
+            honoree=tianshui_honoree, honor_type_id=ids["honor_type_id"], year=2020
+        ).pk,
+    }
+    ids["honor_id"] = by_route["honors:honoree_revoke"]["honor_id"]
     for name in (
         "honoree",
         "honoree_unmask",
@@ -343,6 +351,7 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         "honoree_hardship",
         "honoree_allowance",
         "honoree_care",
+        "honoree_recuperation",
     ):
         by_route[f"honors:{name}"] = honoree
     return ids, by_route
@@ -419,6 +428,7 @@ def _honors_ids(tree, other, member) -> dict:
         "round_id": rnd.pk,
         "nomination_id": nomination.pk,
         "honor_objection_id": objection.pk,
+        "honor_type_id": honor_type.pk,
     }
 
 

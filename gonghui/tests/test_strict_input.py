@@ -121,7 +121,7 @@ def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixtur
 
 def _honors_objects(tree, staff, member) -> dict:
     """A round of the province with one nomination (the honors' path parameters)."""
-    from gonghui.honors.models import HonorType, Nomination, Round
+    from gonghui.honors.models import Honor, Honoree, HonorType, Nomination, Round
 
     honor_type = HonorType.objects.create(
         code="gansu-may1-medal",
@@ -146,7 +146,9 @@ def _honors_objects(tree, staff, member) -> dict:
         deeds="事迹",
         created_by=staff.sysadmin,
     )
-    return {"round_id": rnd.pk, "nomination_id": nomination.pk}
+    honoree = Honoree.objects.create(subject="person", name="劳模", org=tree.base_a)
+    honor = Honor.objects.create(honoree=honoree, honor_type=honor_type, year=2020)
+    return {"round_id": rnd.pk, "nomination_id": nomination.pk, "honor_id": honor.pk}
 
 
 # --- cleaning --------------------------------------------------------------------------------

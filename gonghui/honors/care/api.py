@@ -4,19 +4,21 @@ from datetime import date
 from typing import Annotated
 
 from django.conf import settings
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from gonghui.accounts.api import require
 from gonghui.accounts.permissions import Perm
 from gonghui.core.cleaning import Line, code_of
 from gonghui.core.paging import page_of
-from gonghui.honors.care.selectors import honoree_list
-from gonghui.honors.models import Honoree, HonorLevel
+from gonghui.honors.care.selectors import access_honor_by_id, honoree_list
+from gonghui.honors.models import Honor, Honoree, HonorLevel
+from gonghui.honors.rounds.services import honor_revoke
 
 router = Router(tags=["劳模服务"])
 
 
 class HonorOut(Schema):
+    id: int
     honor_type: str
     level: str
     year: int
@@ -60,17 +62,19 @@ def _out(h: Honoree) -> dict:
         "died_on": h.died_on,
         "hardship": h.hardship,
         "member_id": h.member_id,
-        "honors": [
-            {
-                "honor_type": honor.honor_type.title,
-                "level": honor.honor_type.level,
-                "year": honor.year,
-                "certificate_no": honor.certificate_no,
-                "source": honor.source,
-                "revoked": honor.revoked,
-            }
-            for honor in h.honors.all()
-        ],
+        "honors": [_honor_out(honor) for honor in h.honors.all()],
+    }
+
+
+def _honor_out(honor: Honor) -> dict:
+    return {
+        "id": honor.pk,
+        "honor_type": honor.honor_type.title,
+        "level": honor.honor_type.level,
+        "year": honor.year,
+        "certificate_no": honor.certificate_no,
+        "source": honor.source,
+        "revoked": honor.revoked,
     }
 
 
@@ -92,3 +96,17 @@ def honorees_list(
     ).prefetch_related("honors__honor_type")
     one_page = page_of(honorees, page=page, size=settings.MEMBERS_PAGE_SIZE)
     return {"items": [_out(h) for h in one_page], "count": one_page.paginator.count}
+
+
+class HonorRevokeIn(Schema):
+    decision_no: Line = Field(..., max_length=60)
+    reason: Line = Field(..., max_length=200)
+
+
+@router.post("/honors/{honor_id}/revoke", response=HonorOut, summary="撤销荣誉")
+@require(Perm.HONOR_MANAGE)
+def honors_revoke(request, honor_id: int, payload: HonorRevokeIn):
+    """Revoke an honor by the conferring union's decision (`decision_no` like
+    甘总工发〔2026〕30号). Only the conferrer's subtree may; revoking twice is refused."""
+    honor = access_honor_by_id(request.user, honor_id)
+    return _honor_out(honor_revoke(actor=request.user, honor=honor, **payload.model_dump()))

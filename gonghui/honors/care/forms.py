@@ -99,3 +99,25 @@ class AllowanceFilterForm(CleanTextForm):
 
 class ImportForm(WorkbenchForm):
     file = forms.FileField(label="Excel 文件")
+
+
+class RevokeForm(WorkbenchForm):
+    decision_no = forms.CharField(
+        label="撤销文号", max_length=60, help_text="如：甘总工发〔2026〕30号"
+    )
+    reason = forms.CharField(
+        label="撤销理由", max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RecuperationForm(WorkbenchForm):
+    """The batches are few (a province's year): a select is fine."""
+
+    batch = forms.ModelChoiceField(label="疗休养批次", queryset=None, empty_label="请选择")
+
+    def __init__(self, *args, batches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = batches
+        self.fields["batch"].label_from_instance = lambda b: (
+            f"{b.name}（{b.start_on:%Y-%m-%d} 出发，{b.plan.org.name}）"
+        )

@@ -9,6 +9,7 @@ from gonghui.honors.models import Allowance, AllowanceBatch, CareRecord, Honor, 
 from gonghui.orgs.selectors import org_scope_path
 
 HONOREE_NOT_FOUND = "找不到该劳模，或您无权查看。"
+HONOR_NOT_FOUND = "找不到该荣誉，或您无权查看。"
 
 
 def honoree_list(
@@ -52,6 +53,22 @@ def access_honoree_by_id(user: User, honoree_id) -> Honoree:
         message=HONOREE_NOT_FOUND,
         org_of=lambda honoree: honoree.org,
         pk=honoree_id,
+    )
+
+
+def access_honor_by_id(user: User, honor_id, honoree_id=None) -> Honor:
+    """One honor of an honoree in the user's subtree (under the honoree `honoree_id` when
+    given: another honoree's answers as missing)."""
+    scoped = Honor.objects.select_related("honoree__org", "honor_type__conferrer").filter(
+        honoree__org__path__startswith=org_scope_path(user)
+    )
+    return access_in_scope(
+        scoped,
+        actor=user,
+        message=HONOR_NOT_FOUND,
+        org_of=lambda honor: honor.honoree.org,
+        within={"honoree_id": honoree_id} if honoree_id is not None else None,
+        pk=honor_id,
     )
 
 

@@ -26,5 +26,15 @@ urlpatterns = [
     path("honorees/<int:pk>/death/", views.honoree_death, name="honoree_death"),
     path("honorees/<int:pk>/hardship/", views.honoree_hardship, name="honoree_hardship"),
     path("honorees/<int:pk>/allowances/", views.honoree_allowance, name="honoree_allowance"),
+    path(
+        "honorees/<int:pk>/honors/<int:honor_id>/revoke/",
+        views.honoree_revoke,
+        name="honoree_revoke",
+    ),
+    path(
+        "honorees/<int:pk>/recuperation/",
+        views.honoree_recuperation,
+        name="honoree_recuperation",
+    ),
     path("honorees/<int:pk>/cares/", views.honoree_care, name="honoree_care"),
 ]

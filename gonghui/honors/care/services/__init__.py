@@ -15,6 +15,11 @@ from gonghui.honors.care.services.honorees import (
     honoree_update_contact,
     link_member,
 )
+from gonghui.honors.care.services.recuperation import (
+    honoree_participations,
+    honoree_recommend_recuperation,
+    open_batches,
+)
 
 __all__ = [
     "BatchPlan",
@@ -25,9 +30,12 @@ __all__ = [
     "can_unmask",
     "care_record_add",
     "honoree_find_or_create",
+    "honoree_participations",
+    "honoree_recommend_recuperation",
     "honoree_record_death",
     "honoree_set_hardship",
     "honoree_unmask",
     "honoree_update_contact",
     "link_member",
+    "open_batches",
 ]

@@ -36,6 +36,7 @@ BATCH_KEY_INVALID = "批次代码只能由字母、数字、短横线组成，�
 BATCH_KEY_TAKEN = "批次代码「{key}」已用于「{title}」，其发放条件不同，请换一个代码。"
 BATCH_TITLE_REQUIRED = "请填写批次名称。"
 BATCH_EMPTY = "没有符合条件的健在劳模，未生成发放记录。"
+NO_HONOR_LEFT = "「{name}」的荣誉均已撤销，不能再登记待遇发放。"
 LEVEL_INVALID = "请选择荣誉级别。"
 AMOUNT_LABEL = "金额"
 
@@ -87,6 +88,8 @@ def allowance_create(
     period = _clean(kind, fund_source, period)
     amount = parse_yuan(amount, label=AMOUNT_LABEL, field="amount", positive=True)
     _refuse_deceased(honoree, paid_on)
+    if not honoree.honors.filter(revoked=False).exists():
+        raise ApplicationError(NO_HONOR_LEFT.format(name=honoree.name))
     before = honoree_figures(honoree)
     allowance = Allowance.objects.create(
         honoree=honoree,

@@ -13,6 +13,8 @@ from gonghui.honors.care.views.honorees import (
     honoree_import_template,
     honoree_import_view,
     honoree_list_view,
+    honoree_recuperation,
+    honoree_revoke,
     honoree_unmask_view,
 )
 
@@ -29,5 +31,7 @@ __all__ = [
     "honoree_import_template",
     "honoree_import_view",
     "honoree_list_view",
+    "honoree_recuperation",
+    "honoree_revoke",
     "honoree_unmask_view",
 ]

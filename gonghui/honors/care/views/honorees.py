@@ -19,10 +19,13 @@ from gonghui.honors.care.forms import (
     DeathForm,
     HonoreeFilterForm,
     ImportForm,
+    RecuperationForm,
+    RevokeForm,
 )
 from gonghui.honors.care.import_kinds import HONOREES
 from gonghui.honors.care.imports import template_xlsx
 from gonghui.honors.care.selectors import (
+    access_honor_by_id,
     access_honoree_by_id,
     honoree_allowances,
     honoree_cares,
@@ -33,11 +36,15 @@ from gonghui.honors.care.services import (
     allowance_create,
     can_unmask,
     care_record_add,
+    honoree_participations,
+    honoree_recommend_recuperation,
     honoree_record_death,
     honoree_set_hardship,
     honoree_unmask,
     honoree_update_contact,
+    open_batches,
 )
+from gonghui.honors.rounds.services import honor_revoke
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportJob, ImportMode
 
@@ -47,6 +54,8 @@ HARDSHIP_ON = "已将「{name}」标记为困难劳模。"
 HARDSHIP_OFF = "已取消「{name}」的困难劳模标记。"
 ALLOWANCE_DONE = "已登记一笔待遇发放。"
 CARE_DONE = "已登记关爱记录。"
+RECUPERATION_DONE = "已推荐「{name}」参加「{batch}」疗休养。"
+REVOKE_DONE = "已撤销「{title}」（{year}年）。"
 
 
 @permission_required(Perm.HONOREE_VIEW)
@@ -68,6 +77,12 @@ def _detail(request, honoree, status=200, **extra):
         "death_form": DeathForm(),
         "allowance_form": AllowanceForm(),
         "care_form": CareForm(),
+        "revoke_form": RevokeForm(),
+        "participations": honoree_participations(honoree)[:50],
+        "recuperation_form": RecuperationForm(
+            batches=open_batches(user=request.user, honoree=honoree)
+        ),
+        "revoke_honor_id": None,
     }
     context.update(extra)
     return render(request, "honors/care/detail.html", context, status=status)
@@ -157,6 +172,40 @@ def honoree_care(request, pk):
     if done is NOT_SUBMITTED:
         return _detail(request, honoree, status=status, care_form=form)
     messages.success(request, CARE_DONE)
+    return redirect("honors:honoree", pk=honoree.pk)
+
+
+@permission_required(Perm.RECUPERATION_MANAGE)
+@require_POST
+def honoree_recuperation(request, pk):
+    """「推荐疗休养」: the 疗休养 app's refusals (quota, twice, departed) as form errors."""
+    honoree = access_honoree_by_id(request.user, pk)
+    form = RecuperationForm(request.POST, batches=open_batches(user=request.user, honoree=honoree))
+    done, status = submit_with(
+        form,
+        lambda data: honoree_recommend_recuperation(
+            actor=request.user, honoree=honoree, batch=data["batch"]
+        ),
+    )
+    if done is NOT_SUBMITTED:
+        return _detail(request, honoree, status=status, recuperation_form=form)
+    messages.success(request, RECUPERATION_DONE.format(name=honoree.name, batch=done.batch.name))
+    return redirect("honors:honoree", pk=honoree.pk)
+
+
+@permission_required(Perm.HONOR_MANAGE)
+@require_POST
+def honoree_revoke(request, pk, honor_id):
+    """撤销荣誉: the conferring union's decision (the service checks the conferrer's scope)."""
+    honor = access_honor_by_id(request.user, honor_id, honoree_id=pk)
+    honoree = access_honoree_by_id(request.user, honor.honoree_id)
+    form = RevokeForm(request.POST)
+    done, status = submit_with(
+        form, lambda data: honor_revoke(actor=request.user, honor=honor, **data)
+    )
+    if done is NOT_SUBMITTED:
+        return _detail(request, honoree, status=status, revoke_form=form, revoke_honor_id=honor.pk)
+    messages.success(request, REVOKE_DONE.format(title=honor.honor_type.title, year=honor.year))
     return redirect("honors:honoree", pk=honoree.pk)
 
 
