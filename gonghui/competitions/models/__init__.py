@@ -21,3 +21,11 @@ from gonghui.competitions.models.studios import (  # noqa: F401
     StudioReview,
     Suggestion,
 )
+from gonghui.competitions.models.training import (  # noqa: F401
+    Academy,
+    ClassSession,
+    Course,
+    Enrollment,
+    LessonProgress,
+    TrainingClass,
+)
