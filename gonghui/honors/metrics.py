@@ -69,3 +69,6 @@ register(HonorsMetrics())
 
 # The honoree registry and care register their own (gonghui/honors/care).
 from gonghui.honors.care import metrics as _care_metrics  # noqa: E402, F401
+
+# …and so do the nominations (gonghui/honors/rounds).
+from gonghui.honors.rounds import metrics as _nomination_metrics  # noqa: E402, F401

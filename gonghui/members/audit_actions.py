@@ -63,6 +63,8 @@ register_actions(
         "team.member_add": "班组添加成员",
         "team.member_remove": "班组移出成员",
         "team.member_left": "会员转出或离会，移出班组",
+        "team.import": "导入班组",
+        "team.import_cancel": "取消班组导入",
     },
     fields={
         "name": Field(label="名称", change=True),

@@ -49,3 +49,6 @@ register_kind(
         template_url="members:import_template",
     )
 )
+
+# The teams (班组 / 车间 / 项目部) register theirs in their package.
+from gonghui.members.teams import import_kinds as _teams  # noqa: E402, F401

@@ -14,6 +14,7 @@ from django.utils import timezone
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.selectors.stats import assistance_dashboard
 from gonghui.competitions.contests.stats import contest_section
+from gonghui.honors.stats import honors_section
 from gonghui.hotline.selectors import org_cases_overdue
 from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org, OrgStatus
@@ -127,6 +128,12 @@ def dashboard_data(*, user, org_id: int) -> dict:
             org=org, start=f"{timezone.localdate():%Y}-01", end=f"{timezone.localdate():%Y-%m}"
         )
         if user.has_perm(Perm.CONTEST_VIEW)
+        else None,
+        # 荣誉评选与劳模服务, this year so far.
+        "honors": honors_section(
+            org=org, start=f"{timezone.localdate():%Y}-01", end=f"{timezone.localdate():%Y-%m}"
+        )
+        if user.has_perm(Perm.HONOR_VIEW)
         else None,
     }
 

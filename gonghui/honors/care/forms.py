@@ -102,6 +102,12 @@ class ImportForm(WorkbenchForm):
 
 
 class RevokeForm(WorkbenchForm):
+    """One per honor row of the honoree page: its ids carry the honor's id (unique on the page),
+    the field names stay the same."""
+
+    def __init__(self, *args, honor_id: int, **kwargs):
+        super().__init__(*args, auto_id=f"id_revoke{honor_id}_%s", **kwargs)
+
     decision_no = forms.CharField(
         label="撤销文号", max_length=60, help_text="如：甘总工发〔2026〕30号"
     )

@@ -108,3 +108,18 @@ def batch_list(*, user: User) -> QuerySet[AllowanceBatch]:
         .annotate(n=Count("allowances"), total=Sum("allowances__amount"))
         .order_by("-paid_on", "-id")
     )
+
+
+def honors_on_card(*, member_id: int, id_number_hash: str) -> list[str]:
+    """For the worker's e-card (portal): the honors he holds, not revoked, as lines such as
+    「甘肃省五一劳动奖章（2024）」, newest first — through the honoree linked to his member
+    record, or matching his ID number. One query."""
+    match = Q(honoree__member_id=member_id)
+    if id_number_hash:
+        match |= Q(honoree__id_number_hash=id_number_hash)
+    rows = (
+        Honor.objects.filter(match, revoked=False, honoree__subject="person")
+        .values_list("honor_type__title", "year")
+        .order_by("-year", "honor_type__order", "id")
+    )
+    return [f"{title}（{year}）" for title, year in rows]

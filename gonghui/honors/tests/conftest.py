@@ -3,12 +3,30 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from gonghui.conftest import with_database
 from gonghui.honors.models import HonorType
 from gonghui.honors.rounds.catalogue import load_catalogue
 from gonghui.honors.rounds.services import nominate, quota_set, round_open
 from gonghui.inbox.tests.consistency import inbox_consistent_fixture
 
 honors_inbox_consistent = inbox_consistent_fixture("honors.")
+
+
+@pytest.fixture(autouse=True)
+def honors_stats_consistent(request):
+    """After every database test of honors, the rounds' roll-ups (honors conferred,
+    nominations by status and their shares) agree with a recount."""
+    if not with_database(request):
+        yield
+        return
+    yield
+    from gonghui.metrics.registry import provider
+    from gonghui.metrics.services import stats_differences
+
+    mine = (provider("honors"), provider("nominations"))
+    wrong = [d for d in stats_differences() if any(p.owns(d.metric) for p in mine)]
+    if wrong:
+        pytest.fail(f"honors roll-ups disagree with a recount: {wrong[:10]}")
 
 
 @pytest.fixture

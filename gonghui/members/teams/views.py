@@ -1,22 +1,29 @@
 """Workbench pages of teams: list (search, union, status, paging), create, detail with its
-members (add with a member picker, remove with a confirmation), edit, deactivate (confirm)."""
+members (add with a member picker, remove with a confirmation), edit, deactivate (confirm),
+and the Excel import of teams with their members (a job of the import framework)."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, attempt, submit, submit_with
+from gonghui.imports.jobs import import_job_create
+from gonghui.imports.models import ImportJob, ImportMode
 from gonghui.members.teams.forms import (
     TeamCreateForm,
     TeamEditForm,
     TeamFilterForm,
     TeamMemberAddForm,
 )
+from gonghui.members.teams.import_kinds import TEAMS
+from gonghui.members.teams.imports import template_xlsx
 from gonghui.members.teams.pickers import team_pickers, team_search_page
 from gonghui.members.teams.selectors import (
     access_membership_by_id,
@@ -161,3 +168,31 @@ def team_pick(request):
         "members/teams/_team_options.html",
         {"found": found, "token": request.GET.get("t", ""), "url": reverse("members:team_pick")},
     )
+
+
+class TeamImportForm(WorkbenchForm):
+    file = forms.FileField(label="Excel 文件")
+
+
+@permission_required(Perm.MEMBER_CHANGE)
+@require_http_methods(["GET", "POST"])
+def team_import_view(request):
+    form = TeamImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        job, _ = submit_with(
+            form,
+            lambda data: import_job_create(
+                actor=request.user, kind=TEAMS, upload=data["file"], mode=ImportMode.ALL
+            ),
+        )
+        if job is not NOT_SUBMITTED:
+            return redirect("imports:job", job_id=job.pk)
+    recent = ImportJob.objects.filter(created_by=request.user, kind=TEAMS)[:10]
+    status = 400 if request.method == "POST" else 200
+    ctx = {"form": form, "recent": recent}
+    return render(request, "members/teams/import.html", ctx, status=status)
+
+
+@permission_required(Perm.MEMBER_VIEW)
+def team_import_template(request):
+    return FileResponse(template_xlsx(), as_attachment=True, filename="班组导入模板.xlsx")

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, attempt, submit
+from gonghui.honors.care.selectors import honors_on_card
 from gonghui.members.codes import EDUCATION_CHOICES, ETHNICITY_CHOICES, POLITICAL_CHOICES, Category
 from gonghui.orgs.models import Org
 from gonghui.portal import ecard
@@ -169,12 +170,16 @@ def _card_qr_context(request, member):
 @never_cache
 @worker_required
 def card(request):
-    """会员电子卡: name, union, card number and a QR code that expires in 5 minutes."""
+    """会员电子卡: name, union, card number, the honors held and a QR code that expires in 5
+    minutes."""
     worker = current_worker(request)
     member = holding_member_of(worker)
     context = {"worker": worker, "member": member, "tab": "me"}
     if member is not None:
         context.update(_card_qr_context(request, member))
+        context["honors"] = honors_on_card(
+            member_id=member.pk, id_number_hash=member.id_number_hash
+        )
     return render(request, "portal/card.html", context)
 
 

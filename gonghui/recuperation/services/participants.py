@@ -46,6 +46,7 @@ BATCH_FULL = "本批次总名额 {places} 人，已报 {count} 人，不能再�
 WRONG_STATUS = "该人员当前为「{status}」，不能{action}。"
 NOT_STARTED = "本批次 {start} 才出发，出发后才能登记已出行。"
 REASON_TOO_LONG = "取消原因不能超过100个字。"
+LINKED_MISMATCH = "所关联的会员档案与填写的证件号码不是同一人。"
 
 
 def quota_of(batch: Batch, org: Org):
@@ -107,10 +108,13 @@ def add_participant(
     category: str = Category.FRONTLINE,
     source_ref: str = "",
     org: Org | None = None,
+    linked_member: Member | None = None,
 ) -> Participant:
     """推荐/报名 one person to `batch`: a member of the registry (`member`), or — for an honoree
     who is not one — `name` and `id_number` with the union that puts the person forward (`org`,
     the actor's own by default). `source_ref` marks who asked (honors: "honors:honoree:<id>").
+    `linked_member` links such a person to his member record whatever its membership status (a
+    retired 劳模): it must be the record of the same ID number; the union stays `org`.
     Refused: outside the actor's scope or the plan's tree, after departure, twice in a batch,
     over the union's quota or the batch's total."""
     batch = (
@@ -130,6 +134,10 @@ def add_participant(
     if batch.start_on <= today:
         raise ApplicationError(BATCH_STARTED.format(start=batch.start_on.isoformat()))
     number_hash = crypto.lookup_hash(number)
+    if member is None and linked_member is not None:
+        if linked_member.id_number_hash != number_hash:
+            raise ApplicationError(LINKED_MISMATCH, field="member")
+        member = linked_member
     active = batch.participants.exclude(status=ParticipantStatus.CANCELLED)
     if active.filter(id_number_hash=number_hash).exists():
         raise Conflict(DUPLICATE.format(name=name), code="duplicate")

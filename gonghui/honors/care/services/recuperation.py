@@ -45,9 +45,10 @@ def honoree_participations(honoree: Honoree) -> QuerySet[Participant]:
 
 @atomic_keeping_denials(durable=True)
 def honoree_recommend_recuperation(*, actor: User, honoree: Honoree, batch: Batch) -> Participant:
-    """Put the honoree forward (by his own union) to `batch`; the 疗休养 app refuses what it
-    refuses (departed, twice, over the quota, outside the scope)."""
-    honoree = Honoree.objects.select_related("org").get(pk=honoree.pk)
+    """Put the honoree forward (by his own union) to `batch`, linked to his member record if
+    he has one; the 疗休养 app refuses what it refuses (departed, twice, over the quota,
+    outside the scope)."""
+    honoree = Honoree.objects.select_related("org", "member").get(pk=honoree.pk)
     if honoree.subject != HonorSubject.PERSON or not honoree.id_number_enc:
         raise ApplicationError(NOT_A_PERSON)
     if not honoree.alive:
@@ -62,6 +63,8 @@ def honoree_recommend_recuperation(*, actor: User, honoree: Honoree, batch: Batc
         category=Category.MODEL_WORKER,
         source_ref=source_ref(honoree),
         org=honoree.org,
+        # His member record, when he has one, whatever its status (retired, left …).
+        linked_member=honoree.member,
     )
     audit_record(
         actor=actor,

@@ -75,9 +75,8 @@ def _detail(request, honoree, status=200, **extra):
         "can_unmask": can_unmask(request.user),
         "contact_form": ContactForm(initial={"employer": honoree.employer, "post": honoree.post}),
         "death_form": DeathForm(),
-        "allowance_form": AllowanceForm(),
-        "care_form": CareForm(),
-        "revoke_form": RevokeForm(),
+        "allowance_form": AllowanceForm(auto_id="id_allowance_%s"),
+        "care_form": CareForm(auto_id="id_care_%s"),
         "participations": honoree_participations(honoree)[:50],
         "recuperation_form": RecuperationForm(
             batches=open_batches(user=request.user, honoree=honoree)
@@ -85,6 +84,11 @@ def _detail(request, honoree, status=200, **extra):
         "revoke_honor_id": None,
     }
     context.update(extra)
+    context["honors"] = honors = list(context["honors"])
+    for honor in honors:
+        # One revoke form per row, with its own ids (the one just refused keeps its errors).
+        failed = context["revoke_honor_id"] == honor.pk
+        honor.revoke_form = extra["revoke_form"] if failed else RevokeForm(honor_id=honor.pk)
     return render(request, "honors/care/detail.html", context, status=status)
 
 
@@ -151,7 +155,7 @@ def honoree_hardship(request, pk):
 @require_POST
 def honoree_allowance(request, pk):
     honoree = access_honoree_by_id(request.user, pk)
-    form = AllowanceForm(request.POST)
+    form = AllowanceForm(request.POST, auto_id="id_allowance_%s")
     done, status = submit_with(
         form, lambda data: allowance_create(actor=request.user, honoree=honoree, **data)
     )
@@ -165,7 +169,7 @@ def honoree_allowance(request, pk):
 @require_POST
 def honoree_care(request, pk):
     honoree = access_honoree_by_id(request.user, pk)
-    form = CareForm(request.POST)
+    form = CareForm(request.POST, auto_id="id_care_%s")
     done, status = submit_with(
         form, lambda data: care_record_add(actor=request.user, honoree=honoree, **data)
     )
@@ -199,7 +203,7 @@ def honoree_revoke(request, pk, honor_id):
     """撤销荣誉: the conferring union's decision (the service checks the conferrer's scope)."""
     honor = access_honor_by_id(request.user, honor_id, honoree_id=pk)
     honoree = access_honoree_by_id(request.user, honor.honoree_id)
-    form = RevokeForm(request.POST)
+    form = RevokeForm(request.POST, honor_id=honor.pk)
     done, status = submit_with(
         form, lambda data: honor_revoke(actor=request.user, honor=honor, **data)
     )

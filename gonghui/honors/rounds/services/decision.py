@@ -21,6 +21,7 @@ from gonghui.honors.models import (
     RoundStatus,
 )
 from gonghui.honors.models.honorees import HonorSource
+from gonghui.honors.rounds.metrics import nominations_figures, stats_nominations_changed
 from gonghui.honors.rounds.services.common import clean_reason, require_conferrer, today
 from gonghui.inbox.services import refresh
 from gonghui.orgs.selectors import org_in_scope
@@ -96,6 +97,7 @@ def round_decide(*, actor: User, round: Round, decision_no: str, decided_on: dat
     )
     if not final:
         raise ApplicationError(NOBODY_LEFT)
+    figures = nominations_figures(final)
     for seq, n in enumerate(final, start=1):
         n.status = NominationStatus.AWARDED
         n.certificate_no = _certificate_no(rnd, seq)
@@ -116,6 +118,7 @@ def round_decide(*, actor: User, round: Round, decision_no: str, decided_on: dat
             # The registry's figures (living honorees, honors held) move with it.
             stats_honoree_changed(before=before, honoree=honoree)
     stats_conferred(final, decided_on)
+    stats_nominations_changed(before=figures, nominations=final)
     rnd.status = RoundStatus.DECIDED
     rnd.decision_no = decision_no
     rnd.decided_on = decided_on

@@ -21,6 +21,7 @@ from gonghui.honors.models import (
     RoundStatus,
     Step,
 )
+from gonghui.honors.rounds.metrics import nominations_figures, stats_nominations_changed
 from gonghui.honors.rounds.services.common import (
     WRONG_STATE,
     check_quota,
@@ -164,6 +165,7 @@ def nominate(
     ReviewStep.objects.create(
         nomination=nomination, action=ReviewAction.NOMINATE, org=org, actor=actor
     )
+    stats_nominations_changed(before=None, nominations=[nomination])
     refresh(nomination)
     if candidate is not None:
         Candidate.objects.filter(pk=candidate.pk).update(nomination=nomination)
@@ -191,6 +193,7 @@ def nomination_resubmit(*, actor: User, nomination: Nomination, **fields: Any) -
         raise ApplicationError(NOT_RETURNED_HERE)
     require_deadline(n.round, Step.BASE, "重新上报")
     current = {name: getattr(n, name) for name in EDITABLE}
+    figures = nominations_figures([n])
     data = _clean_fields({**current, **fields})
     check_quota(n.round, n.honor_type, n.org)
     chain = review_chain(n.org, n.round.org)
@@ -200,6 +203,7 @@ def nomination_resubmit(*, actor: User, nomination: Nomination, **fields: Any) -
     n.status = NominationStatus.PENDING
     n.reason = ""
     n.save()
+    stats_nominations_changed(before=figures, nominations=[n])
     ReviewStep.objects.create(nomination=n, action=ReviewAction.RESUBMIT, org=n.org, actor=actor)
     refresh(n)
     audit_record(actor=actor, action="honors.resubmit", obj=n, org=n.org)
@@ -217,10 +221,11 @@ def nomination_withdraw(*, actor: User, nomination: Nomination, reason: str = ""
         NominationStatus.APPROVED,
     ):
         raise ApplicationError(WRONG_STATE.format(status=n.get_status_display(), action="撤回"))
-    before = n.status
+    before, figures = n.status, nominations_figures([n])
     n.status = NominationStatus.WITHDRAWN
     n.reason = clean_text(reason or "", label="理由", field="reason")[:200]
     n.save(update_fields=["status", "reason", "updated_at"])
+    stats_nominations_changed(before=figures, nominations=[n])
     ReviewStep.objects.create(
         nomination=n,
         action=ReviewAction.WITHDRAW,

@@ -18,6 +18,7 @@ from gonghui.honors.models import (
     Round,
     RoundStatus,
 )
+from gonghui.honors.rounds.metrics import nominations_figures, stats_nominations_changed
 from gonghui.honors.rounds.services.common import (
     require_conferrer,
     require_constraints,
@@ -127,9 +128,11 @@ def objection_resolve(
     o.save()
     refresh(o)
     if upheld and n.status == NominationStatus.APPROVED:
+        figures = nominations_figures([n])
         n.status = NominationStatus.WITHDRAWN
         n.reason = finding[:200]
         n.save(update_fields=["status", "reason", "updated_at"])
+        stats_nominations_changed(before=figures, nominations=[n])
         ReviewStep.objects.create(
             nomination=n, action=ReviewAction.WITHDRAW, org=n.round.org, actor=actor, note=n.reason
         )

@@ -8,6 +8,7 @@ from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core.cleaning import clean_text
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.honors.models import Nomination, NominationStatus, ReviewAction, ReviewStep
+from gonghui.honors.rounds.metrics import nominations_figures, stats_nominations_changed
 from gonghui.honors.rounds.services.common import (
     WRONG_LEVEL,
     WRONG_STATE,
@@ -64,7 +65,7 @@ def nomination_approve(*, actor: User, nomination: Nomination) -> Nomination:
     n = _lock_for_review(actor, nomination, "同意上报")
     here = n.holder
     check_quota(n.round, n.honor_type, here)
-    before = n.status
+    before, figures = n.status, nominations_figures([n])
     _record(n, actor, ReviewAction.APPROVE, before)
     if here.pk == n.round.org_id:
         n.status = NominationStatus.APPROVED
@@ -74,6 +75,7 @@ def nomination_approve(*, actor: User, nomination: Nomination) -> Nomination:
         n.status = NominationStatus.PENDING
     n.reason = ""
     n.save(update_fields=["status", "holder", "reason", "updated_at"])
+    stats_nominations_changed(before=figures, nominations=[n])
     refresh(n)
     audit_record(
         actor=actor,
@@ -93,12 +95,13 @@ def nomination_return(*, actor: User, nomination: Nomination, reason: str) -> No
     here = n.holder
     chain = review_chain(n.org, n.round.org)
     below = chain[max([o.pk for o in chain].index(here.pk) - 1, 0)]
-    before = n.status
+    before, figures = n.status, nominations_figures([n])
     _record(n, actor, ReviewAction.RETURN, before, reason)
     n.holder = below
     n.status = NominationStatus.RETURNED
     n.reason = reason
     n.save(update_fields=["status", "holder", "reason", "updated_at"])
+    stats_nominations_changed(before=figures, nominations=[n])
     refresh(n)
     audit_record(
         actor=actor,
@@ -115,11 +118,12 @@ def nomination_reject(*, actor: User, nomination: Nomination, reason: str) -> No
     """不予推荐: the nomination ends here, with the reason."""
     n = _lock_for_review(actor, nomination, "不予推荐")
     reason = clean_reason(clean_text(reason, label="理由", field="reason"))
-    before = n.status
+    before, figures = n.status, nominations_figures([n])
     _record(n, actor, ReviewAction.REJECT, before, reason)
     n.status = NominationStatus.REJECTED
     n.reason = reason
     n.save(update_fields=["status", "reason", "updated_at"])
+    stats_nominations_changed(before=figures, nominations=[n])
     refresh(n)
     audit_record(
         actor=actor,

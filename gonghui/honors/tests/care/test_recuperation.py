@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gonghui.audit.models import AuditLog
 from gonghui.conftest import login
-from gonghui.core.errors import ApplicationError
+from gonghui.core.errors import ApplicationError, Conflict
 from gonghui.honors.care.services import honoree_recommend_recuperation, open_batches
 from gonghui.honors.care.services.recuperation import BATCH_NOT_OPEN, NOT_ALIVE
 from gonghui.recuperation.models import BaseLevel, Batch, Category, Participant
@@ -104,3 +104,57 @@ def test_scope_and_the_dead_are_refused(staff, tree, types, make_honoree, batch)
         honoree_recommend_recuperation(actor=staff.city_admin, honoree=honoree, batch=batch)
     assert err.value.message == NOT_ALIVE.format(name=honoree.name)
     assert not Participant.objects.exists()
+
+
+def test_a_retired_honoree_is_linked_to_his_member_record(
+    staff, tree, types, make_member, make_honoree, batch
+):
+    """A 劳模 who has left the union (retired) keeps his member record: the participant points
+    at it; twice and the quota are refused as for anyone."""
+    from gonghui.members.models import MemberStatus
+    from gonghui.members.services import member_leave
+
+    retired = make_member(tree.base_a, name="王师傅", id_number=_id_of(7))
+    member_leave(actor=staff.sysadmin, member=retired)
+    retired.refresh_from_db()
+    assert retired.status == MemberStatus.LEFT
+    honoree = make_honoree(tree.base_a, types.national, name="王师傅", id_number=_id_of(7))
+    assert honoree.member_id == retired.pk
+    other = make_honoree(tree.base_a, types.medal, name="无会籍劳模")
+    assert other.member_id is None
+    batch_set_quotas(actor=staff.sysadmin, batch=batch, quotas={tree.lanzhou: 1})
+
+    p = honoree_recommend_recuperation(actor=staff.city_admin, honoree=honoree, batch=batch)
+    assert p.member_id == retired.pk and p.org == honoree.org and p.name == "王师傅"
+    with pytest.raises(Conflict) as twice:
+        honoree_recommend_recuperation(actor=staff.city_admin, honoree=honoree, batch=batch)
+    assert twice.value.message == DUPLICATE.format(name="王师傅")
+    with pytest.raises(Conflict) as full:
+        honoree_recommend_recuperation(actor=staff.city_admin, honoree=other, batch=batch)
+    assert full.value.message == QUOTA_FULL.format(org=tree.lanzhou.name, places=1, count=1)
+    assert Participant.objects.count() == 1
+
+
+def test_a_linked_record_of_another_person_is_refused(staff, tree, make_member, batch):
+    from gonghui.recuperation.services import add_participant
+    from gonghui.recuperation.services.participants import LINKED_MISMATCH
+
+    someone = make_member(tree.base_a, name="甲", id_number=_id_of(8))
+    with pytest.raises(ApplicationError) as err:
+        add_participant(
+            actor=staff.city_admin,
+            batch=batch,
+            name="乙",
+            id_number=_id_of(9),
+            category=Category.MODEL_WORKER,
+            org=tree.base_a,
+            linked_member=someone,
+        )
+    assert err.value.message == LINKED_MISMATCH
+    assert not Participant.objects.exists()
+
+
+def _id_of(n: int) -> str:
+    from gonghui.conftest import id_with_check
+
+    return id_with_check(f"62010219700101{n:03d}")

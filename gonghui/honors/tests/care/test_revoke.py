@@ -155,3 +155,28 @@ def test_the_batch_skips_a_revoked_honoree(staff, tree, types, make_honoree, pro
     )
     assert added == 1
     assert list(Allowance.objects.values_list("honoree_id", flat=True)) == [paid.pk]
+
+
+def test_each_honor_rows_revoke_form_has_its_own_ids(
+    staff, tree, types, make_honoree, province_admin
+):
+    import re
+    from collections import Counter
+
+    honoree = make_honoree(tree.base_a, types.national, name="张秀兰")
+    make_honoree(tree.base_a, types.medal, id_number=honoree.id_number)
+    first, second = honoree.honors.order_by("pk")
+    client = login(province_admin)
+    page = client.get(f"/honors/honorees/{honoree.pk}/").content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [i for i, n in ids.items() if n > 1] == []
+    for honor in (first, second):
+        assert f'id="id_revoke{honor.pk}_decision_no"' in page
+        assert f'<label for="id_revoke{honor.pk}_reason">' in page
+    # A refused form comes back with its errors in its own row only, ids still unique.
+    bad = client.post(_revoke_url(honoree, second), {"decision_no": "第1号", "reason": "x"})
+    page = bad.content.decode()
+    assert bad.status_code == 400
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert f'id="id_revoke{second.pk}_decision_no"' in page and 'value="第1号"' in page
