@@ -144,3 +144,26 @@ def test_an_entry_of_another_contest_answers_as_missing(
     assert (response.status_code, response.json()["message"]) == (404, ENTRY_NOT_FOUND)
     entry.refresh_from_db()
     assert entry.status == EntryStatus.CONFIRMED
+
+
+def test_another_subtrees_entry_under_an_own_contest_answers_as_missing(
+    client, make_contest, make_member, staff, tree
+):
+    """A 天水 entry named under a contest 城关 can see: the same 404 as a missing id, audited."""
+    contest = make_contest()
+    entry = entry_add_member(
+        actor=staff.sysadmin, contest=contest, member=make_member(tree.base_d), trade="焊工"
+    )
+    headers = auth(client, staff.county_admin)
+    base = f"/api/v1/competitions/{contest.pk}/entries"
+    for action in ("confirm", "withdraw"):
+        outside = client.post(f"{base}/{entry.pk}/{action}", **headers)
+        missing = client.post(f"{base}/987654321/{action}", **headers)
+        assert (outside.status_code, outside.json()) == (missing.status_code, missing.json())
+        assert outside.status_code == 404
+    denied = AuditLog.objects.filter(actor=staff.county_admin, action="access.denied")
+    assert denied.count() == 2
+    listed = client.get(base, **headers).json()
+    assert listed["count"] == 0
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.CONFIRMED
