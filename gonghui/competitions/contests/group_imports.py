@@ -80,7 +80,7 @@ def _by_code(actor: User, code: str, field: str) -> Org:
 
 def find_org(actor: User, value: str, field: str) -> Org:
     """A union of the actor's subtree by its name or code (one cell holding either)."""
-    if any(ch.isdigit() for ch in value) and value.isascii():
+    if len(value) in (9, 18) and value.isascii() and any(ch.isdigit() for ch in value):
         return _by_code(actor, value, field)
     found = orgs_in_scope(actor).filter(Q(name=value) | Q(short_name=value))
     return _pick(list(found[:5]), value, field)

@@ -210,7 +210,7 @@ def test_teams_by_union_and_name_with_the_page_refusals(make_contest, staff, tre
     summary = import_team_entries(
         actor=staff.county_admin,
         contest=contest,
-        upload=xlsx(TEAM_HEADERS, ["兰州甲公司工会", "检修一班", "焊工"]),
+        upload=xlsx(TEAM_HEADERS, [USCC_A[8:17], "检修一班", "焊工"]),  # by its 组织机构代码
         report=ErrorReport(),
     )
     assert summary.created == 1
