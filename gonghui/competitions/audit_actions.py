@@ -41,6 +41,10 @@ register_actions(
         "competitions.contest.entries.import_cancel": "取消竞赛报名导入",
         "competitions.contest.results.import": "导入竞赛成绩",
         "competitions.contest.results.import_cancel": "取消竞赛成绩导入",
+        "competitions.contest.units.import": "导入竞赛参赛单位",
+        "competitions.contest.units.import_cancel": "取消竞赛参赛单位导入",
+        "competitions.contest.teams.import": "导入竞赛参赛班组",
+        "competitions.contest.teams.import_cancel": "取消竞赛参赛班组导入",
     },
     fields={
         **_CONTEST_FIELDS,

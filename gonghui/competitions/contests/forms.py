@@ -13,10 +13,9 @@ from gonghui.competitions.models import (
 )
 from gonghui.core.forms import WorkbenchForm
 from gonghui.members.codes import TECH_LEVEL_CHOICES
-from gonghui.members.models import Team
 from gonghui.members.pickers import MemberPickerField
+from gonghui.members.teams.pickers import TeamPickerField
 from gonghui.orgs.pickers import OrgPickerField
-from gonghui.orgs.selectors import org_scope_path
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -92,6 +91,17 @@ class TransitionForm(WorkbenchForm):
     status = forms.ChoiceField(label="状态", choices=ContestStatus.choices)
 
 
+def _trade_choice(form: WorkbenchForm, contest, *, required: bool = True) -> None:
+    """When the contest runs trades, the trade is one of them (a unit may leave it blank)."""
+    if contest.trades:
+        blank = "请选择" if required else "不分工种（整体参赛）"
+        form.fields["trade"] = forms.ChoiceField(
+            label="工种",
+            required=required,
+            choices=[("", blank), *[(t, t) for t in contest.trades]],
+        )
+
+
 class MemberEntryForm(WorkbenchForm):
     member = MemberPickerField(label="参赛职工", purpose="contest_entrant")
     trade = forms.CharField(label="工种", max_length=60, required=False)
@@ -99,36 +109,29 @@ class MemberEntryForm(WorkbenchForm):
     def __init__(self, *args, user, contest, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].for_user(user, contest=contest.pk)
-        if contest.trades:
-            self.fields["trade"] = forms.ChoiceField(
-                label="工种", choices=[("", "请选择"), *[(t, t) for t in contest.trades]]
-            )
+        _trade_choice(self, contest)
 
 
 class UnitEntryForm(WorkbenchForm):
     unit = OrgPickerField(label="参赛单位", purpose="contest_unit")
-
-    def __init__(self, *args, user, contest, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].for_user(user, contest=contest.pk)
-
-
-class TeamEntryForm(WorkbenchForm):
-    team = forms.ModelChoiceField(label="参赛班组", queryset=Team.objects.none())
     trade = forms.CharField(label="工种", max_length=60, required=False)
 
     def __init__(self, *args, user, contest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = (
-            Team.objects.filter(org__path__startswith=org_scope_path(user), active=True)
-            .filter(org__path__startswith=contest.host.path)
-            .select_related("org")
-        )
-        self.fields["team"].label_from_instance = lambda t: f"{t.name}（{t.org.name}）"
-        if contest.trades:
-            self.fields["trade"] = forms.ChoiceField(
-                label="工种", choices=[("", "请选择"), *[(t, t) for t in contest.trades]]
-            )
+        self.fields["unit"].for_user(user, contest=contest.pk)
+        _trade_choice(self, contest, required=False)
+        if not contest.trades:
+            del self.fields["trade"]
+
+
+class TeamEntryForm(WorkbenchForm):
+    team = TeamPickerField(label="参赛班组", purpose="contest_team")
+    trade = forms.CharField(label="工种", max_length=60, required=False)
+
+    def __init__(self, *args, user, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].for_user(user, contest=contest.pk)
+        _trade_choice(self, contest)
 
 
 class ResultForm(WorkbenchForm):

@@ -78,7 +78,7 @@ def results_template() -> BytesIO:
     return template_xlsx(RESULT_HEADERS, example, "竞赛成绩")
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -86,7 +86,9 @@ def _text(value) -> str:
     return unprotect(str(value)).strip()
 
 
-def _read_rows(upload, headers: list[str]) -> list[tuple[int, dict[str, str]]]:
+def read_rows(
+    upload, headers: list[str], required: set[str] = REQUIRED
+) -> list[tuple[int, dict[str, str]]]:
     uploads.check_spreadsheet(upload)
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
@@ -98,14 +100,14 @@ def _read_rows(upload, headers: list[str]) -> list[tuple[int, dict[str, str]]]:
             ws.max_column or uploads.SPREADSHEET_MAX_COLUMNS, uploads.SPREADSHEET_MAX_COLUMNS
         )
         rows = xlsx_rows(ws, max_col=width)
-        header = [_text(v) for v in next(rows, ())]
-        missing = [h for h in headers if h in REQUIRED and h not in header]
+        header = [cell_text(v) for v in next(rows, ())]
+        missing = [h for h in headers if h in required and h not in header]
         if missing:
             raise ApplicationError(HEADER_MISSING.format(names="」「".join(missing)), field="file")
         index = {name: header.index(name) for name in headers if name in header}
         out = []
         for number, row in enumerate(rows, start=2):
-            values = {name: _text(row[i]) if i < len(row) else "" for name, i in index.items()}
+            values = {name: cell_text(row[i]) if i < len(row) else "" for name, i in index.items()}
             if any(values.values()):
                 out.append((number, values))
             if len(out) > MAX_ROWS:
@@ -149,12 +151,18 @@ def _code(values: dict[str, str], column: str, choices) -> str:
     )
 
 
-def _run_rows(
-    rows, report: ErrorReport, on_progress: Callable | None, handle: Callable
+def run_rows(
+    rows,
+    report: ErrorReport,
+    on_progress: Callable | None,
+    handle: Callable,
+    columns: dict[str, str] = FIELD_COLUMNS,
 ) -> JobSummary:
+    """Each row through `handle(values, seen, number) -> (key, changed)` in one transaction,
+    rolled back if any row is bad; `seen` maps the keys of earlier rows to their numbers."""
     summary = JobSummary(total=len(rows))
     errors: list[tuple[int, str, str, str]] = []
-    seen: dict[int, int] = {}
+    seen: dict = {}
     with transaction.atomic():
         for number, values in rows:
             if on_progress and summary.read and summary.read % PROGRESS_ROWS == 0:
@@ -166,14 +174,14 @@ def _run_rows(
             try:
                 if column := control_cell(values):
                     raise ApplicationError(CELL_CONTROL.format(column=column), field=column)
-                member_id, changed = handle(values, seen, number)
-                seen[member_id] = number
+                key, changed = handle(values, seen, number)
+                seen[key] = number
                 if changed:
                     summary.created += 1
                 else:
                     summary.skipped += 1
             except ApplicationError as exc:
-                column = FIELD_COLUMNS.get(exc.field or "", exc.field or "")
+                column = columns.get(exc.field or "", exc.field or "")
                 errors.append((number, column, values.get(column, ""), exc.message))
         if errors or summary.cancelled:
             transaction.set_rollback(True)
@@ -192,7 +200,7 @@ def _not_twice(member, seen: dict[int, int]) -> None:
 def import_entries(
     *, actor: User, contest: Competition, upload, report: ErrorReport, on_progress=None
 ) -> JobSummary:
-    rows = _read_rows(upload, ENTRY_HEADERS)
+    rows = read_rows(upload, ENTRY_HEADERS)
 
     def handle(values, seen, number):
         member = _member(actor, values, contest)
@@ -200,13 +208,13 @@ def import_entries(
         entry_add_member(actor=actor, contest=contest, member=member, trade=values.get("工种", ""))
         return member.pk, True
 
-    return _run_rows(rows, report, on_progress, handle)
+    return run_rows(rows, report, on_progress, handle)
 
 
 def import_results(
     *, actor: User, contest: Competition, upload, report: ErrorReport, on_progress=None
 ) -> JobSummary:
-    rows = _read_rows(upload, RESULT_HEADERS)
+    rows = read_rows(upload, RESULT_HEADERS)
 
     def handle(values, seen, number):
         member = _member(actor, values, contest)
@@ -229,4 +237,4 @@ def import_results(
         after = (entry.score, entry.rank, entry.prize, entry.title, entry.promoted_to)
         return member.pk, before != after
 
-    return _run_rows(rows, report, on_progress, handle)
+    return run_rows(rows, report, on_progress, handle)

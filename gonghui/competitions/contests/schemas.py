@@ -52,19 +52,42 @@ class ContestPage(Schema):
     count: int
 
 
+_ID = {"ge": 1, "le": 2**31 - 1}
+
+
 class EntryIn(Schema):
-    member_id: int = Field(..., description="会员 id（须在您的范围内、主办工会范围内）")
-    trade: Line = Field("", max_length=60, description="参赛工种")
+    """Exactly one of `member_id`, `team_id`, `org_id` (the entrant)."""
+
+    member_id: int | None = Field(
+        None, description="参赛职工：会员 id（须在您的范围内、主办工会范围内）", **_ID
+    )
+    team_id: int | None = Field(None, description="参赛班组：班组 id", **_ID)
+    org_id: int | None = Field(None, description="参赛单位：工会 id", **_ID)
+    trade: Line = Field("", max_length=60, description="参赛工种（单位可留空，整体参赛）")
 
 
 class EntryOut(Schema):
     id: int
     contest_id: int
     kind: str
+    kind_label: str
+    name: str = Field(..., description="参赛者：职工姓名、班组或单位名称")
     member_id: int | None
+    team_id: int | None
     org_id: int
+    org_name: str
     trade: str
     status: str
+    status_label: str
+    score: Decimal | None
+    rank: int | None
+    prize: str
+    title: str
+
+
+class EntryPage(Schema):
+    items: list[EntryOut]
+    count: int
 
 
 class ResultIn(Schema):

@@ -54,11 +54,13 @@ def _check_within_host(contest: Competition, org: Org, who: str) -> None:
         )
 
 
-def _check_trade(contest: Competition, trade: str) -> str:
+def _check_trade(contest: Competition, trade: str, *, required: bool = True) -> str:
     trade = (trade or "").strip()
     if not contest.trades:
         return trade[:60]
     if not trade:
+        if not required:
+            return ""
         raise ApplicationError(TRADE_REQUIRED, field="trade")
     if trade not in contest.trades:
         raise ApplicationError(
@@ -159,20 +161,22 @@ def entry_add_team(*, actor: User, contest: Competition, team: Team, trade: str 
 
 
 @atomic_keeping_denials
-def entry_add_unit(*, actor: User, contest: Competition, unit: Org) -> Entry:
+def entry_add_unit(*, actor: User, contest: Competition, unit: Org, trade: str = "") -> Entry:
+    """A unit enters as a whole; when the contest runs trades it may name the one it enters."""
     contest = _lock(contest)
     require_org_scope(actor, unit, contest)
     _check_open(contest)
     if not unit.is_active:
         raise ApplicationError(UNIT_INACTIVE.format(name=unit.name), field="unit")
     _check_within_host(contest, unit, unit.name)
+    trade = _check_trade(contest, trade, required=False)
     twice = UNIT_TWICE.format(name=unit.name)
     unit_entries = contest.entries.filter(kind=EntryKind.UNIT, org=unit)
     if unit_entries.exclude(status=EntryStatus.WITHDRAWN).exists():
         raise Conflict(twice, field="unit", code="entered_twice")
-    entry = Entry(competition=contest, kind=EntryKind.UNIT, org=unit, entered_by=actor)
+    entry = Entry(competition=contest, kind=EntryKind.UNIT, org=unit, trade=trade, entered_by=actor)
     _save(entry, twice)
-    _audit(actor, entry, "competitions.contest.enter")
+    _audit(actor, entry, "competitions.contest.enter", trade=entry.trade)
     return entry
 
 

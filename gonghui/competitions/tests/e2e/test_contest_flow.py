@@ -81,6 +81,7 @@ def test_qualifier_entry_rank_and_title_on_the_record(
     expect(page.locator(".messages")).to_contain_text("成绩已保存")
     expect(row).to_contain_text("第1名")
     expect(page.locator("[data-count=person_entries]")).to_have_text("1 人次")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot(page, f"contest-02-ranked-{width}")
     entry = Entry.objects.get(member=member)
     assert (entry.rank, entry.title) == (1, "expert")
