@@ -7,3 +7,8 @@ register(ContestMetrics())
 
 # The studios and 五小 register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import metrics as _studios  # noqa: E402, F401
+
+# 网上练兵 (gonghui/competitions/quiz/figures.py).
+from gonghui.competitions.quiz.figures import QuizMetrics  # noqa: E402
+
+register(QuizMetrics())

@@ -13,6 +13,7 @@ from gonghui.competitions.models import (
     EntryKind,
     EntryStatus,
 )
+from gonghui.competitions.quiz.stats import quiz_section
 from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org
 
@@ -64,13 +65,16 @@ def contest_section(*, org: Org, start: str, end: str) -> dict:
     by_class = [
         (label, values.get(f"contests_class.{code}", 0)) for code, label in ContestClass.choices
     ]
+    # 网上练兵 (competitions/quiz/stats.py): its figures and its line after the contests'.
+    quiz = quiz_section(org=org, start=start, end=end)
+    figures.update(quiz["figures"])
     return {
         "start": start,
         "end": end,
         "figures": figures,
         "by_level": by_level,
         "by_class": by_class,
-        "lines": report_lines(figures, by_level, by_class),
+        "lines": report_lines(figures, by_level, by_class) + quiz["lines"],
     }
 
 

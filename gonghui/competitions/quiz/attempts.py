@@ -28,6 +28,7 @@ from gonghui.competitions.models.quiz import (
     Quiz,
     QuizStatus,
 )
+from gonghui.competitions.quiz.figures import stats_attempt_finished
 from gonghui.core.errors import ApplicationError, Conflict
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.members.models import Member
@@ -188,7 +189,11 @@ def attempt_answer(
 
 
 def _finish(attempt: Attempt, *, status: str, at: datetime) -> Attempt:
-    """Score the saved answers and close the attempt (the caller holds its row lock)."""
+    """Score the saved answers and close the attempt (the caller holds its row lock), and count
+    it in the statistics in the same transaction. The quiz's row is locked too, so that a
+    change of the quiz moving its figures (`bank.quiz_update`) sees this attempt either
+    finished and counted or not at all."""
+    quiz = Quiz.objects.select_for_update().get(pk=attempt.quiz_id)
     answers = {a.question_id: a for a in AttemptAnswer.objects.filter(attempt=attempt)}
     keys = Question.objects.in_bulk(attempt.question_ids)
     score = correct = 0
@@ -206,6 +211,7 @@ def _finish(attempt: Attempt, *, status: str, at: datetime) -> Attempt:
     attempt.correct = correct
     attempt.seconds_used = max(int((finished_at - attempt.started_at).total_seconds()), 0)
     attempt.save(update_fields=["status", "finished_at", "score", "correct", "seconds_used"])
+    stats_attempt_finished(attempt, quiz)
     audit_record(
         actor=None,
         action=f"competitions.quiz.{status}",

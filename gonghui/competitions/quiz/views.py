@@ -70,6 +70,7 @@ def _quiz_initial(quiz) -> dict:
         "attempts_allowed": quiz.attempts_allowed,
         "draw_count": quiz.draw_count,
         "certificate_top": quiz.certificate_top,
+        "pass_score": quiz.pass_score,
     }
 
 
