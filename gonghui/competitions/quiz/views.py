@@ -36,9 +36,12 @@ from gonghui.competitions.quiz.selectors import (
     question_list,
     quiz_list,
 )
+from gonghui.competitions.quiz.stats import quiz_stats
+from gonghui.core.errors import NotFound
 from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportMode
+from gonghui.orgs.selectors import ORG_NOT_FOUND, access_org_by_id
 
 QUIZ_SAVED = "网上练兵「{title}」已保存。"
 QUESTION_SAVED = "题目已保存。"
@@ -241,3 +244,18 @@ def quiz_board(request, quiz_id):
         "participants": len(board),
     }
     return render(request, "quiz/board.html", context)
+
+
+@permission_required(Perm.QUIZ_VIEW)
+def quiz_stats_view(request, quiz_id):
+    """统计: participants by union one level below the host (or below `?org=`, a union of the
+    host's subtree), the score bands and the pass rate."""
+    quiz = access_quiz_by_id(request.user, quiz_id)
+    within = quiz.host
+    wanted = request.GET.get("org", "")
+    if wanted:
+        within = access_org_by_id(request.user, wanted if wanted.isdigit() else 0)
+        if not within.path.startswith(quiz.host.path):
+            raise NotFound(ORG_NOT_FOUND)
+    context = {"quiz": quiz, "within": within, "stats": quiz_stats(quiz, within=within)}
+    return render(request, "quiz/stats.html", context)

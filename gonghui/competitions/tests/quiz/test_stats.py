@@ -180,3 +180,20 @@ def test_the_quiz_statistics_by_union_bands_and_pass_rate(make_quiz, make_member
         (tree.qilihe.name, 1, 1),
     ]
     assert quiz_stats(quiz, within=tree.chengguan).participants == 2
+
+
+def test_the_quiz_statistics_page_is_scoped(make_quiz, make_member, tree, staff):
+    quiz = make_quiz(pass_score=FULL_MARKS)
+    take(quiz, make_member(tree.base_a))
+    client = login(staff.city_admin)
+    url = reverse("quiz:stats", args=[quiz.pk])
+    page = client.get(url).content.decode()
+    assert 'id="quiz-unions"' in page and tree.chengguan.name in page
+    assert "100.0%" in page  # the pass rate
+    below = client.get(url, {"org": tree.chengguan.pk}).content.decode()
+    assert f"统计范围：{tree.chengguan.name}" in below
+    # A union outside the host's subtree, or outside the viewer's, answers as a missing one.
+    assert client.get(url, {"org": tree.tianshui.pk}).status_code == 404
+    assert client.get(url, {"org": "x"}).status_code == 404
+    assert login(staff.tianshui_admin).get(url).status_code == 404
+    assert login(staff.county_admin).get(url).status_code == 404
