@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('competitions', '0002_training'),
+        ("competitions", "0002_training"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='quiz',
-            name='pass_score',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='及格分'),
+            model_name="quiz",
+            name="pass_score",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="及格分"),
         ),
     ]

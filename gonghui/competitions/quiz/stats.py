@@ -136,9 +136,7 @@ def quiz_stats(quiz: Quiz, *, within: Org | None = None) -> QuizStats:
         stats.pass_rate = _share(stats.passed, len(scores))
     for low, high, label in BANDS:
         n = sum(
-            1
-            for p in board
-            if low <= _percent(p.attempt.score or 0, p.attempt.max_score) < high
+            1 for p in board if low <= _percent(p.attempt.score or 0, p.attempt.max_score) < high
         )
         stats.bands.append(Band(label, n, _share(n, len(board))))
     attempts_by_org = dict(
@@ -152,7 +150,9 @@ def quiz_stats(quiz: Quiz, *, within: Org | None = None) -> QuizStats:
             UnionStats(
                 org=child,
                 participants=len(mine),
-                attempts=sum(n for path, n in attempts_by_org.items() if path.startswith(child.path)),
+                attempts=sum(
+                    n for path, n in attempts_by_org.items() if path.startswith(child.path)
+                ),
                 average=round(sum(mine) / len(mine), 1),
                 passed=sum(1 for s in mine if quiz.pass_score is not None and s >= quiz.pass_score),
             )

@@ -107,9 +107,7 @@ def test_the_pass_mark_counts_passes_and_moving_it_recounts(make_quiz, make_memb
     assert quiz_differences() == []
 
 
-def test_moving_the_opening_month_and_withdrawing_move_the_figures(
-    quiz, make_member, tree, staff
-):
+def test_moving_the_opening_month_and_withdrawing_move_the_figures(quiz, make_member, tree, staff):
     take(quiz, make_member(tree.base_a))
     earlier = quiz.opens_at - timedelta(days=400)
     fields = dict(
