@@ -5,8 +5,10 @@ and the deadline (started_at + the quiz's duration); an answer is an upsert of o
 (attempt, question), refused once the deadline has passed or the attempt is finished; the final
 submit scores the saved answers under a row lock on the attempt, so a second submit, or one
 racing the first, finds it finished and returns the same result without counting again. An
-attempt past its deadline is finished with what was saved the next time anybody reads it
-(`attempt_settle`), so a worker whose connection dropped is scored by the server's clock.
+attempt past its deadline is finished with what was saved by the next write that meets it (a
+start, an answer, a submit) or by the `settle_quiz_attempts` command (`attempt_settle`), so a
+worker whose connection dropped is scored by the server's clock; reads show it as it will be
+scored without writing (`quiz.expiry`).
 """
 
 import random
@@ -74,11 +76,20 @@ class Started:
     resumed: bool
 
 
-@transaction.atomic(durable=True)
 def attempt_start(*, member: Member | None, quiz: Quiz) -> Started:
     """The member's attempt in progress, or a new one if he has tries left: the server draws
     the questions and sets the deadline. Starting twice (a double tap, a second tab, a
-    reconnect) resumes the same attempt with its own clock."""
+    reconnect) resumes the same attempt with its own clock. An attempt found past its deadline
+    is finished (and counted) even when the start is then refused: the refusal is raised after
+    the commit."""
+    outcome = _start(member=member, quiz=quiz)
+    if isinstance(outcome, ApplicationError):
+        raise outcome
+    return outcome
+
+
+@transaction.atomic(durable=True)
+def _start(*, member: Member | None, quiz: Quiz) -> Started | ApplicationError:
     quiz = Quiz.objects.select_related("host").get(pk=quiz.pk)
     member = _member_may_take(member, quiz)
     current = now()
@@ -89,14 +100,14 @@ def attempt_start(*, member: Member | None, quiz: Quiz) -> Started:
                 return Started(attempt, resumed=True)
             _finish(attempt, status=AttemptStatus.EXPIRED, at=attempt.deadline)
     if quiz.status != QuizStatus.PUBLISHED or not quiz.opens_at <= current < quiz.closes_at:
-        raise ApplicationError(
+        return ApplicationError(
             NOT_OPEN.format(
                 opens=timezone.localtime(quiz.opens_at).strftime("%Y-%m-%d %H:%M"),
                 closes=timezone.localtime(quiz.closes_at).strftime("%Y-%m-%d %H:%M"),
             )
         )
     if len(attempts) >= quiz.attempts_allowed:
-        raise ApplicationError(NO_MORE_ATTEMPTS.format(n=quiz.attempts_allowed))
+        return ApplicationError(NO_MORE_ATTEMPTS.format(n=quiz.attempts_allowed))
     ids = _draw(quiz)
     scores = dict(Question.objects.filter(pk__in=ids).values_list("id", "score"))
     deadline = min(current + timedelta(minutes=quiz.duration_minutes), quiz.closes_at)

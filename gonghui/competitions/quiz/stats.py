@@ -6,11 +6,11 @@ the API. The summed figures come from the roll-up table (`OrgStat`, keys of `qui
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from gonghui.competitions.models.quiz import Attempt, AttemptStatus, Quiz, QuizStatus
-from gonghui.competitions.quiz.boards import person_board
+from gonghui.competitions.quiz.boards import finished_or_overdue, person_board
 from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org, OrgStatus
 
@@ -115,20 +115,19 @@ def _share(part: int, whole: int) -> float:
 
 
 def quiz_stats(quiz: Quiz, *, within: Org | None = None) -> QuizStats:
-    """参与人次 (finished attempts), 参与人数, the average and best of each person's best score,
+    """参与人次 (finished attempts, and those past their deadline), 参与人数, the average and best of each person's best score,
     the pass rate (people whose best reaches the pass mark), the score bands as shares of the
     full marks, and the same by union one level below `within` (the host by default)."""
     within = within or quiz.host
-    finished = Attempt.objects.filter(quiz=quiz, org__path__startswith=within.path).exclude(
-        status=AttemptStatus.ACTIVE
-    )
-    board = person_board(quiz, within=within)
+    at = timezone.now()
+    finished = finished_or_overdue(quiz, at).filter(org__path__startswith=within.path)
+    board = person_board(quiz, within=within, at=at)
     scores = [p.attempt.score or 0 for p in board]
     stats = QuizStats(
         attempts=finished.count(),
         participants=len(board),
         average=round(sum(scores) / len(scores), 1) if scores else 0,
-        best=finished.aggregate(best=Max("score"))["best"] or 0,
+        best=max(scores, default=0),
         pass_score=quiz.pass_score,
     )
     if quiz.pass_score is not None:

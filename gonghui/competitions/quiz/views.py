@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.competitions.models.quiz import OPTION_LETTERS, QuizStatus
-from gonghui.competitions.quiz.attempts import quiz_settle_expired
 from gonghui.competitions.quiz.bank import (
     question_create,
     question_delete,
@@ -232,9 +231,9 @@ def question_delete_view(request, quiz_id, question_id):
 
 @permission_required(Perm.QUIZ_VIEW)
 def quiz_board(request, quiz_id):
-    """排行榜: attempts past their deadline are scored first, by the server's clock."""
+    """排行榜: attempts past their deadline are ranked by the score they will keep, computed
+    without writing (`quiz.expiry`)."""
     quiz = access_quiz_by_id(request.user, quiz_id)
-    quiz_settle_expired(quiz=quiz)
     board = person_board(quiz)
     page = Paginator(board, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
