@@ -98,7 +98,10 @@ def _start(*, member: Member | None, quiz: Quiz) -> Started | ApplicationError:
         if attempt.status == AttemptStatus.ACTIVE:
             if attempt.deadline > current:
                 return Started(attempt, resumed=True)
-            _finish(attempt, status=AttemptStatus.EXPIRED, at=attempt.deadline)
+            # Under its row lock: a submit or the cron command may be finishing it right now.
+            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.status == AttemptStatus.ACTIVE:
+                _finish(locked, status=AttemptStatus.EXPIRED, at=locked.deadline)
     if quiz.status != QuizStatus.PUBLISHED or not quiz.opens_at <= current < quiz.closes_at:
         return ApplicationError(
             NOT_OPEN.format(
@@ -201,10 +204,10 @@ def attempt_answer(
 
 def _finish(attempt: Attempt, *, status: str, at: datetime) -> Attempt:
     """Score the saved answers and close the attempt (the caller holds its row lock), and count
-    it in the statistics in the same transaction. The quiz's row is locked too, so that a
-    change of the quiz moving its figures (`bank.quiz_update`) sees this attempt either
+    it in the statistics in the same transaction. The quiz's row is locked (last, to keep the
+    serialised part short) before the figures are read from it, so that a change of the quiz
+    moving its figures (`bank.quiz_update`, `quiz_set_status`) sees this attempt either
     finished and counted or not at all."""
-    quiz = Quiz.objects.select_for_update().get(pk=attempt.quiz_id)
     answers = {a.question_id: a for a in AttemptAnswer.objects.filter(attempt=attempt)}
     keys = Question.objects.in_bulk(attempt.question_ids)
     score = correct = 0
@@ -222,6 +225,7 @@ def _finish(attempt: Attempt, *, status: str, at: datetime) -> Attempt:
     attempt.correct = correct
     attempt.seconds_used = max(int((finished_at - attempt.started_at).total_seconds()), 0)
     attempt.save(update_fields=["status", "finished_at", "score", "correct", "seconds_used"])
+    quiz = Quiz.objects.select_for_update().get(pk=attempt.quiz_id)
     stats_attempt_finished(attempt, quiz)
     audit_record(
         actor=None,

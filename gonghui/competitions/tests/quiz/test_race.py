@@ -95,3 +95,24 @@ def test_submits_of_different_members_at_once_all_roll_up(quiz, make_member, tre
     assert all(isinstance(o, Attempt) for o in outcomes), outcomes
     counted = OrgStat.objects.filter(org=tree.province, metric="quiz_attempts")
     assert sum(counted.values_list("value", flat=True)) == 2
+
+
+def test_a_start_and_the_cron_settling_one_expired_attempt_count_it_once(quiz, member, tree):
+    from gonghui.competitions.quiz.attempts import attempt_settle
+    from gonghui.core.errors import ApplicationError
+    from gonghui.metrics.models import OrgStat
+
+    attempt = attempt_start(member=member, quiz=quiz).attempt
+    span = attempt.deadline - attempt.started_at
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=attempt.started_at - span * 2, deadline=attempt.started_at - span
+    )
+    attempt.refresh_from_db()
+    outcomes = race(
+        lambda: attempt_start(member=member, quiz=quiz),
+        lambda: attempt_settle(attempt=attempt),
+    )
+    assert any(isinstance(o, ApplicationError) for o in outcomes), outcomes  # no tries left
+    assert AuditLog.objects.filter(action="competitions.quiz.expired").count() == 1
+    counted = OrgStat.objects.filter(org=tree.province, metric="quiz_attempts")
+    assert sum(counted.values_list("value", flat=True)) == 1
