@@ -49,14 +49,18 @@ def quiz_persons_in(*, org: Org, start: str, end: str) -> int:
     )
 
 
-def quiz_section(*, org: Org, start: str, end: str) -> dict:
-    """The subtree's 网上练兵 figures for months `start`..`end` ("YYYY-MM", both included)."""
-    rows = (
-        OrgStat.objects.filter(org=org, period__gte=start, period__lte=end, metric__in=SUMMED)
-        .values("metric")
-        .annotate(total=Sum("value"))
-    )
-    values = {row["metric"]: row["total"] for row in rows}
+def quiz_section(*, org: Org, start: str, end: str, summed: dict | None = None) -> dict:
+    """The subtree's 网上练兵 figures for months `start`..`end` ("YYYY-MM", both included).
+    `summed` (metric → total over the period) saves the roll-up read when the caller (the
+    contests' section) has read the `SUMMED` keys with its own."""
+    if summed is None:
+        rows = (
+            OrgStat.objects.filter(org=org, period__gte=start, period__lte=end, metric__in=SUMMED)
+            .values("metric")
+            .annotate(total=Sum("value"))
+        )
+        summed = {row["metric"]: row["total"] for row in rows}
+    values = summed
     figures = {key: values.get(key, 0) for key in SUMMED}
     figures["quiz_persons"] = quiz_persons_in(org=org, start=start, end=end)
     attempts = figures["quiz_attempts"]
