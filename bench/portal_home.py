@@ -13,7 +13,8 @@ consent check, template; no network):
 
 - `/m/` as the applicant (我的事项 with his application, notices of 城关区 and above, the three
   sites nearest the centre of 城关区) and as the member (his request, his union's notices and
-  sites), target median < 50 ms each;
+  sites, and the open 网上练兵 of his union chain — --quizzes of them — with his tries left),
+  target median < 50 ms each;
 - without a target: `/m/` as a visitor, and the `/m/nearby/` fragment from a point in 兰州.
 
 It first prints the number of queries of one page load per user (`--sql` lists them).
@@ -50,6 +51,7 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--pages", type=int, default=200, help="page loads to time")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--quizzes", type=int, default=10, help="open 网上练兵 of his chain")
     parser.add_argument("--sql", action="store_true", help="print the queries of one page load")
     return parser.parse_args()
 
@@ -109,6 +111,22 @@ def seed(args) -> tuple:
     if member.member is not None:
         MemberRequest.objects.create(
             worker=member, member=member.member, kind=MemberRequestKind.LEAVE, reason="退休"
+        )
+        # 网上练兵 open now, hosted along the member's union chain (the home offers 3).
+        from gonghui.competitions.models.quiz import Quiz, QuizStatus
+
+        path = member.member.org.path
+        hosts = list(Org.objects.filter(path__in=[path[:n] for n in range(4, len(path) + 1, 4)]))
+        Quiz.objects.bulk_create(
+            Quiz(
+                host=rng.choice(hosts),
+                title=f"网上练兵{n}",
+                status=QuizStatus.PUBLISHED,
+                opens_at=now - timedelta(days=1),
+                closes_at=now + timedelta(days=n + 1),
+                attempts_allowed=2,
+            )
+            for n in range(args.quizzes)
         )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

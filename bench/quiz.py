@@ -12,7 +12,8 @@ gunicorn.conf.py and `gonghui.settings.production` (plain http, GONGHUI_HTTPS=0)
 many threads released at once, posts every member's 交卷 form with all his answers, plus a share
 of duplicate posts of the same form (a double tap, a retry). Afterwards it proves from the
 database that every attempt was scored once, with every answer sent stored exactly once and the
-score the keys give, and one 交卷 audit row per attempt; and prints submissions/s and latency.
+score the keys give, one 交卷 audit row per attempt, and the statistics rolled up with the
+submits (人次, score sum) equal to a recount; and prints submissions/s and latency.
 """
 
 import argparse
@@ -286,6 +287,28 @@ def prove(quiz, plan) -> list[str]:
             faults.append(f"attempt {attempt_id}: score {attempt.score}, expected {expected}")
         if audits.get(str(attempt_id), 0) != 1:
             faults.append(f"attempt {attempt_id}: {audits.get(str(attempt_id), 0)} 交卷 rows")
+    faults.extend(prove_rollups(quiz, plan))
+    return faults
+
+
+def prove_rollups(quiz, plan) -> list[str]:
+    """The statistics rolled up with the submits: at the host, one 人次 per attempt and the sum
+    of the scores; and the recount (`check_stats`) finds no difference in the quiz's figures."""
+    from django.db.models import Sum
+
+    from gonghui.metrics.models import OrgStat
+    from gonghui.metrics.services import stats_differences
+
+    faults = []
+    rows = OrgStat.objects.filter(org_id=quiz.host_id).values("metric").annotate(n=Sum("value"))
+    totals = {row["metric"]: row["n"] for row in rows}
+    if totals.get("quiz_attempts", 0) != len(plan):
+        faults.append(f"roll-up: {totals.get('quiz_attempts', 0)} 人次, expected {len(plan)}")
+    if totals.get("quiz_score", 0) != sum(p[3] for p in plan):
+        faults.append(f"roll-up: score sum {totals.get('quiz_score', 0)} differs")
+    differences = [d for d in stats_differences() if d.metric.startswith("quiz")]
+    if differences:
+        faults.append(f"recount: {len(differences)} differences, e.g. {differences[:3]}")
     return faults
 
 
@@ -330,7 +353,8 @@ def main() -> int:
             return 1
         print(
             f"database: {len(plan):,} attempts scored once each, {answers:,} answers stored "
-            "exactly as sent, every score as the keys give, one 交卷 audit row per attempt — "
+            "exactly as sent, every score as the keys give, one 交卷 audit row per attempt, "
+            "the statistics' 人次 and score sum equal to the recount — "
             "no answer lost, none counted twice"
         )
         return 0

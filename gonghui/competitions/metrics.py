@@ -1,9 +1,12 @@
 """The competitions' statistics providers (`gonghui.metrics.registry`)."""
 
 from gonghui.competitions.contests.figures import ContestMetrics
+from gonghui.competitions.quiz.figures import QuizMetrics
 from gonghui.metrics.services import register
 
 register(ContestMetrics())
+# 网上练兵 (gonghui/competitions/quiz/figures.py).
+register(QuizMetrics())
 
 # The studios and 五小 register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import metrics as _studios  # noqa: E402, F401

@@ -122,13 +122,14 @@ def seed_quiz(seed: int = 2026) -> int:
         actor=admin,
         host=lanzhou,
         title=TITLE,
-        description="面向全市工会会员，每人一次机会，20 分钟内完成 20 道题；前 10 名颁发证书。",
+        description="面向全市工会会员，每人一次机会，20 分钟内完成 20 道题；24 分及格，前 10 名颁发证书。",
         opens_at=now - timedelta(days=3),
         closes_at=now + timedelta(days=27),
         duration_minutes=20,
         attempts_allowed=1,
         draw_count=20,
         certificate_top=10,
+        pass_score=24,
     )
     for kind, text, options, key, score in BANK:
         question_create(

@@ -116,7 +116,31 @@ def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixtur
         "contest_id": contest.pk,
         "studio_id": studio.pk,
         **_honors_objects(tree, staff, member),
+        "quiz_id": _quiz(tree, staff).pk,
     }
+
+
+def _quiz(tree, staff):
+    """A draft 网上练兵 of the province (the quizzes' path parameter)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gonghui.competitions.quiz.bank import quiz_create
+
+    now = timezone.now()
+    return quiz_create(
+        actor=staff.sysadmin,
+        host=tree.province,
+        title="网上练兵",
+        description="",
+        opens_at=now,
+        closes_at=now + timedelta(days=1),
+        duration_minutes=20,
+        attempts_allowed=1,
+        draw_count=0,
+        certificate_top=3,
+    )
 
 
 def _honors_objects(tree, staff, member) -> dict:

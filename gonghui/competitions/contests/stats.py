@@ -13,6 +13,8 @@ from gonghui.competitions.models import (
     EntryKind,
     EntryStatus,
 )
+from gonghui.competitions.quiz.stats import SUMMED as QUIZ_SUMMED
+from gonghui.competitions.quiz.stats import quiz_section
 from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org
 
@@ -53,7 +55,7 @@ def contest_section(*, org: Org, start: str, end: str) -> dict:
     """The subtree's figures for months `start`..`end` ("YYYY-MM", both included)."""
     rows = (
         OrgStat.objects.filter(org=org, period__gte=start, period__lte=end)
-        .filter(metric__in=[*SUMMED, *_family_keys()])
+        .filter(metric__in=[*SUMMED, *_family_keys(), *QUIZ_SUMMED])
         .values("metric")
         .annotate(total=Sum("value"))
     )
@@ -64,13 +66,16 @@ def contest_section(*, org: Org, start: str, end: str) -> dict:
     by_class = [
         (label, values.get(f"contests_class.{code}", 0)) for code, label in ContestClass.choices
     ]
+    # 网上练兵 (competitions/quiz/stats.py): its figures and its line after the contests'.
+    quiz = quiz_section(org=org, start=start, end=end, summed=values)
+    figures.update(quiz["figures"])
     return {
         "start": start,
         "end": end,
         "figures": figures,
         "by_level": by_level,
         "by_class": by_class,
-        "lines": report_lines(figures, by_level, by_class),
+        "lines": report_lines(figures, by_level, by_class) + quiz["lines"],
     }
 
 

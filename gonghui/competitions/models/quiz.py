@@ -59,6 +59,8 @@ class Quiz(models.Model):
     # How many questions each attempt draws from the bank (0: all of them).
     draw_count = models.PositiveSmallIntegerField("每次抽题数", default=0)
     certificate_top = models.PositiveSmallIntegerField("前几名发证书", default=10)
+    # An attempt scoring at least this passes (及格); None: the quiz has no pass mark.
+    pass_score = models.PositiveSmallIntegerField("及格分", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",

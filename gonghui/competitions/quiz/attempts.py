@@ -5,8 +5,10 @@ and the deadline (started_at + the quiz's duration); an answer is an upsert of o
 (attempt, question), refused once the deadline has passed or the attempt is finished; the final
 submit scores the saved answers under a row lock on the attempt, so a second submit, or one
 racing the first, finds it finished and returns the same result without counting again. An
-attempt past its deadline is finished with what was saved the next time anybody reads it
-(`attempt_settle`), so a worker whose connection dropped is scored by the server's clock.
+attempt past its deadline is finished with what was saved by the next write that meets it (a
+start, an answer, a submit) or by the `settle_quiz_attempts` command (`attempt_settle`), so a
+worker whose connection dropped is scored by the server's clock; reads show it as it will be
+scored without writing (`quiz.expiry`).
 """
 
 import random
@@ -28,6 +30,7 @@ from gonghui.competitions.models.quiz import (
     Quiz,
     QuizStatus,
 )
+from gonghui.competitions.quiz.figures import stats_attempt_finished
 from gonghui.core.errors import ApplicationError, Conflict
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.members.models import Member
@@ -73,11 +76,20 @@ class Started:
     resumed: bool
 
 
-@transaction.atomic(durable=True)
 def attempt_start(*, member: Member | None, quiz: Quiz) -> Started:
     """The member's attempt in progress, or a new one if he has tries left: the server draws
     the questions and sets the deadline. Starting twice (a double tap, a second tab, a
-    reconnect) resumes the same attempt with its own clock."""
+    reconnect) resumes the same attempt with its own clock. An attempt found past its deadline
+    is finished (and counted) even when the start is then refused: the refusal is raised after
+    the commit."""
+    outcome = _start(member=member, quiz=quiz)
+    if isinstance(outcome, ApplicationError):
+        raise outcome
+    return outcome
+
+
+@transaction.atomic(durable=True)
+def _start(*, member: Member | None, quiz: Quiz) -> Started | ApplicationError:
     quiz = Quiz.objects.select_related("host").get(pk=quiz.pk)
     member = _member_may_take(member, quiz)
     current = now()
@@ -86,16 +98,19 @@ def attempt_start(*, member: Member | None, quiz: Quiz) -> Started:
         if attempt.status == AttemptStatus.ACTIVE:
             if attempt.deadline > current:
                 return Started(attempt, resumed=True)
-            _finish(attempt, status=AttemptStatus.EXPIRED, at=attempt.deadline)
+            # Under its row lock: a submit or the cron command may be finishing it right now.
+            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.status == AttemptStatus.ACTIVE:
+                _finish(locked, status=AttemptStatus.EXPIRED, at=locked.deadline)
     if quiz.status != QuizStatus.PUBLISHED or not quiz.opens_at <= current < quiz.closes_at:
-        raise ApplicationError(
+        return ApplicationError(
             NOT_OPEN.format(
                 opens=timezone.localtime(quiz.opens_at).strftime("%Y-%m-%d %H:%M"),
                 closes=timezone.localtime(quiz.closes_at).strftime("%Y-%m-%d %H:%M"),
             )
         )
     if len(attempts) >= quiz.attempts_allowed:
-        raise ApplicationError(NO_MORE_ATTEMPTS.format(n=quiz.attempts_allowed))
+        return ApplicationError(NO_MORE_ATTEMPTS.format(n=quiz.attempts_allowed))
     ids = _draw(quiz)
     scores = dict(Question.objects.filter(pk__in=ids).values_list("id", "score"))
     deadline = min(current + timedelta(minutes=quiz.duration_minutes), quiz.closes_at)
@@ -188,7 +203,11 @@ def attempt_answer(
 
 
 def _finish(attempt: Attempt, *, status: str, at: datetime) -> Attempt:
-    """Score the saved answers and close the attempt (the caller holds its row lock)."""
+    """Score the saved answers and close the attempt (the caller holds its row lock), and count
+    it in the statistics in the same transaction. The quiz's row is locked (last, to keep the
+    serialised part short) before the figures are read from it, so that a change of the quiz
+    moving its figures (`bank.quiz_update`, `quiz_set_status`) sees this attempt either
+    finished and counted or not at all."""
     answers = {a.question_id: a for a in AttemptAnswer.objects.filter(attempt=attempt)}
     keys = Question.objects.in_bulk(attempt.question_ids)
     score = correct = 0
@@ -206,6 +225,8 @@ def _finish(attempt: Attempt, *, status: str, at: datetime) -> Attempt:
     attempt.correct = correct
     attempt.seconds_used = max(int((finished_at - attempt.started_at).total_seconds()), 0)
     attempt.save(update_fields=["status", "finished_at", "score", "correct", "seconds_used"])
+    quiz = Quiz.objects.select_for_update().get(pk=attempt.quiz_id)
+    stats_attempt_finished(attempt, quiz)
     audit_record(
         actor=None,
         action=f"competitions.quiz.{status}",

@@ -26,6 +26,7 @@ register_actions(
         "attempts_allowed": Field(label="可答次数", change=True),
         "draw_count": Field(label="每次抽题数", change=True),
         "certificate_top": Field(label="前几名发证书", change=True),
+        "pass_score": Field(label="及格分", change=True),
         "kind": Field(label="题型", choices=codes(QuestionKind.choices), change=True),
         "text": Field(label="题目", change=True),
         "options": Field(label="选项数", change=True),

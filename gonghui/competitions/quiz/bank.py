@@ -19,6 +19,7 @@ from gonghui.competitions.models.quiz import (
     Quiz,
     QuizStatus,
 )
+from gonghui.competitions.quiz.figures import quiz_figures, stats_quiz_changed
 from gonghui.core.cleaning import clean_text
 from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.orgs.models import Org
@@ -33,6 +34,7 @@ DURATION_RANGE = "答题时长须在 1 到 300 分钟之间。"
 ATTEMPTS_RANGE = "可答次数须在 1 到 10 次之间。"
 DRAW_RANGE = "每次抽题数须在 0 到 200 之间（0 为全部题目）。"
 TOP_RANGE = "发证书的名次须在 0 到 1000 之间。"
+PASS_RANGE = "及格分须在 1 到 10000 之间（不设及格分请留空）。"
 KIND_UNKNOWN = "题型须是单选题、多选题或判断题。"
 TEXT_REQUIRED = "请填写题目。"
 TEXT_TOO_LONG = "题目不能超过500个字。"
@@ -78,6 +80,7 @@ def _clean_quiz(
     attempts_allowed: int,
     draw_count: int,
     certificate_top: int,
+    pass_score: int | None = None,
 ) -> dict[str, Any]:
     title = clean_text(title, label="名称", field="title")
     if not title:
@@ -96,6 +99,12 @@ def _clean_quiz(
     for value, low, high, message, field in checks:
         if not isinstance(value, int) or not low <= value <= high:
             raise ApplicationError(message, field=field)
+    if pass_score is not None and (
+        isinstance(pass_score, bool)
+        or not isinstance(pass_score, int)
+        or not 1 <= pass_score <= 10000
+    ):
+        raise ApplicationError(PASS_RANGE, field="pass_score")
     return {
         "title": title,
         "description": description,
@@ -105,6 +114,7 @@ def _clean_quiz(
         "attempts_allowed": attempts_allowed,
         "draw_count": draw_count,
         "certificate_top": certificate_top,
+        "pass_score": pass_score,
     }
 
 
@@ -122,6 +132,7 @@ def quiz_snapshot(quiz: Quiz) -> dict[str, Any]:
         "attempts_allowed": quiz.attempts_allowed,
         "draw_count": quiz.draw_count,
         "certificate_top": quiz.certificate_top,
+        "pass_score": quiz.pass_score,
     }
 
 
@@ -151,12 +162,14 @@ def quiz_update(*, actor: User, quiz: Quiz, **fields: Any) -> Quiz:
     quiz = Quiz.objects.select_for_update().select_related("host").get(pk=quiz.pk)
     require_quiz_scope(actor, quiz)
     before = quiz_snapshot(quiz)
+    figures = quiz_figures(quiz)
     for name, value in _clean_quiz(**fields).items():
         setattr(quiz, name, value)
     after = quiz_snapshot(quiz)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
         quiz.save()
+        stats_quiz_changed(figures, quiz)
         audit_record(
             actor=actor,
             action="competitions.quiz.update",
@@ -184,8 +197,10 @@ def quiz_set_status(*, actor: User, quiz: Quiz, status: str) -> Quiz:
             org=quiz.host,
             changes={"status": [quiz.status, status]},
         )
+        figures = quiz_figures(quiz)
         quiz.status = status
         quiz.save(update_fields=["status", "updated_at"])
+        stats_quiz_changed(figures, quiz)
     return quiz
 
 

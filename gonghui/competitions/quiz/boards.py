@@ -5,7 +5,11 @@ scores of the members under each union one level below the chosen one)."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
 from gonghui.competitions.models.quiz import Attempt, AttemptStatus, Quiz, QuizStatus
+from gonghui.competitions.quiz.expiry import as_settled
 from gonghui.orgs.models import Org, OrgStatus
 
 
@@ -19,20 +23,28 @@ class Placing:
         return self.rank <= self.attempt.quiz.certificate_top
 
 
-def person_board(quiz: Quiz, *, within: Org | None = None) -> list[Placing]:
-    """Every participant's best attempt, ranked (ties on score and time share a rank)."""
-    qs = (
-        Attempt.objects.filter(quiz=quiz)
-        .exclude(status=AttemptStatus.ACTIVE)
-        .select_related("member", "org", "quiz")
-        .order_by("-score", "seconds_used", "finished_at", "id")
+def finished_or_overdue(quiz: Quiz, at: datetime) -> QuerySet[Attempt]:
+    """The attempts that count: finished, or past their deadline (scored by `as_settled`)."""
+    return Attempt.objects.filter(quiz=quiz).filter(
+        ~Q(status=AttemptStatus.ACTIVE) | Q(deadline__lte=at)
     )
+
+
+def person_board(
+    quiz: Quiz, *, within: Org | None = None, at: datetime | None = None
+) -> list[Placing]:
+    """Every participant's best attempt, ranked (ties on score and time share a rank). An
+    attempt past its deadline not yet finished in the database is ranked by the score it will
+    get (`expiry.as_settled`): reading the board writes nothing."""
+    qs = finished_or_overdue(quiz, at or timezone.now()).select_related("member", "org", "quiz")
     if within is not None:
         qs = qs.filter(org__path__startswith=within.path)
+    attempts = as_settled(qs, at=at or timezone.now())
+    attempts.sort(key=lambda a: (-(a.score or 0), a.seconds_used or 0, a.finished_at, a.pk))
     seen: set[int] = set()
     board: list[Placing] = []
     previous: tuple[int, int] | None = None
-    for attempt in qs:
+    for attempt in attempts:
         if attempt.member_id in seen:
             continue
         seen.add(attempt.member_id)

@@ -29,6 +29,9 @@ class QuizForm(WorkbenchForm):
     certificate_top = forms.IntegerField(
         label="前几名发证书", initial=10, help_text="按得分和用时排名，前几名可打印证书。"
     )
+    pass_score = forms.IntegerField(
+        label="及格分", required=False, help_text="得分达到此分数为及格；不设及格分请留空。"
+    )
 
 
 class QuestionForm(WorkbenchForm):

@@ -3,8 +3,10 @@ quizzes whose host's subtree holds his union. What a worker is shown of a questi
 text and options only (`Paper`): never the key."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from gonghui.accounts.models import User
 from gonghui.competitions.models.quiz import (
@@ -152,3 +154,41 @@ def attempt_paper(attempt: Attempt) -> list[PaperQuestion]:
 
 def finished_attempts(quiz: Quiz) -> QuerySet[Attempt]:
     return Attempt.objects.filter(quiz=quiz).exclude(status=AttemptStatus.ACTIVE)
+
+
+def _my_attempts(member_id: int, **filters) -> Subquery:
+    """How many attempts the member has at the outer quiz (on the (quiz, member) index)."""
+    counted = (
+        Attempt.objects.filter(quiz=OuterRef("pk"), member_id=member_id, **filters)
+        .order_by()
+        .values("quiz")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def quizzes_to_take(*, member_id: int, union_path: str, at: datetime, limit: int) -> list[Quiz]:
+    """The open quizzes of the member's union chain that he can still take (tries left, or an
+    attempt in progress to resume), closing soonest first, in one query; each with `tries_left`
+    and `in_progress`."""
+    quizzes = (
+        Quiz.objects.filter(
+            status=QuizStatus.PUBLISHED,
+            host__path__in=_ancestor_paths(union_path),
+            opens_at__lte=at,
+            closes_at__gt=at,
+        )
+        .annotate(
+            used=_my_attempts(member_id),
+            running=_my_attempts(member_id, status=AttemptStatus.ACTIVE, deadline__gt=at),
+        )
+        .filter(Q(used__lt=F("attempts_allowed")) | Q(running__gt=0))
+        .only("id", "title", "closes_at", "attempts_allowed", "duration_minutes")
+        .order_by("closes_at", "id")[:limit]
+    )
+    found = list(quizzes)
+    for quiz in found:
+        quiz.tries_left = max(quiz.attempts_allowed - quiz.used, 0)
+        quiz.in_progress = quiz.running > 0
+    return found

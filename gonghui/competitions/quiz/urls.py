@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:quiz_id>/status/", views.quiz_status_view, name="status"),
     path("<int:quiz_id>/import/", views.question_import_view, name="import"),
     path("<int:quiz_id>/board/", views.quiz_board, name="board"),
+    path("<int:quiz_id>/stats/", views.quiz_stats_view, name="stats"),
     path("<int:quiz_id>/questions/new/", views.question_create_view, name="question_create"),
     path(
         "<int:quiz_id>/questions/<int:question_id>/",

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.competitions.models.quiz import OPTION_LETTERS, QuizStatus
-from gonghui.competitions.quiz.attempts import quiz_settle_expired
 from gonghui.competitions.quiz.bank import (
     question_create,
     question_delete,
@@ -36,9 +35,12 @@ from gonghui.competitions.quiz.selectors import (
     question_list,
     quiz_list,
 )
+from gonghui.competitions.quiz.stats import quiz_stats
+from gonghui.core.errors import NotFound
 from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportMode
+from gonghui.orgs.selectors import ORG_NOT_FOUND, access_org_by_id
 
 QUIZ_SAVED = "网上练兵「{title}」已保存。"
 QUESTION_SAVED = "题目已保存。"
@@ -70,6 +72,7 @@ def _quiz_initial(quiz) -> dict:
         "attempts_allowed": quiz.attempts_allowed,
         "draw_count": quiz.draw_count,
         "certificate_top": quiz.certificate_top,
+        "pass_score": quiz.pass_score,
     }
 
 
@@ -228,9 +231,9 @@ def question_delete_view(request, quiz_id, question_id):
 
 @permission_required(Perm.QUIZ_VIEW)
 def quiz_board(request, quiz_id):
-    """排行榜: attempts past their deadline are scored first, by the server's clock."""
+    """排行榜: attempts past their deadline are ranked by the score they will keep, computed
+    without writing (`quiz.expiry`)."""
     quiz = access_quiz_by_id(request.user, quiz_id)
-    quiz_settle_expired(quiz=quiz)
     board = person_board(quiz)
     page = Paginator(board, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -240,3 +243,18 @@ def quiz_board(request, quiz_id):
         "participants": len(board),
     }
     return render(request, "quiz/board.html", context)
+
+
+@permission_required(Perm.QUIZ_VIEW)
+def quiz_stats_view(request, quiz_id):
+    """统计: participants by union one level below the host (or below `?org=`, a union of the
+    host's subtree), the score bands and the pass rate."""
+    quiz = access_quiz_by_id(request.user, quiz_id)
+    within = quiz.host
+    wanted = request.GET.get("org", "")
+    if wanted:
+        within = access_org_by_id(request.user, wanted if wanted.isdigit() else 0)
+        if not within.path.startswith(quiz.host.path):
+            raise NotFound(ORG_NOT_FOUND)
+    context = {"quiz": quiz, "within": within, "stats": quiz_stats(quiz, within=within)}
+    return render(request, "quiz/stats.html", context)

@@ -26,3 +26,10 @@ def test_the_demo_quiz_is_open_with_a_bank_and_a_leaderboard(db):
     assert scores == sorted(scores, reverse=True) and len(set(scores)) > 5
     assert all(0 < p.attempt.seconds_used <= 20 * 60 for p in board)
     assert {line.org.name for line in union_board(quiz)} >= {"城关区总工会"}
+    # The statistics were rolled up with the submits: 人次 at 兰州, and some passed the 24 marks.
+    from gonghui.competitions.quiz.stats import quiz_stats
+    from gonghui.metrics.models import OrgStat
+
+    counted = OrgStat.objects.filter(org=quiz.host, metric="quiz_attempts")
+    assert sum(counted.values_list("value", flat=True)) == taken
+    assert 0 < quiz_stats(quiz).passed < taken

@@ -5,8 +5,10 @@ from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 
 from gonghui.accounts.decorators import public
+from gonghui.competitions.quiz.selectors import quizzes_to_take
 from gonghui.core.forms import CleanTextForm
 from gonghui.notices.selectors import notices_for_union, visible_notice
 from gonghui.portal.auth import current_worker
@@ -21,6 +23,19 @@ from gonghui.portal.home_items import (
 )
 
 NOTICE_PAGE_SIZE = 20
+HOME_QUIZZES = 3
+
+
+def home_quizzes(items: HomeItems) -> list:
+    """网上练兵 a member can take now (his union chain's), with his tries left: one query."""
+    if items.member is None or items.union is None:
+        return []
+    return quizzes_to_take(
+        member_id=items.member.pk,
+        union_path=items.union.path,
+        at=timezone.now(),
+        limit=HOME_QUIZZES,
+    )
 
 
 class PositionForm(CleanTextForm):
@@ -37,6 +52,7 @@ def home(request):
         "worker": worker,
         "items": items,
         "notices": home_notices(items.union),
+        "quizzes": home_quizzes(items),
         "county": county,
         "nearby": nearby_from_county(county),
         "tab": "home",

@@ -18,11 +18,11 @@ from gonghui.accounts.decorators import public
 from gonghui.competitions.models.quiz import AttemptStatus
 from gonghui.competitions.quiz.attempts import (
     attempt_answer,
-    attempt_settle,
     attempt_start,
     attempt_submit,
 )
 from gonghui.competitions.quiz.boards import is_open, my_placing, person_board
+from gonghui.competitions.quiz.expiry import as_settled, is_overdue
 from gonghui.competitions.quiz.selectors import (
     ATTEMPT_NOT_FOUND,
     attempt_paper,
@@ -60,7 +60,8 @@ def quiz_list(request):
 def quiz_detail(request, quiz_id):
     member = _member(request)
     quiz = visible_quiz(member, quiz_id)
-    attempts = [attempt_settle(attempt=a) for a in member_attempts(member, quiz)]
+    # An attempt past its deadline shows as finished, scored in memory: a GET writes nothing.
+    attempts = as_settled(member_attempts(member, quiz), at=timezone.now())
     active = next((a for a in attempts if a.status == AttemptStatus.ACTIVE), None)
     placing, ranked = my_placing(quiz, member.pk) if member is not None else (None, 0)
     context = {
@@ -96,8 +97,8 @@ def quiz_start(request, quiz_id):
 
 @worker_required
 def attempt_page(request, attempt_id):
-    attempt = attempt_settle(attempt=member_attempt(_member(request), attempt_id))
-    if attempt.status != AttemptStatus.ACTIVE:
+    attempt = member_attempt(_member(request), attempt_id)
+    if attempt.status != AttemptStatus.ACTIVE or is_overdue(attempt, timezone.now()):
         return redirect("quiz_portal:result", attempt_id=attempt.pk)
     remaining = max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
     paper = attempt_paper(attempt)
@@ -159,7 +160,8 @@ def attempt_submit_view(request, attempt_id):
 @worker_required
 def attempt_result(request, attempt_id):
     member = _member(request)
-    attempt = attempt_settle(attempt=member_attempt(member, attempt_id))
+    # Past its deadline: the result it will keep, computed without writing (`quiz.expiry`).
+    attempt = as_settled([member_attempt(member, attempt_id)], at=timezone.now())[0]
     if attempt.status == AttemptStatus.ACTIVE:
         return redirect("quiz_portal:attempt", attempt_id=attempt.pk)
     placing, ranked = my_placing(attempt.quiz, member.pk)

@@ -57,3 +57,62 @@ def test_an_answer_racing_the_submit_is_either_scored_or_refused(quiz, member):
     # Saved before the submit: scored with it; after: refused, and nothing half-written.
     assert refused == (saved is None), outcomes
     assert attempt.correct == (0 if refused else 1)
+
+
+def test_two_submits_at_once_roll_up_once_and_the_recount_agrees(quiz, member, tree):
+    from gonghui.metrics.models import OrgStat
+    from gonghui.metrics.services import stats_differences
+
+    attempt = attempt_start(member=member, quiz=quiz).attempt
+    choices = right_choices(attempt)
+    race(
+        lambda: attempt_submit(member=member, attempt=attempt, choices=choices),
+        lambda: attempt_submit(member=member, attempt=attempt, choices=choices),
+    )
+    for org in (tree.base_a, tree.lanzhou, tree.province):
+        counted = OrgStat.objects.filter(org=org, metric="quiz_attempts").values_list(
+            "value", flat=True
+        )
+        assert sum(counted) == 1, org
+        scored = OrgStat.objects.filter(org=org, metric="quiz_score").values_list(
+            "value", flat=True
+        )
+        assert sum(scored) == FULL_MARKS, org
+    assert [d for d in stats_differences() if d.metric.startswith("quiz")] == []
+
+
+def test_submits_of_different_members_at_once_all_roll_up(quiz, make_member, tree):
+    from gonghui.metrics.models import OrgStat
+
+    members = [make_member(tree.base_a), make_member(tree.base_c)]
+    attempts = [attempt_start(member=m, quiz=quiz).attempt for m in members]
+    outcomes = race(
+        *(
+            (lambda m=m, a=a: attempt_submit(member=m, attempt=a, choices=right_choices(a)))
+            for m, a in zip(members, attempts, strict=True)
+        )
+    )
+    assert all(isinstance(o, Attempt) for o in outcomes), outcomes
+    counted = OrgStat.objects.filter(org=tree.province, metric="quiz_attempts")
+    assert sum(counted.values_list("value", flat=True)) == 2
+
+
+def test_a_start_and_the_cron_settling_one_expired_attempt_count_it_once(quiz, member, tree):
+    from gonghui.competitions.quiz.attempts import attempt_settle
+    from gonghui.core.errors import ApplicationError
+    from gonghui.metrics.models import OrgStat
+
+    attempt = attempt_start(member=member, quiz=quiz).attempt
+    span = attempt.deadline - attempt.started_at
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=attempt.started_at - span * 2, deadline=attempt.started_at - span
+    )
+    attempt.refresh_from_db()
+    outcomes = race(
+        lambda: attempt_start(member=member, quiz=quiz),
+        lambda: attempt_settle(attempt=attempt),
+    )
+    assert any(isinstance(o, ApplicationError) for o in outcomes), outcomes  # no tries left
+    assert AuditLog.objects.filter(action="competitions.quiz.expired").count() == 1
+    counted = OrgStat.objects.filter(org=tree.province, metric="quiz_attempts")
+    assert sum(counted.values_list("value", flat=True)) == 1
