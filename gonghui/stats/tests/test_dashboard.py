@@ -249,7 +249,7 @@ def test_query_count_does_not_grow_with_children(client, staff, tree, people):
     login(client, staff.sysadmin)
     first = _queries(client, tree.chengguan)
     # 20, and two for the 劳动和技能竞赛 section (its roll-up rows, and 人 counted on demand),
-    # and one for 荣誉评选与劳模服务 (its roll-up rows; the types' titles once honors are conferred).
+    # one for 荣誉评选与劳模服务 (its roll-up rows; the types' titles once honors are conferred),
     # and one for 网上练兵's 人 counted on demand (its roll-up rows are read with the contests').
     assert first <= 24
     for n in range(6):
