@@ -63,9 +63,7 @@ register_actions(
         "decided_on": Field(label="决定日期"),
         "source": Field(label="来源"),
         "opinion": Field(label="意见"),
-        "round_status": Field(
-            label="批次状态", choices=codes(RoundStatus.choices), change=True
-        ),
+        "round_status": Field(label="批次状态", choices=codes(RoundStatus.choices), change=True),
         "file": Field(label="文件"),
         "material": Field(label="材料项"),
         "vote": Field(label="投票结果"),

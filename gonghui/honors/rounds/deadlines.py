@@ -30,9 +30,7 @@ def step_for(org) -> str:
 def _due_soon(on: date) -> dict[int, dict[str, date]]:
     until = add_working_days(on, DAYS)
     found: dict[int, dict[str, date]] = defaultdict(dict)
-    for d in Deadline.objects.filter(
-        round__status=RoundStatus.OPEN, due__gte=on, due__lte=until
-    ):
+    for d in Deadline.objects.filter(round__status=RoundStatus.OPEN, due__gte=on, due__lte=until):
         found[d.round_id][d.step] = d.due
     return found
 

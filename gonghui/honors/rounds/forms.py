@@ -207,7 +207,9 @@ class VoteForm(WorkbenchForm):
 
 
 class AttachmentForm(WorkbenchForm):
-    file = forms.FileField(label="材料文件", help_text="PDF、JPG、PNG 或 Word（.docx），不超过10MB。")
+    file = forms.FileField(
+        label="材料文件", help_text="PDF、JPG、PNG 或 Word（.docx），不超过10MB。"
+    )
     material = forms.ChoiceField(label="材料项", required=False)
 
     def __init__(self, *args, honor_type: HonorType, **kwargs):

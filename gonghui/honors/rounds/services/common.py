@@ -235,7 +235,9 @@ def require_ready(rnd: Round, n: Nomination | None, honor_type: HonorType) -> No
         return
     missing = missing_materials(n)
     if missing:
-        raise ApplicationError(MATERIALS_MISSING.format(honor=honor_type.title, missing="、".join(missing)))
+        raise ApplicationError(
+            MATERIALS_MISSING.format(honor=honor_type.title, missing="、".join(missing))
+        )
     if rnd.base_vote and n.vote_date is None:
         raise ApplicationError(VOTE_REQUIRED)
 
@@ -247,4 +249,6 @@ def join_round(rnd: Round, org: Org) -> None:
 
 def refresh_deadlines(rnd: Round) -> None:
     """Bring the round's "deadline in 3 working days" 待办 in line after an action."""
-    refresh_pks("honors.RoundUnion", RoundUnion.objects.filter(round=rnd).values_list("pk", flat=True))
+    refresh_pks(
+        "honors.RoundUnion", RoundUnion.objects.filter(round=rnd).values_list("pk", flat=True)
+    )

@@ -48,7 +48,9 @@ def publicity_start(*, actor: User, round: Round, days: int | None = None) -> Ro
     require_conferrer(actor, rnd)
     if rnd.status in (RoundStatus.PUBLICITY, RoundStatus.DECIDED):
         raise ApplicationError(
-            ROUND_NOT_OPEN.format(title=rnd.title, status=rnd.get_status_display(), action="开始公示")
+            ROUND_NOT_OPEN.format(
+                title=rnd.title, status=rnd.get_status_display(), action="开始公示"
+            )
         )
     days = days or rnd.publicity_days
     if not 1 <= days <= 30:

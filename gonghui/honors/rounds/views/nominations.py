@@ -11,7 +11,6 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.forms import NOT_SUBMITTED, attempt, submit_with
 from gonghui.honors.models import NominationStatus, RoundStatus
-from gonghui.honors.rounds.services.common import is_editable
 from gonghui.honors.rounds.forms import (
     AttachmentForm,
     CommitteeForm,
@@ -40,6 +39,7 @@ from gonghui.honors.rounds.services import (
     nomination_withdraw,
     objection_resolve,
 )
+from gonghui.honors.rounds.services.common import is_editable
 from gonghui.members.models import Team
 from gonghui.orgs.selectors import org_scope_path
 
@@ -110,8 +110,7 @@ def nomination_page(request, n, status=200, **forms):
         "opinion_form": forms.get("opinion_form") or OpinionForm(),
         "committee_form": forms.get("committee_form") or CommitteeForm(),
         "vote_form": forms.get("vote_form") or VoteForm(),
-        "attachment_form": forms.get("attachment_form")
-        or AttachmentForm(honor_type=n.honor_type),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(honor_type=n.honor_type),
         "override_form": ReasonForm(),
         "resolve_form": ResolveForm(),
         "conferrer": conferrer,

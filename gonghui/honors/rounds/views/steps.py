@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.forms import NOT_SUBMITTED, attempt, submit_with
-from gonghui.honors.rounds.forms import AttachmentForm, CommitteeForm, OpinionForm, ReasonForm, VoteForm
+from gonghui.honors.rounds.forms import (
+    AttachmentForm,
+    CommitteeForm,
+    OpinionForm,
+    ReasonForm,
+    VoteForm,
+)
 from gonghui.honors.rounds.selectors import (
     access_attachment,
     access_nomination_by_id,
