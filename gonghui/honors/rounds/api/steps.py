@@ -27,7 +27,6 @@ from gonghui.honors.rounds.selectors import (
     access_round_by_id,
 )
 
-
 # The multipart parts of an upload (module-level: ruff B008).
 _FILE = File(...)
 _MATERIAL = Form("", max_length=100)
