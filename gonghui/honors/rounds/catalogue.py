@@ -158,11 +158,11 @@ _MATERIALS = {
 
 def layout_for(entry: Entry) -> str:
     """The 推荐审批表 layout a seeded type starts with (系统管理员 may change it)."""
-    if "craftsman" in entry.code:
+    if "工匠" in entry.title:
         return FormLayout.CRAFTSMAN
     if entry.subject != HonorSubject.PERSON:
         return FormLayout.PIONEER
-    if "model" in entry.code:
+    if "劳动模范" in entry.title:
         return FormLayout.MODEL
     return FormLayout.MEDAL
 
