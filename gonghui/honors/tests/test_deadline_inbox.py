@@ -24,9 +24,7 @@ KIND = "honors.deadline"
 
 
 def items():
-    return sorted(
-        OpenItem.objects.filter(kind=KIND).values_list("org__name", flat=True)
-    )
+    return sorted(OpenItem.objects.filter(kind=KIND).values_list("org__name", flat=True))
 
 
 def _draft(staff, rnd, medal, make_member, tree, name="李明"):

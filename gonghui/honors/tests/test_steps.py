@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from gonghui.audit.models import AuditLog
-from gonghui.core.errors import ApplicationError
+from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.honors.models import (
     CommitteeReview,
     NominationAttachment,
@@ -112,7 +112,9 @@ def test_required_materials_are_checked_before_going_up(
     assert "honors.detach" in set(AuditLog.objects.values_list("action", flat=True))
 
 
-def test_files_are_checked_by_type_content_and_size(staff, province_admin, medal, make_member, tree):
+def test_files_are_checked_by_type_content_and_size(
+    staff, province_admin, medal, make_member, tree
+):
     rnd = open_round(province_admin, medal, tree)
     n = _nominate(staff, rnd, medal, make_member, tree, submit=False)
     cases = [
@@ -130,7 +132,7 @@ def test_files_are_checked_by_type_content_and_size(staff, province_admin, medal
     assert "不是「甘肃省五一劳动奖章」的所需材料项" in refused.value.message
     assert not NominationAttachment.objects.exists()
     # Outside the nominating union's subtree: refused (the views answer 404 before this).
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(Forbidden) as refused:
         attachment_add(actor=staff.tianshui_admin, nomination=n, uploaded_file=pdf())
     assert "管辖范围" in str(refused.value)
 
@@ -147,9 +149,7 @@ def test_materials_listed_but_not_enforced_do_not_block(
 # --- the base's staff vote ------------------------------------------------------------------
 
 
-def test_the_staff_vote_must_pass_before_going_up(
-    staff, province_admin, medal, make_member, tree
-):
+def test_the_staff_vote_must_pass_before_going_up(staff, province_admin, medal, make_member, tree):
     rnd = open_round(province_admin, medal, tree, base_vote=True)
     with pytest.raises(ApplicationError) as refused:
         _nominate(staff, rnd, medal, make_member, tree)
@@ -245,7 +245,7 @@ def test_consultation_is_a_stage_and_dissent_blocks_publicity(
         actor=province_admin, nomination=two, department="安监", agree=False, remark="有事故"
     )
     # Only the round's union records: a city admin is refused.
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(Forbidden) as refused:
         opinion_record(actor=staff.city_admin, nomination=one, department="税务", agree=True)
     assert "组织单位" in str(refused.value)
     assert Opinion.objects.count() == 3

@@ -9,6 +9,7 @@ from django.urls import reverse
 from docx import Document
 
 from gonghui.conftest import login
+from gonghui.core.errors import ApplicationError
 from gonghui.honors.models import NominationStatus, RoundStatus
 from gonghui.honors.rounds.services import (
     consult_start,
@@ -47,8 +48,12 @@ def test_materials_on_the_nomination_page(staff, province_admin, medal, make_mem
     client = login(staff.base_admin)
     created = client.post(
         reverse("honors:nominate", args=[rnd.pk]),
-        {"honor_type": medal.pk, "member": make_member(tree.base_a, name="陈静").pk,
-         "deeds": "事迹", "draft": "1"},
+        {
+            "honor_type": medal.pk,
+            "member": make_member(tree.base_a, name="陈静").pk,
+            "deeds": "事迹",
+            "draft": "1",
+        },
     )
     assert created.status_code == 302
     n = rnd.nominations.get()
@@ -75,14 +80,13 @@ def test_materials_on_the_nomination_page(staff, province_admin, medal, make_mem
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
     # Above the nominating union: may read; outside the subtree: as missing.
-    assert login(staff.city_admin).get(
-        reverse("honors:attachment", args=[n.pk, a.pk])
-    ).status_code == 200
+    assert (
+        login(staff.city_admin).get(reverse("honors:attachment", args=[n.pk, a.pk])).status_code
+        == 200
+    )
     outside = login(staff.tianshui_admin)
     assert outside.get(reverse("honors:attachment", args=[n.pk, a.pk])).status_code == 404
-    assert outside.post(
-        reverse("honors:attachment_delete", args=[n.pk, a.pk])
-    ).status_code == 404
+    assert outside.post(reverse("honors:attachment_delete", args=[n.pk, a.pk])).status_code == 404
     assert outside.post(reverse("honors:attach", args=[n.pk]), {"file": pdf()}).status_code == 404
     # A file id of another nomination answers as missing too.
     assert client.get(reverse("honors:attachment", args=[n.pk, a.pk + 1])).status_code == 404
@@ -110,7 +114,9 @@ def test_a_draft_with_the_vote_goes_up_from_the_page(
     failed = client.post(reverse("honors:vote", args=[n.pk]), vote)
     assert failed.status_code == 400
     assert "赞成票9票，未超过实到人数18人的半数" in failed.content.decode()
-    ok = client.post(reverse("honors:vote", args=[n.pk]), {**vote, "votes_for": 12, "votes_against": 5})
+    ok = client.post(
+        reverse("honors:vote", args=[n.pk]), {**vote, "votes_for": 12, "votes_against": 5}
+    )
     assert ok.status_code == 302
     assert client.post(reverse("honors:submit", args=[n.pk])).status_code == 302
     n.refresh_from_db()
@@ -119,9 +125,7 @@ def test_a_draft_with_the_vote_goes_up_from_the_page(
     assert "应到20人，实到18人，赞成12票" in page and 'id="vote-form"' not in page
 
 
-def test_consultation_and_committee_from_the_pages(
-    staff, province_admin, medal, make_member, tree
-):
+def test_consultation_and_committee_from_the_pages(staff, province_admin, medal, make_member, tree):
     rnd = open_round(province_admin, medal, tree, consult=True, committee=True)
     n = nominate(
         actor=staff.base_admin,
@@ -137,9 +141,10 @@ def test_consultation_and_committee_from_the_pages(
     page = client.get(reverse("honors:round", args=[rnd.pk])).content.decode()
     assert "开始征求意见" in page and "征求意见 评审委员会评审" in page
     # A city admin may not start the stage (only the round's union).
-    assert login(staff.city_admin).post(
-        reverse("honors:round_consult", args=[rnd.pk])
-    ).status_code == 403
+    assert (
+        login(staff.city_admin).post(reverse("honors:round_consult", args=[rnd.pk])).status_code
+        == 403
+    )
     assert client.post(reverse("honors:round_consult", args=[rnd.pk])).status_code == 302
     rnd.refresh_from_db()
     assert rnd.status == RoundStatus.CONSULTING
@@ -156,9 +161,12 @@ def test_consultation_and_committee_from_the_pages(
     refused = client.post(reverse("honors:round_committee", args=[rnd.pk]), follow=True)
     assert "有部门不同意意见" in refused.content.decode()
     client.post(reverse("honors:override", args=[o.pk]), {"reason": "经查不属实"})
-    assert login(staff.tianshui_admin).post(
-        reverse("honors:override", args=[o.pk]), {"reason": "x"}
-    ).status_code == 404
+    assert (
+        login(staff.tianshui_admin)
+        .post(reverse("honors:override", args=[o.pk]), {"reason": "x"})
+        .status_code
+        == 404
+    )
     assert client.post(reverse("honors:round_committee", args=[rnd.pk])).status_code == 302
     page = client.get(reverse("honors:nomination", args=[n.pk])).content.decode()
     assert "不予采纳：经查不属实" in page and 'id="committee-form"' in page
@@ -193,9 +201,7 @@ def test_the_layout_is_set_on_the_catalogue_and_shapes_the_form(
     edit = admin.get(reverse("honors:type_edit", args=[model.pk])).content.decode()
     assert 'name="form_layout"' in edit and 'name="materials_enforced"' in edit
 
-    rnd = round_open(
-        actor=province_admin, title="双类型", year=2026, quotas={medal: 5, model: 5}
-    )
+    rnd = round_open(actor=province_admin, title="双类型", year=2026, quotas={medal: 5, model: 5})
     docs = {}
     for ht, name in ((medal, "李明"), (model, "王芳")):
         n = nominate(
@@ -246,5 +252,7 @@ def test_consult_start_refusal_shows_on_the_round_page(
         reverse("honors:round_consult", args=[rnd.pk]), follow=True
     )
     assert "拟表彰名单为空，不能开始征求意见" in refused.content.decode()
-    with pytest.raises(Exception):
+    with pytest.raises(ApplicationError):
         consult_start(actor=province_admin, round=rnd)
+    rnd.refresh_from_db()
+    assert rnd.status == RoundStatus.OPEN

@@ -1,7 +1,7 @@
 """/api/v1/honors/ for the optional steps: a nomination's materials (list, upload, delete),
 sending a draft up, the base's staff vote, 征求意见 (opinions, override) and the 评审委员会."""
 
-from django.urls import reverse
+from django.http import FileResponse
 from ninja import File, Form, Status, UploadedFile
 
 from gonghui.accounts.api import require
@@ -40,7 +40,7 @@ def _attachment_out(a: NominationAttachment) -> dict:
         "content_type": a.content_type,
         "size": a.size,
         "uploaded_at": a.uploaded_at,
-        "url": reverse("honors:attachment", args=[a.nomination_id, a.pk]),
+        "url": f"/api/v1/honors/nominations/{a.nomination_id}/attachments/{a.pk}",
     }
 
 
@@ -93,6 +93,16 @@ def attachments_upload(
         actor=request.user, nomination=n, uploaded_file=file, material=material
     )
     return Status(201, _attachment_out(a))
+
+
+@router.get("/nominations/{nomination_id}/attachments/{honor_file_id}", summary="下载推荐材料")
+@require(Perm.HONOR_VIEW)
+def attachments_download(request, nomination_id: int, honor_file_id: int):
+    n = access_nomination_by_id(request.user, nomination_id)
+    a = access_attachment(request.user, n, honor_file_id)
+    return FileResponse(
+        a.file.open("rb"), as_attachment=True, filename=a.original_name, content_type=a.content_type
+    )
 
 
 @router.delete(
