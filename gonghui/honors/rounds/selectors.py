@@ -154,15 +154,19 @@ def access_objection_by_id(user: User, objection_id) -> Objection:
 
 
 def access_attachment(user: User, nomination: Nomination, file_id) -> NominationAttachment:
-    """A file of a nomination the user may see (`access_nomination_by_id` first)."""
-    found = (
-        NominationAttachment.objects.filter(nomination=nomination, pk=file_id).first()
-        if str(file_id).isdigit()
-        else None
+    """A file of `nomination` (reached with `access_nomination_by_id`), looked up in the user's
+    subtree too: another nomination's file answers as missing."""
+    scoped = NominationAttachment.objects.filter(
+        nomination__org__path__startswith=org_scope_path(user)
+    ).select_related("nomination__org")
+    return access_in_scope(
+        scoped,
+        actor=user,
+        message=ATTACHMENT_NOT_FOUND,
+        org_of=lambda a: a.nomination.org,
+        within={"nomination": nomination},
+        pk=file_id,
     )
-    if found is None:
-        raise NotFound(ATTACHMENT_NOT_FOUND)
-    return found
 
 
 def access_opinion_by_id(user: User, opinion_id) -> Opinion:

@@ -36,6 +36,10 @@ def test_draft_materials_vote_and_submit(client, staff, province_admin, medal, m
     headers = auth(client, staff.base_admin)
     bad = client.post(files, {"file": pdf("x.pdf", b"GIF89a")}, **headers)
     assert bad.status_code == 400 and "内容不是PDF文件" in bad.json()["message"]
+    nul = client.post(files, {"file": pdf(), "material": "主要\x00材料"}, **headers)
+    assert nul.status_code == 400 and "控制字符" in nul.json()["message"]
+    no_file = client.post(files, {"material": "主要事迹材料"}, **headers)
+    assert no_file.status_code == 400 and no_file.json()["message"] == "请选择要上传的文件。"
     up = client.post(files, {"file": pdf(), "material": "主要事迹材料"}, **headers)
     assert up.status_code == 201 and up.json()["material"] == "主要事迹材料"
     listed = client.get(files, **headers).json()

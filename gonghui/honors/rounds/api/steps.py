@@ -28,7 +28,7 @@ from gonghui.honors.rounds.selectors import (
 )
 
 # The multipart parts of an upload (module-level: ruff B008).
-_FILE = File(...)
+_FILE = File(None)
 _MATERIAL = Form("", max_length=100)
 
 
@@ -82,11 +82,11 @@ def attachments_list(request, nomination_id: int):
 @router.post(
     "/nominations/{nomination_id}/attachments",
     response={201: HonorAttachmentOut},
-    summary="上传推荐材料（PDF、JPG、PNG、DOCX）",
+    summary="上传推荐材料（表单上传：文件、材料项）",
 )
 @require(Perm.HONOR_NOMINATE)
 def attachments_upload(
-    request, nomination_id: int, file: UploadedFile = _FILE, material: str = _MATERIAL
+    request, nomination_id: int, file: UploadedFile | None = _FILE, material: str = _MATERIAL
 ):
     n = access_nomination_by_id(request.user, nomination_id)
     a = services.attachment_add(
