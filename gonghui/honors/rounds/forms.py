@@ -158,6 +158,9 @@ class NominationForm(WorkbenchForm):
         self.fields["member"].for_user(user)
         self.fields["nominee_org"].for_user(user)
         self.fields["team"].queryset = teams
+        if round.base_vote:  # the vote is its own step on the nomination page
+            del self.fields["votes_for"]
+            del self.fields["votes_total"]
 
 
 class ResubmitForm(NominationForm):

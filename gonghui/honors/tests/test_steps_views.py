@@ -103,6 +103,8 @@ def test_a_draft_with_the_vote_goes_up_from_the_page(
     client = login(staff.base_admin)
     page = client.get(reverse("honors:nomination", args=[n.pk])).content.decode()
     assert 'id="vote-form"' in page and 'data-testid="submit-draft"' in page
+    form = client.get(reverse("honors:nominate", args=[rnd.pk])).content.decode()
+    assert 'name="votes_total"' not in form and "保存草稿（上传材料、录入投票后上报）" in form
     vote = {
         "vote_date": "2026-12-01",
         "expected": 20,
