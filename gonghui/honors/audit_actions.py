@@ -2,7 +2,7 @@
 honors/care/audit_actions.py."""
 
 from gonghui.audit.registry import Field, codes, register_actions, register_object_page
-from gonghui.honors.models import NominationStatus, ObjectionStatus
+from gonghui.honors.models import NominationStatus, ObjectionStatus, RoundStatus
 
 register_actions(
     {
@@ -16,13 +16,21 @@ register_actions(
         "honors.approve": "同意上报荣誉推荐",
         "honors.return": "退回荣誉推荐",
         "honors.reject": "不予推荐",
-        "honors.opinion": "记录推荐审核意见",
+        "honors.opinion": "记录征求意见",
         "honors.publicity": "开始评选公示",
         "honors.objection_file": "提出公示异议",
         "honors.objection_resolve": "处理公示异议",
         "honors.decide": "作出表彰决定",
         "honors.revoke": "撤销荣誉",
         "honors.candidate_add": "加入荣誉候选人库",
+        "honors.submit": "上报荣誉推荐草稿",
+        "honors.vote": "录入基层职工投票结果",
+        "honors.attach": "上传推荐材料",
+        "honors.detach": "删除推荐材料",
+        "honors.consult_start": "开始征求意见",
+        "honors.opinion_override": "不予采纳部门不同意意见",
+        "honors.committee_start": "开始评审委员会评审",
+        "honors.committee": "记录评审委员会评审结果",
     },
     fields={
         "title": Field(label="称号"),
@@ -54,6 +62,14 @@ register_actions(
         "decision_no": Field(label="文号"),
         "decided_on": Field(label="决定日期"),
         "source": Field(label="来源"),
+        "opinion": Field(label="意见"),
+        "round_status": Field(label="批次状态", choices=codes(RoundStatus.choices), change=True),
+        "file": Field(label="文件"),
+        "material": Field(label="材料项"),
+        "vote": Field(label="投票结果"),
+        "steps": Field(label="评选环节"),
+        "form_layout": Field(label="推荐审批表样式"),
+        "materials_enforced": Field(label="上报前须上传所需材料"),
     },
 )
 

@@ -3,7 +3,12 @@
 - `honors.review`: a nomination waiting at a level for its review (due: that level's deadline);
 - `honors.fix`: a nomination returned to the nominating union, to correct and send again;
 - `honors.objection`: a 公示 objection for the round's union to investigate and resolve;
-- `honors.publicity`: a round on 公示, for its union to decide once it ends (due: the last day).
+- `honors.publicity`: a round on 公示, for its union to decide once it ends (due: the last day);
+- `honors.deadline`: a union of an open round whose level's deadline is in the next 3 working
+  days and that still holds drafts or returned nominations or has places not sent on (one per
+  round and union, rounds/deadlines.py). It depends on the date too: run
+  `manage.py inbox_rebuild honors.deadline` daily (cron) so that items whose deadline has
+  passed, or which came within the 3 days, follow.
 The services refresh them in the transaction of every action that opens or closes one.
 """
 
@@ -19,7 +24,9 @@ from gonghui.honors.models import (
     ObjectionStatus,
     Round,
     RoundStatus,
+    RoundUnion,
 )
+from gonghui.honors.rounds.deadlines import deadline_due, due_soon_unions
 from gonghui.honors.rounds.services.common import step_of
 from gonghui.inbox.kinds import InboxKind, Item, register_kind
 from gonghui.workcalendar.selectors import end_of_day
@@ -71,6 +78,16 @@ def _publicity_item(r: Round) -> Item:
     )
 
 
+def _deadline_item(ru: RoundUnion) -> Item:
+    due = deadline_due(ru)
+    return Item(
+        org_id=ru.org_id,
+        summary=f"评选截止在即（{due:%m月%d日}）：{ru.round.title}尚有推荐未上报或名额未报满",
+        link=reverse("honors:round", args=[ru.round_id]),
+        due_at=end_of_day(due),
+    )
+
+
 register_kind(
     InboxKind(
         key="honors.review",
@@ -110,5 +127,14 @@ register_kind(
         source=lambda: Round.objects.filter(status=RoundStatus.PUBLICITY),
         item=_publicity_item,
         order=73,
+    ),
+    InboxKind(
+        key="honors.deadline",
+        label="评选截止在即（3个工作日内）",
+        permission=Perm.HONOR_NOMINATE,
+        model="honors.RoundUnion",
+        source=due_soon_unions,
+        item=_deadline_item,
+        order=74,
     ),
 )

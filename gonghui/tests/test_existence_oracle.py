@@ -424,11 +424,26 @@ def _honors_ids(tree, other, member) -> dict:
     objection = HonorObjection.objects.create(
         nomination=nomination, name="某", contact_enc=b"x", text="异议"
     )
+    from gonghui.honors.models import NominationAttachment, Opinion
+
+    attachment = NominationAttachment.objects.create(
+        nomination=nomination,
+        file="honors/x.pdf",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=1,
+        uploaded_by=other,
+    )
+    opinion = Opinion.objects.create(
+        nomination=nomination, department="纪检", agree=False, recorded_by=other
+    )
     return {
         "round_id": rnd.pk,
         "nomination_id": nomination.pk,
         "honor_objection_id": objection.pk,
         "honor_type_id": honor_type.pk,
+        "honor_file_id": attachment.pk,
+        "honor_opinion_id": opinion.pk,
     }
 
 
@@ -620,7 +635,36 @@ def own(tree, staff, make_member, make_archive):  # noqa: F811
             certificate_top=10,
         ).pk,
         "contest_id": _contest(staff.county_admin, tree.chengguan).pk,
+        **_own_nomination(tree, staff),
     }
+
+
+def _own_nomination(tree, staff) -> dict:
+    """A nomination of 兰州甲公司 (城关) in a province round: the parent of its files."""
+    from gonghui.honors.models import HonorType, Nomination, Round
+
+    honor_type = HonorType.objects.create(
+        code="own-medal",
+        title="城关荣誉",
+        level="province",
+        conferrer=tree.province,
+        subject="person",
+    )
+    rnd = Round.objects.create(
+        org=tree.province, title="省评选", year=2026, created_by=staff.sysadmin
+    )
+    nomination = Nomination.objects.create(
+        round=rnd,
+        honor_type=honor_type,
+        subject="person",
+        org=tree.base_a,
+        holder=tree.chengguan,
+        nominee_key="p:own",
+        name="城关人",
+        deeds="事迹",
+        created_by=staff.sysadmin,
+    )
+    return {"nomination_id": nomination.pk}
 
 
 def _own_team_and_batch(tree, staff) -> dict:

@@ -172,7 +172,17 @@ def _honors_objects(tree, staff, member) -> dict:
     )
     honoree = Honoree.objects.create(subject="person", name="劳模", org=tree.base_a)
     honor = Honor.objects.create(honoree=honoree, honor_type=honor_type, year=2020)
-    return {"round_id": rnd.pk, "nomination_id": nomination.pk, "honor_id": honor.pk}
+    from gonghui.honors.models import Opinion
+
+    opinion = Opinion.objects.create(
+        nomination=nomination, department="纪检", agree=False, recorded_by=staff.sysadmin
+    )
+    return {
+        "round_id": rnd.pk,
+        "nomination_id": nomination.pk,
+        "honor_id": honor.pk,
+        "honor_opinion_id": opinion.pk,
+    }
 
 
 # --- cleaning --------------------------------------------------------------------------------
@@ -433,6 +443,8 @@ def test_nul_in_any_string_of_any_api_operation_is_refused(objects):
     cases_before = Case.objects.count()
     tried = 0
     for doc, path, method, operation in _operations():
+        if JSON not in operation.get("requestBody", {}).get("content", {JSON: None}):
+            continue  # a file upload (multipart): its app tests NUL in its text parts
         for nul_at in _string_inputs(doc, path, method, operation):
             url, query, body = _request(doc, path, method, operation, objects, nul_at)
             if method == "get":

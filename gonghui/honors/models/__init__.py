@@ -6,7 +6,7 @@ from gonghui.honors.models.care import (
     CareRecord,
     FundSource,
 )
-from gonghui.honors.models.catalogue import HonorLevel, HonorSubject, HonorType
+from gonghui.honors.models.catalogue import FormLayout, HonorLevel, HonorSubject, HonorType
 from gonghui.honors.models.honorees import Honor, Honoree
 from gonghui.honors.models.rounds import (
     Candidate,
@@ -22,8 +22,19 @@ from gonghui.honors.models.rounds import (
     RoundStatus,
     Step,
 )
+from gonghui.honors.models.steps import (
+    CommitteeReview,
+    NominationAttachment,
+    Opinion,
+    RoundUnion,
+)
 
 __all__ = [
+    "CommitteeReview",
+    "FormLayout",
+    "NominationAttachment",
+    "Opinion",
+    "RoundUnion",
     "Allowance",
     "AllowanceBatch",
     "AllowanceKind",

@@ -17,6 +17,15 @@ class HonorSubject(models.TextChoices):
     TEAM = "team", "班组·车间·项目部"
 
 
+class FormLayout(models.TextChoices):
+    """The built-in layouts of the 推荐审批表 (rounds/layouts.py says what each holds)."""
+
+    MODEL = "model", "劳动模范"
+    MEDAL = "medal", "五一劳动奖章"
+    PIONEER = "pioneer", "工人先锋号（集体）"
+    CRAFTSMAN = "craftsman", "工匠"
+
+
 class HonorType(models.Model):
     """A title such as 甘肃省五一劳动奖章, conferred by one union (省总, a 市总, an enterprise's union).
 
@@ -36,6 +45,11 @@ class HonorType(models.Model):
     regulation = models.TextField("评选办法", blank=True)
     regulation_version = models.CharField("办法版本", max_length=40, blank=True)
     materials = models.TextField("所需材料（每行一项）", blank=True)
+    # Refuse sending a nomination upward while one of `materials` has no attachment.
+    materials_enforced = models.BooleanField("上报前须上传所需材料", default=False)
+    form_layout = models.CharField(
+        "推荐审批表样式", max_length=12, choices=FormLayout.choices, default=FormLayout.MEDAL
+    )
     active = models.BooleanField("在用", default=True)
     order = models.PositiveSmallIntegerField("排序", default=100)
 

@@ -12,6 +12,8 @@ from gonghui.honors.models.catalogue import HonorSubject
 
 class RoundStatus(models.TextChoices):
     OPEN = "open", "申报评审中"
+    CONSULTING = "consulting", "征求意见中"
+    COMMITTEE = "committee", "评审委员会评审中"
     PUBLICITY = "publicity", "公示中"
     DECIDED = "decided", "已决定"
 
@@ -45,6 +47,11 @@ class Round(models.Model):
     migrant_min = models.PositiveSmallIntegerField("农民工不少于", null=True, blank=True)
     skilled_min = models.PositiveSmallIntegerField("高技能人才不少于", null=True, blank=True)
     recommend_upward = models.BooleanField("向上级推荐", default=False)
+    # Optional steps: a staff vote at the base before a nomination goes up; at the round's own
+    # union, 征求意见 (departments' opinions) and the 评审委员会 before 公示.
+    base_vote = models.BooleanField("基层职工投票", default=False)
+    consult = models.BooleanField("征求意见", default=False)
+    committee = models.BooleanField("评审委员会评审", default=False)
     publicity_days = models.PositiveSmallIntegerField("公示工作日数", default=5)
     publicity_from = models.DateField("公示开始", null=True, blank=True)
     publicity_until = models.DateField("公示截止", null=True, blank=True)
@@ -92,6 +99,7 @@ class Quota(models.Model):
 
 
 class NominationStatus(models.TextChoices):
+    DRAFT = "draft", "草稿（未上报）"
     PENDING = "pending", "待审核"
     RETURNED = "returned", "退回修改"
     APPROVED = "approved", "拟表彰"
@@ -150,6 +158,11 @@ class Nomination(models.Model):
     headcount = models.PositiveIntegerField("职工人数", null=True, blank=True)
     votes_for = models.PositiveIntegerField("赞成票", null=True, blank=True)
     votes_total = models.PositiveIntegerField("参加投票人数", null=True, blank=True)
+    # The base's staff vote (services/vote.py): votes_total is 实到.
+    vote_date = models.DateField("投票日期", null=True, blank=True)
+    votes_expected = models.PositiveIntegerField("应到人数", null=True, blank=True)
+    votes_against = models.PositiveIntegerField("反对票", null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField("弃权票", null=True, blank=True)
     reason = models.CharField("退回/不予推荐理由", max_length=200, blank=True)
     certificate_no = models.CharField("证书号", max_length=40, blank=True)
     created_by = models.ForeignKey(
@@ -187,6 +200,10 @@ class ReviewAction(models.TextChoices):
     WITHDRAW = "withdraw", "撤回"
     OPINION = "opinion", "征求意见"
     SCORE = "score", "评审委员会评审"
+    DRAFT = "draft", "保存草稿"
+    SUBMIT = "submit", "上报"
+    VOTE = "vote", "职工投票"
+    OVERRIDE = "override", "不同意意见不予采纳"
 
 
 class ReviewStep(models.Model):

@@ -6,7 +6,7 @@ regulation may have been edited since), a missing one is created.
 
 from dataclasses import dataclass
 
-from gonghui.honors.models import HonorLevel, HonorSubject, HonorType
+from gonghui.honors.models import FormLayout, HonorLevel, HonorSubject, HonorType
 from gonghui.orgs.models import Org, OrgType
 
 PERSON_MATERIALS = "推荐审批表\n主要事迹材料（1500字以内）\n近期免冠彩色照片\n所在单位党组织意见"
@@ -156,6 +156,17 @@ _MATERIALS = {
 }
 
 
+def layout_for(entry: Entry) -> str:
+    """The 推荐审批表 layout a seeded type starts with (系统管理员 may change it)."""
+    if "工匠" in entry.title:
+        return FormLayout.CRAFTSMAN
+    if entry.subject != HonorSubject.PERSON:
+        return FormLayout.PIONEER
+    if "劳动模范" in entry.title:
+        return FormLayout.MODEL
+    return FormLayout.MEDAL
+
+
 def load_catalogue(root: Org) -> list[HonorType]:
     """Create the missing types under the province's root `root`; returns the types created."""
     created = []
@@ -185,6 +196,7 @@ def load_catalogue(root: Org) -> list[HonorType]:
                 regulation=f"{entry.regulation}（现行版本）",
                 regulation_version="2024版",
                 materials=_MATERIALS[entry.subject],
+                form_layout=layout_for(entry),
                 order=order * 10,
             )
         )

@@ -9,6 +9,7 @@ from docx.shared import Pt
 
 from gonghui.core.tabular import xlsx_file
 from gonghui.honors.models import Nomination, Round
+from gonghui.honors.rounds.layouts import layout_of, opinion_text, rows_of
 
 
 def _centered(doc, text: str, size: int, bold: bool = False) -> None:
@@ -37,32 +38,24 @@ def certificate_docx(n: Nomination) -> io.BytesIO:
 
 
 def recommendation_docx(n: Nomination) -> io.BytesIO:
-    """推荐审批表: the layout follows the honor type's subject (person / collective / team)."""
+    """推荐审批表 in the honor type's layout (rounds/layouts.py): its title, its fields and
+    one opinion box per level or stage, filled from the nomination's history."""
+    layout = layout_of(n)
     doc = Document()
-    _centered(doc, f"{n.honor_type.title}推荐审批表", 18, bold=True)
-    rows = [("推荐对象", n.name), ("工作单位", n.employer), ("推荐单位", n.org.name)]
-    if n.member_id:
-        rows += [
-            ("性别", n.member.get_gender_display()),
-            ("岗位", n.post),
-            ("技能等级", n.skill_grade),
-            ("一线职工", "是" if n.front_line else "否"),
-        ]
-    else:
-        rows += [("统一社会信用代码", n.credit_code), ("职工人数", n.headcount or "")]
-    rows += [
-        ("主要事迹", n.deeds),
-        ("创新成果", n.innovations),
-        ("曾获荣誉", n.prior_honors),
-    ]
-    for step in n.steps.select_related("org"):
-        rows.append((f"{step.org.name}意见", f"{step.get_action_display()} {step.note}".strip()))
+    _centered(doc, layout.title.format(title=n.honor_type.title), 18, bold=True)
+    _centered(doc, f"{n.round.title}　推荐单位：{n.org.name}", 10)
     grid = doc.add_table(rows=0, cols=2)
     grid.style = "Table Grid"
-    for label, value in rows:
+    for label, value in rows_of(n):
         cells = grid.add_row().cells
         cells[0].text = label
-        cells[1].text = str(value or "")
+        cells[1].text = value
+    for label, box in layout.opinions:
+        cells = grid.add_row().cells
+        cells[0].text = label
+        cells[1].text = opinion_text(n, box) or "（盖章）　　年　月　日"
+    if layout.note:
+        doc.add_paragraph(layout.note)
     out = io.BytesIO()
     doc.save(out)
     out.seek(0)

@@ -3,7 +3,7 @@
 from django import forms
 
 from gonghui.core.forms import WorkbenchForm
-from gonghui.honors.models import HonorLevel, HonorSubject, HonorType, Step
+from gonghui.honors.models import FormLayout, HonorLevel, HonorSubject, HonorType, Step
 from gonghui.members.models import Team
 from gonghui.members.pickers import MemberPickerField
 from gonghui.orgs.pickers import OrgPickerField
@@ -28,6 +28,18 @@ class HonorTypeForm(WorkbenchForm):
     materials = forms.CharField(
         label="所需材料（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    materials_enforced = forms.BooleanField(
+        label="上报前须上传所需材料",
+        required=False,
+        help_text="勾选后，推荐须为每项所需材料上传附件才能上报。",
+    )
+    form_layout = forms.ChoiceField(
+        label="推荐审批表样式",
+        choices=FormLayout.choices,
+        initial=FormLayout.MEDAL,
+        required=False,
+        help_text="决定推荐审批表的标题、栏目和各级意见栏。",
+    )
     active = forms.BooleanField(label="在用", required=False, initial=True)
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
@@ -35,6 +47,9 @@ class HonorTypeForm(WorkbenchForm):
         self.fields["conferrer"].for_user(user)
         if editing:
             del self.fields["code"]
+
+    def clean_form_layout(self) -> str:
+        return self.cleaned_data.get("form_layout") or FormLayout.MEDAL
 
 
 class RoundForm(WorkbenchForm):
@@ -63,6 +78,11 @@ class RoundForm(WorkbenchForm):
     recommend_upward = forms.BooleanField(
         label="向上级推荐（结束时导出推荐名单和推荐审批表）", required=False
     )
+    base_vote = forms.BooleanField(
+        label="基层工会须组织职工投票（赞成票过半数方可上报）", required=False
+    )
+    consult = forms.BooleanField(label="公示前征求有关部门意见（征求意见）", required=False)
+    committee = forms.BooleanField(label="公示前经评审委员会评审", required=False)
 
     def __init__(self, *args, types: list[HonorType], **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,6 +158,9 @@ class NominationForm(WorkbenchForm):
         self.fields["member"].for_user(user)
         self.fields["nominee_org"].for_user(user)
         self.fields["team"].queryset = teams
+        if round.base_vote:  # the vote is its own step on the nomination page
+            del self.fields["votes_for"]
+            del self.fields["votes_total"]
 
 
 class ResubmitForm(NominationForm):
@@ -151,14 +174,59 @@ class ReasonForm(WorkbenchForm):
     reason = forms.CharField(label="理由", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+_AGREE = [("", "请选择"), ("1", "同意"), ("0", "不同意")]
+
+
 class OpinionForm(WorkbenchForm):
     department = forms.CharField(
-        label="部门", max_length=40, help_text="如 纪检、信访、安监、评审委员会"
+        label="部门", max_length=40, help_text="如 纪检、信访、安监、公安、环保、税务"
     )
-    opinion = forms.CharField(label="意见", max_length=200)
+    agree = forms.TypedChoiceField(label="意见", choices=_AGREE, coerce=lambda v: v == "1")
+    remark = forms.CharField(label="说明（不同意时必填）", max_length=200, required=False)
+
+
+class CommitteeForm(WorkbenchForm):
     score = forms.DecimalField(
-        label="评分或票数（评审委员会）", required=False, min_value=0, max_value=1000
+        label="评分（0至100）", required=False, min_value=0, max_value=100, decimal_places=1
     )
+    votes_for = forms.IntegerField(label="赞成票", required=False, min_value=0)
+    votes_against = forms.IntegerField(label="反对票", required=False, min_value=0)
+    votes_abstain = forms.IntegerField(label="弃权票", required=False, min_value=0)
+    passed = forms.TypedChoiceField(
+        label="评审结论",
+        choices=[("", "请选择"), ("1", "通过"), ("0", "不通过")],
+        coerce=lambda v: v == "1",
+    )
+    remark = forms.CharField(label="评审意见", max_length=200, required=False)
+
+
+class VoteForm(WorkbenchForm):
+    vote_date = forms.DateField(label="投票日期", widget=forms.DateInput(attrs=_DATE))
+    expected = forms.IntegerField(label="应到人数", min_value=0)
+    present = forms.IntegerField(label="实到人数", min_value=0)
+    votes_for = forms.IntegerField(label="赞成票", min_value=0)
+    votes_against = forms.IntegerField(label="反对票", min_value=0)
+    votes_abstain = forms.IntegerField(label="弃权票", min_value=0)
+
+
+class AttachmentForm(WorkbenchForm):
+    file = forms.FileField(
+        label="材料文件", help_text="PDF、JPG、PNG 或 Word（.docx），不超过10MB。"
+    )
+    material = forms.ChoiceField(label="材料项", required=False)
+
+    def __init__(self, *args, honor_type: HonorType, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["material"].choices = [
+            ("", "其他材料"),
+            *((m, m) for m in honor_type.material_list),
+        ]
+
+    def service_kwargs(self) -> dict:
+        return {
+            "uploaded_file": self.cleaned_data["file"],
+            "material": self.cleaned_data["material"],
+        }
 
 
 class PublicityForm(WorkbenchForm):

@@ -2,7 +2,7 @@
 `gonghui.metrics.registry`); the conferred honors are in honors/metrics.py.
 
 Metric keys, counted at the nominating union, period "YYYY-MM" of the month the round opened:
-- `honors.nominations`: nominations; `honors.nominations.<status>`: by status (待审核, 退回修改,
+- `honors.nominations`: nominations; `honors.nominations.<status>`: by status (草稿, 待审核, 退回修改,
   拟表彰, 不予推荐, 已撤回, 已表彰);
 - `honors.nominees`: personal nominations still in the running (not rejected nor withdrawn);
   `honors.nominees.front_line` / `honors.nominees.new_form`: those of front-line workers and of

@@ -14,9 +14,11 @@ from gonghui.honors.models import (
     Candidate,
     HonorType,
     Nomination,
+    NominationAttachment,
     NominationStatus,
     Objection,
     ObjectionStatus,
+    Opinion,
     Quota,
     Round,
     RoundStatus,
@@ -33,6 +35,8 @@ ROUND_NOT_FOUND = "找不到该评选批次，或您无权查看。"
 NOMINATION_NOT_FOUND = "找不到该推荐，或您无权查看。"
 TYPE_NOT_FOUND = "找不到该荣誉类型。"
 OBJECTION_NOT_FOUND = "找不到该异议，或您无权查看。"
+ATTACHMENT_NOT_FOUND = "找不到该材料，或您无权查看。"
+OPINION_NOT_FOUND = "找不到该意见，或您无权查看。"
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -146,6 +150,35 @@ def access_objection_by_id(user: User, objection_id) -> Objection:
         message=OBJECTION_NOT_FOUND,
         org_of=lambda o: o.nomination.org,
         pk=objection_id,
+    )
+
+
+def access_attachment(user: User, nomination: Nomination, file_id) -> NominationAttachment:
+    """A file of `nomination` (reached with `access_nomination_by_id`), looked up in the user's
+    subtree too: another nomination's file answers as missing."""
+    scoped = NominationAttachment.objects.filter(
+        nomination__org__path__startswith=org_scope_path(user)
+    ).select_related("nomination__org")
+    return access_in_scope(
+        scoped,
+        actor=user,
+        message=ATTACHMENT_NOT_FOUND,
+        org_of=lambda a: a.nomination.org,
+        within={"nomination": nomination},
+        pk=file_id,
+    )
+
+
+def access_opinion_by_id(user: User, opinion_id) -> Opinion:
+    scoped = Opinion.objects.filter(
+        nomination__org__path__startswith=org_scope_path(user)
+    ).select_related("nomination__round__org")
+    return access_in_scope(
+        scoped,
+        actor=user,
+        message=OPINION_NOT_FOUND,
+        org_of=lambda o: o.nomination.org,
+        pk=opinion_id,
     )
 
 

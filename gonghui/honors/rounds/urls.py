@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.honors.rounds.views import catalogue, documents, nominations, rounds
+from gonghui.honors.rounds.views import catalogue, documents, nominations, rounds, steps
 
 urlpatterns = [
     path("types/", catalogue.type_list, name="types"),
@@ -28,11 +28,24 @@ urlpatterns = [
     path(
         "nominations/<int:nomination_id>/reject/", nominations.nomination_reject_view, name="reject"
     ),
+    path("nominations/<int:nomination_id>/opinion/", steps.opinion, name="opinion"),
+    path("nominations/<int:nomination_id>/committee/", steps.committee, name="committee"),
+    path("nominations/<int:nomination_id>/submit/", steps.submit, name="submit"),
+    path("nominations/<int:nomination_id>/vote/", steps.vote, name="vote"),
+    path("nominations/<int:nomination_id>/files/", steps.attachment_upload, name="attach"),
     path(
-        "nominations/<int:nomination_id>/opinion/",
-        nominations.nomination_opinion_view,
-        name="opinion",
+        "nominations/<int:nomination_id>/files/<int:honor_file_id>/",
+        steps.attachment_download,
+        name="attachment",
     ),
+    path(
+        "nominations/<int:nomination_id>/files/<int:honor_file_id>/delete/",
+        steps.attachment_remove,
+        name="attachment_delete",
+    ),
+    path("opinions/<int:honor_opinion_id>/override/", steps.override, name="override"),
+    path("rounds/<int:round_id>/consult/", steps.round_consult, name="round_consult"),
+    path("rounds/<int:round_id>/committee/", steps.round_committee, name="round_committee"),
     path(
         "nominations/<int:nomination_id>/withdraw/",
         nominations.nomination_withdraw_view,

@@ -63,6 +63,8 @@ def _type_out(ht: HonorType) -> dict:
         "cycle_years": ht.cycle_years,
         "regulation_version": ht.regulation_version,
         "materials": ht.material_list,
+        "materials_enforced": ht.materials_enforced,
+        "form_layout": ht.form_layout,
         "active": ht.active,
     }
 
@@ -82,6 +84,9 @@ def _round_out(rnd: Round) -> dict:
         "publicity_until": rnd.publicity_until,
         "decision_no": rnd.decision_no,
         "decided_on": rnd.decided_on,
+        "base_vote": rnd.base_vote,
+        "consult": rnd.consult,
+        "committee": rnd.committee,
         "quotas": [
             {
                 "honor_type_id": q.honor_type_id,
@@ -172,7 +177,7 @@ def rounds_detail(request, round_id: int):
 def nominations_create(request, round_id: int, payload: HonorNominationIn):
     rnd = access_round_by_id(request.user, round_id)
     ht = _type_by_id(payload.honor_type_id)
-    data = payload.model_dump(exclude={"honor_type_id", "member_id", "org_id", "team_id"})
+    data = payload.model_dump(exclude={"honor_type_id", "member_id", "org_id", "team_id", "draft"})
     member = access_member_by_id(request.user, payload.member_id) if payload.member_id else None
     org = access_org_by_id(request.user, payload.org_id) if payload.org_id else None
     team = None
@@ -189,6 +194,7 @@ def nominations_create(request, round_id: int, payload: HonorNominationIn):
         member=member,
         nominee_org=org,
         team=team,
+        submit=not payload.draft,
         **data,
     )
     return Status(201, _nomination_out(n))
@@ -273,3 +279,7 @@ def rounds_decision(request, round_id: int, payload: HonorDecisionIn):
             actor=request.user, round=rnd, decision_no=payload.decision_no, decided_on=decided_on
         )
     )
+
+
+# The optional steps (materials, staff vote, 征求意见, 评审委员会) add their routes here.
+from gonghui.honors.rounds.api import steps as _steps  # noqa: E402, F401

@@ -1,12 +1,12 @@
 """Bodies and answers of the honors API (rounds)."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
 
 from gonghui.core.cleaning import Line, Text, code_of
-from gonghui.honors.models import HonorLevel, HonorSubject, Step
+from gonghui.honors.models import FormLayout, HonorLevel, HonorSubject, Step
 
 MAX_PLACES = 100_000
 
@@ -22,6 +22,8 @@ class HonorTypeIn(Schema):
     regulation: Text = Field("", max_length=20000)
     regulation_version: Line = Field("", max_length=40)
     materials: Text = Field("", max_length=2000)
+    materials_enforced: bool = False
+    form_layout: code_of(FormLayout) = FormLayout.MEDAL
 
 
 class HonorTypeOut(Schema):
@@ -35,6 +37,8 @@ class HonorTypeOut(Schema):
     cycle_years: int
     regulation_version: str
     materials: list[str]
+    materials_enforced: bool
+    form_layout: str
     active: bool
 
 
@@ -64,6 +68,9 @@ class HonorRoundIn(Schema):
     skilled_min: int | None = Field(None, ge=0, le=MAX_PLACES)
     recommend_upward: bool = False
     publicity_days: int = Field(5, ge=1, le=30)
+    base_vote: bool = False
+    consult: bool = False
+    committee: bool = False
 
 
 class HonorQuotaOut(Schema):
@@ -86,6 +93,9 @@ class HonorRoundOut(Schema):
     publicity_until: date | None
     decision_no: str
     decided_on: date | None
+    base_vote: bool
+    consult: bool
+    committee: bool
     quotas: list[HonorQuotaOut]
 
 
@@ -106,6 +116,7 @@ class HonorNominationIn(Schema):
     headcount: int | None = Field(None, ge=0, le=10_000_000)
     votes_for: int | None = Field(None, ge=0, le=10_000_000)
     votes_total: int | None = Field(None, ge=0, le=10_000_000)
+    draft: bool = Field(False, description="保存为草稿（上传材料、录入投票后再上报）")
 
 
 class HonorNominationOut(Schema):
@@ -135,3 +146,59 @@ class HonorPublicityIn(Schema):
 class HonorDecisionIn(Schema):
     decision_no: Line = Field(..., max_length=60)
     decided_on: date
+
+
+class HonorAttachmentOut(Schema):
+    id: int
+    material: str
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+    url: str
+
+
+class HonorVoteIn(Schema):
+    vote_date: date
+    expected: int = Field(..., ge=0, le=10_000_000, description="应到人数")
+    present: int = Field(..., ge=0, le=10_000_000, description="实到人数")
+    votes_for: int = Field(..., ge=0, le=10_000_000)
+    votes_against: int = Field(..., ge=0, le=10_000_000)
+    votes_abstain: int = Field(..., ge=0, le=10_000_000)
+
+
+class HonorOpinionIn(Schema):
+    department: Line = Field(..., max_length=40, description="如 纪检、信访、安监")
+    agree: bool
+    remark: Line = Field("", max_length=200)
+
+
+class HonorOpinionOut(Schema):
+    id: int
+    nomination_id: int
+    department: str
+    agree: bool
+    remark: str
+    overridden: bool
+    override_reason: str
+
+
+class HonorCommitteeIn(Schema):
+    passed: bool
+    score: Decimal | None = Field(
+        None, ge=0, le=100, max_digits=4, decimal_places=1, allow_inf_nan=False
+    )
+    votes_for: int | None = Field(None, ge=0, le=100_000)
+    votes_against: int | None = Field(None, ge=0, le=100_000)
+    votes_abstain: int | None = Field(None, ge=0, le=100_000)
+    remark: Line = Field("", max_length=200)
+
+
+class HonorCommitteeOut(Schema):
+    nomination_id: int
+    passed: bool
+    score: Decimal | None
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstain: int | None
+    remark: str

@@ -7,7 +7,7 @@ from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core.cleaning import clean_text
 from gonghui.core.errors import ApplicationError, Conflict
-from gonghui.honors.models import HonorLevel, HonorSubject, HonorType
+from gonghui.honors.models import FormLayout, HonorLevel, HonorSubject, HonorType
 from gonghui.orgs.models import Org
 
 TITLE_REQUIRED = "请填写称号。"
@@ -15,6 +15,7 @@ CODE_INVALID = "代码只能由英文字母、数字、连字符和下划线组�
 CODE_TAKEN = "代码「{code}」已被其他荣誉类型使用。"
 LEVEL_INVALID = "请选择级别。"
 SUBJECT_INVALID = "请选择对象。"
+LAYOUT_INVALID = "请选择推荐审批表样式。"
 CYCLE_INVALID = "评选周期应为1至10年。"
 CONFERRER_INACTIVE = "授予单位「{name}」已撤销或合并。"
 
@@ -30,6 +31,8 @@ FIELDS = (
     "regulation",
     "regulation_version",
     "materials",
+    "materials_enforced",
+    "form_layout",
     "active",
 )
 
@@ -43,6 +46,9 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         raise ApplicationError(LEVEL_INVALID, field="level")
     if out["subject"] not in HonorSubject.values:
         raise ApplicationError(SUBJECT_INVALID, field="subject")
+    if out["form_layout"] not in FormLayout.values:
+        raise ApplicationError(LAYOUT_INVALID, field="form_layout")
+    out["materials_enforced"] = bool(out["materials_enforced"])
     if not 1 <= int(out["cycle_years"]) <= 10:
         raise ApplicationError(CYCLE_INVALID, field="cycle_years")
     if not out["conferrer"].is_active:
@@ -61,6 +67,8 @@ def _snapshot(ht: HonorType) -> dict[str, Any]:
         "subject": ht.subject,
         "cycle_years": ht.cycle_years,
         "regulation_version": ht.regulation_version,
+        "form_layout": ht.form_layout,
+        "materials_enforced": ht.materials_enforced,
     }
 
 
@@ -78,6 +86,8 @@ def honor_type_create(
     regulation: str = "",
     regulation_version: str = "",
     materials: str = "",
+    materials_enforced: bool = False,
+    form_layout: str = FormLayout.MEDAL,
     active: bool = True,
 ) -> HonorType:
     if not _CODE.match(code or ""):

@@ -18,9 +18,11 @@ from gonghui.honors.models import (
     Quota,
     Round,
     RoundStatus,
+    RoundUnion,
     Step,
 )
 from gonghui.honors.models.rounds import LIVE_STATUSES
+from gonghui.inbox.services import refresh_pks
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.selectors import org_in_scope
 
@@ -191,3 +193,62 @@ def require_constraints(rnd: Round, nominations: list[Nomination]) -> None:
     failed = [f"{c.label}{c.text}" for c in constraint_checks(rnd, nominations) if not c.ok]
     if failed:
         raise ApplicationError(CONSTRAINT_FAILED.format(problems="；".join(failed)))
+
+
+NOT_EDITABLE = "该推荐已上报（当前状态：{status}），只有草稿或退回到推荐单位的推荐才能{action}。"
+MATERIALS_MISSING = "「{honor}」须上传以下材料后才能上报：{missing}。"
+VOTE_REQUIRED = "本批次要求基层工会先组织职工投票，请录入投票结果后再上报。"
+
+
+def is_editable(n: Nomination) -> bool:
+    """A draft, or a nomination returned all the way to the nominating union."""
+    return n.status == NominationStatus.DRAFT or (
+        n.status == NominationStatus.RETURNED and n.holder_id == n.org_id
+    )
+
+
+def require_editable(n: Nomination, action: str) -> None:
+    if not is_editable(n):
+        raise ApplicationError(NOT_EDITABLE.format(status=n.get_status_display(), action=action))
+
+
+def missing_materials(n: Nomination) -> list[str]:
+    """The honor type's 所需材料 with no attachment yet (only when the type enforces them)."""
+    ht = n.honor_type
+    if not ht.materials_enforced:
+        return []
+    have = set(n.attachments.values_list("material", flat=True)) if n.pk else set()
+    return [m for m in ht.material_list if m not in have]
+
+
+def require_ready(rnd: Round, n: Nomination | None, honor_type: HonorType) -> None:
+    """What must be there before a nomination goes up: the materials and the staff vote."""
+    if n is None:  # sent up as it is created: no attachment, no vote yet
+        if honor_type.materials_enforced and honor_type.material_list:
+            raise ApplicationError(
+                MATERIALS_MISSING.format(
+                    honor=honor_type.title, missing="、".join(honor_type.material_list)
+                )
+            )
+        if rnd.base_vote:
+            raise ApplicationError(VOTE_REQUIRED)
+        return
+    missing = missing_materials(n)
+    if missing:
+        raise ApplicationError(
+            MATERIALS_MISSING.format(honor=honor_type.title, missing="、".join(missing))
+        )
+    if rnd.base_vote and n.vote_date is None:
+        raise ApplicationError(VOTE_REQUIRED)
+
+
+def join_round(rnd: Round, org: Org) -> None:
+    """Record that `org` takes part in the round (places given, or a nomination)."""
+    RoundUnion.objects.get_or_create(round=rnd, org=org)
+
+
+def refresh_deadlines(rnd: Round) -> None:
+    """Bring the round's "deadline in 3 working days" 待办 in line after an action."""
+    refresh_pks(
+        "honors.RoundUnion", RoundUnion.objects.filter(round=rnd).values_list("pk", flat=True)
+    )

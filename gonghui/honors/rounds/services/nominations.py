@@ -25,8 +25,11 @@ from gonghui.honors.rounds.metrics import nominations_figures, stats_nominations
 from gonghui.honors.rounds.services.common import (
     WRONG_STATE,
     check_quota,
+    join_round,
+    refresh_deadlines,
     require_deadline,
     require_open,
+    require_ready,
     require_scope,
     review_chain,
 )
@@ -44,6 +47,7 @@ DEEDS_REQUIRED = "请填写主要事迹。"
 VOTES_INVALID = "赞成票数不能多于参加投票人数。"
 NOT_OUTSIDE_ROUND = "被推荐人所在工会不在本批次组织单位的范围内。"
 NOT_RETURNED_HERE = "该推荐未退回到推荐单位，不能修改后重新上报。"
+NOT_DRAFT = "该推荐不是草稿（当前状态：{status}），不能上报。"
 
 EDITABLE = (
     "post",
@@ -126,10 +130,12 @@ def nominate(
     nominee_org: Org | None = None,
     team: Team | None = None,
     candidate: Candidate | None = None,
+    submit: bool = True,
     **fields: Any,
 ) -> Nomination:
-    """The nominee's union puts them forward (with its vote, if one was held) and sends the
-    nomination to the first level above: its places are checked as it leaves."""
+    """The nominee's union puts them forward and sends the nomination to the first level above
+    (its places are checked as it leaves), or keeps it as a draft (`submit=False`) to attach
+    materials and record the staff vote before `nomination_submit`."""
     rnd = Round.objects.select_for_update().select_related("org").get(pk=round.pk)
     require_open(rnd, "推荐")
     if not rnd.honor_types.filter(pk=honor_type.pk).exists():
@@ -147,9 +153,14 @@ def nominate(
         .exists()
     ):
         raise Conflict(TWICE.format(name=nominee["name"]), code="duplicate")
-    check_quota(rnd, honor_type, org)
-    chain = review_chain(org, rnd.org)
-    holder = chain[1] if len(chain) > 1 else chain[0]
+    if submit:
+        require_ready(rnd, None, honor_type)
+        check_quota(rnd, honor_type, org)
+        chain = review_chain(org, rnd.org)
+        holder = chain[1] if len(chain) > 1 else chain[0]
+    else:
+        holder = org
+        data["status"] = NominationStatus.DRAFT
     try:
         nomination = Nomination.objects.create(
             round=rnd,
@@ -163,10 +174,15 @@ def nominate(
     except IntegrityError:
         raise Conflict(TWICE.format(name=nominee["name"]), code="duplicate") from None
     ReviewStep.objects.create(
-        nomination=nomination, action=ReviewAction.NOMINATE, org=org, actor=actor
+        nomination=nomination,
+        action=ReviewAction.NOMINATE if submit else ReviewAction.DRAFT,
+        org=org,
+        actor=actor,
     )
     stats_nominations_changed(before=None, nominations=[nomination])
+    join_round(rnd, org)
     refresh(nomination)
+    refresh_deadlines(rnd)
     if candidate is not None:
         Candidate.objects.filter(pk=candidate.pk).update(nomination=nomination)
     audit_record(
@@ -195,6 +211,7 @@ def nomination_resubmit(*, actor: User, nomination: Nomination, **fields: Any) -
     current = {name: getattr(n, name) for name in EDITABLE}
     figures = nominations_figures([n])
     data = _clean_fields({**current, **fields})
+    require_ready(n.round, n, n.honor_type)
     check_quota(n.round, n.honor_type, n.org)
     chain = review_chain(n.org, n.round.org)
     for name, value in data.items():
@@ -206,7 +223,42 @@ def nomination_resubmit(*, actor: User, nomination: Nomination, **fields: Any) -
     stats_nominations_changed(before=figures, nominations=[n])
     ReviewStep.objects.create(nomination=n, action=ReviewAction.RESUBMIT, org=n.org, actor=actor)
     refresh(n)
+    refresh_deadlines(n.round)
     audit_record(actor=actor, action="honors.resubmit", obj=n, org=n.org)
+    return n
+
+
+@atomic_keeping_denials(durable=True)
+def nomination_submit(*, actor: User, nomination: Nomination) -> Nomination:
+    """Send a draft up to the first level above, once its materials and vote are there."""
+    n = (
+        Nomination.objects.select_for_update()
+        .select_related("round__org", "org", "honor_type")
+        .get(pk=nomination.pk)
+    )
+    require_scope(actor, n.org, n)
+    require_open(n.round, "上报")
+    if n.status != NominationStatus.DRAFT:
+        raise ApplicationError(NOT_DRAFT.format(status=n.get_status_display()))
+    require_deadline(n.round, Step.BASE, "上报")
+    require_ready(n.round, n, n.honor_type)
+    check_quota(n.round, n.honor_type, n.org)
+    chain = review_chain(n.org, n.round.org)
+    figures = nominations_figures([n])
+    n.holder = chain[1] if len(chain) > 1 else chain[0]
+    n.status = NominationStatus.PENDING
+    n.save(update_fields=["holder", "status", "updated_at"])
+    stats_nominations_changed(before=figures, nominations=[n])
+    ReviewStep.objects.create(nomination=n, action=ReviewAction.SUBMIT, org=n.org, actor=actor)
+    refresh(n)
+    refresh_deadlines(n.round)
+    audit_record(
+        actor=actor,
+        action="honors.submit",
+        obj=n,
+        org=n.org,
+        changes={"status": [NominationStatus.DRAFT, n.status], "holder": n.holder.name},
+    )
     return n
 
 
@@ -216,6 +268,7 @@ def nomination_withdraw(*, actor: User, nomination: Nomination, reason: str = ""
     n = Nomination.objects.select_for_update().select_related("round", "org").get(pk=nomination.pk)
     require_scope(actor, n.org, n)
     if n.round.status == RoundStatus.DECIDED or n.status not in (
+        NominationStatus.DRAFT,
         NominationStatus.PENDING,
         NominationStatus.RETURNED,
         NominationStatus.APPROVED,
@@ -234,6 +287,7 @@ def nomination_withdraw(*, actor: User, nomination: Nomination, reason: str = ""
         note=n.reason,
     )
     refresh(n)
+    refresh_deadlines(n.round)
     audit_record(
         actor=actor,
         action="honors.withdraw",

@@ -20,11 +20,13 @@ from gonghui.honors.models import (
 )
 from gonghui.honors.rounds.metrics import nominations_figures, stats_nominations_changed
 from gonghui.honors.rounds.services.common import (
+    ROUND_NOT_OPEN,
+    refresh_deadlines,
     require_conferrer,
     require_constraints,
-    require_open,
     today,
 )
+from gonghui.honors.rounds.services.stages import require_stages_done
 from gonghui.inbox.services import refresh
 from gonghui.members.idnumber import parse_phone
 from gonghui.workcalendar.selectors import add_working_days
@@ -45,7 +47,12 @@ def publicity_start(*, actor: User, round: Round, days: int | None = None) -> Ro
     """Start 公示 of the final list: the round's conditions must hold (they refuse here)."""
     rnd = Round.objects.select_for_update().select_related("org").get(pk=round.pk)
     require_conferrer(actor, rnd)
-    require_open(rnd, "开始公示")
+    if rnd.status in (RoundStatus.PUBLICITY, RoundStatus.DECIDED):
+        raise ApplicationError(
+            ROUND_NOT_OPEN.format(
+                title=rnd.title, status=rnd.get_status_display(), action="开始公示"
+            )
+        )
     days = days or rnd.publicity_days
     if not 1 <= days <= 30:
         raise ApplicationError(DAYS_INVALID, field="days")
@@ -57,6 +64,7 @@ def publicity_start(*, actor: User, round: Round, days: int | None = None) -> Ro
     ).count()
     if waiting:
         raise ApplicationError(STILL_UNDER_REVIEW.format(count=waiting))
+    require_stages_done(rnd)
     require_constraints(rnd, final)
     start = today()
     rnd.status = RoundStatus.PUBLICITY
@@ -65,6 +73,7 @@ def publicity_start(*, actor: User, round: Round, days: int | None = None) -> Ro
     rnd.publicity_until = add_working_days(start, days)
     rnd.save()
     refresh(rnd)
+    refresh_deadlines(rnd)
     audit_record(
         actor=actor,
         action="honors.publicity",

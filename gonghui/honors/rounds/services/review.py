@@ -1,7 +1,5 @@
-"""Review up the levels: 同意上报 / 退回修改 / 不予推荐 by the union the nomination waits at,
-and the optional 征求意见 and 评审委员会 records."""
-
-from decimal import Decimal
+"""Review up the levels: 同意上报 / 退回修改 / 不予推荐 by the union the nomination waits at
+(征求意见 and the 评审委员会 are stages of the round: services/stages.py)."""
 
 from gonghui.accounts.models import User
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
@@ -14,6 +12,7 @@ from gonghui.honors.rounds.services.common import (
     WRONG_STATE,
     check_quota,
     clean_reason,
+    refresh_deadlines,
     require_deadline,
     require_open,
     require_scope,
@@ -22,10 +21,7 @@ from gonghui.honors.rounds.services.common import (
 )
 from gonghui.inbox.services import refresh
 
-DEPARTMENT_REQUIRED = "请填写征求意见的部门。"
-OPINION_REQUIRED = "请填写意见。"
 AT_BASE = "该推荐已退回推荐单位，请修改后重新上报。"
-SCORE_INVALID = "评分或票数应在0至1000之间。"
 
 REVIEWABLE = (NominationStatus.PENDING, NominationStatus.RETURNED)
 
@@ -77,6 +73,7 @@ def nomination_approve(*, actor: User, nomination: Nomination) -> Nomination:
     n.save(update_fields=["status", "holder", "reason", "updated_at"])
     stats_nominations_changed(before=figures, nominations=[n])
     refresh(n)
+    refresh_deadlines(n.round)
     audit_record(
         actor=actor,
         action="honors.approve",
@@ -103,6 +100,7 @@ def nomination_return(*, actor: User, nomination: Nomination, reason: str) -> No
     n.save(update_fields=["status", "holder", "reason", "updated_at"])
     stats_nominations_changed(before=figures, nominations=[n])
     refresh(n)
+    refresh_deadlines(n.round)
     audit_record(
         actor=actor,
         action="honors.return",
@@ -125,6 +123,7 @@ def nomination_reject(*, actor: User, nomination: Nomination, reason: str) -> No
     n.save(update_fields=["status", "reason", "updated_at"])
     stats_nominations_changed(before=figures, nominations=[n])
     refresh(n)
+    refresh_deadlines(n.round)
     audit_record(
         actor=actor,
         action="honors.reject",
@@ -133,42 +132,3 @@ def nomination_reject(*, actor: User, nomination: Nomination, reason: str) -> No
         changes={"status": [before, n.status], "reason": reason},
     )
     return n
-
-
-@atomic_keeping_denials(durable=True)
-def nomination_opinion(
-    *,
-    actor: User,
-    nomination: Nomination,
-    department: str,
-    opinion: str,
-    score: Decimal | None = None,
-) -> ReviewStep:
-    """征求意见 (a department's opinion) or, with a score, the 评审委员会's score or votes,
-    recorded by the level the nomination waits at."""
-    n = _lock_for_review(actor, nomination, "记录意见")
-    department = clean_text(department, label="部门", field="department")
-    opinion = clean_text(opinion, label="意见", field="opinion")
-    if not department:
-        raise ApplicationError(DEPARTMENT_REQUIRED, field="department")
-    if not opinion:
-        raise ApplicationError(OPINION_REQUIRED, field="opinion")
-    if score is not None and not Decimal(0) <= score <= Decimal(1000):
-        raise ApplicationError(SCORE_INVALID, field="score")
-    step = ReviewStep.objects.create(
-        nomination=n,
-        action=ReviewAction.SCORE if score is not None else ReviewAction.OPINION,
-        org=n.holder,
-        actor=actor,
-        department=department[:40],
-        note=opinion[:200],
-        score=score,
-    )
-    audit_record(
-        actor=actor,
-        action="honors.opinion",
-        obj=n,
-        org=n.holder,
-        changes={"department": department, "score": str(score) if score is not None else ""},
-    )
-    return step

@@ -9,7 +9,12 @@ from gonghui.audit.services import atomic_keeping_denials, audit_record
 from gonghui.core.cleaning import clean_text
 from gonghui.core.errors import ApplicationError
 from gonghui.honors.models import Deadline, HonorType, Quota, Round, Step
-from gonghui.honors.rounds.services.common import require_open, require_scope
+from gonghui.honors.rounds.services.common import (
+    join_round,
+    refresh_deadlines,
+    require_open,
+    require_scope,
+)
 from gonghui.orgs.models import Org
 
 TITLE_REQUIRED = "请填写批次名称。"
@@ -55,6 +60,9 @@ def round_open(
     skilled_min: int | None = None,
     recommend_upward: bool = False,
     publicity_days: int = 5,
+    base_vote: bool = False,
+    consult: bool = False,
+    committee: bool = False,
 ) -> Round:
     """A round of the actor's union for the honor types it confers, with the total places of
     each (held by the union itself) and the deadlines of each level."""
@@ -81,6 +89,9 @@ def round_open(
         "recommend_upward": recommend_upward,
         "publicity_days": publicity_days,
         "year": year,
+        "base_vote": bool(base_vote),
+        "consult": bool(consult),
+        "committee": bool(committee),
     }
     _check_settings(settings)
     rnd = Round.objects.create(org=org, title=title, created_by=actor, **settings)
@@ -98,6 +109,15 @@ def round_open(
             "year": year,
             "quotas": {ht.title: places for ht, places in quotas.items()},
             "ratio": str(ratio),
+            "steps": "、".join(
+                label
+                for on, label in (
+                    (base_vote, "基层职工投票"),
+                    (consult, "征求意见"),
+                    (committee, "评审委员会评审"),
+                )
+                if on
+            ),
         },
     )
     return rnd
@@ -170,6 +190,8 @@ def quota_set(*, actor: User, round: Round, honor_type: HonorType, org: Org, pla
     before = 0 if created else quota.places
     quota.places = places
     quota.save()
+    join_round(rnd, org)
+    refresh_deadlines(rnd)
     audit_record(
         actor=actor,
         action="honors.quota_set",

@@ -53,6 +53,8 @@ def type_edit(request, type_id):
             "regulation",
             "regulation_version",
             "materials",
+            "materials_enforced",
+            "form_layout",
             "active",
         )
     }

@@ -10,13 +10,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.core.forms import NOT_SUBMITTED, attempt, submit_with
-from gonghui.honors.models import NominationStatus
+from gonghui.honors.models import NominationStatus, RoundStatus
 from gonghui.honors.rounds.forms import (
+    AttachmentForm,
+    CommitteeForm,
     NominationForm,
     OpinionForm,
     ReasonForm,
     ResolveForm,
     ResubmitForm,
+    VoteForm,
 )
 from gonghui.honors.rounds.selectors import (
     access_nomination_by_id,
@@ -30,23 +33,23 @@ from gonghui.honors.rounds.selectors import (
 from gonghui.honors.rounds.services import (
     nominate,
     nomination_approve,
-    nomination_opinion,
     nomination_reject,
     nomination_resubmit,
     nomination_return,
     nomination_withdraw,
     objection_resolve,
 )
+from gonghui.honors.rounds.services.common import is_editable
 from gonghui.members.models import Team
 from gonghui.orgs.selectors import org_scope_path
 
 NOMINATED = "已推荐{name}，报送「{holder}」审核。"
+DRAFTED = "已保存{name}的推荐草稿：请上传材料{vote}后上报。"
 APPROVED = "已同意上报{name}。"
 RETURNED = "已退回{name}的推荐。"
 REJECTED = "{name}不予推荐。"
 WITHDRAWN = "已撤回{name}的推荐。"
 RESUBMITTED = "已修改并重新上报{name}的推荐。"
-OPINION_SAVED = "意见已记录。"
 RESOLVED = "异议已处理。"
 
 
@@ -63,38 +66,61 @@ def nomination_create(request, round_id):
     )
     ctx = {"form": form, "round": rnd}
     if request.method == "POST":
-        n, status = submit_with(form, lambda data: nominate(actor=request.user, round=rnd, **data))
+        draft = "draft" in request.POST
+        n, status = submit_with(
+            form,
+            lambda data: nominate(actor=request.user, round=rnd, submit=not draft, **data),
+        )
         if n is not NOT_SUBMITTED:
-            messages.success(request, NOMINATED.format(name=n.name, holder=n.holder.name))
+            if draft:
+                vote = "、录入职工投票结果" if rnd.base_vote else ""
+                messages.success(request, DRAFTED.format(name=n.name, vote=vote))
+            else:
+                messages.success(request, NOMINATED.format(name=n.name, holder=n.holder.name))
             return redirect("honors:nomination", nomination_id=n.pk)
         return render(request, "honors/rounds/nomination_form.html", ctx, status=status)
     return render(request, "honors/rounds/nomination_form.html", ctx)
 
 
-def _page(request, n, status=200, **forms):
+def nomination_page(request, n, status=200, **forms):
     user = request.user
     at_my_level = (
         user.org_id == n.holder_id
         and n.status in (NominationStatus.PENDING, NominationStatus.RETURNED)
         and not (n.holder_id == n.org_id and n.org_id != n.round.org_id)
     )
+    conferrer = user.org_id == n.round.org_id
+    candidate = conferrer and n.status == NominationStatus.APPROVED
+    attachments = list(n.attachments.select_related("uploaded_by"))
+    have = {a.material for a in attachments}
     ctx = {
         "n": n,
         "steps": n.steps.select_related("org", "actor"),
         "objections": n.objections.all(),
         "at_my_level": at_my_level,
         "to_fix": n.status == NominationStatus.RETURNED and n.holder_id == n.org_id,
+        "editable": is_editable(n) and n.round.status == RoundStatus.OPEN,
+        "attachments": attachments,
+        "checklist": [(m, m in have) for m in n.honor_type.material_list],
+        "opinions": n.opinions.all(),
+        "committee_review": getattr(n, "committee_review", None),
+        "consulting": candidate and n.round.status == RoundStatus.CONSULTING,
+        "in_committee": candidate and n.round.status == RoundStatus.COMMITTEE,
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "opinion_form": forms.get("opinion_form") or OpinionForm(),
+        "committee_form": forms.get("committee_form") or CommitteeForm(),
+        "vote_form": forms.get("vote_form") or VoteForm(),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(honor_type=n.honor_type),
+        "override_form": ReasonForm(),
         "resolve_form": ResolveForm(),
-        "conferrer": user.org_id == n.round.org_id,
+        "conferrer": conferrer,
     }
     return render(request, "honors/rounds/nomination.html", ctx, status=status)
 
 
 @permission_required(Perm.HONOR_VIEW)
 def nomination_detail(request, nomination_id):
-    return _page(request, access_nomination_by_id(request.user, nomination_id))
+    return nomination_page(request, access_nomination_by_id(request.user, nomination_id))
 
 
 @permission_required(Perm.HONOR_REVIEW)
@@ -112,7 +138,7 @@ def _with_reason(request, nomination_id, service, message):
     form = ReasonForm(request.POST)
     done, status = submit_with(form, lambda data: service(actor=request.user, nomination=n, **data))
     if done is NOT_SUBMITTED:
-        return _page(request, n, status=status, reason_form=form)
+        return nomination_page(request, n, status=status, reason_form=form)
     messages.success(request, message.format(name=n.name))
     return redirect("honors:nomination", nomination_id=n.pk)
 
@@ -127,20 +153,6 @@ def nomination_return_view(request, nomination_id):
 @require_POST
 def nomination_reject_view(request, nomination_id):
     return _with_reason(request, nomination_id, nomination_reject, REJECTED)
-
-
-@permission_required(Perm.HONOR_REVIEW)
-@require_POST
-def nomination_opinion_view(request, nomination_id):
-    n = access_nomination_by_id(request.user, nomination_id)
-    form = OpinionForm(request.POST)
-    done, status = submit_with(
-        form, lambda data: nomination_opinion(actor=request.user, nomination=n, **data)
-    )
-    if done is NOT_SUBMITTED:
-        return _page(request, n, status=status, opinion_form=form)
-    messages.success(request, OPINION_SAVED)
-    return redirect("honors:nomination", nomination_id=n.pk)
 
 
 @permission_required(Perm.HONOR_NOMINATE)
