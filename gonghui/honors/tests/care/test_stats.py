@@ -78,6 +78,7 @@ def test_nominations_by_status_and_shares_roll_up(nominate_member, staff, tree):
     assert section["figures"]["front_line_share"] == "100.0%"
     assert section["figures"]["new_form_share"] == "0.0%"
     assert dict(section["by_status"]) == {
+        "草稿（未上报）": 0,
         "待审核": 1,
         "退回修改": 0,
         "拟表彰": 0,
