@@ -16,3 +16,4 @@ register_member_picker("contest_entrant", contest_entrants, permission=Perm.CONT
 
 # The studios and 五小 register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import member_pickers as _studios  # noqa: E402, F401
+from gonghui.competitions.training import member_pickers as _training  # noqa: E402, F401
