@@ -36,7 +36,9 @@ class CourseForm(WorkbenchForm):
     title = forms.CharField(label="课程名称", max_length=80)
     mode = forms.ChoiceField(label="形式", choices=CourseMode.choices)
     trade = forms.CharField(label="工种", required=False, max_length=40)
-    hours = forms.DecimalField(label="学时", min_value=Decimal("0.5"), max_value=999, decimal_places=1)
+    hours = forms.DecimalField(
+        label="学时", min_value=Decimal("0.5"), max_value=999, decimal_places=1
+    )
     intro = forms.CharField(
         label="课程简介", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -70,7 +72,9 @@ class EnrolForm(WorkbenchForm):
 class SessionForm(WorkbenchForm):
     held_on = forms.DateField(label="日期", widget=_DATE)
     topic = forms.CharField(label="内容", required=False, max_length=80)
-    hours = forms.DecimalField(label="学时", min_value=Decimal("0.5"), max_value=12, decimal_places=1)
+    hours = forms.DecimalField(
+        label="学时", min_value=Decimal("0.5"), max_value=12, decimal_places=1
+    )
 
 
 class AttendanceForm(WorkbenchForm):

@@ -49,7 +49,9 @@ def academy_figures(academy: Academy) -> dict[int, Figures]:
     """What an academy and its courses add, at its host unit (from the database)."""
     if academy.status != AcademyStatus.ACTIVE:
         return {}
-    figures = Figures({("training.academies", ""): 1, (f"training.academies.{academy.level}", ""): 1})
+    figures = Figures(
+        {("training.academies", ""): 1, (f"training.academies.{academy.level}", ""): 1}
+    )
     modes = Course.objects.filter(academy=academy).values("mode").annotate(n=Count("pk"))
     for row in modes.order_by():
         figures[("training.courses", "")] += row["n"]

@@ -47,7 +47,9 @@ def _academy_scope(user: User, prefix: str = "") -> Q:
     )
 
 
-def academy_list(*, user: User, q: str = "", level: str = "", status: str = "") -> QuerySet[Academy]:
+def academy_list(
+    *, user: User, q: str = "", level: str = "", status: str = ""
+) -> QuerySet[Academy]:
     qs = Academy.objects.filter(_academy_scope(user)).select_related("org", "naming_org")
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(org__name__contains=q) | Q(batch__contains=q))
@@ -107,9 +109,7 @@ def class_list(
     if course is not None:
         qs = qs.filter(course=course)
     if q:
-        qs = qs.filter(
-            Q(name__contains=q) | Q(course__title__contains=q) | Q(location__contains=q)
-        )
+        qs = qs.filter(Q(name__contains=q) | Q(course__title__contains=q) | Q(location__contains=q))
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(

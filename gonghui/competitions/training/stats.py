@@ -55,8 +55,7 @@ def training_section(*, org: Org, start: str, end: str) -> dict:
         "online_hours": values.get("training.online.hours", 0),
     }
     by_level = [
-        (label, values.get(f"training.academies.{code}", 0))
-        for code, label in AcademyLevel.choices
+        (label, values.get(f"training.academies.{code}", 0)) for code, label in AcademyLevel.choices
     ]
     return {
         "start": start,

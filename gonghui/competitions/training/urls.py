@@ -8,8 +8,14 @@ urlpatterns = [
     path("academies/new/", academies.academy_create_view, name="academy_create"),
     path("academies/<int:academy_id>/", academies.academy_detail, name="academy"),
     path("academies/<int:academy_id>/edit/", academies.academy_edit, name="academy_edit"),
-    path("academies/<int:academy_id>/revoke/", academies.academy_revoke_view, name="academy_revoke"),
-    path("academies/<int:academy_id>/courses/new/", academies.course_create_view, name="course_create"),
+    path(
+        "academies/<int:academy_id>/revoke/", academies.academy_revoke_view, name="academy_revoke"
+    ),
+    path(
+        "academies/<int:academy_id>/courses/new/",
+        academies.course_create_view,
+        name="course_create",
+    ),
     path("courses/<int:course_id>/", classes.course_detail, name="course"),
     path("courses/<int:course_id>/classes/new/", classes.class_create_view, name="class_create"),
     path("classes/", classes.class_list_view, name="classes"),

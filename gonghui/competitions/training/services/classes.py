@@ -136,9 +136,7 @@ def _audit_status(actor: User, training_class: TrainingClass, before: str, **ext
 
 
 def _cancel_enrollments(training_class: TrainingClass, statuses: tuple) -> int:
-    pks = list(
-        training_class.enrollments.filter(status__in=statuses).values_list("pk", flat=True)
-    )
+    pks = list(training_class.enrollments.filter(status__in=statuses).values_list("pk", flat=True))
     Enrollment.objects.filter(pk__in=pks).update(status=EnrollmentStatus.CANCELLED)
     refresh_pks("competitions.Enrollment", pks)
     return len(pks)

@@ -63,7 +63,11 @@ def session_add(
         action="competitions.training.session_add",
         obj=training_class,
         org=training_class.org,
-        changes={"held_on": held_on.isoformat(), "hours": str(session.hours), "topic": session.topic},
+        changes={
+            "held_on": held_on.isoformat(),
+            "hours": str(session.hours),
+            "topic": session.topic,
+        },
     )
     return session
 
@@ -84,17 +88,13 @@ def recount_hours(training_class: TrainingClass) -> None:
 
 
 @atomic_keeping_denials(durable=True)
-def attendance_record(
-    *, actor: User, session: ClassSession, present: list[int]
-) -> ClassSession:
+def attendance_record(*, actor: User, session: ClassSession, present: list[int]) -> ClassSession:
     """The enrolled trainees present at the session (the ids of their enrolments); the others
     are absent. Hours and roll-ups follow."""
     training_class = locked_class(session.training_class)
     require_scope(actor, training_class.org, training_class)
     if training_class.status != ClassStatus.RUNNING:
-        raise ApplicationError(
-            ATTENDANCE_CLOSED.format(status=training_class.get_status_display())
-        )
+        raise ApplicationError(ATTENDANCE_CLOSED.format(status=training_class.get_status_display()))
     if session.held_on > timezone.localdate():
         raise ApplicationError(SESSION_AHEAD.format(day=session.held_on.isoformat()))
     wanted = {int(pk) for pk in present}

@@ -176,9 +176,7 @@ def test_revoking_needs_a_reason_and_takes_the_academy_and_its_courses_out(
         academy_revoke(actor=staff.sysadmin, academy=academy, reason="再次")
     assert again.value.message == ALREADY_REVOKED
     with pytest.raises(ApplicationError) as closed:
-        course_create(
-            actor=staff.sysadmin, academy=academy, title="电工", mode="offline", hours=8
-        )
+        course_create(actor=staff.sysadmin, academy=academy, title="电工", mode="offline", hours=8)
     assert closed.value.message == REVOKED.format(name="甘肃省工匠学院")
 
 

@@ -98,9 +98,7 @@ def test_the_pass_mark_is_inclusive(running, staff):
     training_class.save(update_fields=["pass_percent"])
     attendance_record(actor=staff.county_admin, session=first, present=[ma.pk, wang.pk, zhao.pk])
     class_finish(actor=staff.county_admin, training_class=training_class)
-    assert set(Enrollment.objects.values_list("status", flat=True)) == {
-        EnrollmentStatus.COMPLETED
-    }
+    assert set(Enrollment.objects.values_list("status", flat=True)) == {EnrollmentStatus.COMPLETED}
     numbers = list(Enrollment.objects.values_list("certificate_no", flat=True))
     assert len(set(numbers)) == 3
 

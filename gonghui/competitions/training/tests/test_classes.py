@@ -150,9 +150,7 @@ def test_a_full_class_takes_no_more(make_class, make_member, staff, tree):
 
 def test_after_the_deadline_or_once_started_no_enrolment(make_class, make_member, staff, tree):
     today = timezone.localdate()
-    late = make_class(
-        starts_on=today - timedelta(days=3), enrol_deadline=today - timedelta(days=1)
-    )
+    late = make_class(starts_on=today - timedelta(days=3), enrol_deadline=today - timedelta(days=1))
     member = make_member(tree.base_a)
     with pytest.raises(ApplicationError) as refused:
         enrollment_add(actor=staff.county_admin, training_class=late, member=member)
@@ -182,9 +180,7 @@ def test_a_member_outside_the_class_union_or_the_actors_scope(make_class, make_m
     assert not Enrollment.objects.exists()
 
 
-def test_a_worker_applies_and_his_union_confirms(
-    make_class, make_member, make_worker, staff, tree
-):
+def test_a_worker_applies_and_his_union_confirms(make_class, make_member, make_worker, staff, tree):
     training_class = make_class()
     member = make_member(tree.base_a, id_number=VALID_IDS[3], name="张三")
     worker = make_worker("13900003333", name="张三", id_number=VALID_IDS[3], member=member)

@@ -54,7 +54,9 @@ def test_naming_an_academy_through_the_page(staff, tree):
     }
     refused = client.post("/competitions/training/academies/new/", data)
     assert refused.status_code == 400
-    assert LEVEL_ABOVE_ORG.format(org="兰州市总工会", level="省级工匠学院") in refused.content.decode()
+    assert (
+        LEVEL_ABOVE_ORG.format(org="兰州市总工会", level="省级工匠学院") in refused.content.decode()
+    )
     done = client.post("/competitions/training/academies/new/", {**data, "level": "city"})
     academy = Academy.objects.get()
     assert done["Location"] == f"/competitions/training/academies/{academy.pk}/"

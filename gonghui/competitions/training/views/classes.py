@@ -175,7 +175,9 @@ def enrol_view(request, class_id):
 @require_POST
 def enrollment_confirm_view(request, enrollment_id):
     enrollment = sel.access_enrollment_by_id(request.user, enrollment_id)
-    done = attempt(request, lambda: svc.enrollment_confirm(actor=request.user, enrollment=enrollment))
+    done = attempt(
+        request, lambda: svc.enrollment_confirm(actor=request.user, enrollment=enrollment)
+    )
     if done is not NOT_SUBMITTED:
         messages.success(request, CONFIRMED.format(name=enrollment.member.name))
     return redirect("training:class", class_id=enrollment.training_class_id)
@@ -185,7 +187,9 @@ def enrollment_confirm_view(request, enrollment_id):
 @require_POST
 def enrollment_cancel_view(request, enrollment_id):
     enrollment = sel.access_enrollment_by_id(request.user, enrollment_id)
-    done = attempt(request, lambda: svc.enrollment_cancel(actor=request.user, enrollment=enrollment))
+    done = attempt(
+        request, lambda: svc.enrollment_cancel(actor=request.user, enrollment=enrollment)
+    )
     if done is not NOT_SUBMITTED:
         messages.success(request, CANCELLED.format(name=enrollment.member.name))
     return redirect("training:class", class_id=enrollment.training_class_id)
