@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('competitions', '0002_training'),
-        ('orgs', '0002_depth_path_index'),
+        ("competitions", "0002_training"),
+        ("orgs", "0002_depth_path_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enrollment',
-            name='org',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='报名工会'),
+            model_name="enrollment",
+            name="org",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.org",
+                verbose_name="报名工会",
+            ),
         ),
     ]
