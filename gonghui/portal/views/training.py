@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from gonghui.competitions.models.training import EnrollmentStatus
 from gonghui.competitions.training.documents import (
     DOCX,
     certificate_docx,
@@ -37,7 +38,7 @@ def training_home(request):
     member = current_worker(request).member
     classes = list(open_classes_for_member(member)) if member else []
     enrollments = member_enrollments(member)
-    applied = {e.training_class_id for e in enrollments if e.status != "cancelled"}
+    applied = {e.training_class_id for e in enrollments if e.status != EnrollmentStatus.CANCELLED}
     ctx = {"member": member, "classes": classes, "enrollments": enrollments, "applied": applied}
     return render(request, "portal/training/home.html", ctx)
 

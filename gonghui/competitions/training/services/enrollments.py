@@ -73,7 +73,9 @@ def _check_member(training_class: TrainingClass, member: Member) -> None:
         )
 
 
-def _enrol(training_class: TrainingClass, member: Member, status: str, actor) -> Enrollment:
+def _enrol(
+    training_class: TrainingClass, member: Member, status: str, actor: User | None
+) -> Enrollment:
     """A new enrolment, or the member's cancelled one of this class taken up again."""
     twice = Conflict(TWICE.format(name=member.name), field="member", code="enrolled_twice")
     found = training_class.enrollments.filter(member=member).first()
@@ -98,7 +100,7 @@ def _enrol(training_class: TrainingClass, member: Member, status: str, actor) ->
         raise twice from None
 
 
-def _audit(actor, enrollment: Enrollment, action: str) -> None:
+def _audit(actor: User | None, enrollment: Enrollment, action: str) -> None:
     audit_record(
         actor=actor,
         action=action,
