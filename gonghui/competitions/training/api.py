@@ -204,11 +204,12 @@ def academies_create(request, payload: AcademyIn):
 @require(Perm.TRAINING_VIEW)
 def courses_list(
     request,
-    academy_id: int = Query(..., description="工匠学院 id"),
+    academy_id: int | None = Query(None, description="工匠学院 id（不填：范围内全部学院）"),
+    mode: code_of(CourseMode, blank=True, check=True) = "",
     page: int = Query(1, ge=1),
 ):
-    academy = sel.access_academy_by_id(request.user, academy_id)
-    return _page(sel.academy_courses(academy), page, _course)
+    academy = sel.access_academy_by_id(request.user, academy_id) if academy_id else None
+    return _page(sel.course_list(user=request.user, academy=academy, mode=mode), page, _course)
 
 
 @router.post(

@@ -79,6 +79,16 @@ def academy_courses(academy: Academy) -> QuerySet[Course]:
     return academy.courses.annotate(class_count=Count("classes")).order_by("mode", "id")
 
 
+def course_list(*, user: User, academy: Academy | None = None, mode: str = "") -> QuerySet[Course]:
+    """Courses of the academies the user sees (or of one of them), by academy."""
+    qs = Course.objects.filter(_academy_scope(user, "academy__")).select_related("academy")
+    if academy is not None:
+        qs = qs.filter(academy=academy)
+    if mode:
+        qs = qs.filter(mode=mode)
+    return qs.order_by("academy_id", "mode", "id")
+
+
 def access_course_by_id(user: User, course_id) -> Course:
     return access_in_scope(
         Course.objects.filter(_academy_scope(user, "academy__")).select_related(

@@ -33,6 +33,14 @@ def test_academies_and_courses(client, staff, tree):
     assert response.status_code == 201
     courses = client.get("/api/v1/training/courses", {"academy_id": academy_id}, **headers)
     assert [c["title"] for c in courses.json()["items"]] == ["钳工"]
+    everything = client.get("/api/v1/training/courses", {"mode": "offline"}, **headers).json()
+    assert everything["count"] == 1
+    assert (
+        client.get("/api/v1/training/courses", **bearer(client, staff.tianshui_admin)).json()[
+            "count"
+        ]
+        == 0
+    )
     city = bearer(client, staff.city_admin)
     refused = client.post(
         "/api/v1/training/academies", {**body, "name": "兰州"}, content_type=JSON, **city
