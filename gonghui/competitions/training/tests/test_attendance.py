@@ -165,3 +165,13 @@ def test_a_finished_class_is_closed_to_sessions(running, staff):
             held_on=timezone.localdate(),
             hours=2,
         )
+
+
+def test_the_finish_item_falls_due_on_the_end_date(running, staff):
+    from gonghui.inbox.models import OpenItem
+
+    training_class, _trainees, _sessions = running
+    item = OpenItem.objects.get(kind="competitions.training.finish")
+    assert timezone.localtime(item.due_at).date() == training_class.ends_on
+    assert item.org_id == training_class.org_id
+    assert f"培训班「{training_class.name}」" in item.summary

@@ -80,3 +80,18 @@ def test_the_dashboard_and_the_report_show_them(staff, tree, academy):
         f"/stats/org/{tree.province.pk}/report/", {"start": f"{year}-01", "end": f"{year}-12"}
     ).content.decode()
     assert "七、工匠学院与职工培训" in report and "建成省级工匠学院1个" in report
+
+
+def test_the_report_docx_has_the_training_part(staff, tree, academy):
+    import io
+
+    from docx import Document
+
+    year = timezone.localdate().year
+    response = login(staff.sysadmin).get(
+        f"/stats/org/{tree.province.pk}/report.docx", {"start": f"{year}-01", "end": f"{year}-12"}
+    )
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(b"".join(response))).paragraphs)
+    assert "七、工匠学院与职工培训" in text
+    assert "建成省级工匠学院1个，开设各类课程0门（线上0门、线下0门）。" in text
