@@ -18,6 +18,7 @@ from gonghui.accounts.decorators import public
 from gonghui.competitions.api import router as competitions_router
 from gonghui.competitions.quiz.api import router as quizzes_router
 from gonghui.competitions.studios.api import router as studios_router
+from gonghui.competitions.training.api import router as training_router
 from gonghui.core.errors import ApplicationError
 from gonghui.core.middleware import too_large_message
 from gonghui.core.openapi import document_errors
@@ -107,6 +108,7 @@ api.add_router("/honors", honors_router)
 api.add_router("/competitions", competitions_router)
 api.add_router("/studios", studios_router)
 api.add_router("/quizzes", quizzes_router)
+api.add_router("/training", training_router)
 
 # Mounted last: any other path under /api/v1/ gets a JSON 404, not the site's HTML page.
 _fallback = Router()

@@ -35,6 +35,7 @@ urlpatterns = [
     path("notices/", include("gonghui.notices.urls")),
     path("competitions/quiz/", include("gonghui.competitions.quiz.urls")),
     path("competitions/studios/", include("gonghui.competitions.studios.urls")),
+    path("competitions/training/", include("gonghui.competitions.training.urls")),
     path("competitions/", include("gonghui.competitions.urls")),
     path("m/quiz/", include("gonghui.portal.views.quiz")),
     path("honors/", include("gonghui.honors.urls")),
@@ -42,5 +43,6 @@ urlpatterns = [
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("m/competitions/", include("gonghui.portal.views.competitions")),
     path("m/honors/", include("gonghui.portal.views.honors")),
+    path("m/training/", include("gonghui.portal.views.training")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -76,3 +76,4 @@ register_object_page("competitions.Competition", "competitions:detail")
 # The online quiz and the studios (with 五小) register their own, in their packages.
 from gonghui.competitions.quiz import audit_actions as _quiz  # noqa: E402, F401
 from gonghui.competitions.studios import audit_actions as _studios  # noqa: E402, F401
+from gonghui.competitions.training import audit_actions as _training  # noqa: E402, F401

@@ -84,3 +84,4 @@ register_kind(
 
 # The studios and 五小 register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import inbox_kinds as _studios  # noqa: E402, F401
+from gonghui.competitions.training import inbox_kinds as _training  # noqa: E402, F401

@@ -25,3 +25,4 @@ register_team_picker("contest_team", contest_teams, permission=Perm.CONTEST_ENTE
 
 # The studios and 五小 register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import member_pickers as _studios  # noqa: E402, F401
+from gonghui.competitions.training import member_pickers as _training  # noqa: E402, F401

@@ -8,3 +8,4 @@ register_menu(MenuItem("劳动和技能竞赛", "competitions:list", Perm.CONTES
 # The online quiz and the studios (with 五小) register their own, in their packages.
 from gonghui.competitions.quiz import menu as _quiz  # noqa: E402, F401
 from gonghui.competitions.studios import menu as _studios  # noqa: E402, F401
+from gonghui.competitions.training import menu as _training  # noqa: E402, F401

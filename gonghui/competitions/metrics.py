@@ -10,3 +10,4 @@ register(QuizMetrics())
 
 # The studios and 五小 register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import metrics as _studios  # noqa: E402, F401
+from gonghui.competitions.training import metrics as _training  # noqa: E402, F401

@@ -65,3 +65,4 @@ register_org_handler(
 
 # The studios and 五小 register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import org_handlers as _studios  # noqa: E402, F401
+from gonghui.competitions.training import org_handlers as _training  # noqa: E402, F401

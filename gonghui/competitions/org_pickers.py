@@ -25,3 +25,4 @@ register_org_picker("contest_unit", contest_units, permission=Perm.CONTEST_ENTER
 
 # The studios and 五小 register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import org_pickers as _studios  # noqa: E402, F401
+from gonghui.competitions.training import org_pickers as _training  # noqa: E402, F401

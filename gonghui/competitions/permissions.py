@@ -24,3 +24,4 @@ declare(
 # The online quiz and the studios (with 五小) register their own, in their packages.
 from gonghui.competitions.quiz import permissions as _quiz  # noqa: E402, F401
 from gonghui.competitions.studios import permissions as _studios  # noqa: E402, F401
+from gonghui.competitions.training import permissions as _training  # noqa: E402, F401

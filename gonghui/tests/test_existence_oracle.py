@@ -315,6 +315,7 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
     studio_batch = {"batch_id": ids["batch_id"]}
     ids.update(_teams_and_recuperation(tree, staff, member))
     ids.update(_honors_ids(tree, other, member))
+    ids.update(_training_ids(tree, staff, member))
     by_route = {
         "notifications:read": {
             "pk": Notification.objects.create(
@@ -444,6 +445,52 @@ def _honors_ids(tree, other, member) -> dict:
         "honor_type_id": honor_type.pk,
         "honor_file_id": attachment.pk,
         "honor_opinion_id": opinion.pk,
+    }
+
+
+def _training_ids(tree, staff, member) -> dict:
+    """An academy hosted by 秦州区, its offline course, a class of 秦州区 with a session and the
+    enrolment of 天水丁公司's member."""
+    from gonghui.competitions.training.services import (
+        academy_create,
+        class_create,
+        course_create,
+        enrollment_add,
+        session_add,
+    )
+
+    academy = academy_create(
+        actor=staff.sysadmin,
+        name="天水工匠学院",
+        level="province",
+        org=tree.qinzhou,
+        named_on=date(2024, 1, 1),
+    )
+    course = course_create(
+        actor=staff.sysadmin, academy=academy, title="电工", mode="offline", hours=8
+    )
+    training_class = class_create(
+        actor=staff.tianshui_admin,
+        course=course,
+        org=tree.qinzhou,
+        name="电工第一期",
+        starts_on=date(2099, 1, 1),
+        ends_on=date(2099, 1, 5),
+        enrol_deadline=date(2098, 12, 31),
+        capacity=10,
+    )
+    session = session_add(
+        actor=staff.tianshui_admin, training_class=training_class, held_on=date(2099, 1, 1), hours=4
+    )
+    enrollment = enrollment_add(
+        actor=staff.tianshui_admin, training_class=training_class, member=member
+    )
+    return {
+        "academy_id": academy.pk,
+        "course_id": course.pk,
+        "class_id": training_class.pk,
+        "session_id": session.pk,
+        "enrollment_id": enrollment.pk,
     }
 
 

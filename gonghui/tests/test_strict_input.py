@@ -117,6 +117,7 @@ def objects(tree, staff, make_member, deadline_rules):  # noqa: F811 (the fixtur
         "studio_id": studio.pk,
         **_honors_objects(tree, staff, member),
         "quiz_id": _quiz(tree, staff).pk,
+        **_training_objects(tree, staff),
     }
 
 
@@ -141,6 +142,37 @@ def _quiz(tree, staff):
         draw_count=0,
         certificate_top=3,
     )
+
+
+def _training_objects(tree, staff) -> dict:
+    """An academy of the province hosted by 城关区, its offline course and a class of 城关区."""
+    from gonghui.competitions.training.services import (
+        academy_create,
+        class_create,
+        course_create,
+    )
+
+    academy = academy_create(
+        actor=staff.sysadmin,
+        name="甘肃省工匠学院",
+        level="province",
+        org=tree.chengguan,
+        named_on=date(2024, 1, 1),
+    )
+    course = course_create(
+        actor=staff.sysadmin, academy=academy, title="焊工", mode="offline", hours=8
+    )
+    training_class = class_create(
+        actor=staff.sysadmin,
+        course=course,
+        org=tree.chengguan,
+        name="焊工第一期",
+        starts_on=date(2099, 1, 1),
+        ends_on=date(2099, 1, 5),
+        enrol_deadline=date(2098, 12, 31),
+        capacity=10,
+    )
+    return {"academy_id": academy.pk, "course_id": course.pk, "class_id": training_class.pk}
 
 
 def _honors_objects(tree, staff, member) -> dict:

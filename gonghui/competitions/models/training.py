@@ -155,6 +155,11 @@ class Enrollment(models.Model):
     member = models.ForeignKey(
         "members.Member", verbose_name="学员", on_delete=models.PROTECT, related_name="+"
     )
+    # The member's union when he enrolled: whose staff confirm his application, and whose 待办
+    # it is (a later transfer does not move an enrolment).
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name="报名工会", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     status = models.CharField(
         "状态", max_length=14, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ENROLLED
     )

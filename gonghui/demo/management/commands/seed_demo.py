@@ -19,6 +19,7 @@ from gonghui.demo.quiz import seed_quiz
 from gonghui.demo.recuperation import seed_recuperation
 from gonghui.demo.sites import seed_sites
 from gonghui.demo.studios import seed_studios
+from gonghui.demo.training import seed_training
 from gonghui.demo.transfers import seed_pending_transfer
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
@@ -103,6 +104,9 @@ class Command(BaseCommand):
         n = seed_studios(seed=options["seed"])
         if n:
             say(f"创新工作室：{n} 个（含年度成果、回头看和待审核的申报）")
+        academies, classes, enrolled = seed_training(seed=options["seed"])
+        if academies:
+            say(f"工匠学院：{academies} 所，培训班 {classes} 期、培训 {enrolled} 人次")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():

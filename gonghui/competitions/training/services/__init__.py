@@ -1,0 +1,38 @@
+"""Every write to 工匠学院 and training, one function per use case, each audited."""
+
+from gonghui.competitions.training.services.academies import (
+    academy_create,
+    academy_revoke,
+    academy_update,
+    course_create,
+)
+from gonghui.competitions.training.services.classes import (
+    class_cancel,
+    class_create,
+    class_finish,
+    class_start,
+)
+from gonghui.competitions.training.services.enrollments import (
+    enrollment_add,
+    enrollment_apply,
+    enrollment_cancel,
+    enrollment_confirm,
+)
+from gonghui.competitions.training.services.sessions import attendance_record, session_add
+
+__all__ = [
+    "academy_create",
+    "academy_revoke",
+    "academy_update",
+    "attendance_record",
+    "class_cancel",
+    "class_create",
+    "class_finish",
+    "class_start",
+    "course_create",
+    "enrollment_add",
+    "enrollment_apply",
+    "enrollment_cancel",
+    "enrollment_confirm",
+    "session_add",
+]
