@@ -42,5 +42,6 @@ urlpatterns = [
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("m/competitions/", include("gonghui.portal.views.competitions")),
     path("m/honors/", include("gonghui.portal.views.honors")),
+    path("m/suggestions/", include("gonghui.portal.views.suggestions")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -149,3 +149,25 @@ def suggestion_totals(*, user: User) -> dict:
         "adopted": adopted.count(),
         "benefit": adopted.aggregate(total=Sum("benefit"))["total"] or 0,
     }
+
+
+def suggestions_of_member(member) -> list[Suggestion]:
+    """A worker's own submissions (the portal's 我的提报), newest first."""
+    if member is None:
+        return []
+    return list(
+        Suggestion.objects.filter(member=member)
+        .select_related("org", "team", "recommended_to")
+        .order_by("-created_at", "-id")[:50]
+    )
+
+
+def studios_of_member(*, user: User, member) -> list[Studio]:
+    """The studios visible to `user` that `member` leads or belongs to (his record's panel)."""
+    return list(
+        Studio.objects.filter(_visible(user))
+        .filter(Q(lead=member) | Q(members=member))
+        .select_related("org", "lead")
+        .distinct()
+        .order_by("-named_on", "-id")
+    )
