@@ -3,6 +3,8 @@
 candidate pool through the members' port (`gonghui.members.candidates`), with the studio's
 results as the reason — once."""
 
+from decimal import Decimal
+
 from django.db.models import Sum
 
 from gonghui.accounts.models import User
@@ -91,7 +93,7 @@ def results_summary(studio: Studio) -> str:
     span = f"{years[0]}年" if years[0] == years[-1] else f"{years[0]}—{years[-1]}年"
     return (
         f"{head}，{span}完成创新项目{sums['projects']}项、专利{sums['patents']}项、"
-        f"先进操作法{sums['methods']}项，创造经济效益{sums['benefit']}万元，"
+        f"先进操作法{sums['methods']}项，创造经济效益{Decimal(sums['benefit']):.2f}万元，"
         f"培养人才{sums['trained']}人"
     )
 
@@ -99,7 +101,7 @@ def results_summary(studio: Studio) -> str:
 def _deeds(studio: Studio) -> str:
     lines = [
         f"{r.year}年：创新项目{r.projects}项，专利{r.patents}项，先进操作法{r.methods}项，"
-        f"经济效益{r.benefit}万元，培养人才{r.trained}人。"
+        f"经济效益{r.benefit:.2f}万元，培养人才{r.trained}人。"
         for r in studio.reports.order_by("year")
     ]
     return "\n".join(lines)

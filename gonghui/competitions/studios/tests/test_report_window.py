@@ -62,4 +62,3 @@ def test_the_window_opens_on_1_january_and_is_overdue_after_31_march(
     monkeypatch.undo()
     refresh(named_studio)
     assert not OpenItem.objects.filter(kind=KIND).exists()
-
