@@ -9,14 +9,12 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.competitions.studios import selectors as sel
 from gonghui.competitions.studios import services as svc
-from gonghui.core.errors import NotFound
 from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, attempt, submit
 from gonghui.members.pickers import MemberPickerField
 
 MEMBER_ADDED = "已将「{name}」添加为工作室成员。"
 MEMBER_REMOVED = "已将「{name}」移出工作室。"
 PUT_FORWARD_DONE = "已将领衔人「{name}」推荐到荣誉评选。"
-MEMBER_NOT_FOUND = "找不到该成员。"
 
 
 class MemberAddForm(WorkbenchForm):
@@ -47,9 +45,7 @@ def studio_member_add_view(request, studio_id):
 @require_http_methods(["GET", "POST"])
 def studio_member_remove_view(request, studio_id, member_id):
     studio = sel.access_studio_by_id(request.user, studio_id)
-    member = studio.members.filter(pk=member_id).first()
-    if member is None:
-        raise NotFound(MEMBER_NOT_FOUND)
+    member = sel.access_studio_member(request.user, studio, member_id)
     if request.method == "POST":
         done = attempt(
             request,

@@ -15,6 +15,7 @@ from gonghui.competitions.models.studios import (
     SuggestionStatus,
 )
 from gonghui.core.access import access_in_scope
+from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_scope_path
 
@@ -170,4 +171,20 @@ def studios_of_member(*, user: User, member) -> list[Studio]:
         .select_related("org", "lead")
         .distinct()
         .order_by("-named_on", "-id")
+    )
+
+
+MEMBER_NOT_FOUND = "找不到该成员，或您无权查看。"
+
+
+def access_studio_member(user: User, studio: Studio, member_id) -> Member:
+    """A member of `studio` in the user's subtree; another's (or none) answers as missing, and
+    one outside the subtree is recorded as a refusal."""
+    return access_in_scope(
+        Member.objects.filter(org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=MEMBER_NOT_FOUND,
+        org_of=lambda member: member.org,
+        within={"studio": studio},
+        pk=member_id,
     )

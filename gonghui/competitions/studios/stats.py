@@ -1,29 +1,28 @@
 """The studios' section of the dashboard and their lines of the 「主要数据」 report, for an org's
 subtree over a period of months ("YYYY-MM".."YYYY-MM", both included):
 
-- studios by level: the named ones now (已命名 or 整改中), from the roll-up table (`OrgStat`,
-  keys of `studios.metrics`, period "");
+- studios by level: the named ones now (已命名 or 整改中; the roll-up's `studios.<level>`);
 - new this period: studios named in the period (whatever became of them since);
 - results: the yearly reports of the years the period touches (a report is of a year);
 - 五小 / 合理化建议: submitted in the period; adopted (reviewed) in it, and their benefit.
 
-Studios, their reports and suggestions are few (thousands province-wide), so what the roll-up
-table does not hold by period is counted here, in a few grouped queries.
+Studios, their reports and suggestions are few (thousands province-wide), and the roll-up
+table does not hold them by period, so they are counted here, in three aggregate queries.
 """
 
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from gonghui.competitions.models.studios import (
+    ACTIVE_STATUSES,
     Studio,
     StudioLevel,
     StudioReport,
     Suggestion,
     SuggestionStatus,
 )
-from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org
 
 RESULT_SUMS = (
@@ -47,35 +46,31 @@ def _days(start: str, end: str) -> tuple[date, date]:
 
 
 def studio_section(*, org: Org, start: str, end: str) -> dict:
-    """The subtree's studio and 五小 figures for months `start`..`end`."""
+    """The subtree's studio and 五小 figures for months `start`..`end`: three queries."""
     first, after = _days(start, end)
-    stored = dict(
-        OrgStat.objects.filter(
-            org=org,
-            period="",
-            metric__in=["studios", *(f"studios.{code}" for code in StudioLevel.values)],
-        ).values_list("metric", "value")
+    active = Q(status__in=ACTIVE_STATUSES)
+    studios = Studio.objects.filter(org__path__startswith=org.path).aggregate(
+        studios_new=Count("pk", filter=Q(named_on__gte=first, named_on__lt=after)),
+        **{code: Count("pk", filter=active & Q(level=code)) for code in StudioLevel.values},
     )
-    by_level = [(label, stored.get(f"studios.{code}", 0)) for code, label in StudioLevel.choices]
-    in_subtree = {"org__path__startswith": org.path}
-    new = Studio.objects.filter(**in_subtree, named_on__gte=first, named_on__lt=after).count()
+    by_level = [(label, studios[code]) for code, label in StudioLevel.choices]
     reports = StudioReport.objects.filter(
         studio__org__path__startswith=org.path, year__gte=first.year, year__lte=int(end[:4])
     )
     sums = reports.aggregate(reports=Count("pk"), **{name: Sum(name) for name in RESULT_SUMS})
-    results = {name: sums[name] or 0 for name in ("reports", *RESULT_SUMS)}
-    suggestions = Suggestion.objects.filter(**in_subtree)
-    submitted = suggestions.filter(created_at__date__gte=first, created_at__date__lt=after)
-    adopted = suggestions.filter(
-        status=SuggestionStatus.ADOPTED, reviewed_on__gte=first, reviewed_on__lt=after
-    ).aggregate(n=Count("pk"), benefit=Sum("benefit"))
+    adopted = Q(status=SuggestionStatus.ADOPTED, reviewed_on__gte=first, reviewed_on__lt=after)
+    suggestions = Suggestion.objects.filter(org__path__startswith=org.path).aggregate(
+        submitted=Count("pk", filter=Q(created_at__date__gte=first, created_at__date__lt=after)),
+        adopted=Count("pk", filter=adopted),
+        benefit=Sum("benefit", filter=adopted),
+    )
     figures = {
-        "studios": stored.get("studios", 0),
-        "studios_new": new,
-        **results,
-        "suggestions": submitted.count(),
-        "suggestions_adopted": adopted["n"],
-        "suggestions_benefit": adopted["benefit"] or Decimal(0),
+        "studios": sum(n for _, n in by_level),
+        "studios_new": studios["studios_new"],
+        **{name: sums[name] or 0 for name in ("reports", *RESULT_SUMS)},
+        "suggestions": suggestions["submitted"],
+        "suggestions_adopted": suggestions["adopted"],
+        "suggestions_benefit": suggestions["benefit"] or Decimal(0),
     }
     return {
         "start": start,
