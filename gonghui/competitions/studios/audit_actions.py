@@ -59,7 +59,7 @@ register_actions(
 register_actions(
     {
         "competitions.studio.suggestion_submit": "提报五小和合理化建议",
-        "competitions.studio.suggestion_submit_online": "职工网上提报五小和合理化建议",
+        "competitions.studio.suggestion_online": "职工网上提报五小和合理化建议",
         "competitions.studio.suggestion_review": "评审五小和合理化建议",
         "competitions.studio.suggestion_recommend": "向上推荐五小和合理化建议",
     },

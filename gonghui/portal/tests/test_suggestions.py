@@ -4,6 +4,7 @@ union reviews it through the existing flow) and sees its status; size and rate l
 import pytest
 from django.urls import reverse
 
+from gonghui.audit.models import AuditLog
 from gonghui.competitions.models.studios import Suggestion
 from gonghui.competitions.studios.services import suggestion_review
 from gonghui.competitions.studios.services import suggestions as svc
@@ -39,6 +40,8 @@ def test_a_worker_submits_and_his_union_reviews(member_worker, worker_client, st
     item = Suggestion.objects.get()
     assert (item.org, item.member, item.online) == (tree.base_a, member_worker.member, True)
     assert item.created_by is None
+    log = AuditLog.objects.get(action="competitions.studio.suggestion_online")
+    assert (log.actor_id, log.changes["title"]) == (None, "改进焊接夹具")
     # The base union's 待办 「待评审的五小和合理化建议」 picks it up.
     todo = visible_items(staff.base_admin).get(kind="competitions.studio.suggestion")
     assert "改进焊接夹具" in todo.summary

@@ -223,7 +223,7 @@ def suggestion_submit_by_worker(
     stats_suggestion_changed(suggestion, before=None)
     audit_record(
         actor=None,
-        action="competitions.studio.suggestion_submit_online",
+        action="competitions.studio.suggestion_online",
         obj=suggestion,
         org=member.org,
         changes={"title": title, "kind": kind, "by": member.name},
