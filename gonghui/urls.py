@@ -44,5 +44,6 @@ urlpatterns = [
     path("m/competitions/", include("gonghui.portal.views.competitions")),
     path("m/honors/", include("gonghui.portal.views.honors")),
     path("m/training/", include("gonghui.portal.views.training")),
+    path("m/suggestions/", include("gonghui.portal.views.suggestions")),
     path("", include("gonghui.orgs.urls")),
 ]

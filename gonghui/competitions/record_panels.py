@@ -29,3 +29,6 @@ register_panel(
     context=_context,
     template="competitions/_record_panel.html",
 )
+
+# The studios register their own (gonghui/competitions/studios).
+from gonghui.competitions.studios import record_panels as _studios  # noqa: E402, F401

@@ -155,6 +155,10 @@ def seed_studios(seed: int = 7) -> int:
             studio.name = f"{studio.org.name[:10]}{studio.name}"
         seen.add((studio.batch.pk, studio.name))
     Studio.objects.bulk_create(studios)
+    # Two or three members of the host unit besides the lead.
+    for n, studio in enumerate(studios):
+        others = Member.objects.filter(org=studio.org).exclude(pk=studio.lead_id).order_by("pk")
+        studio.members.add(*others[: 2 + n % 2])
     StudioReport.objects.bulk_create(
         _report(rng, s, year, s.level == StudioLevel.PROVINCE_DEMO)
         for s in studios

@@ -14,6 +14,7 @@ from django.utils import timezone
 from gonghui.accounts.permissions import Perm
 from gonghui.assistance.selectors.stats import assistance_dashboard
 from gonghui.competitions.contests.stats import contest_section
+from gonghui.competitions.studios.stats import studio_section
 from gonghui.competitions.training.stats import training_section
 from gonghui.honors.stats import honors_section
 from gonghui.hotline.selectors import org_cases_overdue
@@ -141,6 +142,12 @@ def dashboard_data(*, user, org_id: int) -> dict:
             org=org, start=f"{timezone.localdate():%Y}-01", end=f"{timezone.localdate():%Y-%m}"
         )
         if user.has_perm(Perm.TRAINING_VIEW)
+        else None,
+        # 创新工作室和五小, this year so far.
+        "studios": studio_section(
+            org=org, start=f"{timezone.localdate():%Y}-01", end=f"{timezone.localdate():%Y-%m}"
+        )
+        if user.has_perm(Perm.STUDIO_VIEW)
         else None,
     }
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import audit_record
 from gonghui.competitions.contests.stats import contest_section
+from gonghui.competitions.studios.stats import studio_section
 from gonghui.competitions.training.stats import training_section
 from gonghui.core.tabular import xlsx_row
 from gonghui.metrics.models import OrgStat
@@ -258,6 +259,9 @@ def report_data(*, user, org_id: int, start: str, end: str) -> dict:
         "training_lines": training_section(org=org, start=start, end=end)["lines"]
         if user.has_perm(Perm.TRAINING_VIEW)
         else [],
+        "studio_lines": studio_section(org=org, start=start, end=end)["lines"]
+        if user.has_perm(Perm.STUDIO_VIEW)
+        else [],
     }
 
 
@@ -305,6 +309,10 @@ def report_docx(*, actor, report: dict) -> io.BytesIO:
     if report["training_lines"]:
         doc.add_heading("七、工匠学院与职工培训", level=2)
         for line in report["training_lines"]:
+            doc.add_paragraph(line)
+    if report["studio_lines"]:
+        doc.add_heading("八、创新工作室和五小", level=2)
+        for line in report["studio_lines"]:
             doc.add_paragraph(line)
     out = io.BytesIO()
     doc.save(out)

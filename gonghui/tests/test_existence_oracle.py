@@ -683,6 +683,7 @@ def own(tree, staff, make_member, make_archive):  # noqa: F811
         ).pk,
         "contest_id": _contest(staff.county_admin, tree.chengguan).pk,
         **_own_nomination(tree, staff),
+        "studio_id": _own_studio(tree, staff, make_member).pk,
     }
 
 
@@ -712,6 +713,25 @@ def _own_nomination(tree, staff) -> dict:
         created_by=staff.sysadmin,
     )
     return {"nomination_id": nomination.pk}
+
+
+def _own_studio(tree, staff, make_member):
+    """A studio of 兰州甲公司 (城关) applying to a 兰州 batch: a parent of its members' routes."""
+    batch = studio_batch_create(
+        actor=staff.city_admin,
+        name="兰州市创新工作室",
+        level="city",
+        year=2026,
+        deadline=date(2099, 1, 1),
+    )
+    return studio_create(
+        actor=staff.county_admin,
+        batch=batch,
+        org=tree.base_a,
+        lead=make_member(tree.base_a, name="城关领衔人", actor=staff.sysadmin),
+        name="城关创新工作室",
+        kind="worker",
+    )
 
 
 def _own_team_and_batch(tree, staff) -> dict:

@@ -124,6 +124,8 @@ class Studio(models.Model):
     alliance = models.CharField("所属联盟", max_length=80, blank=True)
     intro = models.TextField("简介", blank=True)
     members = models.ManyToManyField("members.Member", verbose_name="成员", blank=True)
+    # "推荐荣誉": the lead was put forward to the honors' candidate pool (once).
+    lead_put_forward = models.BooleanField("领衔人已推荐荣誉", default=False)
     # The first year from the naming year on without a results report (待办 "年度成果待报送").
     next_report_year = models.PositiveSmallIntegerField("待报送年度", null=True, blank=True)
     # Set while a 回头看 is open (待办 "待回头看"), cleared by the decision.
@@ -246,6 +248,8 @@ class Suggestion(models.Model):
         "状态", max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.SUBMITTED
     )
     benefit = models.DecimalField("经济效益（万元）", max_digits=12, decimal_places=2, default=0)
+    # Submitted by the worker himself on the portal (/m/suggestions/), not by union staff.
+    online = models.BooleanField("职工网上提报", default=False)
     review_note = models.CharField("评审意见", max_length=200, blank=True)
     reviewed_on = models.DateField("评审日期", null=True, blank=True)
     # The highest union it has been recommended to (None: not recommended upward).

@@ -24,6 +24,9 @@ register_actions(
         "competitions.studio.report": "报送创新工作室年度成果",
         "competitions.studio.review_open": "发起创新工作室回头看",
         "competitions.studio.review": "创新工作室回头看结论",
+        "competitions.studio.member_add": "添加创新工作室成员",
+        "competitions.studio.member_remove": "移除创新工作室成员",
+        "competitions.studio.put_forward": "推荐创新工作室领衔人参评荣誉",
     },
     fields={
         "name": Field(label="名称", change=True),
@@ -49,12 +52,14 @@ register_actions(
         "funds_received": Field(label="获得经费（万元）"),
         "funds_matched": Field(label="带动投入（万元）"),
         "result": Field(label="复查结论", choices=codes(ReviewResult.choices)),
+        "member": Field(label="成员"),
     },
 )
 
 register_actions(
     {
         "competitions.studio.suggestion_submit": "提报五小和合理化建议",
+        "competitions.studio.suggestion_online": "职工网上提报五小和合理化建议",
         "competitions.studio.suggestion_review": "评审五小和合理化建议",
         "competitions.studio.suggestion_recommend": "向上推荐五小和合理化建议",
     },

@@ -1,8 +1,10 @@
 """The studios' kinds of 待办 (the inbox port, `gonghui.inbox.kinds`):
 
 - `competitions.studio.approve` — an application at a union's turn: review and recommend it;
-- `competitions.studio.report` — a named studio's results of its next year to file, by 31 March
-  of the year after, at the host unit;
+- `competitions.studio.report` — a named studio's results of its next year Y to file, at the host
+  unit: open from 1 January of Y+1 (not while Y runs), due 31 March of Y+1, overdue after. The
+  year turning opens items without any action: `inbox_rebuild competitions.studio.report` on
+  1 January (a daily cron run is harmless) writes them;
 - `competitions.studio.review` — a 回头看 opened and not decided, at the naming union, by its
   deadline.
 
@@ -48,6 +50,13 @@ def _report_item(studio: Studio) -> Item:
     )
 
 
+def reports_due():
+    """Active studios whose next report's year has ended (the report is due from 1 January)."""
+    return Studio.objects.filter(
+        status__in=ACTIVE_STATUSES, next_report_year__lt=timezone.localdate().year
+    ).order_by()
+
+
 def _review_item(studio: Studio) -> Item:
     return Item(
         org_id=studio.batch.org_id,
@@ -84,7 +93,7 @@ register_kind(
         label="创新工作室年度成果待报送",
         permission=Perm.STUDIO_MANAGE,
         model=MODEL,
-        source=lambda: Studio.objects.filter(status__in=ACTIVE_STATUSES).order_by(),
+        source=reports_due,
         item=_report_item,
         order=61,
     ),

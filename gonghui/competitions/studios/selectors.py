@@ -15,6 +15,7 @@ from gonghui.competitions.models.studios import (
     SuggestionStatus,
 )
 from gonghui.core.access import access_in_scope
+from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_scope_path
 
@@ -149,3 +150,41 @@ def suggestion_totals(*, user: User) -> dict:
         "adopted": adopted.count(),
         "benefit": adopted.aggregate(total=Sum("benefit"))["total"] or 0,
     }
+
+
+def suggestions_of_member(member) -> list[Suggestion]:
+    """A worker's own submissions (the portal's 我的提报), newest first."""
+    if member is None:
+        return []
+    return list(
+        Suggestion.objects.filter(member=member)
+        .select_related("org", "team", "recommended_to")
+        .order_by("-created_at", "-id")[:50]
+    )
+
+
+def studios_of_member(*, user: User, member) -> list[Studio]:
+    """The studios visible to `user` that `member` leads or belongs to (his record's panel)."""
+    return list(
+        Studio.objects.filter(_visible(user))
+        .filter(Q(lead=member) | Q(members=member))
+        .select_related("org", "lead")
+        .distinct()
+        .order_by("-named_on", "-id")
+    )
+
+
+MEMBER_NOT_FOUND = "找不到该成员，或您无权查看。"
+
+
+def access_studio_member(user: User, studio: Studio, member_id) -> Member:
+    """A member of `studio` in the user's subtree; another's (or none) answers as missing, and
+    one outside the subtree is recorded as a refusal."""
+    return access_in_scope(
+        Member.objects.filter(org__path__startswith=org_scope_path(user)),
+        actor=user,
+        message=MEMBER_NOT_FOUND,
+        org_of=lambda member: member.org,
+        within={"studio": studio},
+        pk=member_id,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.competitions.studios import suggestion_views, views
+from gonghui.competitions.studios import member_views, suggestion_views, views
 
 app_name = "studios"
 urlpatterns = [
@@ -18,6 +18,13 @@ urlpatterns = [
     path("<int:studio_id>/report/", views.studio_report_view, name="report"),
     path("<int:studio_id>/review/open/", views.studio_review_open_view, name="review_open"),
     path("<int:studio_id>/review/", views.studio_review_view, name="review"),
+    path("<int:studio_id>/members/add/", member_views.studio_member_add_view, name="member_add"),
+    path(
+        "<int:studio_id>/members/<int:member_id>/remove/",
+        member_views.studio_member_remove_view,
+        name="member_remove",
+    ),
+    path("<int:studio_id>/put-forward/", member_views.studio_put_forward_view, name="put_forward"),
     path("suggestions/", suggestion_views.suggestion_list_view, name="suggestions"),
     path("suggestions/new/", suggestion_views.suggestion_create_view, name="suggestion_create"),
     path(

@@ -15,6 +15,7 @@ from gonghui.competitions.studios import forms as f
 from gonghui.competitions.studios import selectors as sel
 from gonghui.competitions.studios import services as svc
 from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
+from gonghui.members.candidates import candidate_sinks
 
 SAVED = "创新工作室「{name}」已保存。"
 SUBMITTED = "申报已提交至「{org}」审核。"
@@ -51,7 +52,10 @@ def studio_detail(request, studio_id):
         "studio": studio,
         "reports": studio.reports.all(),
         "reviews": studio.reviews.select_related("org"),
-        "members": studio.members.all(),
+        "members": studio.members.select_related("org").order_by("name", "pk"),
+        "can_put_forward": studio.status in ACTIVE_STATUSES
+        and not studio.lead_put_forward
+        and bool(candidate_sinks()),
         "editable": studio.status in EDITABLE_STATUSES,
         "my_turn": studio.status == StudioStatus.SUBMITTED and user.org_id == studio.at_org_id,
         "active": studio.status in ACTIVE_STATUSES,

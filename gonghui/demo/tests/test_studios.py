@@ -38,3 +38,5 @@ def test_demo_studios_with_two_years_of_results_and_applications_at_each_step():
     assert {StudioStatus.DRAFT, StudioStatus.SUBMITTED, StudioStatus.RETURNED} <= statuses
     assert OpenItem.objects.filter(kind="competitions.studio.review", org=lanzhou).exists()
     assert OpenItem.objects.filter(kind="competitions.studio.approve").count() == 2
+    named = studio_list(user=lz_admin, status=StudioStatus.NAMED)
+    assert sum(studio.members.count() for studio in named) > 0

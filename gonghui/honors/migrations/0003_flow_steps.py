@@ -2,146 +2,299 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import gonghui.honors.models.steps
 from django.conf import settings
 from django.db import migrations, models
 
+import gonghui.honors.models.steps
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('honors', '0002_rounds_and_care'),
-        ('orgs', '0002_depth_path_index'),
+        ("honors", "0002_rounds_and_care"),
+        ("orgs", "0002_depth_path_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='honortype',
-            name='form_layout',
-            field=models.CharField(choices=[('model', '劳动模范'), ('medal', '五一劳动奖章'), ('pioneer', '工人先锋号（集体）'), ('craftsman', '工匠')], default='medal', max_length=12, verbose_name='推荐审批表样式'),
+            model_name="honortype",
+            name="form_layout",
+            field=models.CharField(
+                choices=[
+                    ("model", "劳动模范"),
+                    ("medal", "五一劳动奖章"),
+                    ("pioneer", "工人先锋号（集体）"),
+                    ("craftsman", "工匠"),
+                ],
+                default="medal",
+                max_length=12,
+                verbose_name="推荐审批表样式",
+            ),
         ),
         migrations.AddField(
-            model_name='honortype',
-            name='materials_enforced',
-            field=models.BooleanField(default=False, verbose_name='上报前须上传所需材料'),
+            model_name="honortype",
+            name="materials_enforced",
+            field=models.BooleanField(default=False, verbose_name="上报前须上传所需材料"),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='vote_date',
-            field=models.DateField(blank=True, null=True, verbose_name='投票日期'),
+            model_name="nomination",
+            name="vote_date",
+            field=models.DateField(blank=True, null=True, verbose_name="投票日期"),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='votes_abstain',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='弃权票'),
+            model_name="nomination",
+            name="votes_abstain",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="弃权票"),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='votes_against',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='反对票'),
+            model_name="nomination",
+            name="votes_against",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="反对票"),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='votes_expected',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='应到人数'),
+            model_name="nomination",
+            name="votes_expected",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="应到人数"),
         ),
         migrations.AddField(
-            model_name='round',
-            name='base_vote',
-            field=models.BooleanField(default=False, verbose_name='基层职工投票'),
+            model_name="round",
+            name="base_vote",
+            field=models.BooleanField(default=False, verbose_name="基层职工投票"),
         ),
         migrations.AddField(
-            model_name='round',
-            name='committee',
-            field=models.BooleanField(default=False, verbose_name='评审委员会评审'),
+            model_name="round",
+            name="committee",
+            field=models.BooleanField(default=False, verbose_name="评审委员会评审"),
         ),
         migrations.AddField(
-            model_name='round',
-            name='consult',
-            field=models.BooleanField(default=False, verbose_name='征求意见'),
+            model_name="round",
+            name="consult",
+            field=models.BooleanField(default=False, verbose_name="征求意见"),
         ),
         migrations.AlterField(
-            model_name='nomination',
-            name='status',
-            field=models.CharField(choices=[('draft', '草稿（未上报）'), ('pending', '待审核'), ('returned', '退回修改'), ('approved', '拟表彰'), ('rejected', '不予推荐'), ('withdrawn', '已撤回'), ('awarded', '已表彰')], default='pending', max_length=10),
+            model_name="nomination",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "草稿（未上报）"),
+                    ("pending", "待审核"),
+                    ("returned", "退回修改"),
+                    ("approved", "拟表彰"),
+                    ("rejected", "不予推荐"),
+                    ("withdrawn", "已撤回"),
+                    ("awarded", "已表彰"),
+                ],
+                default="pending",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='reviewstep',
-            name='action',
-            field=models.CharField(choices=[('nominate', '推荐'), ('approve', '同意上报'), ('return', '退回修改'), ('resubmit', '修改后重新上报'), ('reject', '不予推荐'), ('withdraw', '撤回'), ('opinion', '征求意见'), ('score', '评审委员会评审'), ('draft', '保存草稿'), ('submit', '上报'), ('vote', '职工投票'), ('override', '不同意意见不予采纳')], max_length=10),
+            model_name="reviewstep",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("nominate", "推荐"),
+                    ("approve", "同意上报"),
+                    ("return", "退回修改"),
+                    ("resubmit", "修改后重新上报"),
+                    ("reject", "不予推荐"),
+                    ("withdraw", "撤回"),
+                    ("opinion", "征求意见"),
+                    ("score", "评审委员会评审"),
+                    ("draft", "保存草稿"),
+                    ("submit", "上报"),
+                    ("vote", "职工投票"),
+                    ("override", "不同意意见不予采纳"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='round',
-            name='status',
-            field=models.CharField(choices=[('open', '申报评审中'), ('consulting', '征求意见中'), ('committee', '评审委员会评审中'), ('publicity', '公示中'), ('decided', '已决定')], default='open', max_length=10),
+            model_name="round",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("open", "申报评审中"),
+                    ("consulting", "征求意见中"),
+                    ("committee", "评审委员会评审中"),
+                    ("publicity", "公示中"),
+                    ("decided", "已决定"),
+                ],
+                default="open",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='CommitteeReview',
+            name="CommitteeReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='评分')),
-                ('votes_for', models.PositiveIntegerField(blank=True, null=True, verbose_name='赞成')),
-                ('votes_against', models.PositiveIntegerField(blank=True, null=True, verbose_name='反对')),
-                ('votes_abstain', models.PositiveIntegerField(blank=True, null=True, verbose_name='弃权')),
-                ('passed', models.BooleanField(verbose_name='评审通过')),
-                ('remark', models.CharField(blank=True, max_length=200, verbose_name='评审意见')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('nomination', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='committee_review', to='honors.nomination')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="评分"
+                    ),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="赞成"),
+                ),
+                (
+                    "votes_against",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="反对"),
+                ),
+                (
+                    "votes_abstain",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="弃权"),
+                ),
+                ("passed", models.BooleanField(verbose_name="评审通过")),
+                ("remark", models.CharField(blank=True, max_length=200, verbose_name="评审意见")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "nomination",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="committee_review",
+                        to="honors.nomination",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评审委员会评审',
-                'verbose_name_plural': '评审委员会评审',
+                "verbose_name": "评审委员会评审",
+                "verbose_name_plural": "评审委员会评审",
             },
         ),
         migrations.CreateModel(
-            name='NominationAttachment',
+            name="NominationAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('material', models.CharField(blank=True, max_length=100, verbose_name='材料项')),
-                ('file', models.FileField(max_length=200, upload_to=gonghui.honors.models.steps.attachment_path, verbose_name='文件')),
-                ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('content_type', models.CharField(max_length=100, verbose_name='文件类型')),
-                ('size', models.PositiveIntegerField(verbose_name='大小（字节）')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='上传时间')),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='honors.nomination')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("material", models.CharField(blank=True, max_length=100, verbose_name="材料项")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=gonghui.honors.models.steps.attachment_path,
+                        verbose_name="文件",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("content_type", models.CharField(max_length=100, verbose_name="文件类型")),
+                ("size", models.PositiveIntegerField(verbose_name="大小（字节）")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="上传时间"
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="honors.nomination",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '推荐材料',
-                'verbose_name_plural': '推荐材料',
-                'ordering': ['uploaded_at', 'id'],
+                "verbose_name": "推荐材料",
+                "verbose_name_plural": "推荐材料",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Opinion',
+            name="Opinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('department', models.CharField(max_length=40, verbose_name='部门')),
-                ('agree', models.BooleanField(verbose_name='同意')),
-                ('remark', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('overridden', models.BooleanField(default=False, verbose_name='不予采纳')),
-                ('override_reason', models.CharField(blank=True, max_length=200, verbose_name='不予采纳理由')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opinions', to='honors.nomination')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("department", models.CharField(max_length=40, verbose_name="部门")),
+                ("agree", models.BooleanField(verbose_name="同意")),
+                ("remark", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("overridden", models.BooleanField(default=False, verbose_name="不予采纳")),
+                (
+                    "override_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="不予采纳理由"),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opinions",
+                        to="honors.nomination",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '征求意见',
-                'verbose_name_plural': '征求意见',
-                'ordering': ['recorded_at', 'id'],
+                "verbose_name": "征求意见",
+                "verbose_name_plural": "征求意见",
+                "ordering": ["recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RoundUnion',
+            name="RoundUnion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='unions', to='honors.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.org"
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="unions",
+                        to="honors.round",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('round', 'org'), name='honor_round_union_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("round", "org"), name="honor_round_union_once")
+                ],
             },
         ),
     ]

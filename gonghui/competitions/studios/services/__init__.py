@@ -34,3 +34,14 @@ from gonghui.competitions.studios.services.suggestions import (  # noqa: E402
 )
 
 __all__ += ["suggestion_recommend", "suggestion_review", "suggestion_submit"]
+from gonghui.competitions.studios.services.members import (  # noqa: E402
+    studio_lead_put_forward,
+    studio_member_add,
+    studio_member_remove,
+)
+
+__all__ += ["studio_lead_put_forward", "studio_member_add", "studio_member_remove"]
+__all__ += ["suggestion_submit_by_worker"]
+from gonghui.competitions.studios.services.suggestions import (  # noqa: E402
+    suggestion_submit_by_worker,
+)

@@ -19,7 +19,9 @@ from gonghui.competitions.studios.services.flow import reason_of
 from gonghui.competitions.studios.services.results import _wan
 from gonghui.core.cleaning import clean_text
 from gonghui.core.errors import ApplicationError
+from gonghui.core.ratelimit import RateLimit
 from gonghui.inbox.services import refresh
+from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.members.models import Member, Team
 from gonghui.orgs.models import Org
 
@@ -33,6 +35,21 @@ NOT_PENDING = "该项已评审，不能重复评审。"
 NOT_ADOPTED = "只有已采纳的成果和建议可以向上推荐。"
 NOT_YOUR_LEVEL = "只有该项当前所在的工会可以继续向上推荐。"
 AT_TOP = "该项已推荐至最高一级工会。"
+CONTENT_TOO_LONG = "内容不能超过{n}个字。"
+WORKER_NOT_MEMBER = "只有认证为工会会员的职工才能提报，请先在「我的」完成会员认证。"
+TEAM_NOT_YOURS = "请选择您所在的班组。"
+RATE_LIMITED = "您今天已提报{n}项，请明天再提报。"
+
+# A worker's own submissions on the portal: at most this many a day (refused ones do not
+# count), each at most this long.
+ONLINE_PER_DAY = 5
+CONTENT_MAX = 2000
+ONLINE_PER_MEMBER = RateLimit("suggestion-member", ONLINE_PER_DAY, 24 * 60 * 60)
+
+
+class TooManySubmissions(ApplicationError):
+    status = 429
+    code = "rate_limited"
 
 
 def _locked(suggestion: Suggestion) -> Suggestion:
@@ -41,6 +58,26 @@ def _locked(suggestion: Suggestion) -> Suggestion:
         .select_related("org", "recommended_to")
         .get(pk=suggestion.pk)
     )
+
+
+def _kind_and_title(kind: str, title: str) -> tuple[str, str]:
+    if kind not in SuggestionKind.values:
+        raise ApplicationError(KIND_INVALID, field="kind")
+    title = clean_text(title, label="名称", field="title")
+    if not title:
+        raise ApplicationError(TITLE_REQUIRED, field="title")
+    if len(title) > 80:
+        raise ApplicationError(TITLE_TOO_LONG, field="title")
+    return kind, title
+
+
+def _content(content: str) -> str:
+    content = clean_text(content, multiline=True, label="内容", field="content")
+    if not content:
+        raise ApplicationError(CONTENT_REQUIRED, field="content")
+    if len(content) > CONTENT_MAX:
+        raise ApplicationError(CONTENT_TOO_LONG.format(n=CONTENT_MAX), field="content")
+    return content
 
 
 @atomic_keeping_denials(durable=True)
@@ -55,16 +92,8 @@ def suggestion_submit(
     team: Team | None = None,
 ) -> Suggestion:
     require_scope(actor, org)
-    if kind not in SuggestionKind.values:
-        raise ApplicationError(KIND_INVALID, field="kind")
-    title = clean_text(title, label="名称", field="title")
-    if not title:
-        raise ApplicationError(TITLE_REQUIRED, field="title")
-    if len(title) > 80:
-        raise ApplicationError(TITLE_TOO_LONG, field="title")
-    content = clean_text(content, multiline=True, label="内容", field="content")
-    if not content:
-        raise ApplicationError(CONTENT_REQUIRED, field="content")
+    kind, title = _kind_and_title(kind, title)
+    content = _content(content)
     if (member is None) == (team is None):
         raise ApplicationError(SUBMITTER_REQUIRED, field="member")
     if (member is not None and member.org_id != org.pk) or (
@@ -149,4 +178,55 @@ def suggestion_recommend(*, actor: User, suggestion: Suggestion) -> Suggestion:
         org=suggestion.org,
         changes={"at_org": [reached.name, parent.name]},
     )
+    return suggestion
+
+
+def worker_teams(member: Member) -> list[Team]:
+    """The active teams of the member's union he belongs to (he may submit for one)."""
+    return list(
+        Team.objects.filter(org_id=member.org_id, active=True, memberships__member=member)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def _worker_member(worker) -> Member:
+    member = worker.member if worker is not None and worker.is_certified else None
+    if member is None or member.status not in HOLDING_STATUSES:
+        raise ApplicationError(WORKER_NOT_MEMBER)
+    return Member.objects.select_related("org").get(pk=member.pk)
+
+
+@atomic_keeping_denials(durable=True)
+def suggestion_submit_by_worker(
+    *, worker, kind: str, title: str, content: str, team: Team | None = None
+) -> Suggestion:
+    """A worker's own 五小 / 合理化建议 from the portal, to his base union (a 待办 there), for
+    himself or for a team of his he names. At most `ONLINE_PER_DAY` a day."""
+    member = _worker_member(worker)
+    kind, title = _kind_and_title(kind, title)
+    content = _content(content)
+    if team is not None and team.pk not in {t.pk for t in worker_teams(member)}:
+        raise ApplicationError(TEAM_NOT_YOURS, field="team")
+    if not ONLINE_PER_MEMBER.hit(str(member.pk)):
+        ONLINE_PER_MEMBER.undo(str(member.pk))
+        raise TooManySubmissions(RATE_LIMITED.format(n=ONLINE_PER_DAY))
+    suggestion = Suggestion.objects.create(
+        org=member.org,
+        kind=kind,
+        title=title,
+        content=content,
+        member=member,
+        team=team,
+        online=True,
+    )
+    stats_suggestion_changed(suggestion, before=None)
+    audit_record(
+        actor=None,
+        action="competitions.studio.suggestion_online",
+        obj=suggestion,
+        org=member.org,
+        changes={"title": title, "kind": kind, "by": member.name},
+    )
+    refresh(suggestion)
     return suggestion

@@ -87,3 +87,21 @@ def stat(org, metric: str) -> int:
 
     row = OrgStat.objects.filter(org=org, metric=metric, period="").first()
     return row.value if row else 0
+
+
+@pytest.fixture
+def studio_named_last_year(named_studio):
+    """`named_studio` as if named on 1 June of last year, its report of last year now due (the
+    naming date moved by hand; the 待办 asked again, as the 1 January rebuild does)."""
+    from datetime import date
+
+    from gonghui.competitions.models.studios import Studio
+    from gonghui.inbox.services import refresh
+
+    last = timezone.localdate().year - 1
+    Studio.objects.filter(pk=named_studio.pk).update(
+        named_on=date(last, 6, 1), next_report_year=last
+    )
+    named_studio.refresh_from_db()
+    refresh(named_studio)
+    return named_studio

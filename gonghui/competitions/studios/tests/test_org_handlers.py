@@ -7,7 +7,8 @@ from gonghui.inbox.models import OpenItem
 from gonghui.orgs.services import org_merge
 
 
-def test_a_merge_moves_the_studios(staff, tree, named_studio, make_member):
+def test_a_merge_moves_the_studios(staff, tree, studio_named_last_year, make_member):
+    named_studio = studio_named_last_year
     suggestion = suggestion_submit(
         actor=staff.base_admin,
         org=tree.base_a,

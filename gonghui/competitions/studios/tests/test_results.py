@@ -68,16 +68,19 @@ def test_report_refusals(staff, make_studio, named_studio):
     assert not StudioReport.objects.exists()
 
 
-def test_the_report_due_moves_to_the_next_year(staff, tree, named_studio):
+def test_the_report_due_moves_to_the_next_year(staff, tree, studio_named_last_year):
+    studio = studio_named_last_year
     item = OpenItem.objects.get(kind="competitions.studio.report")
-    assert item.summary == REPORT_SUMMARY.format(name=named_studio.name, year=THIS_YEAR)
+    assert item.summary == REPORT_SUMMARY.format(name=studio.name, year=THIS_YEAR - 1)
     assert item.org_id == tree.base_a.pk
-    assert item.due_at.date() == timezone.datetime(THIS_YEAR + 1, 3, 31).date()
+    assert item.due_at.date() == timezone.datetime(THIS_YEAR, 3, 31).date()
     assert visible_items(staff.base_admin).filter(kind="competitions.studio.report").exists()
     assert not visible_items(staff.base_c_admin).exists()
-    _report(staff.base_admin, named_studio)
-    item = OpenItem.objects.get(kind="competitions.studio.report")
-    assert str(THIS_YEAR + 1) in item.summary
+    _report(staff.base_admin, studio, year=THIS_YEAR - 1)
+    # This year's report is not due before 1 January of next year.
+    assert not OpenItem.objects.filter(kind="competitions.studio.report").exists()
+    studio.refresh_from_db()
+    assert studio.next_report_year == THIS_YEAR
 
 
 def test_approval_items_follow_the_application(staff, tree, township_admin, make_studio):
