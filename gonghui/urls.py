@@ -33,6 +33,7 @@ urlpatterns = [
     path("stats/", include("gonghui.stats.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
     path("notices/", include("gonghui.notices.urls")),
+    path("competitions/training/online/", include("gonghui.competitions.training.online.urls")),
     path("competitions/quiz/", include("gonghui.competitions.quiz.urls")),
     path("competitions/studios/", include("gonghui.competitions.studios.urls")),
     path("competitions/", include("gonghui.competitions.urls")),
@@ -42,5 +43,6 @@ urlpatterns = [
     path("m/assistance/", include("gonghui.portal.views.assistance")),
     path("m/competitions/", include("gonghui.portal.views.competitions")),
     path("m/honors/", include("gonghui.portal.views.honors")),
+    path("m/learning/", include("gonghui.portal.views.learning")),
     path("", include("gonghui.orgs.urls")),
 ]

@@ -8,3 +8,6 @@ register_menu(MenuItem("劳动和技能竞赛", "competitions:list", Perm.CONTES
 # The online quiz and the studios (with 五小) register their own, in their packages.
 from gonghui.competitions.quiz import menu as _quiz  # noqa: E402, F401
 from gonghui.competitions.studios import menu as _studios  # noqa: E402, F401
+
+# The online courses of 工匠学院 register their own (gonghui/competitions/training/online).
+from gonghui.competitions.training.online import menu as _online  # noqa: E402, F401
