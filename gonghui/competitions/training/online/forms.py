@@ -1,6 +1,6 @@
 from django import forms
 
-from gonghui.competitions.training.online.video import VIDEO_MAX_BYTES, VIDEO_MAX_SECONDS, MB
+from gonghui.competitions.training.online.video import MB, VIDEO_MAX_BYTES, VIDEO_MAX_SECONDS
 from gonghui.core.forms import WorkbenchForm
 
 

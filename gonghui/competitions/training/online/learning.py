@@ -17,6 +17,7 @@ serialised, and the second one is "too fast". At `COMPLETE_PERCENT` of the video
 completed (`completed_at`), which credits the course's 学时 once.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -86,10 +87,9 @@ def progress_beat(
     now = now or timezone.now()
     progress = _progress_for_update(course=course, member=member)
     total = course.video_seconds
-    try:
+    # The position is a convenience to resume playback: a bad one does not refuse the beat.
+    with suppress(TypeError, ValueError, OverflowError):
         progress.position = min(max(int(float(position)), 0), total)
-    except (TypeError, ValueError, OverflowError):
-        pass  # a position is a convenience to resume; a bad one does not refuse the beat
     credited = 0
     accepted = True
     if progress.last_beat_at is None or now < progress.last_beat_at:

@@ -19,8 +19,16 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from gonghui.competitions.models.training import LessonProgress
-from gonghui.metrics.services import Figures, Metric, Provider, Row, month_key, register
-from gonghui.metrics.services import stats_apply, stats_changes
+from gonghui.metrics.services import (
+    Figures,
+    Metric,
+    Provider,
+    Row,
+    month_key,
+    register,
+    stats_apply,
+    stats_changes,
+)
 
 LEARNERS = "training.online.learners"
 COMPLETIONS = "training.online.completions"

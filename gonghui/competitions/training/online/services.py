@@ -43,9 +43,7 @@ def _check_seconds(seconds: int | None) -> int:
     if seconds is None:
         raise ApplicationError(SECONDS_NEEDED, field="video_seconds")
     if not 1 <= seconds <= v.VIDEO_MAX_SECONDS:
-        raise ApplicationError(
-            SECONDS_RANGE.format(max=v.VIDEO_MAX_SECONDS), field="video_seconds"
-        )
+        raise ApplicationError(SECONDS_RANGE.format(max=v.VIDEO_MAX_SECONDS), field="video_seconds")
     return seconds
 
 

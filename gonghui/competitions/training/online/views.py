@@ -13,8 +13,11 @@ from gonghui.competitions.training.online import selectors as sel
 from gonghui.competitions.training.online.forms import CourseFilterForm, VideoForm
 from gonghui.competitions.training.online.learning import seconds_to_complete
 from gonghui.competitions.training.online.services import course_publish, course_video_upload
-from gonghui.competitions.training.online.video import VIDEO_MAX_BYTES, content_type_of
-from gonghui.competitions.training.online.video import video_response
+from gonghui.competitions.training.online.video import (
+    VIDEO_MAX_BYTES,
+    content_type_of,
+    video_response,
+)
 from gonghui.core.errors import NotFound
 from gonghui.core.forms import NOT_SUBMITTED, attempt, submit_with
 from gonghui.core.masking import mask_name

@@ -29,7 +29,10 @@ def mp4_bytes(seconds: int = 600, *, version: int = 0, moov_last: bool = False) 
     return ftyp + (mdat + moov if moov_last else moov + mdat)
 
 
-WEBM = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm" + b"\x00" * 200
+WEBM = (
+    b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm"
+    + b"\x00" * 200
+)
 
 
 def upload(data: bytes, name: str = "课程.mp4") -> SimpleUploadedFile:

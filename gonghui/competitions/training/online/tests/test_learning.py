@@ -27,7 +27,9 @@ def at(seconds: float):
 
 
 def beats(member, course, *offsets, position=0):
-    return [progress_beat(member=member, course=course, position=position, now=at(s)) for s in offsets]
+    return [
+        progress_beat(member=member, course=course, position=position, now=at(s)) for s in offsets
+    ]
 
 
 def stat(org, metric, period) -> int:

@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 def test_upload_stores_an_mp4_under_a_random_name_with_its_mvhd_length(make_course, staff):
     course = make_course()
     done = svc.course_video_upload(
-        actor=staff.county_admin, course=course, upload=upload(mp4_bytes(754), "焊接.mp4"), seconds=5
+        actor=staff.county_admin,
+        course=course,
+        upload=upload(mp4_bytes(754), "焊接.mp4"),
+        seconds=5,
     )
     assert done.video_seconds == 754  # read from the file, not what was typed
     name = Path(done.video.name)
@@ -114,7 +117,9 @@ def test_publishing_needs_a_video_and_is_audited(make_course, staff):
     assert refused.value.message == svc.PUBLISH_NEEDS_VIDEO
     svc.course_video_upload(actor=staff.county_admin, course=course, upload=upload(mp4_bytes(9)))
     assert svc.course_publish(actor=staff.county_admin, course=course, published=True).published
-    assert not svc.course_publish(actor=staff.county_admin, course=course, published=False).published
+    assert not svc.course_publish(
+        actor=staff.county_admin, course=course, published=False
+    ).published
     actions = list(
         AuditLog.objects.filter(action__startswith="competitions.training.online.p")
         .order_by("id")

@@ -6,12 +6,14 @@ import pytest
 from gonghui.competitions.training.online.tests.conftest import WEBM, box, mp4_bytes, mvhd
 from gonghui.competitions.training.online.video import (
     MP4,
-    WEBM as WEBM_TYPE,
     ByteRange,
     UnsatisfiableRange,
     mp4_seconds,
     parse_range,
     sniff,
+)
+from gonghui.competitions.training.online.video import (
+    WEBM as WEBM_TYPE,
 )
 
 
