@@ -6,386 +6,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("competitions", "0001_initial"),
-        ("members", "0006_team"),
-        ("orgs", "0002_depth_path_index"),
+        ('competitions', '0001_initial'),
+        ('members', '0006_team'),
+        ('orgs', '0002_depth_path_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Academy",
+            name='Academy',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=80, verbose_name="学院名称")),
-                (
-                    "level",
-                    models.CharField(
-                        choices=[
-                            ("national_site", "全国工匠学院建设点"),
-                            ("province", "省级工匠学院"),
-                            ("city", "市级工匠学院"),
-                        ],
-                        max_length=16,
-                        verbose_name="级别",
-                    ),
-                ),
-                ("batch", models.CharField(blank=True, max_length=40, verbose_name="命名批次")),
-                ("named_on", models.DateField(verbose_name="命名日期")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("active", "运行中"), ("revoked", "已撤销")],
-                        default="active",
-                        max_length=10,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("intro", models.TextField(blank=True, verbose_name="简介")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "naming_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="orgs.org",
-                        verbose_name="命名工会",
-                    ),
-                ),
-                (
-                    "org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="orgs.org",
-                        verbose_name="依托单位",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=80, verbose_name='学院名称')),
+                ('level', models.CharField(choices=[('national_site', '全国工匠学院建设点'), ('province', '省级工匠学院'), ('city', '市级工匠学院')], max_length=16, verbose_name='级别')),
+                ('batch', models.CharField(blank=True, max_length=40, verbose_name='命名批次')),
+                ('named_on', models.DateField(verbose_name='命名日期')),
+                ('status', models.CharField(choices=[('active', '运行中'), ('revoked', '已撤销')], default='active', max_length=10, verbose_name='状态')),
+                ('intro', models.TextField(blank=True, verbose_name='简介')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('naming_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='命名工会')),
+                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='依托单位')),
             ],
             options={
-                "verbose_name": "工匠学院",
-                "verbose_name_plural": "工匠学院",
-                "ordering": ["-named_on", "-id"],
+                'verbose_name': '工匠学院',
+                'verbose_name_plural': '工匠学院',
+                'ordering': ['-named_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Course",
+            name='Course',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=80, verbose_name="课程名称")),
-                (
-                    "mode",
-                    models.CharField(
-                        choices=[("online", "线上"), ("offline", "线下")],
-                        max_length=8,
-                        verbose_name="形式",
-                    ),
-                ),
-                ("trade", models.CharField(blank=True, max_length=40, verbose_name="工种")),
-                ("hours", models.DecimalField(decimal_places=1, max_digits=5, verbose_name="学时")),
-                ("intro", models.TextField(blank=True, verbose_name="课程简介")),
-                (
-                    "video",
-                    models.FileField(
-                        blank=True, upload_to="training/videos/%Y/%m/", verbose_name="课程视频"
-                    ),
-                ),
-                (
-                    "video_seconds",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="视频时长（秒）"
-                    ),
-                ),
-                ("published", models.BooleanField(default=False, verbose_name="已上架")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                (
-                    "academy",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="courses",
-                        to="competitions.academy",
-                        verbose_name="工匠学院",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=80, verbose_name='课程名称')),
+                ('mode', models.CharField(choices=[('online', '线上'), ('offline', '线下')], max_length=8, verbose_name='形式')),
+                ('trade', models.CharField(blank=True, max_length=40, verbose_name='工种')),
+                ('hours', models.DecimalField(decimal_places=1, max_digits=5, verbose_name='学时')),
+                ('intro', models.TextField(blank=True, verbose_name='课程简介')),
+                ('video', models.FileField(blank=True, upload_to='training/videos/%Y/%m/', verbose_name='课程视频')),
+                ('video_seconds', models.PositiveIntegerField(blank=True, null=True, verbose_name='视频时长（秒）')),
+                ('published', models.BooleanField(default=False, verbose_name='已上架')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('academy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='courses', to='competitions.academy', verbose_name='工匠学院')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "课程",
-                "verbose_name_plural": "课程",
-                "ordering": ["academy_id", "id"],
+                'verbose_name': '课程',
+                'verbose_name_plural': '课程',
+                'ordering': ['academy_id', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="LessonProgress",
+            name='LessonProgress',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "seconds_credited",
-                    models.PositiveIntegerField(default=0, verbose_name="已计学习时长（秒）"),
-                ),
-                ("position", models.PositiveIntegerField(default=0, verbose_name="播放位置（秒）")),
-                (
-                    "last_beat_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="最近心跳"),
-                ),
-                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="开始学习")),
-                (
-                    "completed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="学完时间"),
-                ),
-                (
-                    "course",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="progress",
-                        to="competitions.course",
-                        verbose_name="课程",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="members.member",
-                        verbose_name="学员",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('seconds_credited', models.PositiveIntegerField(default=0, verbose_name='已计学习时长（秒）')),
+                ('position', models.PositiveIntegerField(default=0, verbose_name='播放位置（秒）')),
+                ('last_beat_at', models.DateTimeField(blank=True, null=True, verbose_name='最近心跳')),
+                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='开始学习')),
+                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='学完时间')),
+                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress', to='competitions.course', verbose_name='课程')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member', verbose_name='学员')),
             ],
             options={
-                "verbose_name": "线上学习记录",
-                "verbose_name_plural": "线上学习记录",
+                'verbose_name': '线上学习记录',
+                'verbose_name_plural': '线上学习记录',
             },
         ),
         migrations.CreateModel(
-            name="TrainingClass",
+            name='TrainingClass',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=80, verbose_name="班次名称")),
-                ("starts_on", models.DateField(verbose_name="开班日期")),
-                ("ends_on", models.DateField(verbose_name="结业日期")),
-                ("enrol_deadline", models.DateField(verbose_name="报名截止日期")),
-                ("capacity", models.PositiveIntegerField(verbose_name="名额")),
-                ("location", models.CharField(blank=True, max_length=120, verbose_name="地点")),
-                (
-                    "pass_percent",
-                    models.PositiveSmallIntegerField(default=80, verbose_name="结业出勤比例（%）"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "报名中"),
-                            ("running", "开班中"),
-                            ("finished", "已结业"),
-                            ("cancelled", "已取消"),
-                        ],
-                        default="open",
-                        max_length=10,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                (
-                    "course",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="classes",
-                        to="competitions.course",
-                        verbose_name="课程",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="orgs.org",
-                        verbose_name="举办工会",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=80, verbose_name='班次名称')),
+                ('starts_on', models.DateField(verbose_name='开班日期')),
+                ('ends_on', models.DateField(verbose_name='结业日期')),
+                ('enrol_deadline', models.DateField(verbose_name='报名截止日期')),
+                ('capacity', models.PositiveIntegerField(verbose_name='名额')),
+                ('location', models.CharField(blank=True, max_length=120, verbose_name='地点')),
+                ('pass_percent', models.PositiveSmallIntegerField(default=80, verbose_name='结业出勤比例（%）')),
+                ('status', models.CharField(choices=[('open', '报名中'), ('running', '开班中'), ('finished', '已结业'), ('cancelled', '已取消')], default='open', max_length=10, verbose_name='状态')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='classes', to='competitions.course', verbose_name='课程')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='举办工会')),
             ],
             options={
-                "verbose_name": "培训班次",
-                "verbose_name_plural": "培训班次",
-                "ordering": ["-starts_on", "-id"],
+                'verbose_name': '培训班次',
+                'verbose_name_plural': '培训班次',
+                'ordering': ['-starts_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Enrollment",
+            name='Enrollment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("applied", "待确认"),
-                            ("enrolled", "已报名"),
-                            ("completed", "已结业"),
-                            ("not_completed", "未结业"),
-                            ("cancelled", "已取消"),
-                        ],
-                        default="enrolled",
-                        max_length=14,
-                        verbose_name="状态",
-                    ),
-                ),
-                (
-                    "hours",
-                    models.DecimalField(
-                        decimal_places=1, default=0, max_digits=6, verbose_name="已修学时"
-                    ),
-                ),
-                (
-                    "certificate_no",
-                    models.CharField(blank=True, max_length=40, verbose_name="结业证书编号"),
-                ),
-                ("completed_on", models.DateField(blank=True, null=True, verbose_name="结业日期")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="报名时间")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="members.member",
-                        verbose_name="学员",
-                    ),
-                ),
-                (
-                    "training_class",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="enrollments",
-                        to="competitions.trainingclass",
-                        verbose_name="班次",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('applied', '待确认'), ('enrolled', '已报名'), ('completed', '已结业'), ('not_completed', '未结业'), ('cancelled', '已取消')], default='enrolled', max_length=14, verbose_name='状态')),
+                ('hours', models.DecimalField(decimal_places=1, default=0, max_digits=6, verbose_name='已修学时')),
+                ('certificate_no', models.CharField(blank=True, max_length=40, verbose_name='结业证书编号')),
+                ('completed_on', models.DateField(blank=True, null=True, verbose_name='结业日期')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='报名时间')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member', verbose_name='学员')),
+                ('training_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='competitions.trainingclass', verbose_name='班次')),
             ],
             options={
-                "verbose_name": "培训报名",
-                "verbose_name_plural": "培训报名",
-                "ordering": ["id"],
+                'verbose_name': '培训报名',
+                'verbose_name_plural': '培训报名',
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="ClassSession",
+            name='ClassSession',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("held_on", models.DateField(verbose_name="日期")),
-                ("topic", models.CharField(blank=True, max_length=80, verbose_name="内容")),
-                ("hours", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="学时")),
-                (
-                    "attendees",
-                    models.ManyToManyField(
-                        blank=True, to="competitions.enrollment", verbose_name="出勤学员"
-                    ),
-                ),
-                (
-                    "training_class",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sessions",
-                        to="competitions.trainingclass",
-                        verbose_name="班次",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('held_on', models.DateField(verbose_name='日期')),
+                ('topic', models.CharField(blank=True, max_length=80, verbose_name='内容')),
+                ('hours', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='学时')),
+                ('attendees', models.ManyToManyField(blank=True, to='competitions.enrollment', verbose_name='出勤学员')),
+                ('training_class', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='competitions.trainingclass', verbose_name='班次')),
             ],
             options={
-                "verbose_name": "课次",
-                "verbose_name_plural": "课次",
-                "ordering": ["held_on", "id"],
+                'verbose_name': '课次',
+                'verbose_name_plural': '课次',
+                'ordering': ['held_on', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="academy",
-            constraint=models.UniqueConstraint(
-                fields=("org", "name"), name="academy_unique_name_per_org"
-            ),
+            model_name='academy',
+            constraint=models.UniqueConstraint(fields=('org', 'name'), name='academy_unique_name_per_org'),
         ),
         migrations.AddConstraint(
-            model_name="lessonprogress",
-            constraint=models.UniqueConstraint(
-                fields=("course", "member"), name="progress_once_per_course"
-            ),
+            model_name='lessonprogress',
+            constraint=models.UniqueConstraint(fields=('course', 'member'), name='progress_once_per_course'),
         ),
         migrations.AddConstraint(
-            model_name="enrollment",
-            constraint=models.UniqueConstraint(
-                fields=("training_class", "member"), name="enrollment_once_per_class"
-            ),
+            model_name='enrollment',
+            constraint=models.UniqueConstraint(fields=('training_class', 'member'), name='enrollment_once_per_class'),
         ),
         migrations.AddConstraint(
-            model_name="enrollment",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("certificate_no", ""), _negated=True),
-                fields=("certificate_no",),
-                name="enrollment_unique_certificate",
-            ),
+            model_name='enrollment',
+            constraint=models.UniqueConstraint(condition=models.Q(('certificate_no', ''), _negated=True), fields=('certificate_no',), name='enrollment_unique_certificate'),
         ),
     ]
