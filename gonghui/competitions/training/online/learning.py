@@ -42,7 +42,7 @@ NOT_PUBLISHED = "该课程已下架。"
 
 def beat_seconds() -> int:
     """The player's interval (a setting, so a browser test can run faster than real life)."""
-    return getattr(settings, "GONGHUI_LEARNING_BEAT_SECONDS", 15)
+    return settings.GONGHUI_LEARNING_BEAT_SECONDS
 
 
 def min_beat_seconds() -> int:

@@ -167,7 +167,7 @@ def _chunks(file, byte_range: ByteRange):
 
 def video_response(fieldfile, content_type: str, range_header: str) -> HttpResponse:
     """The video of `fieldfile` (a course's `video`), by nginx or by Django with ranges."""
-    prefix = getattr(settings, "GONGHUI_MEDIA_ACCEL_PREFIX", "")
+    prefix = settings.GONGHUI_MEDIA_ACCEL_PREFIX
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + fieldfile.name

@@ -19,6 +19,7 @@ from gonghui.demo.quiz import seed_quiz
 from gonghui.demo.recuperation import seed_recuperation
 from gonghui.demo.sites import seed_sites
 from gonghui.demo.studios import seed_studios
+from gonghui.demo.training_online import seed_training_online
 from gonghui.demo.transfers import seed_pending_transfer
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
@@ -103,6 +104,10 @@ class Command(BaseCommand):
         n = seed_studios(seed=options["seed"])
         if n:
             say(f"创新工作室：{n} 个（含年度成果、回头看和待审核的申报）")
+        # Online courses go to an academy of the offline side's demo (made above), if any.
+        n = seed_training_online(seed=options["seed"])
+        if n:
+            say(f"工匠学院线上课程：2 门，学习记录 {n} 人次")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():
