@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gonghui.competitions.models.training import Course, Enrollment, LessonProgress, TrainingClass
 from gonghui.competitions.training.online.learning import progress_beat
-from gonghui.competitions.training.online.services import course_publish
+from gonghui.competitions.training.online.services import course_publish, course_video_upload
 from gonghui.competitions.training.online.tests.conftest import mp4_bytes, upload
 from gonghui.conftest import login
 
@@ -251,3 +251,28 @@ def test_an_unpublished_course_is_not_listed_and_its_page_is_404(learner_client,
 
 def test_the_portal_home_links_to_learning(client):
     assert 'href="/m/learning/"' in client.get("/m/").content.decode()
+
+
+def test_the_learning_home_reads_a_fixed_number_of_queries(
+    learner_client, learner, make_course, staff, django_assert_max_num_queries
+):
+    for n in range(6):
+        course = make_course(title=f"课程{n}")
+        course_video_upload(actor=staff.county_admin, course=course, upload=upload(VIDEO))
+        course_publish(actor=staff.county_admin, course=course, published=True)
+        progress_beat(member=learner, course=course, position=0)
+    with django_assert_max_num_queries(9):
+        html = learner_client.get(reverse("learning:home")).content.decode()
+    assert html.count('data-testid="course"') == 6
+    assert html.count("未学完（0%）") == 6
+
+
+def test_the_staff_list_reads_a_fixed_number_of_queries(
+    make_course, staff, django_assert_max_num_queries
+):
+    for n in range(25):
+        make_course(title=f"课程{n}")
+    client = login(staff.county_admin)
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("training_online:list")).content.decode()
+    assert html.count('<td><a href="/competitions/training/online/') == 20
