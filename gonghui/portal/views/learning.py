@@ -92,8 +92,8 @@ def course_page(request, course_id):
 @require_POST
 def course_beat(request, course_id):
     """One heartbeat of the player (JSON). Only `position` is read from the request."""
-    course = sel.visible_course(course_id)
     try:
+        course = sel.visible_course(course_id)
         beat = progress_beat(
             member=_member(request), course=course, position=request.POST.get("position", 0)
         )

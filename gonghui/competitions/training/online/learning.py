@@ -102,8 +102,8 @@ def progress_beat(
             progress.last_beat_at = now
         else:
             cap = beat_seconds() + GRACE_SECONDS
-            credited = min(int(elapsed), cap, total - progress.seconds_credited)
-            progress.seconds_credited += max(credited, 0)
+            credited = max(min(int(elapsed), cap, total - progress.seconds_credited), 0)
+            progress.seconds_credited += credited
             progress.last_beat_at = now
     completed_now = (
         accepted

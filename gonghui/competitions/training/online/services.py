@@ -48,12 +48,12 @@ def _check_seconds(seconds: int | None) -> int:
 
 
 @atomic_keeping_denials
-def course_video_upload(
-    *, actor: User, course: Course, upload, seconds: int | None = None
-) -> Course:
-    """Store the course's video under a random name; its length is read from an MP4's `mvhd`,
-    else `seconds` as the staff entered it. The previous file is deleted once this commits."""
-    course = _locked(actor, course)
+def _check_course(actor: User, course: Course) -> None:
+    _locked(actor, course)
+
+
+def _check_video(upload, seconds: int | None) -> tuple[str, int]:
+    """The upload's content type and length, or a refusal."""
     if upload is None or not upload.size:
         raise ApplicationError(VIDEO_MISSING, field="video")
     if upload.size > v.VIDEO_MAX_BYTES:
@@ -66,11 +66,39 @@ def course_video_upload(
     if kind is None:
         raise ApplicationError(VIDEO_TYPE, field="video")
     measured = v.mp4_seconds(upload) if kind == v.MP4 else None
-    seconds = _check_seconds(measured if measured else seconds)
     upload.seek(0)
+    return kind, _check_seconds(measured if measured else seconds)
+
+
+def course_video_upload(
+    *, actor: User, course: Course, upload, seconds: int | None = None
+) -> Course:
+    """Store the course's video under a random name; its length is read from an MP4's `mvhd`,
+    else `seconds` as the staff entered it. The previous file is deleted once this commits.
+
+    The file (up to 1 GB) is written before the transaction, not inside it: on SQLite a write
+    transaction holds the whole database. It is deleted again if the course is not updated."""
+    _check_course(actor, course)
+    kind, seconds = _check_video(upload, seconds)
+    field = Course._meta.get_field("video")
+    name = field.storage.save(
+        field.generate_filename(course, secrets.token_hex(16) + v.EXTENSIONS[kind]), upload
+    )
+    try:
+        return _attach_video(
+            actor=actor, course=course, name=name, seconds=seconds, size=upload.size
+        )
+    except BaseException:
+        field.storage.delete(name)
+        raise
+
+
+@atomic_keeping_denials
+def _attach_video(*, actor: User, course: Course, name: str, seconds: int, size: int) -> Course:
+    course = _locked(actor, course)
     old = course.video.name
     before = course.video_seconds
-    course.video.save(secrets.token_hex(16) + v.EXTENSIONS[kind], upload, save=False)
+    course.video.name = name
     course.video_seconds = seconds
     course.save(update_fields=["video", "video_seconds"])
     if old:
@@ -81,11 +109,7 @@ def course_video_upload(
         action="competitions.training.online.video",
         obj=course,
         org=course.academy.org,
-        changes={
-            "course": course.title,
-            "video_seconds": [before, seconds],
-            "bytes": upload.size,
-        },
+        changes={"course": course.title, "video_seconds": [before, seconds], "bytes": size},
     )
     return course
 

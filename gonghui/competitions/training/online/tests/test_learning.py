@@ -14,7 +14,8 @@ from gonghui.competitions.training.online.learning import (
     NOT_PUBLISHED,
     progress_beat,
 )
-from gonghui.competitions.training.online.services import course_publish
+from gonghui.competitions.training.online.services import course_publish, course_video_upload
+from gonghui.competitions.training.online.tests.conftest import mp4_bytes, upload
 from gonghui.conftest import race
 from gonghui.core.errors import ApplicationError
 from gonghui.metrics.models import OrgStat
@@ -153,3 +154,12 @@ def test_two_tabs_starting_at_once_make_one_progress_row(tree, published_course,
     )
     assert all(not isinstance(r, Exception) for r in results), results
     assert LessonProgress.objects.count() == 1
+
+
+def test_a_shorter_new_video_never_takes_credit_back(published_course, learner, staff):
+    beats(learner, published_course, 0, 15, 30, 45)
+    course_video_upload(
+        actor=staff.county_admin, course=published_course, upload=upload(mp4_bytes(40))
+    )
+    (beat,) = beats(learner, published_course, 60)
+    assert beat.credited == 0 and beat.progress.seconds_credited == 45

@@ -276,3 +276,12 @@ def test_the_staff_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         html = client.get(reverse("training_online:list")).content.decode()
     assert html.count('<td><a href="/competitions/training/online/') == 20
+
+
+def test_a_beat_for_a_course_taken_off_the_shelf_answers_in_json(
+    learner_client, published_course, staff
+):
+    course_publish(actor=staff.county_admin, course=published_course, published=False)
+    response = learner_client.post(reverse("learning:beat", args=[published_course.pk]))
+    assert response.status_code == 404
+    assert response.json() == {"accepted": False, "message": "找不到该课程，或课程已下架。"}
