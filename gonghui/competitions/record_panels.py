@@ -29,3 +29,6 @@ register_panel(
     context=_context,
     template="competitions/_record_panel.html",
 )
+
+# The online courses of 工匠学院 register their own (gonghui/competitions/training/online).
+from gonghui.competitions.training.online import record_panels as _online  # noqa: E402, F401

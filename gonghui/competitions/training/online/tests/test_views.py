@@ -285,3 +285,11 @@ def test_a_beat_for_a_course_taken_off_the_shelf_answers_in_json(
     response = learner_client.post(reverse("learning:beat", args=[published_course.pk]))
     assert response.status_code == 404
     assert response.json() == {"accepted": False, "message": "找不到该课程，或课程已下架。"}
+
+
+def test_the_member_record_shows_his_online_courses(published_course, learner, staff):
+    progress_beat(member=learner, course=published_course, position=0)
+    html = login(staff.county_admin).get(reverse("members:detail", args=[learner.pk]))
+    html = html.content.decode()
+    assert "线上学习" in html and 'id="online-learning-record"' in html
+    assert "焊接基础" in html and "未学完" in html
