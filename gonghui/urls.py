@@ -33,6 +33,7 @@ urlpatterns = [
     path("stats/", include("gonghui.stats.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
     path("notices/", include("gonghui.notices.urls")),
+    path("competitions/training/online/", include("gonghui.competitions.training.online.urls")),
     path("competitions/quiz/", include("gonghui.competitions.quiz.urls")),
     path("competitions/studios/", include("gonghui.competitions.studios.urls")),
     path("competitions/training/", include("gonghui.competitions.training.urls")),
@@ -45,5 +46,6 @@ urlpatterns = [
     path("m/honors/", include("gonghui.portal.views.honors")),
     path("m/training/", include("gonghui.portal.views.training")),
     path("m/suggestions/", include("gonghui.portal.views.suggestions")),
+    path("m/learning/", include("gonghui.portal.views.learning")),
     path("", include("gonghui.orgs.urls")),
 ]

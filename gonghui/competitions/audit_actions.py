@@ -77,3 +77,6 @@ register_object_page("competitions.Competition", "competitions:detail")
 from gonghui.competitions.quiz import audit_actions as _quiz  # noqa: E402, F401
 from gonghui.competitions.studios import audit_actions as _studios  # noqa: E402, F401
 from gonghui.competitions.training import audit_actions as _training  # noqa: E402, F401
+
+# The online courses of 工匠学院 register their own (gonghui/competitions/training/online).
+from gonghui.competitions.training.online import audit_actions as _online  # noqa: E402, F401

@@ -9,3 +9,6 @@ register_menu(MenuItem("劳动和技能竞赛", "competitions:list", Perm.CONTES
 from gonghui.competitions.quiz import menu as _quiz  # noqa: E402, F401
 from gonghui.competitions.studios import menu as _studios  # noqa: E402, F401
 from gonghui.competitions.training import menu as _training  # noqa: E402, F401
+
+# The online courses of 工匠学院 register their own (gonghui/competitions/training/online).
+from gonghui.competitions.training.online import menu as _online  # noqa: E402, F401

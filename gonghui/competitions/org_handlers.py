@@ -66,3 +66,6 @@ register_org_handler(
 # The studios and 五小 register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import org_handlers as _studios  # noqa: E402, F401
 from gonghui.competitions.training import org_handlers as _training  # noqa: E402, F401
+
+# The online courses of 工匠学院 register their own (gonghui/competitions/training/online).
+from gonghui.competitions.training.online import org_handlers as _online  # noqa: E402, F401

@@ -25,3 +25,6 @@ declare(
 from gonghui.competitions.quiz import permissions as _quiz  # noqa: E402, F401
 from gonghui.competitions.studios import permissions as _studios  # noqa: E402, F401
 from gonghui.competitions.training import permissions as _training  # noqa: E402, F401
+
+# The online courses of 工匠学院 register their own (gonghui/competitions/training/online).
+from gonghui.competitions.training.online import permissions as _online  # noqa: E402, F401

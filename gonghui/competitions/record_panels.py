@@ -32,3 +32,6 @@ register_panel(
 
 # The studios register their own (gonghui/competitions/studios).
 from gonghui.competitions.studios import record_panels as _studios  # noqa: E402, F401
+
+# The online courses of 工匠学院 register their own (gonghui/competitions/training/online).
+from gonghui.competitions.training.online import record_panels as _online  # noqa: E402, F401

@@ -255,6 +255,12 @@ GONGHUI_IMPORT_KEEP_DAYS = int(os.environ.get("GONGHUI_IMPORT_KEEP_DAYS", "30"))
 # Refuse to write an audit action no app declared (see gonghui/audit/registry.py); on in tests.
 GONGHUI_AUDIT_STRICT_ACTIONS = False
 
+# Course videos (工匠学院 online courses): with a prefix such as "/protected-media/", the video
+# view answers with X-Accel-Redirect and nginx sends the file from an `internal` location (README,
+# 线上课程); empty: Django streams it with Range support. The player's heartbeat interval.
+GONGHUI_MEDIA_ACCEL_PREFIX = os.environ.get("GONGHUI_MEDIA_ACCEL_PREFIX", "")
+GONGHUI_LEARNING_BEAT_SECONDS = int(os.environ.get("GONGHUI_LEARNING_BEAT_SECONDS", "15"))
+
 API_TOKEN_TTL_HOURS = 12
 MEMBERS_PAGE_SIZE = 20
 HOTLINE_PAGE_SIZE = 20

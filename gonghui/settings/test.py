@@ -36,3 +36,10 @@ WHITENOISE_USE_FINDERS = True
 # Persistent connections would outlive the live-server and concurrency-test threads and keep
 # PostgreSQL from dropping the test database at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Uploaded files of tests (and of the seed_demo tests, which store course videos) go to a
+# directory of the test process, never to the developer's var/media.
+import tempfile as _tempfile  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+MEDIA_ROOT = _Path(_tempfile.gettempdir()) / f"gonghui-test-media-{os.getpid()}"

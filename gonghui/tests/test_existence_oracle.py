@@ -355,7 +355,31 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
         "honoree_recuperation",
     ):
         by_route[f"honors:{name}"] = honoree
+    by_route.update(_training_online_routes(tree))
     return ids, by_route
+
+
+def _training_online_routes(tree) -> dict:
+    """An online course of 天水市's academy (with a video), for the online courses' routes."""
+    from gonghui.competitions.models.training import Academy, Course
+
+    academy = Academy.objects.create(
+        name="天水市工匠学院",
+        level="city",
+        org=tree.qinzhou,
+        naming_org=tree.tianshui,
+        named_on=date(2025, 5, 1),
+    )
+    course = Course.objects.create(
+        academy=academy,
+        title="天水线上课",
+        mode="online",
+        hours=Decimal("2"),
+        video="training/videos/x.mp4",
+        video_seconds=60,
+    )
+    names = ("course", "upload", "publish", "unpublish", "video")
+    return {f"training_online:{name}": {"course_id": course.pk} for name in names}
 
 
 def _teams_and_recuperation(tree, staff, member) -> dict:

@@ -219,6 +219,11 @@ class LessonProgress(models.Model):
     member = models.ForeignKey(
         "members.Member", verbose_name="学员", on_delete=models.PROTECT, related_name="+"
     )
+    # The worker's union when he started: the statistics count him there (as a contest entry
+    # keeps its org), so a later transfer does not move what was already counted.
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name="所在工会", on_delete=models.PROTECT, related_name="+"
+    )
     seconds_credited = models.PositiveIntegerField("已计学习时长（秒）", default=0)
     position = models.PositiveIntegerField("播放位置（秒）", default=0)
     last_beat_at = models.DateTimeField("最近心跳", null=True, blank=True)
@@ -228,6 +233,7 @@ class LessonProgress(models.Model):
     class Meta:
         verbose_name = "线上学习记录"
         verbose_name_plural = verbose_name
+        permissions = [("manage_online_course", "管理线上课程")]
         constraints = [
             models.UniqueConstraint(fields=["course", "member"], name="progress_once_per_course")
         ]

@@ -20,6 +20,7 @@ from gonghui.demo.recuperation import seed_recuperation
 from gonghui.demo.sites import seed_sites
 from gonghui.demo.studios import seed_studios
 from gonghui.demo.training import seed_training
+from gonghui.demo.training_online import seed_training_online
 from gonghui.demo.transfers import seed_pending_transfer
 from gonghui.demo.workers import DEMO_WORKERS, ensure_demo_workers
 from gonghui.members.models import Member
@@ -107,6 +108,10 @@ class Command(BaseCommand):
         academies, classes, enrolled = seed_training(seed=options["seed"])
         if academies:
             say(f"工匠学院：{academies} 所，培训班 {classes} 期、培训 {enrolled} 人次")
+        # Online courses go to an academy of the offline side's demo (made above), if any.
+        n = seed_training_online(seed=options["seed"])
+        if n:
+            say(f"工匠学院线上课程：2 门，学习记录 {n} 人次")
         # Demo cases, sites and archives are bulk-written too: bring every roll-up up to date.
         stats_rollup()
         if seed_pending_transfer():
