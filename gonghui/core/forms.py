@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models.fields import BLANK_CHOICE_DASH
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from gonghui.core.cleaning import validate_line, validate_text
 from gonghui.core.errors import ApplicationError, Forbidden
@@ -85,6 +85,27 @@ def submit_with(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> tupl
     except ApplicationError as exc:
         add_application_error(form, exc)
         return NOT_SUBMITTED, exc.status
+
+
+def form_action(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    invalid: Callable[[int], HttpResponse],
+    done: str | Callable[[Any], str],
+    then: HttpResponse | Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """The POST of a form on an object's page: `call(form.cleaned_data)` makes the service call
+    (see `submit_with`). When the form or the service refuses, `invalid(status)` re-renders the
+    page with the errors (400, or the refusal's status). Otherwise `done` (a message, or a
+    function of the result giving one) is shown and the answer is `then` (a response, or a
+    function of the result giving one). Forbidden propagates."""
+    result, status = submit_with(form, call)
+    if result is NOT_SUBMITTED:
+        return invalid(status)
+    messages.success(request, done(result) if callable(done) else done)
+    return then(result) if callable(then) else then
 
 
 def attempt(request: HttpRequest, call: Callable[[], Any]) -> Any:

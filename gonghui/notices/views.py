@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 from gonghui.notices.forms import NoticeFilterForm, NoticeForm
 from gonghui.notices.models import NoticeStatus
 from gonghui.notices.selectors import access_notice_by_id, notice_list
@@ -50,11 +50,16 @@ def notice_detail(request, notice_id):
 def notice_create_view(request):
     form = NoticeForm(request.POST or None, user=request.user, publisher=request.user.org)
     if request.method == "POST":
-        notice, status = submit(form, notice_create, actor=request.user)
-        if notice is not NOT_SUBMITTED:
-            messages.success(request, NOTICE_CREATE_DONE.format(title=notice.title))
-            return redirect("notices:detail", notice_id=notice.pk)
-        return render(request, "notices/form.html", {"form": form}, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: notice_create(actor=request.user, **data),
+            invalid=lambda status: render(
+                request, "notices/form.html", {"form": form}, status=status
+            ),
+            done=lambda notice: NOTICE_CREATE_DONE.format(title=notice.title),
+            then=lambda notice: redirect("notices:detail", notice_id=notice.pk),
+        )
     return render(request, "notices/form.html", {"form": form})
 
 
@@ -74,12 +79,16 @@ def notice_edit(request, notice_id):
         request.POST or None, user=request.user, publisher=notice.publisher, initial=initial
     )
     if request.method == "POST":
-        updated, status = submit(form, notice_update, actor=request.user, notice=notice)
-        if updated is not NOT_SUBMITTED:
-            messages.success(request, NOTICE_EDIT_DONE)
-            return redirect("notices:detail", notice_id=notice.pk)
-        ctx = {"form": form, "notice": notice}
-        return render(request, "notices/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: notice_update(actor=request.user, notice=notice, **data),
+            invalid=lambda status: render(
+                request, "notices/form.html", {"form": form, "notice": notice}, status=status
+            ),
+            done=NOTICE_EDIT_DONE,
+            then=redirect("notices:detail", notice_id=notice.pk),
+        )
     return render(request, "notices/form.html", {"form": form, "notice": notice})
 
 

@@ -50,7 +50,7 @@ from gonghui.assistance.services.aid import (
     measure_note_add,
     measure_update_status,
 )
-from gonghui.core.forms import NOT_SUBMITTED, submit, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, form_action, submit, submit_with
 
 AID_MEASURE_ADD_DONE = "已添加帮扶措施「{kind}」。"
 AID_MEASURE_STATUS_DONE = "措施状态已改为「{status}」。"
@@ -107,11 +107,14 @@ def aid_plan(request, archive_id):
 def aid_measure_add(request, archive_id):
     archive = access_archive_for_aid(request.user, archive_id)
     form = MeasureForm(request.POST, user=request.user, archive=archive)
-    measure, status = submit(form, measure_add, actor=request.user, archive=archive)
-    if status == 200:
-        messages.success(request, AID_MEASURE_ADD_DONE.format(kind=measure.get_kind_display()))
-        return redirect("assistance:aid_plan", archive_id=archive.pk)
-    return _plan_page(request, archive, status=status, measure_form=form)
+    return form_action(
+        request,
+        form,
+        lambda data: measure_add(actor=request.user, archive=archive, **data),
+        invalid=lambda status: _plan_page(request, archive, status=status, measure_form=form),
+        done=lambda measure: AID_MEASURE_ADD_DONE.format(kind=measure.get_kind_display()),
+        then=redirect("assistance:aid_plan", archive_id=archive.pk),
+    )
 
 
 @permission_required(Perm.ASSIST_MANAGE)
@@ -120,13 +123,16 @@ def aid_measure_status(request, archive_id, measure_id):
     archive = access_archive_for_aid(request.user, archive_id)
     measure = access_measure_by_id(request.user, measure_id, archive=archive)
     form = MeasureStatusForm(request.POST, prefix=f"m{measure.pk}")
-    changed, status = submit(form, measure_update_status, actor=request.user, measure=measure)
-    if status == 200:
-        messages.success(
-            request, AID_MEASURE_STATUS_DONE.format(status=changed.get_status_display())
-        )
-        return redirect("assistance:aid_plan", archive_id=archive.pk)
-    return _plan_page(request, archive, status=status, failed=(measure.pk, form))
+    return form_action(
+        request,
+        form,
+        lambda data: measure_update_status(actor=request.user, measure=measure, **data),
+        invalid=lambda status: _plan_page(
+            request, archive, status=status, failed=(measure.pk, form)
+        ),
+        done=lambda changed: AID_MEASURE_STATUS_DONE.format(status=changed.get_status_display()),
+        then=redirect("assistance:aid_plan", archive_id=archive.pk),
+    )
 
 
 @permission_required(Perm.ASSIST_MANAGE)
@@ -135,11 +141,16 @@ def aid_measure_note(request, archive_id, measure_id):
     archive = access_archive_for_aid(request.user, archive_id)
     measure = access_measure_by_id(request.user, measure_id, archive=archive)
     form = NoteForm(request.POST, prefix=f"n{measure.pk}")
-    _, status = submit(form, measure_note_add, actor=request.user, measure=measure)
-    if status == 200:
-        messages.success(request, AID_MEASURE_NOTE_DONE)
-        return redirect("assistance:aid_plan", archive_id=archive.pk)
-    return _plan_page(request, archive, status=status, failed=(measure.pk, form))
+    return form_action(
+        request,
+        form,
+        lambda data: measure_note_add(actor=request.user, measure=measure, **data),
+        invalid=lambda status: _plan_page(
+            request, archive, status=status, failed=(measure.pk, form)
+        ),
+        done=AID_MEASURE_NOTE_DONE,
+        then=redirect("assistance:aid_plan", archive_id=archive.pk),
+    )
 
 
 # --- aid of one archive -------------------------------------------------------------------------
@@ -171,18 +182,18 @@ def aid_records(request, archive_id):
 def aid_record_add(request, archive_id):
     archive = access_archive_for_aid(request.user, archive_id)
     form = AidRecordForm(request.POST)
-    record, status = submit(form, aid_record, actor=request.user, archive=archive)
-    if status == 200:
-        messages.success(
-            request,
-            AID_RECORD_ADD_DONE.format(
-                form=record.get_form_display(),
-                amount=record.amount,
-                fund_source=record.get_fund_source_display(),
-            ),
-        )
-        return redirect("assistance:aid_records", archive_id=archive.pk)
-    return _aid_page(request, archive, status=status, record_form=form)
+    return form_action(
+        request,
+        form,
+        lambda data: aid_record(actor=request.user, archive=archive, **data),
+        invalid=lambda status: _aid_page(request, archive, status=status, record_form=form),
+        done=lambda record: AID_RECORD_ADD_DONE.format(
+            form=record.get_form_display(),
+            amount=record.amount,
+            fund_source=record.get_fund_source_display(),
+        ),
+        then=redirect("assistance:aid_records", archive_id=archive.pk),
+    )
 
 
 @permission_required(Perm.ASSIST_MANAGE)
@@ -190,13 +201,16 @@ def aid_record_add(request, archive_id):
 def aid_exception_add(request, archive_id):
     archive = access_archive_for_aid(request.user, archive_id)
     form = ExceptionRequestForm(request.POST)
-    exception, status = submit(form, aid_exception_request, actor=request.user, archive=archive)
-    if status == 200:
-        messages.success(
-            request, AID_EXCEPTION_ADD_DONE.format(approver_org=exception.approver_org.name)
-        )
-        return redirect("assistance:aid_records", archive_id=archive.pk)
-    return _aid_page(request, archive, status=status, exception_form=form)
+    return form_action(
+        request,
+        form,
+        lambda data: aid_exception_request(actor=request.user, archive=archive, **data),
+        invalid=lambda status: _aid_page(request, archive, status=status, exception_form=form),
+        done=lambda exception: AID_EXCEPTION_ADD_DONE.format(
+            approver_org=exception.approver_org.name
+        ),
+        then=redirect("assistance:aid_records", archive_id=archive.pk),
+    )
 
 
 # --- exceptions to decide -----------------------------------------------------------------------

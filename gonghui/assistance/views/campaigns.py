@@ -57,7 +57,7 @@ from gonghui.assistance.services.campaigns import (
     grant_review,
     org_balance,
 )
-from gonghui.core.forms import submit, submit_with
+from gonghui.core.forms import form_action, submit, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportMode
 
@@ -145,14 +145,18 @@ def campaign_detail(request, campaign_id):
 def campaign_allocate(request, campaign_id):
     campaign = access_campaign_by_id(request.user, campaign_id)
     form = AllocationForm(request.POST, user=request.user, campaign=campaign)
-    allocation, status = submit(form, allocation_create, actor=request.user, campaign=campaign)
-    if status == 200:
-        messages.success(
-            request,
-            CAMPAIGN_ALLOCATE_DONE.format(org=allocation.org.name, amount=allocation.amount),
-        )
-        return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
-    return _campaign_page(request, campaign, status=status, allocation_form=form)
+    return form_action(
+        request,
+        form,
+        lambda data: allocation_create(actor=request.user, campaign=campaign, **data),
+        invalid=lambda status: _campaign_page(
+            request, campaign, status=status, allocation_form=form
+        ),
+        done=lambda allocation: CAMPAIGN_ALLOCATE_DONE.format(
+            org=allocation.org.name, amount=allocation.amount
+        ),
+        then=redirect("assistance:campaign_detail", campaign_id=campaign.pk),
+    )
 
 
 @permission_required(Perm.CAMPAIGN_MANAGE)
@@ -164,16 +168,16 @@ def campaign_pay_view(request, campaign_id):
     person = {}
     if form.is_valid():
         person = recipient_by_key(user=request.user, key=form.cleaned_data["recipient"])
-    payment, status = submit_with(
+    return form_action(
+        request,
         form,
         lambda data: campaign_pay(
             actor=request.user, campaign=campaign, **person, **_without(data, "recipient")
         ),
+        invalid=lambda status: _campaign_page(request, campaign, status=status, pay_form=form),
+        done=lambda payment: CAMPAIGN_PAY_DONE.format(amount=payment.amount),
+        then=redirect("assistance:campaign_detail", campaign_id=campaign.pk),
     )
-    if status == 200:
-        messages.success(request, CAMPAIGN_PAY_DONE.format(amount=payment.amount))
-        return redirect("assistance:campaign_detail", campaign_id=campaign.pk)
-    return _campaign_page(request, campaign, status=status, pay_form=form)
 
 
 @permission_required(Perm.CAMPAIGN_MANAGE)
@@ -308,11 +312,14 @@ def grant_detail(request, grant_id):
 def grant_review_view(request, grant_id):
     grant = access_grant_by_id(request.user, grant_id)
     form = GrantReviewForm(request.POST)
-    reviewed, status = submit(form, grant_review, actor=request.user, grant=grant)
-    if status == 200:
-        messages.success(request, GRANT_REVIEW_DONE.format(status=reviewed.get_status_display()))
-        return redirect("assistance:grant_detail", grant_id=grant.pk)
-    return _grant_page(request, grant, status=status, review_form=form)
+    return form_action(
+        request,
+        form,
+        lambda data: grant_review(actor=request.user, grant=grant, **data),
+        invalid=lambda status: _grant_page(request, grant, status=status, review_form=form),
+        done=lambda reviewed: GRANT_REVIEW_DONE.format(status=reviewed.get_status_display()),
+        then=redirect("assistance:grant_detail", grant_id=grant.pk),
+    )
 
 
 @permission_required(Perm.CAMPAIGN_MANAGE)
@@ -320,11 +327,14 @@ def grant_review_view(request, grant_id):
 def grant_pay_view(request, grant_id):
     grant = access_grant_by_id(request.user, grant_id)
     form = GrantPayForm(request.POST)
-    paid, status = submit(form, grant_pay, actor=request.user, grant=grant)
-    if status == 200:
-        messages.success(request, GRANT_PAY_DONE.format(amount=paid.amount))
-        return redirect("assistance:grant_detail", grant_id=grant.pk)
-    return _grant_page(request, grant, status=status, pay_form=form)
+    return form_action(
+        request,
+        form,
+        lambda data: grant_pay(actor=request.user, grant=grant, **data),
+        invalid=lambda status: _grant_page(request, grant, status=status, pay_form=form),
+        done=lambda paid: GRANT_PAY_DONE.format(amount=paid.amount),
+        then=redirect("assistance:grant_detail", grant_id=grant.pk),
+    )
 
 
 @never_cache

@@ -37,7 +37,7 @@ from gonghui.competitions.quiz.selectors import (
 )
 from gonghui.competitions.quiz.stats import quiz_stats
 from gonghui.core.errors import NotFound
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportMode
 from gonghui.orgs.selectors import ORG_NOT_FOUND, access_org_by_id
@@ -81,11 +81,14 @@ def _quiz_initial(quiz) -> dict:
 def quiz_create_view(request):
     form = QuizForm(request.POST or None)
     if request.method == "POST":
-        quiz, status = submit(form, quiz_create, actor=request.user)
-        if quiz is not NOT_SUBMITTED:
-            messages.success(request, QUIZ_SAVED.format(title=quiz.title))
-            return redirect("quiz:detail", quiz_id=quiz.pk)
-        return render(request, "quiz/form.html", {"form": form}, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: quiz_create(actor=request.user, **data),
+            invalid=lambda status: render(request, "quiz/form.html", {"form": form}, status=status),
+            done=lambda quiz: QUIZ_SAVED.format(title=quiz.title),
+            then=lambda quiz: redirect("quiz:detail", quiz_id=quiz.pk),
+        )
     return render(request, "quiz/form.html", {"form": form})
 
 
@@ -95,11 +98,16 @@ def quiz_edit(request, quiz_id):
     quiz = access_quiz_by_id(request.user, quiz_id)
     form = QuizForm(request.POST or None, initial=_quiz_initial(quiz))
     if request.method == "POST":
-        updated, status = submit(form, quiz_update, actor=request.user, quiz=quiz)
-        if updated is not NOT_SUBMITTED:
-            messages.success(request, QUIZ_SAVED.format(title=updated.title))
-            return redirect("quiz:detail", quiz_id=quiz.pk)
-        return render(request, "quiz/form.html", {"form": form, "quiz": quiz}, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: quiz_update(actor=request.user, quiz=quiz, **data),
+            invalid=lambda status: render(
+                request, "quiz/form.html", {"form": form, "quiz": quiz}, status=status
+            ),
+            done=lambda updated: QUIZ_SAVED.format(title=updated.title),
+            then=redirect("quiz:detail", quiz_id=quiz.pk),
+        )
     return render(request, "quiz/form.html", {"form": form, "quiz": quiz})
 
 
@@ -178,19 +186,19 @@ def question_create_view(request, quiz_id):
     quiz = access_quiz_by_id(request.user, quiz_id)
     form = QuestionForm(request.POST or None)
     if request.method == "POST":
-        done, status = submit_with(
+        return form_action(
+            request,
             form,
             lambda data: question_create(
                 actor=request.user,
                 quiz=quiz,
                 **{k: v for k, v in form.service_fields().items() if k != "is_active"},
             ),
-        )
-        if done is not NOT_SUBMITTED:
-            messages.success(request, QUESTION_SAVED)
-            return redirect("quiz:detail", quiz_id=quiz.pk)
-        return render(
-            request, "quiz/question_form.html", {"form": form, "quiz": quiz}, status=status
+            invalid=lambda status: render(
+                request, "quiz/question_form.html", {"form": form, "quiz": quiz}, status=status
+            ),
+            done=QUESTION_SAVED,
+            then=redirect("quiz:detail", quiz_id=quiz.pk),
         )
     return render(request, "quiz/question_form.html", {"form": form, "quiz": quiz})
 
@@ -203,16 +211,18 @@ def question_edit(request, quiz_id, question_id):
     form = QuestionForm(request.POST or None, initial=_question_initial(question))
     context = {"form": form, "quiz": quiz, "question": question}
     if request.method == "POST":
-        done, status = submit_with(
+        return form_action(
+            request,
             form,
             lambda data: question_update(
                 actor=request.user, question=question, **form.service_fields()
             ),
+            invalid=lambda status: render(
+                request, "quiz/question_form.html", context, status=status
+            ),
+            done=QUESTION_SAVED,
+            then=redirect("quiz:detail", quiz_id=quiz.pk),
         )
-        if done is not NOT_SUBMITTED:
-            messages.success(request, QUESTION_SAVED)
-            return redirect("quiz:detail", quiz_id=quiz.pk)
-        return render(request, "quiz/question_form.html", context, status=status)
     return render(request, "quiz/question_form.html", context)
 
 

@@ -9,7 +9,7 @@ from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
 from gonghui.competitions.studios import selectors as sel
 from gonghui.competitions.studios import services as svc
-from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, attempt, submit
+from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, attempt, form_action
 from gonghui.members.pickers import MemberPickerField
 
 MEMBER_ADDED = "已将「{name}」添加为工作室成员。"
@@ -32,12 +32,16 @@ def studio_member_add_view(request, studio_id):
     form = MemberAddForm(request.POST or None, user=request.user, studio=studio)
     ctx = {"form": form, "studio": studio, "title": "添加成员", "submit_label": "添加"}
     if request.method == "POST":
-        done, status = submit(form, svc.studio_member_add, actor=request.user, studio=studio)
-        if done is not NOT_SUBMITTED:
-            name = form.cleaned_data["member"].name
-            messages.success(request, MEMBER_ADDED.format(name=name))
-            return redirect("studios:detail", studio_id=studio.pk)
-        return render(request, "competitions/studios/step.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.studio_member_add(actor=request.user, studio=studio, **data),
+            invalid=lambda status: render(
+                request, "competitions/studios/step.html", ctx, status=status
+            ),
+            done=lambda _: MEMBER_ADDED.format(name=form.cleaned_data["member"].name),
+            then=redirect("studios:detail", studio_id=studio.pk),
+        )
     return render(request, "competitions/studios/step.html", ctx)
 
 

@@ -20,7 +20,7 @@ from gonghui.competitions.studios.services import (
     suggestion_review,
     suggestion_submit,
 )
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 
 SUBMITTED = "「{title}」已提报，待所在工会评审。"
 REVIEWED = "评审结论已保存：{status}。"
@@ -49,11 +49,16 @@ def suggestion_create_view(request):
     form = f.SuggestionForm(request.POST or None, user=request.user)
     ctx = {"form": form, "title": "提报五小和合理化建议"}
     if request.method == "POST":
-        item, status = submit(form, suggestion_submit, actor=request.user)
-        if item is not NOT_SUBMITTED:
-            messages.success(request, SUBMITTED.format(title=item.title))
-            return redirect("studios:suggestion_detail", suggestion_id=item.pk)
-        return render(request, "competitions/studios/step.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: suggestion_submit(actor=request.user, **data),
+            invalid=lambda status: render(
+                request, "competitions/studios/step.html", ctx, status=status
+            ),
+            done=lambda item: SUBMITTED.format(title=item.title),
+            then=lambda item: redirect("studios:suggestion_detail", suggestion_id=item.pk),
+        )
     return render(request, "competitions/studios/step.html", ctx)
 
 
@@ -79,11 +84,14 @@ def suggestion_detail(request, suggestion_id):
 def suggestion_review_view(request, suggestion_id):
     item = access_suggestion_by_id(request.user, suggestion_id)
     form = f.SuggestionReviewForm(request.POST)
-    done, status = submit(form, suggestion_review, actor=request.user, suggestion=item)
-    if done is not NOT_SUBMITTED:
-        messages.success(request, REVIEWED.format(status=done.get_status_display()))
-        return redirect("studios:suggestion_detail", suggestion_id=item.pk)
-    return _detail(request, item, form, status)
+    return form_action(
+        request,
+        form,
+        lambda data: suggestion_review(actor=request.user, suggestion=item, **data),
+        invalid=lambda status: _detail(request, item, form, status),
+        done=lambda result: REVIEWED.format(status=result.get_status_display()),
+        then=redirect("studios:suggestion_detail", suggestion_id=item.pk),
+    )
 
 
 @permission_required(Perm.STUDIO_MANAGE)

@@ -14,7 +14,7 @@ from gonghui.competitions.models.studios import ACTIVE_STATUSES, EDITABLE_STATUS
 from gonghui.competitions.studios import forms as f
 from gonghui.competitions.studios import selectors as sel
 from gonghui.competitions.studios import services as svc
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 from gonghui.members.candidates import candidate_sinks
 
 SAVED = "创新工作室「{name}」已保存。"
@@ -70,12 +70,18 @@ def studio_create_view(request, batch_id):
     batch = sel.access_batch_by_id(request.user, batch_id)
     form = f.StudioForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        studio, status = submit(form, svc.studio_create, actor=request.user, batch=batch)
-        if studio is not NOT_SUBMITTED:
-            messages.success(request, SAVED.format(name=studio.name))
-            return redirect("studios:detail", studio_id=studio.pk)
-        return render(
-            request, "competitions/studios/form.html", {"form": form, "batch": batch}, status=status
+        return form_action(
+            request,
+            form,
+            lambda data: svc.studio_create(actor=request.user, batch=batch, **data),
+            invalid=lambda status: render(
+                request,
+                "competitions/studios/form.html",
+                {"form": form, "batch": batch},
+                status=status,
+            ),
+            done=lambda studio: SAVED.format(name=studio.name),
+            then=lambda studio: redirect("studios:detail", studio_id=studio.pk),
         )
     return render(request, "competitions/studios/form.html", {"form": form, "batch": batch})
 
@@ -105,16 +111,18 @@ def studio_edit(request, studio_id):
             "name": studio.name,
             "kind": studio.kind,
         }
-        done, status = submit_with(
+        return form_action(
+            request,
             form,
             lambda data: svc.studio_update(
                 actor=request.user, studio=studio, **{**defaults, **data}
             ),
+            invalid=lambda status: render(
+                request, "competitions/studios/form.html", ctx, status=status
+            ),
+            done=lambda result: SAVED.format(name=result.name),
+            then=redirect("studios:detail", studio_id=studio.pk),
         )
-        if done is not NOT_SUBMITTED:
-            messages.success(request, SAVED.format(name=done.name))
-            return redirect("studios:detail", studio_id=studio.pk)
-        return render(request, "competitions/studios/form.html", ctx, status=status)
     return render(request, "competitions/studios/form.html", ctx)
 
 
@@ -151,11 +159,16 @@ def _reason_step(request, studio_id, service, done_message, title):
     form = f.ReasonForm(request.POST or None)
     ctx = {"form": form, "studio": studio, "title": title}
     if request.method == "POST":
-        done, status = submit(form, service, actor=request.user, studio=studio)
-        if done is not NOT_SUBMITTED:
-            messages.success(request, done_message)
-            return redirect("studios:detail", studio_id=studio.pk)
-        return render(request, "competitions/studios/step.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: service(actor=request.user, studio=studio, **data),
+            invalid=lambda status: render(
+                request, "competitions/studios/step.html", ctx, status=status
+            ),
+            done=done_message,
+            then=redirect("studios:detail", studio_id=studio.pk),
+        )
     return render(request, "competitions/studios/step.html", ctx)
 
 
@@ -178,11 +191,16 @@ def studio_report_view(request, studio_id):
     form = f.ReportForm(request.POST or None, initial={"year": studio.next_report_year})
     ctx = {"form": form, "studio": studio, "title": "报送年度成果", "submit_label": "报送"}
     if request.method == "POST":
-        report, status = submit(form, svc.studio_report_file, actor=request.user, studio=studio)
-        if report is not NOT_SUBMITTED:
-            messages.success(request, REPORTED.format(year=report.year))
-            return redirect("studios:detail", studio_id=studio.pk)
-        return render(request, "competitions/studios/step.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.studio_report_file(actor=request.user, studio=studio, **data),
+            invalid=lambda status: render(
+                request, "competitions/studios/step.html", ctx, status=status
+            ),
+            done=lambda report: REPORTED.format(year=report.year),
+            then=redirect("studios:detail", studio_id=studio.pk),
+        )
     return render(request, "competitions/studios/step.html", ctx)
 
 
@@ -193,11 +211,16 @@ def studio_review_open_view(request, studio_id):
     form = f.ReviewOpenForm(request.POST or None)
     ctx = {"form": form, "studio": studio, "title": "发起回头看"}
     if request.method == "POST":
-        done, status = submit(form, svc.studio_review_open, actor=request.user, studio=studio)
-        if done is not NOT_SUBMITTED:
-            messages.success(request, REVIEW_OPENED.format(deadline=done.review_deadline))
-            return redirect("studios:detail", studio_id=studio.pk)
-        return render(request, "competitions/studios/step.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.studio_review_open(actor=request.user, studio=studio, **data),
+            invalid=lambda status: render(
+                request, "competitions/studios/step.html", ctx, status=status
+            ),
+            done=lambda result: REVIEW_OPENED.format(deadline=result.review_deadline),
+            then=redirect("studios:detail", studio_id=studio.pk),
+        )
     return render(request, "competitions/studios/step.html", ctx)
 
 
@@ -208,11 +231,16 @@ def studio_review_view(request, studio_id):
     form = f.ReviewDecideForm(request.POST or None)
     ctx = {"form": form, "studio": studio, "title": "回头看复查结论", "danger": True}
     if request.method == "POST":
-        review, status = submit(form, svc.studio_review_decide, actor=request.user, studio=studio)
-        if review is not NOT_SUBMITTED:
-            messages.success(request, REVIEWED.format(result=review.get_result_display()))
-            return redirect("studios:detail", studio_id=studio.pk)
-        return render(request, "competitions/studios/step.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.studio_review_decide(actor=request.user, studio=studio, **data),
+            invalid=lambda status: render(
+                request, "competitions/studios/step.html", ctx, status=status
+            ),
+            done=lambda review: REVIEWED.format(result=review.get_result_display()),
+            then=redirect("studios:detail", studio_id=studio.pk),
+        )
     return render(request, "competitions/studios/step.html", ctx)
 
 
@@ -230,11 +258,16 @@ def batch_create_view(request):
     form = f.BatchForm(request.POST or None, initial={"year": timezone.localdate().year})
     ctx = {"form": form, "title": "发布命名批次"}
     if request.method == "POST":
-        batch, status = submit(form, svc.studio_batch_create, actor=request.user)
-        if batch is not NOT_SUBMITTED:
-            messages.success(request, BATCH_SAVED.format(name=batch.name))
-            return redirect("studios:batches")
-        return render(request, "competitions/studios/step.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.studio_batch_create(actor=request.user, **data),
+            invalid=lambda status: render(
+                request, "competitions/studios/step.html", ctx, status=status
+            ),
+            done=lambda batch: BATCH_SAVED.format(name=batch.name),
+            then=redirect("studios:batches"),
+        )
     return render(request, "competitions/studios/step.html", ctx)
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, attempt, submit, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, attempt, form_action, submit_with
 from gonghui.imports.jobs import import_job_create
 from gonghui.imports.models import ImportJob, ImportMode
 from gonghui.members.teams.forms import (
@@ -71,11 +71,16 @@ def team_create_view(request):
     initial = {"org": request.GET.get("org")} if request.GET.get("org") else {}
     form = TeamCreateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
-        team, status = submit(form, team_create, actor=request.user)
-        if team is not NOT_SUBMITTED:
-            messages.success(request, TEAM_CREATED.format(name=team.name))
-            return redirect("members:team_detail", team_id=team.pk)
-        return render(request, "members/teams/form.html", {"form": form}, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: team_create(actor=request.user, **data),
+            invalid=lambda status: render(
+                request, "members/teams/form.html", {"form": form}, status=status
+            ),
+            done=lambda team: TEAM_CREATED.format(name=team.name),
+            then=lambda team: redirect("members:team_detail", team_id=team.pk),
+        )
     return render(request, "members/teams/form.html", {"form": form})
 
 
@@ -99,12 +104,16 @@ def team_edit(request, team_id):
     initial = {"name": team.name, "kind": team.kind, "leader": team.leader_id}
     form = TeamEditForm(request.POST or None, user=request.user, team=team, initial=initial)
     if request.method == "POST":
-        done, status = submit(form, team_update, actor=request.user, team=team)
-        if done is not NOT_SUBMITTED:
-            messages.success(request, TEAM_SAVED)
-            return redirect("members:team_detail", team_id=team.pk)
-        ctx = {"form": form, "team": team}
-        return render(request, "members/teams/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: team_update(actor=request.user, team=team, **data),
+            invalid=lambda status: render(
+                request, "members/teams/form.html", {"form": form, "team": team}, status=status
+            ),
+            done=TEAM_SAVED,
+            then=redirect("members:team_detail", team_id=team.pk),
+        )
     return render(request, "members/teams/form.html", {"form": form, "team": team})
 
 
@@ -113,15 +122,19 @@ def team_edit(request, team_id):
 def team_member_add(request, team_id):
     team = access_team_by_id(request.user, team_id)
     form = TeamMemberAddForm(request.POST, user=request.user, team=team)
-    done, status = submit_with(
+    return form_action(
+        request,
         form,
         lambda data: team_add_member(
             actor=request.user, team=team, member=data["member"], role=data["role"]
         ),
+        invalid=lambda status: _detail_with_add_form(request, team, form, status),
+        done=lambda added: MEMBER_ADDED.format(name=added.member.name),
+        then=redirect("members:team_detail", team_id=team.pk),
     )
-    if done is not NOT_SUBMITTED:
-        messages.success(request, MEMBER_ADDED.format(name=done.member.name))
-        return redirect("members:team_detail", team_id=team.pk)
+
+
+def _detail_with_add_form(request, team, form, status: int):
     page = Paginator(team_memberships(team), settings.MEMBERS_PAGE_SIZE).get_page(1)
     ctx = {"team": team, "page_obj": page, "add_form": form}
     return render(request, "members/teams/detail.html", ctx, status=status)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import org_in_scope
 from gonghui.recuperation.forms import (
@@ -81,14 +81,15 @@ def participant_add(request, batch_id):
     else:
         form = MemberParticipantForm(request.POST, user=request.user)
         forms = {"member_form": form}
-    done, status = submit_with(
-        form, lambda data: add_participant(actor=request.user, batch=batch, **data)
-    )
-    if done is not NOT_SUBMITTED:
-        messages.success(request, ADDED.format(name=done.name))
-        return redirect("recuperation:batch", batch_id=batch.pk)
-    return render(
-        request, "recuperation/batch.html", _context(request, batch, **forms), status=status
+    return form_action(
+        request,
+        form,
+        lambda data: add_participant(actor=request.user, batch=batch, **data),
+        invalid=lambda status: render(
+            request, "recuperation/batch.html", _context(request, batch, **forms), status=status
+        ),
+        done=lambda result: ADDED.format(name=result.name),
+        then=redirect("recuperation:batch", batch_id=batch.pk),
     )
 
 
@@ -147,12 +148,12 @@ def batch_quotas(request, batch_id):
     form = QuotaForm(request.POST or None, orgs=children, initial_places=current)
     ctx = {"batch": batch, "form": form}
     if request.method == "POST":
-        done, status = submit_with(
+        return form_action(
+            request,
             form,
             lambda data: batch_set_quotas(actor=request.user, batch=batch, quotas=form.quotas()),
+            invalid=lambda status: render(request, "recuperation/quotas.html", ctx, status=status),
+            done=QUOTAS_SAVED,
+            then=redirect("recuperation:batch", batch_id=batch.pk),
         )
-        if done is not NOT_SUBMITTED:
-            messages.success(request, QUOTAS_SAVED)
-            return redirect("recuperation:batch", batch_id=batch.pk)
-        return render(request, "recuperation/quotas.html", ctx, status=status)
     return render(request, "recuperation/quotas.html", ctx)

@@ -1,7 +1,6 @@
 """Bases, plans (list, create, one plan with its batches), new batch, edit batch."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, submit
+from gonghui.core.forms import form_action
 from gonghui.recuperation.forms import BatchForm, PlanForm, ResortForm
 from gonghui.recuperation.models import BaseLevel
 from gonghui.recuperation.selectors import (
@@ -55,11 +54,14 @@ def plan_new(request):
         if request.user.org is None:
             form.add_error(None, NO_ORG)
             return render(request, "recuperation/form.html", ctx, status=400)
-        plan, status = submit(form, plan_create, actor=request.user, org=request.user.org)
-        if plan is not NOT_SUBMITTED:
-            messages.success(request, PLAN_CREATED.format(title=plan.title))
-            return redirect("recuperation:plan", plan_id=plan.pk)
-        return render(request, "recuperation/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: plan_create(actor=request.user, org=request.user.org, **data),
+            invalid=lambda status: render(request, "recuperation/form.html", ctx, status=status),
+            done=lambda plan: PLAN_CREATED.format(title=plan.title),
+            then=lambda plan: redirect("recuperation:plan", plan_id=plan.pk),
+        )
     return render(request, "recuperation/form.html", ctx)
 
 
@@ -78,11 +80,14 @@ def batch_new(request, plan_id):
     form = BatchForm(request.POST or None)
     ctx = {"form": form, "plan": plan, "heading": f"新建批次：{plan}"}
     if request.method == "POST":
-        batch, status = submit(form, batch_create, actor=request.user, plan=plan)
-        if batch is not NOT_SUBMITTED:
-            messages.success(request, BATCH_CREATED.format(name=batch.name))
-            return redirect("recuperation:batch", batch_id=batch.pk)
-        return render(request, "recuperation/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: batch_create(actor=request.user, plan=plan, **data),
+            invalid=lambda status: render(request, "recuperation/form.html", ctx, status=status),
+            done=lambda batch: BATCH_CREATED.format(name=batch.name),
+            then=lambda batch: redirect("recuperation:batch", batch_id=batch.pk),
+        )
     return render(request, "recuperation/form.html", ctx)
 
 
@@ -101,11 +106,14 @@ def batch_edit(request, batch_id):
     form = BatchForm(request.POST or None, initial=initial)
     ctx = {"form": form, "plan": batch.plan, "batch": batch, "heading": f"修改「{batch.name}」"}
     if request.method == "POST":
-        done, status = submit(form, batch_update, actor=request.user, batch=batch)
-        if done is not NOT_SUBMITTED:
-            messages.success(request, BATCH_SAVED)
-            return redirect("recuperation:batch", batch_id=batch.pk)
-        return render(request, "recuperation/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: batch_update(actor=request.user, batch=batch, **data),
+            invalid=lambda status: render(request, "recuperation/form.html", ctx, status=status),
+            done=BATCH_SAVED,
+            then=redirect("recuperation:batch", batch_id=batch.pk),
+        )
     return render(request, "recuperation/form.html", ctx)
 
 
@@ -128,9 +136,12 @@ def resort_new(request):
         if request.user.org is None:
             form.add_error(None, NO_ORG)
             return render(request, "recuperation/form.html", ctx, status=400)
-        resort, status = submit(form, resort_create, actor=request.user, org=request.user.org)
-        if resort is not NOT_SUBMITTED:
-            messages.success(request, RESORT_CREATED.format(name=resort.name))
-            return redirect("recuperation:resorts")
-        return render(request, "recuperation/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: resort_create(actor=request.user, org=request.user.org, **data),
+            invalid=lambda status: render(request, "recuperation/form.html", ctx, status=status),
+            done=lambda resort: RESORT_CREATED.format(name=resort.name),
+            then=redirect("recuperation:resorts"),
+        )
     return render(request, "recuperation/form.html", ctx)

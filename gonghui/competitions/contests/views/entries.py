@@ -25,7 +25,7 @@ from gonghui.competitions.contests.services import (
 from gonghui.competitions.contests.views.pages import _managed
 from gonghui.core.decorators import permission_required
 from gonghui.core.errors import NotFound
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 
 ENTER_DONE = "「{name}」已报名。"
 CONFIRM_DONE = "已确认「{name}」的报名。"
@@ -51,11 +51,16 @@ def entry_add(request, contest_id, kind):
     form = form_class(request.POST or None, user=request.user, contest=contest)
     ctx = {"form": form, "contest": contest, "label": label}
     if request.method == "POST":
-        entry, status = submit(form, service, actor=request.user, contest=contest)
-        if entry is not NOT_SUBMITTED:
-            messages.success(request, ENTER_DONE.format(name=entry.entrant_name))
-            return redirect("competitions:detail", contest_id=contest.pk)
-        return render(request, "competitions/entry_form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: service(actor=request.user, contest=contest, **data),
+            invalid=lambda status: render(
+                request, "competitions/entry_form.html", ctx, status=status
+            ),
+            done=lambda entry: ENTER_DONE.format(name=entry.entrant_name),
+            then=redirect("competitions:detail", contest_id=contest.pk),
+        )
     return render(request, "competitions/entry_form.html", ctx)
 
 
@@ -92,11 +97,16 @@ def entry_result(request, contest_id, entry_id):
     form = ResultForm(request.POST or None, initial=initial)
     ctx = {"form": form, "contest": contest, "entry": entry}
     if request.method == "POST":
-        saved, status = submit(form, entry_record_result, actor=request.user, entry=entry)
-        if saved is not NOT_SUBMITTED:
-            messages.success(request, RESULT_DONE.format(name=entry.entrant_name))
-            return redirect("competitions:detail", contest_id=contest.pk)
-        return render(request, "competitions/result_form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: entry_record_result(actor=request.user, entry=entry, **data),
+            invalid=lambda status: render(
+                request, "competitions/result_form.html", ctx, status=status
+            ),
+            done=lambda _: RESULT_DONE.format(name=entry.entrant_name),
+            then=redirect("competitions:detail", contest_id=contest.pk),
+        )
     return render(request, "competitions/result_form.html", ctx)
 
 

@@ -27,7 +27,7 @@ from gonghui.competitions.contests.services import (
 from gonghui.competitions.models import EntryKind, EntryStatus
 from gonghui.core.decorators import permission_required
 from gonghui.core.errors import NotFound
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 from gonghui.members.candidates import candidate_sinks
 
 CREATE_DONE = "竞赛「{name}」已保存为草稿，发布后下级工会可见。"
@@ -79,11 +79,16 @@ def contest_create_view(request):
         request.POST or None, user=request.user, parents=parents, initial=initial
     )
     if request.method == "POST":
-        contest, status = submit(form, contest_create, actor=request.user)
-        if contest is not NOT_SUBMITTED:
-            messages.success(request, CREATE_DONE.format(name=contest.name))
-            return redirect("competitions:detail", contest_id=contest.pk)
-        return render(request, "competitions/form.html", {"form": form}, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: contest_create(actor=request.user, **data),
+            invalid=lambda status: render(
+                request, "competitions/form.html", {"form": form}, status=status
+            ),
+            done=lambda contest: CREATE_DONE.format(name=contest.name),
+            then=lambda contest: redirect("competitions:detail", contest_id=contest.pk),
+        )
     return render(request, "competitions/form.html", {"form": form})
 
 
@@ -102,12 +107,16 @@ def contest_edit(request, contest_id):
     initial["trades"] = "、".join(contest.trades)
     form = ContestForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        updated, status = submit(form, contest_update, actor=request.user, contest=contest)
-        if updated is not NOT_SUBMITTED:
-            messages.success(request, EDIT_DONE)
-            return redirect("competitions:detail", contest_id=contest.pk)
-        ctx = {"form": form, "contest": contest}
-        return render(request, "competitions/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: contest_update(actor=request.user, contest=contest, **data),
+            invalid=lambda status: render(
+                request, "competitions/form.html", {"form": form, "contest": contest}, status=status
+            ),
+            done=EDIT_DONE,
+            then=redirect("competitions:detail", contest_id=contest.pk),
+        )
     return render(request, "competitions/form.html", {"form": form, "contest": contest})
 
 
@@ -135,17 +144,21 @@ def contest_document_upload(request, contest_id):
     contest = _managed(request, contest_id)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        doc, status = submit(
+        return form_action(
+            request,
             form,
-            lambda kind, file: contest_document_add(
-                actor=request.user, contest=contest, kind=kind, upload=file
+            lambda data: contest_document_add(
+                actor=request.user, contest=contest, kind=data["kind"], upload=data["file"]
             ),
+            invalid=lambda status: render(
+                request,
+                "competitions/document.html",
+                {"form": form, "contest": contest},
+                status=status,
+            ),
+            done=DOCUMENT_DONE,
+            then=redirect("competitions:detail", contest_id=contest.pk),
         )
-        if doc is not NOT_SUBMITTED:
-            messages.success(request, DOCUMENT_DONE)
-            return redirect("competitions:detail", contest_id=contest.pk)
-        ctx = {"form": form, "contest": contest}
-        return render(request, "competitions/document.html", ctx, status=status)
     return render(request, "competitions/document.html", {"form": form, "contest": contest})
 
 

@@ -19,7 +19,7 @@ from gonghui.competitions.training.online.video import (
     video_response,
 )
 from gonghui.core.errors import NotFound
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 from gonghui.core.masking import mask_name
 
 UPLOADED = "课程视频已上传（时长 {seconds} 秒）。"
@@ -68,16 +68,16 @@ def course_view(request, course_id):
 def course_video_upload_view(request, course_id):
     course = sel.access_online_course_by_id(request.user, course_id)
     form = VideoForm(request.POST, request.FILES)
-    done, status = submit_with(
+    return form_action(
+        request,
         form,
         lambda data: course_video_upload(
             actor=request.user, course=course, upload=data["video"], seconds=data["seconds"]
         ),
+        invalid=lambda status: _course_page(request, course, form, status=status),
+        done=lambda result: UPLOADED.format(seconds=result.video_seconds),
+        then=redirect("training_online:course", course_id=course.pk),
     )
-    if done is NOT_SUBMITTED:
-        return _course_page(request, course, form, status=status)
-    messages.success(request, UPLOADED.format(seconds=done.video_seconds))
-    return redirect("training_online:course", course_id=course.pk)
 
 
 def _publish(request, course_id, published: bool, message: str):

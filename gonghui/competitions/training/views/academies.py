@@ -2,7 +2,6 @@
 academy, revoking it, its courses."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,7 +13,7 @@ from gonghui.competitions.training import forms as f
 from gonghui.competitions.training import selectors as sel
 from gonghui.competitions.training import services as svc
 from gonghui.core.errors import NotFound
-from gonghui.core.forms import NOT_SUBMITTED, submit
+from gonghui.core.forms import form_action
 
 SAVED = "工匠学院「{name}」已保存。"
 REVOKED = "工匠学院「{name}」已撤销。"
@@ -56,11 +55,14 @@ def academy_create_view(request):
     form = f.AcademyForm(request.POST or None, user=request.user)
     ctx = {"form": form, "title": "命名工匠学院"}
     if request.method == "POST":
-        academy, status = submit(form, svc.academy_create, actor=request.user)
-        if academy is not NOT_SUBMITTED:
-            messages.success(request, SAVED.format(name=academy.name))
-            return redirect("training:academy", academy_id=academy.pk)
-        return render(request, "training/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.academy_create(actor=request.user, **data),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda academy: SAVED.format(name=academy.name),
+            then=lambda academy: redirect("training:academy", academy_id=academy.pk),
+        )
     return render(request, "training/form.html", ctx)
 
 
@@ -86,11 +88,14 @@ def academy_edit(request, academy_id):
     form = f.AcademyForm(request.POST or None, user=request.user, initial=initial)
     ctx = {"form": form, "academy": academy, "title": "修改工匠学院"}
     if request.method == "POST":
-        done, status = submit(form, svc.academy_update, actor=request.user, academy=academy)
-        if done is not NOT_SUBMITTED:
-            messages.success(request, SAVED.format(name=done.name))
-            return redirect("training:academy", academy_id=academy.pk)
-        return render(request, "training/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.academy_update(actor=request.user, academy=academy, **data),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda result: SAVED.format(name=result.name),
+            then=redirect("training:academy", academy_id=academy.pk),
+        )
     return render(request, "training/form.html", ctx)
 
 
@@ -108,11 +113,14 @@ def academy_revoke_view(request, academy_id):
         "warning": "撤销后该学院不再开设课程和班次，不再计入工匠学院统计，且不能恢复。",
     }
     if request.method == "POST":
-        done, status = submit(form, svc.academy_revoke, actor=request.user, academy=academy)
-        if done is not NOT_SUBMITTED:
-            messages.success(request, REVOKED.format(name=done.name))
-            return redirect("training:academy", academy_id=academy.pk)
-        return render(request, "training/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.academy_revoke(actor=request.user, academy=academy, **data),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda result: REVOKED.format(name=result.name),
+            then=redirect("training:academy", academy_id=academy.pk),
+        )
     return render(request, "training/form.html", ctx)
 
 
@@ -123,9 +131,12 @@ def course_create_view(request, academy_id):
     form = f.CourseForm(request.POST or None)
     ctx = {"form": form, "academy": academy, "title": "添加课程"}
     if request.method == "POST":
-        course, status = submit(form, svc.course_create, actor=request.user, academy=academy)
-        if course is not NOT_SUBMITTED:
-            messages.success(request, COURSE_SAVED.format(title=course.title))
-            return redirect("training:academy", academy_id=academy.pk)
-        return render(request, "training/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.course_create(actor=request.user, academy=academy, **data),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda course: COURSE_SAVED.format(title=course.title),
+            then=redirect("training:academy", academy_id=academy.pk),
+        )
     return render(request, "training/form.html", ctx)

@@ -20,7 +20,7 @@ from gonghui.competitions.training.documents import (
     certificate_filename,
 )
 from gonghui.core.errors import NotFound
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 
 CLASS_SAVED = "班次「{name}」已开设，开始报名。"
 ENROLLED = "{name}已报名。"
@@ -67,11 +67,14 @@ def class_create_view(request, course_id):
     )
     ctx = {"form": form, "course": course, "academy": course.academy, "title": "开设班次"}
     if request.method == "POST":
-        done, status = submit(form, svc.class_create, actor=request.user, course=course)
-        if done is not NOT_SUBMITTED:
-            messages.success(request, CLASS_SAVED.format(name=done.name))
-            return redirect("training:class", class_id=done.pk)
-        return render(request, "training/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.class_create(actor=request.user, course=course, **data),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda result: CLASS_SAVED.format(name=result.name),
+            then=lambda result: redirect("training:class", class_id=result.pk),
+        )
     return render(request, "training/form.html", ctx)
 
 
@@ -144,13 +147,16 @@ def class_cancel_view(request, class_id):
         "warning": "取消后全部报名随之取消，班次不再计入培训统计，且不能恢复。",
     }
     if request.method == "POST":
-        done, status = submit(
-            form, svc.class_cancel, actor=request.user, training_class=training_class
+        return form_action(
+            request,
+            form,
+            lambda data: svc.class_cancel(
+                actor=request.user, training_class=training_class, **data
+            ),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda result: STATUS_DONE.format(name=result.name, label="取消"),
+            then=redirect("training:class", class_id=training_class.pk),
         )
-        if done is not NOT_SUBMITTED:
-            messages.success(request, STATUS_DONE.format(name=done.name, label="取消"))
-            return redirect("training:class", class_id=training_class.pk)
-        return render(request, "training/form.html", ctx, status=status)
     return render(request, "training/form.html", ctx)
 
 
@@ -161,13 +167,16 @@ def enrol_view(request, class_id):
     form = f.EnrolForm(request.POST or None, user=request.user, training_class=training_class)
     ctx = {"form": form, "training_class": training_class, "title": "报名学员"}
     if request.method == "POST":
-        done, status = submit(
-            form, svc.enrollment_add, actor=request.user, training_class=training_class
+        return form_action(
+            request,
+            form,
+            lambda data: svc.enrollment_add(
+                actor=request.user, training_class=training_class, **data
+            ),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda result: ENROLLED.format(name=result.member.name),
+            then=redirect("training:class", class_id=training_class.pk),
         )
-        if done is not NOT_SUBMITTED:
-            messages.success(request, ENROLLED.format(name=done.member.name))
-            return redirect("training:class", class_id=training_class.pk)
-        return render(request, "training/form.html", ctx, status=status)
     return render(request, "training/form.html", ctx)
 
 
@@ -202,13 +211,14 @@ def session_add_view(request, class_id):
     form = f.SessionForm(request.POST or None)
     ctx = {"form": form, "training_class": training_class, "title": "添加课次"}
     if request.method == "POST":
-        done, status = submit(
-            form, svc.session_add, actor=request.user, training_class=training_class
+        return form_action(
+            request,
+            form,
+            lambda data: svc.session_add(actor=request.user, training_class=training_class, **data),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=SESSION_SAVED,
+            then=redirect("training:class", class_id=training_class.pk),
         )
-        if done is not NOT_SUBMITTED:
-            messages.success(request, SESSION_SAVED)
-            return redirect("training:class", class_id=training_class.pk)
-        return render(request, "training/form.html", ctx, status=status)
     return render(request, "training/form.html", ctx)
 
 
@@ -229,11 +239,14 @@ def attendance_view(request, session_id):
         "submit_label": "保存出勤",
     }
     if request.method == "POST":
-        done, status = submit(form, svc.attendance_record, actor=request.user, session=session)
-        if done is not NOT_SUBMITTED:
-            messages.success(request, ATTENDANCE_SAVED.format(n=len(form.cleaned_data["present"])))
-            return redirect("training:class", class_id=training_class.pk)
-        return render(request, "training/form.html", ctx, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: svc.attendance_record(actor=request.user, session=session, **data),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda _: ATTENDANCE_SAVED.format(n=len(form.cleaned_data["present"])),
+            then=redirect("training:class", class_id=training_class.pk),
+        )
     return render(request, "training/form.html", ctx)
 
 

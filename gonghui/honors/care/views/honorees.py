@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action, submit_with
 from gonghui.honors.care.forms import (
     AllowanceForm,
     CareForm,
@@ -114,13 +114,14 @@ def honoree_unmask_view(request, pk):
 def honoree_contact(request, pk):
     honoree = access_honoree_by_id(request.user, pk)
     form = ContactForm(request.POST)
-    done, status = submit_with(
-        form, lambda data: honoree_update_contact(actor=request.user, honoree=honoree, **data)
+    return form_action(
+        request,
+        form,
+        lambda data: honoree_update_contact(actor=request.user, honoree=honoree, **data),
+        invalid=lambda status: _detail(request, honoree, status=status, contact_form=form),
+        done=CONTACT_DONE,
+        then=redirect("honors:honoree", pk=honoree.pk),
     )
-    if done is NOT_SUBMITTED:
-        return _detail(request, honoree, status=status, contact_form=form)
-    messages.success(request, CONTACT_DONE)
-    return redirect("honors:honoree", pk=honoree.pk)
 
 
 @permission_required(Perm.HONOREE_MANAGE)
@@ -128,13 +129,14 @@ def honoree_contact(request, pk):
 def honoree_death(request, pk):
     honoree = access_honoree_by_id(request.user, pk)
     form = DeathForm(request.POST)
-    done, status = submit_with(
-        form, lambda data: honoree_record_death(actor=request.user, honoree=honoree, **data)
+    return form_action(
+        request,
+        form,
+        lambda data: honoree_record_death(actor=request.user, honoree=honoree, **data),
+        invalid=lambda status: _detail(request, honoree, status=status, death_form=form),
+        done=lambda _: DEATH_DONE.format(name=honoree.name),
+        then=redirect("honors:honoree", pk=honoree.pk),
     )
-    if done is NOT_SUBMITTED:
-        return _detail(request, honoree, status=status, death_form=form)
-    messages.success(request, DEATH_DONE.format(name=honoree.name))
-    return redirect("honors:honoree", pk=honoree.pk)
 
 
 @permission_required(Perm.HONOREE_MANAGE)
@@ -156,13 +158,14 @@ def honoree_hardship(request, pk):
 def honoree_allowance(request, pk):
     honoree = access_honoree_by_id(request.user, pk)
     form = AllowanceForm(request.POST, auto_id="id_allowance_%s")
-    done, status = submit_with(
-        form, lambda data: allowance_create(actor=request.user, honoree=honoree, **data)
+    return form_action(
+        request,
+        form,
+        lambda data: allowance_create(actor=request.user, honoree=honoree, **data),
+        invalid=lambda status: _detail(request, honoree, status=status, allowance_form=form),
+        done=ALLOWANCE_DONE,
+        then=redirect("honors:honoree", pk=honoree.pk),
     )
-    if done is NOT_SUBMITTED:
-        return _detail(request, honoree, status=status, allowance_form=form)
-    messages.success(request, ALLOWANCE_DONE)
-    return redirect("honors:honoree", pk=honoree.pk)
 
 
 @permission_required(Perm.HONOREE_MANAGE)
@@ -170,13 +173,14 @@ def honoree_allowance(request, pk):
 def honoree_care(request, pk):
     honoree = access_honoree_by_id(request.user, pk)
     form = CareForm(request.POST, auto_id="id_care_%s")
-    done, status = submit_with(
-        form, lambda data: care_record_add(actor=request.user, honoree=honoree, **data)
+    return form_action(
+        request,
+        form,
+        lambda data: care_record_add(actor=request.user, honoree=honoree, **data),
+        invalid=lambda status: _detail(request, honoree, status=status, care_form=form),
+        done=CARE_DONE,
+        then=redirect("honors:honoree", pk=honoree.pk),
     )
-    if done is NOT_SUBMITTED:
-        return _detail(request, honoree, status=status, care_form=form)
-    messages.success(request, CARE_DONE)
-    return redirect("honors:honoree", pk=honoree.pk)
 
 
 @permission_required(Perm.RECUPERATION_MANAGE)
@@ -185,16 +189,16 @@ def honoree_recuperation(request, pk):
     """「推荐疗休养」: the 疗休养 app's refusals (quota, twice, departed) as form errors."""
     honoree = access_honoree_by_id(request.user, pk)
     form = RecuperationForm(request.POST, batches=open_batches(user=request.user, honoree=honoree))
-    done, status = submit_with(
+    return form_action(
+        request,
         form,
         lambda data: honoree_recommend_recuperation(
             actor=request.user, honoree=honoree, batch=data["batch"]
         ),
+        invalid=lambda status: _detail(request, honoree, status=status, recuperation_form=form),
+        done=lambda result: RECUPERATION_DONE.format(name=honoree.name, batch=result.batch.name),
+        then=redirect("honors:honoree", pk=honoree.pk),
     )
-    if done is NOT_SUBMITTED:
-        return _detail(request, honoree, status=status, recuperation_form=form)
-    messages.success(request, RECUPERATION_DONE.format(name=honoree.name, batch=done.batch.name))
-    return redirect("honors:honoree", pk=honoree.pk)
 
 
 @permission_required(Perm.HONOR_MANAGE)
@@ -204,13 +208,16 @@ def honoree_revoke(request, pk, honor_id):
     honor = access_honor_by_id(request.user, honor_id, honoree_id=pk)
     honoree = access_honoree_by_id(request.user, honor.honoree_id)
     form = RevokeForm(request.POST, honor_id=honor.pk)
-    done, status = submit_with(
-        form, lambda data: honor_revoke(actor=request.user, honor=honor, **data)
+    return form_action(
+        request,
+        form,
+        lambda data: honor_revoke(actor=request.user, honor=honor, **data),
+        invalid=lambda status: _detail(
+            request, honoree, status=status, revoke_form=form, revoke_honor_id=honor.pk
+        ),
+        done=lambda _: REVOKE_DONE.format(title=honor.honor_type.title, year=honor.year),
+        then=redirect("honors:honoree", pk=honoree.pk),
     )
-    if done is NOT_SUBMITTED:
-        return _detail(request, honoree, status=status, revoke_form=form, revoke_honor_id=honor.pk)
-    messages.success(request, REVOKE_DONE.format(title=honor.honor_type.title, year=honor.year))
-    return redirect("honors:honoree", pk=honoree.pk)
 
 
 @permission_required(Perm.HONOREE_MANAGE)

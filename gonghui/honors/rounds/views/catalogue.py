@@ -1,14 +1,13 @@
 """Catalogue pages (系统管理员): the honor types, new and edit."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, submit_with
+from gonghui.core.forms import form_action
 from gonghui.honors.rounds.forms import FilterForm, HonorTypeForm
 from gonghui.honors.rounds.selectors import access_honor_type_by_id, honor_type_list
 from gonghui.honors.rounds.services import honor_type_create, honor_type_update
@@ -30,11 +29,16 @@ def type_list(request):
 def type_create(request):
     form = HonorTypeForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        ht, status = submit_with(form, lambda data: honor_type_create(actor=request.user, **data))
-        if ht is not NOT_SUBMITTED:
-            messages.success(request, TYPE_SAVED.format(title=ht.title))
-            return redirect("honors:types")
-        return render(request, "honors/rounds/type_form.html", {"form": form}, status=status)
+        return form_action(
+            request,
+            form,
+            lambda data: honor_type_create(actor=request.user, **data),
+            invalid=lambda status: render(
+                request, "honors/rounds/type_form.html", {"form": form}, status=status
+            ),
+            done=lambda ht: TYPE_SAVED.format(title=ht.title),
+            then=redirect("honors:types"),
+        )
     return render(request, "honors/rounds/type_form.html", {"form": form})
 
 
@@ -62,11 +66,14 @@ def type_edit(request, type_id):
     form = HonorTypeForm(request.POST or None, user=request.user, editing=True, initial=initial)
     ctx = {"form": form, "honor_type": ht}
     if request.method == "POST":
-        done, status = submit_with(
-            form, lambda data: honor_type_update(actor=request.user, honor_type=ht, **data)
+        return form_action(
+            request,
+            form,
+            lambda data: honor_type_update(actor=request.user, honor_type=ht, **data),
+            invalid=lambda status: render(
+                request, "honors/rounds/type_form.html", ctx, status=status
+            ),
+            done=lambda result: TYPE_SAVED.format(title=result.title),
+            then=redirect("honors:types"),
         )
-        if done is not NOT_SUBMITTED:
-            messages.success(request, TYPE_SAVED.format(title=done.title))
-            return redirect("honors:types")
-        return render(request, "honors/rounds/type_form.html", ctx, status=status)
     return render(request, "honors/rounds/type_form.html", ctx)

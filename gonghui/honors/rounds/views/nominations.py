@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action, submit_with
 from gonghui.honors.models import NominationStatus, RoundStatus
 from gonghui.honors.rounds.forms import (
     AttachmentForm,
@@ -136,11 +136,14 @@ def nomination_approve_view(request, nomination_id):
 def _with_reason(request, nomination_id, service, message):
     n = access_nomination_by_id(request.user, nomination_id)
     form = ReasonForm(request.POST)
-    done, status = submit_with(form, lambda data: service(actor=request.user, nomination=n, **data))
-    if done is NOT_SUBMITTED:
-        return nomination_page(request, n, status=status, reason_form=form)
-    messages.success(request, message.format(name=n.name))
-    return redirect("honors:nomination", nomination_id=n.pk)
+    return form_action(
+        request,
+        form,
+        lambda data: service(actor=request.user, nomination=n, **data),
+        invalid=lambda status: nomination_page(request, n, status=status, reason_form=form),
+        done=lambda _: message.format(name=n.name),
+        then=redirect("honors:nomination", nomination_id=n.pk),
+    )
 
 
 @permission_required(Perm.HONOR_REVIEW)
@@ -181,13 +184,16 @@ def nomination_resubmit_view(request, nomination_id):
     )
     ctx = {"form": form, "n": n, "round": n.round}
     if request.method == "POST":
-        done, status = submit_with(
-            form, lambda data: nomination_resubmit(actor=request.user, nomination=n, **data)
+        return form_action(
+            request,
+            form,
+            lambda data: nomination_resubmit(actor=request.user, nomination=n, **data),
+            invalid=lambda status: render(
+                request, "honors/rounds/nomination_form.html", ctx, status=status
+            ),
+            done=lambda _: RESUBMITTED.format(name=n.name),
+            then=redirect("honors:nomination", nomination_id=n.pk),
         )
-        if done is not NOT_SUBMITTED:
-            messages.success(request, RESUBMITTED.format(name=n.name))
-            return redirect("honors:nomination", nomination_id=n.pk)
-        return render(request, "honors/rounds/nomination_form.html", ctx, status=status)
     return render(request, "honors/rounds/nomination_form.html", ctx)
 
 

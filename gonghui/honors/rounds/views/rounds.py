@@ -2,14 +2,13 @@
 conditions live, the nominations), splitting places, 公示 and the decision."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, submit_with
+from gonghui.core.forms import form_action
 from gonghui.honors.models import HonorType, NominationStatus, RoundStatus
 from gonghui.honors.rounds.forms import (
     DecisionForm,
@@ -62,13 +61,16 @@ def round_create(request):
     types = list(HonorType.objects.filter(conferrer=request.user.org, active=True))
     form = RoundForm(request.POST or None, types=types)
     if request.method == "POST":
-        rnd, status = submit_with(
-            form, lambda _: round_open(actor=request.user, **form.service_kwargs())
+        return form_action(
+            request,
+            form,
+            lambda _: round_open(actor=request.user, **form.service_kwargs()),
+            invalid=lambda status: render(
+                request, "honors/rounds/round_form.html", {"form": form}, status=status
+            ),
+            done=lambda rnd: ROUND_OPENED.format(title=rnd.title),
+            then=lambda rnd: redirect("honors:round", round_id=rnd.pk),
         )
-        if rnd is not NOT_SUBMITTED:
-            messages.success(request, ROUND_OPENED.format(title=rnd.title))
-            return redirect("honors:round", round_id=rnd.pk)
-        return render(request, "honors/rounds/round_form.html", {"form": form}, status=status)
     return render(request, "honors/rounds/round_form.html", {"form": form, "types": types})
 
 
@@ -112,14 +114,16 @@ def round_detail(request, round_id):
 def round_quota(request, round_id):
     rnd = access_round_by_id(request.user, round_id)
     form = QuotaForm(request.POST, user=request.user, round=rnd)
-    quota, status = submit_with(form, lambda data: quota_set(actor=request.user, round=rnd, **data))
-    if quota is NOT_SUBMITTED:
-        return _round_page(request, rnd, status=status, quota_form=form)
-    messages.success(
+    return form_action(
         request,
-        QUOTA_SAVED.format(org=quota.org.name, honor=quota.honor_type.title, places=quota.places),
+        form,
+        lambda data: quota_set(actor=request.user, round=rnd, **data),
+        invalid=lambda status: _round_page(request, rnd, status=status, quota_form=form),
+        done=lambda quota: QUOTA_SAVED.format(
+            org=quota.org.name, honor=quota.honor_type.title, places=quota.places
+        ),
+        then=redirect("honors:round", round_id=rnd.pk),
     )
-    return redirect("honors:round", round_id=rnd.pk)
 
 
 @permission_required(Perm.HONOR_MANAGE)
@@ -127,13 +131,14 @@ def round_quota(request, round_id):
 def round_publicity(request, round_id):
     rnd = access_round_by_id(request.user, round_id)
     form = PublicityForm(request.POST)
-    done, status = submit_with(
-        form, lambda data: publicity_start(actor=request.user, round=rnd, days=data["days"])
+    return form_action(
+        request,
+        form,
+        lambda data: publicity_start(actor=request.user, round=rnd, days=data["days"]),
+        invalid=lambda status: _round_page(request, rnd, status=status, publicity_form=form),
+        done=lambda result: PUBLICITY_STARTED.format(until=result.publicity_until.isoformat()),
+        then=redirect("honors:round", round_id=rnd.pk),
     )
-    if done is NOT_SUBMITTED:
-        return _round_page(request, rnd, status=status, publicity_form=form)
-    messages.success(request, PUBLICITY_STARTED.format(until=done.publicity_until.isoformat()))
-    return redirect("honors:round", round_id=rnd.pk)
 
 
 @permission_required(Perm.HONOR_MANAGE)
@@ -141,10 +146,11 @@ def round_publicity(request, round_id):
 def round_decision(request, round_id):
     rnd = access_round_by_id(request.user, round_id)
     form = DecisionForm(request.POST)
-    done, status = submit_with(
-        form, lambda data: round_decide(actor=request.user, round=rnd, **data)
+    return form_action(
+        request,
+        form,
+        lambda data: round_decide(actor=request.user, round=rnd, **data),
+        invalid=lambda status: _round_page(request, rnd, status=status, decision_form=form),
+        done=lambda result: DECIDED.format(no=result.decision_no),
+        then=redirect("honors:round", round_id=rnd.pk),
     )
-    if done is NOT_SUBMITTED:
-        return _round_page(request, rnd, status=status, decision_form=form)
-    messages.success(request, DECIDED.format(no=done.decision_no))
-    return redirect("honors:round", round_id=rnd.pk)

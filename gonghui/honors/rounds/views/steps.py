@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
-from gonghui.core.forms import NOT_SUBMITTED, attempt, submit_with
+from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action, submit_with
 from gonghui.honors.rounds.forms import (
     AttachmentForm,
     CommitteeForm,
@@ -55,14 +55,14 @@ def _back(n):
 def attachment_upload(request, nomination_id):
     n = access_nomination_by_id(request.user, nomination_id)
     form = AttachmentForm(request.POST, request.FILES, honor_type=n.honor_type)
-    done, status = submit_with(
+    return form_action(
+        request,
         form,
         lambda _: attachment_add(actor=request.user, nomination=n, **form.service_kwargs()),
+        invalid=lambda status: nomination_page(request, n, status=status, attachment_form=form),
+        done=lambda result: UPLOADED.format(name=result.original_name),
+        then=lambda _: _back(n),
     )
-    if done is NOT_SUBMITTED:
-        return nomination_page(request, n, status=status, attachment_form=form)
-    messages.success(request, UPLOADED.format(name=done.original_name))
-    return _back(n)
 
 
 @permission_required(Perm.HONOR_VIEW)
@@ -103,13 +103,14 @@ def submit(request, nomination_id):
 def vote(request, nomination_id):
     n = access_nomination_by_id(request.user, nomination_id)
     form = VoteForm(request.POST)
-    done, status = submit_with(
-        form, lambda data: nomination_vote(actor=request.user, nomination=n, **data)
+    return form_action(
+        request,
+        form,
+        lambda data: nomination_vote(actor=request.user, nomination=n, **data),
+        invalid=lambda status: nomination_page(request, n, status=status, vote_form=form),
+        done=VOTE_SAVED,
+        then=lambda _: _back(n),
     )
-    if done is NOT_SUBMITTED:
-        return nomination_page(request, n, status=status, vote_form=form)
-    messages.success(request, VOTE_SAVED)
-    return _back(n)
 
 
 @permission_required(Perm.HONOR_MANAGE)
@@ -117,13 +118,14 @@ def vote(request, nomination_id):
 def opinion(request, nomination_id):
     n = access_nomination_by_id(request.user, nomination_id)
     form = OpinionForm(request.POST)
-    done, status = submit_with(
-        form, lambda data: opinion_record(actor=request.user, nomination=n, **data)
+    return form_action(
+        request,
+        form,
+        lambda data: opinion_record(actor=request.user, nomination=n, **data),
+        invalid=lambda status: nomination_page(request, n, status=status, opinion_form=form),
+        done=OPINION_SAVED,
+        then=lambda _: _back(n),
     )
-    if done is NOT_SUBMITTED:
-        return nomination_page(request, n, status=status, opinion_form=form)
-    messages.success(request, OPINION_SAVED)
-    return _back(n)
 
 
 @permission_required(Perm.HONOR_MANAGE)
@@ -147,13 +149,14 @@ def override(request, honor_opinion_id):
 def committee(request, nomination_id):
     n = access_nomination_by_id(request.user, nomination_id)
     form = CommitteeForm(request.POST)
-    done, status = submit_with(
-        form, lambda data: committee_record(actor=request.user, nomination=n, **data)
+    return form_action(
+        request,
+        form,
+        lambda data: committee_record(actor=request.user, nomination=n, **data),
+        invalid=lambda status: nomination_page(request, n, status=status, committee_form=form),
+        done=REVIEW_SAVED,
+        then=lambda _: _back(n),
     )
-    if done is NOT_SUBMITTED:
-        return nomination_page(request, n, status=status, committee_form=form)
-    messages.success(request, REVIEW_SAVED)
-    return _back(n)
 
 
 def _stage(request, round_id, service, message):
