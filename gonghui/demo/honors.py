@@ -3,7 +3,7 @@
 工人先锋号 with the reports' places (46/239/170), split to 兰州 and 城关, and nominations waiting
 at 城关 and 兰州. Written once (idempotent by the rounds' titles)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -64,6 +64,10 @@ def _finished_2024(province, medal: HonorType, members: list[Member], actor: Use
         decision_no="甘总工发〔2024〕12号",
         decided_on=date(2024, 4, 26),
         created_by=actor,
+    )
+    # Opened in January 2024: the nominations' statistics count in the month a round opened.
+    Round.objects.filter(pk=rnd.pk).update(
+        created_at=timezone.make_aware(datetime(2024, 1, 15, 9, 0))
     )
     rnd.honor_types.set([medal])
     Quota.objects.create(round=rnd, honor_type=medal, org=province, places=239)

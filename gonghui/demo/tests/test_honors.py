@@ -1,10 +1,12 @@
 import pytest
+from django.db.models import Q, Sum
 
 from gonghui.demo.accounts import demo_orgs, ensure_demo_accounts
 from gonghui.demo.honors import ROUND_2024, ROUND_2026, seed_honors
 from gonghui.demo.members import seed_members
 from gonghui.demo.orgs import seed_orgs
 from gonghui.honors.models import Honor, HonorType, NominationStatus, Quota, Round
+from gonghui.metrics.models import OrgStat
 from gonghui.metrics.services import stats_differences, stats_rollup
 from gonghui.orgs.loader import load_org_tree
 
@@ -33,3 +35,8 @@ def test_demo_rounds_a_finished_2024_and_an_open_2026():
     assert {NominationStatus.PENDING, NominationStatus.RETURNED} <= statuses
     stats_rollup()
     assert [d for d in stats_differences() if d.metric.startswith("honors.")] == []
+    # The 2024 round's nominations count in January 2024, when it opened, not in the seed's month.
+    awarded = OrgStat.objects.filter(org=province, metric="honors.nominations.awarded").aggregate(
+        y2024=Sum("value", filter=Q(period="2024-01")), total=Sum("value")
+    )
+    assert awarded == {"y2024": 8, "total": 8}
