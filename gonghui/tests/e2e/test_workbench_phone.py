@@ -43,3 +43,33 @@ def test_workbench_menu_and_figures_on_a_phone(live_server, transactional_db, st
         page.screenshot(path=str(ARTIFACTS / "workbench-phone-dashboard.png"))
         context.close()
         browser.close()
+
+
+def test_every_menu_page_fits_a_phone(live_server, transactional_db, staff, tree, make_member):
+    """No workbench page of the menu is wider than a 375 px screen: wide tables (the member
+    list's nine columns) scroll inside their card instead of widening the page."""
+    for n in range(3):
+        make_member(tree.base_a, name=f"甘肃省兰州市城关区职工{n}", phone=f"1380000000{n}")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        log_in(page, live_server.url, staff.county_admin.username)
+        paths = page.eval_on_selector_all(
+            ".sidenav a", "links => [...new Set(links.map(a => a.getAttribute('href')))]"
+        )
+        assert reverse("members:list") in paths and len(paths) > 10, paths
+        too_wide = {}
+        for path in paths:
+            page.goto(live_server.url + path)
+            extra = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if extra > 0:
+                too_wide[path] = extra
+        assert too_wide == {}
+        page.goto(live_server.url + reverse("members:list"))
+        table = page.locator("#member-table")
+        # The table is wider than the screen and scrolls inside its card.
+        assert page.evaluate("t => t.scrollWidth > t.clientWidth", table.element_handle())
+        context.close()
+        browser.close()
