@@ -15,6 +15,7 @@ register_actions(
         "competitions.training.apply": "职工网上报名培训",
         "competitions.training.confirm": "确认培训报名",
         "competitions.training.cancel": "取消培训报名",
+        "competitions.training.withdraw": "职工撤回培训报名",
         "competitions.training.session_add": "添加培训课次",
         "competitions.training.attendance": "记录培训出勤",
     },

@@ -32,6 +32,7 @@ CLASS_NOT_FOUND = "找不到该培训班次，或您无权查看。"
 ENROLLMENT_NOT_FOUND = "找不到该报名记录，或您无权查看。"
 SESSION_NOT_FOUND = "找不到该课次，或您无权查看。"
 CERTIFICATE_NOT_FOUND = "找不到该结业证书。"
+ENROLLMENT_NOT_FOUND = "没有找到这条报名记录。"
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -229,6 +230,23 @@ def member_enrollments(member) -> list[Enrollment]:
         .select_related("training_class", "training_class__course", "training_class__org")
         .order_by("-training_class__starts_on", "-id")
     )
+
+
+def member_enrollment(member, enrollment_id) -> Enrollment:
+    """His own enrolment or application; anyone else's: NotFound, as a missing one."""
+    try:
+        found = (
+            Enrollment.objects.filter(member=member, pk=int(enrollment_id))
+            .select_related("training_class", "training_class__course")
+            .first()
+            if member is not None
+            else None
+        )
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound(ENROLLMENT_NOT_FOUND)
+    return found
 
 
 def member_certificate(member, enrollment_id) -> Enrollment:

@@ -20,15 +20,17 @@ from gonghui.competitions.training.documents import (
 )
 from gonghui.competitions.training.selectors import (
     member_certificate,
+    member_enrollment,
     member_enrollments,
     open_class_for_member,
     open_classes_for_member,
 )
-from gonghui.competitions.training.services import enrollment_apply
+from gonghui.competitions.training.services import enrollment_apply, enrollment_withdraw
 from gonghui.core.errors import ApplicationError
 from gonghui.portal.auth import current_worker, worker_required
 
 APPLY_DONE = "报名已提交，待您所在工会确认。"
+WITHDRAW_DONE = "已撤回「{name}」的报名。"
 
 app_name = "training_portal"
 
@@ -62,6 +64,25 @@ def training_apply(request, class_id):
 
 
 @worker_required
+@require_http_methods(["GET", "POST"])
+def training_withdraw(request, enrollment_id):
+    """撤回报名: a confirmation page, then the POST (his own enrolment only)."""
+    worker = current_worker(request)
+    enrollment = member_enrollment(worker.member, enrollment_id)
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            enrollment_withdraw(worker=worker, enrollment=enrollment)
+        except ApplicationError as exc:
+            error, status = exc.message, exc.status
+        else:
+            messages.success(request, WITHDRAW_DONE.format(name=enrollment.training_class.name))
+            return redirect("training_portal:home")
+    ctx = {"enrollment": enrollment, "error": error}
+    return render(request, "portal/training/withdraw.html", ctx, status=status)
+
+
+@worker_required
 def training_certificate(request, enrollment_id):
     enrollment = member_certificate(current_worker(request).member, enrollment_id)
     return FileResponse(
@@ -76,4 +97,5 @@ urlpatterns = [
     path("", training_home, name="home"),
     path("<int:class_id>/apply/", training_apply, name="apply"),
     path("certificate/<int:enrollment_id>/", training_certificate, name="certificate"),
+    path("enrollments/<int:enrollment_id>/withdraw/", training_withdraw, name="withdraw"),
 ]

@@ -17,6 +17,7 @@ from gonghui.competitions.training.services.enrollments import (
     enrollment_apply,
     enrollment_cancel,
     enrollment_confirm,
+    enrollment_withdraw,
 )
 from gonghui.competitions.training.services.sessions import attendance_record, session_add
 
@@ -34,5 +35,6 @@ __all__ = [
     "enrollment_apply",
     "enrollment_cancel",
     "enrollment_confirm",
+    "enrollment_withdraw",
     "session_add",
 ]

@@ -18,7 +18,7 @@ from gonghui.competitions.models.training import (
 )
 from gonghui.competitions.training.metrics import COUNTED, class_figures, stats_changed
 from gonghui.competitions.training.services.common import locked_class, require_scope
-from gonghui.core.errors import ApplicationError, Conflict
+from gonghui.core.errors import ApplicationError, Conflict, NotFound
 from gonghui.inbox.services import refresh
 from gonghui.members.codes import HOLDING_STATUSES
 from gonghui.members.models import Member
@@ -33,6 +33,7 @@ NOT_A_MEMBER = "只有会籍有效的工会会员才能报名培训，请先申�
 NOT_APPLIED = "该报名不是待确认的申请，无需确认。"
 NOT_CANCELLABLE = "该报名当前为「{status}」，不能取消。"
 CLASS_CLOSED = "班次当前为「{status}」，不能再变更报名。"
+WITHDRAW_CLOSED = "班次当前为「{status}」，已不能在网上撤回报名；如需退出，请联系举办工会。"
 
 
 def _check_open(training_class: TrainingClass) -> None:
@@ -182,5 +183,25 @@ def enrollment_cancel(*, actor: User, enrollment: Enrollment) -> Enrollment:
     enrollment.save(update_fields=["status"])
     stats_changed(figures, class_figures(training_class))
     _audit(actor, enrollment, "competitions.training.cancel")
+    refresh(enrollment)
+    return enrollment
+
+
+@transaction.atomic(durable=True)
+def enrollment_withdraw(*, worker, enrollment: Enrollment) -> Enrollment:
+    """The worker withdraws his own application or enrolment on the portal, while the class
+    still takes enrolments (once it has started, his union cancels it)."""
+    training_class, enrollment = _locked(enrollment)
+    if worker is None or worker.member is None or worker.member.pk != enrollment.member_id:
+        raise NotFound()
+    if training_class.status != ClassStatus.OPEN:
+        raise ApplicationError(WITHDRAW_CLOSED.format(status=training_class.get_status_display()))
+    if enrollment.status not in (EnrollmentStatus.APPLIED, EnrollmentStatus.ENROLLED):
+        raise Conflict(NOT_CANCELLABLE.format(status=enrollment.get_status_display()))
+    figures = class_figures(training_class)
+    enrollment.status = EnrollmentStatus.CANCELLED
+    enrollment.save(update_fields=["status"])
+    stats_changed(figures, class_figures(training_class))
+    _audit(None, enrollment, "competitions.training.withdraw")
     refresh(enrollment)
     return enrollment

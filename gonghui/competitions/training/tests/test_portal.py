@@ -11,6 +11,7 @@ from gonghui.competitions.training.services import (
     class_finish,
     class_start,
     enrollment_add,
+    enrollment_confirm,
     session_add,
 )
 from gonghui.conftest import VALID_IDS
@@ -79,3 +80,43 @@ def test_his_certificate_and_nobody_elses(
     missing = client.get(reverse("training_portal:certificate", args=[987654]))
     assert theirs.status_code == missing.status_code == 404
     assert theirs.content == missing.content
+
+
+def test_he_withdraws_his_application_after_confirming_and_not_once_started(
+    worker, make_class, make_member, staff, tree, worker_client
+):
+    training_class = make_class(name="城关焊工班")
+    client = worker_client(worker)
+    client.post(reverse("training_portal:apply", args=[training_class.pk]))
+    his = Enrollment.objects.get(member=worker.member)
+    other = enrollment_add(
+        actor=staff.county_admin, training_class=training_class, member=make_member(tree.base_b)
+    )
+    url = reverse("training_portal:withdraw", args=[his.pk])
+    assert "撤回报名" in client.get(reverse("training_portal:home")).content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and "确定撤回" in confirm.content.decode()
+    his.refresh_from_db()
+    assert his.status == EnrollmentStatus.APPLIED  # the confirmation page changes nothing
+    # Somebody else's enrolment answers as a missing one.
+    for pk in (other.pk, 987654):
+        theirs = reverse("training_portal:withdraw", args=[pk])
+        assert client.get(theirs).status_code == client.post(theirs).status_code == 404
+    other.refresh_from_db()
+    assert other.status == EnrollmentStatus.ENROLLED
+
+    assert client.post(url).status_code == 302
+    his.refresh_from_db()
+    assert his.status == EnrollmentStatus.CANCELLED
+    assert list(visible_items(staff.base_admin)) == []  # nothing left to confirm
+
+    # Applied again and confirmed; once the class has started, only his union can cancel.
+    client.post(reverse("training_portal:apply", args=[training_class.pk]))
+    his.refresh_from_db()
+    assert his.status == EnrollmentStatus.APPLIED
+    enrollment_confirm(actor=staff.base_admin, enrollment=his)
+    class_start(actor=staff.county_admin, training_class=training_class)
+    refused = client.post(url)
+    assert refused.status_code == 400 and "请联系举办工会" in refused.content.decode()
+    his.refresh_from_db()
+    assert his.status == EnrollmentStatus.ENROLLED
