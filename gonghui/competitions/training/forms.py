@@ -44,9 +44,8 @@ class CourseForm(WorkbenchForm):
     )
 
 
-class ClassForm(WorkbenchForm):
+class ClassEditForm(WorkbenchForm):
     name = forms.CharField(label="班次名称", max_length=80)
-    org = OrgPickerField(label="举办工会", purpose="training_host")
     starts_on = forms.DateField(label="开班日期", widget=_DATE)
     ends_on = forms.DateField(label="结业日期", widget=_DATE)
     enrol_deadline = forms.DateField(label="报名截止日期", widget=_DATE)
@@ -55,6 +54,11 @@ class ClassForm(WorkbenchForm):
     pass_percent = forms.IntegerField(
         label="结业出勤比例（%）", min_value=1, max_value=100, initial=80
     )
+
+
+class ClassForm(ClassEditForm):
+    org = OrgPickerField(label="举办工会", purpose="training_host")
+    field_order = ["name", "org"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

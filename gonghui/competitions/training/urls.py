@@ -20,6 +20,7 @@ urlpatterns = [
     path("courses/<int:course_id>/classes/new/", classes.class_create_view, name="class_create"),
     path("classes/", classes.class_list_view, name="classes"),
     path("classes/<int:class_id>/", classes.class_detail, name="class"),
+    path("classes/<int:class_id>/edit/", classes.class_edit_view, name="class_edit"),
     path("classes/<int:class_id>/start/", classes.class_start_view, name="class_start"),
     path("classes/<int:class_id>/finish/", classes.class_finish_view, name="class_finish"),
     path("classes/<int:class_id>/cancel/", classes.class_cancel_view, name="class_cancel"),

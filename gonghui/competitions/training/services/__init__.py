@@ -11,6 +11,7 @@ from gonghui.competitions.training.services.classes import (
     class_create,
     class_finish,
     class_start,
+    class_update,
 )
 from gonghui.competitions.training.services.enrollments import (
     enrollment_add,
@@ -30,6 +31,7 @@ __all__ = [
     "class_create",
     "class_finish",
     "class_start",
+    "class_update",
     "course_create",
     "enrollment_add",
     "enrollment_apply",

@@ -21,7 +21,7 @@ from gonghui.competitions.models.training import (
     EnrollmentStatus,
     TrainingClass,
 )
-from gonghui.competitions.training.metrics import class_figures, stats_changed
+from gonghui.competitions.training.metrics import COUNTED, class_figures, stats_changed
 from gonghui.competitions.training.services.common import line, locked_class, require_scope
 from gonghui.core.errors import ApplicationError
 from gonghui.inbox.services import refresh, refresh_pks
@@ -37,6 +37,16 @@ PASS_INVALID = "结业出勤比例应在1%到100%之间。"
 WRONG_STATE = "班次当前为「{status}」，不能{action}。"
 NO_SESSIONS = "班次还没有课次，不能结业，请先添加课次并记录出勤。"
 CERTIFICATE_NO = "GJXY-{year}-{id:06d}"
+BELOW_TAKEN = "已有{taken}人报名，名额不能少于{taken}个。"
+EDITABLE = (
+    "name",
+    "starts_on",
+    "ends_on",
+    "enrol_deadline",
+    "capacity",
+    "location",
+    "pass_percent",
+)
 
 MAX_CAPACITY = 1000
 
@@ -110,6 +120,64 @@ def class_create(
             "capacity": training_class.capacity,
             "pass_percent": training_class.pass_percent,
         },
+    )
+    return training_class
+
+
+@atomic_keeping_denials(durable=True)
+def class_update(
+    *,
+    actor: User,
+    training_class: TrainingClass,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    enrol_deadline: date,
+    capacity: int,
+    location: str = "",
+    pass_percent: int = 80,
+) -> TrainingClass:
+    """Correct a class's details while it takes enrolments (报名中); the places never fewer
+    than the trainees already in, the applications' 待办 follow a new deadline."""
+    training_class = _transition(actor, training_class, (ClassStatus.OPEN,), "修改")
+    _check(
+        starts_on=starts_on,
+        ends_on=ends_on,
+        enrol_deadline=enrol_deadline,
+        capacity=capacity,
+        pass_percent=pass_percent,
+    )
+    taken = training_class.enrollments.filter(status__in=COUNTED).count()
+    if int(capacity) < taken:
+        raise ApplicationError(BELOW_TAKEN.format(taken=taken), field="capacity")
+    figures = class_figures(training_class)
+    before = {field: getattr(training_class, field) for field in EDITABLE}
+    training_class.name = line(name, label="班次名称", field="name", max_length=80)
+    training_class.starts_on, training_class.ends_on = starts_on, ends_on
+    training_class.enrol_deadline = enrol_deadline
+    training_class.capacity, training_class.pass_percent = int(capacity), int(pass_percent)
+    training_class.location = line(
+        location, label="地点", field="location", max_length=120, required=False
+    )
+    training_class.save(update_fields=list(EDITABLE))
+    stats_changed(figures, class_figures(training_class))
+    refresh_pks(
+        "competitions.Enrollment",
+        training_class.enrollments.filter(status=EnrollmentStatus.APPLIED).values_list(
+            "pk", flat=True
+        ),
+    )
+    changes = {
+        field: [str(before[field]), str(getattr(training_class, field))]
+        for field in EDITABLE
+        if before[field] != getattr(training_class, field)
+    }
+    audit_record(
+        actor=actor,
+        action="competitions.training.class_update",
+        obj=training_class,
+        org=training_class.org,
+        changes=changes,
     )
     return training_class
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from docx import Document
 
+from gonghui.audit.models import AuditLog
 from gonghui.competitions.models.training import (
     Academy,
     ClassStatus,
@@ -17,9 +18,10 @@ from gonghui.competitions.models.training import (
     EnrollmentStatus,
     TrainingClass,
 )
-from gonghui.competitions.training.services import enrollment_add
+from gonghui.competitions.training.services import enrollment_add, enrollment_apply
 from gonghui.competitions.training.services.academies import LEVEL_ABOVE_ORG
-from gonghui.conftest import login
+from gonghui.conftest import VALID_IDS, login
+from gonghui.inbox.models import OpenItem
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +148,56 @@ def test_a_union_below_enrols_but_does_not_manage(staff, tree, make_class, make_
     )
     assert response.status_code == 302
     assert Enrollment.objects.get().member == member
+
+
+def test_a_class_corrected_while_it_takes_enrolments(
+    staff, tree, make_class, make_member, make_worker
+):
+    training_class = make_class(name="焊工实操第一期", capacity=30)
+    for n in range(2):
+        enrollment_add(
+            actor=staff.county_admin,
+            training_class=training_class,
+            member=make_member(tree.base_a, name=f"学员{n}"),
+        )
+    # A portal application: its 待办 (due on the deadline) follows the new deadline.
+    applicant = make_member(tree.base_a, id_number=VALID_IDS[3], name="张三")
+    enrollment_apply(
+        worker=make_worker("13900003333", name="张三", id_number=VALID_IDS[3], member=applicant),
+        training_class=training_class,
+    )
+    url = f"/competitions/training/classes/{training_class.pk}/edit/"
+    client = login(staff.county_admin)
+    page = client.get(url).content.decode()
+    assert 'value="焊工实操第一期"' in page and 'value="30"' in page
+    fields = {
+        "name": "焊工实操第一期（周末班）",
+        "starts_on": training_class.starts_on.isoformat(),
+        "ends_on": training_class.ends_on.isoformat(),
+        "enrol_deadline": (training_class.enrol_deadline + timedelta(days=2)).isoformat(),
+        "capacity": "1",
+        "location": "城关区职工服务中心三楼",
+        "pass_percent": "80",
+    }
+    # Fewer places than the two trainees already in: refused, nothing written.
+    refused = client.post(url, fields)
+    assert refused.status_code == 400 and "已有2人报名，名额不能少于2个" in refused.content.decode()
+    training_class.refresh_from_db()
+    assert (training_class.name, training_class.capacity) == ("焊工实操第一期", 30)
+
+    assert client.post(url, {**fields, "capacity": "20"}).status_code == 302
+    training_class.refresh_from_db()
+    assert training_class.name == "焊工实操第一期（周末班）"
+    assert (training_class.capacity, training_class.location) == (20, "城关区职工服务中心三楼")
+    item = OpenItem.objects.get(kind="competitions.training.confirm")
+    assert timezone.localtime(item.due_at).date() == training_class.enrol_deadline
+    row = AuditLog.objects.filter(action="competitions.training.class_update").get()
+    assert row.changes["capacity"] == ["30", "20"] and "pass_percent" not in row.changes
+
+    # A union below may enrol but not correct the class; once started, nobody edits it.
+    assert login(staff.base_admin).post(url, fields).status_code == 404
+    client.post(f"/competitions/training/classes/{training_class.pk}/start/")
+    late = client.post(url, {**fields, "capacity": "25"})
+    assert late.status_code == 400 and "不能修改" in late.content.decode()
+    training_class.refresh_from_db()
+    assert training_class.capacity == 20

@@ -19,10 +19,12 @@ from gonghui.competitions.training.documents import (
     certificate_docx,
     certificate_filename,
 )
+from gonghui.competitions.training.services.classes import EDITABLE
 from gonghui.core.errors import NotFound
 from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 
 CLASS_SAVED = "班次「{name}」已开设，开始报名。"
+CLASS_UPDATED = "班次「{name}」已修改。"
 ENROLLED = "{name}已报名。"
 CONFIRMED = "已确认{name}的报名。"
 CANCELLED = "已取消{name}的报名。"
@@ -74,6 +76,32 @@ def class_create_view(request, course_id):
             invalid=lambda status: render(request, "training/form.html", ctx, status=status),
             done=lambda result: CLASS_SAVED.format(name=result.name),
             then=lambda result: redirect("training:class", class_id=result.pk),
+        )
+    return render(request, "training/form.html", ctx)
+
+
+@permission_required(Perm.TRAINING_MANAGE)
+@require_http_methods(["GET", "POST"])
+def class_edit_view(request, class_id):
+    training_class = _managed(request, class_id)
+    fields = {name: getattr(training_class, name) for name in EDITABLE}
+    form = f.ClassEditForm(request.POST or None, initial=fields)
+    ctx = {
+        "form": form,
+        "course": training_class.course,
+        "academy": training_class.course.academy,
+        "title": f"修改班次「{training_class.name}」",
+    }
+    if request.method == "POST":
+        return form_action(
+            request,
+            form,
+            lambda data: svc.class_update(
+                actor=request.user, training_class=training_class, **data
+            ),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda result: CLASS_UPDATED.format(name=result.name),
+            then=redirect("training:class", class_id=training_class.pk),
         )
     return render(request, "training/form.html", ctx)
 
