@@ -32,9 +32,8 @@ class ReasonForm(WorkbenchForm):
     reason = forms.CharField(label="理由", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CourseForm(WorkbenchForm):
+class CourseEditForm(WorkbenchForm):
     title = forms.CharField(label="课程名称", max_length=80)
-    mode = forms.ChoiceField(label="形式", choices=CourseMode.choices)
     trade = forms.CharField(label="工种", required=False, max_length=40)
     hours = forms.DecimalField(
         label="学时", min_value=Decimal("0.5"), max_value=999, decimal_places=1
@@ -42,6 +41,11 @@ class CourseForm(WorkbenchForm):
     intro = forms.CharField(
         label="课程简介", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class CourseForm(CourseEditForm):
+    mode = forms.ChoiceField(label="形式", choices=CourseMode.choices)
+    field_order = ["title", "mode"]
 
 
 class ClassEditForm(WorkbenchForm):

@@ -17,6 +17,7 @@ urlpatterns = [
         name="course_create",
     ),
     path("courses/<int:course_id>/", classes.course_detail, name="course"),
+    path("courses/<int:course_id>/edit/", classes.course_edit_view, name="course_edit"),
     path("courses/<int:course_id>/classes/new/", classes.class_create_view, name="class_create"),
     path("classes/", classes.class_list_view, name="classes"),
     path("classes/<int:class_id>/", classes.class_detail, name="class"),

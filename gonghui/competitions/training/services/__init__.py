@@ -5,6 +5,7 @@ from gonghui.competitions.training.services.academies import (
     academy_revoke,
     academy_update,
     course_create,
+    course_update,
 )
 from gonghui.competitions.training.services.classes import (
     class_cancel,
@@ -33,6 +34,7 @@ __all__ = [
     "class_start",
     "class_update",
     "course_create",
+    "course_update",
     "enrollment_add",
     "enrollment_apply",
     "enrollment_cancel",

@@ -245,3 +245,34 @@ def course_create(
         },
     )
     return course
+
+
+@atomic_keeping_denials(durable=True)
+def course_update(
+    *, actor: User, course: Course, title: str, hours, trade: str = "", intro: str = ""
+) -> Course:
+    """Correct a course's title, trade, 学时 and introduction (its form stays: an online course
+    keeps its video, an offline one its classes); refused once its academy is revoked."""
+    academy = _locked(course.academy)
+    require_scope(actor, academy.org, academy)
+    if academy.status != AcademyStatus.ACTIVE:
+        raise ApplicationError(REVOKED.format(name=academy.name))
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    before = {"title": course.title, "trade": course.trade, "hours": f"{course.hours:.1f}"}
+    course.title = line(title, label="课程名称", field="title", max_length=80)
+    course.trade = line(trade, label="工种", field="trade", max_length=40, required=False)
+    course.hours = _hours(hours)
+    course.intro = clean_text(intro, multiline=True, label="课程简介", field="intro")
+    course.save(update_fields=["title", "trade", "hours", "intro"])
+    after = {"title": course.title, "trade": course.trade, "hours": f"{course.hours:.1f}"}
+    audit_record(
+        actor=actor,
+        action="competitions.training.course_update",
+        obj=academy,
+        org=academy.org,
+        changes={
+            "course": course.title,
+            **{key: [before[key], after[key]] for key in before if before[key] != after[key]},
+        },
+    )
+    return course

@@ -18,7 +18,7 @@ from gonghui.competitions.models.training import (
     EnrollmentStatus,
     TrainingClass,
 )
-from gonghui.competitions.training.services import enrollment_add, enrollment_apply
+from gonghui.competitions.training.services import academy_revoke, enrollment_add, enrollment_apply
 from gonghui.competitions.training.services.academies import LEVEL_ABOVE_ORG
 from gonghui.conftest import VALID_IDS, login
 from gonghui.inbox.models import OpenItem
@@ -201,3 +201,30 @@ def test_a_class_corrected_while_it_takes_enrolments(
     assert late.status_code == 400 and "不能修改" in late.content.decode()
     training_class.refresh_from_db()
     assert training_class.capacity == 20
+
+
+def test_a_course_corrected_by_its_host_and_not_once_the_academy_is_revoked(staff, tree, course):
+    url = f"/competitions/training/courses/{course.pk}/edit/"
+    client = login(staff.county_admin)
+    page = client.get(url).content.decode()
+    assert 'value="焊工实操"' in page and 'name="mode"' not in page  # its form stays
+    fields = {"title": "焊工实操（中级）", "trade": "焊工", "hours": "0.3", "intro": ""}
+    refused = client.post(url, fields)
+    assert refused.status_code == 400
+    course.refresh_from_db()
+    assert (course.title, course.hours) == ("焊工实操", 16)
+
+    assert client.post(url, {**fields, "hours": "24"}).status_code == 302
+    course.refresh_from_db()
+    assert (course.title, course.hours, course.mode) == ("焊工实操（中级）", 24, "offline")
+    row = AuditLog.objects.get(action="competitions.training.course_update")
+    assert row.changes["hours"] == ["16.0", "24.0"] and "trade" not in row.changes
+
+    # Outside the host's subtree it answers as missing; once the academy is revoked, nobody edits it.
+    outside = login(staff.sibling_admin).post(url, {**fields, "hours": "8"})
+    assert outside.status_code == 404
+    academy_revoke(actor=staff.sysadmin, academy=course.academy, reason="不再符合条件")
+    late = client.post(url, {**fields, "hours": "8"})
+    assert late.status_code == 400 and "已撤销" in late.content.decode()
+    course.refresh_from_db()
+    assert course.hours == 24

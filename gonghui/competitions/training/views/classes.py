@@ -25,6 +25,7 @@ from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 
 CLASS_SAVED = "班次「{name}」已开设，开始报名。"
 CLASS_UPDATED = "班次「{name}」已修改。"
+COURSE_UPDATED = "课程「{title}」已修改。"
 ENROLLED = "{name}已报名。"
 CONFIRMED = "已确认{name}的报名。"
 CANCELLED = "已取消{name}的报名。"
@@ -56,6 +57,30 @@ def course_detail(request, course_id):
     course = sel.access_course_by_id(request.user, course_id)
     classes = sel.class_list(user=request.user, course=course)
     return render(request, "training/course.html", {"course": course, "classes": classes})
+
+
+@permission_required(Perm.TRAINING_MANAGE)
+@require_http_methods(["GET", "POST"])
+def course_edit_view(request, course_id):
+    course = sel.access_course_by_id(request.user, course_id)
+    fields = {"title": course.title, "trade": course.trade, "hours": course.hours}
+    form = f.CourseEditForm(request.POST or None, initial={**fields, "intro": course.intro})
+    ctx = {
+        "form": form,
+        "course": course,
+        "academy": course.academy,
+        "title": f"修改课程「{course.title}」",
+    }
+    if request.method == "POST":
+        return form_action(
+            request,
+            form,
+            lambda data: svc.course_update(actor=request.user, course=course, **data),
+            invalid=lambda status: render(request, "training/form.html", ctx, status=status),
+            done=lambda result: COURSE_UPDATED.format(title=result.title),
+            then=redirect("training:course", course_id=course.pk),
+        )
+    return render(request, "training/form.html", ctx)
 
 
 @permission_required(Perm.TRAINING_MANAGE)
