@@ -80,7 +80,9 @@ def honoree_find_or_create(
         raise ApplicationError(NAME_REQUIRED, field="name")
     parsed = parse_id_number(id_number) if id_number else None
     if parsed is not None:
-        existing = Honoree.objects.filter(id_number_hash=crypto.lookup_hash(parsed.number)).first()
+        existing = Honoree.objects.filter(
+            id_number_hash__in=crypto.lookup_hashes(parsed.number)
+        ).first()
         if existing is not None:
             return existing, False
     phone = parse_phone(phone) if phone else ""
