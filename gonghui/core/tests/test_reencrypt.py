@@ -11,7 +11,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import models
-from django.test import override_settings
 
 from gonghui.assistance.codes import AidForm
 from gonghui.assistance.services import campaigns as campaign_services
