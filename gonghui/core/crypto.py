@@ -165,6 +165,15 @@ def lock_hash(value: str) -> str:
     return _hash(oldest, ring.mac[oldest], value)
 
 
+def stored_hashes(stored: str, blob: bytes | memoryview | None) -> list[str]:
+    """What to compare a stored hash with other rows' hashes by: itself with a single key;
+    during a rotation, the hashes of its value (`blob`, the same value's ciphertext) under every
+    readable version, since the other rows may not be re-encrypted yet."""
+    if not stored or not blob or len(_keys().order) == 1:
+        return [stored]
+    return lookup_hashes(decrypt(blob))
+
+
 def hash_version(value: str) -> int:
     """The key version of a stored hash ("" has none: 0)."""
     if not value:

@@ -78,7 +78,7 @@ def phone_shared_warning(*, user: User, member: Member) -> str | None:
     holders = list(
         Member.objects.filter(
             org__path__startswith=org_scope_path(user),
-            phone_hash=member.phone_hash,
+            phone_hash__in=crypto.stored_hashes(member.phone_hash, member.phone_enc),
             status__in=HOLDING_STATUSES,
         )
         .exclude(pk=member.pk)

@@ -144,7 +144,9 @@ class _Importer:
         open_archive = (
             Archive.objects.filter(
                 status__in=OPEN_STATUSES,
-                household__id_number_hash=member.id_number_hash,
+                household__id_number_hash__in=crypto.stored_hashes(
+                    member.id_number_hash, member.id_number_enc
+                ),
             )
             .select_related("org")
             .order_by("-pk")

@@ -113,3 +113,12 @@ def test_the_checks_want_a_private_key_file_outside_the_data_directory(tmp_path)
     os.chmod(inside, 0o400)
     with override_settings(PII_KEY="", PII_KEY_FILE=str(inside), VAR_DIR=tmp_path / "var"):
         assert [m.id for m in pii_keys()] == ["core.W002"]
+
+
+def test_a_stored_hash_is_compared_under_every_version_only_during_a_rotation():
+    blob, stored = crypto.encrypt(ID), crypto.lookup_hash(ID)
+    assert crypto.stored_hashes(stored, blob) == [stored]  # one key: no decryption
+    assert crypto.stored_hashes("", None) == [""]
+    with rotated():
+        assert crypto.stored_hashes(stored, blob) == crypto.lookup_hashes(ID)
+        assert stored in crypto.stored_hashes(stored, blob)

@@ -44,7 +44,8 @@ def link_member(honoree: Honoree) -> Member | None:
     """Point the honoree at the member record with the same ID number, if there is one."""
     if not honoree.id_number_hash:
         return None
-    member = Member.objects.filter(id_number_hash=honoree.id_number_hash).first()
+    hashes = crypto.stored_hashes(honoree.id_number_hash, honoree.id_number_enc)
+    member = Member.objects.filter(id_number_hash__in=hashes).first()
     if member is not None and honoree.member_id != member.pk:
         honoree.member = member
         honoree.save(update_fields=["member", "updated_at"])
