@@ -101,13 +101,13 @@ def _rename_copies(copies, renamed: dict[str, str]) -> int:
     for model, name, prefix in copies:
         wanted = {prefix + old: prefix + new for old, new in renamed.items()}
         rows = list(
-            model.objects.select_for_update()
+            model._base_manager.select_for_update()
             .filter(**{f"{name}__in": list(wanted)})
             .only("pk", name)
         )
         for row in rows:
             setattr(row, name, wanted[getattr(row, name)])
-        model.objects.bulk_update(rows, [name])
+        model._base_manager.bulk_update(rows, [name])
         changed += len(rows)
     return changed
 
@@ -122,11 +122,13 @@ def reencrypt_model(
     last = None
     while True:
         with transaction.atomic():
-            qs = model.objects.order_by("pk").only("pk", *columns)
+            qs = model._base_manager.order_by("pk").only("pk", *columns)
             if last is not None:
                 qs = qs.filter(pk__gt=last)
             rows = list(qs.select_for_update()[:batch])
             if not rows:
+                if not report.scanned:
+                    progress(report)
                 return report
             last = rows[-1].pk
             stale = [row for row in rows if _stale(row, pairs, current)]
@@ -135,7 +137,7 @@ def reencrypt_model(
                 report.inconsistent += not _rewrite(row, pairs, renamed)
             if renamed:
                 report.copies += _rename_copies(copies, renamed)
-            model.objects.bulk_update(stale, columns)
+            model._base_manager.bulk_update(stale, columns)
         report.scanned += len(rows)
         report.rewritten += len(stale)
         progress(report)
@@ -153,7 +155,7 @@ def _stale_count(model: type[models.Model], columns: dict[str, str]) -> int:
     """Rows of `model` with a value of an older version in `columns` (column → prefix of the
     hash in it; "" for a ciphertext or a plain hash)."""
     current = crypto.current_version()
-    qs = model.objects.only("pk", *columns).iterator(chunk_size=2000)
+    qs = model._base_manager.only("pk", *columns).iterator(chunk_size=2000)
     count = 0
     for row in qs:
         for name, prefix in columns.items():

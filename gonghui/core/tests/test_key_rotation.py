@@ -122,3 +122,25 @@ def test_a_stored_hash_is_compared_under_every_version_only_during_a_rotation():
     with rotated():
         assert crypto.stored_hashes(stored, blob) == crypto.lookup_hashes(ID)
         assert stored in crypto.stored_hashes(stored, blob)
+
+
+def test_production_takes_the_keys_from_a_file_outside_the_data_directory(tmp_path):
+    from gonghui.tests.test_production_settings import production_env, run
+
+    keys = tmp_path / "etc" / "pii.keys"
+    keys.parent.mkdir()
+    keys.write_text(f"1:{KEY_1}\n2:{KEY_2}\n")
+    keys.chmod(0o400)
+    env = production_env(
+        tmp_path / "var", GONGHUI_PII_KEY_FILE=str(keys), GONGHUI_PII_KEY_VERSION="2"
+    )
+    del env["GONGHUI_PII_KEY"]
+    (tmp_path / "var").mkdir()
+    done = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # A key the ring cannot load stops the check, naming no key.
+    keys.chmod(0o600)
+    keys.write_text(f"1:{KEY_1}\n")
+    done = run(["manage.py", "check", "--deploy"], env)
+    assert done.returncode == 1 and "core.E001" in done.stderr
+    assert KEY_1 not in done.stdout + done.stderr
