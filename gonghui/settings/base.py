@@ -36,7 +36,10 @@ def _local_secrets() -> dict[str, str]:
 
 
 _SECRETS = ("GONGHUI_SECRET_KEY", "GONGHUI_PII_KEY", "GONGHUI_AUDIT_KEY")
-_local = _local_secrets() if not all(os.environ.get(name) for name in _SECRETS) else {}
+# A key file (GONGHUI_PII_KEY_FILE, below) stands for GONGHUI_PII_KEY.
+_given = {name for name in _SECRETS if os.environ.get(name)}
+_given |= {"GONGHUI_PII_KEY"} if os.environ.get("GONGHUI_PII_KEY_FILE") else set()
+_local = _local_secrets() if len(_given) < len(_SECRETS) else {}
 SECRET_KEY = os.environ.get("GONGHUI_SECRET_KEY") or _local["SECRET_KEY"]
 # 32 bytes hex: the first 16 bytes are the SM4 key, the last 16 the HMAC-SM3 key. Versioned for
 # rotation (README "Key rotation", gonghui.core.crypto): GONGHUI_PII_KEY is the key of version

@@ -138,6 +138,7 @@ def test_production_takes_the_keys_from_a_file_outside_the_data_directory(tmp_pa
     (tmp_path / "var").mkdir()
     done = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert not (tmp_path / "var" / "secrets.json").exists()  # no stray key generated
     # A key the ring cannot load stops the check, naming no key.
     keys.chmod(0o600)
     keys.write_text(f"1:{KEY_1}\n")
