@@ -145,3 +145,29 @@ def test_production_takes_the_keys_from_a_file_outside_the_data_directory(tmp_pa
     done = run(["manage.py", "check", "--deploy"], env)
     assert done.returncode == 1 and "core.E001" in done.stderr
     assert KEY_1 not in done.stdout + done.stderr
+
+
+def test_no_exact_look_up_asks_for_the_current_version_only():
+    """`.filter(x_hash=crypto.lookup_hash(v))` misses rows not yet re-encrypted during a
+    rotation: look-ups ask `x_hash__in=crypto.lookup_hashes(v)`. Writes keep `lookup_hash`."""
+    import ast
+    from pathlib import Path
+
+    root = Path(crypto.__file__).resolve().parents[1]
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            name = getattr(node, "func", None)
+            name = getattr(name, "attr", None) or getattr(name, "id", None)
+            if not isinstance(node, ast.Call) or name not in {"filter", "exclude", "get", "Q"}:
+                continue
+            for keyword in node.keywords:
+                value = keyword.value
+                if (
+                    isinstance(value, ast.Call)
+                    and getattr(value.func, "attr", "") == "lookup_hash"
+                ):
+                    found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert found == []
