@@ -165,9 +165,6 @@ def test_no_exact_look_up_asks_for_the_current_version_only():
                 continue
             for keyword in node.keywords:
                 value = keyword.value
-                if (
-                    isinstance(value, ast.Call)
-                    and getattr(value.func, "attr", "") == "lookup_hash"
-                ):
+                if isinstance(value, ast.Call) and getattr(value.func, "attr", "") == "lookup_hash":
                     found.append(f"{path.relative_to(root)}:{node.lineno}")
     assert found == []
