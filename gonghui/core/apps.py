@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
+        from gonghui.core import checks  # noqa: F401  (registers the key checks)
         from gonghui.core.permissions import discover
 
         # Each app declares its permissions in `<app>/permissions.py`; core imports none by name.

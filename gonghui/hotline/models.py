@@ -43,6 +43,12 @@ class Case(models.Model):
     caller_phone_hash = models.CharField(max_length=64)
     caller_id_enc = models.BinaryField("身份证号（密文）", null=True, blank=True)
     caller_id_hash = models.CharField(max_length=64, blank=True)
+    # Under the data keys: rewritten by `manage.py reencrypt_pii` (gonghui.core.pii).
+    pii_encrypted = {
+        "caller_name_enc": "",
+        "caller_phone_enc": "caller_phone_hash",
+        "caller_id_enc": "caller_id_hash",
+    }
     member = models.ForeignKey(
         "members.Member",
         verbose_name="会员",

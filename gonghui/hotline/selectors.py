@@ -139,7 +139,7 @@ def cases_of_caller(*, phone: str) -> QuerySet[Case]:
     """Every case given with this phone number (normalised as intake keeps it), through any
     channel, newest first. Only for a caller who proved the number is his (SMS)."""
     return (
-        Case.objects.filter(caller_phone_hash=crypto.lookup_hash(phone))
+        Case.objects.filter(caller_phone_hash__in=crypto.lookup_hashes(phone))
         .only("number", "status", "category", "channel", "received_at", "deadline", "closed_at")
         .order_by("-received_at", "-id")
     )
@@ -149,8 +149,8 @@ def access_case_of_caller(*, number: str, phone: str) -> Case:
     """The case numbered `number` if it was given with `phone` (normalised); the same NotFound
     for a wrong number and for a phone that does not match."""
     case = Case.objects.filter(number=(number or "").strip()).first()
-    phone_hash = crypto.lookup_hash(phone) if phone else ""
-    if case is None or not hmac.compare_digest(case.caller_phone_hash, phone_hash):
+    hashes = crypto.lookup_hashes(phone) if phone else [""]
+    if case is None or not any(hmac.compare_digest(case.caller_phone_hash, h) for h in hashes):
         raise NotFound(LOOKUP_NOT_FOUND)
     return case
 

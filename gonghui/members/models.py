@@ -31,6 +31,8 @@ class Member(models.Model):
     id_number_hash = models.CharField(max_length=64)
     phone_enc = models.BinaryField("移动电话（密文）", null=True, blank=True)
     phone_hash = models.CharField(max_length=64, blank=True)
+    # Under the data keys: rewritten by `manage.py reencrypt_pii` (gonghui.core.pii).
+    pii_encrypted = {"id_number_enc": "id_number_hash", "phone_enc": "phone_hash"}
     gender = models.CharField("性别", max_length=1, choices=GENDER_CHOICES, default="0")
     birth_date = models.DateField("出生日期", null=True, blank=True)
     ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITY_CHOICES, default="01")

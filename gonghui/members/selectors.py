@@ -40,9 +40,9 @@ def member_match(q: str) -> Q:
         from gonghui.members.idnumber import upgrade_legacy
 
         number = upgrade_legacy(q) if len(q) == 15 else q
-        return Q(id_number_hash=crypto.lookup_hash(number))
+        return Q(id_number_hash__in=crypto.lookup_hashes(number))
     if _PHONE_LIKE.match(q):
-        return Q(phone_hash=crypto.lookup_hash(q[-11:]))
+        return Q(phone_hash__in=crypto.lookup_hashes(q[-11:]))
     if _CARD_LIKE.match(q):
         return Q(card_number=q)
     return Q(name__contains=q)
@@ -78,7 +78,7 @@ def phone_shared_warning(*, user: User, member: Member) -> str | None:
     holders = list(
         Member.objects.filter(
             org__path__startswith=org_scope_path(user),
-            phone_hash=member.phone_hash,
+            phone_hash__in=crypto.stored_hashes(member.phone_hash, member.phone_enc),
             status__in=HOLDING_STATUSES,
         )
         .exclude(pk=member.pk)
@@ -115,7 +115,7 @@ def holding_member_by_id_number(number: str) -> Member | None:
     """Province-wide: the one active or retained membership of a person, if any."""
     return (
         Member.objects.select_related("org")
-        .filter(id_number_hash=crypto.lookup_hash(number), status__in=HOLDING_STATUSES)
+        .filter(id_number_hash__in=crypto.lookup_hashes(number), status__in=HOLDING_STATUSES)
         .first()
     )
 

@@ -28,6 +28,8 @@ class Worker(models.Model):
     name = models.CharField("姓名", max_length=40, blank=True)
     id_number_enc = models.BinaryField("身份证号（密文）", null=True, blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True)
+    # Under the data keys: rewritten by `manage.py reencrypt_pii` (gonghui.core.pii).
+    pii_encrypted = {"phone_enc": "phone_hash", "id_number_enc": "id_number_hash"}
     certified_at = models.DateTimeField("实名认证时间", null=True, blank=True)
     # The member record this person holds, linked at certification or when a join is approved.
     member = models.OneToOneField(
@@ -97,6 +99,8 @@ class SmsCode(models.Model):
     phone_hash = models.CharField(max_length=64)
     purpose = models.CharField(max_length=10, choices=SmsPurpose.choices)
     code_hash = models.CharField(max_length=128)
+    # Short-lived and pruned: look-ups ask for every readable version (gonghui.core.pii).
+    pii_transient_hashes = ("phone_hash", "code_hash")
     sent_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -119,6 +123,8 @@ class PasswordFailure(models.Model):
 
     phone_hash = models.CharField(max_length=64)
     at = models.DateTimeField(default=timezone.now)
+    # Short-lived and pruned: look-ups ask for every readable version (gonghui.core.pii).
+    pii_transient_hashes = ("phone_hash",)
 
     class Meta:
         verbose_name = "密码登录失败记录"

@@ -124,6 +124,8 @@ class Participant(models.Model):
     name = models.CharField("姓名", max_length=40)
     id_number_enc = models.BinaryField("证件号码（密文）")
     id_number_hash = models.CharField(max_length=64)
+    # Under the data keys: rewritten by `manage.py reencrypt_pii` (gonghui.core.pii).
+    pii_encrypted = {"id_number_enc": "id_number_hash"}
     category = models.CharField("类别", max_length=20, choices=Category.choices)
     # Who asked for this place: e.g. "honors:honoree:12" (free text of the calling domain).
     source_ref = models.CharField("来源", max_length=80, blank=True)

@@ -36,10 +36,20 @@ def _local_secrets() -> dict[str, str]:
 
 
 _SECRETS = ("GONGHUI_SECRET_KEY", "GONGHUI_PII_KEY", "GONGHUI_AUDIT_KEY")
-_local = _local_secrets() if not all(os.environ.get(name) for name in _SECRETS) else {}
+# A key file (GONGHUI_PII_KEY_FILE, below) stands for GONGHUI_PII_KEY.
+_given = {name for name in _SECRETS if os.environ.get(name)}
+_given |= {"GONGHUI_PII_KEY"} if os.environ.get("GONGHUI_PII_KEY_FILE") else set()
+_local = _local_secrets() if len(_given) < len(_SECRETS) else {}
 SECRET_KEY = os.environ.get("GONGHUI_SECRET_KEY") or _local["SECRET_KEY"]
-# 32 bytes hex: the first 16 bytes are the SM4 key, the last 16 the HMAC-SM3 key.
-PII_KEY = os.environ.get("GONGHUI_PII_KEY") or _local["PII_KEY"]
+# 32 bytes hex: the first 16 bytes are the SM4 key, the last 16 the HMAC-SM3 key. Versioned for
+# rotation (README "Key rotation", gonghui.core.crypto): GONGHUI_PII_KEY is the key of version
+# GONGHUI_PII_KEY_VERSION; GONGHUI_PII_KEYS ("2:hex,1:hex") or GONGHUI_PII_KEY_FILE (lines
+# "version:hex", mode 0400, outside the data directory) hold the versions still readable. With a
+# key file and no GONGHUI_PII_KEY, the current version's key comes from the file.
+PII_KEY_VERSION = int(os.environ.get("GONGHUI_PII_KEY_VERSION", "1"))
+PII_KEYS = os.environ.get("GONGHUI_PII_KEYS", "")
+PII_KEY_FILE = os.environ.get("GONGHUI_PII_KEY_FILE", "")
+PII_KEY = os.environ.get("GONGHUI_PII_KEY") or ("" if PII_KEY_FILE else _local["PII_KEY"])
 # 32 bytes hex: the HMAC-SM3 key that chains the audit trail (`manage.py audit_seal`). Kept out
 # of the database like the data keys, so that whoever can rewrite the tables cannot re-seal them.
 AUDIT_KEY = os.environ.get("GONGHUI_AUDIT_KEY") or _local["AUDIT_KEY"]

@@ -13,7 +13,9 @@ import os
 from .base import *  # noqa: F403
 
 SECRET_KEY = os.environ["GONGHUI_SECRET_KEY"]
-PII_KEY = os.environ["GONGHUI_PII_KEY"]
+# The data key from the environment, or from GONGHUI_PII_KEY_FILE (README "Key rotation").
+if not PII_KEY_FILE:  # noqa: F405
+    PII_KEY = os.environ["GONGHUI_PII_KEY"]
 AUDIT_KEY = os.environ["GONGHUI_AUDIT_KEY"]
 DEBUG = False
 # A real SMS provider must be named: the console backend would write login codes into the log.

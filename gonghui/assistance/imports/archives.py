@@ -103,7 +103,7 @@ class _Importer:
         card = text(cells.get(CARD_COLUMN))
         if id_number and "*" not in id_number:
             found = Member.objects.filter(
-                id_number_hash=crypto.lookup_hash(id_number), status__in=HOLDING_STATUSES
+                id_number_hash__in=crypto.lookup_hashes(id_number), status__in=HOLDING_STATUSES
             )
             column, value = ID_COLUMN, id_number
         elif card:
@@ -144,7 +144,9 @@ class _Importer:
         open_archive = (
             Archive.objects.filter(
                 status__in=OPEN_STATUSES,
-                household__id_number_hash=member.id_number_hash,
+                household__id_number_hash__in=crypto.stored_hashes(
+                    member.id_number_hash, member.id_number_enc
+                ),
             )
             .select_related("org")
             .order_by("-pk")

@@ -178,6 +178,8 @@ class HouseholdMember(models.Model):
     name = models.CharField("姓名", max_length=40)
     id_number_enc = models.BinaryField("身份证号（密文）")
     id_number_hash = models.CharField(max_length=64, db_index=True)
+    # Under the data keys: rewritten by `manage.py reencrypt_pii` (gonghui.core.pii).
+    pii_encrypted = {"id_number_enc": "id_number_hash"}
     birth_date = models.DateField("出生日期", null=True, blank=True)
     gender = models.CharField("性别", max_length=1, blank=True)
     occupation = models.CharField("职业/就学情况", max_length=60, blank=True)

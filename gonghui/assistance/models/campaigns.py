@@ -71,6 +71,8 @@ class CampaignPayment(models.Model):
         "assistance.Archive", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     person_hash = models.CharField(max_length=64)
+    # A copy of the recipient's hash, re-hashed with its source (gonghui.core.pii).
+    pii_hash_copies = {"person_hash": ""}
     form = models.CharField("慰问形式", max_length=6, choices=AidForm.choices)
     amount = models.DecimalField("金额（元，实物折价）", **MONEY)
     goods = models.CharField("实物内容", max_length=200, blank=True)
@@ -108,6 +110,8 @@ class StudentGrant(models.Model):
         "assistance.HouseholdMember", on_delete=models.PROTECT, related_name="+"
     )
     student_hash = models.CharField(max_length=64)
+    # A copy of the student's hash, re-hashed with its source (gonghui.core.pii).
+    pii_hash_copies = {"student_hash": ""}
     year = models.PositiveSmallIntegerField("年度")
     school = models.CharField("学校", max_length=100)
     school_level = models.CharField("就读层次", max_length=16, choices=SchoolLevel.choices)

@@ -188,7 +188,7 @@ def payment_list(*, user: User, campaign: Campaign, q: str = "") -> QuerySet[Cam
     )
     q = normalize(q or "")
     if _ID_LIKE.match(q):
-        qs = qs.filter(person_hash=crypto.lookup_hash(q))
+        qs = qs.filter(person_hash__in=crypto.lookup_hashes(q))
     elif q:
         qs = qs.filter(Q(member__name__contains=q) | Q(archive__member__name__contains=q))
     return qs.order_by("-paid_on", "-pk")
@@ -222,8 +222,8 @@ def recipient_search(*, user: User, q: str) -> list[Recipient]:
     q = normalize(q or "")
     scope = org_scope_path(user)
     if _ID_LIKE.match(q):
-        members = Member.objects.filter(id_number_hash=crypto.lookup_hash(q))
-        archives = Archive.objects.filter(member__id_number_hash=crypto.lookup_hash(q))
+        members = Member.objects.filter(id_number_hash__in=crypto.lookup_hashes(q))
+        archives = Archive.objects.filter(member__id_number_hash__in=crypto.lookup_hashes(q))
     elif _CARD_LIKE.match(q):
         members = Member.objects.filter(card_number=q)
         archives = Archive.objects.filter(member__card_number=q)
@@ -307,7 +307,7 @@ def grant_archive_search(*, user: User, q: str) -> Archive | None:
     q = normalize(q or "")
     if not _ID_LIKE.match(q):
         return None
-    people = HouseholdMember.objects.filter(id_number_hash=crypto.lookup_hash(q))
+    people = HouseholdMember.objects.filter(id_number_hash__in=crypto.lookup_hashes(q))
     return (
         Archive.objects.filter(
             org__path__startswith=org_scope_path(user),

@@ -94,7 +94,7 @@ def _member_by_id_number(user, raw: str) -> Member | None:
     number = normalize(raw)
     return (
         Member.objects.filter(
-            id_number_hash=crypto.lookup_hash(number),
+            id_number_hash__in=crypto.lookup_hashes(number),
             org__path__startswith=org_scope_path(user),
         )
         .select_related("org")

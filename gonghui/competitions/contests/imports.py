@@ -129,7 +129,7 @@ def _member(actor: User, values: dict[str, str], contest: Competition):
     member = (
         members_holding(actor)
         .select_related("org")
-        .filter(id_number_hash=crypto.lookup_hash(number))
+        .filter(id_number_hash__in=crypto.lookup_hashes(number))
         .first()
     )
     if member is None:

@@ -110,13 +110,15 @@ def batch_list(*, user: User) -> QuerySet[AllowanceBatch]:
     )
 
 
-def honors_on_card(*, member_id: int, id_number_hash: str) -> list[str]:
+def honors_on_card(*, member_id: int, id_number_hash: str | list[str]) -> list[str]:
     """For the worker's e-card (portal): the honors he holds, not revoked, as lines such as
     「甘肃省五一劳动奖章（2024）」, newest first — through the honoree linked to his member
     record, or matching his ID number. One query."""
     match = Q(honoree__member_id=member_id)
-    if id_number_hash:
-        match |= Q(honoree__id_number_hash=id_number_hash)
+    # A list during a key rotation: the hash under every readable version.
+    hashes = [id_number_hash] if isinstance(id_number_hash, str) else id_number_hash
+    if any(hashes):
+        match |= Q(honoree__id_number_hash__in=hashes)
     rows = (
         Honor.objects.filter(match, revoked=False, honoree__subject="person")
         .values_list("honor_type__title", "year")

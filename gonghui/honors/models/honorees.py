@@ -30,6 +30,8 @@ class Honoree(models.Model):
     id_number_enc = models.BinaryField("证件号码（密文）", null=True, blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True, db_index=True)
     phone_enc = models.BinaryField("联系电话（密文）", null=True, blank=True)
+    # Under the data keys: rewritten by `manage.py reencrypt_pii` (gonghui.core.pii).
+    pii_encrypted = {"id_number_enc": "id_number_hash", "phone_enc": ""}
     employer = models.CharField("工作单位", max_length=120, blank=True)
     post = models.CharField("岗位", max_length=60, blank=True)
     alive = models.BooleanField("健在", default=True)

@@ -142,6 +142,8 @@ class Nomination(models.Model):
     )
     # Who, by hash: the same person cannot be nominated twice in one round.
     nominee_key = models.CharField(max_length=80)
+    # "p:" + the member's hash, re-hashed with its source (gonghui.core.pii).
+    pii_hash_copies = {"nominee_key": "p:"}
     name = models.CharField("姓名/名称", max_length=120)
     gender = models.CharField("性别", max_length=1, blank=True)
     employer = models.CharField("工作单位", max_length=120, blank=True)
@@ -234,6 +236,7 @@ class Objection(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="objections")
     name = models.CharField("反映人", max_length=40)
     contact_enc = models.BinaryField("联系方式（密文）")
+    pii_encrypted = {"contact_enc": ""}  # rewritten by `manage.py reencrypt_pii`
     text = models.TextField("反映内容")
     status = models.CharField(
         max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN

@@ -122,10 +122,17 @@ class _Importer:
     def chunk(self, rows: list[MemberRow]) -> None:
         self.orgs.load({r.org_name for r in rows})
         hashes = {r.number: crypto.lookup_hash(r.id.number) for r in rows}
+        # Hash looked for → the row's current hash. During a key rotation a member not yet
+        # re-encrypted carries an older version's hash (README "Key rotation").
+        found_by = {h: h for h in hashes.values()}
+        if len(crypto.readable_versions()) > 1:
+            found_by = {
+                h: hs[0] for r in rows for hs in [crypto.lookup_hashes(r.id.number)] for h in hs
+            }
         existing = {
-            m.id_number_hash: m
+            found_by[m.id_number_hash]: m
             for m in Member.objects.filter(
-                id_number_hash__in=set(hashes.values()), status__in=HOLDING_STATUSES
+                id_number_hash__in=set(found_by), status__in=HOLDING_STATUSES
             ).select_related("org")
         }
         new: list[dict] = []

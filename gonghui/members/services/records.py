@@ -10,7 +10,7 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.accounts.permissions import Perm
 from gonghui.audit.services import atomic_keeping_denials, audit_record
-from gonghui.core import crypto
+from gonghui.core import crypto, pii
 from gonghui.core.errors import ApplicationError, Conflict, Forbidden
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.members import metrics
@@ -131,6 +131,9 @@ def member_create(
     if joined_on < parsed.birth_date:
         raise ApplicationError(JOINED_BEFORE_BIRTH, field="joined_on")
 
+    # Looked up under every readable key version, under a lock (a key rotation: the partial
+    # unique index alone compares a single version's hash).
+    pii.lock_person(parsed.number)
     existing = holding_member_by_id_number(parsed.number)
     if existing is not None:
         raise _duplicate_error(actor, existing, parsed.number)
@@ -188,6 +191,7 @@ def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     if "id_number" in fields:
         parsed = parse_id_number(fields.pop("id_number"))
         if parsed.number != member.id_number:
+            pii.lock_person(parsed.number)
             existing = holding_member_by_id_number(parsed.number)
             if existing is not None and existing.pk != member.pk:
                 raise _duplicate_error(actor, existing, parsed.number)

@@ -126,7 +126,7 @@ def _member(value: str, org: Org) -> Member:
     number = parse_id_number(value).number
     member = (
         Member.objects.filter(
-            id_number_hash=crypto.lookup_hash(number),
+            id_number_hash__in=crypto.lookup_hashes(number),
             status=MemberStatus.ACTIVE,
             org__path__startswith=org.path,
         )

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.core import crypto
 from gonghui.core.forms import NOT_SUBMITTED, WorkbenchForm, attempt, submit
 from gonghui.honors.care.selectors import honors_on_card
 from gonghui.members.codes import EDUCATION_CHOICES, ETHNICITY_CHOICES, POLITICAL_CHOICES, Category
@@ -178,7 +179,8 @@ def card(request):
     if member is not None:
         context.update(_card_qr_context(request, member))
         context["honors"] = honors_on_card(
-            member_id=member.pk, id_number_hash=member.id_number_hash
+            member_id=member.pk,
+            id_number_hash=crypto.stored_hashes(member.id_number_hash, member.id_number_enc),
         )
     return render(request, "portal/card.html", context)
 

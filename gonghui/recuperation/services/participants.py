@@ -134,12 +134,13 @@ def add_participant(
     if batch.start_on <= today:
         raise ApplicationError(BATCH_STARTED.format(start=batch.start_on.isoformat()))
     number_hash = crypto.lookup_hash(number)
+    number_hashes = crypto.lookup_hashes(number)  # every readable key version (rotation)
     if member is None and linked_member is not None:
-        if linked_member.id_number_hash != number_hash:
+        if linked_member.id_number_hash not in number_hashes:
             raise ApplicationError(LINKED_MISMATCH, field="member")
         member = linked_member
     active = batch.participants.exclude(status=ParticipantStatus.CANCELLED)
-    if active.filter(id_number_hash=number_hash).exists():
+    if active.filter(id_number_hash__in=number_hashes).exists():
         raise Conflict(DUPLICATE.format(name=name), code="duplicate")
     _check_places(batch, org)
     participant = Participant.objects.create(

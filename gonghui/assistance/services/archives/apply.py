@@ -70,8 +70,9 @@ def _create(
     values = _clean_fields(fields)
     people = _clean_household(member, household)
     hashes = [crypto.lookup_hash(p.number) for p in people]
-    _lock_people(hashes)
-    _refuse_open(hashes)
+    # During a key rotation: one lock name for everyone, every readable version looked up.
+    _lock_people([crypto.lock_hash(p.number) for p in people])
+    _refuse_open([h for p in people for h in crypto.lookup_hashes(p.number)])
     if previous is None:
         # Re-entry: the member's last archive left hardship → the new one is its next period.
         previous = (

@@ -62,10 +62,10 @@ class BulkRejected(ApplicationError):
 
 def _bulk_recipient(org: Org, name: str, raw_id: str) -> dict:
     number = normalize(raw_id)
-    person_hash = crypto.lookup_hash(number)
+    person_hashes = crypto.lookup_hashes(number)
     archive = (
         Archive.objects.filter(
-            member__id_number_hash=person_hash,
+            member__id_number_hash__in=person_hashes,
             org__path__startswith=org.path,
             status=ArchiveStatus.ARCHIVED,
         )
@@ -76,7 +76,7 @@ def _bulk_recipient(org: Org, name: str, raw_id: str) -> dict:
         None
         if archive
         else Member.objects.filter(
-            id_number_hash=person_hash,
+            id_number_hash__in=person_hashes,
             org__path__startswith=org.path,
             status__in=HOLDING_STATUSES,
         )

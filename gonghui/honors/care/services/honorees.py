@@ -44,7 +44,8 @@ def link_member(honoree: Honoree) -> Member | None:
     """Point the honoree at the member record with the same ID number, if there is one."""
     if not honoree.id_number_hash:
         return None
-    member = Member.objects.filter(id_number_hash=honoree.id_number_hash).first()
+    hashes = crypto.stored_hashes(honoree.id_number_hash, honoree.id_number_enc)
+    member = Member.objects.filter(id_number_hash__in=hashes).first()
     if member is not None and honoree.member_id != member.pk:
         honoree.member = member
         honoree.save(update_fields=["member", "updated_at"])
@@ -80,7 +81,9 @@ def honoree_find_or_create(
         raise ApplicationError(NAME_REQUIRED, field="name")
     parsed = parse_id_number(id_number) if id_number else None
     if parsed is not None:
-        existing = Honoree.objects.filter(id_number_hash=crypto.lookup_hash(parsed.number)).first()
+        existing = Honoree.objects.filter(
+            id_number_hash__in=crypto.lookup_hashes(parsed.number)
+        ).first()
         if existing is not None:
             return existing, False
     phone = parse_phone(phone) if phone else ""

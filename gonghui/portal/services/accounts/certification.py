@@ -99,8 +99,8 @@ def worker_certify(*, worker: Worker, name: str, id_number: str) -> Worker:
 def _certify_checked(
     worker: Worker, name: str, number: str, now, earlier_mismatches: int
 ) -> ApplicationError | None:
-    id_hash = crypto.lookup_hash(number)
-    if worker.is_certified and (worker.id_number_hash != id_hash or worker.name != name):
+    id_hashes = crypto.lookup_hashes(number)
+    if worker.is_certified and (worker.id_number_hash not in id_hashes or worker.name != name):
         return ApplicationError(
             ALREADY_CERTIFIED.format(name=worker.name), code="already_certified"
         )
@@ -125,7 +125,7 @@ def _certify_checked(
         suffix = CERTIFY_TRIES_LEFT.format(n=left) if left > 0 else ""
         return ApplicationError(message + suffix, code=code)
 
-    taken = Worker.objects.filter(id_number_hash=id_hash).exclude(pk=worker.pk).exists() or (
+    taken = Worker.objects.filter(id_number_hash__in=id_hashes).exclude(pk=worker.pk).exists() or (
         member is not None and Worker.objects.filter(member=member).exclude(pk=worker.pk).exists()
     )
     if taken:
@@ -138,7 +138,7 @@ def _certify_checked(
     first_time = not worker.is_certified
     worker.name = name
     worker.id_number_enc = worker.id_number_enc if not first_time else crypto.encrypt(number)
-    worker.id_number_hash = id_hash
+    worker.id_number_hash = id_hashes[0]  # the current version
     worker.certified_at = worker.certified_at or now
     worker.member = member
     try:

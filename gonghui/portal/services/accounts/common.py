@@ -49,6 +49,11 @@ def _code_hash(phone: str, purpose: str, code: str) -> str:
     return crypto.lookup_hash(f"sms:{purpose}:{phone}:{code}")
 
 
+def _code_hashes(phone: str, purpose: str, code: str) -> list[str]:
+    # Under every readable key version: a code sent just before a key switch still works.
+    return crypto.lookup_hashes(f"sms:{purpose}:{phone}:{code}")
+
+
 def _province_org() -> Org | None:
     # Audit rows about workers with no union yet are filed under the root, for its auditors.
     return Org.objects.filter(depth=1).order_by("path").first()

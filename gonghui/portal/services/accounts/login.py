@@ -48,10 +48,12 @@ def worker_login_by_code(*, phone: str, code: str, agreed: bool) -> tuple[Worker
     if not agreed:
         raise ApplicationError(CONSENT_REQUIRED, code="consent_required", field="agree")
     phone_hash = crypto.lookup_hash(phone)
+    # Every readable key version: an account made before a key switch is found (rotation).
+    phone_hashes = crypto.lookup_hashes(phone)
     with transaction.atomic(durable=True):
         error = _consume_code(phone, SmsPurpose.LOGIN, code)
         if error is None:
-            worker = Worker.objects.filter(phone_hash=phone_hash).first()
+            worker = Worker.objects.filter(phone_hash__in=phone_hashes).first()
             created = worker is None
             if created:
                 worker = Worker.objects.create(
@@ -70,17 +72,19 @@ def worker_login_by_code(*, phone: str, code: str, agreed: bool) -> tuple[Worker
             elif not worker.is_active:
                 error = ApplicationError(ACCOUNT_DISABLED, code="account_disabled")
             if error is None:
-                PasswordFailure.objects.filter(phone_hash=phone_hash).delete()
+                PasswordFailure.objects.filter(phone_hash__in=phone_hashes).delete()
     if error:
         raise error
     return worker, created
 
 
-def _lockout_minutes(phone_hash: str, now) -> int:
+def _lockout_minutes(phone_hashes: list[str], now) -> int:
     """Minutes left of a lockout (0 if none): `PASSWORD_MAX_FAILURES` failures within
     `PASSWORD_LOCKOUT` of each other lock the number until `PASSWORD_LOCKOUT` after the last."""
     recent = list(
-        PasswordFailure.objects.filter(phone_hash=phone_hash, at__gt=now - 2 * PASSWORD_LOCKOUT)
+        PasswordFailure.objects.filter(
+            phone_hash__in=phone_hashes, at__gt=now - 2 * PASSWORD_LOCKOUT
+        )
         .order_by("-at")
         .values_list("at", flat=True)[:PASSWORD_MAX_FAILURES]
     )
@@ -100,26 +104,27 @@ def worker_login_by_password(*, phone: str, password: str) -> Worker:
     if not password:
         raise ApplicationError(PASSWORD_REQUIRED, code="password_required", field="password")
     phone_hash = crypto.lookup_hash(phone)
+    phone_hashes = crypto.lookup_hashes(phone)
     error = None
     with transaction.atomic(durable=True):
-        _lock_number(phone_hash)
+        _lock_number(crypto.lock_hash(phone))
         now = timezone.now()
-        minutes = _lockout_minutes(phone_hash, now)
+        minutes = _lockout_minutes(phone_hashes, now)
         if minutes:
             error = ApplicationError(LOGIN_LOCKED.format(minutes=minutes), code="login_locked")
         else:
-            worker = Worker.objects.filter(phone_hash=phone_hash, is_active=True).first()
+            worker = Worker.objects.filter(phone_hash__in=phone_hashes, is_active=True).first()
             if worker is not None and worker.password:
                 ok = check_password(password, worker.password)
             else:
                 make_password(password)  # the same work as a real check: no timing tell
                 ok = False
             if ok:
-                PasswordFailure.objects.filter(phone_hash=phone_hash).delete()
+                PasswordFailure.objects.filter(phone_hash__in=phone_hashes).delete()
             else:
                 PasswordFailure.objects.create(phone_hash=phone_hash, at=now)
                 error = ApplicationError(LOGIN_FAILED, code="login_failed")
-                if worker is not None and _lockout_minutes(phone_hash, now):
+                if worker is not None and _lockout_minutes(phone_hashes, now):
                     _audit(
                         worker,
                         "portal.login_locked",
@@ -150,7 +155,7 @@ def worker_set_password(*, worker: Worker, code: str, password: str, password2: 
         if error is None:
             worker.password = make_password(password)
             worker.save(update_fields=["password"])
-            PasswordFailure.objects.filter(phone_hash=worker.phone_hash).delete()
+            PasswordFailure.objects.filter(phone_hash__in=crypto.lookup_hashes(phone)).delete()
             _audit(worker, "portal.password_set")
     if error:
         raise error

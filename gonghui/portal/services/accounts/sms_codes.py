@@ -19,6 +19,7 @@ from gonghui.portal.services.accounts.common import (
     SEND_INTERVAL,
     SENDS_PER_DAY,
     _code_hash,
+    _code_hashes,
     _lock_number,
 )
 from gonghui.portal.services.accounts.messages import (
@@ -40,7 +41,7 @@ def sms_resend_wait(phone: str, *, now=None) -> int:
     """Seconds until another code may be sent to `phone` (0 when it may now)."""
     now = now or timezone.now()
     last = (
-        SmsCode.objects.filter(phone_hash=crypto.lookup_hash(phone))
+        SmsCode.objects.filter(phone_hash__in=crypto.lookup_hashes(phone))
         .order_by("-sent_at")
         .values_list("sent_at", flat=True)
         .first()
@@ -61,7 +62,7 @@ def sms_code_send(*, phone: str, purpose: str) -> SmsCode:
     if purpose not in SmsPurpose.values:
         raise ValueError(f"unknown purpose {purpose}")
     phone_hash = crypto.lookup_hash(phone)
-    _lock_number(phone_hash)
+    _lock_number(crypto.lock_hash(phone))
     now = timezone.now()
     wait = sms_resend_wait(phone, now=now)
     if wait:
@@ -70,7 +71,9 @@ def sms_code_send(*, phone: str, purpose: str) -> SmsCode:
         )
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     if (
-        SmsCode.objects.filter(phone_hash=phone_hash, sent_at__gte=day_start).count()
+        SmsCode.objects.filter(
+            phone_hash__in=crypto.lookup_hashes(phone), sent_at__gte=day_start
+        ).count()
         >= SENDS_PER_DAY
     ):
         raise ApplicationError(
@@ -108,10 +111,9 @@ def _consume_code(phone: str, purpose: str, code: str) -> ApplicationError | Non
     code = (code or "").strip()
     if not code:
         return ApplicationError(CODE_REQUIRED, code="code_required", field="code")
-    phone_hash = crypto.lookup_hash(phone)
     row = (
         SmsCode.objects.select_for_update()
-        .filter(phone_hash=phone_hash, purpose=purpose)
+        .filter(phone_hash__in=crypto.lookup_hashes(phone), purpose=purpose)
         .order_by("-sent_at", "-id")
         .first()
     )
@@ -124,7 +126,7 @@ def _consume_code(phone: str, purpose: str, code: str) -> ApplicationError | Non
         return ApplicationError(CODE_DEAD, code="code_dead", field="code")
     if now >= row.expires_at:
         return ApplicationError(CODE_EXPIRED, code="code_expired", field="code")
-    if not hmac.compare_digest(row.code_hash, _code_hash(phone, purpose, code)):
+    if not any(hmac.compare_digest(row.code_hash, h) for h in _code_hashes(phone, purpose, code)):
         row.attempts += 1
         row.save(update_fields=["attempts"])
         left = CODE_MAX_TRIES - row.attempts
