@@ -16,6 +16,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
+# The template's text for a table without rows.
+EMPTY = "暂无数据"
+
 
 def cell_text(value) -> str:
     """One value as the template engine writes it (localised, escaped)."""
@@ -50,7 +53,7 @@ def chart_table_html(
     for row in rows:
         parts += ["<tr>", _row(row, '<th scope="row">{}</th>', '<td class="num">{}</td>'), "</tr>"]
     if not rows:
-        parts.append(f'<tr><td colspan="{len(headers)}" class="empty">暂无数据</td></tr>')
+        parts.append(f'<tr><td colspan="{len(headers)}" class="empty">{EMPTY}</td></tr>')
     parts.append("</tbody>")
     if footer:
         parts += [
