@@ -17,6 +17,7 @@ from django.db.models import Q, Sum
 from gonghui.honors.models import HonorType, NominationStatus
 from gonghui.honors.rounds.metrics import FLAGS, NOMINATIONS, NOMINEES
 from gonghui.metrics.models import OrgStat
+from gonghui.metrics.reads import Rows, period_sums
 from gonghui.orgs.models import Org
 
 AWARD = "honors.award"
@@ -28,8 +29,10 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.1%}" if whole else "—"
 
 
-def honors_section(*, org: Org, start: str, end: str) -> dict:
-    """The subtree's figures for months `start`..`end` ("YYYY-MM", both included); two queries."""
+def honors_section(*, org: Org, start: str, end: str, rows: Rows | None = None) -> dict:
+    """The subtree's figures for months `start`..`end` ("YYYY-MM", both included); two queries,
+    one when the caller passes the org's roll-ups (`rows`: `metrics.reads.org_rows`, from
+    `start` on)."""
     statuses = [(f"{NOMINATIONS}.{code}", label) for code, label in NominationStatus.choices]
     monthly = [
         AWARD,
@@ -39,17 +42,23 @@ def honors_section(*, org: Org, start: str, end: str) -> dict:
         *(f"{NOMINEES}.{flag}" for flag, _ in FLAGS),
         RECUPERATION,
     ]
-    rows = (
-        OrgStat.objects.filter(org=org)
-        .filter(
-            Q(metric__in=monthly, period__gte=start, period__lte=end)
-            | Q(metric__startswith=f"{AWARD}.", period__gte=start, period__lte=end)
-            | Q(metric__in=CURRENT, period="")
-        )
-        .values("metric")
-        .annotate(total=Sum("value"))
-    )
-    values = {row["metric"]: row["total"] for row in rows}
+    if rows is not None:
+        values = period_sums(rows, start, end, lambda m: m in monthly or m.startswith(f"{AWARD}."))
+        for metric in CURRENT:
+            if (metric, "") in rows:
+                values[metric] = values.get(metric, 0) + rows[(metric, "")]
+    else:
+        values = {
+            row["metric"]: row["total"]
+            for row in OrgStat.objects.filter(org=org)
+            .filter(
+                Q(metric__in=monthly, period__gte=start, period__lte=end)
+                | Q(metric__startswith=f"{AWARD}.", period__gte=start, period__lte=end)
+                | Q(metric__in=CURRENT, period="")
+            )
+            .values("metric")
+            .annotate(total=Sum("value"))
+        }
     codes = {
         key.removeprefix(f"{AWARD}."): n for key, n in values.items() if key.startswith(f"{AWARD}.")
     }

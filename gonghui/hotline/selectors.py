@@ -19,7 +19,7 @@ from gonghui.core.errors import NotFound
 from gonghui.hotline.codes import OPEN_STATUSES, EventAction
 from gonghui.hotline.models import Case, CaseAttachment, CaseEvent
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import NO_SCOPE, access_org_by_id, org_scope_path
+from gonghui.orgs.selectors import NO_SCOPE, access_org_by_id, org_in_scope, org_scope_path
 
 CASE_NOT_FOUND = "找不到该工单，或您无权查看。"
 ATTACHMENT_NOT_FOUND = "找不到该附件，或您无权查看。"
@@ -123,8 +123,10 @@ def overdue(*, user: User, now: datetime | None = None) -> QuerySet[Case]:
 
 def org_cases_overdue(*, user: User, org: Org) -> int:
     """Open cases held in the org's subtree whose deadline has passed, for its dashboard. Not a
-    roll-up: a case turns overdue with time alone, so this is counted when read."""
-    org = access_org_by_id(user, org.pk)
+    roll-up: a case turns overdue with time alone, so this is counted when read. An org
+    already read in the user's scope (the dashboard's) is not read again."""
+    if not org_in_scope(user, org):
+        org = access_org_by_id(user, org.pk)
     return Case.objects.filter(
         holder__in=Org.objects.filter(path__startswith=org.path).values("pk"),
         status__in=OPEN_STATUSES,

@@ -19,10 +19,11 @@ from gonghui.competitions.training.stats import training_section
 from gonghui.honors.stats import honors_section
 from gonghui.hotline.selectors import org_cases_overdue
 from gonghui.metrics.models import OrgStat
+from gonghui.metrics.reads import Rows, org_rows
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope
 from gonghui.stats.maps import org_map
-from gonghui.stats.selectors import FLOWS, MONTHLY, labels, net, org_figures
+from gonghui.stats.selectors import FLOWS, MONTHLY, figures_of, labels, net
 
 # The figures of each child org in the breakdown: (metric key, column label).
 CHILD_METRICS = [
@@ -91,11 +92,17 @@ def child_figures(*, org: Org) -> list[dict]:
 
 
 def dashboard_data(*, user, org_id: int) -> dict:
-    """Everything the dashboard of one org shows. Raises NotFound outside the user's scope."""
+    """Everything the dashboard of one org shows. Raises NotFound outside the user's scope.
+
+    The org's own roll-up rows (current totals, and every month from January or the trend's
+    first month on) are read once and shared by the key figures, the trend and the sections."""
     org = access_org_by_id(user, org_id)
-    figures = org_figures(user=user, org=org)
+    today = timezone.localdate()
+    start, end = f"{today:%Y}-01", f"{today:%Y-%m}"
+    rows = org_rows(org.pk, since=min(start, last_months(today)[0]))
+    figures = figures_of(org, rows, today=today)
     figures["cases_overdue"] = org_cases_overdue(user=user, org=org)
-    trend_rows = org_trends(org=org, today=timezone.localdate())
+    trend_rows = org_trends(org=org, today=today, rows=rows)
     children = child_figures(org=org)
     choropleth = org_map(org=org, children=children)
     return {
@@ -126,27 +133,19 @@ def dashboard_data(*, user, org_id: int) -> dict:
         if user.has_perm(Perm.ASSIST_VIEW)
         else None,
         # 劳动和技能竞赛, this year so far.
-        "contests": contest_section(
-            org=org, start=f"{timezone.localdate():%Y}-01", end=f"{timezone.localdate():%Y-%m}"
-        )
+        "contests": contest_section(org=org, start=start, end=end, rows=rows)
         if user.has_perm(Perm.CONTEST_VIEW)
         else None,
         # 荣誉评选与劳模服务, this year so far.
-        "honors": honors_section(
-            org=org, start=f"{timezone.localdate():%Y}-01", end=f"{timezone.localdate():%Y-%m}"
-        )
+        "honors": honors_section(org=org, start=start, end=end, rows=rows)
         if user.has_perm(Perm.HONOR_VIEW)
         else None,
         # 工匠学院与职工培训, this year so far.
-        "training": training_section(
-            org=org, start=f"{timezone.localdate():%Y}-01", end=f"{timezone.localdate():%Y-%m}"
-        )
+        "training": training_section(org=org, start=start, end=end, rows=rows)
         if user.has_perm(Perm.TRAINING_VIEW)
         else None,
         # 创新工作室和五小, this year so far.
-        "studios": studio_section(
-            org=org, start=f"{timezone.localdate():%Y}-01", end=f"{timezone.localdate():%Y-%m}"
-        )
+        "studios": studio_section(org=org, start=start, end=end)
         if user.has_perm(Perm.STUDIO_VIEW)
         else None,
     }
@@ -158,16 +157,20 @@ def last_months(today: date, months: int = 12) -> list[str]:
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - months + 1, index + 1)]
 
 
-def org_trends(*, org: Org, today: date, months: int = 12) -> list[dict]:
+def org_trends(*, org: Org, today: date, months: int = 12, rows: Rows | None = None) -> list[dict]:
     """The `TREND_COLUMNS` of an org (already access-checked) month by month, in one query
-    (`selectors.org_trend` reads one metric per call); months without rows show 0."""
+    (`selectors.org_trend` reads one metric per call), none when the caller passes the org's
+    `rows` (`metrics.reads.org_rows` from the first month on); months without rows show 0."""
     periods = last_months(today, months)
-    values = {
-        (metric, period): value
-        for metric, period, value in OrgStat.objects.filter(
-            org=org, metric__in=TREND_METRICS, period__in=periods
-        ).values_list("metric", "period", "value")
-    }
+    if rows is not None:
+        values = rows
+    else:
+        values = {
+            (metric, period): value
+            for metric, period, value in OrgStat.objects.filter(
+                org=org, metric__in=TREND_METRICS, period__in=periods
+            ).values_list("metric", "period", "value")
+        }
     rows = []
     for p in periods:
         month = {m: values.get((m, p), 0) for m in TREND_METRICS}

@@ -9,6 +9,7 @@ import io
 import tempfile
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from gonghui.audit.services import audit_record
 from gonghui.competitions.contests.stats import contest_section
 from gonghui.competitions.studios.stats import studio_section
 from gonghui.competitions.training.stats import training_section
+from gonghui.core.charttables import chart_table_html
 from gonghui.core.tabular import xlsx_row
 from gonghui.metrics.models import OrgStat
 from gonghui.orgs.selectors import access_org_by_id
@@ -41,6 +43,13 @@ class Table:
     headers: list[str]
     rows: list[list]
     footer: list | None = None
+
+    @cached_property
+    def html(self) -> str:
+        """The table view (`includes/chart_table.html`), rendered once in Python."""
+        return chart_table_html(
+            key=self.key, title=self.title, headers=self.headers, rows=self.rows, footer=self.footer
+        )
 
 
 def _share_rows(parts: list[dict], total: int) -> list[list]:

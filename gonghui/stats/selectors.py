@@ -99,7 +99,15 @@ def org_figures(*, user: User, org: Org) -> dict:
     org = access_org_by_id(user, org.pk)
     today = timezone.localdate()
     year = f"{today.year:04d}-"
-    values = _rows(org, Q(period="") | Q(period__startswith=year))
+    return figures_of(org, _rows(org, Q(period="") | Q(period__startswith=year)), today=today)
+
+
+def figures_of(org: Org, values: dict[tuple[str, str], int], *, today: date) -> dict:
+    """`org_figures` from the org's roll-up rows ((metric, period) → value) already read: its
+    current totals and at least this year's months (`metrics.reads.org_rows`); rows of other
+    months are left out."""
+    year = f"{today.year:04d}-"
+    values = {(m, p): v for (m, p), v in values.items() if not p or p.startswith(year)}
 
     def total(metric: str) -> int:
         return values.get((metric, ""), 0)

@@ -4,14 +4,18 @@ Thin views over `gonghui.stats.dashboard` and `gonghui.stats.reports`; every fig
 the roll-up table. An org outside the user's subtree is a 404 (`access_org_by_id`).
 """
 
+import functools
+
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from gonghui.accounts.decorators import permission_required
 from gonghui.accounts.permissions import Perm
+from gonghui.core.charttables import cell_text
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.selectors import scope_top
 from gonghui.stats.dashboard import dashboard_data
@@ -65,7 +69,7 @@ def _chart_json(data: dict) -> dict:
                 "short": short_name(row["org"].name),
                 "value": row["figures"]["members"],
                 "new_forms": row["figures"]["new_forms"],
-                "url": reverse("stats:org", args=[row["org"].pk]),
+                "url": _org_url(row["org"].pk),
             }
             for row in _largest_children(data["children"])
         ],
@@ -87,7 +91,7 @@ def _chart_json(data: dict) -> dict:
                     "label": r["label"],
                     "union": r["org"].name if r["org"] else "",
                     "value": r["members"],
-                    "url": reverse("stats:org", args=[r["org"].pk]) if r["org"] else "",
+                    "url": _org_url(r["org"].pk) if r["org"] else "",
                 }
                 for r in choropleth["regions"]
             ],
@@ -115,7 +119,7 @@ def _assistance_chart_json(section: dict) -> dict:
                 "name": row["org"].name,
                 "short": short_name(row["org"].name),
                 "value": row["figures"]["archives"],
-                "url": reverse("stats:org", args=[row["org"].pk]),
+                "url": _org_url(row["org"].pk),
             }
             for row in sorted(section["children"], key=lambda r: -r["figures"]["archives"])[
                 :CHART_CHILDREN
@@ -151,6 +155,33 @@ def _map_texts(data: dict) -> dict:
     return texts
 
 
+def _children_rows(children: list[dict]) -> str:
+    """The rows of the 「下级工会」 table (a county has a hundred and more), rendered once."""
+    rows = []
+    for row in children:
+        org = row["org"]
+        cells = "".join(f'<td class="num">{cell_text(v)}</td>' for v in row["values"])
+        rows.append(
+            f'<tr data-org="{org.pk}"><th scope="row"><a href="{cell_text(_org_url(org.pk))}">'
+            f"{cell_text(org.name)}</a></th>{cells}"
+            f'<td class="num">{cell_text(row["new_forms_share"])}</td></tr>'
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value is escaped by cell_text
+
+
+@functools.lru_cache(maxsize=8)
+def _org_url_parts(script_prefix: str) -> tuple[str, str]:
+    head, tail = reverse("stats:org", args=[0]).rsplit("/0/", 1)
+    return head, tail
+
+
+def _org_url(org_id: int) -> str:
+    """`reverse("stats:org", args=[org_id])`, without resolving the pattern again for each of
+    the hundred and more links of a county's page."""
+    head, tail = _org_url_parts(get_script_prefix())
+    return f"{head}/{int(org_id)}/{tail}"
+
+
 @permission_required(Perm.ORG_VIEW)
 def dashboard(request, org_id: int):
     data = dashboard_data(user=request.user, org_id=org_id)
@@ -162,6 +193,7 @@ def dashboard(request, org_id: int):
             **data,
             "tables": dashboard_tables(data),
             "charts": _chart_json(data),
+            "children_rows": _children_rows(data["children"]),
             **_map_texts(data),
             "report_start": f"{today.year:04d}-01",
             "report_end": f"{today.year:04d}-{today.month:02d}",

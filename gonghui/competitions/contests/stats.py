@@ -16,6 +16,7 @@ from gonghui.competitions.models import (
 from gonghui.competitions.quiz.stats import SUMMED as QUIZ_SUMMED
 from gonghui.competitions.quiz.stats import quiz_section
 from gonghui.metrics.models import OrgStat
+from gonghui.metrics.reads import Rows, period_sums
 from gonghui.orgs.models import Org
 
 SUMMED = (
@@ -51,15 +52,21 @@ def persons_in(*, org: Org, start: str, end: str) -> int:
     )
 
 
-def contest_section(*, org: Org, start: str, end: str) -> dict:
-    """The subtree's figures for months `start`..`end` ("YYYY-MM", both included)."""
-    rows = (
-        OrgStat.objects.filter(org=org, period__gte=start, period__lte=end)
-        .filter(metric__in=[*SUMMED, *_family_keys(), *QUIZ_SUMMED])
-        .values("metric")
-        .annotate(total=Sum("value"))
-    )
-    values = {row["metric"]: row["total"] for row in rows}
+def contest_section(*, org: Org, start: str, end: str, rows: Rows | None = None) -> dict:
+    """The subtree's figures for months `start`..`end` ("YYYY-MM", both included). `rows`: the
+    org's roll-ups read by the caller (`metrics.reads.org_rows`, from `start` on), which saves
+    this section's own read."""
+    keys = {*SUMMED, *_family_keys(), *QUIZ_SUMMED}
+    if rows is not None:
+        values = period_sums(rows, start, end, keys.__contains__)
+    else:
+        values = {
+            row["metric"]: row["total"]
+            for row in OrgStat.objects.filter(org=org, period__gte=start, period__lte=end)
+            .filter(metric__in=list(keys))
+            .values("metric")
+            .annotate(total=Sum("value"))
+        }
     figures = {key: values.get(key, 0) for key in SUMMED}
     figures["persons"] = persons_in(org=org, start=start, end=end)
     by_level = [(label, values.get(f"contests.{code}", 0)) for code, label in ContestLevel.choices]

@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 from gonghui.competitions.models.training import AcademyLevel, CourseMode
 from gonghui.competitions.training.metrics import TENTHS
 from gonghui.metrics.models import OrgStat
+from gonghui.metrics.reads import Rows, period_sums
 from gonghui.orgs.models import Org
 
 MONTHLY = (
@@ -30,18 +31,25 @@ STANDING = (
 )
 
 
-def training_section(*, org: Org, start: str, end: str) -> dict:
-    """The subtree's figures; the monthly ones for months `start`..`end` ("YYYY-MM")."""
-    rows = (
-        OrgStat.objects.filter(org=org)
-        .filter(
-            Q(metric__in=STANDING, period="")
-            | Q(metric__in=MONTHLY, period__gte=start, period__lte=end)
-        )
-        .values("metric")
-        .annotate(total=Sum("value"))
-    )
-    values = {row["metric"]: row["total"] for row in rows}
+def training_section(*, org: Org, start: str, end: str, rows: Rows | None = None) -> dict:
+    """The subtree's figures; the monthly ones for months `start`..`end` ("YYYY-MM"). `rows`:
+    the org's roll-ups read by the caller (`metrics.reads.org_rows`, from `start` on)."""
+    if rows is not None:
+        values = period_sums(rows, start, end, set(MONTHLY).__contains__)
+        for metric in STANDING:
+            if (metric, "") in rows:
+                values[metric] = values.get(metric, 0) + rows[(metric, "")]
+    else:
+        values = {
+            row["metric"]: row["total"]
+            for row in OrgStat.objects.filter(org=org)
+            .filter(
+                Q(metric__in=STANDING, period="")
+                | Q(metric__in=MONTHLY, period__gte=start, period__lte=end)
+            )
+            .values("metric")
+            .annotate(total=Sum("value"))
+        }
     figures = {
         "academies": values.get("training.academies", 0),
         "courses": values.get("training.courses", 0),
