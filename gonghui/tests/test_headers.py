@@ -186,6 +186,10 @@ def seed_demo_data() -> None:
 def demo(db):
     seed_demo_data()
     User.objects.create_superuser(username="operator", password="Op@pass2026", email="")
+    # /healthz answers 200 only while a task worker beats (503 otherwise, rightly).
+    from gonghui.core.health import beat
+
+    beat()
 
 
 def staff_client(username: str) -> Client:
