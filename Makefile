@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 DEMO_MEMBERS ?= 20000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install system-packages lint bench bench-deps
+.PHONY: run test install system-packages lint bench bench-deps stack-packages stack-up stack-down
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,3 +52,15 @@ bench: install
 
 bench-deps: install
 	$(BIN)/pip install -q -e '.[dev,bench]'
+
+# The production stack's Debian packages (README "Deploying a province"): PostgreSQL 15, Redis,
+# nginx, openssl and curl; deploy/local-stack.sh installs the missing ones the same way.
+stack-packages:
+	deploy/local-stack.sh packages
+
+# The whole stack on this machine (primary + replica, Redis, two app servers, worker, nginx).
+stack-up: install
+	deploy/local-stack.sh up
+
+stack-down:
+	deploy/local-stack.sh down

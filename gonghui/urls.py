@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gonghui.api import api
+from gonghui.core.health import healthz
 
 # The Django admin is for platform operators (superusers) only; union staff use the workbench.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -14,6 +15,7 @@ handler404 = "gonghui.core.errorpages.page_not_found"
 handler500 = "gonghui.core.errorpages.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("gonghui.accounts.urls")),

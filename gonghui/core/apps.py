@@ -16,3 +16,10 @@ class CoreConfig(AppConfig):
 
         # Each app's workbench entries (gonghui.core.menu).
         autodiscover_modules("menu")
+
+        import sys
+
+        from gonghui.core.health import start_heartbeat_in_worker
+
+        # `manage.py db_worker` beats into the cache for /healthz (gonghui/core/health.py).
+        start_heartbeat_in_worker(sys.argv)

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gonghui.core.middleware.RequestContextMiddleware",
+    "gonghui.core.dbrouting.ReadRoutingMiddleware",
     "gonghui.portal.auth.WorkerMiddleware",
     "gonghui.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -157,6 +158,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+
+# A streaming replica for the reads that tolerate a second of staleness (dashboards, statistics,
+# exports, lists: the URL names of GONGHUI_REPLICA_VIEWS), see gonghui/core/dbrouting.py. Unset:
+# every query goes to `default`, exactly as without the router.
+GONGHUI_REPLICA_URL = os.environ.get("GONGHUI_REPLICA_URL", "")
+if GONGHUI_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(GONGHUI_REPLICA_URL, conn_max_age=60)
+    # Tests run with a replica configured use the test database through a second connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gonghui.core.dbrouting.ReplicaRouter"]
+# Seconds after a write during which the same browser reads from the primary (cookie gh_primary).
+GONGHUI_REPLICA_STICKY_SECONDS = int(os.environ.get("GONGHUI_REPLICA_STICKY_SECONDS", "5"))
+# `X-Gonghui-Read-Db: default,replica` on every answer: which databases served its reads (the
+# local stack's smoke checks; off in production).
+GONGHUI_READ_ROUTING_HEADER = os.environ.get("GONGHUI_READ_ROUTING_HEADER", "") == "1"
+GONGHUI_REPLICA_VIEWS = frozenset(
+    {
+        "stats:home",
+        "stats:org",
+        "stats:export",
+        "stats:report",
+        "stats:report_docx",
+        "hotline_stats:page",
+        "hotline_stats:export",
+        "members:list",
+        "members:export",
+        "orgs:export",
+        "audit:list",
+        "audit:export",
+        "sites:list",
+        "sites_portal:map",
+        "notices:list",
+        "assistance:archive_list",
+        "assistance:aid_ledger",
+        "assistance:campaign_list",
+        "assistance:grant_list",
+        "studios:list",
+        "studios:stats",
+        "quiz:stats",
+        "competitions:list",
+    }
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -225,7 +268,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("GONGHUI_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

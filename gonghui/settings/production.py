@@ -28,6 +28,8 @@ HTTPS = os.environ.get("GONGHUI_HTTPS", "1") == "1"
 # nginx terminates TLS: trust its X-Forwarded-Proto (and only because it overwrites it).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+# A monitor may ask an app server for /healthz directly over http (no X-Forwarded-Proto).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 
