@@ -6,7 +6,7 @@ The sites are the sites app's: these pages only call its selectors and services 
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -21,11 +21,10 @@ from gonghui.sites.forms import RatingForm
 from gonghui.sites.maps import CLUSTER_ABOVE, allow_tiles, tile_url
 from gonghui.sites.models import Facility, SiteType
 from gonghui.sites.navigation import navigation_links
+from gonghui.sites.public_cache import open_sites_geojson_body, public_counties
 from gonghui.sites.selectors import (
-    county_choices,
     county_origin,
     nearest_sites,
-    open_sites_geojson,
     public_site_by_id,
     rated_this_month,
     site_photo,
@@ -56,7 +55,7 @@ class NearbyForm(CleanTextForm):
 
 @public
 def nearby(request):
-    counties = list(county_choices().only("id", "name"))
+    counties = public_counties()
     form = NearbyForm(request.GET or None, counties=counties)
     origin, where, results, filter_count = None, "", [], 0
     if form.is_valid():
@@ -107,8 +106,9 @@ def site_map(request):
 
 @public
 def geojson(request):
-    """Every site open now as GeoJSON points (WGS-84): the map's markers, open to anyone."""
-    response = JsonResponse(open_sites_geojson(), json_dumps_params={"ensure_ascii": False})
+    """Every site open now as GeoJSON points (WGS-84): the map's markers, open to anyone.
+    Built once a minute (and after a site is written) for everyone: `sites.public_cache`."""
+    response = HttpResponse(open_sites_geojson_body(), content_type="application/json")
     response["Cache-Control"] = "public, max-age=60"
     return response
 
