@@ -18,7 +18,8 @@
    城关区总工会) on /accounts/login/, --sessions times each, as a browser does.
 4. For each page: every URL is checked (200 with each session), then wrk runs --warmup seconds
    (discarded) and --duration seconds with --connections connections, rotating URLs and session
-   cookies (a Lua script), counting non-2xx answers. It prints req/s, p50, p99, non-2xx, the load
+   cookies (a Lua script) and sending `Accept-Encoding: gzip, deflate, br` as browsers do,
+   counting non-2xx answers. It prints req/s, p50, p99, non-2xx, the load
    average, and the target with met/MISSED: portal pages >= 1,000 req/s with p99 < 100 ms;
    workbench pages >= 300 req/s with p99 < 200 ms. The bare hello view is the ceiling: the same
    gunicorn, settings and middleware, no query, no template.
@@ -274,7 +275,7 @@ function setup(thread) table.insert(threads, thread) end
 function init(args) counter = math.random(1, 100000) end
 function request()
   counter = counter + 1
-  local headers = {}
+  local headers = {["Accept-Encoding"] = "gzip, deflate, br"}
   local cookie = cookies[(counter %% #cookies) + 1]
   if cookie ~= "" then headers["Cookie"] = cookie end
   return wrk.format("GET", paths[(counter %% #paths) + 1], headers)

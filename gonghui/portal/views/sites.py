@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import public
@@ -104,11 +105,22 @@ def site_map(request):
     )
 
 
+def _accepts_gzip(request) -> bool:
+    codings = request.headers.get("Accept-Encoding", "")
+    return any(c.split(";")[0].strip().lower() == "gzip" for c in codings.split(","))
+
+
 @public
 def geojson(request):
     """Every site open now as GeoJSON points (WGS-84): the map's markers, open to anyone.
     Built once a minute (and after a site is written) for everyone: `sites.public_cache`."""
-    response = HttpResponse(open_sites_geojson_body(), content_type="application/json")
+    gzipped = _accepts_gzip(request)
+    response = HttpResponse(
+        open_sites_geojson_body(gzipped=gzipped), content_type="application/json"
+    )
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["Cache-Control"] = "public, max-age=60"
     return response
 

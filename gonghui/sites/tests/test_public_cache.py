@@ -109,3 +109,30 @@ def _minute() -> str:
     from django.utils import timezone
 
     return f"{timezone.now().replace(second=0, microsecond=0).timestamp():.0f}"
+
+
+def test_geojson_is_gzipped_for_a_client_that_accepts_it(make_site, client):
+    import gzip
+
+    make_site(name="压缩站")
+    plain = client.get(reverse("sites_portal:geojson"))
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    packed = client.get(reverse("sites_portal:geojson"), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert names(plain.content) == ["压缩站"]
+
+
+def test_county_centre_is_the_selectors_and_moves_when_a_site_is_added(tree, make_site):
+    from gonghui.notices.selectors import ancestor_paths
+    from gonghui.sites.public_cache import county_centre_above
+    from gonghui.sites.selectors import county_origin_above
+
+    paths = ancestor_paths(tree.base_a.path)
+    assert county_centre_above(paths) is None
+    make_site(lat=36.0, lng=103.8)
+    assert county_centre_above(paths) == county_origin_above(paths)
+    make_site(lat=36.2, lng=104.0)
+    name, lat, lng = county_centre_above(paths)
+    assert (name, round(lat, 6), round(lng, 6)) == ("城关区总工会", 36.1, 103.9)
+    assert county_centre_above(ancestor_paths(tree.base_c.path)) is None  # 七里河 has none
