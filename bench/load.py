@@ -373,6 +373,7 @@ def profile(page: Page) -> None:
         client.cookies[name] = value
     path = page.paths[0]
     client.get(path)  # warm
+    connection.ensure_connection()
     with CaptureQueriesContext(connection) as queries:
         t = time.perf_counter()
         client.get(path)
@@ -384,11 +385,11 @@ def profile(page: Page) -> None:
     sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
     print(
         f"  profile {page.name} {path}: {ms:.1f} ms in-process, "
-        f"{len(queries)} queries ({sql_ms:.1f} ms SQL)"
+        f"{len(queries)} queries ({sql_ms:.1f} ms waiting on them)"
     )
     stream = io.StringIO()
-    pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(18)
-    lines = [x for x in stream.getvalue().splitlines() if x.strip()][-19:]
+    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(12)
+    lines = [x for x in stream.getvalue().splitlines() if x.strip()][-13:]
     print("\n".join("    " + x for x in lines))
 
 
