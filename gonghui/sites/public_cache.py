@@ -1,22 +1,26 @@
 """Public site data kept in the shared cache (issue 17: the portal's hot pages under load).
 
 What every visitor of the portal reads alike is computed once and kept in the default cache
-(Redis in production, the database table elsewhere), under a version key:
+(Redis in production, the database table elsewhere):
 
 - the GeoJSON of the sites open now (`/m/sites/geojson/`), per minute (a site's light changes
-  on the minute, hours being HH:MM), as the bytes of the response; each process also keeps the
-  last one it served, so a hit costs one small read of the version;
-- the county list of 附近的驿站 (the active county unions, id and name);
-- each county's centre (the mean position of its sites), where the portal home looks from.
+  on the minute, hours being HH:MM), as the bytes of the response, plain and gzipped, under a
+  version of the sites; each process also keeps the last one it served, so a hit costs one
+  small read (the version), and one thread of a process builds a missing minute;
+- the county list of 附近的驿站 (the active county unions, id and name): one read;
+- each county's centre (the mean position of its sites), where the portal home looks from: one
+  read.
 
-A write invalidates on commit: a saved or deleted site drops the sites' version, a saved or
-deleted org the counties' (`sites.receivers`); the next reader builds a new version. Writes
-that skip `save()` (a queryset's `update()`) change nothing that is cached here: the merge of
-orgs moves sites' owning org, which neither the map nor the county list shows.
+A write invalidates at once and again on commit: a saved or deleted site drops the sites'
+version and the centres, a saved or deleted org the county list and the centres
+(`sites.receivers`); the next reader builds them again. Writes that skip `save()` (a queryset's
+`update()`) change nothing that is cached here: the merge of orgs moves sites' owning org,
+which neither the map, the county list nor the centres show.
 """
 
 import gzip
 import json
+import threading
 import uuid
 from datetime import datetime
 from typing import NamedTuple
@@ -29,13 +33,14 @@ from django.utils import timezone
 from gonghui.sites.selectors import county_centres, county_choices, open_sites_geojson
 
 SITES_VERSION = "sites:public:version"
-COUNTIES_VERSION = "sites:counties:version"
-# Versions live until the next write; a value past its version is never read again, so it
-# only needs to outlive its use.
+COUNTIES = "sites:counties"
+CENTRES = "sites:centres"
+# A minute's GeoJSON is read for a minute; the lists live until the next write (a day at most).
 GEOJSON_TIMEOUT = 120
-COUNTIES_TIMEOUT = 24 * 3600
+LISTS_TIMEOUT = 24 * 3600
 
 _served: dict[str, tuple[bytes, bytes]] = {}  # this process's last GeoJSON: {key: bodies}
+_building = threading.Lock()
 
 
 class County(NamedTuple):
@@ -52,22 +57,21 @@ def _version(key: str) -> str:
     return version
 
 
-def _drop(key: str) -> None:
+def _drop(*keys: str) -> None:
     # At once (this transaction reads its own write), and again after the commit: a reader
-    # between the write and its commit still sees the old rows, and may have kept them under a
-    # version it made in between.
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    # between the write and its commit still sees the old rows, and may have kept them.
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def sites_changed() -> None:
-    """A site was written: the map's GeoJSON is built again after the commit."""
-    _drop(SITES_VERSION)
+    """A site was written: the map's GeoJSON and the county centres are built again."""
+    _drop(SITES_VERSION, CENTRES)
 
 
 def counties_changed() -> None:
-    """An org was written: the county list is read again after the commit."""
-    _drop(COUNTIES_VERSION)
+    """An org was written: the county list and the county centres are read again."""
+    _drop(COUNTIES, CENTRES)
 
 
 def open_sites_geojson_body(*, at: datetime | None = None, gzipped: bool = False) -> bytes:
@@ -77,34 +81,33 @@ def open_sites_geojson_body(*, at: datetime | None = None, gzipped: bool = False
     key = f"sites:geojson:{_version(SITES_VERSION)}:{minute.timestamp():.0f}"
     bodies = _served.get(key)
     if bodies is None:
-        bodies = cache.get(key)
-        if bodies is None:
-            data = open_sites_geojson(at=minute)
-            body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
-            bodies = (body, gzip.compress(body, compresslevel=6, mtime=0))
-            cache.set(key, bodies, GEOJSON_TIMEOUT)
-        _served.clear()
-        _served[key] = bodies
+        with _building:  # the other threads of this process wait for the one building
+            bodies = _served.get(key) or cache.get(key)
+            if bodies is None:
+                data = open_sites_geojson(at=minute)
+                body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+                bodies = (body, gzip.compress(body, compresslevel=6, mtime=0))
+                cache.set(key, bodies, GEOJSON_TIMEOUT)
+            _served.clear()
+            _served[key] = bodies
     return bodies[1] if gzipped else bodies[0]
 
 
 def public_counties() -> list[County]:
     """The active county unions (`selectors.county_choices`) as (pk, name), in tree order."""
-    key = f"sites:counties:{_version(COUNTIES_VERSION)}"
-    rows = cache.get(key)
+    rows = cache.get(COUNTIES)
     if rows is None:
         rows = list(county_choices().values_list("id", "name"))
-        cache.set(key, rows, COUNTIES_TIMEOUT)
+        cache.set(COUNTIES, rows, LISTS_TIMEOUT)
     return [County(*row) for row in rows]
 
 
 def county_centre_above(paths: list[str]) -> tuple[str, float, float] | None:
     """`selectors.county_origin_above` from the cache: (name, lat, lng) of the county among
-    `paths` with sites, the mean position of its sites; one aggregate of all sites per version
-    of the sites and the counties instead of one per page load (the portal home)."""
-    key = f"sites:centres:{_version(SITES_VERSION)}:{_version(COUNTIES_VERSION)}"
-    centres = cache.get(key)
+    `paths` with sites, the mean position of its sites; one aggregate of all sites after each
+    write instead of one per page load (the portal home)."""
+    centres = cache.get(CENTRES)
     if centres is None:
         centres = county_centres()
-        cache.set(key, centres, COUNTIES_TIMEOUT)
+        cache.set(CENTRES, centres, LISTS_TIMEOUT)
     return next((centres[p] for p in paths if p in centres), None)
