@@ -364,7 +364,6 @@ def profile(page: Page) -> None:
 
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="localhost")
     cookie = page.cookies[0]
@@ -373,19 +372,28 @@ def profile(page: Page) -> None:
         client.cookies[name] = value
     path = page.paths[0]
     client.get(path)  # warm
-    connection.ensure_connection()
-    with CaptureQueriesContext(connection) as queries:
-        t = time.perf_counter()
-        client.get(path)
-        ms = (time.perf_counter() - t) * 1000
+    waits: list[float] = []
+
+    def timed_query(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            waits.append(time.perf_counter() - started)
+
+    t = time.perf_counter()
+    response = client.get(path, headers={"Accept-Encoding": "gzip"})
+    ms = (time.perf_counter() - t) * 1000
+    with connection.execute_wrapper(timed_query):
+        client.get(path, headers={"Accept-Encoding": "gzip"})
     profiler = cProfile.Profile()
     profiler.enable()
     client.get(path)
     profiler.disable()
-    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
     print(
-        f"  profile {page.name} {path}: {ms:.1f} ms in-process, "
-        f"{len(queries)} queries ({sql_ms:.1f} ms waiting on them)"
+        f"  profile {page.name} {path}: {response.status_code}, {len(response.content):,} bytes,"
+        f" {ms:.1f} ms in-process; {len(waits)} queries ({sum(waits) * 1000:.1f} ms waiting on"
+        " them, next load)"
     )
     stream = io.StringIO()
     pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(12)
