@@ -342,9 +342,14 @@ def loadavg() -> str:
 def others() -> str:
     """The busiest other processes right now, so a reader knows what shared the CPU."""
     out = subprocess.run(
-        ["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"], capture_output=True, text=True
+        ["ps", "-eo", "pcpu,args", "--sort=-pcpu", "--no-headers"], capture_output=True, text=True
     ).stdout.splitlines()
-    return ", ".join(" ".join(x.split()[::-1]) + "%" for x in out[:6])
+    busiest = []
+    for line in out[:6]:
+        cpu, _, command = line.strip().partition(" ")
+        words = [Path(w).name if w.startswith("/") else w for w in command.split()[:4]]
+        busiest.append(f"{' '.join(words)[:60]} {cpu}%")
+    return "; ".join(busiest)
 
 
 def verdict(result: dict, target: dict | None) -> str:
