@@ -50,8 +50,14 @@ test: install system-packages lint
 bench: install
 	$(BIN)/python bench/members.py
 
+# wrk (Debian) drives bench/load.py.
 bench-deps: install
 	$(BIN)/pip install -q -e '.[dev,bench]'
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
+	fi
 
 # The production stack's Debian packages (README "Deploying a province"): PostgreSQL 15, Redis,
 # nginx, openssl and curl; deploy/local-stack.sh installs the missing ones the same way.

@@ -14,6 +14,7 @@ from gonghui.accounts.permissions import Perm
 from gonghui.core.filters import StatusTabs
 from gonghui.core.forms import NOT_SUBMITTED, attempt, submit, submit_with
 from gonghui.core.masking import mask_name
+from gonghui.core.paging import CachedCountPaginator
 from gonghui.members.codes import ChangeReason
 from gonghui.members.exports import member_export_csv, member_export_xlsx
 from gonghui.members.forms import (
@@ -64,6 +65,12 @@ def _page(request, queryset):
     return Paginator(queryset, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _list_page(request, queryset):
+    """The member list's page: a long list's count is a minute old at most (the page says so)."""
+    paginator = CachedCountPaginator(queryset, settings.MEMBERS_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
 def _filtered_members(request):
     form = MemberFilterForm(request.GET)
     form.is_valid()  # invalid filters are dropped, the valid ones kept
@@ -88,7 +95,7 @@ def member_list_view(request):
         {
             "form": form,
             "org": org,
-            "page_obj": _page(request, members),
+            "page_obj": _list_page(request, members),
         },
     )
 

@@ -22,7 +22,8 @@ from gonghui.notices.models import Notice
 from gonghui.notices.selectors import ancestor_paths, notices_for_union
 from gonghui.orgs.models import Org
 from gonghui.portal.models import JoinApplication, MemberRequest, RequestStatus, Worker
-from gonghui.sites.selectors import NearbySite, county_origin_above, nearest_sites
+from gonghui.sites.public_cache import county_centre_above
+from gonghui.sites.selectors import NearbySite, nearest_sites
 
 ITEMS = 3
 NOTICES = 5
@@ -88,11 +89,12 @@ class CountyCentre:
 
 
 def county_centre(union: Org | None) -> CountyCentre | None:
-    """One query: the sites whose county is one of the union's ancestors (a site's county is a
-    county union), averaged. None without a union, a county above it, or sites there."""
+    """The sites whose county is one of the union's ancestors (a site's county is a county
+    union), averaged, from the shared cache (`sites.public_cache`). None without a union, a
+    county above it, or sites there."""
     if union is None:
         return None
-    found = county_origin_above(ancestor_paths(union.path))
+    found = county_centre_above(ancestor_paths(union.path))
     return CountyCentre(*found) if found else None
 
 

@@ -152,6 +152,17 @@ def county_origin_above(paths: list[str]) -> tuple[str, float, float] | None:
     return next(((r["county__name"], r["lat"], r["lng"]) for r in rows), None)
 
 
+def county_centres() -> dict[str, tuple[str, float, float]]:
+    """{county path: (name, lat, lng)} of every county with sites, as `county_origin_above`
+    computes them, in one query (kept in the cache by `public_cache.county_centre_above`)."""
+    rows = (
+        Site.objects.values("county__path", "county__name")
+        .annotate(lat=Avg("lat"), lng=Avg("lng"))
+        .order_by()
+    )
+    return {r["county__path"]: (r["county__name"], r["lat"], r["lng"]) for r in rows}
+
+
 @dataclass
 class NearbySite:
     site: Site

@@ -6,10 +6,13 @@ The sites are the sites app's: these pages only call its selectors and services 
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import public
@@ -21,11 +24,10 @@ from gonghui.sites.forms import RatingForm
 from gonghui.sites.maps import CLUSTER_ABOVE, allow_tiles, tile_url
 from gonghui.sites.models import Facility, SiteType
 from gonghui.sites.navigation import navigation_links
+from gonghui.sites.public_cache import open_sites_geojson_body, public_counties
 from gonghui.sites.selectors import (
-    county_choices,
     county_origin,
     nearest_sites,
-    open_sites_geojson,
     public_site_by_id,
     rated_this_month,
     site_photo,
@@ -54,9 +56,29 @@ class NearbyForm(CleanTextForm):
         self.fields["county"].choices = [("", "选择县区")] + [(c.pk, c.name) for c in counties]
 
 
+def _county_select(form) -> str | None:
+    """The county <select> as its widget renders it, built in one pass: the widget renders each
+    of the 86 options through a template, which cost more than the rest of the page. None when
+    the field has an error: the widget then renders it, with its aria attributes."""
+    field = form["county"]
+    if field.errors:
+        return None
+    value = field.value()
+    chosen = "" if value is None else str(value)
+    options = format_html_join(
+        "\n",
+        '  <option value="{}"{}>{}</option>\n',
+        (
+            (str(v), mark_safe(" selected") if str(v) == chosen else "", label)
+            for v, label in field.field.choices
+        ),
+    )
+    return format_html('<select name="county" id="id_county">\n{}\n</select>', options)
+
+
 @public
 def nearby(request):
-    counties = list(county_choices().only("id", "name"))
+    counties = public_counties()
     form = NearbyForm(request.GET or None, counties=counties)
     origin, where, results, filter_count = None, "", [], 0
     if form.is_valid():
@@ -82,6 +104,7 @@ def nearby(request):
         "portal/sites/nearby.html",
         {
             "form": form,
+            "county_select": _county_select(form),
             "origin": origin,
             "where": where,
             "results": results,
@@ -105,10 +128,22 @@ def site_map(request):
     )
 
 
+def _accepts_gzip(request) -> bool:
+    codings = request.headers.get("Accept-Encoding", "")
+    return any(c.split(";")[0].strip().lower() == "gzip" for c in codings.split(","))
+
+
 @public
 def geojson(request):
-    """Every site open now as GeoJSON points (WGS-84): the map's markers, open to anyone."""
-    response = JsonResponse(open_sites_geojson(), json_dumps_params={"ensure_ascii": False})
+    """Every site open now as GeoJSON points (WGS-84): the map's markers, open to anyone.
+    Built once a minute (and after a site is written) for everyone: `sites.public_cache`."""
+    gzipped = _accepts_gzip(request)
+    response = HttpResponse(
+        open_sites_geojson_body(gzipped=gzipped), content_type="application/json"
+    )
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["Cache-Control"] = "public, max-age=60"
     return response
 
