@@ -195,6 +195,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gonghui.accounts.views.locked_out"
+# The address axes records on its rows: the one the rate limits and the audit trail use (behind
+# nginx the address the trusted proxy saw, never a client's own X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "gonghui.core.middleware.client_address"
 # Staff of one union usually share an office NAT address: locking by IP would lock them all out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
