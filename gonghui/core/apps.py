@@ -15,3 +15,6 @@ class CoreConfig(AppConfig):
 
         # Each app's workbench entries (gonghui.core.menu).
         autodiscover_modules("menu")
+
+        # What each app lets `manage.py housekeeping` prune (gonghui.core.housekeeping).
+        autodiscover_modules("housekeeping")

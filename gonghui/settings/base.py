@@ -255,6 +255,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # masked) are deleted this many days after the import ended (the job's counters stay):
 # `manage.py purge_import_files`, and on each new import.
 GONGHUI_IMPORT_KEEP_DAYS = int(os.environ.get("GONGHUI_IMPORT_KEEP_DAYS", "30"))
+# Retention of `manage.py housekeeping` (README "Scheduled jobs"), in days: rows older than
+# this go; unsent messages, unfinished tasks and the audit trail never do.
+GONGHUI_KEEP_UPLINK_SENT_DAYS = int(os.environ.get("GONGHUI_KEEP_UPLINK_SENT_DAYS", "90"))
+GONGHUI_KEEP_SMS_CODES_DAYS = int(os.environ.get("GONGHUI_KEEP_SMS_CODES_DAYS", "30"))
+GONGHUI_KEEP_LOGIN_FAILURES_DAYS = int(os.environ.get("GONGHUI_KEEP_LOGIN_FAILURES_DAYS", "90"))
+GONGHUI_KEEP_CERTIFICATION_DAYS = int(os.environ.get("GONGHUI_KEEP_CERTIFICATION_DAYS", "180"))
+GONGHUI_KEEP_TASK_RESULTS_DAYS = int(os.environ.get("GONGHUI_KEEP_TASK_RESULTS_DAYS", "14"))
 # Refuse to write an audit action no app declared (see gonghui/audit/registry.py); on in tests.
 GONGHUI_AUDIT_STRICT_ACTIONS = False
 
