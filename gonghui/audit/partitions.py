@@ -23,7 +23,6 @@ from django.utils import timezone
 from gonghui.audit.models import AuditArchive, AuditLog, AuditSeal
 
 TABLE = AuditLog._meta.db_table
-DEFAULT = f"{TABLE}_default"
 # The audit trail stays online this long at least (issue 18: ≥ 180 days).
 ONLINE_DAYS = 180
 
@@ -79,20 +78,28 @@ def this_month(now: datetime | None = None) -> date:
     return date(local.year, local.month, 1)
 
 
-def create_ahead(*, months: int = 3, now: datetime | None = None) -> tuple[list[str], list[str]]:
-    """Create the partitions of this month and the `months` after it that are missing; returns
-    the names created and the warnings (a month whose rows already went to the default)."""
+def create_ahead(
+    *, months: int = 3, since: date | None = None, now: datetime | None = None
+) -> tuple[list[str], list[str]]:
+    """Create the missing partitions from `since` (default: this month) to `months` after this
+    month (at least `since` itself); returns the names created and the warnings (a month whose rows already went to the
+    default partition: they would have to move, which the triggers forbid)."""
     if not is_partitioned():
         raise ValueError(NOT_POSTGRES)
     have = set(attached_months())
-    month, created, warnings = this_month(now), [], []
+    last = this_month(now)
+    for _ in range(months):
+        last = _next(last)
+    month, created, warnings = since or this_month(now), [], []
+    last = max(last, month)
     quote = connection.ops.quote_name
-    for _ in range(months + 1):
+    while month <= last:
         if month not in have:
             start, end = _start(month), _start(_next(month))
             with transaction.atomic(), connection.cursor() as cursor:
+                # Without a partition of its own, a row of the month can only be in the default.
                 cursor.execute(
-                    f"SELECT EXISTS (SELECT 1 FROM {quote(DEFAULT)}"  # noqa: S608
+                    f"SELECT EXISTS (SELECT 1 FROM {quote(TABLE)}"  # noqa: S608
                     " WHERE at >= %s AND at < %s)",
                     [start, end],
                 )

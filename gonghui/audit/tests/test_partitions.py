@@ -12,14 +12,16 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from gonghui.audit import partitions, sealing
+from gonghui.audit.management.commands.audit_partitions import DETACHED
 from gonghui.audit.management.commands.audit_verify import ARCHIVED
 from gonghui.audit.models import AuditArchive, AuditLog, AuditSeal
 from gonghui.audit.services import audit_record
 from gonghui.audit.tests.test_roles import PG_REFUSED, as_application_role, refused
 from gonghui.audit.tests.test_sealing import behind_the_triggers
+from gonghui.core import dbroles
 
-NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 pytestmark = pytest.mark.django_db
+COMMITTED = pytest.mark.django_db(transaction=True)
 
 
 def postgres() -> bool:
@@ -45,11 +47,35 @@ def partition_of(row: AuditLog) -> str:
         return cursor.fetchone()[0]
 
 
+@pytest.fixture
+def ddl():
+    """For the tests that create or detach partitions: committed (they run as the tables'
+    owner, which `audit_partitions` becomes, on a connection of its own with two roles), so
+    the partitions and detached tables they leave are dropped afterwards, as the owner."""
+    before = set(_tables())
+    yield
+    with dbroles.owner_connection() as owner, owner.cursor() as cursor:
+        for name in sorted(set(_tables(cursor)) - before):
+            cursor.execute(f"DROP TABLE {name}")
+
+
+def _tables(cursor=None) -> list[str]:
+    if not postgres():
+        return []
+    if cursor is None:
+        with connection.cursor() as own:
+            return _tables(own)
+    cursor.execute(
+        "SELECT relname FROM pg_class WHERE relname LIKE 'audit_auditlog_p%%'"
+        " AND relkind IN ('r', 'p')"
+    )
+    return [name for (name,) in cursor.fetchall()]
+
+
 def old_months():
-    """Partitions for December 2025 and January 2026 (the migration made this month on)."""
-    created, warnings = partitions.create_ahead(months=1, now=datetime(2025, 12, 15, tzinfo=UTC))
-    assert created == ["audit_auditlog_p202512", "audit_auditlog_p202601"]
-    assert warnings == []
+    """Partitions from December 2025 on (the migration made this month and three ahead)."""
+    out = command("--since", "2025-12", "--ahead", "0")
+    assert out.startswith("已建分区 audit_auditlog_p202512。\n已建分区 audit_auditlog_p202601。")
 
 
 def test_sqlite_keeps_one_table():
@@ -62,7 +88,8 @@ def test_sqlite_keeps_one_table():
         command("--detach-before", "2025-01")
 
 
-def test_rows_land_in_their_month_and_months_are_made_ahead(staff):
+@COMMITTED
+def test_rows_land_in_their_month_and_months_are_made_ahead(staff, ddl):
     if not postgres():
         return
     row = audit_record(actor=staff.county_admin, action="org.update")
@@ -77,11 +104,14 @@ def test_rows_land_in_their_month_and_months_are_made_ahead(staff):
     # created (its rows would have to move).
     far = old_row(datetime(2030, 5, 5, tzinfo=UTC))
     assert partition_of(far) == "audit_auditlog_default"
-    created, warnings = partitions.create_ahead(months=0, now=datetime(2030, 5, 9, tzinfo=UTC))
-    assert created == [] and warnings == [partitions.IN_DEFAULT.format(month="2030-05")]
+    err = StringIO()
+    call_command("audit_partitions", "--since", "2030-05", "--ahead", "0", stderr=err)
+    assert partitions.IN_DEFAULT.format(month="2030-05") in err.getvalue()
+    assert "audit_auditlog_p203005" not in _tables()
 
 
-def test_an_old_month_is_detached_and_the_chain_still_verifies(staff):
+@COMMITTED
+def test_an_old_month_is_detached_and_the_chain_still_verifies(staff, ddl):
     if not postgres():
         return
     old_months()
@@ -94,10 +124,17 @@ def test_an_old_month_is_detached_and_the_chain_still_verifies(staff):
     sealing.audit_seal()
     head = AuditSeal.objects.get(audit_id=late_december.pk).digest
 
-    detached = partitions.detach_before(date(2026, 1, 1), now=NOW)
+    out = command("--detach-before", "2026-01")
 
-    assert [(d.partition, d.rows, d.first_id, d.last_id, d.head) for d in detached] == [
-        ("audit_auditlog_p202512", 2, december.pk, late_december.pk, head)
+    assert out.splitlines() == [
+        DETACHED.format(
+            partition="audit_auditlog_p202512",
+            rows=2,
+            first_id=december.pk,
+            last_id=late_december.pk,
+            head=head,
+        ),
+        "共摘除 1 个分区。",
     ]
     archive = AuditArchive.objects.get()
     assert (archive.month, archive.rows, archive.head) == (date(2025, 12, 1), 2, head)
@@ -105,7 +142,7 @@ def test_an_old_month_is_detached_and_the_chain_still_verifies(staff):
     assert set(AuditLog.objects.values_list("pk", flat=True)) >= {january.pk, today.pk}
     assert not AuditLog.objects.filter(pk__in=[december.pk, late_december.pk]).exists()
     # The detached table is an ordinary table left for pg_dump, with both rows.
-    with connection.cursor() as cursor:
+    with dbroles.owner_connection() as owner, owner.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM audit_auditlog_p202512")
         assert cursor.fetchone()[0] == 2
     verdict = sealing.audit_verify()
@@ -117,7 +154,8 @@ def test_an_old_month_is_detached_and_the_chain_still_verifies(staff):
     assert ARCHIVED.format(archived=2) in out.getvalue()
 
 
-def test_a_recent_month_is_refused():
+@COMMITTED
+def test_a_recent_month_is_refused(ddl):
     if not postgres():
         return
     months = partitions.attached_months()
@@ -131,13 +169,14 @@ def test_a_recent_month_is_refused():
     assert not AuditArchive.objects.exists()
 
 
-def test_an_unsealed_month_is_refused():
+@COMMITTED
+def test_an_unsealed_month_is_refused(ddl):
     if not postgres():
         return
     old_months()
     row = old_row(datetime(2025, 12, 10, tzinfo=UTC))
-    with pytest.raises(ValueError, match=f"至第 {row.pk} 条"):
-        partitions.detach_before(date(2026, 1, 1), now=NOW)
+    with pytest.raises(CommandError, match=f"至第 {row.pk} 条"):
+        command("--detach-before", "2026-01")
     assert date(2025, 12, 1) in partitions.attached_months()
     assert not AuditArchive.objects.exists()
 
@@ -180,26 +219,21 @@ def test_the_application_role_can_touch_no_partition(staff):
         assert AuditLog.objects.filter(pk=row.pk).exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_committed_detach_then_a_deleted_row_below_the_archive_is_caught(staff):
+@COMMITTED
+def test_committed_detach_then_a_deleted_row_below_the_archive_is_caught(staff, ddl):
     """Committed as in production: seal, detach, then the owner deletes a row still online
     whose id lies below the archived ones; the archive's count no longer adds up."""
     if not postgres():
         return
     old_months()
-    try:
-        old_row(datetime(2025, 12, 10, tzinfo=UTC))
-        kept = audit_record(actor=staff.county_admin, action="org.update")
-        old_row(datetime(2025, 12, 20, tzinfo=UTC))
-        sealing.audit_seal()
-        assert command("--detach-before", "2026-01").count("已摘除") == 1
-        assert sealing.audit_verify().intact
-        with behind_the_triggers() as cursor:
-            cursor.execute("DELETE FROM audit_auditlog WHERE id = %s", [kept.pk])
-        verdict = sealing.audit_verify()
-        assert not verdict.intact
-        assert "缺少 3 条" in verdict.problem
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS audit_auditlog_p202512")
-            cursor.execute("DROP TABLE IF EXISTS audit_auditlog_p202601")
+    old_row(datetime(2025, 12, 10, tzinfo=UTC))
+    kept = audit_record(actor=staff.county_admin, action="org.update")
+    old_row(datetime(2025, 12, 20, tzinfo=UTC))
+    sealing.audit_seal()
+    assert command("--detach-before", "2026-01").count("已摘除 ") == 1
+    assert sealing.audit_verify().intact
+    with behind_the_triggers() as cursor:
+        cursor.execute("DELETE FROM audit_auditlog WHERE id = %s", [kept.pk])
+    verdict = sealing.audit_verify()
+    assert not verdict.intact
+    assert "缺少 3 条" in verdict.problem

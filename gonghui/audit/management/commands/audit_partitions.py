@@ -1,6 +1,7 @@
 """The audit table's monthly partitions (PostgreSQL):
 
     manage.py audit_partitions [--ahead 3]          # daily: this month and the next ones exist
+    manage.py audit_partitions --since 2025-06      # also the months from then on
     manage.py audit_partitions --detach-before 2026-01
 
 `--detach-before` detaches every month before the one given, once it is at least 180 days old
@@ -40,10 +41,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--ahead", type=int, default=3, help="提前建几个月的分区（默认 3）")
         parser.add_argument(
+            "--since", metavar="YYYY-MM", help="从这个月起补建缺少的分区（默认：本月）"
+        )
+        parser.add_argument(
             "--detach-before", metavar="YYYY-MM", help="摘除这个月以前的分区（至少保留 180 天）"
         )
 
-    def handle(self, *args, ahead: int, detach_before: str | None, **options):
+    def handle(self, *args, ahead: int, since: str | None, detach_before: str | None, **options):
         with dbroles.default_as_owner():
             if not partitions.is_partitioned():
                 if detach_before:
@@ -59,7 +63,9 @@ class Command(BaseCommand):
                     self.stdout.write(DETACHED.format(**vars(item)))
                 self.stdout.write(f"共摘除 {len(done)} 个分区。")
                 return
-            created, warnings = partitions.create_ahead(months=ahead)
+            created, warnings = partitions.create_ahead(
+                months=ahead, since=_month(since) if since else None
+            )
             for name in created:
                 self.stdout.write(CREATED.format(name=name))
             for warning in warnings:
