@@ -237,3 +237,11 @@ def test_committed_detach_then_a_deleted_row_below_the_archive_is_caught(staff, 
     verdict = sealing.audit_verify()
     assert not verdict.intact
     assert "缺少 3 条" in verdict.problem
+    # A seal of the archived month rewritten: its last link is no longer the recorded head.
+    last_id = AuditArchive.objects.get().last_id
+    with behind_the_triggers() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditseal SET digest = %s WHERE audit_id = %s", ["0" * 64, last_id]
+        )
+    verdict = sealing.audit_verify()
+    assert verdict.problem == sealing.ARCHIVE_HEAD.format(id=last_id)
