@@ -90,7 +90,11 @@ class AuditSubject(AppendOnlyModel):
     export. Written with the row, append-only like it; answers "which exports touched this
     member" by an index, not by replaying the export's filters against today's data."""
 
-    log = models.ForeignKey(AuditLog, on_delete=models.PROTECT, related_name="+")
+    # No foreign-key constraint in the database: on PostgreSQL the audit table is partitioned by
+    # month (its key is (id, at)), and an archived month is detached with its subjects left.
+    log = models.ForeignKey(
+        AuditLog, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40)
 
@@ -115,3 +119,25 @@ class AuditSeal(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.audit_id} {self.digest[:16]}"
+
+
+class AuditArchive(AppendOnlyModel):
+    """A month of the audit table detached for archiving (PostgreSQL, `audit_partitions
+    --detach-before`): which rows left and the chain's head at its last one, so that
+    `audit_verify` checks the rows still online from there (gonghui.audit.partitions)."""
+
+    partition = models.CharField("分区表", max_length=63, unique=True)
+    month = models.DateField("月份")
+    rows = models.PositiveBigIntegerField("条数")
+    first_id = models.BigIntegerField("首条编号", null=True)
+    last_id = models.BigIntegerField("末条编号", null=True)
+    head = models.CharField("末条链值", max_length=64, blank=True)
+    detached_at = models.DateTimeField("摘除时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "审计日志归档"
+        verbose_name_plural = "审计日志归档"
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.partition} {self.rows}"

@@ -29,7 +29,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gonghui.audit.models import AuditLog, AuditSeal
+from gonghui.audit.models import AuditArchive, AuditLog, AuditSeal
 from gonghui.core.crypto import hmac_sm3
 
 GENESIS = "0" * 64
@@ -48,6 +48,13 @@ CHANGED = "第 {id} 条审计日志与封存时不符：内容被改动，或顺
 DELETED = "第 {id} 条审计日志已封存，却已不在表中：被删除。"
 UNSEALED = "第 {id} 条审计日志夹在已封存的记录之间却没有封存：事后插入。"
 HEAD_MISSING = "已发布的链头 {head} 不在链中：链尾被截去或改写。"
+ARCHIVE_HEAD = (
+    "第 {id} 条审计日志已随分区摘除归档，但它的封存链值与摘除时记录的链头不符：封存被改动。"
+)
+ARCHIVE_COUNT = (
+    "已摘除归档的审计日志共 {expected} 条，而第 {last} 条以前表中缺少 {missing} 条已封存的记录："
+    "有记录被删除。"
+)
 SEAL_PENDING = "尚未封存：封存任务每隔几秒把新记录链入审计链。"
 SEAL_INTACT = "已封存（{at}），与封存时一致。"
 SEAL_BROKEN = "已封存（{at}），但与封存时不符：这条记录或它之前的封存被改动过。"
@@ -151,6 +158,7 @@ class Verdict:
     unsealed: int
     broken_id: int | None = None
     problem: str = ""
+    archived: int = 0
 
     @property
     def intact(self) -> bool:
@@ -159,10 +167,19 @@ class Verdict:
 
 def audit_verify(*, head: str = "") -> Verdict:
     """Recompute the chain over the audit table as it is now. `head`: a head digest published
-    earlier, which must still be a link of the chain."""
+    earlier, which must still be a link of the chain.
+
+    Rows of months detached for archiving (`AuditArchive`, PostgreSQL) are not in the table:
+    a seal without its row at or below the last archived id counts as archived, and the chain
+    goes on from that seal's link. The archived seals must number what the archives recorded,
+    and the link at each archive's last row must be the head it recorded."""
+    archives = list(AuditArchive.objects.exclude(last_id=None).values_list("last_id", "head"))
+    archive_heads = dict(archives)
+    archived_to = max(archive_heads, default=0)
+    archived_total = sum(AuditArchive.objects.values_list("rows", flat=True))
     rows = _in_order(AuditLog.objects.values(*_fields()), "id")
     seals = _in_order(AuditSeal.objects.values("audit_id", "digest"), "audit_id")
-    digest, sealed, last_id, head_seen = GENESIS, 0, 0, not head
+    digest, sealed, last_id, head_seen, archived = GENESIS, 0, 0, not head, 0
     row = next(rows, None)
 
     def broken(audit_id: int, message: str) -> Verdict:
@@ -172,7 +189,14 @@ def audit_verify(*, head: str = "") -> Verdict:
         if row is not None and row["id"] < seal["audit_id"]:
             return broken(row["id"], UNSEALED)
         if row is None or row["id"] > seal["audit_id"]:
-            return broken(seal["audit_id"], DELETED)
+            if seal["audit_id"] > archived_to:
+                return broken(seal["audit_id"], DELETED)
+            recorded = archive_heads.pop(seal["audit_id"], None)
+            if recorded is not None and recorded != seal["digest"]:
+                return broken(seal["audit_id"], ARCHIVE_HEAD)
+            digest, archived = seal["digest"], archived + 1
+            head_seen = head_seen or digest == head
+            continue
         expected = link(digest, row)
         if expected != seal["digest"]:
             return broken(row["id"], CHANGED)
@@ -180,9 +204,15 @@ def audit_verify(*, head: str = "") -> Verdict:
         head_seen = head_seen or digest == head
         row = next(rows, None)
     unsealed = 0 if row is None else 1 + sum(1 for _ in rows)
+    if archive_heads:  # an archive's last seal is gone
+        return broken(min(archive_heads), ARCHIVE_HEAD)
+    if archived != archived_total:
+        problem = ARCHIVE_COUNT.format(expected=archived_total, last=archived_to, missing=archived)
+        return Verdict(sealed, last_id, digest, unsealed, None, problem, archived)
     if not head_seen:
-        return Verdict(sealed, last_id, digest, unsealed, None, HEAD_MISSING.format(head=head))
-    return Verdict(sealed, last_id, digest, unsealed)
+        problem = HEAD_MISSING.format(head=head)
+        return Verdict(sealed, last_id, digest, unsealed, None, problem, archived)
+    return Verdict(sealed, last_id, digest, unsealed, archived=archived)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ class CoreConfig(AppConfig):
         # Each app's workbench entries (gonghui.core.menu).
         autodiscover_modules("menu")
 
+        # What each app lets `manage.py housekeeping` prune (gonghui.core.housekeeping).
+        autodiscover_modules("housekeeping")
+
         import sys
 
         from gonghui.core.health import start_heartbeat_in_worker

@@ -87,4 +87,21 @@ def grant_app_role(connection: BaseDatabaseWrapper, role: str) -> bool:
         cursor.execute(
             f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {tables} FROM {grantee}"
         )
+        # The partitions of a partitioned append-only table (the audit log's months): nothing.
+        # Rows reach them through the parent, whose grants are the ones checked.
+        partitions = _partitions(cursor, append_only_tables())
+        if partitions:
+            names = ", ".join(quote(name) for name in partitions)
+            cursor.execute(f"REVOKE ALL ON {names} FROM {grantee}")
     return True
+
+
+def _partitions(cursor, tables: list[str]) -> list[str]:
+    cursor.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        " JOIN pg_class p ON p.oid = i.inhparent"
+        " WHERE p.relname = ANY(%s) AND p.relnamespace = c.relnamespace"
+        " AND p.relnamespace = current_schema()::regnamespace ORDER BY 1",
+        [tables],
+    )
+    return [name for (name,) in cursor.fetchall()]

@@ -7,6 +7,7 @@ import contextlib
 
 from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError, NotFound
+from gonghui.core.middleware import client_address
 from gonghui.core.ratelimit import RateLimit
 from gonghui.hotline.models import Case
 from gonghui.hotline.selectors import LOOKUP_NOT_FOUND, access_case_of_caller
@@ -43,7 +44,8 @@ def _phone_or_none(raw: str) -> str | None:
 
 
 def request_ip(request) -> str:
-    return client_ip.get() or request.META.get("REMOTE_ADDR") or ""
+    # The middleware set it; a request that did not pass through it resolves it the same way.
+    return client_ip.get() or client_address(request) or ""
 
 
 def lookup_case(*, ip: str, number: str, phone: str) -> Case:

@@ -248,6 +248,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gonghui.accounts.views.locked_out"
+# The address axes records on its rows: the one the rate limits and the audit trail use (behind
+# nginx the address the trusted proxy saw, never a client's own X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "gonghui.core.middleware.client_address"
 # Staff of one union usually share an office NAT address: locking by IP would lock them all out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
@@ -305,6 +308,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # masked) are deleted this many days after the import ended (the job's counters stay):
 # `manage.py purge_import_files`, and on each new import.
 GONGHUI_IMPORT_KEEP_DAYS = int(os.environ.get("GONGHUI_IMPORT_KEEP_DAYS", "30"))
+# Retention of `manage.py housekeeping` (README "Scheduled jobs"), in days: rows older than
+# this go; unsent messages, unfinished tasks and the audit trail never do.
+GONGHUI_KEEP_UPLINK_SENT_DAYS = int(os.environ.get("GONGHUI_KEEP_UPLINK_SENT_DAYS", "90"))
+GONGHUI_KEEP_SMS_CODES_DAYS = int(os.environ.get("GONGHUI_KEEP_SMS_CODES_DAYS", "30"))
+GONGHUI_KEEP_LOGIN_FAILURES_DAYS = int(os.environ.get("GONGHUI_KEEP_LOGIN_FAILURES_DAYS", "90"))
+GONGHUI_KEEP_CERTIFICATION_DAYS = int(os.environ.get("GONGHUI_KEEP_CERTIFICATION_DAYS", "180"))
+GONGHUI_KEEP_TASK_RESULTS_DAYS = int(os.environ.get("GONGHUI_KEEP_TASK_RESULTS_DAYS", "14"))
 # Refuse to write an audit action no app declared (see gonghui/audit/registry.py); on in tests.
 GONGHUI_AUDIT_STRICT_ACTIONS = False
 

@@ -87,7 +87,8 @@ def test_the_database_refuses_changes_to_audit_rows(row):
 REPLACING_INSERT = {
     "sqlite": "INSERT OR REPLACE INTO audit_auditlog ({columns}) VALUES ({values})",
     "postgresql": "INSERT INTO audit_auditlog ({columns}) VALUES ({values})"
-    " ON CONFLICT (id) DO UPDATE SET action = EXCLUDED.action",
+    # The key holds the partition key (migration 0006): (id, at).
+    " ON CONFLICT (id, at) DO UPDATE SET action = EXCLUDED.action",
 }
 
 

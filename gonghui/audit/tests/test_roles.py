@@ -18,7 +18,7 @@ from gonghui.core import dbroles
 
 APPEND_ONLY = ("audit_auditlog", "audit_auditseal")
 # Append-only by the model and the role's grants; no triggers of its own (see the README).
-GRANTED_APPEND_ONLY = (*APPEND_ONLY, "audit_auditsubject")
+GRANTED_APPEND_ONLY = (*APPEND_ONLY, "audit_auditarchive", "audit_auditsubject")
 REWRITES = [
     "UPDATE {table} SET {column} = {column}",
     "DELETE FROM {table}",

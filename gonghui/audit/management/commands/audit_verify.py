@@ -5,6 +5,7 @@ from gonghui.audit.sealing import audit_verify
 INTACT = "审计链完整：已封存 {sealed} 条（至第 {last_id} 条），另有 {unsealed} 条待封存。"
 HEAD = "链头：{head}"
 KNOWN_HEAD = "以前公布的链头 {head} 仍在链中。"
+ARCHIVED = "另有 {archived} 条随分区摘除归档，其封存与归档记录相符。"
 
 
 class Command(BaseCommand):
@@ -22,5 +23,7 @@ class Command(BaseCommand):
             raise CommandError(verdict.problem, returncode=1)
         self.stdout.write(INTACT.format(**vars(verdict)))
         self.stdout.write(HEAD.format(head=verdict.head))
+        if verdict.archived:
+            self.stdout.write(ARCHIVED.format(archived=verdict.archived))
         if head:
             self.stdout.write(KNOWN_HEAD.format(head=head.strip().lower()))
