@@ -207,6 +207,11 @@ def text(value) -> str:
     """A cell as text: full-width letters, digits and spaces to ASCII, trimmed. Whole floats
     (Excel's numbers) lose their `.0`; the apostrophe that protects a formula-like value in our
     exports is dropped."""
+    if value.__class__ is str:  # the common case, first: an import reads millions of cells
+        if value.startswith("'"):
+            value = unprotect(value)
+        # NFKC leaves ASCII as it is.
+        return (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -35,6 +35,8 @@ from gonghui.core.masking import mask_id_number
 from gonghui.core.tabular import ErrorReport, mask_cell, open_table, text
 from gonghui.imports.models import ImportMode
 from gonghui.members.codes import HOLDING_STATUSES, Category, ChangeType, MemberStatus
+from gonghui.members.imports import rows as rows_module
+from gonghui.members.imports.rows import Sealed, parsed_batches
 from gonghui.members.imports.template import (
     COLUMNS,
     ORG_COLUMN,
@@ -43,7 +45,6 @@ from gonghui.members.imports.template import (
     UNREAD,
     CellError,
     MemberRow,
-    parse_row,
 )
 from gonghui.members.imports.unions import UnionResolver
 from gonghui.members.imports.writer import MemberWriter
@@ -119,25 +120,24 @@ class _Importer:
         if len(self.summary.errors) < 200:
             self.summary.errors.append((number, column, message))
 
-    def chunk(self, rows: list[MemberRow]) -> None:
+    def chunk(self, rows: list[MemberRow], sealed: list[Sealed]) -> None:
         self.orgs.load({r.org_name for r in rows})
-        hashes = {r.number: crypto.lookup_hash(r.id.number) for r in rows}
         existing = {
             m.id_number_hash: m
             for m in Member.objects.filter(
-                id_number_hash__in=set(hashes.values()), status__in=HOLDING_STATUSES
+                id_number_hash__in={s.id_hash for s in sealed}, status__in=HOLDING_STATUSES
             ).select_related("org")
         }
         new: list[dict] = []
         changed: list[Member] = []
         changed_fields: set[str] = set()
         before: list[MemberState] = []
-        for row in rows:
+        for row, seal in zip(rows, sealed, strict=True):
             try:
                 org = self.orgs.get(row.org_name) if row.org_name else self.default_org
                 if org is None:
                     raise CellError(REQUIRED_EMPTY.format(name=ORG_COLUMN), column=ORG_COLUMN)
-                id_hash = hashes[row.number]
+                id_hash = seal.id_hash
                 key = int(id_hash[:16], 16)
                 if key in self.seen:
                     raise CellError(
@@ -167,7 +167,7 @@ class _Importer:
                 self.fail(row.number, exc.column, exc.value, exc.message)
                 continue
             if member is None:
-                new.append(self._member(row, org, joined_on, id_hash))
+                new.append(self._member(row, org, joined_on, seal))
                 continue
             state = member_state(member)
             fields = self._changes(member, row)
@@ -183,7 +183,7 @@ class _Importer:
             stats_members_updated(list(zip(before, changed, strict=True)))
         self._create(new)
 
-    def _member(self, row: MemberRow, org: Org, joined_on: date, id_hash: str) -> dict:
+    def _member(self, row: MemberRow, org: Org, joined_on: date, seal: Sealed) -> dict:
         """The new member's columns (Member field names; see MemberWriter)."""
         retained = row.status == MemberStatus.RETAINED
         return {
@@ -192,10 +192,10 @@ class _Importer:
             "org_id": org.pk,
             "card_prefix": org.county_code,
             "name": row.name,
-            "id_number_enc": crypto.encrypt(row.id.number),
-            "id_number_hash": id_hash,
-            "phone_enc": crypto.encrypt(row.phone),
-            "phone_hash": crypto.lookup_hash(row.phone),
+            "id_number_enc": seal.id_enc,
+            "id_number_hash": seal.id_hash,
+            "phone_enc": seal.phone_enc,
+            "phone_hash": seal.phone_hash,
             "gender": row.id.gender,
             "birth_date": row.id.birth_date,
             "joined_on": joined_on,
@@ -319,24 +319,25 @@ def member_import(
     return importer.summary
 
 
-def _chunks(importer: _Importer, table, chunk_size: int) -> Iterator[list[MemberRow]]:
-    """The file's parsed rows, `chunk_size` at a time; rows that cannot be parsed are reported
+def _chunks(importer: _Importer, table, chunk_size: int) -> Iterator[tuple[list, list]]:
+    """The file's parsed and sealed rows, `chunk_size` at a time (`rows.parsed_batches`: in
+    worker processes for a large file on PostgreSQL); rows that cannot be parsed are reported
     here and left out."""
     summary = importer.summary
-    chunk: list[MemberRow] = []
-    for number, cells in table.rows:
-        if not any(text(v) for v in cells.values()):
-            continue  # blank row
-        summary.read += 1
-        try:
-            chunk.append(parse_row(number, cells))
-        except CellError as exc:
-            importer.fail(number, exc.column, exc.value, exc.message)
-        if len(chunk) >= chunk_size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    parallel = (
+        connection.vendor == "postgresql" and (table.total or 0) >= rows_module.PARALLEL_MIN_ROWS
+    )
+    for batch in parsed_batches(
+        table.rows,
+        size=chunk_size,
+        today=importer.today,
+        workers=rows_module.WORKERS if parallel else 1,
+    ):
+        summary.read += batch.read
+        for number, column, value, message in batch.errors:
+            importer.fail(number, column, value, message)
+        if batch.rows:
+            yield batch.rows, batch.sealed
 
 
 def _write(importer: _Importer, chunks, on_progress, *, commit_rows: int | None) -> bool:
@@ -346,8 +347,8 @@ def _write(importer: _Importer, chunks, on_progress, *, commit_rows: int | None)
     summary = importer.summary
     with transaction.atomic():
         rows = 0
-        for chunk in chunks:
-            importer.chunk(chunk)
+        for chunk, sealed in chunks:
+            importer.chunk(chunk, sealed)
             rows += len(chunk)
             if on_progress is not None and on_progress(summary):
                 summary.cancelled = True
