@@ -70,8 +70,8 @@ def parse_args():
     parser.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="processes of the floor's cryptography (as the import)",
+        default=2,
+        help="processes of the floor's cryptography (as the import: members.imports.rows.WORKERS)",
     )
     return parser.parse_args()
 
