@@ -321,12 +321,10 @@ def member_import(
 
 def _chunks(importer: _Importer, table, chunk_size: int) -> Iterator[tuple[list, list]]:
     """The file's parsed and sealed rows, `chunk_size` at a time (`rows.parsed_batches`: in
-    worker processes for a large file on PostgreSQL); rows that cannot be parsed are reported
-    here and left out."""
+    worker processes for a large file); rows that cannot be parsed are reported here and left
+    out."""
     summary = importer.summary
-    parallel = (
-        connection.vendor == "postgresql" and (table.total or 0) >= rows_module.PARALLEL_MIN_ROWS
-    )
+    parallel = (table.total or 0) >= rows_module.PARALLEL_MIN_ROWS
     for batch in parsed_batches(
         table.rows,
         size=chunk_size,

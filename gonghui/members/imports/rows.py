@@ -2,8 +2,8 @@
 hashed) a batch at a time — on a large file in worker processes, while the importer writes.
 
 `parse_batch` is the whole per-row work that needs no database: the blank-row check,
-`parse_row`, and the cryptography of the batch (`core.crypto_batch`). On PostgreSQL, for a file
-of at least `PARALLEL_MIN_ROWS` rows, batches go to `WORKERS` forked processes (at most
+`parse_row`, and the cryptography of the batch (`core.crypto_batch`). For a file of at least
+`PARALLEL_MIN_ROWS` rows, batches go to `WORKERS` forked processes (at most
 `AHEAD` batches each in flight, so memory stays flat whatever the file's size) and come back in
 file order; the importer (one writer, the only process with a database connection) checks them
 against the database and writes them meanwhile. Otherwise, and wherever `fork` is missing, the
