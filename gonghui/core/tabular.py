@@ -50,10 +50,16 @@ CSV_EXTENSIONS = (".csv", ".txt")
 
 @dataclass
 class Table:
-    """An open spreadsheet: the header and a lazy stream of (row number, {column: cell})."""
+    """An open spreadsheet: the header and a lazy stream of (row number, {column: cell}).
+
+    `records` is the same stream before the cells are named: (row number, raw row), turned into
+    `rows`' dicts by `cells_of(raw, index)` — for a reader that does it elsewhere (the member
+    import's worker processes). Read one or the other."""
 
     header: list[str]
     rows: Iterator[tuple[int, dict[str, object]]]
+    records: Iterator[tuple[int, object]] = iter(())
+    index: list[tuple[int, str]] = field(default_factory=list)
     total: int | None = None  # rows with at least one non-empty cell, header excluded
     warnings: list[str] = field(default_factory=list)
     _close: object = None
@@ -119,7 +125,7 @@ def open_table(
     extra = [h for h in header if h and h not in columns and h not in unread]
     warnings = [COLUMNS_IGNORED.format(names="、".join(extra))] if extra else []
 
-    def rows():
+    def records():
         for number, raw in enumerate(raw_rows, start=2):
             if number > uploads.SPREADSHEET_MAX_ROWS:
                 raise ApplicationError(
@@ -130,10 +136,27 @@ def open_table(
                     uploads.TOO_MANY_COLUMNS.format(row=number, n=uploads.SPREADSHEET_MAX_COLUMNS),
                     field="file",
                 )
-            values = {h: (raw[i] if i < len(raw) else None) for i, h in index}
-            yield number, values
+            yield number, raw
 
-    return Table(header=header, rows=rows(), total=total, warnings=warnings, _close=close)
+    def rows():
+        for number, raw in raw_records:
+            yield number, cells_of(raw, index)
+
+    raw_records = records()
+    return Table(
+        header=header,
+        rows=rows(),
+        records=raw_records,
+        index=index,
+        total=total,
+        warnings=warnings,
+        _close=close,
+    )
+
+
+def cells_of(raw, index: list[tuple[int, str]]) -> dict[str, object]:
+    """A record's {column: raw cell} (see `Table.records`)."""
+    return {h: (raw[i] if i < len(raw) else None) for i, h in index}
 
 
 def _open_csv(file):

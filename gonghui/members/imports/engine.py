@@ -125,7 +125,7 @@ class _Importer:
         existing = {
             m.id_number_hash: m
             for m in Member.objects.filter(
-                id_number_hash__in={s.id_hash for s in sealed}, status__in=HOLDING_STATUSES
+                **self._held_filter([s.id_hash for s in sealed]), status__in=HOLDING_STATUSES
             ).select_related("org")
         }
         new: list[dict] = []
@@ -182,6 +182,20 @@ class _Importer:
             Member.objects.bulk_update(changed, sorted(changed_fields | {"updated_at"}))
             stats_members_updated(list(zip(before, changed, strict=True)))
         self._create(new)
+
+    def _held_filter(self, hashes: list[str]) -> dict:
+        """The chunk's members already held, by ID hash. On PostgreSQL the ids are found first
+        with one array parameter (`= ANY`): an `IN` of 2,000 hashes costs more to build and
+        parse than to run, and the rows are fetched only when there are any."""
+        if connection.vendor != "postgresql":
+            return {"id_number_hash__in": set(hashes)}
+        table = Member._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id_number_hash = ANY(%s)",  # noqa: S608
+                [hashes],
+            )
+            return {"pk__in": [pk for (pk,) in cursor.fetchall()]}
 
     def _member(self, row: MemberRow, org: Org, joined_on: date, seal: Sealed) -> dict:
         """The new member's columns (Member field names; see MemberWriter)."""
@@ -326,7 +340,8 @@ def _chunks(importer: _Importer, table, chunk_size: int) -> Iterator[tuple[list,
     summary = importer.summary
     parallel = (table.total or 0) >= rows_module.PARALLEL_MIN_ROWS
     for batch in parsed_batches(
-        table.rows,
+        table.records,
+        index=table.index,
         size=chunk_size,
         today=importer.today,
         workers=rows_module.WORKERS if parallel else 1,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gonghui.core.crypto_batch import encrypt_many, lookup_hashes
-from gonghui.core.tabular import text
+from gonghui.core.tabular import cells_of, text
 from gonghui.members.imports.template import CellError, MemberRow, parse_row
 
 PARALLEL_MIN_ROWS = 20_000
@@ -45,9 +45,11 @@ class ParsedBatch:
     read: int = 0  # non-blank rows
 
 
-def parse_batch(batch: list[tuple[int, dict]], today: date) -> ParsedBatch:
+def parse_batch(batch: list[tuple[int, object]], index: list, today: date) -> ParsedBatch:
+    """A batch of `Table.records` (row number, raw row) parsed and sealed."""
     out = ParsedBatch()
-    for number, cells in batch:
+    for number, raw in batch:
+        cells = cells_of(raw, index)
         if not any(text(v) for v in cells.values()):
             continue  # blank row
         out.read += 1
@@ -78,20 +80,26 @@ def _raw_batches(rows: Iterator[tuple[int, dict]], size: int) -> Iterator[list]:
 
 
 def parsed_batches(
-    rows: Iterator[tuple[int, dict]], *, size: int, today: date, workers: int
+    records: Iterator[tuple[int, object]],
+    *,
+    index: list[tuple[int, str]],
+    size: int,
+    today: date,
+    workers: int,
 ) -> Iterator[ParsedBatch]:
-    """The file's rows (`Table.rows`), `size` at a time, parsed and sealed, in file order."""
-    batches = _raw_batches(rows, size)
+    """The file's records (`Table.records`), `size` at a time, parsed and sealed, in file
+    order."""
+    batches = _raw_batches(records, size)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for batch in batches:
-            yield parse_batch(batch, today)
+            yield parse_batch(batch, index, today)
         return
     # fork: the workers start at once and share the loaded code; they never touch the
     # database (the inherited connection's socket is left alone: workers end with os._exit).
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending = deque()
         for batch in batches:
-            pending.append(pool.apply_async(parse_batch, (batch, today)))
+            pending.append(pool.apply_async(parse_batch, (batch, index, today)))
             if len(pending) >= workers * AHEAD:
                 yield pending.popleft().get()
         while pending:

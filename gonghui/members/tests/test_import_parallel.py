@@ -108,21 +108,15 @@ def test_workers_write_what_the_inline_path_writes(staff, tmp_path, monkeypatch)
 
 def test_parsed_batches_come_back_in_file_order_from_the_workers():
     today = date(2026, 1, 1)
+    index = list(enumerate(["姓名", "证件号码", "移动电话"]))
     rows = [
-        (
-            n + 2,
-            {
-                "姓名": f"人{n}",
-                "证件号码": id_with_check(f"62010219800101{n:03d}"),
-                "移动电话": f"139{n:08d}",
-            },
-        )
+        (n + 2, [f"人{n}", id_with_check(f"62010219800101{n:03d}"), f"139{n:08d}"])
         for n in range(50)
     ]
-    batches = list(parsed_batches(iter(rows), size=3, today=today, workers=2))
+    batches = list(parsed_batches(iter(rows), index=index, size=3, today=today, workers=2))
     assert [r.number for b in batches for r in b.rows] == [n + 2 for n in range(50)]
     assert sum(b.read for b in batches) == 50
-    inline = list(parsed_batches(iter(rows), size=3, today=today, workers=1))
+    inline = list(parsed_batches(iter(rows), index=index, size=3, today=today, workers=1))
     assert [s.id_hash for b in batches for s in b.sealed] == [
         s.id_hash for b in inline for s in b.sealed
     ]
