@@ -102,6 +102,10 @@ class NewMemberStats:
         params += [*METRIC_OF, *TRANSFER_TYPES]
         steps = ", ".join(f"({n})" for n in range(1, _MAX_DEPTH + 1))
         with connection.cursor() as cursor:
+            if self.postgres:
+                # The spread to the ancestors sorts a few hundred thousand rows: in memory, not
+                # on disk (4 MB by default). Until the end of this transaction only.
+                cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute(
                 f"INSERT INTO {_DELTAS} (org_id, metric, period, value) "  # noqa: S608
                 + " UNION ALL ".join(parts),
