@@ -1,5 +1,9 @@
 """Member import: stream the file, check it in chunks, write each chunk in bulk.
 
+The file side — parsing each row and encrypting and hashing its ID number and phone — is
+`members.imports.rows`: batches of `chunk_size` rows, in two worker processes for a large file,
+while this process (the one writer) checks each chunk against the database and writes it.
+
 What it writes for a new member is what `member_create` writes (encrypted and hashed ID number
 and phone, the card number from the record id, a 入会 event; a 保留 event for a retained member),
 batched: per chunk one look-up of the ID hashes already held, then the new members and their

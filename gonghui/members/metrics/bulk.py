@@ -41,10 +41,11 @@ class NewMemberStats:
 
     def add(self, ids: list[int]) -> None:
         with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(f"COPY {NEW_MEMBERS} (id) FROM STDIN") as copy:
-                    for pk in ids:
-                        copy.write_row((pk,))
+            if self.postgres:  # one array parameter: no Python call per id
+                cursor.execute(
+                    f"INSERT INTO {NEW_MEMBERS} (id) SELECT unnest(%s::bigint[])",  # noqa: S608
+                    [ids],
+                )
             else:
                 cursor.executemany(
                     f"INSERT INTO {NEW_MEMBERS} (id) VALUES (%s)",  # noqa: S608
