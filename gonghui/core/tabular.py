@@ -50,11 +50,8 @@ CSV_EXTENSIONS = (".csv", ".txt")
 
 @dataclass
 class Table:
-    """An open spreadsheet: the header and a lazy stream of (row number, {column: cell}).
-
-    `records` is the same stream before the cells are named: (row number, raw row), turned into
-    `rows`' dicts by `cells_of(raw, index)` — for a reader that does it elsewhere (the member
-    import's worker processes). Read one or the other."""
+    """An open spreadsheet: the header and a lazy stream of (row number, {column: cell}); or
+    `records`, the same stream unnamed (row number, raw row; `cells_of(raw, index)` names it)."""
 
     header: list[str]
     rows: Iterator[tuple[int, dict[str, object]]]
@@ -143,15 +140,9 @@ def open_table(
             yield number, cells_of(raw, index)
 
     raw_records = records()
-    return Table(
-        header=header,
-        rows=rows(),
-        records=raw_records,
-        index=index,
-        total=total,
-        warnings=warnings,
-        _close=close,
-    )
+    table = Table(header=header, rows=rows(), total=total, warnings=warnings, _close=close)
+    table.records, table.index = raw_records, index
+    return table
 
 
 def cells_of(raw, index: list[tuple[int, str]]) -> dict[str, object]:
@@ -230,10 +221,8 @@ def text(value) -> str:
     """A cell as text: full-width letters, digits and spaces to ASCII, trimmed. Whole floats
     (Excel's numbers) lose their `.0`; the apostrophe that protects a formula-like value in our
     exports is dropped."""
-    if value.__class__ is str:  # the common case, first: an import reads millions of cells
-        if value.startswith("'"):
-            value = unprotect(value)
-        # NFKC leaves ASCII as it is.
+    if value.__class__ is str:  # the common case first; NFKC leaves ASCII as it is
+        value = unprotect(value) if value.startswith("'") else value
         return (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
     if value is None:
         return ""
