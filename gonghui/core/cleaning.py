@@ -71,6 +71,9 @@ def control_cell(cells: dict) -> str | None:
     lines: tab and line breaks are kept), or None. Each import refuses that row with
     CELL_CONTROL, in its own error report (the cell itself is left out of the report: a
     spreadsheet cannot hold it)."""
+    # One search over the row's text first (no match in nearly every row), then the cells.
+    if not CONTROL_CHARS.search("".join(v for v in cells.values() if isinstance(v, str))):
+        return None
     for column, value in cells.items():
         if isinstance(value, str) and CONTROL_CHARS.search(value):
             return column

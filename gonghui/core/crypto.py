@@ -135,12 +135,16 @@ def hmac_sm3(key: bytes, data: bytes) -> bytes:
     return mac.finalize()
 
 
-def _hash(version: int, key: bytes, value: str) -> str:
-    digest = hmac_sm3(key, value.encode()).hex()
+def versioned_hash(version: int, digest: str) -> str:
+    """The stored form of a hex digest made with the key of `version`."""
     if version == 1:
         return digest
     tag = f"${version}"
     return digest[: 64 - len(tag)] + tag
+
+
+def _hash(version: int, key: bytes, value: str) -> str:
+    return versioned_hash(version, hmac_sm3(key, value.encode()).hex())
 
 
 def lookup_hash(value: str) -> str:

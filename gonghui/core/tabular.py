@@ -50,10 +50,13 @@ CSV_EXTENSIONS = (".csv", ".txt")
 
 @dataclass
 class Table:
-    """An open spreadsheet: the header and a lazy stream of (row number, {column: cell})."""
+    """An open spreadsheet: the header and a lazy stream of (row number, {column: cell}); or
+    `records`, the same stream unnamed (row number, raw row; `cells_of(raw, index)` names it)."""
 
     header: list[str]
     rows: Iterator[tuple[int, dict[str, object]]]
+    records: Iterator[tuple[int, object]] = iter(())
+    index: list[tuple[int, str]] = field(default_factory=list)
     total: int | None = None  # rows with at least one non-empty cell, header excluded
     warnings: list[str] = field(default_factory=list)
     _close: object = None
@@ -119,7 +122,7 @@ def open_table(
     extra = [h for h in header if h and h not in columns and h not in unread]
     warnings = [COLUMNS_IGNORED.format(names="、".join(extra))] if extra else []
 
-    def rows():
+    def records():
         for number, raw in enumerate(raw_rows, start=2):
             if number > uploads.SPREADSHEET_MAX_ROWS:
                 raise ApplicationError(
@@ -130,10 +133,21 @@ def open_table(
                     uploads.TOO_MANY_COLUMNS.format(row=number, n=uploads.SPREADSHEET_MAX_COLUMNS),
                     field="file",
                 )
-            values = {h: (raw[i] if i < len(raw) else None) for i, h in index}
-            yield number, values
+            yield number, raw
 
-    return Table(header=header, rows=rows(), total=total, warnings=warnings, _close=close)
+    def rows():
+        for number, raw in raw_records:
+            yield number, cells_of(raw, index)
+
+    raw_records = records()
+    table = Table(header=header, rows=rows(), total=total, warnings=warnings, _close=close)
+    table.records, table.index = raw_records, index
+    return table
+
+
+def cells_of(raw, index: list[tuple[int, str]]) -> dict[str, object]:
+    """A record's {column: raw cell} (see `Table.records`)."""
+    return {h: (raw[i] if i < len(raw) else None) for i, h in index}
 
 
 def _open_csv(file):
@@ -207,6 +221,9 @@ def text(value) -> str:
     """A cell as text: full-width letters, digits and spaces to ASCII, trimmed. Whole floats
     (Excel's numbers) lose their `.0`; the apostrophe that protects a formula-like value in our
     exports is dropped."""
+    if value.__class__ is str:  # the common case first; NFKC leaves ASCII as it is
+        value = unprotect(value) if value.startswith("'") else value
+        return (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -1,5 +1,9 @@
 """Member import: stream the file, check it in chunks, write each chunk in bulk.
 
+The file side — parsing each row and encrypting and hashing its ID number and phone — is
+`members.imports.rows`: batches of `chunk_size` rows, in two worker processes for a large file,
+while this process (the one writer) checks each chunk against the database and writes it.
+
 What it writes for a new member is what `member_create` writes (encrypted and hashed ID number
 and phone, the card number from the record id, a 入会 event; a 保留 event for a retained member),
 batched: per chunk one look-up of the ID hashes already held, then the new members and their
@@ -19,6 +23,7 @@ a cancel), roll-ups included, so a cancelled import keeps what was done and a cr
 most the uncommitted rows, never leaving rows without their roll-ups.
 """
 
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +40,8 @@ from gonghui.core.masking import mask_id_number
 from gonghui.core.tabular import ErrorReport, mask_cell, open_table, text
 from gonghui.imports.models import ImportMode
 from gonghui.members.codes import HOLDING_STATUSES, Category, ChangeType, MemberStatus
+from gonghui.members.imports import rows as rows_module
+from gonghui.members.imports.rows import Sealed, parsed_batches
 from gonghui.members.imports.template import (
     COLUMNS,
     ORG_COLUMN,
@@ -43,7 +50,6 @@ from gonghui.members.imports.template import (
     UNREAD,
     CellError,
     MemberRow,
-    parse_row,
 )
 from gonghui.members.imports.unions import UnionResolver
 from gonghui.members.imports.writer import MemberWriter
@@ -65,8 +71,10 @@ JOINED_IN_FUTURE = "入会日期不能晚于今天。"
 
 CHUNK_SIZE = 2000
 # Mode `valid`: rows per transaction. Each commit adds the roll-ups of its rows (cost grows with
-# the orgs and months touched, not with the rows), so fewer, larger commits are cheaper.
-COMMIT_ROWS = 50_000
+# the orgs and months touched, not with the rows: ~140,000 OrgStat rows upserted for 30,000
+# members of the bench's 3,000 unions), so fewer, larger commits are cheaper; a crash loses at
+# most this many rows, which a re-import of the same file then adds (the others are skipped).
+COMMIT_ROWS = 100_000
 
 
 @dataclass
@@ -119,12 +127,11 @@ class _Importer:
         if len(self.summary.errors) < 200:
             self.summary.errors.append((number, column, message))
 
-    def chunk(self, rows: list[MemberRow]) -> None:
+    def chunk(self, rows: list[MemberRow], sealed: list[Sealed]) -> None:
         self.orgs.load({r.org_name for r in rows})
-        hashes = {r.number: crypto.lookup_hash(r.id.number) for r in rows}
         # Hash looked for → the row's current hash. During a key rotation a member not yet
         # re-encrypted carries an older version's hash (README "Key rotation").
-        found_by = {h: h for h in hashes.values()}
+        found_by = {s.id_hash: s.id_hash for s in sealed}
         if len(crypto.readable_versions()) > 1:
             found_by = {
                 h: hs[0] for r in rows for hs in [crypto.lookup_hashes(r.id.number)] for h in hs
@@ -132,19 +139,19 @@ class _Importer:
         existing = {
             found_by[m.id_number_hash]: m
             for m in Member.objects.filter(
-                id_number_hash__in=set(found_by), status__in=HOLDING_STATUSES
+                **self._held_filter(list(found_by)), status__in=HOLDING_STATUSES
             ).select_related("org")
         }
         new: list[dict] = []
         changed: list[Member] = []
         changed_fields: set[str] = set()
         before: list[MemberState] = []
-        for row in rows:
+        for row, seal in zip(rows, sealed, strict=True):
             try:
                 org = self.orgs.get(row.org_name) if row.org_name else self.default_org
                 if org is None:
                     raise CellError(REQUIRED_EMPTY.format(name=ORG_COLUMN), column=ORG_COLUMN)
-                id_hash = hashes[row.number]
+                id_hash = seal.id_hash
                 key = int(id_hash[:16], 16)
                 if key in self.seen:
                     raise CellError(
@@ -174,7 +181,7 @@ class _Importer:
                 self.fail(row.number, exc.column, exc.value, exc.message)
                 continue
             if member is None:
-                new.append(self._member(row, org, joined_on, id_hash))
+                new.append(self._member(row, org, joined_on, seal))
                 continue
             state = member_state(member)
             fields = self._changes(member, row)
@@ -190,7 +197,21 @@ class _Importer:
             stats_members_updated(list(zip(before, changed, strict=True)))
         self._create(new)
 
-    def _member(self, row: MemberRow, org: Org, joined_on: date, id_hash: str) -> dict:
+    def _held_filter(self, hashes: list[str]) -> dict:
+        """The chunk's members already held, by ID hash. On PostgreSQL the ids are found first
+        with one array parameter (`= ANY`): an `IN` of 2,000 hashes costs more to build and
+        parse than to run, and the rows are fetched only when there are any."""
+        if connection.vendor != "postgresql":
+            return {"id_number_hash__in": set(hashes)}
+        table = Member._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id_number_hash = ANY(%s)",  # noqa: S608
+                [hashes],
+            )
+            return {"pk__in": [pk for (pk,) in cursor.fetchall()]}
+
+    def _member(self, row: MemberRow, org: Org, joined_on: date, seal: Sealed) -> dict:
         """The new member's columns (Member field names; see MemberWriter)."""
         retained = row.status == MemberStatus.RETAINED
         return {
@@ -199,10 +220,10 @@ class _Importer:
             "org_id": org.pk,
             "card_prefix": org.county_code,
             "name": row.name,
-            "id_number_enc": crypto.encrypt(row.id.number),
-            "id_number_hash": id_hash,
-            "phone_enc": crypto.encrypt(row.phone),
-            "phone_hash": crypto.lookup_hash(row.phone),
+            "id_number_enc": seal.id_enc,
+            "id_number_hash": seal.id_hash,
+            "phone_enc": seal.phone_enc,
+            "phone_hash": seal.phone_hash,
             "gender": row.id.gender,
             "birth_date": row.id.birth_date,
             "joined_on": joined_on,
@@ -298,6 +319,11 @@ def member_import(
         raise Forbidden(OUT_OF_SCOPE)
     report = report if report is not None else ErrorReport()
     table = open_table(file, filename, columns=COLUMNS, required=REQUIRED, unread=UNREAD)
+    chunks = None
+    # The objects loaded before the import (Django, the app: millions) are left out of the
+    # cyclic GC's full collections while it runs: they are not garbage, and traversing them
+    # again and again cost a fifth of an import's time.
+    gc.freeze()
     try:
         if ORG_COLUMN not in table.header and default_org is None:
             raise ApplicationError(ORG_COLUMN_MISSING, field="file")
@@ -322,28 +348,31 @@ def member_import(
             with transaction.atomic():
                 importer.finish(filename)
     finally:
+        if chunks is not None:
+            chunks.close()  # ends the worker processes at once, whatever happened
         table.close()
+        gc.unfreeze()
     return importer.summary
 
 
-def _chunks(importer: _Importer, table, chunk_size: int) -> Iterator[list[MemberRow]]:
-    """The file's parsed rows, `chunk_size` at a time; rows that cannot be parsed are reported
-    here and left out."""
+def _chunks(importer: _Importer, table, chunk_size: int) -> Iterator[tuple[list, list]]:
+    """The file's parsed and sealed rows, `chunk_size` at a time (`rows.parsed_batches`: in
+    worker processes for a large file); rows that cannot be parsed are reported here and left
+    out."""
     summary = importer.summary
-    chunk: list[MemberRow] = []
-    for number, cells in table.rows:
-        if not any(text(v) for v in cells.values()):
-            continue  # blank row
-        summary.read += 1
-        try:
-            chunk.append(parse_row(number, cells))
-        except CellError as exc:
-            importer.fail(number, exc.column, exc.value, exc.message)
-        if len(chunk) >= chunk_size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    parallel = (table.total or 0) >= rows_module.PARALLEL_MIN_ROWS
+    for batch in parsed_batches(
+        table.records,
+        index=table.index,
+        size=chunk_size,
+        today=importer.today,
+        workers=rows_module.WORKERS if parallel else 1,
+    ):
+        summary.read += batch.read
+        for number, column, value, message in batch.errors:
+            importer.fail(number, column, value, message)
+        if batch.rows:
+            yield batch.rows, batch.sealed
 
 
 def _write(importer: _Importer, chunks, on_progress, *, commit_rows: int | None) -> bool:
@@ -353,8 +382,8 @@ def _write(importer: _Importer, chunks, on_progress, *, commit_rows: int | None)
     summary = importer.summary
     with transaction.atomic():
         rows = 0
-        for chunk in chunks:
-            importer.chunk(chunk)
+        for chunk, sealed in chunks:
+            importer.chunk(chunk, sealed)
             rows += len(chunk)
             if on_progress is not None and on_progress(summary):
                 summary.cancelled = True

@@ -156,11 +156,11 @@ class MemberRow:
     change_reason: str = ""
 
 
-def id_number_cell(value) -> IdNumber:
+def id_number_cell(value, *, today: date | None = None) -> IdNumber:
     if isinstance(value, int | float) or _SCIENTIFIC.match(text(value)):
         raise CellError(ID_IS_NUMBER.format(value=text(value)), column="证件号码", value=value)
     try:
-        return parse_id_number(text(value))
+        return parse_id_number(text(value), today=today)
     except ApplicationError as exc:
         raise CellError(exc.message, column="证件号码", value=value) from None
 
@@ -189,8 +189,9 @@ def date_cell(column: str, value) -> date | None:
         raise CellError(exc.message, column=column, value=value) from None
 
 
-def parse_row(number: int, cells: dict[str, object]) -> MemberRow:
-    """One row's cells (raw, as read) → a MemberRow, or CellError for the first bad cell."""
+def parse_row(number: int, cells: dict[str, object], *, today: date | None = None) -> MemberRow:
+    """One row's cells (raw, as read) → a MemberRow, or CellError for the first bad cell.
+    `today` (default: the local date) bounds the birth date of the ID number."""
     if column := control_cell(cells):
         raise CellError(CELL_CONTROL.format(column=column), column=column)
     for column in REQUIRED:
@@ -198,7 +199,7 @@ def parse_row(number: int, cells: dict[str, object]) -> MemberRow:
             raise CellError(REQUIRED_EMPTY.format(name=column), column=column)
     if code_cell("有效证件类别", cells.get("有效证件类别")) not in ("", "1"):
         raise CellError(ID_TYPE_UNSUPPORTED, column="有效证件类别", value=cells["有效证件类别"])
-    parsed = id_number_cell(cells["证件号码"])
+    parsed = id_number_cell(cells["证件号码"], today=today)
     try:
         phone = parse_phone(text(cells["移动电话"]))
     except ApplicationError as exc:

@@ -22,6 +22,7 @@ class UnionResolver:
         self.actor = actor
         self.cache: dict[str, Org | str] = {}
         self._names: list[str] | None = None
+        self.checked: set[str] = set()
 
     def load(self, names: set[str]) -> None:
         missing = {n for n in names if n and n not in self.cache}
@@ -56,8 +57,11 @@ class UnionResolver:
         org = self.cache[name]
         if isinstance(org, str):
             raise CellError(org, column=ORG_COLUMN, value=name)
-        if not org.is_active:
-            raise CellError(ORG_INACTIVE.format(name=org.name), column=ORG_COLUMN, value=name)
-        if not org.holds_members:
-            raise CellError(ORG_NOT_HOLDING.format(name=org.name), column=ORG_COLUMN, value=name)
+        if name not in self.checked:  # once per name, not per row
+            if not org.is_active:
+                self.cache[name] = ORG_INACTIVE.format(name=org.name)
+            elif not org.holds_members:
+                self.cache[name] = ORG_NOT_HOLDING.format(name=org.name)
+            self.checked.add(name)
+            return self.get(name)
         return org

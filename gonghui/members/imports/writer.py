@@ -9,6 +9,7 @@ Column lists are read from the models, so a column added later takes its field d
 """
 
 from datetime import date, datetime
+from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
@@ -50,10 +51,9 @@ class MemberWriter:
 
     def write(self, members: list[dict], events: list[dict]) -> None:
         """`members` and `events` are {column: value}; members carry their reserved `id`."""
-        member_rows = [
-            [m.get(c, self.member_defaults[c]) for c in self.member_cols] for m in members
-        ]
-        event_rows = [[e.get(c, self.event_defaults[c]) for c in self.event_cols] for e in events]
+        member_of, event_of = itemgetter(*self.member_cols), itemgetter(*self.event_cols)
+        member_rows = [list(member_of({**self.member_defaults, **m})) for m in members]
+        event_rows = [list(event_of({**self.event_defaults, **e})) for e in events]
         if self.postgres:
             self._copy(Member._meta.db_table, self.member_cols, member_rows)
             self._copy(MembershipEvent._meta.db_table, self.event_cols, event_rows)

@@ -41,10 +41,11 @@ class NewMemberStats:
 
     def add(self, ids: list[int]) -> None:
         with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(f"COPY {NEW_MEMBERS} (id) FROM STDIN") as copy:
-                    for pk in ids:
-                        copy.write_row((pk,))
+            if self.postgres:  # one array parameter: no Python call per id
+                cursor.execute(
+                    f"INSERT INTO {NEW_MEMBERS} (id) SELECT unnest(%s::bigint[])",  # noqa: S608
+                    [ids],
+                )
             else:
                 cursor.executemany(
                     f"INSERT INTO {NEW_MEMBERS} (id) VALUES (%s)",  # noqa: S608
@@ -102,6 +103,10 @@ class NewMemberStats:
         params += [*METRIC_OF, *TRANSFER_TYPES]
         steps = ", ".join(f"({n})" for n in range(1, _MAX_DEPTH + 1))
         with connection.cursor() as cursor:
+            if self.postgres:
+                # The spread to the ancestors sorts a few hundred thousand rows: in memory, not
+                # on disk (4 MB by default). Until the end of this transaction only.
+                cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute(
                 f"INSERT INTO {_DELTAS} (org_id, metric, period, value) "  # noqa: S608
                 + " UNION ALL ".join(parts),
