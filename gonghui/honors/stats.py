@@ -43,10 +43,13 @@ def honors_section(*, org: Org, start: str, end: str, rows: Rows | None = None) 
         RECUPERATION,
     ]
     if rows is not None:
-        values = period_sums(rows, start, end, lambda m: m in monthly or m.startswith(f"{AWARD}."))
-        for metric in CURRENT:
-            if (metric, "") in rows:
-                values[metric] = values.get(metric, 0) + rows[(metric, "")]
+        values = period_sums(
+            rows,
+            start,
+            end,
+            lambda m: m in monthly or m.startswith(f"{AWARD}."),
+            current=CURRENT,
+        )
     else:
         values = {
             row["metric"]: row["total"]

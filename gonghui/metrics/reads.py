@@ -5,7 +5,7 @@ a month from `since` on; the sections' `rows=` arguments then add up what they w
 read themselves (`period_sums`), with the same result as their own `SUM … GROUP BY metric`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Q
 
@@ -24,11 +24,21 @@ def org_rows(org_id: int, *, since: str) -> Rows:
     }
 
 
-def period_sums(rows: Rows, start: str, end: str, wanted: Callable[[str], bool]) -> dict[str, int]:
+def period_sums(
+    rows: Rows,
+    start: str,
+    end: str,
+    wanted: Callable[[str], bool],
+    current: Iterable[str] = (),
+) -> dict[str, int]:
     """metric → its rows added up over the months `start`..`end` (both included), for the
-    metrics `wanted` accepts; a metric without rows in the period is absent, as from SQL."""
+    metrics `wanted` accepts, plus the current total ("" period) of each metric in `current`;
+    a metric without rows is absent, as from SQL."""
     sums: dict[str, int] = {}
     for (metric, period), value in rows.items():
         if period and start <= period <= end and wanted(metric):
             sums[metric] = sums.get(metric, 0) + value
+    for metric in current:
+        if (metric, "") in rows:
+            sums[metric] = sums.get(metric, 0) + rows[(metric, "")]
     return sums

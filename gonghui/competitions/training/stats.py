@@ -35,10 +35,7 @@ def training_section(*, org: Org, start: str, end: str, rows: Rows | None = None
     """The subtree's figures; the monthly ones for months `start`..`end` ("YYYY-MM"). `rows`:
     the org's roll-ups read by the caller (`metrics.reads.org_rows`, from `start` on)."""
     if rows is not None:
-        values = period_sums(rows, start, end, set(MONTHLY).__contains__)
-        for metric in STANDING:
-            if (metric, "") in rows:
-                values[metric] = values.get(metric, 0) + rows[(metric, "")]
+        values = period_sums(rows, start, end, set(MONTHLY).__contains__, current=STANDING)
     else:
         values = {
             row["metric"]: row["total"]

@@ -58,6 +58,10 @@ def test_period_sums_leave_out_the_totals_and_the_months_outside():
     rows |= {("b", "2026-06"): 2}
     assert period_sums(rows, START, END, lambda m: True) == {"a": 1, "b": 2}
     assert period_sums(rows, START, END, {"b"}.__contains__) == {"b": 2}
+    assert period_sums(rows, START, END, {"b"}.__contains__, current=["a", "z"]) == {
+        "b": 2,
+        "a": 100,
+    }
 
 
 @pytest.mark.parametrize("section", [contest_section, honors_section, training_section])
