@@ -198,10 +198,17 @@ start_worker() {
     for loop in "${LOOPS[@]}"; do
         local name; name=$(loop_name "$loop")
         pid_alive "$STACK/run/$name.pid" && continue
-        # One simple command in the background, so that $! is the Python process itself.
-        # shellcheck disable=SC2086
+        # Supervised as systemd does it (Restart=always, RestartSec=2, deploy/systemd/): the
+        # pid file names a small shell that restarts the command when it exits (db_worker
+        # exits when the primary goes away) and passes SIGTERM on to it.
+        # shellcheck disable=SC2086,SC2016
         (cd "$REPO" || exit 1
-            setsid "$PY" manage.py $loop >>"$STACK/log/$name.log" 2>&1 </dev/null &
+            setsid bash -c 'trap "kill -TERM \$child 2>/dev/null; wait \$child; exit 0" TERM
+                while :; do
+                    "$@" & child=$!; wait $child
+                    echo "[$(date +%H:%M:%S)] local-stack: $3 exited ($?), restarting in 2 s"
+                    sleep 2 & wait $!
+                done' supervise "$PY" manage.py $loop >>"$STACK/log/$name.log" 2>&1 </dev/null &
             echo $! >"$STACK/run/$name.pid")
     done
 }
