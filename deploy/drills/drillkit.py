@@ -49,18 +49,23 @@ def ledger_missing(acknowledged: Iterable[str], stored: Iterable[str]) -> list[s
 
 
 def split_by_time(
-    results: Iterable[Result], marks: list[tuple[str, float]]
+    results: Iterable[Result], marks: list[tuple[str, float]], lenient: Iterable[str] = ()
 ) -> dict[str, list[Result]]:
-    """Results grouped by phase: a request belongs to the last mark at or before its start.
-    `marks` are (phase name, monotonic time) in time order; requests before the first mark go
-    to the first phase."""
+    """Results grouped by phase: a request belongs to the last mark at or before its start
+    (requests before the first mark to the first phase). `marks` are (phase name, monotonic
+    time) in time order. A request still in flight when a `lenient` phase begins (a switch,
+    whose failures are only counted) belongs to that phase."""
     phases: dict[str, list[Result]] = {name: [] for name, _ in marks}
+    lenient = set(lenient)
     for result in results:
-        name = marks[0][0]
-        for mark, at in marks:
+        index = 0
+        for i, (_, at) in enumerate(marks):
             if result.started >= at:
-                name = mark
-        phases[name].append(result)
+                index = i
+        following = marks[index + 1] if index + 1 < len(marks) else None
+        if following and following[0] in lenient and result.ended >= following[1]:
+            index += 1
+        phases[marks[index][0]].append(result)
     return phases
 
 
@@ -376,3 +381,86 @@ class Verdict:
     def exit_code(self) -> int:
         print("全部通过" if not self.failed else "未通过: " + "; ".join(self.failed))
         return 1 if self.failed else 0
+
+
+# --- process memory -----------------------------------------------------------------------------
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return tree
+
+
+def _descendants(pid: int, tree: dict[int, list[int]]) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(tree.get(current, []))
+    return out
+
+
+def _pid_file(path: Path) -> int | None:
+    try:
+        return int(path.read_text().split()[0])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def memory_of(pid: int) -> tuple[int, int] | None:
+    """(RSS, PSS) of one process in bytes; PSS counts a shared page once over the processes
+    sharing it (PostgreSQL's shared buffers), so that a group's PSS adds up."""
+    try:
+        rss = pss = 0
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) * 1024
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1]) * 1024
+        return rss, pss
+    except OSError:
+        return None
+
+
+def stack_groups() -> dict[str, list[int]]:
+    """The processes of the stack by group: each gunicorn (master and workers), each loop (its
+    supervising shell and the Python process), both PostgreSQL clusters (postmaster and every
+    backend), Redis, nginx (master and workers)."""
+    tree = _children()
+    run = STACK / "run"
+    groups: dict[str, list[int]] = {}
+    roots = {
+        "gunicorn :8301": run / "web-8301.pid",
+        "gunicorn :8302": run / "web-8302.pid",
+        "db_worker": run / "db_worker.pid",
+        "audit_seal": run / "audit_seal.pid",
+        "hotline_sweep": run / "hotline_sweep.pid",
+        "postgres primary (all backends)": STACK / "pg/primary/postmaster.pid",
+        "postgres replica (all backends)": STACK / "pg/replica/postmaster.pid",
+        "redis": run / "redis.pid",
+        "nginx": run / "nginx.pid",
+    }
+    for name, pid_file in roots.items():
+        pid = _pid_file(pid_file)
+        groups[name] = _descendants(pid, tree) if pid else []
+    return groups
+
+
+def sample_memory() -> dict[str, dict]:
+    """Per group: RSS and PSS totals (bytes) and each process's RSS."""
+    out = {}
+    for name, pids in stack_groups().items():
+        each = {pid: m for pid in pids if (m := memory_of(pid)) is not None}
+        out[name] = {
+            "rss": sum(m[0] for m in each.values()),
+            "pss": sum(m[1] for m in each.values()),
+            "processes": {pid: m[0] for pid, m in each.items()},
+        }
+    return out
