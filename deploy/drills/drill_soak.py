@@ -12,8 +12,9 @@ The threads send as fast as the stack answers: the rate printed is what the mach
 Memory of every process of the stack (`drillkit.stack_groups`) is sampled before the load, after
 --warmup seconds, in the middle and at the end, and printed. Flat means: the middle and end
 samples ≤ 1.2 × the warm-up sample + 2 MiB (`drillkit.memory_flat`) — by RSS for the app
-servers, the loops, Redis and nginx; by PSS for each PostgreSQL cluster, whose backends share
-the buffer pool (RSS would count it once per backend) and come and go (CONN_MAX_AGE 60 s).
+servers, the loops, Redis and nginx; by private memory (USS) for each PostgreSQL cluster, whose
+processes share the buffer pool: it fills up to shared_buffers as pages are read or replayed
+(a cache warming, bounded, counted again in every backend's RSS), while a leak would be private.
 Checks: 0 failed requests, every acknowledged write on the primary, memory flat.
 """
 
@@ -36,7 +37,7 @@ from drillkit import (
 
 
 def measure(sample: dict, group: str) -> int:
-    return sample[group]["pss" if group.startswith("postgres") else "rss"]
+    return sample[group]["private" if group.startswith("postgres") else "rss"]
 
 
 def main() -> int:
@@ -85,7 +86,7 @@ def main() -> int:
     )
 
     names = list(samples)
-    print(f"memory (MiB; RSS, PSS for PostgreSQL): {' / '.join(names)}")
+    print(f"memory (MiB; RSS, private memory for PostgreSQL): {' / '.join(names)}")
     for group in samples["before the load"]:
         row = [measure(samples[name], group) for name in names]
         warm, middle, end = row[1], row[2], row[3]

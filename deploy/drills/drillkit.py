@@ -414,17 +414,19 @@ def _pid_file(path: Path) -> int | None:
 
 
 def memory_of(pid: int) -> tuple[int, int] | None:
-    """(RSS, PSS) of one process in bytes; PSS counts a shared page once over the processes
-    sharing it (PostgreSQL's shared buffers), so that a group's PSS adds up."""
+    """(RSS, private) of one process in bytes. Private memory (USS: the pages no other process
+    maps) leaves out what PostgreSQL's processes share — the buffer pool, which fills up to
+    shared_buffers as the data is read or replayed, and is counted again in every backend's
+    RSS; a leak shows in private memory."""
     try:
-        rss = pss = 0
+        rss = private = 0
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) * 1024
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                pss = int(line.split()[1]) * 1024
-        return rss, pss
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                private += int(line.split()[1]) * 1024
+        return rss, private
     except OSError:
         return None
 
@@ -454,13 +456,13 @@ def stack_groups() -> dict[str, list[int]]:
 
 
 def sample_memory() -> dict[str, dict]:
-    """Per group: RSS and PSS totals (bytes) and each process's RSS."""
+    """Per group: RSS and private (USS) totals (bytes) and each process's RSS."""
     out = {}
     for name, pids in stack_groups().items():
         each = {pid: m for pid in pids if (m := memory_of(pid)) is not None}
         out[name] = {
             "rss": sum(m[0] for m in each.values()),
-            "pss": sum(m[1] for m in each.values()),
+            "private": sum(m[1] for m in each.values()),
             "processes": {pid: m[0] for pid, m in each.items()},
         }
     return out
