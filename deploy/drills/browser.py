@@ -106,12 +106,14 @@ def worker_journey(page, size: str) -> list[str]:
     expect(page.locator("main")).to_contain_text("王建国")
     shots.append(shot(page, "worker-card", size))
     page.goto(f"{BASE}/m/sites/")
+    page.locator("#nearby-form select").first.select_option(index=1)  # the first county
     page.locator("#search").click()  # the 附近的驿站 form (GET: no daily limit, repeatable)
     page.wait_for_load_state()
     assert "/m/sites/?" in page.url, page.url
     shots.append(shot(page, "worker-sites", size))
-    page.locator("main a[href^='/m/sites/']").first.click()
+    page.locator("main a[href^='/m/sites/']:not([href*='map'])").first.click()
     page.wait_for_load_state()
+    assert page.url.rstrip("/").split("/")[-1].isdigit(), page.url  # a site's own page
     shots.append(shot(page, "worker-site", size))
     return shots
 
