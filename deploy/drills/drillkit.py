@@ -2,8 +2,7 @@
 a bounded load loop that records every request, the id ledger, process memory, and the small
 rules the drills judge by (pure functions, unit-tested in gonghui/tests/test_drills.py).
 
-Run the drills with the venv's Python from the repository (deploy/drills/README in the
-project README, "Deploying a province" → "Drills")."""
+Run the drills with the venv's Python (README: "Deploying a province" → "Drills")."""
 
 import json
 import os
