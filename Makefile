@@ -70,3 +70,8 @@ stack-up: install
 
 stack-down:
 	deploy/local-stack.sh down
+
+# Smoke checks, fault drills and browser journeys on the running stack (README "Drills");
+# DRILL_SOAK_MINUTES=2 for a shorter soak than the 10 minutes of the record.
+drills:
+	deploy/local-stack.sh drills

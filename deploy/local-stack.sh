@@ -8,7 +8,7 @@
 #   the task worker and the sealing/sweep loops, nginx in front (https://127.0.0.1:8443, a
 #   self-signed certificate; http://127.0.0.1:8080 redirects).
 #
-# Usage: deploy/local-stack.sh up | down | status | env | packages
+# Usage: deploy/local-stack.sh up | down | status | env | packages | drills
 #        deploy/local-stack.sh stop|start primary|replica|redis|web|worker|nginx   (drills)
 #
 # Everything lives under $GONGHUI_STACK_DIR (default /tmp/gonghui-stack): data, logs, pid
@@ -198,10 +198,17 @@ start_worker() {
     for loop in "${LOOPS[@]}"; do
         local name; name=$(loop_name "$loop")
         pid_alive "$STACK/run/$name.pid" && continue
-        # One simple command in the background, so that $! is the Python process itself.
-        # shellcheck disable=SC2086
+        # Supervised as systemd does it (Restart=always, RestartSec=2, deploy/systemd/): the
+        # pid file names a small shell that restarts the command when it exits (db_worker
+        # exits when the primary goes away) and passes SIGTERM on to it.
+        # shellcheck disable=SC2086,SC2016
         (cd "$REPO" || exit 1
-            setsid "$PY" manage.py $loop >>"$STACK/log/$name.log" 2>&1 </dev/null &
+            setsid bash -c 'trap "kill -TERM \$child 2>/dev/null; wait \$child; exit 0" TERM
+                while :; do
+                    "$@" & child=$!; wait $child
+                    echo "[$(date +%H:%M:%S)] local-stack: $3 exited ($?), restarting in 2 s"
+                    sleep 2 & wait $!
+                done' supervise "$PY" manage.py $loop >>"$STACK/log/$name.log" 2>&1 </dev/null &
             echo $! >"$STACK/run/$name.pid")
     done
 }
@@ -267,6 +274,25 @@ wait_healthy() {
 }
 
 # --- commands ------------------------------------------------------------------------------------
+
+# The smoke checks, the fault drills and the browser journeys, in this order, on the running
+# stack (README "Drills"); each prints what held; the output also goes to $STACK/drills/.
+DRILLS=("smoke.py" "drill_primary_restart.py" "drill_replica.py"
+    "drill_soak.py --minutes ${DRILL_SOAK_MINUTES:-10}" "browser.py")
+
+drills() {
+    [ -f "$STACK/gonghui.env" ] || die "没有运行中的栈（先 $0 up）"
+    mkdir -p "$STACK/drills"
+    local failed=() drill
+    for drill in "${DRILLS[@]}"; do
+        say "演练: $drill"
+        # shellcheck disable=SC2086
+        "$PY" "$REPO/deploy/drills/"$drill 2>&1 | tee "$STACK/drills/${drill%%.py*}.log" ||
+            failed+=("${drill%% *}")
+    done
+    if [ ${#failed[@]} -gt 0 ]; then die "演练未通过: ${failed[*]}（$STACK/drills/）"; fi
+    say "全部演练通过（输出在 $STACK/drills/）"
+}
 
 up() {
     local started=$SECONDS
@@ -366,6 +392,7 @@ case "${1:-}" in
     status) status ;;
     env) cat "$STACK/gonghui.env" ;;
     packages) packages ;;
+    drills) drills ;;
     start | stop) component "$1" "${2:-}" ;;
-    *) echo "用法: $0 up|down|status|env|packages|start <部件>|stop <部件>" >&2; exit 2 ;;
+    *) echo "用法: $0 up|down|status|env|packages|drills|start <部件>|stop <部件>" >&2; exit 2 ;;
 esac

@@ -139,9 +139,14 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections (60 s) are checked before a request's first query
+# (CONN_HEALTH_CHECKS): after the primary or the replica restarts, the next request opens a new
+# connection instead of failing on the dead one (deploy/drills/drill_primary_restart.py).
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}",
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
 # PostgreSQL with two roles: DATABASE_URL is the application's role, which may only insert into
@@ -164,7 +169,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # every query goes to `default`, exactly as without the router.
 GONGHUI_REPLICA_URL = os.environ.get("GONGHUI_REPLICA_URL", "")
 if GONGHUI_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(GONGHUI_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(
+        GONGHUI_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
     # Tests run with a replica configured use the test database through a second connection.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["gonghui.core.dbrouting.ReplicaRouter"]
