@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 
 from gonghui.accounts.services import LOGIN_FAILED, USER_INACTIVE
-from gonghui.core.forms import clean_text_fields
+from gonghui.core.forms import CleanTextForm, clean_text_fields
 
 PASSWORD_RULES = "至少 8 位，包含大写字母、小写字母、数字、符号中的三类，且不能包含账号。"
 
@@ -27,9 +27,10 @@ PASSWORD_INCORRECT = "当前密码不正确，请重新输入。"
 PASSWORDS_DIFFER = "两次输入的新密码不一致，请重新输入。"
 
 
-class PasswordChangeForm(DjangoPasswordChangeForm):
-    """修改密码: Django's form (the current password checked), in the workbench's words. The
-    new password's rules are checked by the service (`user_password_change`)."""
+class PasswordChangeForm(DjangoPasswordChangeForm, CleanTextForm):
+    """修改密码: Django's form, in the workbench's words. It checks the current password, that
+    the new one is typed twice alike and passes the password validators; the view then calls
+    `accounts.staff_services.user_password_change`, which saves it."""
 
     error_messages = {
         "password_incorrect": PASSWORD_INCORRECT,
@@ -47,18 +48,8 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
             field = self.fields[name]
             field.label = label
             field.help_text = ""
-            field.strip = False
             field.error_messages["required"] = f"请填写{label}。"
         self.fields["new_password1"].help_text = PASSWORD_RULES
-        clean_text_fields(self)
-
-    def clean_new_password2(self):
-        # Django's own also runs the validators; the service does, once, with Chinese messages.
-        one = self.cleaned_data.get("new_password1")
-        two = self.cleaned_data.get("new_password2")
-        if one and two and one != two:
-            raise forms.ValidationError(PASSWORDS_DIFFER, code="password_mismatch")
-        return two
 
     def save(self, commit=True):
         raise NotImplementedError("the view calls accounts.staff_services.user_password_change")
