@@ -1,5 +1,5 @@
 """The page decorators, kept importable from here: they live in `gonghui.core.decorators`."""
 
-from gonghui.core.decorators import permission_required, public
+from gonghui.core.decorators import permission_required, public, signed_in
 
-__all__ = ["permission_required", "public"]
+__all__ = ["permission_required", "public", "signed_in"]

@@ -116,6 +116,16 @@ def user_create(
     return user
 
 
+def sessions_end(user: User, *, keep: str | None = None) -> None:
+    """End every workbench session of `user` but the one keyed `keep`, and every API token."""
+    mine = UserSession.objects.filter(user=user).exclude(session_key=keep or "")
+    Session.objects.filter(
+        session_key__in=list(mine.values_list("session_key", flat=True))
+    ).delete()
+    mine.delete()
+    ApiToken.objects.filter(user=user).delete()
+
+
 @atomic_keeping_denials
 def user_deactivate(*, actor: User, user: User) -> None:
     """Disable the account and end every session and token it holds, at once."""
@@ -124,10 +134,7 @@ def user_deactivate(*, actor: User, user: User) -> None:
     _require_user_scope(actor, user.org)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
-    UserSession.objects.filter(user=user).delete()
-    ApiToken.objects.filter(user=user).delete()
+    sessions_end(user)
     audit_record(
         actor=actor, action="user.deactivate", obj=user, org=user.org, result=AuditResult.SUCCESS
     )

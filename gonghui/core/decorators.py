@@ -1,4 +1,4 @@
-"""The access declarations of a page: `permission_required(Perm.X)` or `public`.
+"""The access declarations of a page: `permission_required(Perm.X)`, `signed_in` or `public`.
 
 They need only `request.user` and the permission's code, so they live here, below every app
 (the audit log's own page uses them). A refusal is recorded as `access.denied` by the recorder
@@ -59,6 +59,19 @@ def permission_required(perm: str):
         return wrapper
 
     return decorator
+
+
+def signed_in(view):
+    """Any logged-in staff user, whatever his roles: his own account's pages (修改密码)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapper.signed_in_view = True
+    return wrapper
 
 
 def public(view):

@@ -32,3 +32,5 @@ register_actions(
 
 # Where an audit row's detail page links its object (gonghui.audit.objects).
 register_object_page("orgs.Org", "orgs:detail")
+# A staff account's page is here too (工作人员账号, gonghui/orgs/staff_views.py).
+register_object_page("accounts.User", "orgs:staff_detail")

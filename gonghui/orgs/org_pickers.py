@@ -14,6 +14,12 @@ register_org_picker(
     lambda user: orgs_in_scope(user).filter(status=OrgStatus.ACTIVE).order_by("path"),
     permission=Perm.ORG_VIEW,
 )
+# The union a staff account belongs to (工作人员账号), and the list's filter by union.
+register_org_picker(
+    "staff_org",
+    lambda user: orgs_in_scope(user).filter(status=OrgStatus.ACTIVE).order_by("path"),
+    permission=Perm.STAFF_MANAGE,
+)
 
 
 def _others_in_scope(user: User, org: int) -> tuple[Org | None, QuerySet[Org]]:

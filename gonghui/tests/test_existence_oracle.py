@@ -14,10 +14,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from gonghui.accounts.permissions import ROLE_AUDITOR, ROLE_UNION_ADMIN
+from gonghui.accounts.models import User
+from gonghui.accounts.permissions import ROLE_AUDITOR, ROLE_UNION_ADMIN, Perm
 from gonghui.assistance.codes import AidForm, CampaignKind, Measure, SchoolLevel
 from gonghui.assistance.models import (
     AidCap,
@@ -214,6 +216,7 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
             member=member,
         ).pk,
         "org_id": tree.base_d.pk,
+        "staff_id": other.pk,
         "member_id": member.pk,
         "transfer_id": Transfer.objects.create(
             member=member,
@@ -520,9 +523,16 @@ def _training_ids(tree, staff, member) -> dict:
 
 @pytest.fixture
 def actor(tree, make_user):
-    """A union admin of 城关区 holding the personal-data grant, and an auditor (审计日志's rows):
-    every page below is his to open for objects of his own subtree."""
-    return make_user("cg_walker", tree.chengguan, ROLE_UNION_ADMIN, ROLE_AUDITOR, pii=True)
+    """A union admin of 城关区 holding the personal-data grant, an auditor (审计日志's rows) who
+    also manages staff accounts: every page below is his to open for objects of his own
+    subtree."""
+    walker = make_user("cg_walker", tree.chengguan, ROLE_UNION_ADMIN, ROLE_AUDITOR, pii=True)
+    # 工作人员账号 (系统管理员's pages): given on its own, the rest stays a union admin's.
+    app_label, codename = Perm.STAFF_MANAGE.split(".")
+    walker.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+    return User.objects.get(pk=walker.pk)
 
 
 def _kwargs(params, values):

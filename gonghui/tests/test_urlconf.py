@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, include, path
 from django.views import View
 
-from gonghui.accounts.decorators import permission_required, public
+from gonghui.accounts.decorators import permission_required, public, signed_in
 from gonghui.accounts.permissions import Perm
 from gonghui.portal.auth import worker_required
 
@@ -29,12 +29,14 @@ def walk(patterns, prefix=""):
 
 
 def _declares_access(view) -> bool:
-    # Staff pages name a permission, portal pages for logged-in workers say `worker_view`.
+    # Staff pages name a permission (or, for one's own account, `signed_in_view`), portal
+    # pages for logged-in workers say `worker_view`.
     # A class-based view's as_view() function, or the decorator's wrapper around it.
     candidates = [view, getattr(view, "view_class", None)]
     return any(
         getattr(c, "public_view", False)
         or getattr(c, "worker_view", False)
+        or getattr(c, "signed_in_view", False)
         or getattr(c, "required_permission", None)
         for c in candidates
         if c is not None
@@ -53,7 +55,7 @@ def test_the_walker_sees_the_workbench():
     views = {name: view for _, name, view in walk(get_resolver().url_patterns)}
     assert len(views) > 10
     expected = {
-        "accounts:login", "accounts:logout",
+        "accounts:login", "accounts:logout", "accounts:password_change",
         "orgs:home", "orgs:detail", "orgs:children", "orgs:create_child", "orgs:edit",
         "orgs:dissolve",
         "members:list", "members:create", "members:detail", "members:edit", "members:unmask",
@@ -66,6 +68,8 @@ def test_the_walker_sees_the_workbench():
     assert views["members:unmask"].required_permission == Perm.MEMBER_PII
     assert views["audit:list"].required_permission == Perm.AUDIT_VIEW
     assert views["accounts:login"].public_view
+    assert views["accounts:password_change"].signed_in_view
+    assert views["orgs:staff_list"].required_permission == Perm.STAFF_MANAGE
 
 
 def _view():
@@ -80,6 +84,7 @@ def test_the_walker_catches_an_undecorated_view():
         path("guarded/", permission_required(Perm.ORG_VIEW)(_view())),
         path("open/", public(_view())),
         path("worker/", worker_required(_view())),
+        path("mine/", signed_in(_view())),
         path("forgotten/", _view()),
         path("class-guarded/", permission_required(Perm.ORG_VIEW)(View.as_view())),
         path("class-forgotten/", View.as_view()),
