@@ -389,7 +389,18 @@ def _write(importer: _Importer, chunks, on_progress, *, commit_rows: int | None)
                 summary.cancelled = True
                 break
             if commit_rows is not None and rows >= commit_rows:
-                importer.new_stats.apply()
+                _commit_unit(importer, on_progress)
                 return True
-        importer.new_stats.apply()
+        if commit_rows is None:
+            importer.new_stats.apply()
+        else:
+            _commit_unit(importer, on_progress)
     return False
+
+
+def _commit_unit(importer: _Importer, on_progress) -> None:
+    """End a commit unit of mode `valid`: its roll-ups, then its counters as the job's
+    checkpoint, last (the job's row stays locked until the commit)."""
+    importer.new_stats.apply()
+    if on_progress is not None:
+        on_progress(importer.summary, committing=True)
