@@ -72,7 +72,7 @@ from gonghui.accounts.models import User
 from gonghui.imports.jobs import import_job_run
 from gonghui.imports.models import ImportJob
 from gonghui.members.imports.template import HEADER
-actor = User.objects.filter(is_superuser=True).first()
+actor = User.objects.create_superuser("drill", password="drill-pass-2026")
 rows = [",".join(HEADER), "坏号," + ",".join([""] * (len(HEADER) - 1))]
 job = ImportJob.objects.create(created_by=actor, kind="members", mode="valid",
     filename="drill.csv", file=ContentFile("\\n".join(rows).encode(), name="drill.csv"))
