@@ -161,7 +161,7 @@ def figures(port: int, var: Path, env: dict) -> dict:
     out["check_stats"] = (stats.returncode, stats.stdout.strip())
     verify = manage(env, "audit_verify")
     out["audit_verify"] = (verify.returncode, verify.stdout.strip())
-    out["ids"] = manage(env, "shell", "-c", ID_DIGEST).stdout.strip()
+    out["ids"] = manage(env, "shell", "-c", ID_DIGEST).stdout.strip().splitlines()[-1]
     media = hashlib.sha256()
     for path in sorted((var / "media").rglob("*")):
         if path.is_file():
@@ -202,9 +202,8 @@ def main() -> int:  # noqa: C901, PLR0915 — one drill, read top to bottom
         )
         t = time.monotonic()
         for step in (
-            (owner_src, "migrate", "--noinput", "-v0"),
-            (owner_src, "createcachetable"),
-            (src, "migrate", "--noinput", "-v0"),  # re-grants the application role
+            (owner_src, "createcachetable"),  # as the owner, before migrate grants
+            (src, "migrate", "--noinput", "-v0"),  # as the owner (GONGHUI_DB_MIGRATE_URL)
             (src, "seed_demo", "--members", str(args.members), "--if-empty"),
             (src, "shell", "-c", ERROR_REPORT),
             (owner_src, "audit_partitions"),
@@ -259,6 +258,7 @@ def main() -> int:  # noqa: C901, PLR0915 — one drill, read top to bottom
         )
 
         # 4. an empty cluster, the roles as the README says, restore
+        shutil.chown(pgdata.parent, "postgres")
         run(
             [
                 str(PG_BIN / "initdb"), "-D", str(pgdata), "-A", "trust", "-U", "postgres",
@@ -266,7 +266,6 @@ def main() -> int:  # noqa: C901, PLR0915 — one drill, read top to bottom
             ],
             user="postgres",
         )  # fmt: skip
-        shutil.chown(pgdata.parent, "postgres")
         run(
             [
                 str(PG_BIN / "pg_ctl"), "-D", str(pgdata), "-l", str(pgdata.parent / "log"),
@@ -323,9 +322,13 @@ def main() -> int:  # noqa: C901, PLR0915 — one drill, read top to bottom
         except psycopg.errors.InsufficientPrivilege:
             refused = True
         check(refused, "restored grants: the application role cannot change audit rows")
-        wrong = manage(
-            app_env(args.port, dst_var, GONGHUI_PII_KEY=WRONG_PII_KEY), "shell", "-c", ID_DIGEST
-        ).stdout.strip()
+        wrong = (
+            manage(
+                app_env(args.port, dst_var, GONGHUI_PII_KEY=WRONG_PII_KEY), "shell", "-c", ID_DIGEST
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         check(
             wrong.startswith(f"readable=0 unreadable={before['members'][0]} "),
             f"with a wrong GONGHUI_PII_KEY: {wrong}",
