@@ -6,8 +6,8 @@
 1. Source: on the machine's PostgreSQL (postgres@127.0.0.1:5432, or GONGHUI_DRILL_PG) a
    database `gh_backup_d5` owned by the role `gh_backup_owner`, used by `gh_backup_app` (the
    README's two roles), `migrate` as the owner, `seed_demo --members N` (demo data, members,
-   audit rows), a member import job with errors (its masked error report is a media file),
-   `audit_partitions` (monthly partitions) and `audit_seal`.
+   audit rows), a small member import job, `audit_partitions` (monthly partitions) and
+   `audit_seal`.
 2. Figures before: `check_stats` (0 differences) and a digest of every roll-up row, `audit_verify`
    (its chain head), the audit partitions and their row counts, a digest of the members'
    decrypted ID numbers (only the digest is printed), a digest of the media files.
