@@ -195,6 +195,9 @@ loop_name() { echo "${1%% *}"; }
 
 start_worker() {
     load_env
+    # As the worker unit's ExecStartPre: imports a killed worker left running resume or end.
+    (cd "$REPO" && "$PY" manage.py import_jobs_recover >>"$STACK/log/db_worker.log" 2>&1) ||
+        say "import_jobs_recover 失败，见 $STACK/log/db_worker.log"
     for loop in "${LOOPS[@]}"; do
         local name; name=$(loop_name "$loop")
         pid_alive "$STACK/run/$name.pid" && continue

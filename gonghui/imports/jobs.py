@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import connection, connections, models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -27,6 +27,7 @@ from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.tabular import ErrorReport
 from gonghui.imports.kinds import Summary, kind_of
 from gonghui.imports.models import ImportJob, ImportStatus
+from gonghui.imports.runner import RunnerLock, runner_name
 from gonghui.imports.signals import job_finished, job_seen
 from gonghui.notifications.services import report_receiver_failures
 
@@ -147,22 +148,26 @@ def import_job_cancel(*, actor: User, job: ImportJob) -> ImportJob:
 
 
 class _Progress:
-    """Writes the counters after each chunk and reads the cancel flag (see the module note)."""
+    """Writes the counters after each chunk and reads the cancel flag (see the module note), on
+    PostgreSQL through the side connection that holds the job's runner lock. Called with
+    `committing=True` at the end of a commit unit, it records the counters as the job's
+    checkpoint in that unit's transaction instead."""
 
-    def __init__(self, job: ImportJob):
+    def __init__(self, job: ImportJob, side=None):
         self.job = job
-        self.side = None
+        self.side = side
 
     def _cursor(self):
         if not connection.in_atomic_block:
             return connection.cursor()
-        if connection.vendor != "postgresql":
+        if self.side is None:  # SQLite: one writer, seen at the commits
             return None
-        if self.side is None:
-            self.side = connections.create_connection("default")
         return self.side.cursor()
 
-    def __call__(self, summary: Summary) -> bool:
+    def __call__(self, summary: Summary, committing: bool = False) -> bool:
+        if committing:
+            ImportJob.objects.filter(pk=self.job.pk).update(checkpoint=_counters(summary))
+            return False
         cursor = self._cursor()
         if cursor is None:
             return False
@@ -190,23 +195,44 @@ class _Progress:
         return bool(row and row[0])
 
     def close(self) -> None:
+        """For a side connection of its own (a job run closes its lock's, see `RunnerLock`)."""
         if self.side is not None:
             self.side.close()
 
 
+def _counters(summary: Summary) -> dict:
+    names = ("read", "created", "updated", "skipped", "failed")
+    return {name: getattr(summary, name) for name in names}
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
-    """Run a queued job to its end; whatever happens, the job ends finished with a message."""
+    """Run a queued job to its end; whatever happens, the job ends finished with a message
+    (unless its process dies: then `recovery.import_jobs_recover` finds it). Nothing happens
+    when another process already runs it."""
     job = ImportJob.objects.select_related("created_by", "org").get(pk=job_id)
     if job.status != ImportStatus.PENDING:
         return job
+    lock = RunnerLock(job.pk)
+    if not lock.acquire():
+        return job
+    try:
+        job.refresh_from_db()
+        if job.status == ImportStatus.PENDING:
+            _run_locked(job, lock)
+    finally:
+        lock.release()
+    return job
+
+
+def _run_locked(job: ImportJob, lock: RunnerLock) -> None:
     if job.cancel_requested:
         job.status, job.message = ImportStatus.CANCELLED, CANCELLED.format(kept=CANCELLED_NOTHING)
         _finish(job)
-        return job
-    job.status = ImportStatus.RUNNING
-    job.save(update_fields=["status"])
+        return
+    job.status, job.runner, job.checkpoint = ImportStatus.RUNNING, runner_name(), {}
+    job.save(update_fields=["status", "runner", "checkpoint"])
     report = ErrorReport()
-    progress = _Progress(job)
+    progress = _Progress(job, side=lock.side)
     try:
         with job.file.open("rb") as upload:
             summary = job.import_kind.run(job=job, file=upload, report=report, on_progress=progress)
@@ -221,7 +247,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.total = summary.total
         job.read, job.failed = summary.read, summary.failed
         job.created, job.updated, job.skipped = summary.created, summary.updated, summary.skipped
-        job.warnings = summary.warnings
+        job.warnings = [*job.warnings, *summary.warnings]  # after a restart: its note first
         if summary.rolled_back:
             job.created = job.updated = job.skipped = 0
         if summary.cancelled:
@@ -237,14 +263,11 @@ def import_job_run(*, job_id: int) -> ImportJob:
             job.status, job.message = ImportStatus.FAILED, message.format(n=summary.failed)
         else:
             job.status, job.message = ImportStatus.DONE, DONE_MESSAGE
-    finally:
-        progress.close()
     if report.count:
         job.errors = report.first
         with report.save() as out:
             job.error_report.save(f"{Path(job.filename).stem}-错误报告.xlsx", File(out), save=False)
     _finish(job)
-    return job
 
 
 def _finish(job: ImportJob) -> None:

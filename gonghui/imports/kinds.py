@@ -49,7 +49,9 @@ class JobSummary:
 
 # run(job=..., file=..., report=..., on_progress=...) -> Summary. `report` is a
 # `core.tabular.ErrorReport` the kind adds its row errors to; `on_progress(summary)` returns
-# True when the user asked to cancel. Refusals of the whole file raise ApplicationError.
+# True when the user asked to cancel. A kind that commits in units calls
+# `on_progress(summary, committing=True)` as the last statement of each unit's transaction: the
+# counters are then recorded as the job's checkpoint, in that transaction. Refusals of the whole file raise ApplicationError.
 Runner = Callable[..., Summary]
 
 
@@ -74,6 +76,10 @@ class ImportKind:
     # check(actor=..., org=..., options=...) before the job is queued (scope of a default org);
     # raises Forbidden or ApplicationError.
     check: Callable[..., None] | None = None
+    # A run killed half-way (the worker died) may be run again from the start over the same
+    # file: re-importing what it had committed changes nothing (`gonghui.imports.recovery`).
+    # Otherwise such a job ends failed and the user uploads again.
+    restartable: bool = False
     # The counters the result page shows, in order: (field of ImportJob, Chinese label).
     counters: tuple[tuple[str, str], ...] = (
         ("created", "新增"),

@@ -62,6 +62,12 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     files_purged_at = models.DateTimeField("文件删除时间", null=True, blank=True)
+    # The counters as of the last commit of the kind's work (a kind that commits in units, the
+    # member import in mode `valid`), written in that commit: what a killed run left behind.
+    checkpoint = models.JSONField("已提交进度", default=dict, blank=True)
+    # Who runs it: "host:pid" of the worker process (see `gonghui.imports.recovery`).
+    runner = models.CharField("执行进程", max_length=120, blank=True)
+    restarts = models.PositiveSmallIntegerField("中断后重新开始次数", default=0)
 
     class Meta:
         db_table = "members_importjob"

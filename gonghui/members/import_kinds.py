@@ -47,6 +47,7 @@ register_kind(
         home_label="会员",
         done_label="查看会员名单",
         template_url="members:import_template",
+        restartable=True,  # a re-import skips the members it finds unchanged in their union
     )
 )
 

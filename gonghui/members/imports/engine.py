@@ -380,6 +380,7 @@ def _write(importer: _Importer, chunks, on_progress, *, commit_rows: int | None)
     file ends, the import is cancelled or `commit_rows` rows are written; the roll-ups of the
     new members are added before the commit. Returns True if there is more to write."""
     summary = importer.summary
+    more = False
     with transaction.atomic():
         rows = 0
         for chunk, sealed in chunks:
@@ -389,7 +390,9 @@ def _write(importer: _Importer, chunks, on_progress, *, commit_rows: int | None)
                 summary.cancelled = True
                 break
             if commit_rows is not None and rows >= commit_rows:
-                importer.new_stats.apply()
-                return True
+                more = True
+                break
         importer.new_stats.apply()
-    return False
+        if commit_rows is not None and on_progress is not None:  # the job's checkpoint, last:
+            on_progress(summary, committing=True)  # its row stays locked until the commit
+    return more

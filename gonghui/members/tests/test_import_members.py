@@ -386,11 +386,21 @@ def test_mode_valid_imports_good_rows_and_reports_bad_ones(staff, tmp_path):
 
 def test_cancel_in_mode_all_writes_nothing_and_in_mode_valid_keeps_done_chunks(staff, tmp_path):
     path = xlsx(tmp_path / "m.xlsx", HEAD, good_rows())
-    summary, _ = run(staff.county_admin, path, mode="all", chunk_size=1, on_progress=lambda s: True)
+    summary, _ = run(
+        staff.county_admin,
+        path,
+        mode="all",
+        chunk_size=1,
+        on_progress=lambda s, committing=False: not committing,
+    )
     assert summary.cancelled and summary.rolled_back
     assert Member.objects.count() == 0
     summary, _ = run(
-        staff.county_admin, path, mode="valid", chunk_size=1, on_progress=lambda s: True
+        staff.county_admin,
+        path,
+        mode="valid",
+        chunk_size=1,
+        on_progress=lambda s, committing=False: not committing,
     )
     assert summary.cancelled
     assert Member.objects.count() == 1
@@ -410,7 +420,9 @@ def test_mode_valid_commits_units_with_their_roll_ups_and_a_crash_loses_only_the
     path = xlsx(tmp_path / "m.xlsx", HEAD, good_rows())
     calls = []
 
-    def crash_at_third_chunk(summary):
+    def crash_at_third_chunk(summary, committing=False):
+        if committing:  # the end of a unit (its checkpoint)
+            return False
         calls.append(summary.created)
         if len(calls) == 3:
             raise RuntimeError("worker killed")

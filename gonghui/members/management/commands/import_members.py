@@ -50,7 +50,7 @@ class Command(BaseCommand):
         errors = ErrorReport()
         started = time.perf_counter()
 
-        def progress(summary) -> bool:
+        def progress(summary, committing: bool = False) -> bool:
             total = f"/{summary.total:,}" if summary.total else ""
             self.stdout.write(
                 f"\r已读 {summary.read:,}{total} 行：新增 {summary.created:,}，"
