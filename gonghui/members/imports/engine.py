@@ -8,9 +8,10 @@ What it writes for a new member is what `member_create` writes (encrypted and ha
 and phone, the card number from the record id, a 入会 event; a 保留 event for a retained member),
 batched: per chunk one look-up of the ID hashes already held, then the new members and their
 events written below the ORM (`MemberWriter`: COPY on PostgreSQL, executemany on SQLite). One
-audit row is written per import, not per member. The roll-ups get the new members' figures in
-SQL (`members.metrics.bulk.NewMemberStats`) and the updated members' differences through the usual
-deltas, in the transaction that writes them.
+audit row is written per import, not per member. The roll-ups get the new members' figures
+once per commit unit (`members.metrics.bulk.NewMemberStats`: counted here, added in one
+statement) and the updated members' differences through the usual deltas, in the transaction
+that writes them.
 
 Re-importing: a person (ID number) already holding a membership in the *same* union is updated
 from the file when a kept field differs (counted as updated) and otherwise skipped as unchanged;
@@ -38,7 +39,7 @@ from gonghui.core.errors import ApplicationError, Forbidden
 from gonghui.core.masking import mask_id_number
 from gonghui.core.tabular import ErrorReport, mask_cell, open_table, text
 from gonghui.imports.models import ImportMode
-from gonghui.members.codes import HOLDING_STATUSES, ChangeType, MemberStatus
+from gonghui.members.codes import HOLDING_STATUSES, Category, ChangeType, MemberStatus
 from gonghui.members.imports import rows as rows_module
 from gonghui.members.imports.rows import Sealed, parsed_batches
 from gonghui.members.imports.template import (
@@ -231,10 +232,14 @@ class _Importer:
             return
         members, events = [], []
         actor = self.actor.pk
+        stats = self.new_stats
         for (row, org, joined_on, seal), pk in zip(
             new, self.writer.reserve_ids(len(new)), strict=True
         ):
             members.append((pk, org.pk, f"{org.county_code}{pk:010d}", seal.member))
+            category = row.fields.get("category", Category.EMPLOYED)
+            stats.member(org.pk, row.status, category, row.id.gender, row.id.birth_date)
+            stats.event(org.pk, ChangeType.JOIN, joined_on)
             # The file's 会籍变化原因 belongs to the change its 会籍变化类型 names: the last one.
             if row.status == MemberStatus.RETAINED:
                 events.append((pk, org.pk, actor, ChangeType.JOIN, joined_on, ""))
@@ -242,10 +247,10 @@ class _Importer:
                 events.append(
                     (pk, org.pk, actor, ChangeType.RETAIN, retained_on, row.change_reason)
                 )
+                stats.event(org.pk, ChangeType.RETAIN, retained_on)
             else:
                 events.append((pk, org.pk, actor, ChangeType.JOIN, joined_on, row.change_reason))
         self.writer.write(members, events)
-        self.new_stats.add([m[0] for m in members])
         self.summary.created += len(new)
 
     def finish(self, filename: str) -> None:
