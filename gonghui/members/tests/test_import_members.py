@@ -123,6 +123,21 @@ def test_clean_file_writes_what_member_create_writes(staff, tree, tmp_path):
     assert stats_differences() == []
 
 
+def test_text_cells_with_backslashes_and_tabs_are_written_as_typed(staff, tmp_path):
+    """The writer sends COPY text on PostgreSQL: its escape characters must come back as typed."""
+    header = [*HEAD, "工种", "工作单位", "企业工号"]
+    rows = [[*good_rows()[0], "C:\\班组\\N", "甲\t乙 公司", "\\N"]]
+    summary, report = run(staff.county_admin, write_csv(tmp_path / "m.csv", header, rows))
+    assert (summary.created, report.count) == (1, 0)
+    member = Member.objects.get(name="王芳")
+    assert (member.job, member.employer, member.employee_no) == (
+        "C:\\班组\\N",
+        "甲\t乙 公司",
+        "\\N",
+    )
+    assert member.email == "" and member.work_start_year is None
+
+
 def test_columns_in_any_order_and_unknown_columns_ignored_with_a_warning(staff, tmp_path):
     # 微信号 is a template column described on the import page as not read: no warning.
     header = ["备注", "移动电话", "证件号码", "姓名", "所属企业/工会", "微信号"]
