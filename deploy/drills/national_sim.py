@@ -1,12 +1,13 @@
 """Two provinces and the national platform on one machine (docs/scale.md, "The nation").
 
-    /work/main/.venv/bin/python deploy/drills/national_sim.py [--members 200] [--keep]
+    /work/main/.venv/bin/python deploy/drills/national_sim.py [--members 30] [--keep]
 
 Run as root (the clusters run as the postgres user). It makes three PostgreSQL clusters of its
 own under /tmp/gh-national-* (ports 5461 甘肃, 5462 青海, 5463 national; wal_level=logical; the
 machine's cluster on 5432 is left alone), then:
 1. migrates each province with its own data keys (GONGHUI_PII_KEY) and province code; 甘肃 gets
-   the demo (`seed_demo`), 青海 a handful of orgs and members;
+   its real regional tree (`load_orgs`), a base union and --members members, 青海 a handful of
+   orgs and 20 members;
 2. publishes each province's `national_orgstat` and subscribes the national cluster to both;
 3. checks that the national sum per province equals each province's own figures, and how long a
    new member in 甘肃 takes to show in the national total (printed);
@@ -159,6 +160,36 @@ def shell(name: str, code: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+GANSU_SETUP = """
+import json
+from datetime import date
+from django.contrib.auth.models import Group
+from gonghui.accounts.models import User
+from gonghui.accounts.permissions import ROLE_UNION_ADMIN
+from gonghui.orgs.loader import load_org_tree
+from gonghui.orgs.models import Org, OrgType
+from gonghui.orgs.services import level_for
+from gonghui.members.services import member_create
+from gonghui.members.idnumber import check_digit
+from gonghui.metrics.services import stats_rollup
+n = load_org_tree()
+county = Org.objects.get(division_code='620102000000', org_type='county')
+kw = dict(name='兰州甲公司工会', org_type=OrgType.BASE, level=level_for(OrgType.BASE, county),
+          division_code=county.division_code)
+base = Org.objects.add_child(county, create_kwargs=kw)
+stats_rollup()
+admin = User.objects.create_user(username='sysadmin', password='Gonghui@2026',
+                                 org=Org.objects.get(depth=1))
+admin.groups.set(Group.objects.filter(name=ROLE_UNION_ADMIN))
+admin = User.objects.get(pk=admin.pk)
+for i in range(MEMBERS):
+    body = '6201021985%02d15%03d' % (i % 12 + 1, i)
+    member_create(actor=admin, org=Org.objects.get(pk=base.pk), name='甘肃会员%d' % i,
+                  id_number=body + check_digit(body), phone='1390931%04d' % i,
+                  category='employed', joined_on=date(2018, 6, 1))
+print(json.dumps({'orgs': Org.objects.count()}))
+"""
+
 QINGHAI_SETUP = f"""
 import json
 from datetime import date
@@ -186,13 +217,17 @@ ledu = add(haidong, '乐都区总工会', OrgType.COUNTY, '630202000000')
 base = add(county, '西宁甲公司工会', OrgType.BASE, uscc='{QH_USCC}')
 base2 = add(ledu, '海东乙公司工会', OrgType.BASE)
 stats_rollup()
-admin = User.objects.create_user(username='qh_admin', password='Gonghui@2026', org=county)
-admin.groups.set(Group.objects.filter(name=ROLE_UNION_ADMIN))
-admin = User.objects.get(pk=admin.pk)
+def account(username, org):
+    user = User.objects.create_user(username=username, password='Gonghui@2026', org=org)
+    user.groups.set(Group.objects.filter(name=ROLE_UNION_ADMIN))
+    return User.objects.get(pk=user.pk)
+
+account('qh_admin', county)  # decides the transfer into 城中区
+admin = account('qh_province', root)
 for i in range(20):
     body = f'6301031980{{(i % 12) + 1:02d}}15{{i:03d}}'
     member_create(actor=admin, org=base if i % 2 else Org.objects.get(pk=base2.pk), name=f'青海会员{{i}}',
-                  id_number=body + check_digit(body), phone=f'1380971{{i:04d}}', category='1',
+                  id_number=body + check_digit(body), phone=f'1380971{{i:04d}}', category='employed',
                   joined_on=date(2019, 1, 1))
 print(json.dumps({{'orgs': Org.objects.count()}}))
 """
@@ -208,7 +243,7 @@ admin = User.objects.get(username='sysadmin')
 org = Org.objects.filter(org_type='base', path__startswith=Org.objects.get(division_code='620102000000', org_type='county').path).first()
 body = '62010219900101' + '%03d' % (int(time.time()) % 1000)
 member_create(actor=admin, org=org, name='新会员', id_number=body + check_digit(body),
-              phone='13900001111', category='1', joined_on=date(2024, 1, 1))
+              phone='13900001111', category='employed', joined_on=date(2024, 1, 1))
 print(json.dumps({'committed': time.time()}))
 """
 
@@ -323,7 +358,7 @@ def start_web(name: str) -> subprocess.Popen:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--members", type=int, default=200)
+    parser.add_argument("--members", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="leave the clusters running")
     args = parser.parse_args()
     webs: list[subprocess.Popen] = []
@@ -332,14 +367,28 @@ def main() -> int:
         for name, port in CLUSTERS.items():
             start_cluster(name, port)
         print(f"clusters up ({time.time() - started:.0f} s)")
-        for name in ("gansu", "qinghai"):
-            step = time.time()
-            manage(name, "migrate", "--no-input")
-            manage(name, "createcachetable")
-            print(f"{name}: migrated ({time.time() - step:.0f} s)")
         step = time.time()
-        manage("gansu", "seed_demo", "--members", str(args.members))
-        print(f"gansu: seed_demo --members {args.members} ({time.time() - step:.0f} s)")
+        migrating = [
+            subprocess.Popen(
+                [PYTHON, "manage.py", "migrate", "--no-input"],
+                cwd=REPO,
+                env=province_env(name),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            for name in ("gansu", "qinghai")
+        ]
+        for process in migrating:
+            if process.wait():
+                raise RuntimeError(process.stderr.read().decode()[-3000:])
+        for name in ("gansu", "qinghai"):
+            manage(name, "createcachetable")
+        print(f"both provinces migrated, in parallel ({time.time() - step:.0f} s)")
+        step = time.time()
+        made = shell("gansu", GANSU_SETUP.replace("MEMBERS", str(args.members)))
+        print(
+            f"gansu: {made['orgs']} orgs (load_orgs), {args.members} members ({time.time() - step:.0f} s)"
+        )
         shell("qinghai", QINGHAI_SETUP)
         for name in ("gansu", "qinghai"):
             manage(name, "national_export", "check")

@@ -114,7 +114,7 @@ def cross_transfer_request(
         raise ApplicationError(TO_ORG_REQUIRED, field="to_org_code")
     if not member.is_holding:
         raise ApplicationError(NOT_HOLDING.format(status=member.get_status_display()))
-    pending = CrossTransfer.objects.select_for_update().filter(
+    pending = CrossTransfer.objects.select_for_update(of=("self",)).filter(
         member_id=member.pk, direction=Direction.OUT, status=CrossTransferStatus.PENDING
     )
     if pending.exists():
@@ -272,7 +272,7 @@ def _decide(transfer: CrossTransfer, actor: User | None, status: str, note: str)
 def access_received_transfer(user: User, transfer_id) -> CrossTransfer:
     """A received transfer whose receiving union is in the user's subtree, locked."""
     transfer = (
-        CrossTransfer.objects.select_for_update()
+        CrossTransfer.objects.select_for_update(of=("self",))
         .select_related("org")
         .filter(pk=transfer_id, direction=Direction.IN, org__isnull=False)
         .first()
@@ -333,7 +333,7 @@ def cross_transfer_reject(*, actor: User, transfer_id: int, note: str) -> CrossT
 
 def _sent_transfer(sender: str, envelope: dict) -> CrossTransfer | None:
     return (
-        CrossTransfer.objects.select_for_update()
+        CrossTransfer.objects.select_for_update(of=("self",))
         .select_related("member", "org")
         .filter(
             ref=envelope["transfer"],
