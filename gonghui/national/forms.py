@@ -1,12 +1,13 @@
 from django import forms
 
+from gonghui.core.forms import CleanTextForm
 from gonghui.national.models import ConsentBy
 from gonghui.national.peers import peers
 from gonghui.national.provinces import province_name
 from gonghui.national.services import CONSENT_TEXT
 
 
-class CrossTransferForm(forms.Form):
+class CrossTransferForm(CleanTextForm):
     to_province = forms.ChoiceField(label="转入省份")
     to_org_code = forms.CharField(label="转入工会统一社会信用代码", max_length=18, min_length=18)
     consent_by = forms.ChoiceField(label="职工同意方式", choices=ConsentBy.choices)
@@ -19,5 +20,5 @@ class CrossTransferForm(forms.Form):
         ]
 
 
-class RejectForm(forms.Form):
+class RejectForm(CleanTextForm):
     note = forms.CharField(label="审批意见", max_length=200)
