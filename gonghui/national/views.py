@@ -2,13 +2,14 @@
 cross-province transfers: list, request (from a member), approve, reject."""
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.decorators import permission_required, public
 from gonghui.accounts.permissions import Perm
+from gonghui.core.errors import NotFound
 from gonghui.core.forms import NOT_SUBMITTED, attempt, form_action
 from gonghui.members.selectors import access_member_by_id
 from gonghui.national import selectors
@@ -79,13 +80,23 @@ def transfer_request_view(request, member_id):
     )
 
 
+def _found(service, user, transfer_id, **kwargs):
+    """The service call for `attempt`, which shows refusals as messages; NotFound propagates."""
+
+    def call():
+        try:
+            return service(actor=user, transfer_id=transfer_id, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from None
+
+    return call
+
+
 @permission_required(Perm.NATIONAL_TRANSFER)
 @require_POST
 def transfer_approve_view(request, transfer_id):
-    result = attempt(
-        request,
-        lambda: cross_transfer_approve(actor=request.user, transfer_id=transfer_id),
-    )
+    # A missing or foreign id is the 404 of the error middleware, not a message (issue 11).
+    result = attempt(request, _found(cross_transfer_approve, request.user, transfer_id))
     if result is not NOT_SUBMITTED:
         messages.success(request, APPROVE_DONE)
     return redirect("national:transfers")
@@ -96,10 +107,7 @@ def transfer_approve_view(request, transfer_id):
 def transfer_reject_view(request, transfer_id):
     form = RejectForm(request.POST)
     note = form.data.get("note", "")
-    result = attempt(
-        request,
-        lambda: cross_transfer_reject(actor=request.user, transfer_id=transfer_id, note=note),
-    )
+    result = attempt(request, _found(cross_transfer_reject, request.user, transfer_id, note=note))
     if result is not NOT_SUBMITTED:
         messages.success(request, REJECT_DONE)
     return redirect("national:transfers")
