@@ -35,6 +35,7 @@ urlpatterns = [
     path("stats/", include("gonghui.stats.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
     path("notices/", include("gonghui.notices.urls")),
+    path("national/", include("gonghui.national.urls")),
     path("competitions/training/online/", include("gonghui.competitions.training.online.urls")),
     path("competitions/quiz/", include("gonghui.competitions.quiz.urls")),
     path("competitions/studios/", include("gonghui.competitions.studios.urls")),

@@ -95,3 +95,15 @@ def org_by_id(org_id: int, *, field: str) -> Org:
     if org is None:
         raise ApplicationError(ORG_ID_UNKNOWN.format(id=org_id), code="org_unknown", field=field)
     return org
+
+
+def member_holding_org_by_uscc(uscc: str) -> Org | None:
+    """The active union holding members whose 统一社会信用代码 is `uscc` (another province names
+    its receiving union so, gonghui.national), or None."""
+    if not uscc:
+        return None
+    return (
+        Org.objects.filter(uscc=uscc, org_type__in=MEMBER_HOLDING_TYPES, status=OrgStatus.ACTIVE)
+        .order_by("pk")
+        .first()
+    )

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "gonghui.recuperation",
     "gonghui.honors",
     "gonghui.competitions",
+    "gonghui.national",
     "gonghui.demo",
 ]
 
@@ -391,3 +392,9 @@ GONGHUI_SITE_URL = os.environ.get("GONGHUI_SITE_URL", "")
 # An SMS hook for the digest: the dotted path of a callable `send(user, text)`; empty: no SMS.
 # Not enabled by default (SMS costs money and the text must fit the provider's template).
 GONGHUI_DIGEST_SMS = os.environ.get("GONGHUI_DIGEST_SMS", "")
+
+# 全国联网 (gonghui/national, docs/scale.md "The nation"): this province's GB/T 2260 code, and its
+# peers in the exchange of cross-province transfers: "63=https://qh.example/national/exchange/|<64
+# hex: the pair's shared key>;…" (a key file readable by the service only is the place for it).
+NATIONAL_PROVINCE_CODE = os.environ.get("GONGHUI_PROVINCE_CODE", "62")
+NATIONAL_PEERS = os.environ.get("GONGHUI_NATIONAL_PEERS", "")

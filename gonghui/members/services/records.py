@@ -111,9 +111,13 @@ def member_create(
     phone: str,
     category: str,
     joined_on: date | None = None,
+    arrived_from: str = "",
     **fields: Any,
 ) -> Member:
-    """入会: register a person in a union, issue the card number, record the history."""
+    """入会: register a person in a union, issue the card number, record the history.
+
+    `arrived_from` (a cross-province transfer, gonghui.national) records a 转入 today, with that
+    note, instead of the 入会 on `joined_on` (which keeps the date he first joined)."""
     _require_scope(actor, org)
     _check_org_takes_members(org)
     name = (name or "").strip()
@@ -163,8 +167,21 @@ def member_create(
         raise _duplicate_error(actor, existing, parsed.number) from None
     member.card_number = f"{org.county_code}{member.pk:010d}"
     member.save(update_fields=["card_number"])
+    if arrived_from:
+        member.status_changed_on = timezone.localdate()
+        member.save(update_fields=["card_number", "status_changed_on"])
     metrics.stats_member_changed(before=None, after=member)
-    _event(member, ChangeType.JOIN, actor=actor, on=joined_on, org=org)
+    if arrived_from:
+        _event(
+            member,
+            ChangeType.TRANSFER_IN,
+            actor=actor,
+            on=member.status_changed_on,
+            org=org,
+            note=arrived_from[:200],
+        )
+    else:
+        _event(member, ChangeType.JOIN, actor=actor, on=joined_on, org=org)
     audit_record(
         actor=actor,
         action="member.create",

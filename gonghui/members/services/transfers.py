@@ -1,5 +1,7 @@
 """转会: request, approval by the other side, rejection, withdrawal."""
 
+from datetime import date
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -255,3 +257,28 @@ def transfer_cancel(*, actor: User, transfer: Transfer) -> Transfer:
     audit_record(actor=actor, action="transfer.cancel", obj=transfer.member, org=transfer.from_org)
     refresh(transfer)
     return transfer
+
+
+@transaction.atomic
+def member_transfer_out_of_province(
+    *, member: Member, on: date | None = None, note: str, actor: User | None = None
+) -> Member:
+    """A cross-province transfer approved by the receiving province (gonghui.national): the
+    membership here ends (已退会) with a 转出 event whose other side is outside this system, so
+    the history stays. Called on the receiving province's signed message, hence no actor's scope
+    to check."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if not member.is_holding:
+        raise ApplicationError(
+            WRONG_STATUS.format(status=member.get_status_display(), action="跨省转出"),
+            code="wrong_status",
+        )
+    on = on or timezone.localdate()
+    before = metrics.member_state(member)
+    member.status = MemberStatus.LEFT
+    member.status_changed_on = on
+    member.save(update_fields=["status", "status_changed_on", "updated_at"])
+    metrics.stats_member_changed(before=before, after=member)
+    leave_teams_outside(actor=actor, member=member)
+    _event(member, ChangeType.TRANSFER_OUT, actor=actor, on=on, org=member.org, note=note[:200])
+    return member
