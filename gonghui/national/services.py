@@ -17,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
-from gonghui.audit.services import audit_record
+from gonghui.audit.models import AuditResult
+from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError, NotFound
 from gonghui.inbox.services import refresh
@@ -270,15 +271,26 @@ def _decide(transfer: CrossTransfer, actor: User | None, status: str, note: str)
 
 
 def access_received_transfer(user: User, transfer_id) -> CrossTransfer:
-    """A received transfer whose receiving union is in the user's subtree, locked."""
-    transfer = (
-        CrossTransfer.objects.select_for_update(of=("self",))
-        .select_related("org")
-        .filter(pk=transfer_id, direction=Direction.IN, org__isnull=False)
-        .first()
-    )
-    if transfer is None or not org_in_scope(user, transfer.org):
+    """A received transfer whose receiving union is in the user's subtree, locked. Missing or
+    outside the subtree: the same NotFound, and an attempt outside it is recorded as a refusal
+    (the services run under `atomic_keeping_denials`, so the row outlives the rollback)."""
+    received = CrossTransfer.objects.filter(direction=Direction.IN, org__isnull=False)
+    try:
+        found = received.select_related("org").filter(pk=transfer_id).first()
+    except (ValueError, TypeError):
+        found = None
+    if found is None:
         raise NotFound(TRANSFER_NOT_FOUND)
+    if not org_in_scope(user, found.org):
+        raise denial(
+            NotFound(TRANSFER_NOT_FOUND),
+            actor=user,
+            action="access.denied",
+            obj=found,
+            org=found.org,
+            result=AuditResult.DENIED,
+        )
+    transfer = received.select_for_update(of=("self",)).select_related("org").get(pk=found.pk)
     if transfer.status != CrossTransferStatus.PENDING:
         raise ApplicationError(
             NOT_PENDING.format(status=transfer.get_status_display()), code="wrong_status"
@@ -286,7 +298,7 @@ def access_received_transfer(user: User, transfer_id) -> CrossTransfer:
     return transfer
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def cross_transfer_approve(*, actor: User, transfer_id: int) -> CrossTransfer:
     """转入地 approves: the member is created here under this province's keys, with the date he
     first joined and a 转入 event; `approve` goes back to the sender."""
@@ -314,7 +326,7 @@ def cross_transfer_approve(*, actor: User, transfer_id: int) -> CrossTransfer:
     return transfer
 
 
-@transaction.atomic
+@atomic_keeping_denials
 def cross_transfer_reject(*, actor: User, transfer_id: int, note: str) -> CrossTransfer:
     transfer = access_received_transfer(actor, transfer_id)
     if not (note or "").strip():

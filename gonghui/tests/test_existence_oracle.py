@@ -55,6 +55,7 @@ from gonghui.imports.models import ImportJob
 from gonghui.inbox.models import OpenItem
 from gonghui.members.codes import Category
 from gonghui.members.models import Transfer, TransferSide
+from gonghui.national.models import ConsentBy, CrossTransfer, Direction
 from gonghui.notices.services import notice_create
 from gonghui.notifications.models import Notification, NotificationKind
 from gonghui.portal.models import JoinApplication, MemberRequest, MemberRequestKind
@@ -359,6 +360,19 @@ def foreign(tree, staff, make_member, make_archive, make_worker):  # noqa: F811
     ):
         by_route[f"honors:{name}"] = honoree
     by_route.update(_training_online_routes(tree))
+    received = CrossTransfer.objects.create(
+        ref="63-TEST-1",
+        direction=Direction.IN,
+        peer="63",
+        org=tree.base_d,
+        to_org_code="",
+        name="外省职工",
+        consent_at=timezone.now(),
+        consent_version="1",
+        consent_by=ConsentBy.STAFF,
+    )
+    for name in ("national:approve", "national:reject"):
+        by_route[name] = {"transfer_id": received.pk}
     return ids, by_route
 
 
