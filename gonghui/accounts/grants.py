@@ -31,8 +31,8 @@ def _permission_q(perms) -> Q:
 
 def holds_grant(user, perm: str) -> bool:
     """Whether an active user holds `perm` himself or through a group — never for being a
-    superuser. One query per user and permissions version (`accounts.permcache`), then cached on
-the user object like Django's own permission cache."""
+        superuser. One query per user and permissions version (`accounts.permcache`), then cached on
+    the user object like Django's own permission cache."""
     if perm not in EXPLICIT_GRANTS:
         raise ValueError(f"{perm} is not an explicit grant")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
