@@ -9,7 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from gonghui.accounts import signals  # noqa: F401
+        from gonghui.accounts import permcache, signals  # noqa: F401
         from gonghui.accounts.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
+        permcache.connect()

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
+from gonghui.accounts.permcache import remembered
 from gonghui.accounts.permissions import GRANT_PII, Perm
 from gonghui.core.permissions import explicit_grants
 
@@ -30,21 +31,26 @@ def _permission_q(perms) -> Q:
 
 def holds_grant(user, perm: str) -> bool:
     """Whether an active user holds `perm` himself or through a group — never for being a
-    superuser. One query per user object, cached on it like Django's own permission cache."""
+        superuser. One query per user and permissions version (`accounts.permcache`), then cached on
+    the user object like Django's own permission cache."""
     if perm not in EXPLICIT_GRANTS:
         raise ValueError(f"{perm} is not an explicit grant")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     held = user.__dict__.get(_CACHE)
     if held is None:
-        rows = (
-            Permission.objects.filter(_permission_q(EXPLICIT_GRANTS))
-            .filter(Q(user=user) | Q(group__user=user))
-            .values_list("content_type__app_label", "codename")
-        )
-        held = {f"{app_label}.{codename}" for app_label, codename in rows}
+        held = remembered(user, "grants", lambda: _grants_held(user))
         user.__dict__[_CACHE] = held
     return perm in held
+
+
+def _grants_held(user) -> set[str]:
+    rows = (
+        Permission.objects.filter(_permission_q(EXPLICIT_GRANTS))
+        .filter(Q(user=user) | Q(group__user=user))
+        .values_list("content_type__app_label", "codename")
+    )
+    return {f"{app_label}.{codename}" for app_label, codename in rows}
 
 
 def can_unmask(user) -> bool:

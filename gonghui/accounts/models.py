@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from gonghui.accounts import permcache
 from gonghui.accounts.grants import EXPLICIT_GRANTS, holds_grant
+from gonghui.accounts.permcache import new_perms_version
 
 
 class User(AbstractUser):
@@ -20,6 +22,9 @@ class User(AbstractUser):
         related_name="staff",
     )
     full_name = models.CharField("姓名", max_length=40, blank=True)
+    # A new random value whenever the user's permissions may have changed (accounts.permcache):
+    # the key of the permissions each web process keeps across requests.
+    perms_version = models.BigIntegerField("权限版本", default=new_perms_version, editable=False)
 
     class Meta:
         verbose_name = "工作人员账号"
@@ -32,7 +37,18 @@ class User(AbstractUser):
         # Unmasking permissions are held, never implied by is_superuser (see accounts.grants).
         if perm in EXPLICIT_GRANTS:
             return obj is None and holds_grant(self, perm)
+        if not self.is_superuser:  # a superuser's answer needs no permission list
+            permcache.prime(self)
         return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        if not self.is_superuser:
+            permcache.prime(self)
+        return super().has_module_perms(app_label)
+
+    def get_all_permissions(self, obj=None):
+        permcache.prime(self)
+        return super().get_all_permissions(obj)
 
 
 class ApiToken(models.Model):

@@ -38,3 +38,15 @@ def pii_keys(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             )
         )
     return found
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def session_cookie_secure(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Django's deploy check of the session cookie looks for its own SessionMiddleware by name;
+    ours (`core.sessions`) replaces it, so the warning it would give is given here."""
+    from django.core.checks.security.sessions import W012
+
+    middleware = "gonghui.core.sessions.SessionMiddleware" in settings.MIDDLEWARE
+    if middleware and settings.SESSION_COOKIE_SECURE is not True:
+        return [W012]
+    return []

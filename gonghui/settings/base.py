@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gonghui.core.middleware.InputGuardMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "gonghui.core.sessions.SessionMiddleware",  # saves at most once a minute (see there)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -262,9 +262,12 @@ AXES_CLIENT_IP_CALLABLE = "gonghui.core.middleware.client_address"
 # Staff of one union usually share an office NAT address: locking by IP would lock them all out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# 30 minutes idle timeout: the cookie is renewed on every request.
+# 30 minutes idle timeout, sliding: `gonghui.core.sessions.SessionMiddleware` saves the session
+# when it changes and otherwise at most once per GONGHUI_SESSION_SAVE_INTERVAL seconds (instead of
+# SESSION_SAVE_EVERY_REQUEST's write on every request), so an idle session ends after 29–30 min.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+GONGHUI_SESSION_SAVE_INTERVAL = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 LOGIN_URL = "accounts:login"

@@ -97,3 +97,35 @@ def test_object_links_are_registered_per_model_once():
         ("职工端页面", "sites_portal:detail")
     ]
     assert object_links("hotline.Case") == []
+
+
+def test_the_menu_kept_per_permission_set_stays_each_users_own(client, staff):
+    """The entries are worked out once per set a user may open (per process): users with
+    different permissions, asking in turn, each get their own; the current mark is per page."""
+    seen = {}
+    for _ in range(2):
+        for user in (staff.sysadmin, staff.county_auditor, staff.county_staff):
+            client.force_login(user)
+            menu = _menu(client.get("/members/transfers/").content.decode())
+            assert seen.setdefault(user.username, menu) == menu
+    assert [label for _, label in seen["sysadmin"]] == SYSADMIN_MENU
+    assert seen["cg_audit"] != seen["cg_staff"]
+    assert ("active", "转会审批") in seen["sysadmin"]
+    client.force_login(staff.sysadmin)
+    menu = _menu(client.get("/members/").content.decode())
+    assert [label for active, label in menu if active] == ["会员"]
+
+
+def test_the_kept_urls_follow_the_script_prefix():
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from gonghui.core.templatetags.workbench import _url
+
+    assert _url("members:list") == reverse("members:list") == "/members/"
+    previous = get_script_prefix()
+    set_script_prefix("/gh/")
+    try:
+        assert _url("members:list") == "/gh/members/"
+    finally:
+        set_script_prefix(previous)
+    assert _url("members:list") == "/members/"
