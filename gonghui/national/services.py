@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
-from gonghui.audit.models import AuditResult
 from gonghui.audit.services import atomic_keeping_denials, audit_record, denial
 from gonghui.core import crypto
 from gonghui.core.errors import ApplicationError, NotFound
@@ -288,7 +287,6 @@ def access_received_transfer(user: User, transfer_id) -> CrossTransfer:
             action="access.denied",
             obj=found,
             org=found.org,
-            result=AuditResult.DENIED,
         )
     transfer = received.select_for_update(of=("self",)).select_related("org").get(pk=found.pk)
     if transfer.status != CrossTransferStatus.PENDING:
