@@ -140,14 +140,11 @@ TEMPLATES = [
     },
 ]
 
-# Persistent connections (60 s) are checked before a request's first query
-# (CONN_HEALTH_CHECKS): after the primary or the replica restarts, the next request opens a new
-# connection instead of failing on the dead one (deploy/drills/drill_primary_restart.py).
+# Persistent connections (60 s) are checked before a request's first query: after a restart of
+# the primary the next request reconnects instead of failing (drill_primary_restart.py).
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}",
-        conn_max_age=60,
-        conn_health_checks=True,
+        default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
 # PostgreSQL with two roles: DATABASE_URL is the application's role, which may only insert into
@@ -263,8 +260,7 @@ AXES_CLIENT_IP_CALLABLE = "gonghui.core.middleware.client_address"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # 30 minutes idle timeout, sliding: `gonghui.core.sessions.SessionMiddleware` saves the session
-# when it changes and otherwise at most once per GONGHUI_SESSION_SAVE_INTERVAL seconds (instead of
-# SESSION_SAVE_EVERY_REQUEST's write on every request), so an idle session ends after 29–30 min.
+# when it changes, else at most every GONGHUI_SESSION_SAVE_INTERVAL s: idle ends after 29–30 min.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 GONGHUI_SESSION_SAVE_INTERVAL = 60

@@ -46,6 +46,7 @@ def test_the_card_lists_the_honors_held(
     staff, tree, types, member, worker, worker_client, province_admin
 ):
     client = worker_client(worker)
+    _queries(client)  # warm: the session's once-a-minute save and the user's kept permissions
     without, page = _queries(client)
     assert "所获荣誉" not in page
     honoree, _ = honoree_find_or_create(
