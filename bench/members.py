@@ -282,6 +282,7 @@ def prepare_database(seed: int) -> None:
             )
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the shared cache (as `make run`)
     print(f"migrate: {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     load_org_tree()

@@ -248,7 +248,7 @@ def count_into_stats(stats, unit: int = 500_000) -> None:
 
 def generate(args) -> None:
     from django.contrib.auth.models import Group
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from gonghui.accounts.models import User
     from gonghui.accounts.permissions import ROLE_UNION_ADMIN
@@ -394,6 +394,7 @@ def main() -> int:
                 )
             print(f"machine: {machine()}; reusing the data in {url.rsplit('/', 1)[-1]}")
             call_command("migrate", verbosity=0)
+            call_command("createcachetable", verbosity=0)
         else:
             generate(args)
         province = Org.objects.get(depth=1)

@@ -11,7 +11,7 @@ What every visitor of the portal reads alike is computed once and kept in the de
 - each county's centre (the mean position of its sites), where the portal home looks from: one
   read.
 
-A write invalidates at once and again on commit: a saved or deleted site drops the sites'
+A write invalidates at once and again on commit (`core.kept.drop`): a saved or deleted site drops the sites'
 version and the centres, a saved or deleted org the county list and the centres
 (`sites.receivers`); the next reader builds them again. Writes that skip `save()` (a queryset's
 `update()`) change nothing that is cached here: the merge of orgs moves sites' owning org,
@@ -21,15 +21,14 @@ which neither the map, the county list nor the centres show.
 import gzip
 import json
 import threading
-import uuid
 from datetime import datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.utils import timezone
 
+from gonghui.core.kept import drop, version
 from gonghui.sites.selectors import county_centres, county_choices, open_sites_geojson
 
 SITES_VERSION = "sites:public:version"
@@ -48,37 +47,21 @@ class County(NamedTuple):
     name: str
 
 
-def _version(key: str) -> str:
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(key, version, None):
-            version = cache.get(key) or version
-    return version
-
-
-def _drop(*keys: str) -> None:
-    # At once (this transaction reads its own write), and again after the commit: a reader
-    # between the write and its commit still sees the old rows, and may have kept them.
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
 def sites_changed() -> None:
     """A site was written: the map's GeoJSON and the county centres are built again."""
-    _drop(SITES_VERSION, CENTRES)
+    drop(SITES_VERSION, CENTRES)
 
 
 def counties_changed() -> None:
     """An org was written: the county list and the county centres are read again."""
-    _drop(COUNTIES, CENTRES)
+    drop(COUNTIES, CENTRES)
 
 
 def open_sites_geojson_body(*, at: datetime | None = None, gzipped: bool = False) -> bytes:
     """The JSON body of `selectors.open_sites_geojson` for the minute of `at` (now); with
     `gzipped`, the same gzip-compressed (a tenth of the size; phones always accept it)."""
     minute = (at or timezone.now()).replace(second=0, microsecond=0)
-    key = f"sites:geojson:{_version(SITES_VERSION)}:{minute.timestamp():.0f}"
+    key = f"sites:geojson:{version(SITES_VERSION)}:{minute.timestamp():.0f}"
     bodies = _served.get(key)
     if bodies is None:
         with _building:  # the other threads of this process wait for the one building

@@ -21,6 +21,8 @@ from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope
 
 PREFIXES = ("archives", "aid.", "campaign.", "grants.")
+# The code lists, read once (an enum's `choices` is built again at each access).
+_CHOICES = {codes: codes.choices for codes in (FundSource, Level, Cause, ArchiveStatus)}
 
 
 def yuan(fen: int) -> Decimal:
@@ -40,11 +42,16 @@ def _current(year: str) -> Q:
 
 
 def _summary(values: dict[tuple[str, str], int], year: str) -> dict:
+    year_sums: dict[str, int] = {}  # each metric summed over this year's months, in one pass
+    for (m, p), v in values.items():
+        if p.startswith(year):
+            year_sums[m] = year_sums.get(m, 0) + v
+
     def total(metric: str) -> int:
         return values.get((metric, ""), 0)
 
     def this_year(metric: str) -> int:
-        return sum(v for (m, p), v in values.items() if m == metric and p.startswith(year))
+        return year_sums.get(metric, 0)
 
     funds = [
         {
@@ -53,7 +60,7 @@ def _summary(values: dict[tuple[str, str], int], year: str) -> dict:
             "amount": yuan(this_year(f"aid.amount.{code}")),
             "count": this_year(f"aid.count.{code}"),
         }
-        for code, label in FundSource.choices
+        for code, label in _CHOICES[FundSource]
     ]
     return {
         "archives": total("archives"),
@@ -65,15 +72,15 @@ def _summary(values: dict[tuple[str, str], int], year: str) -> dict:
         "by_fund": funds,
         "by_level": [
             {"key": code, "label": label, "value": total(f"archives.level.{code}")}
-            for code, label in Level.choices
+            for code, label in _CHOICES[Level]
         ],
         "by_cause": [
             {"key": code, "label": label, "value": total(f"archives.cause.{code}")}
-            for code, label in Cause.choices
+            for code, label in _CHOICES[Cause]
         ],
         "by_status": [
             {"key": code, "label": label, "value": total(f"archives.status.{code}")}
-            for code, label in ArchiveStatus.choices
+            for code, label in _CHOICES[ArchiveStatus]
         ],
     }
 

@@ -5,6 +5,7 @@ keys of `contests.figures`), and 人 (distinct persons) counted on demand, since
 
 from django.db.models import Sum
 
+from gonghui.competitions.kept import CONTESTS, TIMEOUT, key
 from gonghui.competitions.models import (
     ContestClass,
     ContestLevel,
@@ -15,6 +16,7 @@ from gonghui.competitions.models import (
 )
 from gonghui.competitions.quiz.stats import SUMMED as QUIZ_SUMMED
 from gonghui.competitions.quiz.stats import quiz_section
+from gonghui.core.kept import kept
 from gonghui.metrics.models import OrgStat
 from gonghui.metrics.reads import Rows, period_sums
 from gonghui.orgs.models import Org
@@ -68,7 +70,12 @@ def contest_section(*, org: Org, start: str, end: str, rows: Rows | None = None)
             .annotate(total=Sum("value"))
         }
     figures = {key: values.get(key, 0) for key in SUMMED}
-    figures["persons"] = persons_in(org=org, start=start, end=end)
+    figures["persons"] = kept(
+        key("persons", org, start, end),
+        CONTESTS,
+        lambda: persons_in(org=org, start=start, end=end),
+        TIMEOUT,
+    )
     by_level = [(label, values.get(f"contests.{code}", 0)) for code, label in ContestLevel.choices]
     by_class = [
         (label, values.get(f"contests_class.{code}", 0)) for code, label in ContestClass.choices

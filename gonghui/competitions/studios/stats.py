@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from gonghui.competitions.kept import STUDIOS, TIMEOUT, key
 from gonghui.competitions.models.studios import (
     ACTIVE_STATUSES,
     Studio,
@@ -23,6 +24,7 @@ from gonghui.competitions.models.studios import (
     Suggestion,
     SuggestionStatus,
 )
+from gonghui.core.kept import kept
 from gonghui.orgs.models import Org
 
 RESULT_SUMS = (
@@ -46,7 +48,14 @@ def _days(start: str, end: str) -> tuple[date, date]:
 
 
 def studio_section(*, org: Org, start: str, end: str) -> dict:
-    """The subtree's studio and 五小 figures for months `start`..`end`: three queries."""
+    """The subtree's studio and 五小 figures for months `start`..`end`: three queries, kept in
+    the shared cache until a studio, report, suggestion or org is written (`competitions.kept`)."""
+    return kept(
+        key("studios", org, start, end), STUDIOS, lambda: _section(org, start, end), TIMEOUT
+    )
+
+
+def _section(org: Org, start: str, end: str) -> dict:
     first, after = _days(start, end)
     active = Q(status__in=ACTIVE_STATUSES)
     studios = Studio.objects.filter(org__path__startswith=org.path).aggregate(

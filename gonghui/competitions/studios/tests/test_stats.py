@@ -160,3 +160,22 @@ def test_the_dashboard_and_the_report(figures, staff, tree):
     # The county sees its own subtree only.
     county = login(staff.county_admin).get(reverse("stats:org", args=[tree.chengguan.pk]))
     assert "现有劳模和工匠人才创新工作室1个" in county.content.decode()
+
+
+def test_the_section_is_kept_until_a_studio_or_suggestion_is_written(
+    figures, staff, tree, make_member, django_assert_num_queries
+):
+    first = studio_section(org=tree.lanzhou, start=START, end=END)
+    with django_assert_num_queries(2):  # the kept version and value (the database cache)
+        assert studio_section(org=tree.lanzhou, start=START, end=END) == first
+    suggestion_submit(
+        actor=staff.base_admin,
+        org=tree.base_a,
+        kind="proposal",
+        title="新建议",
+        content="内容",
+        member=make_member(tree.base_a, name="新提报人"),
+    )
+    after = studio_section(org=tree.lanzhou, start=START, end=END)["figures"]
+    assert after["suggestions"] == first["figures"]["suggestions"] + 1
+    assert after == {k: v for k, v in _recount(tree.lanzhou).items() if k != "by_level"}
