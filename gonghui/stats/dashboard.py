@@ -128,7 +128,7 @@ def dashboard_data(*, user, org_id: int) -> dict:
         "has_map": choropleth is not None,
         # 困难职工帮扶 (figures only) for those who may see the archives.
         "assistance": assistance_dashboard(
-            user=user, org=org, children=[row["org"] for row in children]
+            user=user, org=org, children=[row["org"] for row in children], rows=rows
         )
         if user.has_perm(Perm.ASSIST_VIEW)
         else None,

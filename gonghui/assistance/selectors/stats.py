@@ -17,6 +17,7 @@ from gonghui.accounts.models import User
 from gonghui.assistance.codes import ArchiveStatus, Cause, FundSource, Level
 from gonghui.assistance.models import Campaign
 from gonghui.metrics.models import OrgStat
+from gonghui.metrics.reads import Rows
 from gonghui.orgs.models import Org, OrgStatus
 from gonghui.orgs.selectors import access_org_by_id, org_in_scope
 
@@ -93,15 +94,28 @@ def _check_scope(user: User, org: Org) -> Org:
     return org
 
 
-def _values(org_ids: list[int], year: str) -> dict[int, dict[tuple[str, str], int]]:
-    """The assistance rows (standing and this year's) of each org, in one query."""
+def _values(
+    org_ids: list[int], year: str, metrics: list[str] | None = None
+) -> dict[int, dict[tuple[str, str], int]]:
+    """The assistance rows (standing and this year's) of each org, in one query; only `metrics`
+    when given (found by name in the index, where the prefixes scan every row of the orgs)."""
     values: dict[int, dict[tuple[str, str], int]] = {pk: {} for pk in org_ids}
-    rows = OrgStat.objects.filter(_prefixes() & _current(year), org__in=org_ids).values_list(
+    which = Q(metric__in=metrics) if metrics is not None else _prefixes()
+    rows = OrgStat.objects.filter(which & _current(year), org__in=org_ids).values_list(
         "org_id", "metric", "period", "value"
     )
     for org_id, metric, period, value in rows:
         values[org_id][metric, period] = value
     return values
+
+
+def _own_values(rows: Rows, year: str) -> dict[tuple[str, str], int]:
+    """`_values` of one org taken from its roll-ups already read (`metrics.reads.org_rows`)."""
+    return {
+        (metric, period): value
+        for (metric, period), value in rows.items()
+        if metric.startswith(PREFIXES) and (not period or period.startswith(year))
+    }
 
 
 def _figures(values: dict[tuple[str, str], int], year: str) -> dict:
@@ -111,7 +125,11 @@ def _figures(values: dict[tuple[str, str], int], year: str) -> dict:
         if metric.startswith("campaign.") and not period:
             _, campaign_id, what = metric.split(".")
             campaign_figures.setdefault(int(campaign_id), {})[what] = value
-    campaigns = Campaign.objects.filter(pk__in=list(campaign_figures)).order_by("-starts_on", "pk")
+    campaigns = (
+        Campaign.objects.filter(pk__in=list(campaign_figures)).order_by("-starts_on", "pk")
+        if campaign_figures
+        else []
+    )
     figures["campaigns"] = [
         {
             "campaign": c,
@@ -129,13 +147,8 @@ def _children_rows(children: list[Org], values: dict, year: str) -> list[dict]:
     out = []
     for child in children:
         summary = _summary(values[child.pk], year)
-        out.append(
-            {
-                "org": child,
-                "figures": summary,
-                "values": [summary[key] for key, _ in CHILD_COLUMNS],
-            }
-        )
+        figures = {key: summary[key] for key, _ in CHILD_COLUMNS}
+        out.append({"org": child, "figures": figures, "values": list(figures.values())})
     return out
 
 
@@ -154,20 +167,34 @@ CHILD_COLUMNS = [
     ("aid_amount_this_year", "本年救助金额（元）"),
     ("aid_count_this_year", "本年救助人次"),
 ]
+# The roll-up metrics those columns are made of.
+CHILD_METRICS = [
+    "archives",
+    "archives.exited",
+    *[f"aid.{what}.{code}" for what in ("amount", "count") for code in FundSource.values],
+]
 
 
-def assistance_dashboard(*, user: User, org: Org, children: list[Org] | None = None) -> dict:
+def assistance_dashboard(
+    *, user: User, org: Org, children: list[Org] | None = None, rows: Rows | None = None
+) -> dict:
     """Everything the dashboard section shows for the org's subtree: `figures` (在档户数
     `archives`, households lifted out this year, aid paid this year in amount and 人次, also by
     fund source, 金秋助学 apart, archives by level, cause and status, the campaigns paid in the
     subtree), `children` (each active child with `CHILD_COLUMNS`), `key_figures` and `tables`.
-    `children`: the org's active children when the caller has them already. One query on the
-    roll-ups (and one for the campaigns' names when there are any)."""
+    `children`: the org's active children when the caller has them already; `rows`: the org's
+    roll-ups read by the caller (`metrics.reads.org_rows`, this year's months included). One
+    query on the roll-ups (and one for the campaigns' names when there are any)."""
     org = _check_scope(user, org)
     year = _year()
     if children is None:
         children = _active_children(org)
-    values = _values([org.pk, *[c.pk for c in children]], year)
+    child_ids = [c.pk for c in children]
+    if rows is None:
+        values = _values([org.pk, *child_ids], year)
+    else:
+        values = _values(child_ids, year, CHILD_METRICS)
+        values[org.pk] = _own_values(rows, year)
     figures = _figures(values[org.pk], year)
     rows = _children_rows(children, values, year)
     return {
