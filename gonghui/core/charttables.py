@@ -1,10 +1,12 @@
-"""A chart's table view (`includes/chart_table.html`) rendered in Python, for the pages that show
-many of them (the 数据看板 at province scale: a hundred and more rows, a thousand cells).
+"""A chart's table view (`includes/chart_table.html`) and its whole card (`includes/chart_card.html`)
+rendered in Python, for the pages that show many of them (the 数据看板 at province scale: a
+dozen cards, a hundred and more rows, a thousand cells).
 
 The markup and the cell values are those of the template: a value is localised and escaped as
 the template engine does (`render_value_in_context`), and an int, the usual cell, is written as
-is while the project does not group thousands (`USE_THOUSAND_SEPARATOR`). The template stays the
-reference and the fallback: `chart_card.html` uses it for a table without `html`.
+is while the project does not group thousands (`USE_THOUSAND_SEPARATOR`). The templates stay the
+reference (the tests render both) and the fallback: `chart_card.html` uses `chart_table.html` for
+a table without `html`.
 """
 
 import html
@@ -62,4 +64,41 @@ def chart_table_html(
             "</tr></tfoot>",
         ]
     parts.append("</table>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped by cell_text
+
+
+def _field(table, name: str):
+    return table.get(name) if isinstance(table, dict) else getattr(table, name, None)
+
+
+def chart_card_html(
+    table, *, heading: str = "", note: str = "", wide: bool = False, export_url: str = ""
+) -> SafeString:
+    """`includes/chart_card.html` for a table (a dict or an object with the same fields; its
+    `html` when it has one, else `chart_table_html`)."""
+    key = cell_text(_field(table, "key"))
+    title = cell_text(heading or _field(table, "title"))
+    html_view = _field(table, "html") or chart_table_html(
+        **{f: _field(table, f) for f in ("key", "title", "headers", "rows", "footer")}
+    )
+    parts = [
+        f'<section class="card chart-card{" chart-wide" if wide else ""}" id="card-{key}">',
+        f'<div class="chart-head"><h2>{title}</h2><div class="actions">',
+        f'<button type="button" class="btn btn-ghost btn-sm" data-toggle-table="{key}"'
+        f' aria-controls="view-table-{key}" aria-expanded="false">查看表格</button>',
+    ]
+    if export_url:
+        parts.append(
+            f'<a class="btn btn-ghost btn-sm" data-export="{key}"'
+            f' href="{cell_text(export_url)}">下载 Excel</a>'
+        )
+    parts.append("</div></div>")
+    if note:
+        parts.append(f'<p class="muted small">{cell_text(note)}</p>')
+    parts += [
+        f'<div class="chart" id="chart-{key}" data-chart="{key}" role="img"'
+        f' aria-label="{title}图表"></div>',
+        f'<div class="chart-table" id="view-table-{key}" hidden>{html_view}</div>',
+        "</section>",
+    ]
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped by cell_text

@@ -103,12 +103,11 @@ def test_section_figures_follow_the_writes(tree, staff, make_member, make_archiv
     assert children[tree.chengguan]["aid_amount_this_year"] == Decimal("1800.50")
 
 
-
 def test_the_dashboards_read_equals_the_sections_own(tree, staff, make_member, make_archive):
     """The dashboard passes the org's roll-ups it has read, and the section then reads only
     the children's column metrics: the same section as its own read of every prefix."""
-    from gonghui.metrics.reads import org_rows
     from gonghui.assistance.selectors.stats import _active_children
+    from gonghui.metrics.reads import org_rows
 
     build(tree, staff, make_member, make_archive)
     since = f"{timezone.localdate():%Y}-01"
@@ -120,6 +119,7 @@ def test_the_dashboards_read_equals_the_sections_own(tree, staff, make_member, m
         )
         assert shared == own
         assert own["figures"]["archives"] > 0
+
 
 def test_dashboard_page_shows_the_section_and_its_tables(
     client, tree, staff, make_member, make_archive

@@ -49,3 +49,30 @@ def test_cell_text_matches_the_template_for_each_type():
             {"table": {"key": "k", "title": "t", "headers": ["h"], "rows": [[value]]}},
         )
         assert f'<th scope="row">{cell_text(value)}</th>' in expected, value
+
+
+def test_the_card_renders_as_the_template_does():
+    from django.utils.safestring import mark_safe
+
+    from gonghui.core.charttables import chart_card_html
+
+    table = {
+        "key": "assist_level",
+        "title": "在档档案按困难类别 <i>",
+        "headers": ["困难类别", "户数"],
+        "rows": [["深度困难", 3]],
+        "footer": ["合计", 3],
+    }
+    variants = [
+        {},
+        {"heading": "会员年龄构成 & 分布", "note": "说明 <b>一</b>", "wide": True},
+        {"export_url": "/stats/org/1/export/assist_level.xlsx?a=1&b=2"},
+        {"note": mark_safe("<a href='/x'>已是安全的</a>")},
+    ]
+    for options in variants:
+        for given in (table, {**table, "html": chart_table_html(**table)}):
+            template = render_to_string("includes/chart_card.html", {"table": given, **options})
+            python = chart_card_html(given, **options)
+            assert _squeezed(python) == _squeezed(template), options
+    assert 'class="card chart-card chart-wide"' in chart_card_html(table, wide=True)
+    assert "&lt;i&gt;" in chart_card_html(table)
