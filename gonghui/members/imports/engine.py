@@ -8,10 +8,9 @@ What it writes for a new member is what `member_create` writes (encrypted and ha
 and phone, the card number from the record id, a 入会 event; a 保留 event for a retained member),
 batched: per chunk one look-up of the ID hashes already held, then the new members and their
 events written below the ORM (`MemberWriter`: COPY on PostgreSQL, executemany on SQLite). One
-audit row is written per import, not per member. The roll-ups get the new members' figures
-once per commit unit (`members.metrics.bulk.NewMemberStats`: counted here, added in one
-statement) and the updated members' differences through the usual deltas, in the transaction
-that writes them.
+audit row is written per import, not per member. The roll-ups get the new members' figures in
+SQL (`members.metrics.bulk.NewMemberStats`) and the updated members' differences through the usual
+deltas, in the transaction that writes them.
 
 Re-importing: a person (ID number) already holding a membership in the *same* union is updated
 from the file when a kept field differs (counted as updated) and otherwise skipped as unchanged;
@@ -27,6 +26,7 @@ most the uncommitted rows, never leaving rows without their roll-ups.
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -181,7 +181,7 @@ class _Importer:
                 self.fail(row.number, exc.column, exc.value, exc.message)
                 continue
             if member is None:
-                new.append((row, org, joined_on, seal))
+                new.append(self._member(row, org, joined_on, seal))
                 continue
             state = member_state(member)
             fields = self._changes(member, row)
@@ -211,6 +211,27 @@ class _Importer:
             )
             return {"pk__in": [pk for (pk,) in cursor.fetchall()]}
 
+    def _member(self, row: MemberRow, org: Org, joined_on: date, seal: Sealed) -> dict:
+        """The new member's columns (Member field names; see MemberWriter)."""
+        retained = row.status == MemberStatus.RETAINED
+        return {
+            "category": Category.EMPLOYED,
+            **row.fields,
+            "org_id": org.pk,
+            "card_prefix": org.county_code,
+            "name": row.name,
+            "id_number_enc": seal.id_enc,
+            "id_number_hash": seal.id_hash,
+            "phone_enc": seal.phone_enc,
+            "phone_hash": seal.phone_hash,
+            "gender": row.id.gender,
+            "birth_date": row.id.birth_date,
+            "joined_on": joined_on,
+            "status": row.status,
+            "status_changed_on": (row.status_changed_on or joined_on) if retained else joined_on,
+            "change_reason": row.change_reason,
+        }
+
     def _changes(self, member: Member, row: MemberRow) -> list[str]:
         changed = []
         for name, value in [("name", row.name), *row.fields.items()]:
@@ -225,32 +246,36 @@ class _Importer:
             member.updated_at = timezone.now()
         return changed
 
-    def _create(self, new: list[tuple]) -> None:
-        """`new`: (row, org, joined on, sealed) of each new member; its columns from the file
-        are in `sealed.member` (`rows.new_member_values`)."""
+    def _create(self, new: list[dict]) -> None:
         if not new:
             return
-        members, events = [], []
-        actor = self.actor.pk
-        stats = self.new_stats
-        for (row, org, joined_on, seal), pk in zip(
-            new, self.writer.reserve_ids(len(new)), strict=True
-        ):
-            members.append((pk, org.pk, f"{org.county_code}{pk:010d}", seal.member))
-            category = row.fields.get("category", Category.EMPLOYED)
-            stats.member(org.pk, row.status, category, row.id.gender, row.id.birth_date)
-            stats.event(org.pk, ChangeType.JOIN, joined_on)
+        events = []
+        for member, pk in zip(new, self.writer.reserve_ids(len(new)), strict=True):
+            member["id"] = pk
+            member["card_number"] = f"{member.pop('card_prefix')}{pk:010d}"
             # The file's 会籍变化原因 belongs to the change its 会籍变化类型 names: the last one.
-            if row.status == MemberStatus.RETAINED:
-                events.append((pk, org.pk, actor, ChangeType.JOIN, joined_on, ""))
-                retained_on = row.status_changed_on or joined_on
+            reason = member.pop("change_reason")
+            retained = member["status"] == MemberStatus.RETAINED
+            event = {"member_id": pk, "org_id": member["org_id"], "actor_id": self.actor.pk}
+            events.append(
+                {
+                    **event,
+                    "change_type": ChangeType.JOIN,
+                    "changed_on": member["joined_on"],
+                    "reason": "" if retained else reason,
+                }
+            )
+            if retained:
                 events.append(
-                    (pk, org.pk, actor, ChangeType.RETAIN, retained_on, row.change_reason)
+                    {
+                        **event,
+                        "change_type": ChangeType.RETAIN,
+                        "changed_on": member["status_changed_on"],
+                        "reason": reason,
+                    }
                 )
-                stats.event(org.pk, ChangeType.RETAIN, retained_on)
-            else:
-                events.append((pk, org.pk, actor, ChangeType.JOIN, joined_on, row.change_reason))
-        self.writer.write(members, events)
+        self.writer.write(new, events)
+        self.new_stats.add([member["id"] for member in new])
         self.summary.created += len(new)
 
     def finish(self, filename: str) -> None:
@@ -342,7 +367,6 @@ def _chunks(importer: _Importer, table, chunk_size: int) -> Iterator[tuple[list,
         size=chunk_size,
         today=importer.today,
         workers=rows_module.WORKERS if parallel else 1,
-        as_copy=importer.writer.postgres,
     ):
         summary.read += batch.read
         for number, column, value, message in batch.errors:

@@ -11,8 +11,6 @@ same function runs inline: both ways give the same rows, errors and ciphertext f
 
 Every row is sealed, new or not: a re-imported member's ciphertexts are then not used (a
 changed phone is encrypted again by the importer), which costs less than a second round trip.
-Each row also gets its columns as a new member (`writer.member_part`: COPY text on PostgreSQL),
-so the writer only adds the id, the union and the card number.
 """
 
 import multiprocessing
@@ -23,9 +21,7 @@ from datetime import date
 
 from gonghui.core.crypto_batch import encrypt_many, lookup_hashes
 from gonghui.core.tabular import cells_of, text
-from gonghui.members.codes import Category, MemberStatus
 from gonghui.members.imports.template import CellError, MemberRow, parse_row
-from gonghui.members.imports.writer import member_part
 
 PARALLEL_MIN_ROWS = 20_000
 WORKERS = 2
@@ -38,7 +34,6 @@ class Sealed:
     id_enc: bytes
     phone_enc: bytes
     phone_hash: str
-    member: str | tuple = ""  # the row's columns as a new member (`writer.member_part`)
 
 
 @dataclass
@@ -50,31 +45,8 @@ class ParsedBatch:
     read: int = 0  # non-blank rows
 
 
-def new_member_values(row: MemberRow, sealed: Sealed, today: date) -> dict:
-    """The columns a new member takes from its row (Member column names)."""
-    joined_on = row.joined_on or today
-    retained = row.status == MemberStatus.RETAINED
-    return {
-        "category": Category.EMPLOYED,
-        **row.fields,
-        "name": row.name,
-        "id_number_enc": sealed.id_enc,
-        "id_number_hash": sealed.id_hash,
-        "phone_enc": sealed.phone_enc,
-        "phone_hash": sealed.phone_hash,
-        "gender": row.id.gender,
-        "birth_date": row.id.birth_date,
-        "joined_on": joined_on,
-        "status": row.status,
-        "status_changed_on": (row.status_changed_on or joined_on) if retained else joined_on,
-    }
-
-
-def parse_batch(
-    batch: list[tuple[int, object]], index: list, today: date, as_copy: bool = False
-) -> ParsedBatch:
-    """A batch of `Table.records` (row number, raw row) parsed and sealed; `as_copy`: the new
-    member columns as COPY text (PostgreSQL)."""
+def parse_batch(batch: list[tuple[int, object]], index: list, today: date) -> ParsedBatch:
+    """A batch of `Table.records` (row number, raw row) parsed and sealed."""
     out = ParsedBatch()
     for number, raw in batch:
         cells = cells_of(raw, index)
@@ -93,8 +65,6 @@ def parse_batch(
         Sealed(h, encrypted[i], encrypted[n + i], p)
         for i, (h, p) in enumerate(zip(lookup_hashes(ids), lookup_hashes(phones), strict=True))
     ]
-    for row, sealed in zip(out.rows, out.sealed, strict=True):
-        sealed.member = member_part(new_member_values(row, sealed, today), text=as_copy)
     return out
 
 
@@ -116,21 +86,20 @@ def parsed_batches(
     size: int,
     today: date,
     workers: int,
-    as_copy: bool = False,
 ) -> Iterator[ParsedBatch]:
     """The file's records (`Table.records`), `size` at a time, parsed and sealed, in file
-    order (`as_copy`: see `parse_batch`)."""
+    order."""
     batches = _raw_batches(records, size)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for batch in batches:
-            yield parse_batch(batch, index, today, as_copy)
+            yield parse_batch(batch, index, today)
         return
     # fork: the workers start at once and share the loaded code; they never touch the
     # database (the inherited connection's socket is left alone: workers end with os._exit).
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending = deque()
         for batch in batches:
-            pending.append(pool.apply_async(parse_batch, (batch, index, today, as_copy)))
+            pending.append(pool.apply_async(parse_batch, (batch, index, today)))
             if len(pending) >= workers * AHEAD:
                 yield pending.popleft().get()
         while pending:

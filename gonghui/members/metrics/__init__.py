@@ -17,8 +17,8 @@ or 保留会籍 (retained):
   before: `stats` migration 0002 drops those rows; run `manage.py rollup_stats` once after
   upgrading to count the flows of existing events.
 
-Members written in bulk past the hooks (an import) are counted by
-`gonghui.members.metrics.bulk.NewMemberStats` (with `_member_figures`, once per commit unit).
+Members written in bulk past the hooks (an import) are counted in SQL by
+`gonghui.members.metrics.bulk.NewMemberStats`.
 """
 
 from collections.abc import Iterator

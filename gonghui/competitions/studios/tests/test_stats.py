@@ -179,3 +179,21 @@ def test_the_section_is_kept_until_a_studio_or_suggestion_is_written(
     after = studio_section(org=tree.lanzhou, start=START, end=END)["figures"]
     assert after["suggestions"] == first["figures"]["suggestions"] + 1
     assert after == {k: v for k, v in _recount(tree.lanzhou).items() if k != "by_level"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_write_reaches_the_kept_section(staff, tree, make_member):
+    """The receivers drop the kept figures at the write and again on its commit."""
+    before = studio_section(org=tree.lanzhou, start=START, end=END)["figures"]["suggestions"]
+    member = make_member(tree.base_a, name="提报人")
+    # The service commits in its own (durable) transaction.
+    suggestion_submit(
+        actor=staff.base_admin,
+        org=tree.base_a,
+        kind="proposal",
+        title="提交后可见",
+        content="内容",
+        member=member,
+    )
+    after = studio_section(org=tree.lanzhou, start=START, end=END)["figures"]["suggestions"]
+    assert after == before + 1
