@@ -9,10 +9,8 @@ from datetime import datetime
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from gonghui.competitions.kept import QUIZ, TIMEOUT, key
 from gonghui.competitions.models.quiz import Attempt, AttemptStatus, Quiz, QuizStatus
 from gonghui.competitions.quiz.boards import finished_or_overdue, person_board
-from gonghui.core.kept import kept
 from gonghui.metrics.models import OrgStat
 from gonghui.orgs.models import Org, OrgStatus
 
@@ -64,12 +62,7 @@ def quiz_section(*, org: Org, start: str, end: str, summed: dict | None = None) 
         summed = {row["metric"]: row["total"] for row in rows}
     values = summed
     figures = {key: values.get(key, 0) for key in SUMMED}
-    figures["quiz_persons"] = kept(
-        key("quiz_persons", org, start, end),
-        QUIZ,
-        lambda: quiz_persons_in(org=org, start=start, end=end),
-        TIMEOUT,
-    )
+    figures["quiz_persons"] = quiz_persons_in(org=org, start=start, end=end)
     attempts = figures["quiz_attempts"]
     figures["quiz_average"] = round(figures["quiz_score"] / attempts, 1) if attempts else 0
     return {"figures": figures, "lines": report_lines(figures)}
