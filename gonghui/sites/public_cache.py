@@ -11,9 +11,9 @@ What every visitor of the portal reads alike is computed once and kept in the de
 - each county's centre (the mean position of its sites), where the portal home looks from: one
   read.
 
-A write invalidates at once and again on commit (`core.kept.drop`): a saved or deleted site drops the sites'
-version and the centres, a saved or deleted org the county list and the centres
-(`sites.receivers`); the next reader builds them again. Writes that skip `save()` (a queryset's
+A write invalidates at once and again on commit (`core.kept.drop`): a saved or deleted site
+drops the sites' version and the centres, a saved or deleted org the county list and the
+centres (`sites.receivers`); the next reader builds them again. Writes that skip `save()` (a queryset's
 `update()`) change nothing that is cached here: the merge of orgs moves sites' owning org,
 which neither the map, the county list nor the centres show.
 """
